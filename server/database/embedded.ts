@@ -1,0 +1,34 @@
+// The zero-set-up store: PGlite (PostgreSQL compiled to WASM) in this process, served on a loopback
+// port by pglite-socket so Prisma's pg adapter and the migration runner talk to it like any PostgreSQL.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Start PGlite stored under dataDir (or in memory when dataDir is "memory:"). */
+export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDatabase> {
+  let db: PGlite;
+  if (dataDir === "memory:") {
+    db = await PGlite.create();
+  } else {
+    const dir = path.resolve(dataDir, "pglite");
+    mkdirSync(dir, { recursive: true });
+    db = await PGlite.create(dir);
+  }
+  const server = new PGLiteSocketServer({ db, port: 0, host: "127.0.0.1", maxConnections: 16 });
+  await server.start();
+  const address = server.getServerConn();
+  const url = `postgresql://postgres:postgres@${address}/postgres?sslmode=disable`;
+  return {
+    url,
+    async stop() {
+      await server.stop();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,82 @@
+// Every setting, validated once. Nothing else reads process.env (next-auth reads its own two, which
+// server/main.ts sets from here).
+import { z } from "zod";
+
+const port = z.coerce.number().int().min(0).max(65535);
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === "" ? undefined : v));
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+    DATABASE_URL: optionalString.pipe(
+      z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
+    ),
+    DATA_DIR: z.string().min(1).default("./data"),
+    HOST: z.string().min(1).default("0.0.0.0"),
+    PORT: port.default(3000),
+    CWMP_PORT: port.default(7547),
+    CWMP_TLS_PORT: optionalString.pipe(port.optional()),
+    CWMP_TLS_CERT: optionalString,
+    CWMP_TLS_KEY: optionalString,
+    CWMP_AUTH: z.enum(["none", "basic", "digest"]).default("digest"),
+    CWMP_USERNAME: optionalString,
+    CWMP_PASSWORD: optionalString,
+    CWMP_REALM: z.string().min(1).default("Vantage ACS"),
+    CWMP_SESSION_TIMEOUT: z.coerce.number().int().min(1).max(3600).default(30),
+    CWMP_MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(8 * 1024 * 1024),
+    /** Generate per-device connection-request credentials on BOOTSTRAP and push them to the CPE. */
+    CWMP_PROVISION_CR_CREDENTIALS: z
+      .enum(["true", "false", "1", "0"])
+      .default("true")
+      .transform((v) => v === "true" || v === "1"),
+    CONNECTION_REQUEST_USERNAME: optionalString,
+    CONNECTION_REQUEST_PASSWORD: optionalString,
+    CONNECTION_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(5000),
+    ADMIN_PASSWORD: optionalString.pipe(z.string().min(8, "must be at least 8 characters").optional()),
+    PUBLIC_URL: optionalString.pipe(z.url().optional()),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  })
+  .superRefine((s, ctx) => {
+    if (s.CWMP_TLS_PORT !== undefined && (!s.CWMP_TLS_CERT || !s.CWMP_TLS_KEY)) {
+      ctx.addIssue({ code: "custom", path: ["CWMP_TLS_CERT"], message: "CWMP_TLS_PORT needs CWMP_TLS_CERT and CWMP_TLS_KEY" });
+    }
+    if ((s.CWMP_USERNAME === undefined) !== (s.CWMP_PASSWORD === undefined)) {
+      ctx.addIssue({ code: "custom", path: ["CWMP_PASSWORD"], message: "set both CWMP_USERNAME and CWMP_PASSWORD, or neither" });
+    }
+  });
+
+export type Settings = z.infer<typeof schema>;
+
+export class SettingsError extends Error {}
+
+/** Parse settings from an environment; throws SettingsError with a one-line message naming the setting. */
+export function parseSettings(source: Record<string, string | undefined>): Settings {
+  const result = schema.safeParse(source);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const name = issue?.path.join(".") ?? "settings";
+  const value = typeof issue?.path[0] === "string" ? source[issue.path[0]] : undefined;
+  const shown = value === undefined ? "" : ` (got ${JSON.stringify(value)})`;
+  throw new SettingsError(`invalid setting ${name}: ${issue?.message ?? "invalid"}${shown}`);
+}
+
+const globalForEnv = globalThis as unknown as { __vantageSettings?: Settings };
+
+/** The process's settings, parsed from process.env on first use. */
+export function settings(): Settings {
+  globalForEnv.__vantageSettings ??= parseSettings(process.env);
+  return globalForEnv.__vantageSettings;
+}
+
+/** Tests and the demo launcher override settings in-process. */
+export function overrideSettings(values: Record<string, string | undefined>): Settings {
+  globalForEnv.__vantageSettings = parseSettings({ ...process.env, ...values });
+  return globalForEnv.__vantageSettings;
+}
