@@ -1,0 +1,100 @@
+// Loads the generated facts once and answers lookups for concrete CWMP paths.
+// Concrete instance numbers and alias segments ("[cpe-1]") match the "{i}" of the patterns;
+// service models (STBService) are mounted under Device.Services. and InternetGatewayDevice.Services.
+import { readFileSync } from "node:fs";
+import type { ModelFacts, ObjectFacts, ObjectLookup, ParameterLookup } from "./types";
+
+const GENERATED = ["tr-098.json", "tr-181.json", "tr-135.json"] as const;
+const SERVICE_MOUNTS = ["Device.Services.", "InternetGatewayDevice.Services."];
+
+interface Indexed {
+  model: string;
+  facts: ObjectFacts;
+}
+
+let models: ModelFacts[] | null = null;
+const extra: ModelFacts[] = [];
+let index: Map<string, Indexed> | null = null;
+
+function readGenerated(file: string): ModelFacts {
+  const url = new URL(`./generated/${file}`, import.meta.url);
+  return JSON.parse(readFileSync(url, "utf8")) as ModelFacts;
+}
+
+/** The generated models (lazy, cached) plus any registered at run time. */
+export function loadFacts(): ModelFacts[] {
+  models ??= GENERATED.map(readGenerated);
+  return [...models, ...extra];
+}
+
+function addModel(map: Map<string, Indexed>, m: ModelFacts): void {
+  for (const [path, facts] of Object.entries(m.o)) {
+    const entry = { model: m.model, facts };
+    if (m.service)
+      for (const mount of SERVICE_MOUNTS) map.set(mount + path, mergeObject(map.get(mount + path), entry));
+    else map.set(path, mergeObject(map.get(path), entry));
+  }
+}
+
+/** A later model extending an existing object (vendor parameters) adds to it rather than hiding it. */
+function mergeObject(prev: Indexed | undefined, next: Indexed): Indexed {
+  if (!prev) return next;
+  return {
+    model: next.model,
+    facts: { ...prev.facts, ...next.facts, p: { ...prev.facts.p, ...next.facts.p } },
+  };
+}
+
+function getIndex(): Map<string, Indexed> {
+  if (!index) {
+    index = new Map();
+    for (const m of loadFacts()) addModel(index, m);
+  }
+  return index;
+}
+
+/** Extend the facts at run time (vendor data models imported by the operator). */
+export function registerFacts(more: ModelFacts | ModelFacts[]): void {
+  for (const m of Array.isArray(more) ? more : [more]) {
+    extra.push(m);
+    if (index) addModel(index, m);
+  }
+}
+
+/** "Device.Hosts.Host.3.IPAddress" -> "Device.Hosts.Host.{i}.IPAddress". */
+export function toPattern(path: string): string {
+  return path
+    .split(".")
+    .map((seg) => (/^\d+$/.test(seg) || /^\[.*\]$/.test(seg) ? "{i}" : seg))
+    .join(".");
+}
+
+/**
+ * Facts of an object path ("Device.Hosts.Host.2." or a table "Device.Hosts.Host.").
+ * For a table path the multi-instance object's facts are returned (pattern ends with "{i}.").
+ */
+export function lookupObject(path: string): ObjectLookup | undefined {
+  const p = toPattern(path.endsWith(".") ? path : `${path}.`);
+  const idx = getIndex();
+  const hit = idx.get(p);
+  if (hit) return { pattern: p, model: hit.model, facts: hit.facts };
+  const table = idx.get(`${p}{i}.`);
+  return table ? { pattern: `${p}{i}.`, model: table.model, facts: table.facts } : undefined;
+}
+
+export function lookupParameter(path: string): ParameterLookup | undefined {
+  if (path.endsWith(".")) return undefined;
+  const dot = path.lastIndexOf(".");
+  if (dot < 0) return undefined;
+  const objPattern = toPattern(path.slice(0, dot + 1));
+  const name = path.slice(dot + 1);
+  const hit = getIndex().get(objPattern);
+  const facts = hit?.facts.p[name];
+  if (!hit || !facts) return undefined;
+  return { pattern: objPattern + name, model: hit.model, name, facts };
+}
+
+/** Every object pattern known, for tree builders (sorted as the XML lists them). */
+export function objectPatterns(): string[] {
+  return [...getIndex().keys()];
+}
