@@ -1,0 +1,36 @@
+import Link from "next/link";
+import type { CurrentOperator } from "@/server/auth/session";
+import { SignOutButton } from "@/components/auth/sign-out-button";
+import { NavLink } from "./nav-link";
+
+const ROLE_LABELS: Record<CurrentOperator["role"], string> = {
+  admin: "Administrator",
+  noc: "NOC",
+  helpdesk: "Help desk",
+  product: "Product",
+  viewer: "Viewer",
+};
+
+export function TopBar({ operator }: { operator: CurrentOperator }) {
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex h-14 max-w-7xl items-center gap-6 px-4 sm:px-6">
+        <Link href="/devices" className="text-lg font-semibold tracking-tight text-sky-800">
+          Vantage
+        </Link>
+        <nav aria-label="Main" className="flex flex-1 items-center gap-1">
+          <NavLink href="/devices">Devices</NavLink>
+        </nav>
+        <div className="flex items-center gap-3 text-sm">
+          <div className="text-right leading-tight" aria-label="Signed-in operator">
+            <div className="font-medium text-slate-900">{operator.name || operator.username}</div>
+            <div className="text-xs text-slate-500">
+              {operator.username} · <span data-testid="operator-role">{ROLE_LABELS[operator.role]}</span>
+            </div>
+          </div>
+          <SignOutButton />
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,26 @@
+import { clsx } from "clsx";
+import type { InputHTMLAttributes, Ref, SelectHTMLAttributes } from "react";
+
+const FIELD =
+  "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-xs " +
+  "placeholder:text-slate-400 focus:border-sky-600 focus:ring-2 focus:ring-sky-600/30 focus:outline-none";
+
+export function Input({
+  className,
+  ref,
+  ...props
+}: InputHTMLAttributes<HTMLInputElement> & { ref?: Ref<HTMLInputElement> }) {
+  return <input ref={ref} className={clsx(FIELD, "aria-invalid:border-red-500", className)} {...props} />;
+}
+
+export function Select({ className, ...props }: SelectHTMLAttributes<HTMLSelectElement>) {
+  return <select className={clsx(FIELD, "pr-8", className)} {...props} />;
+}
+
+export function Label({ htmlFor, children }: { htmlFor: string; children: string }) {
+  return (
+    <label htmlFor={htmlFor} className="mb-1 block text-sm font-medium text-slate-700">
+      {children}
+    </label>
+  );
+}

@@ -1,0 +1,14 @@
+import "server-only";
+import { devicesRouter } from "./routers/devices";
+import { sessionRouter } from "./routers/session";
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+
+/** One router per domain; the next domains (tasks, operators, audit ...) are added here. */
+export const appRouter = createTRPCRouter({
+  session: sessionRouter,
+  devices: devicesRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,63 @@
+// tRPC initialisation, context and procedure builders (create-t3-app's layout).
+import "server-only";
+import { initTRPC, TRPCError } from "@trpc/server";
+import type { Session } from "next-auth";
+import superjson from "superjson";
+import { ZodError } from "zod";
+import { getCurrentOperator, type CurrentOperator } from "../auth/session";
+import { toTRPCError } from "./errors";
+import { hasPermission, type Permission } from "./permissions";
+
+export interface TRPCContext {
+  session: Session | null;
+  /** The operator re-read from the database; null when signed out or disabled. */
+  operator: CurrentOperator | null;
+  headers: Headers;
+}
+
+export async function createTRPCContext(opts: { headers: Headers }): Promise<TRPCContext> {
+  const { session, operator } = await getCurrentOperator();
+  return { session, operator, headers: opts.headers };
+}
+
+const t = initTRPC.context<TRPCContext>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    return {
+      ...shape,
+      data: { ...shape.data, zodError: error.cause instanceof ZodError ? error.cause.issues : null },
+    };
+  },
+});
+
+export const createCallerFactory = t.createCallerFactory;
+export const createTRPCRouter = t.router;
+
+/** Services throw AppError; translate once here so routers stay thin. */
+const appErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const mapped = toTRPCError(result.error.cause);
+    if (mapped instanceof TRPCError) throw mapped;
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(appErrors);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.operator) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
+  return next({ ctx: { ...ctx, operator: ctx.operator } });
+});
+
+export function permissionProcedure(permission: Permission) {
+  return protectedProcedure.use(({ ctx, next }) => {
+    if (!hasPermission(ctx.operator.role, permission)) {
+      throw new TRPCError({
+        code: "FORBIDDEN",
+        message: `Your role (${ctx.operator.role}) lacks ${permission}`,
+      });
+    }
+    return next();
+  });
+}

@@ -1,0 +1,98 @@
+// Credential check for the console: throttling, disabled accounts and audit rows. Returns failures as
+// values; server/auth/options.ts turns them into next-auth errors the login page understands.
+import "server-only";
+import { db } from "../db";
+import type { Role } from "../generated/prisma/enums";
+import { hashPassword, verifyPassword } from "./password";
+import { activeLock, afterFailure, afterSuccess, type ThrottleState } from "./throttle";
+
+export type LoginFailure = "invalid_credentials" | "locked" | "disabled";
+
+export type LoginResult =
+  | { ok: true; operator: { id: number; username: string; name: string; role: Role } }
+  | { ok: false; reason: LoginFailure; lockedUntil?: Date };
+
+interface LoginContext {
+  now?: Date;
+  remoteAddress?: string;
+}
+
+let dummyHash: Promise<string> | undefined;
+
+async function audit(
+  action: string,
+  operatorId: number | null,
+  username: string,
+  after: object,
+): Promise<void> {
+  await db().auditLog.create({ data: { action, operatorId, target: `operator:${username}`, after } });
+}
+
+/** Record one wrong password with compare-and-set, so parallel guesses cannot slip past the limit. */
+async function recordFailure(id: number, initial: ThrottleState, now: Date): Promise<ThrottleState> {
+  let current = initial;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const next = afterFailure(current, now);
+    const { count } = await db().operator.updateMany({
+      where: { id, failedLogins: current.failedLogins, lockedUntil: current.lockedUntil },
+      data: next,
+    });
+    if (count === 1) return next;
+    const fresh = await db().operator.findUnique({
+      where: { id },
+      select: { failedLogins: true, lockedUntil: true },
+    });
+    if (!fresh) return next;
+    current = fresh;
+  }
+  return current;
+}
+
+export async function login(
+  username: string,
+  password: string,
+  context: LoginContext = {},
+): Promise<LoginResult> {
+  const now = context.now ?? new Date();
+  const meta = context.remoteAddress ? { remoteAddress: context.remoteAddress } : {};
+  const operator = await db().operator.findUnique({ where: { username } });
+  if (!operator) {
+    // Spend the same scrypt time as for a real account so response times don't reveal usernames.
+    dummyHash ??= hashPassword("not-a-real-password");
+    await verifyPassword(password, await dummyHash);
+    await audit("auth.login_failed", null, username, { reason: "unknown_user", ...meta });
+    return { ok: false, reason: "invalid_credentials" };
+  }
+  const lock = activeLock(operator, now);
+  if (lock) {
+    await audit("auth.login_failed", operator.id, username, { reason: "locked", ...meta });
+    return { ok: false, reason: "locked", lockedUntil: lock };
+  }
+  if (!(await verifyPassword(password, operator.passwordHash))) {
+    const state = await recordFailure(operator.id, operator, now);
+    await audit("auth.login_failed", operator.id, username, {
+      reason: "wrong_password",
+      failedLogins: state.failedLogins,
+      ...meta,
+    });
+    const lockedUntil = activeLock(state, now);
+    return lockedUntil
+      ? { ok: false, reason: "locked", lockedUntil }
+      : { ok: false, reason: "invalid_credentials" };
+  }
+  // Only a caller who knows the password learns that the account is disabled.
+  if (operator.disabled) {
+    await audit("auth.login_failed", operator.id, username, { reason: "disabled", ...meta });
+    return { ok: false, reason: "disabled" };
+  }
+  await db().$transaction([
+    db().operator.update({ where: { id: operator.id }, data: { ...afterSuccess(), lastLoginAt: now } }),
+    db().auditLog.create({
+      data: { action: "auth.login", operatorId: operator.id, target: `operator:${username}`, after: meta },
+    }),
+  ]);
+  return {
+    ok: true,
+    operator: { id: operator.id, username: operator.username, name: operator.name, role: operator.role },
+  };
+}

@@ -1,0 +1,56 @@
+import "server-only";
+import type { AuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { login } from "./login";
+
+/** An operator's session lasts one shift. */
+export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+
+function remoteAddress(headers: Record<string, unknown> | undefined): string | undefined {
+  const forwarded = headers?.["x-forwarded-for"];
+  return typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
+}
+
+export const authOptions: AuthOptions = {
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+  pages: { signIn: "/login", error: "/login" },
+  providers: [
+    CredentialsProvider({
+      name: "Vantage",
+      credentials: {
+        username: { label: "Username", type: "text" },
+        password: { label: "Password", type: "password" },
+      },
+      async authorize(credentials, req) {
+        const username = credentials?.username?.trim() ?? "";
+        const password = credentials?.password ?? "";
+        if (!username || !password) throw new Error("invalid_credentials");
+        const result = await login(username, password, { remoteAddress: remoteAddress(req.headers) });
+        // next-auth hands the thrown message to signIn() as `error`; the login page maps these codes.
+        if (!result.ok) throw new Error(result.reason);
+        const { id, name, role } = result.operator;
+        return { id: String(id), name, username: result.operator.username, role };
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      // `user` is only present right after authorize(); later calls keep the stored claims.
+      if (user) {
+        token.operatorId = Number(user.id);
+        token.username = user.username;
+        token.role = user.role;
+      }
+      return token;
+    },
+    session({ session, token }) {
+      session.operator = {
+        id: token.operatorId ?? 0,
+        username: token.username ?? "",
+        name: token.name ?? "",
+        role: token.role ?? "viewer",
+      };
+      return session;
+    },
+  },
+};
