@@ -1,0 +1,69 @@
+// CPE authentication at the Inform: none, Basic, or Digest, against per-device credentials (looked
+// up through the backend) or the shared CWMP_USERNAME/CWMP_PASSWORD. A failed login writes nothing.
+import type http from "node:http";
+import type { SessionBackend } from "../session/backend";
+import type { DeviceIdStruct } from "../soap/types";
+import { checkNonce, digestChallenge, ha1, makeNonce, parseAuthorization, verifyDigest } from "./digest";
+
+export interface AuthConfig {
+  mode: "none" | "basic" | "digest";
+  realm: string;
+  shared?: { username: string; password: string };
+  /** Key for stateless nonces, shared by every ACS process. */
+  nonceKey: string;
+  nonceMaxAgeMs: number;
+}
+
+export type AuthVerdict = { status: "ok" } | { status: "denied"; reason: string; challenge?: string };
+
+export async function authenticate(
+  req: http.IncomingMessage,
+  device: DeviceIdStruct,
+  config: AuthConfig,
+  backend: Pick<SessionBackend, "credentialsFor">,
+): Promise<AuthVerdict> {
+  if (config.mode === "none") return { status: "ok" };
+  const challenge = (stale = false): string =>
+    config.mode === "digest" ? digestChallenge(config.realm, makeNonce(config.nonceKey), stale) : `Basic realm="${config.realm}"`;
+  const given = parseAuthorization(req.headers.authorization);
+  if (!given) return { status: "denied", reason: "no credentials", challenge: challenge() };
+
+  if (given.scheme === "Basic") {
+    // Basic only where configured (it sends the password in clear: use it over TLS).
+    if (config.mode !== "basic") return { status: "denied", reason: "basic not allowed", challenge: challenge() };
+    const expected = await expectedHa1(given.username, device, config, backend);
+    if (!expected || expected !== ha1(given.username, config.realm, given.password)) {
+      return { status: "denied", reason: "wrong credentials", challenge: challenge() };
+    }
+    return { status: "ok" };
+  }
+
+  if (config.mode !== "digest") return { status: "denied", reason: "digest not allowed", challenge: challenge() };
+  const { username, nonce, realm } = given.params;
+  if (!username || !nonce || realm !== config.realm) return { status: "denied", reason: "malformed digest", challenge: challenge() };
+  const freshness = checkNonce(config.nonceKey, nonce, config.nonceMaxAgeMs);
+  if (freshness === "invalid") return { status: "denied", reason: "unknown nonce", challenge: challenge() };
+  const expected = await expectedHa1(username, device, config, backend);
+  if (!expected || !verifyDigest(given.params, req.method ?? "POST", expected)) {
+    return { status: "denied", reason: "wrong credentials", challenge: challenge() };
+  }
+  if (freshness === "stale") return { status: "denied", reason: "stale nonce", challenge: challenge(true) };
+  return { status: "ok" };
+}
+
+async function expectedHa1(
+  username: string,
+  device: DeviceIdStruct,
+  config: AuthConfig,
+  backend: Pick<SessionBackend, "credentialsFor">,
+): Promise<string | null> {
+  if (config.shared && username === config.shared.username) {
+    return ha1(config.shared.username, config.realm, config.shared.password);
+  }
+  const own = await backend.credentialsFor(username);
+  if (!own) return null;
+  // Per-device credentials only open sessions for the device they were issued to.
+  const same =
+    own.deviceId.serialNumber === device.serialNumber && own.deviceId.oui === device.oui && own.deviceId.productClass === device.productClass;
+  return same ? own.ha1 : null;
+}

@@ -1,0 +1,103 @@
+// Recording an Inform: one statement upserts the device (identity, searchable columns, merged
+// parameter document), takes its session lock and appends the inform event. It is the hottest
+// query of the ACS, hence raw SQL.
+import type { BeginSessionInput } from "../cwmp/session/backend";
+import { db } from "../db";
+import { deriveAttributes } from "./attributes";
+import { toDocument } from "./parameter-document";
+
+export interface InformRecorded {
+  deviceId: number;
+  inserted: boolean;
+  hasConnectionRequestCredentials: boolean;
+  rootObject: string;
+}
+
+/** Returns null when another live session holds the device's lock. */
+export async function recordInform(input: BeginSessionInput, now = new Date()): Promise<InformRecorded | null> {
+  const { inform } = input;
+  const values = new Map(inform.parameterList.map((p) => [p.name, p.value]));
+  const attrs = deriveAttributes(values);
+  const codes = inform.events.map((e) => e.eventCode.trim());
+  const boot = codes.some((c) => c === "1 BOOT" || c === "0 BOOTSTRAP");
+  const bootstrap = codes.includes("0 BOOTSTRAP");
+  const document = toDocument(inform.parameterList, now.getTime());
+
+  const rows = await db().$queryRawUnsafe<
+    { id: number; inserted: boolean; has_cr: boolean; root: string }[]
+  >(
+    `WITH device AS (
+       INSERT INTO "Device" AS d (oui, "productClass", "serialNumber", manufacturer, kind, "rootObject", "modelName",
+           "softwareVersion", "hardwareVersion", "ipAddress", "subscriberId", "connectionRequestUrl",
+           "udpConnectionRequestAddr", "periodicInformInterval", "gatewayOui", "gatewaySerialNumber",
+           "gatewayProductClass", "cwmpVersion", parameters, "firstSeen", "lastInform", "lastBoot", "lastBootstrap",
+           "sessionId", "sessionLockedAt", "sessionExpires")
+       VALUES ($1, $2, $3, $4, COALESCE($5::"DeviceKind", 'OTHER'), COALESCE($6, ''), COALESCE($7, ''), COALESCE($8, ''),
+           COALESCE($9, ''), COALESCE($10, $11), $12, $13, $14, $15, $16, $17, $18, $19, $20::jsonb, $21, $21,
+           CASE WHEN $22 THEN $21 END, CASE WHEN $23 THEN $21 END, $24, $21, $21 + ($25 || ' milliseconds')::interval)
+       ON CONFLICT (oui, "productClass", "serialNumber") DO UPDATE SET
+           manufacturer = EXCLUDED.manufacturer,
+           kind = COALESCE($5::"DeviceKind", d.kind),
+           "rootObject" = COALESCE($6, d."rootObject"),
+           "modelName" = COALESCE($7, d."modelName"),
+           "softwareVersion" = COALESCE($8, d."softwareVersion"),
+           "hardwareVersion" = COALESCE($9, d."hardwareVersion"),
+           "ipAddress" = COALESCE($10, d."ipAddress", $11),
+           "subscriberId" = COALESCE($12, d."subscriberId"),
+           "connectionRequestUrl" = COALESCE($13, d."connectionRequestUrl"),
+           "udpConnectionRequestAddr" = COALESCE($14, d."udpConnectionRequestAddr"),
+           "periodicInformInterval" = COALESCE($15, d."periodicInformInterval"),
+           "gatewayOui" = COALESCE($16, d."gatewayOui"),
+           "gatewaySerialNumber" = COALESCE($17, d."gatewaySerialNumber"),
+           "gatewayProductClass" = COALESCE($18, d."gatewayProductClass"),
+           "cwmpVersion" = $19,
+           parameters = vantage_merge_params(d.parameters, $20::jsonb),
+           "lastInform" = $21,
+           "lastBoot" = CASE WHEN $22 THEN $21 ELSE d."lastBoot" END,
+           "lastBootstrap" = CASE WHEN $23 THEN $21 ELSE d."lastBootstrap" END,
+           "sessionId" = $24, "sessionLockedAt" = $21,
+           "sessionExpires" = $21 + ($25 || ' milliseconds')::interval
+         WHERE d."sessionId" IS NULL OR d."sessionExpires" < $21 OR d."sessionId" = $24
+       RETURNING d.id, (xmax = 0) AS inserted, d."connectionRequestUsername" IS NOT NULL AS has_cr, d."rootObject" AS root),
+     event AS (
+       INSERT INTO "InformEvent" ("deviceId", "receivedAt", events, "commandKeys", "retryCount", "remoteAddress")
+       SELECT id, $21, $26::text[], $27::text[], $28, $11 FROM device)
+     SELECT id, inserted, has_cr, root FROM device`,
+    inform.deviceId.oui,
+    inform.deviceId.productClass,
+    inform.deviceId.serialNumber,
+    inform.deviceId.manufacturer,
+    attrs.kind ?? null,
+    attrs.rootObject ?? null,
+    attrs.modelName ?? null,
+    attrs.softwareVersion ?? null,
+    attrs.hardwareVersion ?? null,
+    attrs.ipAddress ?? null,
+    input.remoteAddress || null,
+    attrs.subscriberId ?? null,
+    attrs.connectionRequestUrl ?? null,
+    attrs.udpConnectionRequestAddr ?? null,
+    attrs.periodicInformInterval ?? null,
+    attrs.gatewayOui ?? null,
+    attrs.gatewaySerialNumber ?? null,
+    attrs.gatewayProductClass ?? null,
+    input.cwmpVersion,
+    JSON.stringify(document),
+    now,
+    boot,
+    bootstrap,
+    input.sessionId,
+    String(input.lockTtlMs),
+    codes,
+    inform.events.map((e) => e.commandKey),
+    inform.retryCount,
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    deviceId: row.id,
+    inserted: row.inserted,
+    hasConnectionRequestCredentials: row.has_cr,
+    rootObject: row.root,
+  };
+}

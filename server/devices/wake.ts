@@ -1,0 +1,35 @@
+// Wakes a device that has work queued: a connection request when it is reachable and not already in
+// a session (a session picks the work up itself at its next empty POST).
+import { sendConnectionRequest, type ConnectionRequestResult } from "../cwmp/transport/connection-request";
+import { db } from "../db";
+import { settings } from "../env";
+import { logger } from "../logger";
+
+export type WakeResult = ConnectionRequestResult | { ok: false; reason: "in-session" | "no-url" | "not-found" };
+
+export async function wakeDevice(deviceId: number): Promise<WakeResult> {
+  const device = await db().device.findUnique({
+    where: { id: deviceId },
+    select: {
+      connectionRequestUrl: true,
+      connectionRequestUsername: true,
+      connectionRequestPassword: true,
+      sessionId: true,
+      sessionExpires: true,
+    },
+  });
+  if (!device) return { ok: false, reason: "not-found" };
+  if (device.sessionId && device.sessionExpires && device.sessionExpires > new Date()) return { ok: false, reason: "in-session" };
+  if (!device.connectionRequestUrl) return { ok: false, reason: "no-url" };
+  const s = settings();
+  const result = await sendConnectionRequest({
+    url: device.connectionRequestUrl,
+    username: device.connectionRequestUsername ?? s.CONNECTION_REQUEST_USERNAME,
+    password: device.connectionRequestPassword ?? s.CONNECTION_REQUEST_PASSWORD,
+    timeoutMs: s.CONNECTION_REQUEST_TIMEOUT_MS,
+  });
+  const log = logger("connection-request");
+  if (result.ok) log.debug({ deviceId }, "connection request accepted");
+  else log.info({ deviceId, reason: result.reason, status: result.status }, "connection request failed");
+  return result;
+}

@@ -1,0 +1,151 @@
+// Starts one Vantage process: store + migrations, the CWMP listener(s), the Next.js console with
+// /api/health, and the background loops. server/main.ts runs it; tests and the demo start it in-process.
+import { readFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { ensureFirstAdmin } from "./auth/bootstrap";
+import { createCwmpServer, type CwmpServer } from "./cwmp/transport/server";
+import { openStore, type Store } from "./database/connect";
+import { db } from "./db";
+import { createCwmpBackend } from "./devices/cwmp-backend";
+import { wakeDevice } from "./devices/wake";
+import type { Settings } from "./env";
+import { logger } from "./logger";
+import { appSecret } from "./secrets";
+import { expireOverdueTasks, taskEvents } from "./tasks/service";
+
+export interface StartOptions {
+  settings: Settings;
+  /** Serve the Next.js console (off for CWMP-only tests and benchmarks). */
+  web?: boolean;
+  /** Size of the database connection pool. */
+  poolSize?: number;
+}
+
+export interface RunningServer {
+  store: Store;
+  cwmp: CwmpServer;
+  cwmpUrl: string;
+  cwmpTlsUrl?: string;
+  webUrl?: string;
+  adminLogin: { username: string; generatedPassword?: string };
+  close(): Promise<void>;
+}
+
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const s = options.settings;
+  const log = logger("server");
+  const store = await openStore({ databaseUrl: s.DATABASE_URL, dataDir: s.DATA_DIR, poolSize: options.poolSize });
+  const adminLogin = await ensureFirstAdmin(s.ADMIN_PASSWORD);
+
+  const backend = createCwmpBackend();
+  const cwmpOptions = {
+    backend,
+    auth: {
+      mode: s.CWMP_AUTH,
+      realm: s.CWMP_REALM,
+      shared: s.CWMP_USERNAME && s.CWMP_PASSWORD ? { username: s.CWMP_USERNAME, password: s.CWMP_PASSWORD } : undefined,
+      nonceKey: await appSecret("cwmp-nonce-key"),
+      nonceMaxAgeMs: 5 * 60_000,
+    },
+    maxBodyBytes: s.CWMP_MAX_BODY_BYTES,
+    sessionTimeoutMs: s.CWMP_SESSION_TIMEOUT * 1000,
+    log: logger("cwmp"),
+  };
+  const cwmp = createCwmpServer(cwmpOptions);
+  const cwmpPort = await listen(cwmp.server, s.CWMP_PORT, s.HOST);
+  const host = s.HOST === "0.0.0.0" || s.HOST === "::" ? "127.0.0.1" : s.HOST;
+  const cwmpUrl = `http://${host}:${cwmpPort}/`;
+
+  let cwmpTls: CwmpServer | undefined;
+  let cwmpTlsUrl: string | undefined;
+  if (s.CWMP_TLS_PORT !== undefined && s.CWMP_TLS_CERT && s.CWMP_TLS_KEY) {
+    cwmpTls = createCwmpServer({ ...cwmpOptions, tls: { cert: readFileSync(s.CWMP_TLS_CERT), key: readFileSync(s.CWMP_TLS_KEY) } });
+    cwmpTlsUrl = `https://${host}:${await listen(cwmpTls.server, s.CWMP_TLS_PORT, s.HOST)}/`;
+  }
+
+  const onQueued = (deviceId: number): void => {
+    wakeDevice(deviceId).catch((err: unknown) => log.warn({ err, deviceId }, "wake failed"));
+  };
+  taskEvents.on("queued", onQueued);
+  const expiry = setInterval(() => {
+    expireOverdueTasks().catch((err: unknown) => log.warn({ err }, "task expiry sweep failed"));
+  }, 60_000);
+  expiry.unref();
+
+  let web: http.Server | undefined;
+  let webUrl: string | undefined;
+  if (options.web !== false) {
+    process.env.NEXTAUTH_SECRET ??= await appSecret("nextauth-secret");
+    const webPort = await startWeb(s, (server) => (web = server));
+    webUrl = s.PUBLIC_URL ?? `http://${host === "127.0.0.1" ? "localhost" : host}:${webPort}`;
+  }
+  log.info({ cwmpUrl, cwmpTlsUrl, webUrl, embedded: store.embedded }, "Vantage started");
+
+  return {
+    store,
+    cwmp,
+    cwmpUrl,
+    cwmpTlsUrl,
+    webUrl,
+    adminLogin,
+    async close() {
+      taskEvents.off("queued", onQueued);
+      clearInterval(expiry);
+      await Promise.all([cwmp.close(), cwmpTls?.close()]);
+      if (web) {
+        const server = web;
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+      }
+      await store.close();
+      log.info("Vantage stopped");
+    },
+  };
+}
+
+async function startWeb(s: Settings, keep: (server: http.Server) => void): Promise<number> {
+  const { default: next } = await import("next");
+  const dev = s.NODE_ENV === "development";
+  process.env.NEXTAUTH_URL ??= s.PUBLIC_URL ?? `http://localhost:${s.PORT}`;
+  const app = next({ dev, dir: process.cwd(), hostname: "localhost", port: s.PORT });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const server = http.createServer((req, res) => {
+    if (req.url === "/api/health") {
+      void health().then((ok) => {
+        res.writeHead(ok ? 200 : 503, { "Content-Type": "application/json" }).end(JSON.stringify({ status: ok ? "ok" : "database unavailable" }));
+      });
+      return;
+    }
+    handle(req, res).catch((err: unknown) => {
+      logger("web").error({ err, url: req.url }, "request failed");
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  keep(server);
+  const port = await listen(server, s.PORT, s.HOST);
+  if (s.PORT === 0) process.env.NEXTAUTH_URL = s.PUBLIC_URL ?? `http://localhost:${port}`;
+  return port;
+}
+
+async function health(): Promise<boolean> {
+  try {
+    await db().$queryRawUnsafe("SELECT 1");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}

@@ -1,0 +1,177 @@
+// The task queue: the only writer of Task rows. The console, bulk actions, provisioning and the
+// rollout engine queue work here; the CWMP session takes it out one RPC at a time.
+import { EventEmitter } from "node:events";
+import type { AcsRequest, CpeResponse, CwmpFault } from "../cwmp/soap/types";
+import { db } from "../db";
+import type { Prisma, Task, TaskState } from "../generated/prisma/client";
+import { AppError } from "../api/app-error";
+import { parseAcsRequest } from "./requests";
+
+export interface QueueOptions {
+  createdBy?: string;
+  /** The task expires if the device has not answered it by then. */
+  expiresAt?: Date;
+  batchId?: string;
+}
+
+/** Emits "queued" (deviceId) so the device can be woken with a connection request. */
+export const taskEvents = new EventEmitter();
+taskEvents.setMaxListeners(50);
+
+export async function queueTask(deviceId: number, request: unknown, options: QueueOptions = {}): Promise<Task> {
+  const [task] = await queueTasks(deviceId, [request], options);
+  return task!;
+}
+
+export async function queueTasks(deviceId: number, requests: unknown[], options: QueueOptions = {}): Promise<Task[]> {
+  const parsed = requests.map((r) => parseAcsRequest(r));
+  const device = await db().device.findUnique({ where: { id: deviceId }, select: { id: true } });
+  if (!device) throw new AppError("not_found", `device ${deviceId} not found`);
+  const tasks = await db().$transaction(
+    parsed.map((request) =>
+      db().task.create({
+        data: {
+          deviceId,
+          name: request.name,
+          request: request as object,
+          createdBy: options.createdBy ?? "system",
+          expiresAt: options.expiresAt,
+          batchId: options.batchId,
+        },
+      }),
+    ),
+  );
+  taskEvents.emit("queued", deviceId);
+  return tasks;
+}
+
+export interface TaskListOptions {
+  states?: TaskState[];
+  limit?: number;
+  beforeId?: number;
+}
+
+export async function listTasks(deviceId: number, options: TaskListOptions = {}): Promise<Task[]> {
+  return db().task.findMany({
+    where: {
+      deviceId,
+      ...(options.states ? { state: { in: options.states } } : {}),
+      ...(options.beforeId ? { id: { lt: options.beforeId } } : {}),
+    },
+    orderBy: { id: "desc" },
+    take: Math.min(options.limit ?? 50, 500),
+  });
+}
+
+export async function getTask(taskId: number): Promise<Task> {
+  const task = await db().task.findUnique({ where: { id: taskId } });
+  if (!task) throw new AppError("not_found", `task ${taskId} not found`);
+  return task;
+}
+
+/** Cancel a task that has not been sent yet (a sent RPC may already be executing on the CPE). */
+export async function cancelTask(taskId: number): Promise<Task> {
+  const { count } = await db().task.updateMany({
+    where: { id: taskId, state: "queued" },
+    data: { state: "cancelled", completedAt: new Date() },
+  });
+  if (count === 0) {
+    const task = await getTask(taskId);
+    throw new AppError("conflict", `task ${taskId} is ${task.state} and can no longer be cancelled`);
+  }
+  return getTask(taskId);
+}
+
+/** Queue a fresh copy of a task that faulted, expired or was cancelled; the original keeps its history. */
+export async function retryTask(taskId: number, options: QueueOptions = {}): Promise<Task> {
+  const task = await getTask(taskId);
+  if (!["fault", "expired", "cancelled"].includes(task.state)) {
+    throw new AppError("conflict", `task ${taskId} is ${task.state}; only failed, expired or cancelled tasks can be retried`);
+  }
+  return queueTask(task.deviceId, task.request, { createdBy: options.createdBy ?? task.createdBy, batchId: task.batchId ?? undefined });
+}
+
+interface NextRow {
+  id: number;
+  request: AcsRequest;
+}
+
+/**
+ * One round trip: expire overdue tasks, claim the oldest pending task (a "sent" one first: its
+ * session died before the answer was stored, so it is repeated), or release the session lock.
+ */
+export async function claimNextTaskOrRelease(
+  deviceId: number,
+  sessionId: string,
+  lockTtlMs: number,
+): Promise<{ taskId: number; request: AcsRequest } | null> {
+  const rows = await db().$queryRawUnsafe<NextRow[]>(
+    // Data-modifying CTEs always run to completion, referenced or not (PostgreSQL docs, 7.8.4).
+    `WITH expired AS (
+       UPDATE "Task" SET state = 'expired', "completedAt" = now()
+        WHERE "deviceId" = $1 AND state IN ('queued', 'sent') AND "expiresAt" < now()
+        RETURNING id),
+     candidate AS (
+       SELECT id FROM "Task"
+        WHERE "deviceId" = $1 AND state IN ('queued', 'sent') AND ("expiresAt" IS NULL OR "expiresAt" >= now())
+        ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED),
+     claimed AS (
+       UPDATE "Task" t SET state = 'sent', "sentAt" = now(), attempts = t.attempts + 1
+         FROM candidate WHERE t.id = candidate.id
+        RETURNING t.id, t.request),
+     renew AS (
+       UPDATE "Device" SET "sessionExpires" = now() + ($3 || ' milliseconds')::interval
+        WHERE id = $1 AND "sessionId" = $2 AND EXISTS (SELECT 1 FROM claimed) RETURNING id),
+     released AS (
+       UPDATE "Device" SET "sessionId" = NULL, "sessionExpires" = NULL
+        WHERE id = $1 AND "sessionId" = $2 AND NOT EXISTS (SELECT 1 FROM claimed) RETURNING id)
+     SELECT id, request FROM claimed`,
+    deviceId,
+    sessionId,
+    String(lockTtlMs),
+  );
+  const row = rows[0];
+  return row ? { taskId: row.id, request: row.request } : null;
+}
+
+type Tx = Prisma.TransactionClient;
+
+/**
+ * Store the CPE's answer to a sent task and, in the same transaction, apply its effects (onDone) or
+ * record the fault on the device. Returns false if the task was not outstanding (already answered).
+ */
+export async function completeTask(
+  deviceId: number,
+  taskId: number,
+  answer: CpeResponse | CwmpFault,
+  onDone: (tx: Tx, request: AcsRequest, result: CpeResponse) => Promise<void>,
+): Promise<boolean> {
+  return db().$transaction(async (tx) => {
+    const now = new Date();
+    const task = await tx.task.findFirst({ where: { id: taskId, deviceId, state: "sent" } });
+    if (!task) return false;
+    const request = task.request as unknown as AcsRequest;
+    if (answer.name === "Fault") {
+      await tx.task.update({
+        where: { id: taskId },
+        data: { state: "fault", result: answer as object, faultCode: answer.faultCode, faultString: answer.faultString, completedAt: now },
+      });
+      await tx.deviceFault.create({
+        data: { deviceId, taskId, code: answer.faultCode, message: `${task.name}: ${answer.faultString}`, detail: answer as object },
+      });
+      return true;
+    }
+    await tx.task.update({ where: { id: taskId }, data: { state: "done", result: answer as object, completedAt: now } });
+    await onDone(tx, request, answer);
+    return true;
+  });
+}
+
+/** Periodic sweep: tasks past their expiry that no session took are marked expired. */
+export async function expireOverdueTasks(now = new Date()): Promise<number> {
+  const { count } = await db().task.updateMany({
+    where: { state: { in: ["queued", "sent"] }, expiresAt: { lt: now } },
+    data: { state: "expired", completedAt: now },
+  });
+  return count;
+}
