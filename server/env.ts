@@ -3,22 +3,19 @@
 import { z } from "zod";
 
 const port = z.coerce.number().int().min(0).max(65535);
-const optionalString = z
-  .string()
-  .optional()
-  .transform((v) => (v === "" ? undefined : v));
+/** Empty environment variables count as unset. */
+const unsetIfEmpty = <T extends z.ZodType>(inner: T) => z.preprocess((v) => (v === "" ? undefined : v), inner);
+const optionalString = unsetIfEmpty(z.string().optional());
 
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
-    DATABASE_URL: optionalString.pipe(
-      z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
-    ),
+    DATABASE_URL: unsetIfEmpty(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional()),
     DATA_DIR: z.string().min(1).default("./data"),
     HOST: z.string().min(1).default("0.0.0.0"),
     PORT: port.default(3000),
     CWMP_PORT: port.default(7547),
-    CWMP_TLS_PORT: optionalString.pipe(port.optional()),
+    CWMP_TLS_PORT: unsetIfEmpty(port.optional()),
     CWMP_TLS_CERT: optionalString,
     CWMP_TLS_KEY: optionalString,
     CWMP_AUTH: z.enum(["none", "basic", "digest"]).default("digest"),
@@ -39,8 +36,8 @@ const schema = z
     CONNECTION_REQUEST_USERNAME: optionalString,
     CONNECTION_REQUEST_PASSWORD: optionalString,
     CONNECTION_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(5000),
-    ADMIN_PASSWORD: optionalString.pipe(z.string().min(8, "must be at least 8 characters").optional()),
-    PUBLIC_URL: optionalString.pipe(z.url().optional()),
+    ADMIN_PASSWORD: unsetIfEmpty(z.string().min(8, "must be at least 8 characters").optional()),
+    PUBLIC_URL: unsetIfEmpty(z.url().optional()),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((s, ctx) => {

@@ -33,8 +33,9 @@ export async function recordInform(input: BeginSessionInput, now = new Date()): 
            "gatewayProductClass", "cwmpVersion", parameters, "firstSeen", "lastInform", "lastBoot", "lastBootstrap",
            "sessionId", "sessionLockedAt", "sessionExpires")
        VALUES ($1, $2, $3, $4, COALESCE($5::"DeviceKind", 'OTHER'), COALESCE($6, ''), COALESCE($7, ''), COALESCE($8, ''),
-           COALESCE($9, ''), COALESCE($10, $11), $12, $13, $14, $15, $16, $17, $18, $19, $20::jsonb, $21, $21,
-           CASE WHEN $22 THEN $21 END, CASE WHEN $23 THEN $21 END, $24, $21, $21 + ($25 || ' milliseconds')::interval)
+           COALESCE($9, ''), COALESCE($10, $11), $12, $13, $14, $15, $16, $17, $18, $19, $20::jsonb, $21::timestamp, $21::timestamp,
+           CASE WHEN $22 THEN $21::timestamp END, CASE WHEN $23 THEN $21::timestamp END, $24, $21::timestamp,
+           $21::timestamp + ($25 || ' milliseconds')::interval)
        ON CONFLICT (oui, "productClass", "serialNumber") DO UPDATE SET
            manufacturer = EXCLUDED.manufacturer,
            kind = COALESCE($5::"DeviceKind", d.kind),
@@ -52,16 +53,16 @@ export async function recordInform(input: BeginSessionInput, now = new Date()): 
            "gatewayProductClass" = COALESCE($18, d."gatewayProductClass"),
            "cwmpVersion" = $19,
            parameters = vantage_merge_params(d.parameters, $20::jsonb),
-           "lastInform" = $21,
-           "lastBoot" = CASE WHEN $22 THEN $21 ELSE d."lastBoot" END,
-           "lastBootstrap" = CASE WHEN $23 THEN $21 ELSE d."lastBootstrap" END,
-           "sessionId" = $24, "sessionLockedAt" = $21,
-           "sessionExpires" = $21 + ($25 || ' milliseconds')::interval
-         WHERE d."sessionId" IS NULL OR d."sessionExpires" < $21 OR d."sessionId" = $24
+           "lastInform" = $21::timestamp,
+           "lastBoot" = CASE WHEN $22 THEN $21::timestamp ELSE d."lastBoot" END,
+           "lastBootstrap" = CASE WHEN $23 THEN $21::timestamp ELSE d."lastBootstrap" END,
+           "sessionId" = $24, "sessionLockedAt" = $21::timestamp,
+           "sessionExpires" = $21::timestamp + ($25 || ' milliseconds')::interval
+         WHERE d."sessionId" IS NULL OR d."sessionExpires" < $21::timestamp OR d."sessionId" = $24
        RETURNING d.id, (xmax = 0) AS inserted, d."connectionRequestUsername" IS NOT NULL AS has_cr, d."rootObject" AS root),
      event AS (
        INSERT INTO "InformEvent" ("deviceId", "receivedAt", events, "commandKeys", "retryCount", "remoteAddress")
-       SELECT id, $21, $26::text[], $27::text[], $28, $11 FROM device)
+       SELECT id, $21::timestamp, $26::text[], $27::text[], $28, $11 FROM device)
      SELECT id, inserted, has_cr, root FROM device`,
     inform.deviceId.oui,
     inform.deviceId.productClass,

@@ -108,19 +108,19 @@ export async function claimNextTaskOrRelease(
   const rows = await db().$queryRawUnsafe<NextRow[]>(
     // Data-modifying CTEs always run to completion, referenced or not (PostgreSQL docs, 7.8.4).
     `WITH expired AS (
-       UPDATE "Task" SET state = 'expired', "completedAt" = now()
-        WHERE "deviceId" = $1 AND state IN ('queued', 'sent') AND "expiresAt" < now()
+       UPDATE "Task" SET state = 'expired', "completedAt" = (now() AT TIME ZONE 'UTC')
+        WHERE "deviceId" = $1 AND state IN ('queued', 'sent') AND "expiresAt" < (now() AT TIME ZONE 'UTC')
         RETURNING id),
      candidate AS (
        SELECT id FROM "Task"
-        WHERE "deviceId" = $1 AND state IN ('queued', 'sent') AND ("expiresAt" IS NULL OR "expiresAt" >= now())
+        WHERE "deviceId" = $1 AND state IN ('queued', 'sent') AND ("expiresAt" IS NULL OR "expiresAt" >= (now() AT TIME ZONE 'UTC'))
         ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED),
      claimed AS (
-       UPDATE "Task" t SET state = 'sent', "sentAt" = now(), attempts = t.attempts + 1
+       UPDATE "Task" t SET state = 'sent', "sentAt" = (now() AT TIME ZONE 'UTC'), attempts = t.attempts + 1
          FROM candidate WHERE t.id = candidate.id
         RETURNING t.id, t.request),
      renew AS (
-       UPDATE "Device" SET "sessionExpires" = now() + ($3 || ' milliseconds')::interval
+       UPDATE "Device" SET "sessionExpires" = (now() AT TIME ZONE 'UTC') + ($3 || ' milliseconds')::interval
         WHERE id = $1 AND "sessionId" = $2 AND EXISTS (SELECT 1 FROM claimed) RETURNING id),
      released AS (
        UPDATE "Device" SET "sessionId" = NULL, "sessionExpires" = NULL

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# `npm test`: every check and test — types, lint, format, unit/codec/integration tests (vitest, on the
+# embedded database), then the Playwright journeys in Chromium against a production build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+bash scripts/ensure-chromium.sh
+echo "== typecheck"; npx tsc --noEmit -p .
+echo "== lint"; npx eslint . --max-warnings 0
+echo "== format"; npx prettier --check . --log-level warn
+echo "== unit and integration tests (vitest)"; npx vitest run
+echo "== build"; npx next build > /tmp/vantage-next-build.log 2>&1 || { cat /tmp/vantage-next-build.log; exit 1; }
+echo "== end-to-end (Playwright, Chromium)"; npx playwright test
