@@ -1,0 +1,8 @@
+// Fixed ports away from the defaults (3000, 7547) so a developer's running ACS doesn't collide.
+export const PORT = 3100;
+export const CWMP_PORT = 7600;
+export const BASE_URL = `http://127.0.0.1:${PORT}`;
+export const ADMIN_USERNAME = "admin";
+export const ADMIN_PASSWORD = "e2e-admin-password";
+/** Carries the fresh DATA_DIR from the Playwright runner to its workers. */
+export const DATA_DIR_ENV = "VANTAGE_E2E_DATA_DIR";

@@ -1,0 +1,54 @@
+// Direct database access for e2e tests: seed rows the UI should show and check rows the UI should write.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "../../server/generated/prisma/client";
+import type { DeviceKind } from "../../server/generated/prisma/enums";
+import { DATA_DIR_ENV } from "./constants";
+
+let client: PrismaClient | undefined;
+
+/** A client on the server's store; the server writes its URL to <DATA_DIR>/db-url at start-up. */
+export function testDb(): PrismaClient {
+  if (client) return client;
+  const dataDir = process.env[DATA_DIR_ENV];
+  if (!dataDir) throw new Error(`${DATA_DIR_ENV} is not set: run the tests through playwright.config.ts`);
+  const url = readFileSync(path.join(dataDir, "db-url"), "utf8").trim();
+  // One connection: the embedded PGlite store serves connections one statement at a time anyway.
+  client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 1 }) });
+  return client;
+}
+
+export async function closeTestDb(): Promise<void> {
+  await client?.$disconnect();
+  client = undefined;
+}
+
+export interface SeedDevice {
+  serialNumber: string;
+  kind: DeviceKind;
+  productClass: string;
+  modelName: string;
+  softwareVersion: string;
+  ipAddress: string;
+  /** Seconds before now of the last Inform. */
+  lastInformAgoS: number;
+}
+
+export async function seedDevices(devices: SeedDevice[]): Promise<void> {
+  const now = Date.now();
+  await testDb().device.createMany({
+    data: devices.map((d) => ({
+      oui: "00D09E",
+      manufacturer: "Vantage Test",
+      serialNumber: d.serialNumber,
+      kind: d.kind,
+      productClass: d.productClass,
+      modelName: d.modelName,
+      softwareVersion: d.softwareVersion,
+      ipAddress: d.ipAddress,
+      periodicInformInterval: 300,
+      lastInform: new Date(now - d.lastInformAgoS * 1000),
+    })),
+  });
+}

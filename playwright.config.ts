@@ -1,0 +1,56 @@
+// End-to-end tests against the real server (server/main.ts) on a fresh data directory. Run
+// `npm run build` first: the server serves the production Next build.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+import { ADMIN_PASSWORD, BASE_URL, CWMP_PORT, DATA_DIR_ENV, PORT } from "./e2e/support/constants";
+
+// Workers re-evaluate this file; the directory made by the runner process reaches them through the env.
+process.env[DATA_DIR_ENV] ??= mkdtempSync(path.join(tmpdir(), "vantage-e2e-"));
+const dataDir = process.env[DATA_DIR_ENV];
+
+export default defineConfig({
+  testDir: "e2e",
+  workers: 1,
+  fullyParallel: false,
+  retries: 0,
+  reporter: "list",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  outputDir: "test-results",
+  use: {
+    baseURL: BASE_URL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    browserName: "chromium",
+    launchOptions: {
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  webServer: {
+    command: "npx tsx server/main.ts",
+    url: `${BASE_URL}/api/health`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      DATA_DIR: dataDir,
+      PORT: String(PORT),
+      CWMP_PORT: String(CWMP_PORT),
+      ADMIN_PASSWORD,
+      LOG_LEVEL: "warn",
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});
