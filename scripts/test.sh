@@ -8,6 +8,7 @@ bash scripts/ensure-chromium.sh
 echo "== typecheck"; npx tsc --noEmit -p .
 echo "== lint"; npx eslint . --max-warnings 0
 echo "== format"; npx prettier --check . --log-level warn
-echo "== unit and integration tests (vitest)"; npx vitest run
+# The production build comes first: integration tests start whole server processes, console included.
 echo "== build"; npx next build > /tmp/vantage-next-build.log 2>&1 || { cat /tmp/vantage-next-build.log; exit 1; }
+echo "== unit and integration tests (vitest)"; npx vitest run
 echo "== end-to-end (Playwright, Chromium)"; npx playwright test

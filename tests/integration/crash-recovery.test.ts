@@ -1,0 +1,127 @@
+// Kills the server (SIGKILL) in the middle of a session, after a task was sent and before its answer
+// arrived; a restarted server re-sends that task at the device's next session and nothing is lost.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import { ScriptedCpe, makeInform } from "../support/scripted-cpe";
+import { freshDatabaseUrl, waitFor } from "../support/test-server";
+
+const children: ChildProcess[] = [];
+const dataDir = mkdtempSync(path.join(tmpdir(), "vantage-crash-"));
+
+afterAll(() => {
+  for (const child of children) child.kill("SIGKILL");
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function startProcess(env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+    cwd: path.resolve(import.meta.dirname, "../.."),
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let output = "";
+  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+  await waitFor(async () => output.includes("CWMP endpoint") || child.exitCode !== null, 60_000);
+  if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
+  return child;
+}
+
+async function query<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe("crash in mid-session", () => {
+  it("loses no task and repeats at most the one RPC in flight", async () => {
+    const cwmpPort = await freePort();
+    const databaseUrl = (await freshDatabaseUrl()) ?? "";
+    const env = {
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dataDir,
+      HOST: "127.0.0.1",
+      PORT: String(await freePort()),
+      CWMP_PORT: String(cwmpPort),
+      CWMP_AUTH: "none",
+      CWMP_SESSION_TIMEOUT: "2",
+      CWMP_PROVISION_CR_CREDENTIALS: "false",
+      ADMIN_PASSWORD: "crash-test-password",
+      LOG_LEVEL: "warn",
+    };
+    const acs = `http://127.0.0.1:${cwmpPort}/`;
+    const first = await startProcess(env);
+    // With the embedded store, each server process serves its database on a new port.
+    const url = (): string => databaseUrl || readFileSync(path.join(dataDir, "db-url"), "utf8").trim();
+
+    // First contact; answer the bootstrap reads so the queue is empty.
+    const cpe = new ScriptedCpe(acs);
+    expect((await cpe.inform(makeInform("CRASH1", ["0 BOOTSTRAP"]))).status).toBe(200);
+    for (let step = await cpe.empty(); step.status === 200; ) {
+      const name = step.envelope?.body.name;
+      const reply =
+        name === "GetParameterNames"
+          ? ({ name: "GetParameterNamesResponse", parameterList: [] } as const)
+          : ({ name: "GetParameterValuesResponse", parameterList: [] } as const);
+      step = await cpe.send(reply, step.envelope?.header.id);
+    }
+    const [device] = await query<{ id: number }>(url(), `SELECT id FROM "Device" WHERE "serialNumber" = 'CRASH1'`);
+    await query(url(), `INSERT INTO "Task" ("deviceId", name, request) VALUES ($1, 'Reboot', '{"name":"Reboot","commandKey":"crash"}'), ($1, 'GetRPCMethods', '{"name":"GetRPCMethods"}')`, [device!.id]);
+
+    // The Reboot is sent; the server dies before the CPE's answer arrives.
+    expect((await cpe.inform(makeInform("CRASH1", ["2 PERIODIC"]))).status).toBe(200);
+    const sent = await cpe.empty();
+    expect(sent.envelope?.body).toEqual({ name: "Reboot", commandKey: "crash" });
+    first.kill("SIGKILL");
+    await new Promise((resolve) => first.once("exit", resolve));
+    await expect(cpe.send({ name: "RebootResponse" }, sent.envelope?.header.id)).rejects.toThrow();
+    cpe.close();
+
+    const second = await startProcess(env);
+    const again = new ScriptedCpe(acs);
+    // The dead session's lock expires after its TTL; the CPE retries like a real one would.
+    const answer = await waitFor(async () => {
+      const a = await again.inform(makeInform("CRASH1", ["1 BOOT"], { retryCount: 1 }));
+      return a.status === 200 ? a : null;
+    }, 30_000, 500);
+    expect(answer.envelope?.body.name).toBe("InformResponse");
+    const resent = await again.empty();
+    expect(resent.envelope?.body).toEqual({ name: "Reboot", commandKey: "crash" });
+    const next = await again.send({ name: "RebootResponse" }, resent.envelope?.header.id);
+    expect(next.envelope?.body).toEqual({ name: "GetRPCMethods" });
+    const end = await again.send({ name: "GetRPCMethodsResponse", methodList: ["Inform"] }, next.envelope?.header.id);
+    expect(end.status).toBe(204);
+    again.close();
+
+    const tasks = await query<{ name: string; state: string; attempts: number }>(
+      url(),
+      `SELECT name, state, attempts FROM "Task" WHERE "deviceId" = $1 AND name IN ('Reboot', 'GetRPCMethods') ORDER BY id`,
+      [device!.id],
+    );
+    expect(tasks).toEqual([
+      { name: "Reboot", state: "done", attempts: 2 },
+      { name: "GetRPCMethods", state: "done", attempts: 1 },
+    ]);
+    second.kill("SIGTERM");
+    await new Promise((resolve) => second.once("exit", resolve));
+  }, 120_000);
+});
