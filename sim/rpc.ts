@@ -1,6 +1,6 @@
 // RPC semantics of a simulated CPE: one AcsRequest in, one CpeResponse or CwmpFault out (pure apart
 // from the device state it changes and the work it queues for after the session).
-import type { AcsRequest, CpeResponse, CwmpFault } from "../server/cwmp/soap/types";
+import type { AcsRequest, CpeResponse, CwmpFault, EventStruct } from "../server/cwmp/soap/types";
 import { lookupObject } from "../server/datamodel/index";
 import type { SimDevice } from "./device";
 import { cwmpFault, RpcFault } from "./rpc-faults";
@@ -63,6 +63,16 @@ function deleteObject(device: SimDevice, objectName: string, parameterKey: strin
   setParameterKey(device, parameterKey);
 }
 
+/** The device goes away for a moment, then boots and informs with 1 BOOT plus `events`. */
+function rebootLater(device: SimDevice, events: EventStruct[]): void {
+  device.online = false;
+  device.schedule(1000 * device.settings.timeScale, () => {
+    device.online = true;
+    device.reboot(events);
+    device.requestSession([]);
+  });
+}
+
 function handle(device: SimDevice, req: AcsRequest): CpeResponse {
   switch (req.name) {
     case "GetRPCMethods":
@@ -93,12 +103,12 @@ function handle(device: SimDevice, req: AcsRequest): CpeResponse {
       deleteObject(device, req.objectName, req.parameterKey);
       return { name: "DeleteObjectResponse", status: 0 };
     case "Reboot":
-      device.afterSession.push(() => device.reboot([{ eventCode: "M Reboot", commandKey: req.commandKey }]));
+      device.afterSession.push(() => rebootLater(device, [{ eventCode: "M Reboot", commandKey: req.commandKey }]));
       return { name: "RebootResponse" };
     case "FactoryReset":
       device.afterSession.push(() => {
         device.factoryReset();
-        device.reboot([{ eventCode: "0 BOOTSTRAP", commandKey: "" }]);
+        rebootLater(device, [{ eventCode: "0 BOOTSTRAP", commandKey: "" }]);
       });
       return { name: "FactoryResetResponse" };
     case "ScheduleInform":

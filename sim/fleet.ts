@@ -1,0 +1,247 @@
+// The fleet runner: N devices from a seed, one session at a time per device (later triggers are
+// coalesced), bounded concurrency across the fleet, periodic informs with a per-device phase,
+// TR-069 retry back-off, a shared connection-request server, and a clean stop.
+import { EventEmitter } from "node:events";
+import type { EventStruct } from "../server/cwmp/soap/types";
+import { startCrServer, type CrServer } from "./cr-server";
+import { SimDevice } from "./device";
+import { evolveDevice } from "./evolve";
+import { planFleet } from "./fleet-plan";
+import { runSession, type SessionOptions, type SessionResult } from "./session";
+
+export interface FleetOptions {
+  acsUrl: string;
+  devices: number;
+  seed?: number;
+  stbRatio?: number;
+  /** PeriodicInformInterval in seconds */
+  periodic?: number;
+  username?: string;
+  password?: string;
+  /** each device authenticates as its serial with password "pw-<serial>" */
+  perDeviceCredentials?: boolean;
+  crHost?: string;
+  crPort?: number;
+  faultRate?: number;
+  latencyMs?: number;
+  /** every device boots at the same instant instead of spread over startSpreadMs */
+  bootStorm?: boolean;
+  startSpreadMs?: number;
+  /** maximum simultaneous sessions */
+  concurrency?: number;
+  /** multiplies retry waits and the devices' own delays (tests use e.g. 0.01) */
+  retryScale?: number;
+  /** how often device values evolve (ms); 0 disables */
+  evolveEveryMs?: number;
+  /** do not boot devices on start (tests drive them with fleet.trigger) */
+  noBoot?: boolean;
+  onMessage?: (serial: string, direction: "cpe" | "acs", msg: unknown) => void;
+  log?: { debug(obj: object, msg?: string): void; info(obj: object, msg?: string): void };
+}
+
+export interface FleetCounters {
+  sessionsOk: number;
+  sessionsFailed: number;
+  rpcs: number;
+  connectionRequests: number;
+}
+
+export interface Fleet extends EventEmitter {
+  devices: SimDevice[];
+  device(serial: string): SimDevice | undefined;
+  counters: FleetCounters;
+  crBase: string;
+  /** ask a device for a session now (as a trigger would) */
+  trigger(serial: string, events?: EventStruct[]): void;
+  /** resolves when no session is running or queued (bounded by timeoutMs) */
+  idle(timeoutMs?: number): Promise<boolean>;
+  stop(): Promise<void>;
+}
+
+interface Runner {
+  running: boolean;
+  again: boolean;
+  retryTimer?: NodeJS.Timeout;
+  periodicTimer?: NodeJS.Timeout;
+}
+
+export async function startFleet(opts: FleetOptions): Promise<Fleet> {
+  const seed = opts.seed ?? 42;
+  const scale = opts.retryScale ?? 1;
+  const plan = planFleet({ devices: opts.devices, seed, stbRatio: opts.stbRatio });
+  const emitter = new EventEmitter();
+  const counters: FleetCounters = { sessionsOk: 0, sessionsFailed: 0, rpcs: 0, connectionRequests: 0 };
+  const timers = new Set<NodeJS.Timeout>();
+  const runners = new Map<SimDevice, Runner>();
+  const bySerial = new Map<string, SimDevice>();
+  let stopping = false;
+  let active = 0;
+  const waiters: Array<() => void> = [];
+  const concurrency = Math.max(1, opts.concurrency ?? 50);
+
+  const later = (ms: number, fn: () => void): NodeJS.Timeout => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      if (!stopping) fn();
+    }, Math.max(0, ms));
+    timers.add(t);
+    return t;
+  };
+
+  const cr: CrServer = await startCrServer({
+    host: opts.crHost ?? "127.0.0.1",
+    port: opts.crPort ?? 0,
+    device: (serial) => bySerial.get(serial),
+    onRequest: (d) => {
+      counters.connectionRequests++;
+      d.requestSession([{ eventCode: "6 CONNECTION REQUEST", commandKey: "" }]);
+    },
+  });
+
+  const sessionOpts = (d: SimDevice): SessionOptions => ({
+    faultRate: opts.faultRate,
+    latencyMs: opts.latencyMs,
+    onMessage: opts.onMessage ? (dir, msg) => opts.onMessage!(d.serial, dir, msg) : undefined,
+  });
+
+  const acquire = async (): Promise<void> => {
+    if (active < concurrency) {
+      active++;
+      return;
+    }
+    await new Promise<void>((resolve) => waiters.push(resolve));
+  };
+  const release = (): void => {
+    const next = waiters.shift();
+    if (next) next();
+    else active--;
+  };
+
+  const start = (d: SimDevice): void => {
+    const r = runners.get(d)!;
+    if (stopping) return;
+    if (r.running) {
+      r.again = true;
+      return;
+    }
+    r.running = true;
+    r.again = false;
+    void (async () => {
+      await acquire();
+      let result: SessionResult;
+      try {
+        evolveDevice(d);
+        result = await runSession(d, sessionOpts(d));
+      } finally {
+        release();
+      }
+      counters.rpcs += result.rpcs;
+      const actions = d.afterSession;
+      d.afterSession = [];
+      if (result.ok) {
+        counters.sessionsOk++;
+        for (const a of actions) a();
+      } else {
+        counters.sessionsFailed++;
+        // TR-069 3.2.1.1 back-off: wait in [m*(k/1000)^(n-1), m*(k/1000)^n] seconds, n capped at 10.
+        d.retryCount++;
+        const n = Math.min(d.retryCount, 10);
+        const m = Number(d.ms("CWMPRetryMinimumWaitInterval")) || 5;
+        const k = (Number(d.ms("CWMPRetryIntervalMultiplier")) || 2000) / 1000;
+        const lo = m * k ** (n - 1);
+        const wait = (lo + d.rng.next() * (m * k ** n - lo)) * 1000 * scale;
+        r.retryTimer = later(wait, () => start(d));
+      }
+      opts.log?.debug({ serial: d.serial, ok: result.ok, error: result.error, events: result.events.map((e) => e.eventCode), rpcs: result.rpcs }, "session");
+      emitter.emit("session", d, result);
+      r.running = false;
+      if (r.again && result.ok) start(d);
+      else if (!r.running && active === 0 && waiters.length === 0) emitter.emit("idle");
+    })();
+  };
+
+  const armPeriodic = (d: SimDevice, first: boolean): void => {
+    const r = runners.get(d)!;
+    if (r.periodicTimer) clearTimeout(r.periodicTimer), timers.delete(r.periodicTimer);
+    r.periodicTimer = undefined;
+    if (d.ms("PeriodicInformEnable") !== "true") return;
+    const interval = Math.max(1, Number(d.ms("PeriodicInformInterval")) || 300) * 1000;
+    const delay = first ? d.rng.next() * interval : interval;
+    r.periodicTimer = later(delay, () => {
+      d.requestSession([{ eventCode: "2 PERIODIC", commandKey: "" }]);
+      armPeriodic(d, false);
+    });
+  };
+
+  const devices = plan.map((identity) => {
+    const household = plan.filter((p) => p.gatewaySerial === identity.gatewaySerial);
+    const username = opts.perDeviceCredentials ? identity.serial : (opts.username ?? "");
+    const password = opts.perDeviceCredentials ? `pw-${identity.serial}` : (opts.password ?? "");
+    const d = new SimDevice(identity, {
+      acsUrl: opts.acsUrl,
+      username,
+      password,
+      periodicInterval: opts.periodic ?? 300,
+      household,
+      connectionRequestBase: cr.base,
+      timeScale: scale,
+    });
+    runners.set(d, { running: false, again: false });
+    bySerial.set(d.serial, d);
+    d.schedule = (ms, fn) => void later(ms, fn);
+    d.requestSession = (events) => {
+      d.addEvents(events);
+      const r = runners.get(d)!;
+      // A trigger during a failed session's back-off waits for the retry, as real CPEs do.
+      if (!r.retryTimer || !timers.has(r.retryTimer)) start(d);
+    };
+    d.periodicChanged = () => armPeriodic(d, false);
+    return d;
+  });
+
+  const evolveEvery = opts.evolveEveryMs ?? 10_000;
+  if (evolveEvery > 0) {
+    const tick = (): void => {
+      const now = Date.now();
+      for (const d of devices) evolveDevice(d, now);
+      later(evolveEvery, tick);
+    };
+    later(evolveEvery, tick);
+  }
+
+  if (!opts.noBoot) {
+    const spread = opts.bootStorm ? 0 : (opts.startSpreadMs ?? Math.min(60_000, devices.length * 20));
+    const rng = devices[0]?.rng.fork("boot");
+    for (const d of devices) {
+      later(rng ? rng.next() * spread : 0, () => {
+        d.reboot([]);
+        d.requestSession([]);
+        armPeriodic(d, true);
+      });
+    }
+  }
+
+  const fleet = Object.assign(emitter, {
+    devices,
+    counters,
+    crBase: cr.base,
+    device: (serial: string) => bySerial.get(serial),
+    trigger: (serial: string, events: EventStruct[] = []) => bySerial.get(serial)?.requestSession(events),
+    idle: async (timeoutMs = 10_000): Promise<boolean> => {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        if ([...runners.values()].every((r) => !r.running)) return true;
+        await new Promise((res) => setTimeout(res, 20));
+      }
+      return false;
+    },
+    stop: async (): Promise<void> => {
+      stopping = true;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      await cr.close();
+      await fleet.idle(5000);
+    },
+  });
+  return fleet;
+}

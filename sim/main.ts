@@ -1,0 +1,71 @@
+// CLI: npm run sim -- --acs http://127.0.0.1:7547/ --devices 100 [--seed 42] [--stb-ratio 0.7]
+//   [--periodic 300] [--username U --password P | --per-device-credentials] [--cr-host 127.0.0.1]
+//   [--cr-port 0] [--fault-rate 0] [--latency-ms 0] [--boot-storm] [--duration S] [--concurrency 50]
+//   [--retry-scale 1] [--log-level info]
+import { parseArgs } from "node:util";
+import pino from "pino";
+import { startFleet } from "./fleet";
+
+const { values: a } = parseArgs({
+  options: {
+    acs: { type: "string", default: "http://127.0.0.1:7547/" },
+    devices: { type: "string", default: "100" },
+    seed: { type: "string", default: "42" },
+    "stb-ratio": { type: "string", default: "0.7" },
+    periodic: { type: "string", default: "300" },
+    username: { type: "string", default: "" },
+    password: { type: "string", default: "" },
+    "per-device-credentials": { type: "boolean", default: false },
+    "cr-host": { type: "string", default: "127.0.0.1" },
+    "cr-port": { type: "string", default: "0" },
+    "fault-rate": { type: "string", default: "0" },
+    "latency-ms": { type: "string", default: "0" },
+    "boot-storm": { type: "boolean", default: false },
+    duration: { type: "string" },
+    concurrency: { type: "string", default: "50" },
+    "retry-scale": { type: "string", default: "1" },
+    "log-level": { type: "string", default: "info" },
+  },
+  strict: true,
+});
+
+const num = (name: string, v: string | undefined): number => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number`);
+  return n;
+};
+
+const log = pino({ level: a["log-level"], base: { app: "vantage-sim" } });
+const fleet = await startFleet({
+  acsUrl: a.acs,
+  devices: num("devices", a.devices),
+  seed: num("seed", a.seed),
+  stbRatio: num("stb-ratio", a["stb-ratio"]),
+  periodic: Math.max(1, num("periodic", a.periodic)),
+  username: a.username,
+  password: a.password,
+  perDeviceCredentials: a["per-device-credentials"],
+  crHost: a["cr-host"],
+  crPort: num("cr-port", a["cr-port"]),
+  faultRate: num("fault-rate", a["fault-rate"]),
+  latencyMs: num("latency-ms", a["latency-ms"]),
+  bootStorm: a["boot-storm"],
+  concurrency: Math.max(1, num("concurrency", a.concurrency)),
+  retryScale: num("retry-scale", a["retry-scale"]),
+  log,
+});
+log.info({ devices: fleet.devices.length, acs: a.acs, connectionRequests: fleet.crBase }, "fleet started");
+
+const summary = setInterval(() => log.info({ ...fleet.counters }, "summary"), 10_000);
+let stopped = false;
+const stop = async (why: string): Promise<void> => {
+  if (stopped) return;
+  stopped = true;
+  clearInterval(summary);
+  await fleet.stop();
+  log.info({ ...fleet.counters, why }, "fleet stopped");
+  process.exit(0);
+};
+process.on("SIGINT", () => void stop("SIGINT"));
+process.on("SIGTERM", () => void stop("SIGTERM"));
+if (a.duration !== undefined) setTimeout(() => void stop("duration"), num("duration", a.duration) * 1000);
