@@ -19,7 +19,8 @@ export interface BuildContext {
   bootedAt: () => number;
 }
 
-export const isoNow = (ms = Date.now()): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
+export const isoNow = (ms = Date.now()): string =>
+  new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
 
 export function addManagementServer(tree: ParamTree, root: string, ctx: BuildContext): void {
   const ms = `${root}ManagementServer.`;

@@ -7,13 +7,21 @@ const IGD = "InternetGatewayDevice.";
 export const DSL = `${IGD}WANDevice.1.WANDSLInterfaceConfig.`;
 export const WAN_COMMON = `${IGD}WANDevice.1.WANCommonInterfaceConfig.`;
 export const PPP = `${IGD}WANDevice.1.WANConnectionDevice.1.WANPPPConnection.1.`;
-export const DSL_COUNTERS = ["ErroredSecs", "SeverelyErroredSecs", "CRCErrors", "FECErrors", "HECErrors", "LinkRetrain"];
+export const DSL_COUNTERS = [
+  "ErroredSecs",
+  "SeverelyErroredSecs",
+  "CRCErrors",
+  "FECErrors",
+  "HECErrors",
+  "LinkRetrain",
+];
 
 export function buildDng(ctx: BuildContext): ParamTree {
   const { identity: id, rng } = ctx;
   const t = new ParamTree(IGD);
   t.fill(IGD, {
-    DeviceSummary: "InternetGatewayDevice:1.4[](Baseline:2, EthernetLAN:1, ADSLWAN:1, IPPing:1, Time:1, DeviceAssociation:1)",
+    DeviceSummary:
+      "InternetGatewayDevice:1.4[](Baseline:2, EthernetLAN:1, ADSLWAN:1, IPPing:1, Time:1, DeviceAssociation:1)",
     LANDeviceNumberOfEntries: 1,
     WANDeviceNumberOfEntries: 1,
   });
@@ -83,7 +91,10 @@ export function buildDng(ctx: BuildContext): ParamTree {
     for (const c of DSL_COUNTERS) values[c] = 0;
     t.fill(`${DSL}Stats.${period}.`, values);
   }
-  t.fill(`${IGD}WANDevice.1.WANConnectionDevice.1.`, { WANIPConnectionNumberOfEntries: 0, WANPPPConnectionNumberOfEntries: 1 });
+  t.fill(`${IGD}WANDevice.1.WANConnectionDevice.1.`, {
+    WANIPConnectionNumberOfEntries: 0,
+    WANPPPConnectionNumberOfEntries: 1,
+  });
   t.fill(PPP, {
     Enable: true,
     ConnectionStatus: "Connected",
@@ -101,12 +112,25 @@ export function buildDng(ctx: BuildContext): ParamTree {
 
   // LAN hosts: the STBs of the household first (so ManageableDevice.Host can point at them), then a PC.
   const hosts = `${IGD}LANDevice.1.Hosts.`;
-  t.fill(`${IGD}LANDevice.1.`, { LANEthernetInterfaceNumberOfEntries: 0, LANWLANConfigurationNumberOfEntries: 0 });
+  t.fill(`${IGD}LANDevice.1.`, {
+    LANEthernetInterfaceNumberOfEntries: 0,
+    LANWLANConfigurationNumberOfEntries: 0,
+  });
   t.fill(hosts, { HostNumberOfEntries: 0 });
   const stbs = ctx.household.filter((d) => d.kind === "stb");
   const lanHosts = [
-    ...stbs.map((s) => ({ ip: s.lanIp, mac: s.mac, name: `stb-${s.serial.toLowerCase()}`, vci: `${s.vendor.productClass}-IPTV` })),
-    { ip: "192.168.1.20", mac: `3C:22:FB:${rng.hex(2)}:${rng.hex(2)}:${rng.hex(2)}`, name: "laptop", vci: "MSFT 5.0" },
+    ...stbs.map((s) => ({
+      ip: s.lanIp,
+      mac: s.mac,
+      name: `stb-${s.serial.toLowerCase()}`,
+      vci: `${s.vendor.productClass}-IPTV`,
+    })),
+    {
+      ip: "192.168.1.20",
+      mac: `3C:22:FB:${rng.hex(2)}:${rng.hex(2)}:${rng.hex(2)}`,
+      name: "laptop",
+      vci: "MSFT 5.0",
+    },
   ];
   lanHosts.forEach((h, i) => {
     t.fill(`${hosts}Host.${i + 1}.`, {

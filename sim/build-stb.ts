@@ -6,7 +6,16 @@ import { ParamTree } from "./param-tree";
 export const STB = "Device.Services.STBService.1.";
 export const MAIN_STREAM = `${STB}ServiceMonitoring.MainStream.1.`;
 export const AUDIENCE = `${STB}Applications.AudienceStats.`;
-export const CHANNELS = ["TF1 HD", "France 2 HD", "M6 HD", "Arte HD", "BFM TV", "Canal+ HD", "Eurosport 1", "Gulli"];
+export const CHANNELS = [
+  "TF1 HD",
+  "France 2 HD",
+  "M6 HD",
+  "Arte HD",
+  "BFM TV",
+  "Canal+ HD",
+  "Eurosport 1",
+  "Gulli",
+];
 
 export function buildStb(ctx: BuildContext): ParamTree {
   const { identity: id, rng } = ctx;
@@ -93,7 +102,12 @@ export function buildStb(ctx: BuildContext): ParamTree {
     ClientGroupStatsNumberOfEntries: 0,
   });
   t.fill(`${comp}FrontEnd.1.IP.Dejittering.`, { BufferSize: 500, BufferInitialLevel: 300 });
-  t.fill(`${comp}AudioDecoder.1.`, { Enable: true, Status: "Enabled", Name: "Audio decoder", AudioStandard: "MPEG2-AAC-LC" });
+  t.fill(`${comp}AudioDecoder.1.`, {
+    Enable: true,
+    Status: "Enabled",
+    Name: "Audio decoder",
+    AudioStandard: "MPEG2-AAC-LC",
+  });
   t.fill(`${comp}VideoDecoder.1.`, {
     Enable: true,
     Status: "Enabled",

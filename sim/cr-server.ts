@@ -2,7 +2,14 @@
 // with that device's current ConnectionRequestUsername/Password (TR-069 3.2.2).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { checkNonce, digestChallenge, ha1, makeNonce, parseAuthorization, verifyDigest } from "../server/cwmp/transport/digest";
+import {
+  checkNonce,
+  digestChallenge,
+  ha1,
+  makeNonce,
+  parseAuthorization,
+  verifyDigest,
+} from "../server/cwmp/transport/digest";
 import type { SimDevice } from "./device";
 
 const REALM = "Vantage CPE";
@@ -45,7 +52,10 @@ export async function startCrServer(opts: CrOptions): Promise<CrServer> {
       const params = parsed.params;
       const nonce = checkNonce(key, params.nonce ?? "", NONCE_AGE_MS);
       stale = nonce === "stale";
-      ok = nonce === "ok" && params.username === username && verifyDigest(params, req.method, ha1(username, REALM, password));
+      ok =
+        nonce === "ok" &&
+        params.username === username &&
+        verifyDigest(params, req.method, ha1(username, REALM, password));
     }
     if (!ok) {
       res.writeHead(401, { "www-authenticate": digestChallenge(REALM, makeNonce(key), stale) }).end();

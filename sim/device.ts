@@ -94,7 +94,8 @@ export class SimDevice {
   addEvents(events: EventStruct[]): void {
     for (const e of events) {
       const dup = this.pendingEvents.some(
-        (p) => p.eventCode === e.eventCode && (!e.eventCode.startsWith("M ") || p.commandKey === e.commandKey),
+        (p) =>
+          p.eventCode === e.eventCode && (!e.eventCode.startsWith("M ") || p.commandKey === e.commandKey),
       );
       if (!dup) this.pendingEvents.push(e);
     }

@@ -31,7 +31,8 @@ function finishTraceRoute(device: SimDevice, obj: string): void {
   let rtt = 1;
   for (let i = 1; i <= hops; i++) {
     rtt += rng.int(1, 8);
-    const address = i === 1 ? (device.identity.kind === "stb" ? "192.168.1.1" : "100.64.255.1") : `198.51.100.${i}`;
+    const address =
+      i === 1 ? (device.identity.kind === "stb" ? "192.168.1.1" : "100.64.255.1") : `198.51.100.${i}`;
     const n = t.addInstance(table);
     t.set(`${table}${n}.${names.host}`, i === hops ? (t.get(`${obj}Host`) ?? "") : address);
     t.set(`${table}${n}.${names.address}`, address);

@@ -18,7 +18,10 @@ export function applySetEffects(device: SimDevice, path: string, value: string):
     if (name === "URL") device.bootstrapped = false; // TR-069: a new ACS URL means 0 BOOTSTRAP
     return;
   }
-  if (obj === AUDIENCE && ((name === "Reset" && value === "true") || (name === "Enable" && value === "true"))) {
+  if (
+    obj === AUDIENCE &&
+    ((name === "Reset" && value === "true") || (name === "Enable" && value === "true"))
+  ) {
     for (const n of t.instances(`${AUDIENCE}Channel.`)) t.deleteInstance(`${AUDIENCE}Channel.${n}.`);
     t.set(`${AUDIENCE}ResetTime`, 0);
     t.params.get(`${AUDIENCE}Reset`)!.value = "false"; // Reset always reads false

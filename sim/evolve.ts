@@ -116,7 +116,8 @@ function closeSample(device: SimDevice, secs: number): void {
     }
   }
   for (const [path, p] of t.params) {
-    if (path.startsWith(`${MAIN_STREAM}Total.`) && path.endsWith("TotalSeconds")) p.value = String(Number(p.value) + secs);
+    if (path.startsWith(`${MAIN_STREAM}Total.`) && path.endsWith("TotalSeconds"))
+      p.value = String(Number(p.value) + secs);
   }
   bump(device, `${MAIN_STREAM}Total.ResetTime`, secs);
 }

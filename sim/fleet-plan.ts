@@ -45,8 +45,9 @@ export function planFleet(opts: PlanOptions): DeviceIdentity[] {
   const dngCount = Math.max(1, Math.min(total, Math.round(total * (1 - stbRatio))));
   const stbCount = total - dngCount;
   // STBs per household: spread evenly, the remainder to the first households.
-  const perHouse = Array.from({ length: dngCount }, (_, i) =>
-    Math.floor(stbCount / dngCount) + (i < stbCount % dngCount ? 1 : 0),
+  const perHouse = Array.from(
+    { length: dngCount },
+    (_, i) => Math.floor(stbCount / dngCount) + (i < stbCount % dngCount ? 1 : 0),
   );
   const out: DeviceIdentity[] = [];
   let index = 0;

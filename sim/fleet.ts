@@ -80,10 +80,13 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
   const concurrency = Math.max(1, opts.concurrency ?? 50);
 
   const later = (ms: number, fn: () => void): NodeJS.Timeout => {
-    const t = setTimeout(() => {
-      timers.delete(t);
-      if (!stopping) fn();
-    }, Math.max(0, ms));
+    const t = setTimeout(
+      () => {
+        timers.delete(t);
+        if (!stopping) fn();
+      },
+      Math.max(0, ms),
+    );
     timers.add(t);
     return t;
   };
@@ -152,7 +155,16 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
         const wait = (lo + d.rng.next() * (m * k ** n - lo)) * 1000 * scale;
         r.retryTimer = later(wait, () => start(d));
       }
-      opts.log?.debug({ serial: d.serial, ok: result.ok, error: result.error, events: result.events.map((e) => e.eventCode), rpcs: result.rpcs }, "session");
+      opts.log?.debug(
+        {
+          serial: d.serial,
+          ok: result.ok,
+          error: result.error,
+          events: result.events.map((e) => e.eventCode),
+          rpcs: result.rpcs,
+        },
+        "session",
+      );
       emitter.emit("session", d, result);
       r.running = false;
       if (r.again && result.ok) start(d);
@@ -162,7 +174,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
 
   const armPeriodic = (d: SimDevice, first: boolean): void => {
     const r = runners.get(d)!;
-    if (r.periodicTimer) clearTimeout(r.periodicTimer), timers.delete(r.periodicTimer);
+    if (r.periodicTimer) (clearTimeout(r.periodicTimer), timers.delete(r.periodicTimer));
     r.periodicTimer = undefined;
     if (d.ms("PeriodicInformEnable") !== "true") return;
     const interval = Math.max(1, Number(d.ms("PeriodicInformInterval")) || 300) * 1000;

@@ -72,7 +72,11 @@ export class CpeHttpClient {
           res.on("data", (c: Buffer) => chunks.push(c));
           res.on("end", () => {
             this.storeCookies(res.headers);
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") });
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: Buffer.concat(chunks).toString("utf8"),
+            });
           });
           res.on("error", reject);
         },

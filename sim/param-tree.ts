@@ -2,7 +2,13 @@
 // attributes, plus the object/table structure needed by GetParameterNames and Add/DeleteObject.
 // Types and access come from the generated data model facts, so every value a simulated device
 // reports is one the ACS can validate.
-import { lookupObject, lookupParameter, objectPatterns, validateValue, type ParamFacts } from "../server/datamodel/index";
+import {
+  lookupObject,
+  lookupParameter,
+  objectPatterns,
+  validateValue,
+  type ParamFacts,
+} from "../server/datamodel/index";
 import type { XsdType } from "../server/cwmp/soap/types";
 
 export interface SimParam {

@@ -14,7 +14,11 @@ export class RpcFault extends Error {
   }
 }
 
-export function spvFault(parameterName: string, faultCode: number, detail?: string): SetParameterValuesFaultEntry {
+export function spvFault(
+  parameterName: string,
+  faultCode: number,
+  detail?: string,
+): SetParameterValuesFaultEntry {
   const base = FAULT_STRINGS[faultCode] ?? "Fault";
   return { parameterName, faultCode, faultString: detail ? `${base}: ${detail}` : base };
 }

@@ -107,7 +107,11 @@ export function setParameterValues(device: SimDevice, list: ParameterValue[], pa
 
 export function getParameterAttributes(device: SimDevice, names: string[]): ParameterAttribute[] {
   return names.flatMap((name) =>
-    resolveNames(device, name).map(([path, p]) => ({ name: path, notification: p.notification, accessList: [...p.accessList] })),
+    resolveNames(device, name).map(([path, p]) => ({
+      name: path,
+      notification: p.notification,
+      accessList: [...p.accessList],
+    })),
   );
 }
 
@@ -116,12 +120,14 @@ export function setParameterAttributes(device: SimDevice, list: SetParameterAttr
   for (const s of list) {
     for (const [path, p] of resolveNames(device, s.name)) {
       if (s.notificationChange) {
-        if (s.notification < 0 || s.notification > 6) throw new RpcFault(9003, `notification ${s.notification}`);
+        if (s.notification < 0 || s.notification > 6)
+          throw new RpcFault(9003, `notification ${s.notification}`);
         // Lightweight (UDP) notification is not implemented; forced-active parameters stay active;
         // values computed on every read (UpTime) cannot be actively notified.
         if (s.notification > 2) throw new RpcFault(9009, `${path}: lightweight notification not supported`);
         if (p.facts.an === "fe" && s.notification !== 2) throw new RpcFault(9009, `${path} is always active`);
-        if (s.notification === 2 && device.tree.dynamic.has(path)) throw new RpcFault(9009, `${path} changes constantly`);
+        if (s.notification === 2 && device.tree.dynamic.has(path))
+          throw new RpcFault(9009, `${path} changes constantly`);
       }
       planned.push([p, s]);
     }

@@ -78,7 +78,10 @@ function handle(device: SimDevice, req: AcsRequest): CpeResponse {
     case "GetRPCMethods":
       return { name: "GetRPCMethodsResponse", methodList: [...SUPPORTED_METHODS] };
     case "GetParameterValues":
-      return { name: "GetParameterValuesResponse", parameterList: getParameterValues(device, req.parameterNames) };
+      return {
+        name: "GetParameterValuesResponse",
+        parameterList: getParameterValues(device, req.parameterNames),
+      };
     case "GetParameterNames":
       return {
         name: "GetParameterNamesResponse",
@@ -98,12 +101,18 @@ function handle(device: SimDevice, req: AcsRequest): CpeResponse {
       setParameterAttributes(device, req.parameterList);
       return { name: "SetParameterAttributesResponse" };
     case "AddObject":
-      return { name: "AddObjectResponse", instanceNumber: addObject(device, req.objectName, req.parameterKey), status: 0 };
+      return {
+        name: "AddObjectResponse",
+        instanceNumber: addObject(device, req.objectName, req.parameterKey),
+        status: 0,
+      };
     case "DeleteObject":
       deleteObject(device, req.objectName, req.parameterKey);
       return { name: "DeleteObjectResponse", status: 0 };
     case "Reboot":
-      device.afterSession.push(() => rebootLater(device, [{ eventCode: "M Reboot", commandKey: req.commandKey }]));
+      device.afterSession.push(() =>
+        rebootLater(device, [{ eventCode: "M Reboot", commandKey: req.commandKey }]),
+      );
       return { name: "RebootResponse" };
     case "FactoryReset":
       device.afterSession.push(() => {
@@ -157,8 +166,13 @@ export interface RpcOptions {
   faultRate?: number;
 }
 
-export function handleAcsRequest(device: SimDevice, req: AcsRequest, opts: RpcOptions = {}): CpeResponse | CwmpFault {
-  if (opts.faultRate && device.rng.chance(opts.faultRate)) return cwmpFault(9002, "Internal error (simulated)");
+export function handleAcsRequest(
+  device: SimDevice,
+  req: AcsRequest,
+  opts: RpcOptions = {},
+): CpeResponse | CwmpFault {
+  if (opts.faultRate && device.rng.chance(opts.faultRate))
+    return cwmpFault(9002, "Internal error (simulated)");
   try {
     return handle(device, req);
   } catch (err) {

@@ -1,7 +1,14 @@
 // One CWMP session from the CPE's side (TR-069 3.7): Inform, the CPE's own requests (unless the ACS
 // holds them), an empty POST, then answer each ACS request until the ACS sends an empty response.
 import { parseEnvelope, serializeEnvelope } from "../server/cwmp/soap/index";
-import type { AcsRequest, CpeRequest, CwmpMessage, Envelope, EventStruct, FromAcs } from "../server/cwmp/soap/types";
+import type {
+  AcsRequest,
+  CpeRequest,
+  CwmpMessage,
+  Envelope,
+  EventStruct,
+  FromAcs,
+} from "../server/cwmp/soap/types";
 import { isoNow } from "./build-common";
 import type { SimDevice } from "./device";
 import { CpeHttpClient } from "./http-client";
@@ -33,7 +40,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runSession(device: SimDevice, opts: SessionOptions = {}): Promise<SessionResult> {
   const events = device.informEvents();
-  const client = new CpeHttpClient(device.ms("URL"), device.ms("Username"), device.ms("Password"), opts.timeoutMs);
+  const client = new CpeHttpClient(
+    device.ms("URL"),
+    device.ms("Username"),
+    device.ms("Password"),
+    opts.timeoutMs,
+  );
   let seq = 0;
   let rpcs = 0;
   const envelope = (body: CwmpMessage, id?: string): string =>

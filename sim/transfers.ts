@@ -35,13 +35,26 @@ async function transferFetch(url: string, init: RequestInit, user: string, pass:
       const { pathname, search } = new URL(url);
       const auth =
         challenge?.scheme === "Digest"
-          ? digestAuthorization({ method: init.method ?? "GET", uri: pathname + search, username: user, password: pass, challenge: challenge.params })
+          ? digestAuthorization({
+              method: init.method ?? "GET",
+              uri: pathname + search,
+              username: user,
+              password: pass,
+              challenge: challenge.params,
+            })
           : basicAuthorization(user, pass);
       await res.body?.cancel();
-      res = await fetch(url, { ...init, signal, headers: { ...(init.headers as Record<string, string>), authorization: auth } });
+      res = await fetch(url, {
+        ...init,
+        signal,
+        headers: { ...(init.headers as Record<string, string>), authorization: auth },
+      });
     }
   } catch (err) {
-    throw new TransferError(9015, `cannot contact file server: ${err instanceof Error ? err.message : String(err)}`);
+    throw new TransferError(
+      9015,
+      `cannot contact file server: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   if (res.status === 401 || res.status === 403) throw new TransferError(9012, `HTTP ${res.status}`);
   return res;
@@ -68,7 +81,9 @@ async function download(device: SimDevice, t: QueuedTransfer): Promise<void> {
   if (t.fileSize > 0 && body.length !== t.fileSize) {
     throw new TransferError(9018, `size ${body.length} != FileSize ${t.fileSize}`);
   }
-  const wanted = [t.url, t.targetFileName].map((s) => /[?&]sha256=([0-9a-fA-F]{64})/.exec(s)?.[1]).find(Boolean);
+  const wanted = [t.url, t.targetFileName]
+    .map((s) => /[?&]sha256=([0-9a-fA-F]{64})/.exec(s)?.[1])
+    .find(Boolean);
   if (wanted && createHash("sha256").update(body).digest("hex") !== wanted.toLowerCase()) {
     throw new TransferError(9018, "SHA-256 mismatch");
   }
@@ -80,10 +95,17 @@ async function download(device: SimDevice, t: QueuedTransfer): Promise<void> {
 }
 
 async function upload(device: SimDevice, t: QueuedTransfer): Promise<void> {
-  const config = getParameterValues(device, [device.root]).filter((p) => device.tree.params.get(p.name)?.writable);
+  const config = getParameterValues(device, [device.root]).filter(
+    (p) => device.tree.params.get(p.name)?.writable,
+  );
   const body = JSON.stringify(Object.fromEntries(config.map((p) => [p.name, p.value])));
   const method = /\.(put)\b|[?&]method=put/i.test(t.url) ? "PUT" : "POST";
-  const res = await transferFetch(t.url, { method, body, headers: { "content-type": "application/json" } }, t.username, t.password);
+  const res = await transferFetch(
+    t.url,
+    { method, body, headers: { "content-type": "application/json" } },
+    t.username,
+    t.password,
+  );
   await res.body?.cancel();
   if (res.status >= 300) throw new TransferError(9011, `HTTP ${res.status}`);
 }
@@ -97,7 +119,10 @@ function run(device: SimDevice, t: QueuedTransfer): void {
     .then(() => NO_FAULT)
     .catch((err: unknown): FaultStruct => {
       if (err instanceof TransferError) return { faultCode: err.code, faultString: err.message };
-      return { faultCode: t.isDownload ? 9010 : 9011, faultString: err instanceof Error ? err.message : "transfer failed" };
+      return {
+        faultCode: t.isDownload ? 9010 : 9011,
+        faultString: err instanceof Error ? err.message : "transfer failed",
+      };
     })
     .then((fault) => {
       t.state = 3;
