@@ -125,6 +125,13 @@ describe("hostile input", () => {
     expect(() => parseXml(DEEP)).toThrow(XmlError);
   });
 
+  it("passes caller limits through to the XML reader", () => {
+    const small = `${ENV_OPEN}<soap-env:Body><cwmp:GetRPCMethods/></soap-env:Body></soap-env:Envelope>`;
+    expect(parseEnvelope(small).body.name).toBe("GetRPCMethods");
+    expect((catchError(() => parseEnvelope(small, { maxBytes: 100 })) as SoapError).xmlReason).toBe("size");
+    expect((catchError(() => parseEnvelope(small, { maxDepth: 3 })) as SoapError).xmlReason).toBe("depth");
+  });
+
   it("survives a flood of elements under the element limit", () => {
     const many = `${ENV_OPEN}<soap-env:Body><cwmp:GetParameterValues><ParameterNames>${"<string>a</string>".repeat(
       300_000,

@@ -1,6 +1,7 @@
-// Public API of the CWMP SOAP codec.
+// Public API of the CWMP SOAP codec: envelope <-> typed message, pure functions.
 export { parseEnvelope, serializeEnvelope } from "./envelope";
 export { SoapError, type SoapErrorReason } from "./soap-error";
 export { cwmpFault, FAULT_STRINGS, soapFaultCode } from "./faults";
 export { namespaceForVersion, isCwmpNamespace } from "./namespaces";
+export type { XmlLimits, XmlErrorReason } from "../xml";
 export type * from "./types";
