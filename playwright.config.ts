@@ -38,6 +38,7 @@ export default defineConfig({
   },
   webServer: {
     command: "npx tsx server/main.ts",
+    cwd: import.meta.dirname,
     url: `${BASE_URL}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,
