@@ -7,8 +7,9 @@ const globalForDb = globalThis as unknown as { __vantagePrisma?: PrismaClient; _
 /** Called once at start-up (server/main.ts, tests) with the resolved connection URL. */
 export function connectDatabase(url: string, poolSize = 10): PrismaClient {
   if (globalForDb.__vantagePrisma && globalForDb.__vantageDbUrl === url) return globalForDb.__vantagePrisma;
-  const adapter = new PrismaPg({ connectionString: url, max: poolSize });
-  globalForDb.__vantagePrisma = new PrismaClient({ adapter });
+  const adapter = new PrismaPg({ connectionString: url, max: poolSize, connectionTimeoutMillis: 30_000 });
+  // Generous waits: with the embedded store every transaction queues for its single connection.
+  globalForDb.__vantagePrisma = new PrismaClient({ adapter, transactionOptions: { maxWait: 30_000, timeout: 30_000 } });
   globalForDb.__vantageDbUrl = url;
   return globalForDb.__vantagePrisma;
 }

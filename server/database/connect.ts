@@ -24,7 +24,10 @@ export async function openStore(opts: { databaseUrl?: string; dataDir: string; p
   }
   const { applied } = await applyMigrations(url);
   if (applied.length) log.info({ applied }, "migrations applied");
-  connectDatabase(url, opts.poolSize ?? (embedded ? 4 : 20));
+  // PGlite is one single-threaded backend, and pglite-socket's multiplexing of several client
+  // connections mixes up extended-protocol messages under load (seen: "portal does not exist",
+  // rows of one query returned to another), so the embedded store gets exactly one connection.
+  connectDatabase(url, embedded ? 1 : (opts.poolSize ?? 20));
   if (opts.dataDir !== "memory:") {
     // Tools and tests on this machine (e2e, scripts) find the running store here.
     mkdirSync(opts.dataDir, { recursive: true });

@@ -1,0 +1,87 @@
+// `npm run demo`: the console, the CWMP endpoint and an embedded database, with a fleet of simulated
+// gateways and set-top boxes informing to it. Builds the console first when no build exists.
+//   npm run demo -- [--devices 100] [--periodic 60]
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { parseArgs } from "node:util";
+import { overrideSettings, SettingsError } from "../server/env";
+import { logger } from "../server/logger";
+import { startServer } from "../server/start";
+import { startFleet } from "../sim/fleet";
+
+const { values: args } = parseArgs({
+  options: {
+    devices: { type: "string", default: "100" },
+    periodic: { type: "string", default: "60" },
+  },
+});
+const devices = Math.max(0, Math.min(5000, Number(args.devices) || 0));
+const periodic = Math.max(10, Number(args.periodic) || 60);
+
+if (!existsSync(".next/BUILD_ID")) {
+  process.stdout.write("Building the console (first run only)...\n");
+  const build = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+// The demo's CPEs share one Digest credential made up for this run.
+const cpePassword = randomBytes(9).toString("base64url");
+const adminPassword = process.env.ADMIN_PASSWORD ?? "vantage-demo";
+let settings;
+try {
+  settings = overrideSettings({
+    DATA_DIR: process.env.DATA_DIR ?? "./data/demo",
+    HOST: process.env.HOST ?? "127.0.0.1",
+    LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+    CWMP_AUTH: "digest",
+    CWMP_USERNAME: "demo-cpe",
+    CWMP_PASSWORD: cpePassword,
+    ADMIN_PASSWORD: adminPassword,
+  });
+} catch (error) {
+  if (error instanceof SettingsError) {
+    process.stderr.write(`demo: ${error.message}\n`);
+    process.exit(2);
+  }
+  throw error;
+}
+
+const server = await startServer({ settings });
+const fleet = await startFleet({
+  acsUrl: server.cwmpUrl,
+  devices,
+  seed: 42,
+  periodic,
+  username: "demo-cpe",
+  password: cpePassword,
+  crHost: "127.0.0.1",
+  crPort: 0,
+  evolveEveryMs: 15_000,
+  log: logger("sim"),
+});
+
+process.stdout.write(
+  [
+    "",
+    "Vantage demo is running.",
+    `  Console:        ${server.webUrl}`,
+    `  Login:          admin / ${server.adminLogin.generatedPassword ?? adminPassword}` +
+      (server.adminLogin.generatedPassword ? "" : "  (the admin created on this data directory's first run)"),
+    `  CWMP endpoint:  ${server.cwmpUrl}  (Digest, user demo-cpe)`,
+    `  Simulated CPEs: ${devices} (gateways and set-top boxes, periodic inform every ${periodic} s)`,
+    "Press Ctrl+C to stop.",
+    "",
+  ].join("\n"),
+);
+
+let stopping = false;
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await fleet.stop();
+  await server.close();
+  process.exit(0);
+}
+process.on("SIGINT", () => void stop());
+process.on("SIGTERM", () => void stop());
