@@ -174,7 +174,10 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
 
   const armPeriodic = (d: SimDevice, first: boolean): void => {
     const r = runners.get(d)!;
-    if (r.periodicTimer) (clearTimeout(r.periodicTimer), timers.delete(r.periodicTimer));
+    if (r.periodicTimer) {
+      clearTimeout(r.periodicTimer);
+      timers.delete(r.periodicTimer);
+    }
     r.periodicTimer = undefined;
     if (d.ms("PeriodicInformEnable") !== "true") return;
     const interval = Math.max(1, Number(d.ms("PeriodicInformInterval")) || 300) * 1000;
