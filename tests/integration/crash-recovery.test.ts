@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import type { CpeResponse } from "../../server/cwmp/soap/types";
 import { ScriptedCpe, makeInform } from "../support/scripted-cpe";
 import { freshDatabaseUrl, waitFor } from "../support/test-server";
 
@@ -78,10 +79,10 @@ describe("crash in mid-session", () => {
     expect((await cpe.inform(makeInform("CRASH1", ["0 BOOTSTRAP"]))).status).toBe(200);
     for (let step = await cpe.empty(); step.status === 200; ) {
       const name = step.envelope?.body.name;
-      const reply =
+      const reply: CpeResponse =
         name === "GetParameterNames"
-          ? ({ name: "GetParameterNamesResponse", parameterList: [] } as const)
-          : ({ name: "GetParameterValuesResponse", parameterList: [] } as const);
+          ? { name: "GetParameterNamesResponse", parameterList: [] }
+          : { name: "GetParameterValuesResponse", parameterList: [] };
       step = await cpe.send(reply, step.envelope?.header.id);
     }
     const [device] = await query<{ id: number }>(url(), `SELECT id FROM "Device" WHERE "serialNumber" = 'CRASH1'`);
