@@ -139,6 +139,8 @@ describe("hostile input", () => {
     const t0 = performance.now();
     const err = catchError(() => parseEnvelope(many));
     expect((err as SoapError).xmlReason).toBe("elements");
-    expect(performance.now() - t0).toBeLessThan(1000);
+    // 200,000 elements are real work (~0.2-0.4 s warm); the bound is looser so a loaded CI box
+    // running test files in parallel does not flake. What matters is that it stops at the limit.
+    expect(performance.now() - t0).toBeLessThan(3000);
   });
 });

@@ -16,7 +16,8 @@ export interface XmlElement {
    * Attributes by qualified name as written ("xsi:type", "xmlns:cwmp"), by Clark name for prefixed
    * ones ("{http://www.w3.org/2001/XMLSchema-instance}type"), and by local name ("type"; the first
    * attribute with that local name wins, namespace declarations excluded). Null prototype, so keys
-   * like "constructor" are never inherited.
+   * like "constructor" are never inherited. Elements without attributes share one frozen empty
+   * record: treat the tree as read-only.
    */
   attrs: Record<string, string>;
   children: XmlElement[];
@@ -91,10 +92,14 @@ function checkStringSize(input: string, maxBytes: number): string {
   return input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
 }
 
+// Most CWMP elements carry no attributes; they share one frozen empty record instead of allocating.
+const NO_ATTRS: Record<string, string> = Object.freeze(Object.create(null) as Record<string, string>);
+
 function toElement(tag: SaxesTagNS): XmlElement {
-  const attrs = Object.create(null) as Record<string, string>;
   const source = tag.attributes;
+  let attrs: Record<string, string> = NO_ATTRS;
   for (const key in source) {
+    if (attrs === NO_ATTRS) attrs = Object.create(null) as Record<string, string>;
     const at = source[key];
     if (at === undefined) continue;
     attrs[at.name] = at.value;
