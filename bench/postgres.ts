@@ -1,0 +1,99 @@
+// A PostgreSQL database for the benchmark: a fresh database on the server at BENCH_DATABASE_URL or
+// TEST_DATABASE_URL, else a throw-away cluster of the installed Debian PostgreSQL (like
+// scripts/with-postgres.sh, but with the default fsync=on: the numbers should be honest).
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+
+export interface BenchDatabase {
+  url: string;
+  /** Where it runs, for the report. */
+  description: string;
+  close(): Promise<void>;
+}
+
+function pgBinDir(): string | undefined {
+  const root = "/usr/lib/postgresql";
+  if (!existsSync(root)) return undefined;
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(path.join(root, v, "bin", "initdb")))
+    .sort((a, b) => Number(a) - Number(b));
+  const last = versions.at(-1);
+  return last ? path.join(root, last, "bin") : undefined;
+}
+
+async function freshDatabase(
+  base: string,
+  description: string,
+  onClose: () => Promise<void> = async () => {},
+): Promise<BenchDatabase> {
+  const name = `vantage_bench_${randomBytes(5).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const version =
+    (await admin.query<{ server_version: string }>("SHOW server_version")).rows[0]?.server_version ?? "?";
+  const fsync = (await admin.query<{ fsync: string }>("SHOW fsync")).rows[0]?.fsync ?? "?";
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    description: `${description}, PostgreSQL ${version}, fsync=${fsync}`,
+    async close() {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+      await c.end();
+      await onClose();
+    },
+  };
+}
+
+/** Returns undefined (with the reason) when no PostgreSQL is available. */
+export async function openBenchDatabase(): Promise<BenchDatabase | { skipped: string }> {
+  const given = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL;
+  if (given) return freshDatabase(given, "given server");
+  const bin = pgBinDir();
+  if (!bin)
+    return {
+      skipped:
+        "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb); set BENCH_DATABASE_URL to use a server",
+    };
+  const dir = mkdtempSync(path.join(tmpdir(), "vantage-bench-pg-"));
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const root = process.getuid?.() === 0;
+  if (root) chownSync(dir, Number(execFileSync("id", ["-u", "postgres"]).toString().trim()), 0);
+  const run = (cmd: string, args: string[]): void => {
+    if (root)
+      execFileSync("su", ["postgres", "-s", "/bin/sh", "-c", [cmd, ...args].map((a) => `'${a}'`).join(" ")], {
+        stdio: "ignore",
+      });
+    else execFileSync(cmd, args, { stdio: "ignore" });
+  };
+  const data = path.join(dir, "data");
+  run(path.join(bin, "initdb"), ["-D", data, "-A", "trust", "-U", "postgres"]);
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200`;
+  run(path.join(bin, "pg_ctl"), ["-D", data, "-o", options, "-l", path.join(dir, "log"), "-w", "start"]);
+  const stop = (): Promise<void> => {
+    try {
+      run(path.join(bin, "pg_ctl"), ["-D", data, "-m", "fast", "stop"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return Promise.resolve();
+  };
+  try {
+    return await freshDatabase(
+      `postgresql://postgres@127.0.0.1:${port}/postgres`,
+      `throw-away cluster (${path.basename(path.dirname(bin))})`,
+      stop,
+    );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

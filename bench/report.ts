@@ -1,0 +1,94 @@
+// The benchmark's output: a plain-text table, one JSON line, and a Markdown snippet for the README.
+import os from "node:os";
+import { ratio } from "./stats";
+
+export interface TargetResult {
+  target: string;
+  label: string;
+  /** undefined when the target was skipped */
+  sessionsPerSecond?: number;
+  p50Ms?: number;
+  p99Ms?: number;
+  peakRssMiB?: number;
+  sessions?: number;
+  errors?: number;
+  warmupErrors?: number;
+  note?: string;
+}
+
+export interface Machine {
+  cores: number;
+  cpu: string;
+  node: string;
+  platform: string;
+  memoryGiB: number;
+}
+
+export function machine(): Machine {
+  const cpus = os.cpus();
+  return {
+    cores: cpus.length,
+    cpu: cpus[0]?.model.trim() ?? "?",
+    node: process.version,
+    platform: `${os.type()} ${os.release()}`,
+    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+  };
+}
+
+const fmt = (n: number | undefined, digits: number): string =>
+  n === undefined || Number.isNaN(n) ? "-" : n.toFixed(digits);
+
+function rows(results: TargetResult[]): string[][] {
+  const ceiling = results.find((r) => r.target === "bare")?.sessionsPerSecond;
+  return results.map((r) => [
+    r.label,
+    fmt(r.sessionsPerSecond, 0),
+    fmt(r.p50Ms, 2),
+    fmt(r.p99Ms, 2),
+    fmt(r.peakRssMiB, 0),
+    fmt(ratio(r.sessionsPerSecond, ceiling), 2),
+    r.errors === undefined ? "-" : String(r.errors),
+  ]);
+}
+
+const HEADER = ["target", "sessions/s", "p50 ms", "p99 ms", "peak RSS MiB", "ratio to ceiling", "errors"];
+
+export function textTable(results: TargetResult[]): string {
+  const all = [HEADER, ...rows(results)];
+  const widths = HEADER.map((_, c) => Math.max(...all.map((r) => (r[c] ?? "").length)));
+  const line = (r: string[]): string =>
+    r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join("  ");
+  return [line(HEADER), ...rows(results).map(line)].join("\n");
+}
+
+export function markdown(
+  results: TargetResult[],
+  m: Machine,
+  command: string,
+  config: string,
+  notes: string[],
+): string {
+  const table = [
+    `| ${HEADER.join(" | ")} |`,
+    `|${HEADER.map((_, i) => (i === 0 ? "---" : "---:")).join("|")}|`,
+    ...rows(results).map((r) => `| ${r.join(" | ")} |`),
+  ];
+  return [
+    "<!-- Written by `npm run bench`; see bench/README.md for what is measured and how to read it. -->",
+    "",
+    `Inform sessions per second (Inform -> InformResponse, empty POST -> 204), ${config}.`,
+    "",
+    ...table,
+    "",
+    `Machine: ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, ${m.platform}, Node ${m.node}. ` +
+      "The load generator runs on the same cores as the targets.",
+    ...notes.map((n) => `- ${n}`),
+    "",
+    "Command:",
+    "",
+    "```sh",
+    command,
+    "```",
+    "",
+  ].join("\n");
+}

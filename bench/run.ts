@@ -1,0 +1,111 @@
+// `npm run bench`: Inform sessions per second against a bare node:http ceiling, Vantage on embedded
+// PGlite and Vantage on PostgreSQL, one after the other in one run. See bench/README.md.
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseBenchArgs, type BenchArgs, type TargetName } from "./args";
+import { makeDevices } from "./devices";
+import { BenchCpe, runLoad } from "./load";
+import { machine, markdown, textTable, type TargetResult } from "./report";
+import { summarize } from "./stats";
+import { LABELS, prepareTarget } from "./targets";
+import { warmUp } from "./warmup";
+
+const say = (line: string): void => void process.stderr.write(`${line}\n`);
+
+async function measure(name: TargetName, args: BenchArgs): Promise<TargetResult> {
+  const target = await prepareTarget(name, args);
+  if ("skipped" in target) {
+    say(`[${name}] skipped: ${target.skipped}`);
+    return { target: name, label: LABELS[name], note: `skipped: ${target.skipped}` };
+  }
+  try {
+    const url = target.process.ready.url;
+    say(`[${name}] ${target.description}; pid ${target.process.pid}, ${url}`);
+    const devices = makeDevices(args.cpes, url);
+    const warm = await warmUp(devices.map((d) => d.sim));
+    if (warm.notSteady.length)
+      throw new Error(`devices not in steady state after warm-up: ${warm.notSteady.slice(0, 3).join("; ")}`);
+    const cpes = devices.map((d) => new BenchCpe(d, url));
+    try {
+      const jit = await runLoad(cpes, { durationMs: args.warmupS * 1000, maxSessions: args.maxSessions });
+      say(
+        `[${name}] warm-up: ${args.cpes} devices bootstrapped (${warm.rpcs} ACS requests answered), ${jit.sessions} sessions, ${jit.errors} errors`,
+      );
+      const peakRss = target.process.sampleRss();
+      const load = await runLoad(cpes, { durationMs: args.durationS * 1000, maxSessions: args.maxSessions });
+      const peak = peakRss();
+      const lat = summarize(load.latencies);
+      for (const e of load.firstErrors) say(`[${name}] error: ${e}`);
+      const result: TargetResult = {
+        target: name,
+        label: target.label,
+        sessionsPerSecond: load.sessions / (load.elapsedMs / 1000),
+        p50Ms: lat.p50,
+        p99Ms: lat.p99,
+        peakRssMiB: peak === undefined ? undefined : peak / 2 ** 20,
+        sessions: load.sessions,
+        errors: load.errors,
+        warmupErrors: jit.errors,
+        note: target.description,
+      };
+      say(
+        `[${name}] ${load.sessions} sessions in ${(load.elapsedMs / 1000).toFixed(1)} s = ${result.sessionsPerSecond?.toFixed(0)}/s, p50 ${lat.p50.toFixed(2)} ms, p99 ${lat.p99.toFixed(2)} ms`,
+      );
+      return result;
+    } finally {
+      for (const c of cpes) c.close();
+    }
+  } catch (error) {
+    say(
+      `[${name}] failed: ${error instanceof Error ? error.message : String(error)} (log: ${target.logFile})`,
+    );
+    return {
+      target: name,
+      label: target.label,
+      note: `failed: ${error instanceof Error ? error.message : String(error)}`,
+    };
+  } finally {
+    await target.cleanup();
+  }
+}
+
+async function main(): Promise<void> {
+  let args: BenchArgs;
+  try {
+    args = parseBenchArgs(process.argv.slice(2));
+  } catch (error) {
+    say(error instanceof Error ? error.message : String(error));
+    process.exit(2);
+  }
+  const m = machine();
+  say(
+    `bench: ${args.cpes} CPEs, ${args.durationS} s per target after ${args.warmupS} s warm-up; ${m.cores} cores, Node ${m.node}`,
+  );
+  const results: TargetResult[] = [];
+  for (const name of args.targets) results.push(await measure(name, args));
+
+  const table = textTable(results);
+  const facts = `machine: ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}`;
+  process.stdout.write(`\n${table}\n\n${facts}\n`);
+  for (const r of results) if (r.note) process.stdout.write(`  ${r.label}: ${r.note}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ bench: "inform-sessions", cpes: args.cpes, durationS: args.durationS, machine: m, results })}\n`,
+  );
+
+  const full = args.targets.length === 3 && !args.cpuProfDir;
+  if (args.write && full) {
+    const argv = process.argv.slice(2).filter((a) => a !== "--no-write");
+    const command = `npm run bench${argv.length ? ` -- ${argv.join(" ")}` : ""}`;
+    const config = `${args.cpes} concurrent simulated CPEs, ${args.durationS} s per target after a ${args.warmupS} s warm-up`;
+    const notes = results.flatMap((r) => (r.note ? [`${r.label}: ${r.note}`] : []));
+    notes.push(
+      "Peak RSS is the target process's own (sampled VmRSS); PostgreSQL's server processes are not included.",
+    );
+    const file = path.join(import.meta.dirname, "results", "latest.md");
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, markdown(results, m, command, config, notes));
+    say(`wrote ${path.relative(process.cwd(), file)}`);
+  }
+}
+
+await main();

@@ -1,0 +1,25 @@
+// Vantage's CWMP listener alone (no console), as its own process:
+//   BENCH_DATABASE_URL=postgresql://... node --import tsx bench/target-acs.ts   (PostgreSQL)
+//   BENCH_DATA_DIR=/tmp/x node --import tsx bench/target-acs.ts                 (embedded PGlite on disk)
+// It reads only the BENCH_* variables below; everything else is the production default.
+import { overrideSettings } from "../server/env";
+import { startServer } from "../server/start";
+import { announce } from "./target-ipc";
+
+const env = process.env;
+const settings = overrideSettings({
+  DATABASE_URL: env.BENCH_DATABASE_URL ?? "",
+  DATA_DIR: env.BENCH_DATA_DIR ?? "memory:",
+  HOST: "127.0.0.1",
+  PORT: "0",
+  CWMP_PORT: "0",
+  CWMP_AUTH: "none",
+  ADMIN_PASSWORD: "bench-admin-password",
+  LOG_LEVEL: env.BENCH_LOG_LEVEL ?? "info",
+  CONNECTION_REQUEST_TIMEOUT_MS: "1000",
+});
+const poolSize = env.BENCH_POOL_SIZE ? Number(env.BENCH_POOL_SIZE) : undefined;
+const running = await startServer({ settings, web: false, poolSize });
+announce({ url: running.cwmpUrl, info: { embedded: running.store.embedded, poolSize: poolSize ?? 20 } }, () =>
+  running.close(),
+);
