@@ -21,7 +21,10 @@ const periodic = Math.max(10, Number(args.periodic) || 60);
 
 if (!existsSync(".next/BUILD_ID")) {
   process.stdout.write("Building the console (first run only)...\n");
-  const build = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const build = spawnSync("npx", ["next", "build"], {
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 

@@ -9,7 +9,10 @@ export function connectDatabase(url: string, poolSize = 10): PrismaClient {
   if (globalForDb.__vantagePrisma && globalForDb.__vantageDbUrl === url) return globalForDb.__vantagePrisma;
   const adapter = new PrismaPg({ connectionString: url, max: poolSize, connectionTimeoutMillis: 30_000 });
   // Generous waits: with the embedded store every transaction queues for its single connection.
-  globalForDb.__vantagePrisma = new PrismaClient({ adapter, transactionOptions: { maxWait: 30_000, timeout: 30_000 } });
+  globalForDb.__vantagePrisma = new PrismaClient({
+    adapter,
+    transactionOptions: { maxWait: 30_000, timeout: 30_000 },
+  });
   globalForDb.__vantageDbUrl = url;
   return globalForDb.__vantagePrisma;
 }

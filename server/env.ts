@@ -4,13 +4,19 @@ import { z } from "zod";
 
 const port = z.coerce.number().int().min(0).max(65535);
 /** Empty environment variables count as unset. */
-const unsetIfEmpty = <T extends z.ZodType>(inner: T) => z.preprocess((v) => (v === "" ? undefined : v), inner);
+const unsetIfEmpty = <T extends z.ZodType>(inner: T) =>
+  z.preprocess((v) => (v === "" ? undefined : v), inner);
 const optionalString = unsetIfEmpty(z.string().optional());
 
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
-    DATABASE_URL: unsetIfEmpty(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional()),
+    DATABASE_URL: unsetIfEmpty(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+        .optional(),
+    ),
     DATA_DIR: z.string().min(1).default("./data"),
     HOST: z.string().min(1).default("0.0.0.0"),
     PORT: port.default(3000),
@@ -42,10 +48,18 @@ const schema = z
   })
   .superRefine((s, ctx) => {
     if (s.CWMP_TLS_PORT !== undefined && (!s.CWMP_TLS_CERT || !s.CWMP_TLS_KEY)) {
-      ctx.addIssue({ code: "custom", path: ["CWMP_TLS_CERT"], message: "CWMP_TLS_PORT needs CWMP_TLS_CERT and CWMP_TLS_KEY" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["CWMP_TLS_CERT"],
+        message: "CWMP_TLS_PORT needs CWMP_TLS_CERT and CWMP_TLS_KEY",
+      });
     }
     if ((s.CWMP_USERNAME === undefined) !== (s.CWMP_PASSWORD === undefined)) {
-      ctx.addIssue({ code: "custom", path: ["CWMP_PASSWORD"], message: "set both CWMP_USERNAME and CWMP_PASSWORD, or neither" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["CWMP_PASSWORD"],
+        message: "set both CWMP_USERNAME and CWMP_PASSWORD, or neither",
+      });
     }
   });
 

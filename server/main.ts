@@ -23,7 +23,9 @@ async function main(): Promise<void> {
         `(set ADMIN_PASSWORD to choose it; change it after logging in)\n\n`,
     );
   }
-  process.stdout.write(`Vantage console: ${running.webUrl}\nCWMP endpoint (ACS URL for CPEs): ${running.cwmpUrl}\n`);
+  process.stdout.write(
+    `Vantage console: ${running.webUrl}\nCWMP endpoint (ACS URL for CPEs): ${running.cwmpUrl}\n`,
+  );
 
   let stopping = false;
   const stop = (signal: string): void => {

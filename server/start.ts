@@ -35,7 +35,11 @@ export interface RunningServer {
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const s = options.settings;
   const log = logger("server");
-  const store = await openStore({ databaseUrl: s.DATABASE_URL, dataDir: s.DATA_DIR, poolSize: options.poolSize });
+  const store = await openStore({
+    databaseUrl: s.DATABASE_URL,
+    dataDir: s.DATA_DIR,
+    poolSize: options.poolSize,
+  });
   const adminLogin = await ensureFirstAdmin(s.ADMIN_PASSWORD);
 
   const backend = createCwmpBackend();
@@ -44,7 +48,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     auth: {
       mode: s.CWMP_AUTH,
       realm: s.CWMP_REALM,
-      shared: s.CWMP_USERNAME && s.CWMP_PASSWORD ? { username: s.CWMP_USERNAME, password: s.CWMP_PASSWORD } : undefined,
+      shared:
+        s.CWMP_USERNAME && s.CWMP_PASSWORD
+          ? { username: s.CWMP_USERNAME, password: s.CWMP_PASSWORD }
+          : undefined,
       nonceKey: await appSecret("cwmp-nonce-key"),
       nonceMaxAgeMs: 5 * 60_000,
     },
@@ -60,7 +67,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   let cwmpTls: CwmpServer | undefined;
   let cwmpTlsUrl: string | undefined;
   if (s.CWMP_TLS_PORT !== undefined && s.CWMP_TLS_CERT && s.CWMP_TLS_KEY) {
-    cwmpTls = createCwmpServer({ ...cwmpOptions, tls: { cert: readFileSync(s.CWMP_TLS_CERT), key: readFileSync(s.CWMP_TLS_KEY) } });
+    cwmpTls = createCwmpServer({
+      ...cwmpOptions,
+      tls: { cert: readFileSync(s.CWMP_TLS_CERT), key: readFileSync(s.CWMP_TLS_KEY) },
+    });
     cwmpTlsUrl = `https://${host}:${await listen(cwmpTls.server, s.CWMP_TLS_PORT, s.HOST)}/`;
   }
 
@@ -116,7 +126,9 @@ async function startWeb(s: Settings, keep: (server: http.Server) => void): Promi
   const server = http.createServer((req, res) => {
     if (req.url === "/api/health") {
       void health().then((ok) => {
-        res.writeHead(ok ? 200 : 503, { "Content-Type": "application/json" }).end(JSON.stringify({ status: ok ? "ok" : "database unavailable" }));
+        res
+          .writeHead(ok ? 200 : 503, { "Content-Type": "application/json" })
+          .end(JSON.stringify({ status: ok ? "ok" : "database unavailable" }));
       });
       return;
     }

@@ -13,7 +13,11 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export async function openStore(opts: { databaseUrl?: string; dataDir: string; poolSize?: number }): Promise<Store> {
+export async function openStore(opts: {
+  databaseUrl?: string;
+  dataDir: string;
+  poolSize?: number;
+}): Promise<Store> {
   const log = logger("db");
   let embedded: EmbeddedDatabase | undefined;
   let url = opts.databaseUrl;

@@ -26,9 +26,11 @@ export async function applyMigrations(url: string, dir = migrationsDir()): Promi
          name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
     );
     const done = new Map<string, string>(
-      (await client.query<{ name: string; checksum: string }>(`SELECT name, checksum FROM "_vantage_migrations"`)).rows.map(
-        (r) => [r.name, r.checksum],
-      ),
+      (
+        await client.query<{ name: string; checksum: string }>(
+          `SELECT name, checksum FROM "_vantage_migrations"`,
+        )
+      ).rows.map((r) => [r.name, r.checksum]),
     );
     const applied: string[] = [];
     for (const name of readdirSync(dir).sort()) {
@@ -44,7 +46,10 @@ export async function applyMigrations(url: string, dir = migrationsDir()): Promi
       await client.query("BEGIN");
       try {
         await client.query(sql);
-        await client.query(`INSERT INTO "_vantage_migrations"(name, checksum) VALUES ($1, $2)`, [name, checksum]);
+        await client.query(`INSERT INTO "_vantage_migrations"(name, checksum) VALUES ($1, $2)`, [
+          name,
+          checksum,
+        ]);
         await client.query("COMMIT");
       } catch (error) {
         await client.query("ROLLBACK");

@@ -62,14 +62,17 @@ export function deriveAttributes(values: ReadonlyMap<string, string>): DeviceAtt
 
 function isWanAddress(path: string): boolean {
   return (
-    /^InternetGatewayDevice\.WANDevice\.\d+\.WANConnectionDevice\.\d+\.WAN(IP|PPP)Connection\.\d+\.ExternalIPAddress$/.test(path) ||
-    /^Device\.IP\.Interface\.1\.IPv4Address\.1\.IPAddress$/.test(path)
+    /^InternetGatewayDevice\.WANDevice\.\d+\.WANConnectionDevice\.\d+\.WAN(IP|PPP)Connection\.\d+\.ExternalIPAddress$/.test(
+      path,
+    ) || /^Device\.IP\.Interface\.1\.IPv4Address\.1\.IPAddress$/.test(path)
   );
 }
 
 function isPrimaryMac(path: string): boolean {
   return (
-    /^InternetGatewayDevice\.WANDevice\.1\.WANConnectionDevice\.1\.WAN(IP|PPP)Connection\.1\.MACAddress$/.test(path) ||
+    /^InternetGatewayDevice\.WANDevice\.1\.WANConnectionDevice\.1\.WAN(IP|PPP)Connection\.1\.MACAddress$/.test(
+      path,
+    ) ||
     /^Device\.Ethernet\.Interface\.1\.MACAddress$/.test(path) ||
     /^InternetGatewayDevice\.LANDevice\.1\.LANEthernetInterfaceConfig\.1\.MACAddress$/.test(path)
   );

@@ -4,10 +4,14 @@ import { cwmpFault } from "../cwmp/soap";
 import type { AcsResponse, CpeRequest, CwmpFault, InformRequest } from "../cwmp/soap/types";
 import { ACS_METHODS } from "../cwmp/session/engine";
 import { db } from "../db";
+import { asJson } from "../json";
 
 type CpeOnlyRequest = Exclude<CpeRequest, InformRequest>;
 
-export async function answerCpeRequest(deviceId: number, message: CpeOnlyRequest): Promise<AcsResponse | CwmpFault> {
+export async function answerCpeRequest(
+  deviceId: number,
+  message: CpeOnlyRequest,
+): Promise<AcsResponse | CwmpFault> {
   switch (message.name) {
     case "GetRPCMethods":
       return { name: "GetRPCMethodsResponse", methodList: ACS_METHODS };
@@ -18,7 +22,11 @@ export async function answerCpeRequest(deviceId: number, message: CpeOnlyRequest
       await recordEvent(deviceId, message, message.faultStruct.faultCode);
       return { name: "AutonomousTransferCompleteResponse" };
     case "DUStateChangeComplete":
-      await recordEvent(deviceId, message, message.results.find((r) => r.fault.faultCode !== 0)?.fault.faultCode ?? 0);
+      await recordEvent(
+        deviceId,
+        message,
+        message.results.find((r) => r.fault.faultCode !== 0)?.fault.faultCode ?? 0,
+      );
       return { name: "DUStateChangeCompleteResponse" };
     case "AutonomousDUStateChangeComplete":
       await recordEvent(deviceId, message, 0);
@@ -37,19 +45,27 @@ export async function answerCpeRequest(deviceId: number, message: CpeOnlyRequest
 
 async function recordEvent(deviceId: number, message: CpeOnlyRequest, faultCode: number): Promise<void> {
   await db().$transaction(async (tx) => {
-    await tx.deviceEvent.create({ data: { deviceId, type: message.name, payload: message as object } });
+    await tx.deviceEvent.create({ data: { deviceId, type: message.name, payload: asJson(message) } });
     if (faultCode !== 0) {
       await tx.deviceFault.create({
-        data: { deviceId, code: faultCode, message: `${message.name} reported fault ${faultCode}`, detail: message as object },
+        data: {
+          deviceId,
+          code: faultCode,
+          message: `${message.name} reported fault ${faultCode}`,
+          detail: asJson(message),
+        },
       });
     }
   });
 }
 
-async function recordTransferComplete(deviceId: number, message: Extract<CpeOnlyRequest, { name: "TransferComplete" }>): Promise<void> {
+async function recordTransferComplete(
+  deviceId: number,
+  message: Extract<CpeOnlyRequest, { name: "TransferComplete" }>,
+): Promise<void> {
   const { faultCode, faultString } = message.faultStruct;
   await db().$transaction(async (tx) => {
-    await tx.deviceEvent.create({ data: { deviceId, type: message.name, payload: message as object } });
+    await tx.deviceEvent.create({ data: { deviceId, type: message.name, payload: asJson(message) } });
     // The transfer's task is the newest Download/Upload/ScheduleDownload with this CommandKey.
     const [task] = await tx.$queryRawUnsafe<{ id: number; result: object | null }[]>(
       `SELECT id, result FROM "Task" WHERE "deviceId" = $1 AND name IN ('Download', 'Upload', 'ScheduleDownload')
@@ -60,12 +76,18 @@ async function recordTransferComplete(deviceId: number, message: Extract<CpeOnly
     if (task) {
       await tx.task.update({
         where: { id: task.id },
-        data: { result: { ...(task.result ?? {}), transferComplete: message } as object },
+        data: { result: asJson({ ...(task.result ?? {}), transferComplete: message }) },
       });
     }
     if (faultCode !== 0) {
       await tx.deviceFault.create({
-        data: { deviceId, taskId: task?.id, code: faultCode, message: faultString || `transfer failed (${faultCode})`, detail: message as object },
+        data: {
+          deviceId,
+          taskId: task?.id,
+          code: faultCode,
+          message: faultString || `transfer failed (${faultCode})`,
+          detail: asJson(message),
+        },
       });
     }
   });

@@ -19,7 +19,12 @@ export function createCwmpBackend(): SessionBackend {
       if (!device?.cwmpHa1) return null;
       return {
         ha1: device.cwmpHa1,
-        deviceId: { oui: device.oui, productClass: device.productClass, serialNumber: device.serialNumber, manufacturer: device.manufacturer },
+        deviceId: {
+          oui: device.oui,
+          productClass: device.productClass,
+          serialNumber: device.serialNumber,
+          manufacturer: device.manufacturer,
+        },
       };
     },
 
@@ -39,15 +44,21 @@ export function createCwmpBackend(): SessionBackend {
       const stored = await completeTask(deviceId, taskId, result, (tx, request, response) =>
         applyTaskResult(tx, deviceId, request, response),
       );
-      if (!stored) log.warn({ deviceId, taskId, answer: result.name }, "answer for a task that was not outstanding");
+      if (!stored)
+        log.warn({ deviceId, taskId, answer: result.name }, "answer for a task that was not outstanding");
     },
 
     nextTaskOrRelease: claimNextTaskOrRelease,
 
     async abandonSession(deviceId, sessionId, reason) {
-      await db().device.updateMany({ where: { id: deviceId, sessionId }, data: { sessionId: null, sessionExpires: null } });
+      await db().device.updateMany({
+        where: { id: deviceId, sessionId },
+        data: { sessionId: null, sessionExpires: null },
+      });
       if (reason !== "timeout" && reason !== "shutdown") {
-        await db().deviceFault.create({ data: { deviceId, code: 8003, message: `session aborted: ${reason}`.slice(0, 500) } });
+        await db().deviceFault.create({
+          data: { deviceId, code: 8003, message: `session aborted: ${reason}`.slice(0, 500) },
+        });
       }
     },
   };

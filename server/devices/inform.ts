@@ -14,7 +14,10 @@ export interface InformRecorded {
 }
 
 /** Returns null when another live session holds the device's lock. */
-export async function recordInform(input: BeginSessionInput, now = new Date()): Promise<InformRecorded | null> {
+export async function recordInform(
+  input: BeginSessionInput,
+  now = new Date(),
+): Promise<InformRecorded | null> {
   const { inform } = input;
   const values = new Map(inform.parameterList.map((p) => [p.name, p.value]));
   const attrs = deriveAttributes(values);
@@ -23,9 +26,7 @@ export async function recordInform(input: BeginSessionInput, now = new Date()): 
   const bootstrap = codes.includes("0 BOOTSTRAP");
   const document = toDocument(inform.parameterList, now.getTime());
 
-  const rows = await db().$queryRawUnsafe<
-    { id: number; inserted: boolean; has_cr: boolean; root: string }[]
-  >(
+  const rows = await db().$queryRawUnsafe<{ id: number; inserted: boolean; has_cr: boolean; root: string }[]>(
     `WITH device AS (
        INSERT INTO "Device" AS d (oui, "productClass", "serialNumber", manufacturer, kind, "rootObject", "modelName",
            "softwareVersion", "hardwareVersion", "ipAddress", "subscriberId", "connectionRequestUrl",

@@ -8,7 +8,10 @@ import { settings } from "../env";
 import { queueTasks } from "../tasks/service";
 
 const DIAGNOSTICS_OBJECTS: Record<string, string[]> = {
-  InternetGatewayDevice: ["InternetGatewayDevice.IPPingDiagnostics.", "InternetGatewayDevice.TraceRouteDiagnostics."],
+  InternetGatewayDevice: [
+    "InternetGatewayDevice.IPPingDiagnostics.",
+    "InternetGatewayDevice.TraceRouteDiagnostics.",
+  ],
   Device: ["Device.IP.Diagnostics.IPPing.", "Device.IP.Diagnostics.TraceRoute."],
 };
 
@@ -22,7 +25,8 @@ export async function provisionAfterInform(
   const root = rootObject || inform.parameterList[0]?.name.split(".")[0] || "";
   if (!root) return;
   const requests: AcsRequest[] = [];
-  if (firstContact || codes.has("0 BOOTSTRAP")) requests.push(...bootstrapRequests(root, inform.deviceId.serialNumber));
+  if (firstContact || codes.has("0 BOOTSTRAP"))
+    requests.push(...bootstrapRequests(root, inform.deviceId.serialNumber));
   if (codes.has("8 DIAGNOSTICS COMPLETE")) requests.push(...(await diagnosticsReads(deviceId, root)));
   if (requests.length) await queueTasks(deviceId, requests, { createdBy: "system:provisioning" });
 }
@@ -33,8 +37,16 @@ function bootstrapRequests(root: string, serial: string): AcsRequest[] {
     requests.push({
       name: "SetParameterValues",
       parameterList: [
-        { name: `${root}.ManagementServer.ConnectionRequestUsername`, value: `cr-${serial}`.slice(0, 256), type: "string" },
-        { name: `${root}.ManagementServer.ConnectionRequestPassword`, value: randomBytes(12).toString("base64url"), type: "string" },
+        {
+          name: `${root}.ManagementServer.ConnectionRequestUsername`,
+          value: `cr-${serial}`.slice(0, 256),
+          type: "string",
+        },
+        {
+          name: `${root}.ManagementServer.ConnectionRequestPassword`,
+          value: randomBytes(12).toString("base64url"),
+          type: "string",
+        },
       ],
       parameterKey: "vantage-bootstrap",
     });

@@ -15,7 +15,13 @@ type Tx = Prisma.TransactionClient;
 
 const SECRET = /Password$|Secret$|Passphrase$|PreSharedKey$|KeyPassphrase$/;
 
-export async function applyTaskResult(tx: Tx, deviceId: number, request: AcsRequest, result: CpeResponse, now = Date.now()): Promise<void> {
+export async function applyTaskResult(
+  tx: Tx,
+  deviceId: number,
+  request: AcsRequest,
+  result: CpeResponse,
+  now = Date.now(),
+): Promise<void> {
   switch (result.name) {
     case "GetParameterValuesResponse": {
       const visible = result.parameterList.filter((p) => !SECRET.test(p.name));
@@ -24,18 +30,28 @@ export async function applyTaskResult(tx: Tx, deviceId: number, request: AcsRequ
       return;
     }
     case "GetParameterNamesResponse":
-      if (request.name === "GetParameterNames") await replaceNames(tx, deviceId, request.parameterPath, request.nextLevel, result, now);
+      if (request.name === "GetParameterNames")
+        await replaceNames(tx, deviceId, request.parameterPath, request.nextLevel, result, now);
       return;
     case "SetParameterValuesResponse":
       if (request.name === "SetParameterValues") {
-        await merge(tx, deviceId, toDocument(request.parameterList.filter((p) => !SECRET.test(p.name)), now));
+        await merge(
+          tx,
+          deviceId,
+          toDocument(
+            request.parameterList.filter((p) => !SECRET.test(p.name)),
+            now,
+          ),
+        );
         await rememberConnectionRequestCredentials(tx, deviceId, request);
         await updateAttributes(tx, deviceId, new Map(request.parameterList.map((p) => [p.name, p.value])));
       }
       return;
     case "AddObjectResponse":
       if (request.name === "AddObject") {
-        await merge(tx, deviceId, { [`${request.objectName}${result.instanceNumber}.`]: { w: true, ts: now } });
+        await merge(tx, deviceId, {
+          [`${request.objectName}${result.instanceNumber}.`]: { w: true, ts: now },
+        });
       }
       return;
     case "DeleteObjectResponse":
@@ -50,7 +66,14 @@ export async function applyTaskResult(tx: Tx, deviceId: number, request: AcsRequ
     case "SetParameterAttributesResponse":
       if (request.name === "SetParameterAttributes") {
         const changed = request.parameterList.filter((a) => a.notificationChange);
-        await merge(tx, deviceId, attributesToDocument(changed.map((a) => ({ name: a.name, notification: a.notification, accessList: a.accessList })), now));
+        await merge(
+          tx,
+          deviceId,
+          attributesToDocument(
+            changed.map((a) => ({ name: a.name, notification: a.notification, accessList: a.accessList })),
+            now,
+          ),
+        );
       }
       return;
     case "GetParameterAttributesResponse":
@@ -99,7 +122,8 @@ async function rememberConnectionRequestCredentials(
   deviceId: number,
   request: Extract<AcsRequest, { name: "SetParameterValues" }>,
 ): Promise<void> {
-  const find = (suffix: string) => request.parameterList.find((p) => p.name.endsWith(`.ManagementServer.${suffix}`))?.value;
+  const find = (suffix: string) =>
+    request.parameterList.find((p) => p.name.endsWith(`.ManagementServer.${suffix}`))?.value;
   const username = find("ConnectionRequestUsername");
   const password = find("ConnectionRequestPassword");
   if (username === undefined && password === undefined) return;
@@ -117,4 +141,3 @@ async function updateAttributes(tx: Tx, deviceId: number, values: Map<string, st
   if (Object.keys(attrs).length === 0) return;
   await tx.device.update({ where: { id: deviceId }, data: attrs });
 }
-

@@ -5,7 +5,8 @@ import { db } from "../db";
 import { settings } from "../env";
 import { logger } from "../logger";
 
-export type WakeResult = ConnectionRequestResult | { ok: false; reason: "in-session" | "no-url" | "not-found" };
+export type WakeResult =
+  ConnectionRequestResult | { ok: false; reason: "in-session" | "no-url" | "not-found" };
 
 export async function wakeDevice(deviceId: number): Promise<WakeResult> {
   const device = await db().device.findUnique({
@@ -19,7 +20,8 @@ export async function wakeDevice(deviceId: number): Promise<WakeResult> {
     },
   });
   if (!device) return { ok: false, reason: "not-found" };
-  if (device.sessionId && device.sessionExpires && device.sessionExpires > new Date()) return { ok: false, reason: "in-session" };
+  if (device.sessionId && device.sessionExpires && device.sessionExpires > new Date())
+    return { ok: false, reason: "in-session" };
   if (!device.connectionRequestUrl) return { ok: false, reason: "no-url" };
   const s = settings();
   const result = await sendConnectionRequest({

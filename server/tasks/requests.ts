@@ -7,7 +7,17 @@ const path = z.string().min(1).max(1024);
 const objectPath = path.regex(/\.$/, "object paths end with '.'");
 const key = z.string().max(32).default("");
 const commandKey = z.string().max(32).default("");
-const xsdType = z.enum(["string", "int", "unsignedInt", "long", "unsignedLong", "boolean", "dateTime", "base64", "hexBinary"]);
+const xsdType = z.enum([
+  "string",
+  "int",
+  "unsignedInt",
+  "long",
+  "unsignedLong",
+  "boolean",
+  "dateTime",
+  "base64",
+  "hexBinary",
+]);
 const fileType = z.string().min(1).max(64);
 const url = z.string().min(1).max(1024);
 const credential = z.string().max(256).default("");
@@ -17,11 +27,21 @@ export const acsRequestSchema = z.discriminatedUnion("name", [
   z.object({ name: z.literal("GetRPCMethods") }),
   z.object({
     name: z.literal("SetParameterValues"),
-    parameterList: z.array(z.object({ name: path, value: z.string().max(65535), type: xsdType })).min(1).max(1000),
+    parameterList: z
+      .array(z.object({ name: path, value: z.string().max(65535), type: xsdType }))
+      .min(1)
+      .max(1000),
     parameterKey: key,
   }),
-  z.object({ name: z.literal("GetParameterValues"), parameterNames: z.array(z.string().max(1024)).min(1).max(10000) }),
-  z.object({ name: z.literal("GetParameterNames"), parameterPath: z.string().max(1024), nextLevel: z.boolean() }),
+  z.object({
+    name: z.literal("GetParameterValues"),
+    parameterNames: z.array(z.string().max(1024)).min(1).max(10000),
+  }),
+  z.object({
+    name: z.literal("GetParameterNames"),
+    parameterPath: z.string().max(1024),
+    nextLevel: z.boolean(),
+  }),
   z.object({
     name: z.literal("SetParameterAttributes"),
     parameterList: z
@@ -37,7 +57,10 @@ export const acsRequestSchema = z.discriminatedUnion("name", [
       .min(1)
       .max(1000),
   }),
-  z.object({ name: z.literal("GetParameterAttributes"), parameterNames: z.array(z.string().max(1024)).min(1).max(10000) }),
+  z.object({
+    name: z.literal("GetParameterAttributes"),
+    parameterNames: z.array(z.string().max(1024)).min(1).max(10000),
+  }),
   z.object({ name: z.literal("AddObject"), objectName: objectPath, parameterKey: key }),
   z.object({ name: z.literal("DeleteObject"), objectName: objectPath, parameterKey: key }),
   z.object({ name: z.literal("Reboot"), commandKey }),
@@ -96,9 +119,28 @@ export const acsRequestSchema = z.discriminatedUnion("name", [
     operations: z
       .array(
         z.discriminatedUnion("op", [
-          z.object({ op: z.literal("Install"), url, uuid: z.string().max(36).default(""), username: credential, password: credential, executionEnvRef: z.string().max(256).default("") }),
-          z.object({ op: z.literal("Update"), uuid: z.string().max(36).default(""), version: z.string().max(32).default(""), url: z.string().max(1024).default(""), username: credential, password: credential }),
-          z.object({ op: z.literal("Uninstall"), uuid: z.string().max(36), version: z.string().max(32).default(""), executionEnvRef: z.string().max(256).default("") }),
+          z.object({
+            op: z.literal("Install"),
+            url,
+            uuid: z.string().max(36).default(""),
+            username: credential,
+            password: credential,
+            executionEnvRef: z.string().max(256).default(""),
+          }),
+          z.object({
+            op: z.literal("Update"),
+            uuid: z.string().max(36).default(""),
+            version: z.string().max(32).default(""),
+            url: z.string().max(1024).default(""),
+            username: credential,
+            password: credential,
+          }),
+          z.object({
+            op: z.literal("Uninstall"),
+            uuid: z.string().max(36),
+            version: z.string().max(32).default(""),
+            executionEnvRef: z.string().max(256).default(""),
+          }),
         ]),
       )
       .min(1)
@@ -112,7 +154,7 @@ export type AcsRequestInput = z.input<typeof acsRequestSchema>;
 
 /** Validate and normalise (defaults filled in) a request before it is queued. */
 export function parseAcsRequest(input: unknown): AcsRequest {
-  return acsRequestSchema.parse(input) as AcsRequest;
+  return acsRequestSchema.parse(input);
 }
 
 export const ACS_REQUEST_NAMES = acsRequestSchema.options.map((o) => o.shape.name.value);

@@ -3,6 +3,7 @@
 import { EventEmitter } from "node:events";
 import type { AcsRequest, CpeResponse, CwmpFault } from "../cwmp/soap/types";
 import { db } from "../db";
+import { asJson } from "../json";
 import type { Prisma, Task, TaskState } from "../generated/prisma/client";
 import { AppError } from "../api/app-error";
 import { parseAcsRequest } from "./requests";
@@ -18,12 +19,20 @@ export interface QueueOptions {
 export const taskEvents = new EventEmitter();
 taskEvents.setMaxListeners(50);
 
-export async function queueTask(deviceId: number, request: unknown, options: QueueOptions = {}): Promise<Task> {
+export async function queueTask(
+  deviceId: number,
+  request: unknown,
+  options: QueueOptions = {},
+): Promise<Task> {
   const [task] = await queueTasks(deviceId, [request], options);
   return task!;
 }
 
-export async function queueTasks(deviceId: number, requests: unknown[], options: QueueOptions = {}): Promise<Task[]> {
+export async function queueTasks(
+  deviceId: number,
+  requests: unknown[],
+  options: QueueOptions = {},
+): Promise<Task[]> {
   const parsed = requests.map((r) => parseAcsRequest(r));
   const device = await db().device.findUnique({ where: { id: deviceId }, select: { id: true } });
   if (!device) throw new AppError("not_found", `device ${deviceId} not found`);
@@ -33,7 +42,7 @@ export async function queueTasks(deviceId: number, requests: unknown[], options:
         data: {
           deviceId,
           name: request.name,
-          request: request as object,
+          request: asJson(request),
           createdBy: options.createdBy ?? "system",
           expiresAt: options.expiresAt,
           batchId: options.batchId,
@@ -86,9 +95,15 @@ export async function cancelTask(taskId: number): Promise<Task> {
 export async function retryTask(taskId: number, options: QueueOptions = {}): Promise<Task> {
   const task = await getTask(taskId);
   if (!["fault", "expired", "cancelled"].includes(task.state)) {
-    throw new AppError("conflict", `task ${taskId} is ${task.state}; only failed, expired or cancelled tasks can be retried`);
+    throw new AppError(
+      "conflict",
+      `task ${taskId} is ${task.state}; only failed, expired or cancelled tasks can be retried`,
+    );
   }
-  return queueTask(task.deviceId, task.request, { createdBy: options.createdBy ?? task.createdBy, batchId: task.batchId ?? undefined });
+  return queueTask(task.deviceId, task.request, {
+    createdBy: options.createdBy ?? task.createdBy,
+    batchId: task.batchId ?? undefined,
+  });
 }
 
 interface NextRow {
@@ -154,14 +169,29 @@ export async function completeTask(
     if (answer.name === "Fault") {
       await tx.task.update({
         where: { id: taskId },
-        data: { state: "fault", result: answer as object, faultCode: answer.faultCode, faultString: answer.faultString, completedAt: now },
+        data: {
+          state: "fault",
+          result: asJson(answer),
+          faultCode: answer.faultCode,
+          faultString: answer.faultString,
+          completedAt: now,
+        },
       });
       await tx.deviceFault.create({
-        data: { deviceId, taskId, code: answer.faultCode, message: `${task.name}: ${answer.faultString}`, detail: answer as object },
+        data: {
+          deviceId,
+          taskId,
+          code: answer.faultCode,
+          message: `${task.name}: ${answer.faultString}`,
+          detail: asJson(answer),
+        },
       });
       return true;
     }
-    await tx.task.update({ where: { id: taskId }, data: { state: "done", result: answer as object, completedAt: now } });
+    await tx.task.update({
+      where: { id: taskId },
+      data: { state: "done", result: asJson(answer), completedAt: now },
+    });
     await onDone(tx, request, answer);
     return true;
   });

@@ -1,6 +1,11 @@
 // CPE authentication: Digest against shared and per-device credentials; failures write nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { basicAuthorization, digestAuthorization, ha1, parseAuthParams } from "../../server/cwmp/transport/digest";
+import {
+  basicAuthorization,
+  digestAuthorization,
+  ha1,
+  parseAuthParams,
+} from "../../server/cwmp/transport/digest";
 import { db } from "../../server/db";
 import { ScriptedCpe, makeInform } from "../support/scripted-cpe";
 import { startTestServer, type TestServer } from "../support/test-server";
@@ -9,7 +14,12 @@ let server: TestServer;
 const REALM = "Vantage ACS";
 
 beforeAll(async () => {
-  server = await startTestServer({ CWMP_AUTH: "digest", CWMP_USERNAME: "fleet", CWMP_PASSWORD: "fleet-secret", CWMP_PROVISION_CR_CREDENTIALS: "false" });
+  server = await startTestServer({
+    CWMP_AUTH: "digest",
+    CWMP_USERNAME: "fleet",
+    CWMP_PASSWORD: "fleet-secret",
+    CWMP_PROVISION_CR_CREDENTIALS: "false",
+  });
 });
 afterAll(async () => {
   await server?.close();
@@ -21,7 +31,13 @@ async function login(cpe: ScriptedCpe, serial: string, username: string, passwor
   expect(challenge.status).toBe(401);
   const header = String(challenge.headers["www-authenticate"]);
   expect(header).toMatch(/^Digest /);
-  cpe.authorization = digestAuthorization({ method: "POST", uri: "/", username, password, challenge: parseAuthParams(header.slice(7)) });
+  cpe.authorization = digestAuthorization({
+    method: "POST",
+    uri: "/",
+    username,
+    password,
+    challenge: parseAuthParams(header.slice(7)),
+  });
   return cpe.inform(makeInform(serial, ["1 BOOT"]));
 }
 

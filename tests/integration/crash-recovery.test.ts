@@ -38,12 +38,16 @@ async function startProcess(env: Record<string, string>): Promise<ChildProcess> 
   let output = "";
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
-  await waitFor(async () => output.includes("CWMP endpoint") || child.exitCode !== null, 60_000);
+  await waitFor(() => Promise.resolve(output.includes("CWMP endpoint") || child.exitCode !== null), 60_000);
   if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
   return child;
 }
 
-async function query<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+async function query<T extends pg.QueryResultRow>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -77,7 +81,7 @@ describe("crash in mid-session", () => {
     // First contact; answer the bootstrap reads so the queue is empty.
     const cpe = new ScriptedCpe(acs);
     expect((await cpe.inform(makeInform("CRASH1", ["0 BOOTSTRAP"]))).status).toBe(200);
-    for (let step = await cpe.empty(); step.status === 200; ) {
+    for (let step = await cpe.empty(); step.status === 200;) {
       const name = step.envelope?.body.name;
       const reply: CpeResponse =
         name === "GetParameterNames"
@@ -85,8 +89,15 @@ describe("crash in mid-session", () => {
           : { name: "GetParameterValuesResponse", parameterList: [] };
       step = await cpe.send(reply, step.envelope?.header.id);
     }
-    const [device] = await query<{ id: number }>(url(), `SELECT id FROM "Device" WHERE "serialNumber" = 'CRASH1'`);
-    await query(url(), `INSERT INTO "Task" ("deviceId", name, request) VALUES ($1, 'Reboot', '{"name":"Reboot","commandKey":"crash"}'), ($1, 'GetRPCMethods', '{"name":"GetRPCMethods"}')`, [device!.id]);
+    const [device] = await query<{ id: number }>(
+      url(),
+      `SELECT id FROM "Device" WHERE "serialNumber" = 'CRASH1'`,
+    );
+    await query(
+      url(),
+      `INSERT INTO "Task" ("deviceId", name, request) VALUES ($1, 'Reboot', '{"name":"Reboot","commandKey":"crash"}'), ($1, 'GetRPCMethods', '{"name":"GetRPCMethods"}')`,
+      [device!.id],
+    );
 
     // The Reboot is sent; the server dies before the CPE's answer arrives.
     expect((await cpe.inform(makeInform("CRASH1", ["2 PERIODIC"]))).status).toBe(200);
@@ -100,16 +111,23 @@ describe("crash in mid-session", () => {
     const second = await startProcess(env);
     const again = new ScriptedCpe(acs);
     // The dead session's lock expires after its TTL; the CPE retries like a real one would.
-    const answer = await waitFor(async () => {
-      const a = await again.inform(makeInform("CRASH1", ["1 BOOT"], { retryCount: 1 }));
-      return a.status === 200 ? a : null;
-    }, 30_000, 500);
+    const answer = await waitFor(
+      async () => {
+        const a = await again.inform(makeInform("CRASH1", ["1 BOOT"], { retryCount: 1 }));
+        return a.status === 200 ? a : null;
+      },
+      30_000,
+      500,
+    );
     expect(answer.envelope?.body.name).toBe("InformResponse");
     const resent = await again.empty();
     expect(resent.envelope?.body).toEqual({ name: "Reboot", commandKey: "crash" });
     const next = await again.send({ name: "RebootResponse" }, resent.envelope?.header.id);
     expect(next.envelope?.body).toEqual({ name: "GetRPCMethods" });
-    const end = await again.send({ name: "GetRPCMethodsResponse", methodList: ["Inform"] }, next.envelope?.header.id);
+    const end = await again.send(
+      { name: "GetRPCMethodsResponse", methodList: ["Inform"] },
+      next.envelope?.header.id,
+    );
     expect(end.status).toBe(204);
     again.close();
 

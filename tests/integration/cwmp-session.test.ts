@@ -29,7 +29,12 @@ describe("CWMP session", () => {
     expect(answer.text.startsWith("<?xml")).toBe(false);
 
     const device = await deviceBySerial("BOOT1");
-    expect(device).toMatchObject({ kind: "STB", softwareVersion: "1.0.0", subscriberId: "SUB-1", gatewaySerialNumber: "GW1" });
+    expect(device).toMatchObject({
+      kind: "STB",
+      softwareVersion: "1.0.0",
+      subscriberId: "SUB-1",
+      gatewaySerialNumber: "GW1",
+    });
     expect(device.sessionId).not.toBeNull();
 
     // 1: connection-request credentials
@@ -40,7 +45,11 @@ describe("CWMP session", () => {
     const crUser = spv.parameterList.find((p) => p.name.endsWith("ConnectionRequestUsername"))?.value;
     step = await cpe.send({ name: "SetParameterValuesResponse", status: 0 }, step.envelope?.header.id);
     // 2: names
-    expect(step.envelope?.body).toEqual({ name: "GetParameterNames", parameterPath: "Device.", nextLevel: false });
+    expect(step.envelope?.body).toEqual({
+      name: "GetParameterNames",
+      parameterPath: "Device.",
+      nextLevel: false,
+    });
     step = await cpe.send(
       {
         name: "GetParameterNamesResponse",
@@ -107,7 +116,9 @@ describe("CWMP session", () => {
         faultstring: "CWMP fault",
         faultCode: 9003,
         faultString: "Invalid arguments",
-        setParameterValuesFault: [{ parameterName: "Device.Nope", faultCode: 9005, faultString: "Invalid parameter name" }],
+        setParameterValuesFault: [
+          { parameterName: "Device.Nope", faultCode: 9005, faultString: "Invalid parameter name" },
+        ],
       },
       step.envelope?.header.id,
     );
@@ -160,7 +171,9 @@ describe("CWMP session", () => {
     expect(transfer.envelope?.body).toEqual({ name: "TransferCompleteResponse" });
     await drain(cpe);
     const device = await deviceBySerial("REQ1");
-    expect(await db().deviceEvent.count({ where: { deviceId: device.id, type: "TransferComplete" } })).toBe(1);
+    expect(await db().deviceEvent.count({ where: { deviceId: device.id, type: "TransferComplete" } })).toBe(
+      1,
+    );
     expect(await db().deviceFault.count({ where: { deviceId: device.id, code: 9010 } })).toBe(1);
     cpe.close();
   });

@@ -17,9 +17,14 @@ let filesUrl = "";
 const firmware = Buffer.from(JSON.stringify({ softwareVersion: "9.9.9-test" }));
 
 beforeAll(async () => {
-  server = await startTestServer({ CWMP_AUTH: "digest", CWMP_USERNAME: "fleet", CWMP_PASSWORD: "fleet-pass" });
+  server = await startTestServer({
+    CWMP_AUTH: "digest",
+    CWMP_USERNAME: "fleet",
+    CWMP_PASSWORD: "fleet-pass",
+  });
   files = http.createServer((req, res) => {
-    if (req.url?.startsWith("/fw.bin")) res.writeHead(200, { "Content-Length": firmware.length }).end(firmware);
+    if (req.url?.startsWith("/fw.bin"))
+      res.writeHead(200, { "Content-Length": firmware.length }).end(firmware);
     else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => files.listen(0, "127.0.0.1", resolve));
@@ -45,12 +50,18 @@ afterAll(async () => {
 });
 
 async function settled(deviceId: number): Promise<void> {
-  await waitFor(async () => (await db().task.count({ where: { deviceId, state: { in: ["queued", "sent"] } } })) === 0, 20_000);
+  await waitFor(
+    async () => (await db().task.count({ where: { deviceId, state: { in: ["queued", "sent"] } } })) === 0,
+    20_000,
+  );
 }
 
 describe("simulated fleet", () => {
   it("bootstraps every device: identity, kind, tree, connection-request credentials", async () => {
-    await waitFor(async () => (await db().task.count({ where: { name: "GetParameterValues", state: "done" } })) >= 6, 30_000);
+    await waitFor(
+      async () => (await db().task.count({ where: { name: "GetParameterValues", state: "done" } })) >= 6,
+      30_000,
+    );
     const devices = await db().device.findMany();
     expect(devices).toHaveLength(6);
     expect(new Set(devices.map((d) => d.kind))).toEqual(new Set(["GATEWAY", "STB"]));
@@ -59,34 +70,51 @@ describe("simulated fleet", () => {
       expect(d.softwareVersion).not.toBe("");
       expect(Object.keys(d.parameters as object).length).toBeGreaterThan(50);
       const sim = fleet.device(d.serialNumber);
-      expect(sim?.tree.get(`${d.rootObject}.ManagementServer.ConnectionRequestUsername`)).toBe(d.connectionRequestUsername);
+      expect(sim?.tree.get(`${d.rootObject}.ManagementServer.ConnectionRequestUsername`)).toBe(
+        d.connectionRequestUsername,
+      );
     }
     const stb = devices.find((d) => d.kind === "STB");
     expect(stb?.gatewaySerialNumber).toBeTruthy();
-    expect(devices.some((d) => d.serialNumber === stb?.gatewaySerialNumber && d.kind === "GATEWAY")).toBe(true);
+    expect(devices.some((d) => d.serialNumber === stb?.gatewaySerialNumber && d.kind === "GATEWAY")).toBe(
+      true,
+    );
   });
 
   it("wakes a device with a connection request and applies a value on it and in the database", async () => {
     const stb = await db().device.findFirstOrThrow({ where: { kind: "STB" } });
     const path = "Device.Services.STBService.1.Components.HDMI.1.ResolutionMode";
-    const before = await db().informEvent.count({ where: { deviceId: stb.id, events: { has: "6 CONNECTION REQUEST" } } });
+    const before = await db().informEvent.count({
+      where: { deviceId: stb.id, events: { has: "6 CONNECTION REQUEST" } },
+    });
     const task = await queueTask(stb.id, {
       name: "SetParameterValues",
       parameterList: [{ name: path, value: "Manual", type: "string" }],
       parameterKey: "it-1",
     });
-    await waitFor(async () => (await db().task.findUnique({ where: { id: task.id } }))?.state === "done", 15_000);
+    await waitFor(
+      async () => (await db().task.findUnique({ where: { id: task.id } }))?.state === "done",
+      15_000,
+    );
     expect(fleet.device(stb.serialNumber)?.tree.get(path)).toBe("Manual");
     const stored = await db().device.findUniqueOrThrow({ where: { id: stb.id } });
     expect((stored.parameters as Record<string, { v?: string }>)[path]?.v).toBe("Manual");
-    expect(await db().informEvent.count({ where: { deviceId: stb.id, events: { has: "6 CONNECTION REQUEST" } } })).toBeGreaterThan(before);
+    expect(
+      await db().informEvent.count({ where: { deviceId: stb.id, events: { has: "6 CONNECTION REQUEST" } } }),
+    ).toBeGreaterThan(before);
   });
 
   it("records the device's fault for an invalid value", async () => {
     const stb = await db().device.findFirstOrThrow({ where: { kind: "STB" } });
     const task = await queueTask(stb.id, {
       name: "SetParameterValues",
-      parameterList: [{ name: "Device.Services.STBService.1.Components.HDMI.1.ResolutionMode", value: "Sideways", type: "string" }],
+      parameterList: [
+        {
+          name: "Device.Services.STBService.1.Components.HDMI.1.ResolutionMode",
+          value: "Sideways",
+          type: "string",
+        },
+      ],
       parameterKey: "it-2",
     });
     const done = await waitFor(async () => {
@@ -103,7 +131,10 @@ describe("simulated fleet", () => {
     const since = new Date();
     await queueTask(gw.id, { name: "Reboot", commandKey: "it-reboot" });
     const boot = await waitFor(
-      () => db().informEvent.findFirst({ where: { deviceId: gw.id, receivedAt: { gte: since }, events: { has: "1 BOOT" } } }),
+      () =>
+        db().informEvent.findFirst({
+          where: { deviceId: gw.id, receivedAt: { gte: since }, events: { has: "1 BOOT" } },
+        }),
       20_000,
     );
     expect(boot.events).toContain("M Reboot");
@@ -121,8 +152,13 @@ describe("simulated fleet", () => {
       url: `${filesUrl}/fw.bin?sha256=${sha}`,
       fileSize: firmware.length,
     });
-    await waitFor(async () => (await db().device.findUnique({ where: { id: stb.id } }))?.softwareVersion === "9.9.9-test", 20_000);
-    const event = await db().deviceEvent.findFirstOrThrow({ where: { deviceId: stb.id, type: "TransferComplete" } });
+    await waitFor(
+      async () => (await db().device.findUnique({ where: { id: stb.id } }))?.softwareVersion === "9.9.9-test",
+      20_000,
+    );
+    const event = await db().deviceEvent.findFirstOrThrow({
+      where: { deviceId: stb.id, type: "TransferComplete" },
+    });
     expect(event.payload).toMatchObject({ commandKey: "fw-it", faultStruct: { faultCode: 0 } });
     const stored = await db().task.findUniqueOrThrow({ where: { id: task.id } });
     expect(stored.state).toBe("done");

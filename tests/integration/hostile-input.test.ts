@@ -26,27 +26,38 @@ const hostile: Record<string, () => Buffer> = {
         envelope("<cwmp:Inform>&lol4;</cwmp:Inform>"),
     ),
   "external entity": () =>
-    Buffer.from(`<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>` + envelope("<cwmp:Inform>&xxe;</cwmp:Inform>")),
+    Buffer.from(
+      `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>` +
+        envelope("<cwmp:Inform>&xxe;</cwmp:Inform>"),
+    ),
   "100k-deep nesting": () => Buffer.from(envelope("<a>".repeat(100_000) + "</a>".repeat(100_000))),
   truncated: () => Buffer.from(envelope(makeInformXml()).slice(0, 300)),
   "random binary": () => Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256)),
   "not XML": () => Buffer.from("hello, I am a CPE, let me in"),
   "unknown method": () => Buffer.from(envelope("<cwmp:MakeCoffee><Sugar>2</Sugar></cwmp:MakeCoffee>")),
-  "envelope without body": () => Buffer.from(`<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"></soap:Envelope>`),
+  "envelope without body": () =>
+    Buffer.from(`<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"></soap:Envelope>`),
 };
 
 function makeInformXml(): string {
   return "<cwmp:Inform><DeviceId><Manufacturer>X</Manufacturer><OUI>1</OUI><ProductClass>P</ProductClass><SerialNumber>S</SerialNumber></DeviceId></cwmp:Inform>";
 }
 
-function post(url: string, body: Buffer | null, headers: Record<string, string | number> = {}): Promise<{ status: number; text: string }> {
+function post(
+  url: string,
+  body: Buffer | null,
+  headers: Record<string, string | number> = {},
+): Promise<{ status: number; text: string }> {
   const u = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: u.hostname, port: u.port, path: "/", method: "POST", headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
-    });
+    const req = http.request(
+      { host: u.hostname, port: u.port, path: "/", method: "POST", headers, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+      },
+    );
     req.on("error", reject);
     if (body) req.end(body);
   });
@@ -71,10 +82,20 @@ describe("hostile input", () => {
     const started = performance.now();
     const u = new URL(server.cwmpUrl);
     const status = await new Promise<number>((resolve) => {
-      const req = http.request({ host: u.hostname, port: u.port, method: "POST", path: "/", headers: { "Content-Length": 64 * 1024 * 1024 }, agent: false }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = http.request(
+        {
+          host: u.hostname,
+          port: u.port,
+          method: "POST",
+          path: "/",
+          headers: { "Content-Length": 64 * 1024 * 1024 },
+          agent: false,
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on("error", () => resolve(-1));
       const chunk = Buffer.alloc(1024 * 1024, 0x41);
       let sent = 0;
@@ -93,10 +114,13 @@ describe("hostile input", () => {
   it("a streamed (chunked) oversize body is cut off", async () => {
     const u = new URL(server.cwmpUrl);
     const status = await new Promise<number>((resolve) => {
-      const req = http.request({ host: u.hostname, port: u.port, method: "POST", path: "/", agent: false }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = http.request(
+        { host: u.hostname, port: u.port, method: "POST", path: "/", agent: false },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on("error", () => resolve(-1));
       const chunk = Buffer.alloc(1024 * 1024, 0x41);
       let sent = 0;

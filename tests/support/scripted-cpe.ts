@@ -2,7 +2,14 @@
 // session cookie (unless told not to) and one keep-alive connection, and returns what the ACS said.
 import http from "node:http";
 import { parseEnvelope, serializeEnvelope } from "../../server/cwmp/soap";
-import type { CpeRequest, CpeResponse, CwmpFault, Envelope, FromAcs, InformRequest } from "../../server/cwmp/soap/types";
+import type {
+  CpeRequest,
+  CpeResponse,
+  CwmpFault,
+  Envelope,
+  FromAcs,
+  InformRequest,
+} from "../../server/cwmp/soap/types";
 
 export interface AcsAnswer {
   status: number;
@@ -50,24 +57,34 @@ export class ScriptedCpe {
     if (this.cookie && this.options.cookies !== false) headers.Cookie = this.cookie;
     if (this.authorization) headers.Authorization = this.authorization;
     return new Promise((resolve, reject) => {
-      const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers, agent: this.agent }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => {
-          const setCookie = res.headers["set-cookie"]?.[0];
-          if (setCookie) this.cookie = setCookie.split(";")[0];
-          const text = Buffer.concat(chunks).toString("utf8");
-          let envelope: Envelope<FromAcs> | undefined;
-          if (text.trim()) {
-            try {
-              envelope = parseEnvelope(text) as Envelope<FromAcs>;
-            } catch {
-              envelope = undefined;
+      const req = http.request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: "POST",
+          headers,
+          agent: this.agent,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => {
+            const setCookie = res.headers["set-cookie"]?.[0];
+            if (setCookie) this.cookie = setCookie.split(";")[0];
+            const text = Buffer.concat(chunks).toString("utf8");
+            let envelope: Envelope<FromAcs> | undefined;
+            if (text.trim()) {
+              try {
+                envelope = parseEnvelope(text) as Envelope<FromAcs>;
+              } catch {
+                envelope = undefined;
+              }
             }
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, envelope });
-        });
-      });
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, text, envelope });
+          });
+        },
+      );
       req.on("error", reject);
       req.end(body);
     });
@@ -78,7 +95,11 @@ export class ScriptedCpe {
   }
 }
 
-export function makeInform(serial: string, events: string[], extra: Partial<InformRequest> = {}): InformRequest {
+export function makeInform(
+  serial: string,
+  events: string[],
+  extra: Partial<InformRequest> = {},
+): InformRequest {
   return {
     name: "Inform",
     deviceId: { manufacturer: "Acme", oui: "00D09E", productClass: "IPTV-STB", serialNumber: serial },
@@ -90,7 +111,11 @@ export function makeInform(serial: string, events: string[], extra: Partial<Info
       { name: "Device.DeviceInfo.HardwareVersion", value: "HW1", type: "string" },
       { name: "Device.DeviceInfo.SoftwareVersion", value: "1.0.0", type: "string" },
       { name: "Device.DeviceInfo.ProvisioningCode", value: "SUB-1", type: "string" },
-      { name: "Device.ManagementServer.ConnectionRequestURL", value: "http://127.0.0.1:9/cr", type: "string" },
+      {
+        name: "Device.ManagementServer.ConnectionRequestURL",
+        value: "http://127.0.0.1:9/cr",
+        type: "string",
+      },
       { name: "Device.ManagementServer.ParameterKey", value: "", type: "string" },
       { name: "Device.GatewayInfo.SerialNumber", value: "GW1", type: "string" },
     ],

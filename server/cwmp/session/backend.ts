@@ -38,7 +38,10 @@ export interface SessionBackend {
   credentialsFor(username: string): Promise<DeviceCredentials | null>;
   /** Record the Inform, merge its parameters and take the device's session lock. */
   beginSession(input: BeginSessionInput): Promise<BeginSessionResult>;
-  answerCpeRequest(deviceId: number, message: Exclude<CpeRequest, InformRequest>): Promise<AcsResponse | CwmpFault>;
+  answerCpeRequest(
+    deviceId: number,
+    message: Exclude<CpeRequest, InformRequest>,
+  ): Promise<AcsResponse | CwmpFault>;
   /** Store the CPE's answer to a task; the task leaves the queue only here. */
   completeTask(deviceId: number, taskId: number, result: CpeResponse | CwmpFault): Promise<void>;
   /** Mark the next queued task sent and return it, or release the session lock and return null. */

@@ -74,7 +74,10 @@ export class SessionEngine {
     try {
       return await this.step(session, toInput(envelope), envelope?.header);
     } catch (error) {
-      this.options.log.error({ err: error, session: session.id, deviceId: session.deviceId }, "session step failed");
+      this.options.log.error(
+        { err: error, session: session.id, deviceId: session.deviceId },
+        "session step failed",
+      );
       await this.abandon(session, "internal error");
       return this.faultReply(session, cwmpFault(8002), true);
     } finally {
@@ -101,13 +104,20 @@ export class SessionEngine {
         await this.abandon(session, "timeout");
         return { status: 204, ended: true };
       case "badState":
-        this.options.log.warn({ session: session.id, deviceId: session.deviceId, detail: effect.detail }, "bad session state");
+        this.options.log.warn(
+          { session: session.id, deviceId: session.deviceId, detail: effect.detail },
+          "bad session state",
+        );
         await this.abandon(session, effect.detail);
         return this.faultReply(session, cwmpFault(8003, `Unexpected message: ${effect.detail}`), true);
     }
   }
 
-  private async acceptInform(session: Session, inform: InformRequest, header: CwmpHeader | undefined): Promise<Reply> {
+  private async acceptInform(
+    session: Session,
+    inform: InformRequest,
+    header: CwmpHeader | undefined,
+  ): Promise<Reply> {
     const begun = await this.backend.beginSession({
       inform,
       sessionId: session.id,
@@ -148,7 +158,11 @@ export class SessionEngine {
     return { status: 200, body: serializeEnvelope(envelope), ended: false };
   }
 
-  faultReply(session: Pick<Session, "cwmpNamespace" | "version">, fault: ReturnType<typeof cwmpFault>, ended: boolean): Reply {
+  faultReply(
+    session: Pick<Session, "cwmpNamespace" | "version">,
+    fault: ReturnType<typeof cwmpFault>,
+    ended: boolean,
+  ): Reply {
     const body = serializeEnvelope({
       cwmpNamespace: session.cwmpNamespace,
       version: session.version,

@@ -18,7 +18,14 @@ const inputs: SessionInput[] = [
   { kind: "cpeResponse", message: { name: "RebootResponse" } },
   {
     kind: "cpeFault",
-    message: { name: "Fault", faultcode: "Client", faultstring: "CWMP fault", faultCode: 9005, faultString: "x", setParameterValuesFault: [] },
+    message: {
+      name: "Fault",
+      faultcode: "Client",
+      faultstring: "CWMP fault",
+      faultCode: 9005,
+      faultString: "x",
+      setParameterValuesFault: [],
+    },
   },
   { kind: "emptyPost" },
 ];
@@ -36,7 +43,11 @@ describe("session state machine", () => {
     state = afterDispatch(t.state, { taskId: 7, requestId: "7.a" });
     expect(state).toEqual({ kind: "awaitingResponse", taskId: 7, requestId: "7.a", holdRequests: false });
     t = transition(state, { kind: "cpeResponse", message: { name: "RebootResponse" } });
-    expect(t.effect).toEqual({ kind: "completeTaskThenDispatch", taskId: 7, result: { name: "RebootResponse" } });
+    expect(t.effect).toEqual({
+      kind: "completeTaskThenDispatch",
+      taskId: 7,
+      result: { name: "RebootResponse" },
+    });
     expect(afterDispatch(t.state, null)).toEqual({ kind: "ended", reason: "done" });
   });
 
@@ -71,7 +82,10 @@ describe("session state machine", () => {
 
   it("abandons on timeout from any state", () => {
     for (const state of [initialState(), { kind: "cpeRequests", holdRequests: false } as const]) {
-      expect(transition(state, { kind: "timeout" })).toEqual({ state: { kind: "ended", reason: "timeout" }, effect: { kind: "abandon" } });
+      expect(transition(state, { kind: "timeout" })).toEqual({
+        state: { kind: "ended", reason: "timeout" },
+        effect: { kind: "abandon" },
+      });
     }
   });
 

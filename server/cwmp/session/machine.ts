@@ -36,7 +36,10 @@ export interface Transition {
 
 const bad = (state: SessionState, input: SessionInput): Transition => ({
   state: { kind: "ended", reason: "fault" },
-  effect: { kind: "badState", detail: `${input.kind}${messageName(input)} not allowed in state ${state.kind}` },
+  effect: {
+    kind: "badState",
+    detail: `${input.kind}${messageName(input)} not allowed in state ${state.kind}`,
+  },
 });
 
 function messageName(input: SessionInput): string {
@@ -54,7 +57,10 @@ export function transition(state: SessionState, input: SessionInput): Transition
   switch (state.kind) {
     case "awaitingInform":
       if (input.kind === "inform") {
-        return { state: { kind: "cpeRequests", holdRequests: false }, effect: { kind: "acceptInform", message: input.message } };
+        return {
+          state: { kind: "cpeRequests", holdRequests: false },
+          effect: { kind: "acceptInform", message: input.message },
+        };
       }
       return bad(state, input);
     case "cpeRequests":
@@ -84,6 +90,7 @@ export function afterDispatch(
   sent: { taskId: number; requestId: string } | null,
 ): SessionState {
   const hold = state.kind === "cpeRequests" || state.kind === "awaitingResponse" ? state.holdRequests : false;
-  if (sent) return { kind: "awaitingResponse", taskId: sent.taskId, requestId: sent.requestId, holdRequests: hold };
+  if (sent)
+    return { kind: "awaitingResponse", taskId: sent.taskId, requestId: sent.requestId, holdRequests: hold };
   return { kind: "ended", reason: "done" };
 }

@@ -24,13 +24,16 @@ export async function authenticate(
 ): Promise<AuthVerdict> {
   if (config.mode === "none") return { status: "ok" };
   const challenge = (stale = false): string =>
-    config.mode === "digest" ? digestChallenge(config.realm, makeNonce(config.nonceKey), stale) : `Basic realm="${config.realm}"`;
+    config.mode === "digest"
+      ? digestChallenge(config.realm, makeNonce(config.nonceKey), stale)
+      : `Basic realm="${config.realm}"`;
   const given = parseAuthorization(req.headers.authorization);
   if (!given) return { status: "denied", reason: "no credentials", challenge: challenge() };
 
   if (given.scheme === "Basic") {
     // Basic only where configured (it sends the password in clear: use it over TLS).
-    if (config.mode !== "basic") return { status: "denied", reason: "basic not allowed", challenge: challenge() };
+    if (config.mode !== "basic")
+      return { status: "denied", reason: "basic not allowed", challenge: challenge() };
     const expected = await expectedHa1(given.username, device, config, backend);
     if (!expected || expected !== ha1(given.username, config.realm, given.password)) {
       return { status: "denied", reason: "wrong credentials", challenge: challenge() };
@@ -38,9 +41,11 @@ export async function authenticate(
     return { status: "ok" };
   }
 
-  if (config.mode !== "digest") return { status: "denied", reason: "digest not allowed", challenge: challenge() };
+  if (config.mode !== "digest")
+    return { status: "denied", reason: "digest not allowed", challenge: challenge() };
   const { username, nonce, realm } = given.params;
-  if (!username || !nonce || realm !== config.realm) return { status: "denied", reason: "malformed digest", challenge: challenge() };
+  if (!username || !nonce || realm !== config.realm)
+    return { status: "denied", reason: "malformed digest", challenge: challenge() };
   const freshness = checkNonce(config.nonceKey, nonce, config.nonceMaxAgeMs);
   if (freshness === "invalid") return { status: "denied", reason: "unknown nonce", challenge: challenge() };
   const expected = await expectedHa1(username, device, config, backend);
@@ -64,6 +69,8 @@ async function expectedHa1(
   if (!own) return null;
   // Per-device credentials only open sessions for the device they were issued to.
   const same =
-    own.deviceId.serialNumber === device.serialNumber && own.deviceId.oui === device.oui && own.deviceId.productClass === device.productClass;
+    own.deviceId.serialNumber === device.serialNumber &&
+    own.deviceId.oui === device.oui &&
+    own.deviceId.productClass === device.productClass;
   return same ? own.ha1 : null;
 }

@@ -12,10 +12,11 @@ export interface ConnectionRequestTarget {
 }
 
 export type ConnectionRequestResult =
-  | { ok: true; status: number }
-  | { ok: false; status?: number; reason: string };
+  { ok: true; status: number } | { ok: false; status?: number; reason: string };
 
-export async function sendConnectionRequest(target: ConnectionRequestTarget): Promise<ConnectionRequestResult> {
+export async function sendConnectionRequest(
+  target: ConnectionRequestTarget,
+): Promise<ConnectionRequestResult> {
   let url: URL;
   try {
     url = new URL(target.url);
@@ -27,7 +28,8 @@ export async function sendConnectionRequest(target: ConnectionRequestTarget): Pr
   const first = await get(url, undefined, target.timeoutMs);
   if (first.kind === "error") return { ok: false, reason: first.reason };
   if (first.status === 200 || first.status === 204) return { ok: true, status: first.status };
-  if (first.status !== 401 || !first.challenge) return { ok: false, status: first.status, reason: `CPE answered ${first.status}` };
+  if (first.status !== 401 || !first.challenge)
+    return { ok: false, status: first.status, reason: `CPE answered ${first.status}` };
   if (target.username === undefined || target.password === undefined) {
     return { ok: false, status: 401, reason: "CPE asks for credentials and none are known" };
   }
@@ -45,7 +47,11 @@ export async function sendConnectionRequest(target: ConnectionRequestTarget): Pr
   const second = await get(url, authorization, target.timeoutMs);
   if (second.kind === "error") return { ok: false, reason: second.reason };
   if (second.status === 200 || second.status === 204) return { ok: true, status: second.status };
-  return { ok: false, status: second.status, reason: second.status === 401 ? "CPE rejected the credentials" : `CPE answered ${second.status}` };
+  return {
+    ok: false,
+    status: second.status,
+    reason: second.status === 401 ? "CPE rejected the credentials" : `CPE answered ${second.status}`,
+  };
 }
 
 type Answer = { kind: "answer"; status: number; challenge?: string } | { kind: "error"; reason: string };
@@ -65,8 +71,7 @@ function get(url: URL, authorization: string | undefined, timeoutMs: number): Pr
       },
       (res) => {
         res.resume();
-        const challenge = res.headers["www-authenticate"];
-        resolve({ kind: "answer", status: res.statusCode ?? 0, challenge: Array.isArray(challenge) ? challenge[0] : challenge });
+        resolve({ kind: "answer", status: res.statusCode ?? 0, challenge: res.headers["www-authenticate"] });
       },
     );
     req.on("timeout", () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));

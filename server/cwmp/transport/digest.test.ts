@@ -45,7 +45,11 @@ describe("digest", () => {
   });
 
   it("parses Basic credentials", () => {
-    expect(parseAuthorization(basicAuthorization("a", "b:c"))).toEqual({ scheme: "Basic", username: "a", password: "b:c" });
+    expect(parseAuthorization(basicAuthorization("a", "b:c"))).toEqual({
+      scheme: "Basic",
+      username: "a",
+      password: "b:c",
+    });
     expect(parseAuthorization(undefined)).toBeNull();
     expect(parseAuthorization("Bearer x")).toBeNull();
   });

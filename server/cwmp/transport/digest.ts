@@ -54,7 +54,12 @@ export function makeNonce(key: string, now = Date.now()): string {
 }
 
 /** "ok", "stale" (genuine but older than maxAgeMs) or "invalid". */
-export function checkNonce(key: string, nonce: string, maxAgeMs: number, now = Date.now()): "ok" | "stale" | "invalid" {
+export function checkNonce(
+  key: string,
+  nonce: string,
+  maxAgeMs: number,
+  now = Date.now(),
+): "ok" | "stale" | "invalid" {
   const dot = nonce.indexOf(".");
   if (dot < 0) return "invalid";
   const ts = nonce.slice(0, dot);
@@ -77,8 +82,13 @@ export function verifyDigest(params: Record<string, string>, method: string, sto
   if (!uri || !nonce || !response) return false;
   const ha2 = md5(`${method}:${uri}`);
   const expected =
-    qop === "auth" ? md5(`${storedHa1}:${nonce}:${nc ?? ""}:${cnonce ?? ""}:auth:${ha2}`) : md5(`${storedHa1}:${nonce}:${ha2}`);
-  return expected.length === response.length && timingSafeEqual(Buffer.from(expected), Buffer.from(response.toLowerCase()));
+    qop === "auth"
+      ? md5(`${storedHa1}:${nonce}:${nc ?? ""}:${cnonce ?? ""}:auth:${ha2}`)
+      : md5(`${storedHa1}:${nonce}:${ha2}`);
+  return (
+    expected.length === response.length &&
+    timingSafeEqual(Buffer.from(expected), Buffer.from(response.toLowerCase()))
+  );
 }
 
 /** Client side: the Authorization header answering a Digest challenge (WWW-Authenticate params). */
@@ -95,7 +105,13 @@ export function digestAuthorization(opts: {
   const qops = (opts.challenge.qop ?? "").split(",").map((q) => q.trim());
   const h1 = ha1(opts.username, realm, opts.password);
   const h2 = md5(`${opts.method}:${opts.uri}`);
-  const parts = [`username="${opts.username}"`, `realm="${realm}"`, `nonce="${nonce}"`, `uri="${opts.uri}"`, `algorithm=MD5`];
+  const parts = [
+    `username="${opts.username}"`,
+    `realm="${realm}"`,
+    `nonce="${nonce}"`,
+    `uri="${opts.uri}"`,
+    `algorithm=MD5`,
+  ];
   if (qops.includes("auth")) {
     const nc = (opts.nc ?? 1).toString(16).padStart(8, "0");
     const cnonce = randomBytes(8).toString("hex");

@@ -50,7 +50,8 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
   };
 
   async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    if (closing) return send(res, { status: 503, headers: { "Retry-After": "30", Connection: "close" }, ended: true });
+    if (closing)
+      return send(res, { status: 503, headers: { "Retry-After": "30", Connection: "close" }, ended: true });
     if (req.method !== "POST") {
       res.writeHead(405, { Allow: "POST" }).end();
       return;
@@ -60,7 +61,10 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
       body = await readBody(req, options.maxBodyBytes);
     } catch (error) {
       const tooLarge = error instanceof BodyTooLarge;
-      log.warn({ remote: req.socket.remoteAddress, err: (error as Error).message }, "CWMP request body rejected");
+      log.warn(
+        { remote: req.socket.remoteAddress, err: (error as Error).message },
+        "CWMP request body rejected",
+      );
       res.writeHead(tooLarge ? 413 : 400, { Connection: "close" }).end();
       req.socket.destroy();
       return;
@@ -76,10 +80,18 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
       envelope = parseEnvelope(body) as Envelope<FromCpe>;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      log.warn({ remote: req.socket.remoteAddress, deviceId: session?.deviceId, reason }, "unparseable CWMP envelope");
+      log.warn(
+        { remote: req.socket.remoteAddress, deviceId: session?.deviceId, reason },
+        "unparseable CWMP envelope",
+      );
       if (session) await engine.abandon(session, `unparseable envelope: ${reason}`);
       const code = error instanceof SoapError ? error.faultCode : 8003;
-      return finish(req, res, session, engine.faultReply(session ?? FALLBACK_NAMESPACE, cwmpFault(code, reason), true));
+      return finish(
+        req,
+        res,
+        session,
+        engine.faultReply(session ?? FALLBACK_NAMESPACE, cwmpFault(code, reason), true),
+      );
     }
 
     if (envelope.body.name === "Inform") {
@@ -87,15 +99,32 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
       if (session) await engine.abandon(session, "new Inform on the same connection");
       const verdict = await authenticate(req, envelope.body.deviceId, options.auth, options.backend);
       if (verdict.status !== "ok") {
-        log.info({ remote: req.socket.remoteAddress, serial: envelope.body.deviceId.serialNumber, reason: verdict.reason }, "CPE authentication failed");
-        return send(res, { status: 401, headers: verdict.challenge ? { "WWW-Authenticate": verdict.challenge } : {}, ended: true });
+        log.info(
+          {
+            remote: req.socket.remoteAddress,
+            serial: envelope.body.deviceId.serialNumber,
+            reason: verdict.reason,
+          },
+          "CPE authentication failed",
+        );
+        return send(res, {
+          status: 401,
+          headers: verdict.challenge ? { "WWW-Authenticate": verdict.challenge } : {},
+          ended: true,
+        });
       }
       const fresh = engine.newSession(envelope, req.socket.remoteAddress ?? "");
       return finish(req, res, fresh, await engine.handle(fresh, envelope));
     }
     if (!session) {
-      log.warn({ remote: req.socket.remoteAddress, message: envelope.body.name }, "message outside a session");
-      return send(res, engine.faultReply(envelope, cwmpFault(8003, "No session: send an Inform first"), true));
+      log.warn(
+        { remote: req.socket.remoteAddress, message: envelope.body.name },
+        "message outside a session",
+      );
+      return send(
+        res,
+        engine.faultReply(envelope, cwmpFault(8003, "No session: send an Inform first"), true),
+      );
     }
     return finish(req, res, session, await engine.handle(session, envelope));
   }
@@ -106,7 +135,12 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
     return id ? engine.sessions.get(id) : undefined;
   }
 
-  function finish(req: http.IncomingMessage, res: http.ServerResponse, session: Session | undefined, reply: Reply): void {
+  function finish(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    session: Session | undefined,
+    reply: Reply,
+  ): void {
     if (session && !reply.ended) {
       bySocket.set(req.socket, session.id);
       reply.headers = { ...reply.headers, "Set-Cookie": `${COOKIE}=${session.id}; Path=/` };
@@ -116,7 +150,9 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
     send(res, reply);
   }
 
-  const server = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, handler) : http.createServer(handler);
+  const server = options.tls
+    ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, handler)
+    : http.createServer(handler);
   server.keepAliveTimeout = options.sessionTimeoutMs;
   server.headersTimeout = Math.min(options.sessionTimeoutMs, 60_000) + 1000;
   server.requestTimeout = options.sessionTimeoutMs + 5000;
@@ -125,7 +161,10 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
     if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
   });
 
-  const sweeper = setInterval(() => void engine.sweep().catch((err: unknown) => log.error({ err }, "sweep failed")), 1000);
+  const sweeper = setInterval(
+    () => void engine.sweep().catch((err: unknown) => log.error({ err }, "sweep failed")),
+    1000,
+  );
   sweeper.unref();
 
   return {
