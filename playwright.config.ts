@@ -4,7 +4,15 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
-import { ADMIN_PASSWORD, BASE_URL, CWMP_PORT, DATA_DIR_ENV, PORT } from "./e2e/support/constants";
+import {
+  ADMIN_PASSWORD,
+  BASE_URL,
+  CPE_PASSWORD,
+  CPE_USERNAME,
+  CWMP_PORT,
+  DATA_DIR_ENV,
+  PORT,
+} from "./e2e/support/constants";
 
 // Workers re-evaluate this file; the directory made by the runner process reaches them through the env.
 process.env[DATA_DIR_ENV] ??= mkdtempSync(path.join(tmpdir(), "vantage-e2e-"));
@@ -49,6 +57,10 @@ export default defineConfig({
       PORT: String(PORT),
       CWMP_PORT: String(CWMP_PORT),
       ADMIN_PASSWORD,
+      CWMP_AUTH: "digest",
+      CWMP_USERNAME: CPE_USERNAME,
+      CWMP_PASSWORD: CPE_PASSWORD,
+      HOST: "127.0.0.1",
       LOG_LEVEL: "warn",
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",

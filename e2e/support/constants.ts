@@ -6,3 +6,7 @@ export const ADMIN_USERNAME = "admin";
 export const ADMIN_PASSWORD = "e2e-admin-password";
 /** Carries the fresh DATA_DIR from the Playwright runner to its workers. */
 export const DATA_DIR_ENV = "VANTAGE_E2E_DATA_DIR";
+/** Shared Digest credentials of the simulated CPEs in the e2e journeys. */
+export const CPE_USERNAME = "e2e-cpe";
+export const CPE_PASSWORD = "e2e-cpe-password";
+export const CWMP_URL = `http://127.0.0.1:${CWMP_PORT}/`;
