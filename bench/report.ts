@@ -1,5 +1,6 @@
 // The benchmark's output: a plain-text table, one JSON line, and a Markdown snippet for the README.
 import os from "node:os";
+import type { CpuShare } from "./cpu";
 import { ratio } from "./stats";
 
 export interface TargetResult {
@@ -13,6 +14,7 @@ export interface TargetResult {
   sessions?: number;
   errors?: number;
   warmupErrors?: number;
+  cpu?: CpuShare;
   note?: string;
 }
 
@@ -54,11 +56,55 @@ function rows(results: TargetResult[]): string[][] {
 const HEADER = ["target", "sessions/s", "p50 ms", "p99 ms", "peak RSS MiB", "ratio to ceiling", "errors"];
 
 export function textTable(results: TargetResult[]): string {
-  const all = [HEADER, ...rows(results)];
-  const widths = HEADER.map((_, c) => Math.max(...all.map((r) => (r[c] ?? "").length)));
+  return plain(HEADER, rows(results));
+}
+
+const CPU_HEADER = [
+  "CPU (cores busy)",
+  "target",
+  "PostgreSQL",
+  "load generator",
+  "machine busy",
+  "server CPU ms/session",
+];
+
+function cpuRows(results: TargetResult[]): string[][] {
+  return results.flatMap((r) => {
+    const c = r.cpu;
+    if (!c || !r.sessionsPerSecond) return [];
+    const server = (c.target ?? 0) + (r.target === "postgres" ? (c.postgres ?? 0) : 0);
+    return [
+      [
+        r.label,
+        fmt(c.target, 2),
+        r.target === "postgres" ? fmt(c.postgres, 2) : "-",
+        fmt(c.loadGenerator, 2),
+        c.machineBusy === undefined ? "-" : `${(c.machineBusy * 100).toFixed(0)}%`,
+        fmt((server / r.sessionsPerSecond) * 1000, 3),
+      ],
+    ];
+  });
+}
+
+function plain(header: string[], body: string[][]): string {
+  const all = [header, ...body];
+  const widths = header.map((_, c) => Math.max(...all.map((r) => (r[c] ?? "").length)));
   const line = (r: string[]): string =>
     r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join("  ");
-  return [line(HEADER), ...rows(results).map(line)].join("\n");
+  return all.map(line).join("\n");
+}
+
+function md(header: string[], body: string[][]): string[] {
+  return [
+    `| ${header.join(" | ")} |`,
+    `|${header.map((_, i) => (i === 0 ? "---" : "---:")).join("|")}|`,
+    ...body.map((r) => `| ${r.join(" | ")} |`),
+  ];
+}
+
+/** CPU use during the measured phase: which process spent the machine's cores. */
+export function cpuTable(results: TargetResult[]): string {
+  return plain(CPU_HEADER, cpuRows(results));
 }
 
 export function markdown(
@@ -68,17 +114,18 @@ export function markdown(
   config: string,
   notes: string[],
 ): string {
-  const table = [
-    `| ${HEADER.join(" | ")} |`,
-    `|${HEADER.map((_, i) => (i === 0 ? "---" : "---:")).join("|")}|`,
-    ...rows(results).map((r) => `| ${r.join(" | ")} |`),
-  ];
+  const table = md(HEADER, rows(results));
+  const cpu = md(CPU_HEADER, cpuRows(results));
   return [
     "<!-- Written by `npm run bench`; see bench/README.md for what is measured and how to read it. -->",
     "",
     `Inform sessions per second (Inform -> InformResponse, empty POST -> 204), ${config}.`,
     "",
     ...table,
+    "",
+    "CPU during the measurement (1.00 = one core busy; server CPU = target process, plus PostgreSQL's processes for the PostgreSQL target):",
+    "",
+    ...cpu,
     "",
     `Machine: ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, ${m.platform}, Node ${m.node}. ` +
       "The load generator runs on the same cores as the targets.",

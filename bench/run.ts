@@ -2,10 +2,11 @@
 // PGlite and Vantage on PostgreSQL, one after the other in one run. See bench/README.md.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { cpuMeter } from "./cpu";
 import { parseBenchArgs, type BenchArgs, type TargetName } from "./args";
 import { makeDevices } from "./devices";
 import { BenchCpe, runLoad } from "./load";
-import { machine, markdown, textTable, type TargetResult } from "./report";
+import { cpuTable, machine, markdown, textTable, type TargetResult } from "./report";
 import { summarize } from "./stats";
 import { LABELS, prepareTarget } from "./targets";
 import { warmUp } from "./warmup";
@@ -32,8 +33,10 @@ async function measure(name: TargetName, args: BenchArgs): Promise<TargetResult>
         `[${name}] warm-up: ${args.cpes} devices bootstrapped (${warm.rpcs} ACS requests answered), ${jit.sessions} sessions, ${jit.errors} errors`,
       );
       const peakRss = target.process.sampleRss();
+      const cpu = cpuMeter(target.process.pid);
       const load = await runLoad(cpes, { durationMs: args.durationS * 1000, maxSessions: args.maxSessions });
       const peak = peakRss();
+      const cpuShare = cpu();
       const lat = summarize(load.latencies);
       for (const e of load.firstErrors) say(`[${name}] error: ${e}`);
       const result: TargetResult = {
@@ -46,6 +49,7 @@ async function measure(name: TargetName, args: BenchArgs): Promise<TargetResult>
         sessions: load.sessions,
         errors: load.errors,
         warmupErrors: jit.errors,
+        cpu: cpuShare,
         note: target.description,
       };
       say(
@@ -84,7 +88,7 @@ async function main(): Promise<void> {
   const results: TargetResult[] = [];
   for (const name of args.targets) results.push(await measure(name, args));
 
-  const table = textTable(results);
+  const table = `${textTable(results)}\n\n${cpuTable(results)}`;
   const facts = `machine: ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}`;
   process.stdout.write(`\n${table}\n\n${facts}\n`);
   for (const r of results) if (r.note) process.stdout.write(`  ${r.label}: ${r.note}\n`);

@@ -30,11 +30,7 @@ export async function prepareTarget(
   const logFile = path.join(dir, "target.log");
   const nodeArgs =
     args.cpuProfDir && name !== "bare"
-      ? [
-          "--cpu-prof",
-          `--cpu-prof-dir=${path.resolve(args.cpuProfDir)}`,
-          `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`,
-        ]
+      ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(args.cpuProfDir)}`]
       : [];
   const env: Record<string, string> = { BENCH_LOG_LEVEL: args.logLevel };
   if (args.poolSize) env.BENCH_POOL_SIZE = String(args.poolSize);
