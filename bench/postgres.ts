@@ -25,6 +25,41 @@ function pgBinDir(): string | undefined {
   return last ? path.join(root, last, "bin") : undefined;
 }
 
+function withDatabase(base: string, name: string): string {
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/**
+ * With BENCH_PG_STATS=1 (and pg_stat_statements loadable, e.g. BENCH_PG_OPTIONS="-c
+ * shared_preload_libraries=pg_stat_statements" for the throw-away cluster): the statements that
+ * cost PostgreSQL the most time since `reset`, one line each.
+ */
+export async function statementStats(url: string, reset = false): Promise<string[]> {
+  if (!process.env.BENCH_PG_STATS) return [];
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    if (reset) {
+      await c.query("SELECT pg_stat_statements_reset()");
+      return [];
+    }
+    const { rows } = await c.query<{ calls: string; mean: number; total: number; wal: string; q: string }>(
+      `SELECT calls, mean_exec_time AS mean, total_exec_time AS total, wal_bytes AS wal,
+              regexp_replace(left(query, 90), '\\s+', ' ', 'g') AS q
+         FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+        ORDER BY total_exec_time DESC LIMIT 8`,
+    );
+    return rows.map(
+      (r) =>
+        `${String(r.calls).padStart(7)} calls  ${r.mean.toFixed(3)} ms mean  ${Math.round(Number(r.wal) / Math.max(1, Number(r.calls)))} WAL B/call  ${r.q}`,
+    );
+  } finally {
+    await c.end();
+  }
+}
+
 async function freshDatabase(
   base: string,
   description: string,
@@ -34,14 +69,18 @@ async function freshDatabase(
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
+  if (process.env.BENCH_PG_STATS) {
+    const db = new pg.Client({ connectionString: withDatabase(base, name) });
+    await db.connect();
+    await db.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+    await db.end();
+  }
   const version =
     (await admin.query<{ server_version: string }>("SHOW server_version")).rows[0]?.server_version ?? "?";
   const fsync = (await admin.query<{ fsync: string }>("SHOW fsync")).rows[0]?.fsync ?? "?";
   await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
   return {
-    url: url.toString(),
+    url: withDatabase(base, name),
     description: `${description}, PostgreSQL ${version}, fsync=${fsync}`,
     async close() {
       const c = new pg.Client({ connectionString: base });
@@ -76,7 +115,7 @@ export async function openBenchDatabase(): Promise<BenchDatabase | { skipped: st
   };
   const data = path.join(dir, "data");
   run(path.join(bin, "initdb"), ["-D", data, "-A", "trust", "-U", "postgres"]);
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200`;
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 ${process.env.BENCH_PG_OPTIONS ?? ""}`;
   run(path.join(bin, "pg_ctl"), ["-D", data, "-o", options, "-l", path.join(dir, "log"), "-w", "start"]);
   const stop = (): Promise<void> => {
     try {

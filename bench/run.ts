@@ -7,6 +7,7 @@ import { parseBenchArgs, type BenchArgs, type TargetName } from "./args";
 import { makeDevices } from "./devices";
 import { BenchCpe, runLoad } from "./load";
 import { cpuTable, machine, markdown, textTable, type TargetResult } from "./report";
+import { statementStats } from "./postgres";
 import { summarize } from "./stats";
 import { LABELS, prepareTarget } from "./targets";
 import { warmUp } from "./warmup";
@@ -32,6 +33,7 @@ async function measure(name: TargetName, args: BenchArgs): Promise<TargetResult>
       say(
         `[${name}] warm-up: ${args.cpes} devices bootstrapped (${warm.rpcs} ACS requests answered), ${jit.sessions} sessions, ${jit.errors} errors`,
       );
+      if (target.databaseUrl) await statementStats(target.databaseUrl, true);
       const peakRss = target.process.sampleRss();
       const cpu = cpuMeter(target.process.pid);
       const load = await runLoad(cpes, { durationMs: args.durationS * 1000, maxSessions: args.maxSessions });
@@ -39,6 +41,8 @@ async function measure(name: TargetName, args: BenchArgs): Promise<TargetResult>
       const cpuShare = cpu();
       const lat = summarize(load.latencies);
       for (const e of load.firstErrors) say(`[${name}] error: ${e}`);
+      if (target.databaseUrl)
+        for (const line of await statementStats(target.databaseUrl)) say(`[${name}] pg: ${line}`);
       const result: TargetResult = {
         target: name,
         label: target.label,

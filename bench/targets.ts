@@ -11,6 +11,7 @@ export interface PreparedTarget {
   label: string;
   description: string;
   process: TargetProcess;
+  databaseUrl?: string;
   logFile: string;
   cleanup(): Promise<void>;
 }
@@ -35,6 +36,7 @@ export async function prepareTarget(
   const env: Record<string, string> = { BENCH_LOG_LEVEL: args.logLevel };
   if (args.poolSize) env.BENCH_POOL_SIZE = String(args.poolSize);
   let description: string;
+  let databaseUrl: string | undefined;
   let closeDb = async (): Promise<void> => {};
   if (name === "bare") {
     description = "node:http replaying the ACS's InformResponse bytes and headers";
@@ -48,6 +50,7 @@ export async function prepareTarget(
       return database;
     }
     env.BENCH_DATABASE_URL = database.url;
+    databaseUrl = database.url;
     description = database.description;
     closeDb = () => database.close();
   }
@@ -68,6 +71,7 @@ export async function prepareTarget(
     label: LABELS[name],
     description,
     process: child,
+    databaseUrl,
     logFile,
     async cleanup() {
       await child.stop();

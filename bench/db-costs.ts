@@ -1,0 +1,131 @@
+// Per-statement costs behind the PostgreSQL numbers (profiling aid, not part of `npm run bench`):
+//   npx tsx bench/db-costs.ts
+// Bootstraps four devices on a throw-away cluster, then times the Inform statement through Prisma and
+// plain pg, and its parts (index maintenance, the parameter-document merge, the event insert) alone.
+import pg from "pg";
+import { openBenchDatabase } from "./postgres";
+import { makeDevices } from "./devices";
+import { warmUp } from "./warmup";
+import { overrideSettings } from "../server/env";
+import { startServer } from "../server/start";
+import { db } from "../server/db";
+import { recordInform } from "../server/devices/inform";
+import { parseEnvelope } from "../server/cwmp/soap";
+import { fill } from "./devices";
+import type { InformRequest } from "../server/cwmp/soap/types";
+
+const database = await openBenchDatabase();
+if ("skipped" in database) throw new Error(database.skipped);
+const settings = overrideSettings({
+  DATABASE_URL: database.url,
+  HOST: "127.0.0.1",
+  PORT: "0",
+  CWMP_PORT: "0",
+  CWMP_AUTH: "none",
+  ADMIN_PASSWORD: "xxxxxxxxxx",
+  LOG_LEVEL: "warn",
+});
+const server = await startServer({ settings, web: false });
+const devices = makeDevices(4, server.cwmpUrl);
+console.log(await warmUp(devices.map((d) => d.sim)));
+const c = new pg.Client({ connectionString: database.url });
+await c.connect();
+console.log(
+  (
+    await c.query(
+      `SELECT id, "serialNumber", kind, pg_column_size(parameters) AS stored, octet_length(parameters::text) AS text_bytes, (SELECT count(*) FROM jsonb_object_keys(parameters)) AS keys FROM "Device"`,
+    )
+  ).rows,
+);
+console.log(
+  (await c.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'Device'`)).rows
+    .map((r) => r.indexname)
+    .join(", "),
+);
+
+// The machine is shared and noisy: every case runs in ROUNDS interleaved rounds; min and median of
+// the round means are printed at the end.
+const ROUNDS = 7;
+const PER_ROUND = 60;
+const cases: { label: string; fn: (i: number) => Promise<unknown>; means: number[] }[] = [];
+function time(label: string, fn: (i: number) => Promise<unknown>): void {
+  cases.push({ label, fn, means: [] });
+}
+async function runCases(): Promise<void> {
+  for (const k of cases) for (let i = 0; i < 20; i++) await k.fn(i);
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const k of cases) {
+      const t0 = performance.now();
+      for (let i = 0; i < PER_ROUND; i++) await k.fn(i);
+      k.means.push((performance.now() - t0) / PER_ROUND);
+    }
+  }
+  for (const k of cases) {
+    const m = [...k.means].sort((a, b) => a - b);
+    console.log(
+      `${k.label.padEnd(62)} min ${m[0]!.toFixed(3)}  median ${m[Math.floor(m.length / 2)]!.toFixed(3)} ms/call`,
+    );
+  }
+}
+const dev = devices[1]!;
+const inform = parseEnvelope(fill(dev.inform, "x")).body as InformRequest;
+const id = (await c.query(`SELECT id FROM "Device" WHERE "serialNumber" = $1`, [dev.serial])).rows[0].id;
+// capture the SQL of recordInform
+const client = db() as unknown as { $queryRawUnsafe: (sql: string, ...a: unknown[]) => Promise<unknown> };
+const orig = client.$queryRawUnsafe.bind(client);
+let captured: { sql: string; args: unknown[] } | undefined;
+client.$queryRawUnsafe = (sql: string, ...args: unknown[]) => {
+  captured = { sql, args };
+  return orig(sql, ...args);
+};
+// One session id throughout: the statement takes the device lock only if free or already ours.
+const SESSION = "b".repeat(32);
+const input = (_i: number) => ({
+  inform,
+  sessionId: SESSION,
+  remoteAddress: "127.0.0.1",
+  cwmpVersion: "1.2" as const,
+  lockTtlMs: 60000,
+});
+await recordInform(input(0));
+time("recordInform via Prisma $queryRawUnsafe", async (i) => {
+  if (!(await recordInform(input(i)))) throw new Error("device locked");
+});
+const cap = captured!;
+time("same SQL via plain pg (unnamed statement)", () => c.query(cap.sql, cap.args));
+time("same SQL via plain pg (named prepared)", () =>
+  c.query({ name: "inform", text: cap.sql, values: cap.args }),
+);
+time("SELECT 1 via Prisma $queryRawUnsafe", () => client.$queryRawUnsafe("SELECT 1"));
+time("SELECT 1 via plain pg", () => c.query("SELECT 1"));
+const doc = cap.args[19] as string;
+time("UPDATE lastInform only (indexed column: non-HOT)", () =>
+  c.query(`UPDATE "Device" SET "lastInform" = now() WHERE id = $1`, [id]),
+);
+time("UPDATE sessionExpires only (HOT candidate)", () =>
+  c.query(`UPDATE "Device" SET "sessionExpires" = now() WHERE id = $1`, [id]),
+);
+time("UPDATE parameters = vantage_merge_params(parameters, doc)", () =>
+  c.query(`UPDATE "Device" SET parameters = vantage_merge_params(parameters, $2::jsonb) WHERE id = $1`, [
+    id,
+    doc,
+  ]),
+);
+time("UPDATE parameters = parameters || doc", () =>
+  c.query(`UPDATE "Device" SET parameters = parameters || $2::jsonb WHERE id = $1`, [id, doc]),
+);
+time("INSERT InformEvent", () =>
+  c.query(
+    `INSERT INTO "InformEvent" ("deviceId", "receivedAt", events, "commandKeys", "retryCount", "remoteAddress") VALUES ($1, now(), '{"2 PERIODIC"}', '{""}', 0, '127.0.0.1')`,
+    [id],
+  ),
+);
+const async = new pg.Client({ connectionString: database.url });
+await async.connect();
+await async.query("SET synchronous_commit = off");
+time("same SQL via plain pg, synchronous_commit=off", () => async.query(cap.sql, cap.args));
+await runCases();
+await async.end();
+await c.end();
+await server.close();
+await database.close();
