@@ -38,7 +38,7 @@ console.log(
   ).rows,
 );
 console.log(
-  (await c.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'Device'`)).rows
+  (await c.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE tablename = 'Device'`)).rows
     .map((r) => r.indexname)
     .join(", "),
 );
@@ -69,7 +69,8 @@ async function runCases(): Promise<void> {
 }
 const dev = devices[1]!;
 const inform = parseEnvelope(fill(dev.inform, "x")).body as InformRequest;
-const id = (await c.query(`SELECT id FROM "Device" WHERE "serialNumber" = $1`, [dev.serial])).rows[0].id;
+const id = (await c.query<{ id: number }>(`SELECT id FROM "Device" WHERE "serialNumber" = $1`, [dev.serial]))
+  .rows[0]?.id;
 // capture the SQL of recordInform
 const client = db() as unknown as { $queryRawUnsafe: (sql: string, ...a: unknown[]) => Promise<unknown> };
 const orig = client.$queryRawUnsafe.bind(client);

@@ -42,7 +42,7 @@ export async function prepareTarget(
     description = "node:http replaying the ACS's InformResponse bytes and headers";
   } else if (name === "pglite") {
     env.BENCH_DATA_DIR = path.join(dir, "data");
-    description = `embedded PGlite on disk (${env.BENCH_DATA_DIR})`;
+    description = "embedded PGlite on disk (DATA_DIR in a temp dir)";
   } else {
     const database = await openBenchDatabase();
     if ("skipped" in database) {
