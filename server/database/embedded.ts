@@ -3,6 +3,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 
 export interface EmbeddedDatabase {
@@ -12,13 +13,15 @@ export interface EmbeddedDatabase {
 
 /** Start PGlite stored under dataDir (or in memory when dataDir is "memory:"). */
 export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDatabase> {
+  // pg_trgm backs the partial-match device search, as on a real PostgreSQL server.
+  const options = { extensions: { pg_trgm } };
   let db: PGlite;
   if (dataDir === "memory:") {
-    db = await PGlite.create();
+    db = await PGlite.create(options);
   } else {
     const dir = path.resolve(dataDir, "pglite");
     mkdirSync(dir, { recursive: true });
-    db = await PGlite.create(dir);
+    db = await PGlite.create(dir, options);
   }
   const server = new PGLiteSocketServer({ db, port: 0, host: "127.0.0.1", maxConnections: 16 });
   await server.start();

@@ -2,7 +2,8 @@
 // parameter document), takes its session lock and appends the inform event. It is the hottest
 // query of the ACS, hence raw SQL.
 import type { BeginSessionInput } from "../cwmp/session/backend";
-import { db } from "../db";
+import { createHash } from "node:crypto";
+import { preparedQuery } from "../db";
 import { deriveAttributes } from "./attributes";
 import { toDocument } from "./parameter-document";
 
@@ -25,16 +26,20 @@ export async function recordInform(
   const boot = codes.some((c) => c === "1 BOOT" || c === "0 BOOTSTRAP");
   const bootstrap = codes.includes("0 BOOTSTRAP");
   const document = toDocument(inform.parameterList, now.getTime());
+  // Periodic Informs mostly repeat the same values: then the (large) document is left untouched
+  // instead of being merged and rewritten.
+  const hash = informHash(inform.parameterList);
 
-  const rows = await db().$queryRawUnsafe<{ id: number; inserted: boolean; has_cr: boolean; root: string }[]>(
+  const rows = await preparedQuery<{ id: number; inserted: boolean; has_cr: boolean; root: string }>(
+    "record-inform",
     `WITH device AS (
        INSERT INTO "Device" AS d (oui, "productClass", "serialNumber", manufacturer, kind, "rootObject", "modelName",
            "softwareVersion", "hardwareVersion", "ipAddress", "subscriberId", "connectionRequestUrl",
            "udpConnectionRequestAddr", "periodicInformInterval", "gatewayOui", "gatewaySerialNumber",
-           "gatewayProductClass", "cwmpVersion", parameters, "firstSeen", "lastInform", "lastBoot", "lastBootstrap",
+           "gatewayProductClass", "cwmpVersion", parameters, "informHash", "firstSeen", "lastInform", "lastBoot", "lastBootstrap",
            "sessionId", "sessionLockedAt", "sessionExpires")
        VALUES ($1, $2, $3, $4, COALESCE($5::"DeviceKind", 'OTHER'), COALESCE($6, ''), COALESCE($7, ''), COALESCE($8, ''),
-           COALESCE($9, ''), COALESCE($10, $11), $12, $13, $14, $15, $16, $17, $18, $19, $20::jsonb, $21::timestamp, $21::timestamp,
+           COALESCE($9, ''), COALESCE($10, $11), $12, $13, $14, $15, $16, $17, $18, $19, $20::jsonb, $29, $21::timestamp, $21::timestamp,
            CASE WHEN $22 THEN $21::timestamp END, CASE WHEN $23 THEN $21::timestamp END, $24, $21::timestamp,
            $21::timestamp + ($25 || ' milliseconds')::interval)
        ON CONFLICT (oui, "productClass", "serialNumber") DO UPDATE SET
@@ -53,7 +58,9 @@ export async function recordInform(
            "gatewaySerialNumber" = COALESCE($17, d."gatewaySerialNumber"),
            "gatewayProductClass" = COALESCE($18, d."gatewayProductClass"),
            "cwmpVersion" = $19,
-           parameters = vantage_merge_params(d.parameters, $20::jsonb),
+           parameters = CASE WHEN d."informHash" IS NOT DISTINCT FROM $29 THEN d.parameters
+                             ELSE vantage_merge_params(d.parameters, $20::jsonb) END,
+           "informHash" = $29,
            "lastInform" = $21::timestamp,
            "lastBoot" = CASE WHEN $22 THEN $21::timestamp ELSE d."lastBoot" END,
            "lastBootstrap" = CASE WHEN $23 THEN $21::timestamp ELSE d."lastBootstrap" END,
@@ -65,34 +72,37 @@ export async function recordInform(
        INSERT INTO "InformEvent" ("deviceId", "receivedAt", events, "commandKeys", "retryCount", "remoteAddress")
        SELECT id, $21::timestamp, $26::text[], $27::text[], $28, $11 FROM device)
      SELECT id, inserted, has_cr, root FROM device`,
-    inform.deviceId.oui,
-    inform.deviceId.productClass,
-    inform.deviceId.serialNumber,
-    inform.deviceId.manufacturer,
-    attrs.kind ?? null,
-    attrs.rootObject ?? null,
-    attrs.modelName ?? null,
-    attrs.softwareVersion ?? null,
-    attrs.hardwareVersion ?? null,
-    attrs.ipAddress ?? null,
-    input.remoteAddress || null,
-    attrs.subscriberId ?? null,
-    attrs.connectionRequestUrl ?? null,
-    attrs.udpConnectionRequestAddr ?? null,
-    attrs.periodicInformInterval ?? null,
-    attrs.gatewayOui ?? null,
-    attrs.gatewaySerialNumber ?? null,
-    attrs.gatewayProductClass ?? null,
-    input.cwmpVersion,
-    JSON.stringify(document),
-    now,
-    boot,
-    bootstrap,
-    input.sessionId,
-    String(input.lockTtlMs),
-    codes,
-    inform.events.map((e) => e.commandKey),
-    inform.retryCount,
+    [
+      inform.deviceId.oui,
+      inform.deviceId.productClass,
+      inform.deviceId.serialNumber,
+      inform.deviceId.manufacturer,
+      attrs.kind ?? null,
+      attrs.rootObject ?? null,
+      attrs.modelName ?? null,
+      attrs.softwareVersion ?? null,
+      attrs.hardwareVersion ?? null,
+      attrs.ipAddress ?? null,
+      input.remoteAddress || null,
+      attrs.subscriberId ?? null,
+      attrs.connectionRequestUrl ?? null,
+      attrs.udpConnectionRequestAddr ?? null,
+      attrs.periodicInformInterval ?? null,
+      attrs.gatewayOui ?? null,
+      attrs.gatewaySerialNumber ?? null,
+      attrs.gatewayProductClass ?? null,
+      input.cwmpVersion,
+      JSON.stringify(document),
+      now.toISOString(),
+      boot,
+      bootstrap,
+      input.sessionId,
+      String(input.lockTtlMs),
+      codes,
+      inform.events.map((e) => e.commandKey),
+      inform.retryCount,
+      hash,
+    ],
   );
   const row = rows[0];
   if (!row) return null;
@@ -102,4 +112,10 @@ export async function recordInform(
     hasConnectionRequestCredentials: row.has_cr,
     rootObject: row.root,
   };
+}
+
+function informHash(values: readonly { name: string; value: string }[]): string {
+  const hash = createHash("sha1");
+  for (const p of values) hash.update(p.name).update("\u0000").update(p.value).update("\u0001");
+  return hash.digest("base64");
 }

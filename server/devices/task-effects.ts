@@ -57,7 +57,7 @@ export async function applyTaskResult(
     case "DeleteObjectResponse":
       if (request.name === "DeleteObject") {
         await tx.$executeRawUnsafe(
-          `UPDATE "Device" SET parameters = vantage_delete_prefix(parameters, $2) WHERE id = $1`,
+          `UPDATE "Device" SET parameters = vantage_delete_prefix(parameters, $2), "informHash" = NULL WHERE id = $1`,
           deviceId,
           request.objectName,
         );
@@ -87,7 +87,7 @@ export async function applyTaskResult(
 async function merge(tx: Tx, deviceId: number, doc: ParameterDocument): Promise<void> {
   if (Object.keys(doc).length === 0) return;
   await tx.$executeRawUnsafe(
-    `UPDATE "Device" SET parameters = vantage_merge_params(parameters, $2::jsonb) WHERE id = $1`,
+    `UPDATE "Device" SET parameters = vantage_merge_params(parameters, $2::jsonb), "informHash" = NULL WHERE id = $1`,
     deviceId,
     JSON.stringify(doc),
   );
@@ -107,7 +107,8 @@ async function replaceNames(
     await tx.$executeRawUnsafe(
       `UPDATE "Device" SET parameters = COALESCE((
          SELECT jsonb_object_agg(e.key, e.value) FROM jsonb_each(parameters) e
-          WHERE left(e.key, length($2)) <> $2 OR e.key = ANY($3::text[])), '{}'::jsonb)
+          WHERE left(e.key, length($2)) <> $2 OR e.key = ANY($3::text[])), '{}'::jsonb),
+           "informHash" = NULL
         WHERE id = $1`,
       deviceId,
       path,

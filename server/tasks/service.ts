@@ -2,7 +2,7 @@
 // rollout engine queue work here; the CWMP session takes it out one RPC at a time.
 import { EventEmitter } from "node:events";
 import type { AcsRequest, CpeResponse, CwmpFault } from "../cwmp/soap/types";
-import { db } from "../db";
+import { db, preparedQuery } from "../db";
 import { asJson } from "../json";
 import type { Prisma, Task, TaskState } from "../generated/prisma/client";
 import { AppError } from "../api/app-error";
@@ -120,7 +120,8 @@ export async function claimNextTaskOrRelease(
   sessionId: string,
   lockTtlMs: number,
 ): Promise<{ taskId: number; request: AcsRequest } | null> {
-  const rows = await db().$queryRawUnsafe<NextRow[]>(
+  const rows = await preparedQuery<NextRow>(
+    "claim-next-task",
     // Data-modifying CTEs always run to completion, referenced or not (PostgreSQL docs, 7.8.4).
     `WITH expired AS (
        UPDATE "Task" SET state = 'expired', "completedAt" = (now() AT TIME ZONE 'UTC')
@@ -141,9 +142,7 @@ export async function claimNextTaskOrRelease(
        UPDATE "Device" SET "sessionId" = NULL, "sessionExpires" = NULL
         WHERE id = $1 AND "sessionId" = $2 AND NOT EXISTS (SELECT 1 FROM claimed) RETURNING id)
      SELECT id, request FROM claimed`,
-    deviceId,
-    sessionId,
-    String(lockTtlMs),
+    [deviceId, sessionId, String(lockTtlMs)],
   );
   const row = rows[0];
   return row ? { taskId: row.id, request: row.request } : null;
