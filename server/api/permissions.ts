@@ -7,6 +7,7 @@ export const PERMISSIONS = [
   "devices.write",
   "devices.reboot",
   "devices.factory_reset",
+  "devices.bulk",
   "tasks.read",
   "tasks.write",
   "faults.read",
@@ -16,6 +17,7 @@ export const PERMISSIONS = [
   "firmware.rollout",
   "audience.read",
   "monitoring.read",
+  "datamodel.manage",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -25,7 +27,7 @@ const READ: readonly Permission[] = ["devices.read", "tasks.read", "faults.read"
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  noc: [...READ, "monitoring.read", "audit.read"],
+  noc: [...READ, "monitoring.read", "audit.read", "devices.bulk"],
   helpdesk: [...READ, "devices.write", "devices.reboot", "devices.factory_reset", "tasks.write"],
   product: [...READ, "firmware.rollout", "audience.read", "monitoring.read"],
   viewer: READ,
