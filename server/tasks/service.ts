@@ -33,12 +33,28 @@ export async function queueTasks(
   requests: unknown[],
   options: QueueOptions = {},
 ): Promise<Task[]> {
+  const tasks = await db().$transaction((tx) => insertTasks(tx, deviceId, requests, options));
+  taskEvents.emit("queued", deviceId);
+  return tasks;
+}
+
+/**
+ * Queue tasks inside the caller's transaction (so an operator action and its audit row commit
+ * together); the caller calls notifyQueued(deviceId) once the transaction has committed.
+ */
+export async function insertTasks(
+  tx: Prisma.TransactionClient,
+  deviceId: number,
+  requests: unknown[],
+  options: QueueOptions = {},
+): Promise<Task[]> {
   const parsed = requests.map((r) => parseAcsRequest(r));
-  const device = await db().device.findUnique({ where: { id: deviceId }, select: { id: true } });
+  const device = await tx.device.findUnique({ where: { id: deviceId }, select: { id: true } });
   if (!device) throw new AppError("not_found", `device ${deviceId} not found`);
-  const tasks = await db().$transaction(
-    parsed.map((request) =>
-      db().task.create({
+  const tasks: Task[] = [];
+  for (const request of parsed) {
+    tasks.push(
+      await tx.task.create({
         data: {
           deviceId,
           name: request.name,
@@ -48,10 +64,14 @@ export async function queueTasks(
           batchId: options.batchId,
         },
       }),
-    ),
-  );
-  taskEvents.emit("queued", deviceId);
+    );
+  }
   return tasks;
+}
+
+/** Wake the device for work committed by insertTasks. */
+export function notifyQueued(deviceId: number): void {
+  taskEvents.emit("queued", deviceId);
 }
 
 export interface TaskListOptions {
