@@ -143,4 +143,45 @@ describe("crash in mid-session", () => {
     second.kill("SIGTERM");
     await new Promise((resolve) => second.once("exit", resolve));
   }, 120_000);
+
+  it("SIGTERM ends open sessions cleanly and exits 0", async () => {
+    const cwmpPort = await freePort();
+    const databaseUrl = (await freshDatabaseUrl()) ?? "";
+    const dir = mkdtempSync(path.join(tmpdir(), "vantage-term-"));
+    const env = {
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dir,
+      HOST: "127.0.0.1",
+      PORT: String(await freePort()),
+      CWMP_PORT: String(cwmpPort),
+      CWMP_AUTH: "none",
+      CWMP_PROVISION_CR_CREDENTIALS: "false",
+      ADMIN_PASSWORD: "term-test-password",
+      LOG_LEVEL: "warn",
+    };
+    const url = (): string => databaseUrl || readFileSync(path.join(dir, "db-url"), "utf8").trim();
+    const running = await startProcess(env);
+    const cpe = new ScriptedCpe(`http://127.0.0.1:${cwmpPort}/`);
+    expect((await cpe.inform(makeInform("TERM1", ["1 BOOT"]))).status).toBe(200);
+    const locked = await query<{ sessionId: string | null }>(
+      url(),
+      `SELECT "sessionId" FROM "Device" WHERE "serialNumber" = 'TERM1'`,
+    );
+    expect(locked[0]?.sessionId).not.toBeNull();
+
+    running.kill("SIGTERM");
+    const code = await new Promise<number | null>((resolve) => running.once("exit", resolve));
+    expect(code).toBe(0);
+    cpe.close();
+
+    const restarted = await startProcess(env);
+    const released = await query<{ sessionId: string | null }>(
+      url(),
+      `SELECT "sessionId" FROM "Device" WHERE "serialNumber" = 'TERM1'`,
+    );
+    expect(released[0]?.sessionId).toBeNull();
+    restarted.kill("SIGTERM");
+    await new Promise((resolve) => restarted.once("exit", resolve));
+    rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
 });
