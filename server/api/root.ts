@@ -1,4 +1,5 @@
 import "server-only";
+import { bulkRouter } from "./routers/bulk";
 import { devicesRouter } from "./routers/devices";
 import { sessionRouter } from "./routers/session";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -7,6 +8,7 @@ import { createCallerFactory, createTRPCRouter } from "./trpc";
 export const appRouter = createTRPCRouter({
   session: sessionRouter,
   devices: devicesRouter,
+  bulk: bulkRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,57 @@
+// Each bulk action's rules: checked once when the job is created, and turned into task requests per
+// device by the runner.
+import { AppError } from "../api/app-error";
+import { lookupParameter, validateValue } from "../datamodel";
+import type { BulkAction } from "./schema";
+
+/** Validate an action against the data model; a "set" gets the xsd type the model declares. */
+export function prepareAction(action: BulkAction): BulkAction {
+  if (action.action !== "set") return action;
+  const known = lookupParameter(action.path);
+  // A vendor parameter the models don't describe: sent as typed by the operator, the CPE judges it.
+  if (!known) return { ...action, type: action.type ?? "string" };
+  if (!known.facts.w) {
+    throw new AppError("invalid_input", `${action.path} is read-only in ${known.model}`);
+  }
+  const check = validateValue(known.facts, action.value, { write: true });
+  if (!check.ok) {
+    throw new AppError(
+      "invalid_input",
+      `Invalid value for ${action.path}: ${check.message} (${check.faultCode})`,
+    );
+  }
+  const type = known.facts.t === "decimal" ? "string" : known.facts.t;
+  return { ...action, type };
+}
+
+/** True when the action queues tasks (and so is limited by the outstanding cap). */
+export function queuesTasks(action: BulkAction): boolean {
+  return action.action === "refresh" || action.action === "reboot" || action.action === "set";
+}
+
+/** The task requests one device gets; the last one's outcome is shown as the item's task. */
+export function requestsFor(action: BulkAction, jobId: number, rootObject: string): unknown[] {
+  const key = `bulk-${jobId}`;
+  switch (action.action) {
+    case "reboot":
+      return [{ name: "Reboot", commandKey: key }];
+    case "refresh": {
+      // A device that never told us its root is asked for everything ("" = the whole tree).
+      const root = rootObject ? `${rootObject}.` : "";
+      return [
+        { name: "GetParameterNames", parameterPath: root, nextLevel: false },
+        { name: "GetParameterValues", parameterNames: [root] },
+      ];
+    }
+    case "set":
+      return [
+        {
+          name: "SetParameterValues",
+          parameterList: [{ name: action.path, value: action.value, type: action.type ?? "string" }],
+          parameterKey: key,
+        },
+      ];
+    default:
+      return [];
+  }
+}

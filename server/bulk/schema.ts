@@ -1,0 +1,92 @@
+// What a bulk job does and to which devices, as data: validated when the job is created and again when
+// the runner reads it back (a job row outlives the code that wrote it).
+import { z } from "zod";
+import { deviceFilterSchema } from "../devices/search-query";
+
+const tag = z
+  .string()
+  .trim()
+  .min(1, "Enter a tag")
+  .max(64)
+  .regex(/^[^,\s]+$/, "Tags have no spaces or commas");
+export const XSD_TYPES = [
+  "string",
+  "int",
+  "unsignedInt",
+  "long",
+  "unsignedLong",
+  "boolean",
+  "dateTime",
+  "base64",
+  "hexBinary",
+] as const;
+
+export const bulkActionSchema = z.discriminatedUnion("action", [
+  z.object({ action: z.literal("tag"), tag }),
+  z.object({ action: z.literal("untag"), tag }),
+  z.object({ action: z.literal("refresh") }),
+  z.object({ action: z.literal("reboot") }),
+  z.object({
+    action: z.literal("set"),
+    path: z
+      .string()
+      .trim()
+      .min(1, "Enter a parameter path")
+      .max(1024)
+      .regex(
+        /^[A-Za-z_][\w-]*(\.[\w-]+)*$/,
+        "A parameter path looks like Device.ManagementServer.PeriodicInformInterval",
+      ),
+    value: z.string().max(65535),
+    /** xsd type sent with the value; taken from the data model when the path is known. */
+    type: z.enum(XSD_TYPES).optional(),
+  }),
+]);
+
+export type BulkAction = z.infer<typeof bulkActionSchema>;
+export type BulkActionName = BulkAction["action"];
+
+export const MAX_EXPLICIT_DEVICES = 10_000;
+
+export const bulkSelectionSchema = z.union([
+  z.object({
+    deviceIds: z
+      .array(z.number().int().positive())
+      .min(1, "Select at least one device")
+      .max(MAX_EXPLICIT_DEVICES),
+  }),
+  z.object({ filter: deviceFilterSchema }),
+]);
+
+export type BulkSelection = z.infer<typeof bulkSelectionSchema>;
+
+export const throttleSchema = z.object({
+  /** New devices started per second. */
+  perSecond: z.number().int().min(1).max(1000).default(10),
+  /** Devices with tasks of this job not yet answered, at most. */
+  maxOutstanding: z.number().int().min(1).max(10_000).default(50),
+});
+
+export type Throttle = z.infer<typeof throttleSchema>;
+
+export const createBulkJobSchema = z.object({
+  action: bulkActionSchema,
+  selection: bulkSelectionSchema,
+  throttle: throttleSchema.partial().optional(),
+});
+
+export type CreateBulkJobInput = z.infer<typeof createBulkJobSchema>;
+
+/** What is stored in BulkJob.params: the action's parameters plus the throttle it runs with. */
+export const storedParamsSchema = z.object({ action: bulkActionSchema, throttle: throttleSchema });
+export type StoredParams = z.infer<typeof storedParamsSchema>;
+
+/** What is stored in BulkJob.selection: the selection plus how far it has been expanded into items. */
+export const storedSelectionSchema = z.intersection(
+  bulkSelectionSchema,
+  z.object({ afterId: z.number().int().default(0), expanded: z.boolean().default(false) }),
+);
+export type StoredSelection = z.infer<typeof storedSelectionSchema>;
+
+export const ITEM_STATES = ["pending", "waiting", "done", "failed", "cancelled"] as const;
+export type ItemState = (typeof ITEM_STATES)[number];

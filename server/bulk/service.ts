@@ -1,0 +1,184 @@
+// Bulk jobs: created and cancelled by operators (audited in the same transaction), read by the console.
+// The work itself is done by the runner (runner.ts), from the state stored here.
+import { recordAudit } from "../audit/service";
+import { AppError } from "../api/app-error";
+import { db } from "../db";
+import { asJson } from "../json";
+import type { BulkJob } from "../generated/prisma/client";
+import { cancelTask } from "../tasks/service";
+import { prepareAction } from "./actions";
+import {
+  createBulkJobSchema,
+  throttleSchema,
+  type ItemState,
+  type StoredParams,
+  type StoredSelection,
+} from "./schema";
+
+export interface BulkOperator {
+  id: number;
+  username: string;
+}
+
+export async function createBulkJob(operator: BulkOperator, input: unknown): Promise<BulkJob> {
+  const parsed = createBulkJobSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new AppError("invalid_input", parsed.error.issues.map((i) => i.message).join("; "));
+  }
+  const { selection, throttle } = parsed.data;
+  // Checked against the data model now, so a bad value never reaches a single device.
+  const action = prepareAction(parsed.data.action);
+  const params: StoredParams = { action, throttle: throttleSchema.parse(throttle ?? {}) };
+  const stored: StoredSelection =
+    "deviceIds" in selection
+      ? { deviceIds: [...new Set(selection.deviceIds)].sort((a, b) => a - b), afterId: 0, expanded: false }
+      : { filter: selection.filter, afterId: 0, expanded: false };
+  return db().$transaction(async (tx) => {
+    const job = await tx.bulkJob.create({
+      data: {
+        action: action.action,
+        params: asJson(params),
+        selection: asJson(stored),
+        createdBy: operator.username,
+        total: "deviceIds" in stored ? stored.deviceIds.length : 0,
+      },
+    });
+    await recordAudit(tx, {
+      operatorId: operator.id,
+      action: "bulk.create",
+      target: `bulk job #${job.id}: ${describeAction(params)}`,
+      after: { job: job.id, ...params, selection },
+    });
+    return job;
+  });
+}
+
+export function describeAction({ action }: Pick<StoredParams, "action">): string {
+  switch (action.action) {
+    case "tag":
+      return `tag "${action.tag}"`;
+    case "untag":
+      return `untag "${action.tag}"`;
+    case "set":
+      return `set ${action.path} = ${action.value}`;
+    default:
+      return action.action;
+  }
+}
+
+export interface JobListOptions {
+  limit?: number;
+  beforeId?: number;
+}
+
+export async function listBulkJobs(options: JobListOptions = {}): Promise<BulkJob[]> {
+  return db().bulkJob.findMany({
+    where: options.beforeId ? { id: { lt: options.beforeId } } : {},
+    orderBy: { id: "desc" },
+    take: Math.min(options.limit ?? 50, 200),
+  });
+}
+
+export async function getBulkJob(jobId: number) {
+  const job = await db().bulkJob.findUnique({ where: { id: jobId } });
+  if (!job) throw new AppError("not_found", `bulk job ${jobId} not found`);
+  const groups = await db().bulkJobItem.groupBy({
+    by: ["state"],
+    where: { jobId },
+    _count: { _all: true },
+  });
+  const counts: Record<ItemState, number> = { pending: 0, waiting: 0, done: 0, failed: 0, cancelled: 0 };
+  for (const g of groups) counts[g.state as ItemState] = g._count._all;
+  return { ...job, counts };
+}
+
+export interface ItemListOptions {
+  states?: ItemState[];
+  limit?: number;
+  afterId?: bigint;
+}
+
+/** One page of per-device outcomes with the device's serial and the item's task. */
+export async function listBulkJobItems(jobId: number, options: ItemListOptions = {}) {
+  const limit = Math.min(options.limit ?? 100, 500);
+  const items = await db().bulkJobItem.findMany({
+    where: {
+      jobId,
+      ...(options.states ? { state: { in: options.states } } : {}),
+      ...(options.afterId ? { id: { gt: options.afterId } } : {}),
+    },
+    orderBy: { id: "asc" },
+    take: limit + 1,
+  });
+  const page = items.slice(0, limit);
+  const deviceIds = page.map((i) => i.deviceId);
+  const taskIds = page.flatMap((i) => (i.taskId === null ? [] : [i.taskId]));
+  const [devices, tasks] = await Promise.all([
+    db().device.findMany({
+      where: { id: { in: deviceIds } },
+      select: { id: true, serialNumber: true, productClass: true },
+    }),
+    db().task.findMany({
+      where: { id: { in: taskIds } },
+      select: { id: true, name: true, state: true, faultCode: true, faultString: true },
+    }),
+  ]);
+  const deviceById = new Map(devices.map((d) => [d.id, d]));
+  const taskById = new Map(tasks.map((t) => [t.id, t]));
+  return {
+    items: page.map((i) => ({
+      id: i.id,
+      deviceId: i.deviceId,
+      serialNumber: deviceById.get(i.deviceId)?.serialNumber ?? null,
+      productClass: deviceById.get(i.deviceId)?.productClass ?? null,
+      state: i.state as ItemState,
+      message: i.message,
+      updatedAt: i.updatedAt,
+      task: i.taskId === null ? null : (taskById.get(i.taskId) ?? null),
+    })),
+    nextAfterId: items.length > limit ? page[page.length - 1]?.id : undefined,
+  };
+}
+
+/**
+ * Stop a job: items not started are cancelled, tasks the job queued that no session has taken yet are
+ * cancelled; tasks already sent run to their end and the runner still records their outcome.
+ */
+export async function cancelBulkJob(operator: BulkOperator, jobId: number): Promise<BulkJob> {
+  const job = await db().$transaction(async (tx) => {
+    const { count } = await tx.bulkJob.updateMany({
+      where: { id: jobId, state: { in: ["queued", "running"] } },
+      data: { state: "cancelled" },
+    });
+    const current = await tx.bulkJob.findUnique({ where: { id: jobId } });
+    if (!current) throw new AppError("not_found", `bulk job ${jobId} not found`);
+    if (count === 0) throw new AppError("conflict", `bulk job ${jobId} is ${current.state}`);
+    const cancelled = await tx.bulkJobItem.updateMany({
+      where: { jobId, state: "pending" },
+      data: { state: "cancelled", message: "cancelled by operator", updatedAt: new Date() },
+    });
+    await recordAudit(tx, {
+      operatorId: operator.id,
+      action: "bulk.cancel",
+      target: `bulk job #${jobId}`,
+      before: { state: "running" },
+      after: { state: "cancelled", itemsCancelled: cancelled.count },
+    });
+    return current;
+  });
+  const queued = await db().task.findMany({
+    where: { batchId: batchIdOf(jobId), state: "queued" },
+    select: { id: true },
+  });
+  for (const task of queued) {
+    // A session may take the task between the query and here; it then runs and is tracked as usual.
+    await cancelTask(task.id).catch((err: unknown) => {
+      if (!(err instanceof AppError && err.code === "conflict")) throw err;
+    });
+  }
+  return job;
+}
+
+export function batchIdOf(jobId: number): string {
+  return `bulk-${jobId}`;
+}
