@@ -17,5 +17,8 @@ as_pg "$bin/pg_ctl -D $dir/data -o '-p $port -k $dir -c listen_addresses=127.0.0
 cleanup() { as_pg "$bin/pg_ctl -D $dir/data -m fast stop >/dev/null" || true; rm -rf "$dir"; }
 trap cleanup EXIT
 export TEST_DATABASE_URL="postgresql://postgres@127.0.0.1:$port/postgres"
+# Lets the database-restart test bounce this throw-away server.
+export TEST_PG_RESTART="$bin/pg_ctl -D $dir/data -m fast -w restart -o '-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off' -l $dir/log"
+export TEST_PG_RUN_AS=postgres
 echo "PostgreSQL $(basename "$(dirname "$bin")") running on 127.0.0.1:$port"
 "$@"

@@ -78,7 +78,11 @@ export class SessionEngine {
         { err: error, session: session.id, deviceId: session.deviceId },
         "session step failed",
       );
+      const beforeInform = session.deviceId === undefined;
       await this.abandon(session, "internal error");
+      // An Inform we could not record (e.g. the database is restarting): tell the CPE to come back
+      // rather than fail its session; mid-session failures are reported as an ACS internal error.
+      if (beforeInform) return { status: 503, headers: { "Retry-After": "30" }, ended: true };
       return this.faultReply(session, cwmpFault(8002), true);
     } finally {
       session.busy = false;
