@@ -1,6 +1,10 @@
 import "server-only";
+import { auditRouter } from "./routers/audit";
 import { bulkRouter } from "./routers/bulk";
+import { datamodelRouter } from "./routers/datamodel";
 import { devicesRouter } from "./routers/devices";
+import { operatorsRouter } from "./routers/operators";
+import { savedSearchesRouter } from "./routers/saved-searches";
 import { sessionRouter } from "./routers/session";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -8,7 +12,11 @@ import { createCallerFactory, createTRPCRouter } from "./trpc";
 export const appRouter = createTRPCRouter({
   session: sessionRouter,
   devices: devicesRouter,
+  savedSearches: savedSearchesRouter,
   bulk: bulkRouter,
+  operators: operatorsRouter,
+  audit: auditRouter,
+  datamodel: datamodelRouter,
 });
 
 export type AppRouter = typeof appRouter;

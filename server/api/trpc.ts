@@ -20,15 +20,23 @@ export async function createTRPCContext(opts: { headers: Headers }): Promise<TRP
   return { session, operator, headers: opts.headers };
 }
 
-const t = initTRPC.context<TRPCContext>().create({
-  transformer: superjson,
-  errorFormatter({ shape, error }) {
-    return {
-      ...shape,
-      data: { ...shape.data, zodError: error.cause instanceof ZodError ? error.cause.issues : null },
-    };
-  },
-});
+/** Declared on every procedure built by permissionProcedure, so tests can walk the role x procedure matrix. */
+export interface ProcedureMeta {
+  permission?: Permission;
+}
+
+const t = initTRPC
+  .context<TRPCContext>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      return {
+        ...shape,
+        data: { ...shape.data, zodError: error.cause instanceof ZodError ? error.cause.issues : null },
+      };
+    },
+  });
 
 export const createCallerFactory = t.createCallerFactory;
 export const createTRPCRouter = t.router;
@@ -51,7 +59,7 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
 });
 
 export function permissionProcedure(permission: Permission) {
-  return protectedProcedure.use(({ ctx, next }) => {
+  return protectedProcedure.meta({ permission }).use(({ ctx, next }) => {
     if (!hasPermission(ctx.operator.role, permission)) {
       throw new TRPCError({
         code: "FORBIDDEN",

@@ -1,6 +1,6 @@
 // Data model facts (TR-098, TR-181, TR-135 and run-time vendor additions): lookups and validation.
 import { parseDataTypes, parseDocument, type DataTypeDef, type DataTypeTable } from "./parse-xml";
-import { registerFacts } from "./registry";
+import { registerFacts, setLookupHook } from "./registry";
 import type { ModelFacts } from "./types";
 
 export {
@@ -9,6 +9,7 @@ export {
   lookupParameter,
   objectPatterns,
   registerFacts,
+  setImportedFacts,
   toPattern,
 } from "./registry";
 export { splitList, validateValue, type Validation, type ValidateOptions } from "./validate";
@@ -32,3 +33,15 @@ export function registerXml(xml: string, typesXml?: string): ModelFacts[] {
   registerFacts(models);
   return models;
 }
+
+// Vendor models imported at run time live in the database. The first lookup in a process, and at most
+// one every few seconds after, refreshes them in the background (imports.ts; loaded lazily so tools
+// that only parse XML never load the database client).
+const REFRESH_EVERY_MS = 5_000;
+let nextRefresh = 0;
+setLookupHook(() => {
+  const now = Date.now();
+  if (now < nextRefresh) return;
+  nextRefresh = now + REFRESH_EVERY_MS;
+  void import("./imports").then((m) => m.refreshImportedFacts()).catch(() => undefined);
+});

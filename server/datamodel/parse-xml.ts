@@ -189,9 +189,11 @@ export function parseDocument(xml: string, types: DataTypeTable = new Map()): Mo
       model = { model: a.name, o: {} };
       if (a.isService === "true") model.service = 1;
       models.push(model);
-    } else if (node.name === "object" && parent === "model" && model && a.name) {
+    } else if (node.name === "object" && parent === "model" && model && (a.name ?? a.base)) {
+      // Vendor documents extend a standard object with <object base="Device.DeviceInfo.">.
+      const objName = (a.name ?? a.base)!;
       if (a.status === "deleted") skipDepth = depth;
-      else model.o[a.name] = object = toObjectFacts(a);
+      else model.o[objName] = object = toObjectFacts({ ...a, name: objName });
     } else if (node.name === "parameter" && parent === "object" && object && a.name) {
       if (a.status === "deleted") skipDepth = depth;
       else param = { attrs: a, draft: {}, hidden: false, command: false };

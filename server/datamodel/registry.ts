@@ -16,6 +16,21 @@ let models: ModelFacts[] | null = null;
 const extra: ModelFacts[] = [];
 let index: Map<string, Indexed> | null = null;
 
+/**
+ * Vendor models imported by operators (persisted by imports.ts). The custom server and the Next bundle
+ * each load this module, so the set lives on globalThis: one import is seen by both. A generation
+ * number tells each module copy to rebuild its index.
+ */
+interface ImportedSlot {
+  generation: number;
+  models: ModelFacts[];
+  /** Called on each lookup; lets imports.ts refresh from the database in the background. */
+  onLookup?: () => void;
+}
+const shared = globalThis as unknown as { __vantageImportedFacts?: ImportedSlot };
+const importedSlot = (): ImportedSlot => (shared.__vantageImportedFacts ??= { generation: 0, models: [] });
+let indexGeneration = 0;
+
 function readGenerated(file: string): ModelFacts {
   const url = new URL(`./generated/${file}`, import.meta.url);
   return JSON.parse(readFileSync(url, "utf8")) as ModelFacts;
@@ -24,7 +39,18 @@ function readGenerated(file: string): ModelFacts {
 /** The generated models (lazy, cached) plus any registered at run time. */
 export function loadFacts(): ModelFacts[] {
   models ??= GENERATED.map(readGenerated);
-  return [...models, ...extra];
+  return [...models, ...importedSlot().models, ...extra];
+}
+
+/** Replace the run-time imported vendor models (server/datamodel/imports.ts owns their storage). */
+export function setImportedFacts(list: ModelFacts[]): void {
+  const slot = importedSlot();
+  slot.models = list;
+  slot.generation++;
+}
+
+export function setLookupHook(hook: () => void): void {
+  importedSlot().onLookup = hook;
 }
 
 function addModel(map: Map<string, Indexed>, m: ModelFacts): void {
@@ -46,8 +72,11 @@ function mergeObject(prev: Indexed | undefined, next: Indexed): Indexed {
 }
 
 function getIndex(): Map<string, Indexed> {
-  if (!index) {
+  const slot = importedSlot();
+  slot.onLookup?.();
+  if (!index || indexGeneration !== slot.generation) {
     index = new Map();
+    indexGeneration = slot.generation;
     for (const m of loadFacts()) addModel(index, m);
   }
   return index;

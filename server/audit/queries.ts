@@ -1,0 +1,78 @@
+// The audit log's read side: filtered, paginated, newest first. The write side is service.ts.
+import "server-only";
+import { z } from "zod";
+import { db } from "../db";
+import type { Prisma } from "../generated/prisma/client";
+
+export const MAX_AUDIT_PAGE_SIZE = 200;
+
+export const auditQuerySchema = z.object({
+  /** Free text matched against the action and the target. */
+  q: z.string().trim().max(200).optional(),
+  operatorId: z.number().int().positive().optional(),
+  /** "operator." matches every operator action; "device.reboot" one verb. */
+  action: z.string().trim().max(100).optional(),
+  /** Part of the serial number of the device acted on. */
+  deviceSerial: z.string().trim().max(64).optional(),
+  from: z.date().optional(),
+  to: z.date().optional(),
+  page: z.number().int().min(1).default(1),
+  pageSize: z.number().int().min(1).max(MAX_AUDIT_PAGE_SIZE).default(50),
+});
+
+export type AuditQuery = z.infer<typeof auditQuerySchema>;
+
+const ROW = {
+  id: true,
+  at: true,
+  action: true,
+  target: true,
+  before: true,
+  after: true,
+  deviceId: true,
+  operator: { select: { id: true, username: true, name: true } },
+  device: { select: { id: true, serialNumber: true } },
+} as const satisfies Prisma.AuditLogSelect;
+
+export type AuditRow = Prisma.AuditLogGetPayload<{ select: typeof ROW }>;
+
+export function auditWhere(query: AuditQuery): Prisma.AuditLogWhereInput {
+  const and: Prisma.AuditLogWhereInput[] = [];
+  if (query.q)
+    and.push({
+      OR: [
+        { action: { contains: query.q, mode: "insensitive" } },
+        { target: { contains: query.q, mode: "insensitive" } },
+      ],
+    });
+  if (query.operatorId !== undefined) and.push({ operatorId: query.operatorId });
+  if (query.action) and.push({ action: { startsWith: query.action } });
+  if (query.deviceSerial)
+    and.push({ device: { serialNumber: { contains: query.deviceSerial, mode: "insensitive" } } });
+  if (query.from) and.push({ at: { gte: query.from } });
+  if (query.to) and.push({ at: { lte: query.to } });
+  return and.length ? { AND: and } : {};
+}
+
+export async function listAudit(
+  query: AuditQuery,
+): Promise<{ rows: AuditRow[]; total: number; page: number; pageSize: number }> {
+  const where = auditWhere(query);
+  const [rows, total] = await db().$transaction([
+    db().auditLog.findMany({
+      where,
+      select: ROW,
+      // id breaks ties between rows of one transaction (same `at`).
+      orderBy: [{ at: "desc" }, { id: "desc" }],
+      skip: (query.page - 1) * query.pageSize,
+      take: query.pageSize,
+    }),
+    db().auditLog.count({ where }),
+  ]);
+  return { rows, total, page: query.page, pageSize: query.pageSize };
+}
+
+/** Operators for the audit filter (audit.read may not list full accounts; names only). */
+export async function auditOperators(): Promise<{ id: number; username: string }[]> {
+  return db().operator.findMany({ select: { id: true, username: true }, orderBy: { username: "asc" } });
+}
