@@ -4,46 +4,46 @@ import { openStore, type Store } from "../../database/connect";
 import { db } from "../../db";
 import { isOnline } from "../../devices/queries";
 import { overrideSettings } from "../../env";
-import type { DeviceKind, Role } from "../../generated/prisma/enums";
+import { Role } from "../../generated/prisma/enums";
 import { createCaller } from "../root";
 
 let store: Store;
-const now = Date.now();
+const operators = new Map<Role, number>();
 
-function api(role: Role = "viewer") {
-  const operator = { id: 1, username: "tester", name: "", role };
+function api(role: Role | null = "viewer") {
+  if (!role) return createCaller({ session: null, operator: null, headers: new Headers() });
+  const operator = { id: operators.get(role) ?? 0, username: `${role}-user`, name: "", role };
   return createCaller({ session: { operator, expires: "" }, operator, headers: new Headers() });
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+    return undefined;
+  } catch (error) {
+    return error instanceof TRPCError ? error.code : String(error);
+  }
 }
 
 beforeAll(async () => {
   overrideSettings({ LOG_LEVEL: "silent" });
   store = await openStore({ dataDir: "memory:" });
-  const device = (
-    serialNumber: string,
-    kind: DeviceKind,
-    agoS: number | null,
-    interval: number | null,
-    ip: string,
-  ) => ({
-    oui: "00D09E",
-    productClass: kind === "STB" ? "STB-4K" : "HGW",
-    manufacturer: "Test",
-    serialNumber,
-    kind,
-    ipAddress: ip,
-    macAddress: `AA:BB:CC:00:00:${serialNumber.slice(-2)}`,
-    subscriberId: `SUB-${serialNumber}`,
-    periodicInformInterval: interval,
-    lastInform: agoS === null ? null : new Date(now - agoS * 1000),
-  });
+  for (const role of Object.values(Role)) {
+    const op = await db().operator.create({ data: { username: `${role}-user`, role, passwordHash: "x" } });
+    operators.set(role, op.id);
+  }
+  const now = Date.now();
   await db().device.createMany({
-    data: [
-      device("GW01", "GATEWAY", 10, 300, "10.0.0.1"), // online
-      device("GW02", "GATEWAY", 700, null, "10.0.0.2"), // default 300 s: window 660 s -> offline
-      device("GW03", "GATEWAY", 3000, 3600, "10.0.0.3"), // hourly informer: window 7260 s -> online
-      device("STB04", "STB", 600, null, "10.0.1.4"), // within 660 s -> online
-      device("STB05", "STB", null, 300, "10.0.1.5"), // never informed -> offline
-    ],
+    data: ["GW01", "GW02", "STB03"].map((serialNumber, i) => ({
+      oui: "00D09E",
+      productClass: serialNumber.startsWith("STB") ? "STB-4K" : "HGW",
+      manufacturer: i === 2 ? "Kaon" : "Test",
+      serialNumber,
+      kind: serialNumber.startsWith("STB") ? ("STB" as const) : ("GATEWAY" as const),
+      softwareVersion: `1.${i}`,
+      periodicInformInterval: 300,
+      lastInform: new Date(now - i * 1000 * 1000),
+    })),
   });
 });
 
@@ -51,58 +51,65 @@ afterAll(async () => {
   await store.close();
 });
 
-const serials = (rows: { serialNumber: string }[]) => rows.map((r) => r.serialNumber);
+describe("devices router", () => {
+  it("lets every role search, count and read facets, and refuses the signed-out", async () => {
+    for (const role of Object.values(Role)) {
+      const list = await api(role).devices.list({ q: "gw0", sort: "serialNumber", dir: "asc" });
+      expect(list.rows.map((r) => r.serialNumber)).toEqual(["GW01", "GW02"]);
+      expect(await api(role).devices.count({ kind: "STB" })).toEqual({ total: 1, capped: false });
+      expect((await api(role).devices.facets()).manufacturer).toEqual(["Kaon", "Test"]);
+    }
+    expect(await codeOf(api(null).devices.list({}))).toBe("UNAUTHORIZED");
+    expect(await codeOf(api(null).devices.count({}))).toBe("UNAUTHORIZED");
+    expect(await codeOf(api(null).devices.facets())).toBe("UNAUTHORIZED");
+  });
 
-describe("devices.list", () => {
-  it("lists every device with total and online computed per inform interval", async () => {
-    const result = await api().devices.list({ sort: { field: "serialNumber", direction: "asc" } });
-    expect(result.total).toBe(5);
-    expect(result.rows.map((r) => [r.serialNumber, r.online])).toEqual([
+  it("computes the online badge and rejects invalid input", async () => {
+    const list = await api().devices.list({ sort: "serialNumber", dir: "asc" });
+    expect(list.rows.map((r) => [r.serialNumber, r.online])).toEqual([
       ["GW01", true],
       ["GW02", false],
-      ["GW03", true],
-      ["STB04", true],
-      ["STB05", false],
+      ["STB03", false],
     ]);
-    expect(result.rows[0]?.lastInform).toBeInstanceOf(Date);
+    expect(await codeOf(api().devices.list({ pageSize: 201 }))).toBe("BAD_REQUEST");
+    expect(await codeOf(api().devices.list({ kind: "TOASTER" as "STB" }))).toBe("BAD_REQUEST");
   });
+});
 
-  it("filters online and offline in SQL with the same rule as the badge", async () => {
-    expect(
-      serials(
-        (await api().devices.list({ online: true, sort: { field: "serialNumber", direction: "asc" } })).rows,
-      ),
-    ).toEqual(["GW01", "GW03", "STB04"]);
-    expect(
-      serials(
-        (await api().devices.list({ online: false, sort: { field: "serialNumber", direction: "asc" } })).rows,
-      ),
-    ).toEqual(["GW02", "STB05"]);
-  });
-
-  it("filters by kind and searches serial, IP, MAC and subscriber", async () => {
-    expect(serials((await api().devices.list({ kind: "STB" })).rows).sort()).toEqual(["STB04", "STB05"]);
-    expect(serials((await api().devices.list({ search: "10.0.1." })).rows).sort()).toEqual([
-      "STB04",
-      "STB05",
+describe("savedSearches router", () => {
+  it("saves, replaces, lists and deletes an operator's own searches with audit rows", async () => {
+    const helpdesk = api("helpdesk");
+    const saved = await helpdesk.savedSearches.save({
+      name: " Offline STBs ",
+      query: { kind: "STB", online: false },
+    });
+    expect(saved).toMatchObject({
+      name: "Offline STBs",
+      query: { kind: "STB", online: false, sort: "lastInform" },
+    });
+    const replaced = await helpdesk.savedSearches.save({ name: "Offline STBs", query: { kind: "STB" } });
+    expect(replaced.id).toBe(saved.id);
+    expect((await helpdesk.savedSearches.list()).map((s) => [s.name, s.query.online])).toEqual([
+      ["Offline STBs", undefined],
     ]);
-    expect(serials((await api().devices.list({ search: "gw02" })).rows)).toEqual(["GW02"]);
-    expect(serials((await api().devices.list({ search: "cc:00:00:03" })).rows)).toEqual(["GW03"]);
-    expect(serials((await api().devices.list({ search: "SUB-STB05" })).rows)).toEqual(["STB05"]);
-    // LIKE wildcards in the search text are literal.
-    expect((await api().devices.list({ search: "%" })).total).toBe(0);
-  });
+    expect(await api("viewer").savedSearches.list()).toEqual([]);
+    expect(await codeOf(api("viewer").savedSearches.delete({ id: saved.id }))).toBe("NOT_FOUND");
+    expect(await codeOf(helpdesk.savedSearches.save({ name: "  ", query: {} }))).toBe("BAD_REQUEST");
 
-  it("pages and sorts, newest inform first by default with never-informed last", async () => {
-    const first = await api().devices.list({ pageSize: 2 });
-    expect(first).toMatchObject({ total: 5, page: 1, pageSize: 2 });
-    expect(serials(first.rows)).toEqual(["GW01", "STB04"]);
-    const last = await api().devices.list({ pageSize: 2, page: 3 });
-    expect(serials(last.rows)).toEqual(["STB05"]);
-  });
-
-  it("rejects oversized pages", async () => {
-    await expect(api().devices.list({ pageSize: 201 })).rejects.toBeInstanceOf(TRPCError);
+    await helpdesk.savedSearches.delete({ id: saved.id });
+    expect(await helpdesk.savedSearches.list()).toEqual([]);
+    const audit = await db().auditLog.findMany({
+      where: { operatorId: operators.get("helpdesk") },
+      orderBy: { id: "asc" },
+    });
+    expect(audit.map((a) => a.action)).toEqual([
+      "saved_search.save",
+      "saved_search.save",
+      "saved_search.delete",
+    ]);
+    expect(audit[1]?.before).toMatchObject({ query: { kind: "STB", online: false } });
+    expect(audit[2]?.target).toBe(`Offline STBs (#${saved.id})`);
+    expect(await codeOf(api(null).savedSearches.list())).toBe("UNAUTHORIZED");
   });
 });
 

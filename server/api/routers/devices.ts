@@ -1,24 +1,26 @@
 import "server-only";
-import { z } from "zod";
-import { DEVICE_SORT_FIELDS, listDevices } from "../../devices/queries";
+import { countDevices, searchDevices } from "../../devices/search";
+import { deviceFacets } from "../../devices/search-facets";
+import { deviceFilterSchema, deviceSearchSchema } from "../../devices/search-query";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
-export const MAX_PAGE_SIZE = 200;
-
-export const deviceListInput = z.object({
-  /** Substring of serial number, IP address, MAC address or subscriber id. */
-  search: z.string().trim().max(128).optional(),
-  kind: z.enum(["GATEWAY", "STB"]).optional(),
-  online: z.boolean().optional(),
-  page: z.number().int().min(1).default(1),
-  pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE).default(25),
-  sort: z
-    .object({ field: z.enum(DEVICE_SORT_FIELDS), direction: z.enum(["asc", "desc"]) })
-    .default({ field: "lastInform", direction: "desc" }),
-});
+/** Bounds an exact count (the "select all N matching" confirmation) to a few hundred ms at 1M devices. */
+export const EXACT_COUNT_CAP = 1_000_000;
 
 export const devicesRouter = createTRPCRouter({
+  /** One page of a device search with a bounded total (see SEARCH_COUNT_CAP). */
   list: permissionProcedure("devices.read")
-    .input(deviceListInput)
-    .query(({ input }) => listDevices(input)),
+    .input(deviceSearchSchema)
+    .query(({ input }) => searchDevices(input)),
+
+  /** How many devices a filter matches, counted exactly up to EXACT_COUNT_CAP. */
+  count: permissionProcedure("devices.read")
+    .input(deviceFilterSchema)
+    .query(async ({ input }) => {
+      const total = await countDevices(input, { cap: EXACT_COUNT_CAP });
+      return { total: Math.min(total, EXACT_COUNT_CAP), capped: total > EXACT_COUNT_CAP };
+    }),
+
+  /** Distinct manufacturers, OUIs, product classes and software versions for the filter dropdowns. */
+  facets: permissionProcedure("devices.read").query(() => deviceFacets()),
 });

@@ -1,0 +1,23 @@
+import "server-only";
+import { z } from "zod";
+import {
+  deleteSavedSearch,
+  listSavedSearches,
+  savedQuerySchema,
+  savedSearchNameSchema,
+  saveSearch,
+} from "../../devices/saved-searches";
+import { createTRPCRouter, permissionProcedure } from "../trpc";
+
+/** Each operator's own saved device searches. */
+export const savedSearchesRouter = createTRPCRouter({
+  list: permissionProcedure("devices.read").query(({ ctx }) => listSavedSearches(ctx.operator.id)),
+
+  save: permissionProcedure("devices.read")
+    .input(z.object({ name: savedSearchNameSchema, query: savedQuerySchema }))
+    .mutation(({ ctx, input }) => saveSearch(ctx.operator.id, input.name, input.query)),
+
+  delete: permissionProcedure("devices.read")
+    .input(z.object({ id: z.number().int().positive() }))
+    .mutation(({ ctx, input }) => deleteSavedSearch(ctx.operator.id, input.id)),
+});

@@ -1,0 +1,96 @@
+// The device search as SQL fragments. Every predicate is one an index serves: trigram GIN indexes for
+// partial text (ILIKE '%…%'), the tags GIN index for tags @> ARRAY[…], btree indexes for equality,
+// ranges and sorting. No "server-only" marker: the bulk runner in the ACS process (plain Node, not the
+// Next bundle) walks search results through these functions too.
+import { Prisma } from "../generated/prisma/client";
+import type { DeviceFilter, DeviceSearch } from "./search-query";
+
+/** CPEs that send no PeriodicInformInterval are assumed to use the TR-069 common default. */
+export const DEFAULT_INFORM_INTERVAL_S = 300;
+/** Slack for clock skew and slow sessions before a device that missed two informs is called offline. */
+export const ONLINE_GRACE_S = 60;
+/** Longest interval the index bound assumes (24 h); a device informing less often is rare. */
+const MAX_INTERVAL_FOR_BOUND_S = 86_400;
+/** Trigrams need three characters; shorter text can only be matched exactly (btree equality). */
+export const MIN_PARTIAL_LENGTH = 3;
+
+/** The one definition of "online", shared by the filter's SQL and the displayed badge. */
+export function isOnline(lastInform: Date | null, periodicInformInterval: number | null, now: Date): boolean {
+  if (!lastInform) return false;
+  const windowS = 2 * (periodicInformInterval ?? DEFAULT_INFORM_INTERVAL_S) + ONLINE_GRACE_S;
+  return now.getTime() - lastInform.getTime() < windowS * 1000;
+}
+
+/**
+ * MACs are stored upper-case with colons. Typed forms such as "aa-bb-cc", "aabb.cc00.0001" or
+ * "AABBCC000001" become "AA:BB:CC", "AA:BB:CC:00:00:01"; anything else is returned upper-cased.
+ */
+export function normaliseMac(text: string): string {
+  const upper = text.trim().toUpperCase();
+  const bare = upper.replace(/[.:-]/g, "");
+  if (/^[0-9A-F]{12}$/.test(bare) && (bare === upper || /^[0-9A-F]{4}(\.[0-9A-F]{4}){2}$/.test(upper))) {
+    return bare.replace(/(..)(?!$)/g, "$1:");
+  }
+  if (/^[0-9A-F]{1,2}([:-][0-9A-F]{1,2})+[:-]?$/.test(upper)) return upper.replace(/-/g, ":");
+  return upper;
+}
+
+/** Escapes LIKE wildcards (backslash is PostgreSQL's default LIKE escape character). */
+export function likeContains(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+// Prisma stores DateTime as UTC in "timestamp(3)" columns; casting the ISO text to timestamp keeps UTC.
+const at = (date: Date) => Prisma.sql`${date.toISOString()}::timestamp`;
+
+function freeText(q: string): Prisma.Sql {
+  const mac = normaliseMac(q);
+  if (q.length < MIN_PARTIAL_LENGTH) {
+    return Prisma.sql`("serialNumber" = ${q} OR "subscriberId" = ${q} OR "macAddress" = ${mac}
+      OR "tags" @> ARRAY[${q}]::text[])`;
+  }
+  const pattern = likeContains(q);
+  return Prisma.sql`("serialNumber" ILIKE ${pattern} OR "subscriberId" ILIKE ${pattern}
+    OR "ipAddress" ILIKE ${pattern} OR "macAddress" ILIKE ${likeContains(mac)}
+    OR "tags" @> ARRAY[${q}]::text[])`;
+}
+
+function onlineCondition(online: boolean, now: Date): Prisma.Sql {
+  const window = Prisma.sql`make_interval(secs => 2 * COALESCE("periodicInformInterval", ${DEFAULT_INFORM_INTERVAL_S}) + ${ONLINE_GRACE_S})`;
+  // A lower bound on lastInform alone lets the lastInform index narrow the scan before the per-device
+  // interval is checked; beyond it every device is offline (intervals over 24 h are not assumed).
+  const bound = at(new Date(now.getTime() - (2 * MAX_INTERVAL_FOR_BOUND_S + ONLINE_GRACE_S) * 1000));
+  if (online) return Prisma.sql`("lastInform" > ${bound} AND "lastInform" > ${at(now)} - ${window})`;
+  return Prisma.sql`("lastInform" IS NULL OR "lastInform" <= ${at(now)} - ${window})`;
+}
+
+/** WHERE clause (or nothing) for a filter; `now` fixes the instant "online" is judged at. */
+export function whereClause(filter: DeviceFilter, now: Date, extra: Prisma.Sql[] = []): Prisma.Sql {
+  const c: Prisma.Sql[] = [...extra];
+  const q = filter.q?.trim();
+  if (q) c.push(freeText(q));
+  if (filter.manufacturer) c.push(Prisma.sql`"manufacturer" = ${filter.manufacturer}`);
+  if (filter.oui) c.push(Prisma.sql`"oui" = ${filter.oui.toUpperCase()}`);
+  if (filter.productClass) c.push(Prisma.sql`"productClass" = ${filter.productClass}`);
+  if (filter.softwareVersion) c.push(Prisma.sql`"softwareVersion" = ${filter.softwareVersion}`);
+  if (filter.kind) c.push(Prisma.sql`"kind" = ${filter.kind}::"DeviceKind"`);
+  if (filter.online !== undefined) c.push(onlineCondition(filter.online, now));
+  if (filter.lastInformBefore) c.push(Prisma.sql`"lastInform" < ${at(filter.lastInformBefore)}`);
+  if (filter.lastInformAfter) c.push(Prisma.sql`"lastInform" > ${at(filter.lastInformAfter)}`);
+  if (filter.tag) c.push(Prisma.sql`"tags" @> ARRAY[${filter.tag}]::text[]`);
+  if (filter.param) {
+    c.push(Prisma.sql`"parameters" @> jsonb_build_object(${filter.param.path}::text,
+      jsonb_build_object('v', ${filter.param.value}::text))`);
+  }
+  return c.length ? Prisma.sql`WHERE ${Prisma.join(c, " AND ")}` : Prisma.empty;
+}
+
+/**
+ * ORDER BY for a search. Nulls sort where a plain btree index puts them (last ascending, first
+ * descending) so the index scan serves the order; "id" breaks ties so pages never overlap.
+ */
+export function orderClause(search: Pick<DeviceSearch, "sort" | "dir">): Prisma.Sql {
+  // The field comes from DEVICE_SORT_FIELDS (validated by zod), so quoting it raw is safe.
+  const dir = search.dir === "asc" ? "ASC" : "DESC";
+  return Prisma.sql`ORDER BY ${Prisma.raw(`"${search.sort}" ${dir}, "id" ${dir}`)}`;
+}

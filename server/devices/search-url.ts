@@ -1,0 +1,81 @@
+// The device search in a URL query string: shareable links, the back button, and the CSV export link
+// all carry the same parameters. Pure (no database): the list page and the export route both use it.
+// A hand-edited or outdated link never fails: a value that does not validate is simply left out.
+import { deviceSearchSchema, type DeviceFilter, type DeviceSearch } from "./search-query";
+
+type Reader = { get(name: string): string | null };
+
+const TEXT_FIELDS = ["q", "manufacturer", "oui", "productClass", "softwareVersion", "tag"] as const;
+
+function valid<K extends keyof DeviceSearch>(key: K, value: unknown): DeviceSearch[K] | undefined {
+  const field = deviceSearchSchema.shape[key];
+  const parsed = field.safeParse(value);
+  return parsed.success ? (parsed.data as DeviceSearch[K]) : undefined;
+}
+
+function date(text: string | null): Date | undefined {
+  if (!text) return undefined;
+  const d = new Date(text);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+function int(text: string | null): number | undefined {
+  return text && /^\d+$/.test(text) ? Number(text) : undefined;
+}
+
+/** Reads a search from URL parameters; anything missing or invalid takes its default. */
+export function searchFromParams(params: Reader): DeviceSearch {
+  const raw: Record<string, unknown> = {};
+  for (const key of TEXT_FIELDS) {
+    const value = params.get(key)?.trim();
+    if (value) raw[key] = valid(key, value);
+  }
+  raw.kind = valid("kind", params.get("kind") ?? undefined);
+  const status = params.get("status");
+  raw.online = status === "online" ? true : status === "offline" ? false : undefined;
+  raw.lastInformBefore = valid("lastInformBefore", date(params.get("before")));
+  raw.lastInformAfter = valid("lastInformAfter", date(params.get("after")));
+  const path = params.get("path")?.trim();
+  if (path) raw.param = valid("param", { path, value: params.get("value") ?? "" });
+  raw.sort = valid("sort", params.get("sort") ?? undefined);
+  raw.dir = valid("dir", params.get("dir") ?? undefined);
+  raw.page = valid("page", int(params.get("page")));
+  raw.pageSize = valid("pageSize", int(params.get("size")));
+  for (const key of Object.keys(raw)) if (raw[key] === undefined) delete raw[key];
+  return deviceSearchSchema.parse(raw);
+}
+
+const DEFAULTS = deviceSearchSchema.parse({});
+
+/** Writes a search as URL parameters, leaving out defaults so links stay short. */
+export function searchToParams(search: Partial<DeviceSearch>): URLSearchParams {
+  const p = new URLSearchParams();
+  for (const key of TEXT_FIELDS) {
+    const value = search[key]?.trim();
+    if (value) p.set(key, value);
+  }
+  if (search.kind) p.set("kind", search.kind);
+  if (search.online !== undefined) p.set("status", search.online ? "online" : "offline");
+  if (search.lastInformBefore) p.set("before", search.lastInformBefore.toISOString());
+  if (search.lastInformAfter) p.set("after", search.lastInformAfter.toISOString());
+  if (search.param) {
+    p.set("path", search.param.path);
+    p.set("value", search.param.value);
+  }
+  if (search.sort && search.sort !== DEFAULTS.sort) p.set("sort", search.sort);
+  if (search.dir && search.dir !== DEFAULTS.dir) p.set("dir", search.dir);
+  if (search.page && search.page !== DEFAULTS.page) p.set("page", String(search.page));
+  if (search.pageSize && search.pageSize !== DEFAULTS.pageSize) p.set("size", String(search.pageSize));
+  return p;
+}
+
+/** The filters of a search, without its order and page: what bulk work and the export act on. */
+export function filterOf(search: DeviceFilter & Partial<DeviceSearch>): DeviceFilter {
+  const { sort: _sort, dir: _dir, page: _page, pageSize: _pageSize, ...filter } = search;
+  return filter;
+}
+
+/** True when a search narrows the fleet at all (the page's "no matches" vs "no devices yet"). */
+export function hasFilters(filter: DeviceFilter): boolean {
+  return Object.values(filter).some((v) => v !== undefined && v !== "");
+}

@@ -1,0 +1,122 @@
+// Device search: one page of a search with a bounded count, whole results walked in id order (bulk
+// work, CSV export), and counts. Raw SQL because "online" compares lastInform with each device's own
+// inform interval, which Prisma's typed filters cannot express (see search-sql.ts for the predicates).
+import { db } from "../db";
+import { Prisma } from "../generated/prisma/client";
+import type { DeviceKind } from "../generated/prisma/enums";
+import type { DeviceFilter, DeviceSearch } from "./search-query";
+import { isOnline, orderClause, whereClause } from "./search-sql";
+
+/**
+ * Counting every match of a broad search over a million devices costs a full scan; the list page
+ * counts up to this many and says "10,000+" beyond.
+ */
+export const SEARCH_COUNT_CAP = 10_000;
+
+export interface DeviceListRow {
+  id: number;
+  serialNumber: string;
+  oui: string;
+  productClass: string;
+  manufacturer: string;
+  kind: DeviceKind;
+  modelName: string;
+  softwareVersion: string;
+  hardwareVersion: string;
+  ipAddress: string | null;
+  macAddress: string | null;
+  subscriberId: string | null;
+  tags: string[];
+  lastInform: Date | null;
+  online: boolean;
+}
+
+export interface DeviceSearchResult {
+  rows: DeviceListRow[];
+  /** Matching devices, exact unless `capped` (then at least this many). */
+  total: number;
+  capped: boolean;
+  page: number;
+  pageSize: number;
+}
+
+type RawRow = Omit<DeviceListRow, "online"> & { periodicInformInterval: number | null };
+
+const COLUMNS = `"id", "serialNumber", "oui", "productClass", "manufacturer", "kind"::text AS "kind",
+  "modelName", "softwareVersion", "hardwareVersion", "ipAddress", "macAddress", "subscriberId", "tags",
+  "lastInform", "periodicInformInterval"`;
+
+function toRows(raw: RawRow[], now: Date): DeviceListRow[] {
+  return raw.map(({ periodicInformInterval, ...row }) => ({
+    ...row,
+    online: isOnline(row.lastInform, periodicInformInterval, now),
+  }));
+}
+
+async function boundedCount(where: Prisma.Sql, cap: number | undefined): Promise<number> {
+  const limit = cap === undefined ? Prisma.empty : Prisma.sql`LIMIT ${cap + 1}`;
+  const counted = await db().$queryRaw<{ total: number }[]>`
+    SELECT count(*)::int AS "total" FROM (SELECT 1 FROM "Device" ${where} ${limit}) AS matched`;
+  return counted[0]?.total ?? 0;
+}
+
+/** One page of a search, newest inform first by default, with a count bounded by SEARCH_COUNT_CAP. */
+export async function searchDevices(
+  search: DeviceSearch,
+  opts: { now?: Date; countCap?: number } = {},
+): Promise<DeviceSearchResult> {
+  const now = opts.now ?? new Date();
+  const cap = opts.countCap ?? SEARCH_COUNT_CAP;
+  const where = whereClause(search, now);
+  const offset = (search.page - 1) * search.pageSize;
+  const [raw, counted] = await Promise.all([
+    db().$queryRaw<RawRow[]>`
+      SELECT ${Prisma.raw(COLUMNS)} FROM "Device" ${where} ${orderClause(search)}
+      LIMIT ${search.pageSize} OFFSET ${offset}`,
+    boundedCount(where, cap),
+  ]);
+  return {
+    rows: toRows(raw, now),
+    total: Math.min(counted, cap),
+    capped: counted > cap,
+    page: search.page,
+    pageSize: search.pageSize,
+  };
+}
+
+/** How many devices match; exact unless a cap is given (then at most cap + 1). */
+export function countDevices(filter: DeviceFilter, opts: { now?: Date; cap?: number } = {}): Promise<number> {
+  return boundedCount(whereClause(filter, opts.now ?? new Date()), opts.cap);
+}
+
+/** Ids of the matching devices in ascending order after `afterId`: walk a whole result in batches. */
+export async function findDeviceIds(
+  filter: DeviceFilter,
+  opts: { afterId?: number; limit: number; now?: Date },
+): Promise<number[]> {
+  const where = whereClause(filter, opts.now ?? new Date(), [Prisma.sql`"id" > ${opts.afterId ?? 0}`]);
+  const rows = await db().$queryRaw<{ id: number }[]>`
+    SELECT "id" FROM "Device" ${where} ORDER BY "id" LIMIT ${opts.limit}`;
+  return rows.map((r) => r.id);
+}
+
+/** Matching devices with their list columns, in id order, batch by batch, at most `max` in all. */
+export async function* iterateDevices(
+  filter: DeviceFilter,
+  opts: { max: number; batchSize?: number; now?: Date },
+): AsyncGenerator<DeviceListRow[]> {
+  const now = opts.now ?? new Date();
+  const batchSize = opts.batchSize ?? 1_000;
+  let afterId = 0;
+  let left = opts.max;
+  while (left > 0) {
+    const where = whereClause(filter, now, [Prisma.sql`"id" > ${afterId}`]);
+    const raw = await db().$queryRaw<RawRow[]>`
+      SELECT ${Prisma.raw(COLUMNS)} FROM "Device" ${where} ORDER BY "id" LIMIT ${Math.min(batchSize, left)}`;
+    if (raw.length === 0) return;
+    yield toRows(raw, now);
+    left -= raw.length;
+    afterId = raw[raw.length - 1]?.id ?? afterId;
+    if (raw.length < batchSize) return;
+  }
+}
