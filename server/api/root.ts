@@ -2,6 +2,7 @@ import "server-only";
 import { auditRouter } from "./routers/audit";
 import { bulkRouter } from "./routers/bulk";
 import { datamodelRouter } from "./routers/datamodel";
+import { deviceRouter } from "./routers/device";
 import { devicesRouter } from "./routers/devices";
 import { operatorsRouter } from "./routers/operators";
 import { savedSearchesRouter } from "./routers/saved-searches";
@@ -12,6 +13,7 @@ import { createCallerFactory, createTRPCRouter } from "./trpc";
 export const appRouter = createTRPCRouter({
   session: sessionRouter,
   devices: devicesRouter,
+  device: deviceRouter,
   savedSearches: savedSearchesRouter,
   bulk: bulkRouter,
   operators: operatorsRouter,

@@ -1,0 +1,131 @@
+// One device's page: summary, timeline, live parameter tree, and the actions an operator takes on it.
+// Reads need devices.read; each action asks for the permission it needs (see permissions.ts).
+import "server-only";
+import { z } from "zod";
+import {
+  addObject,
+  cancelDeviceTask,
+  deleteObject,
+  factoryReset,
+  NOTIFICATION,
+  reboot,
+  refreshAll,
+  refreshSubtree,
+  retryDeviceTask,
+  runDiagnostics,
+  setInformInterval,
+  setNotification,
+  setValue,
+} from "../../devices/actions";
+import { getDeviceDetail, updateNotes, updateTags } from "../../devices/detail";
+import { listChildren, readDiagnostics } from "../../devices/parameter-tree";
+import { deviceTimeline } from "../../devices/timeline";
+import { listTasks } from "../../tasks/service";
+import { createTRPCRouter, permissionProcedure } from "../trpc";
+
+const id = z.number().int().positive();
+const byId = z.object({ id });
+const path = z.string().max(1024);
+const objectPath = path.regex(/\.$/, "object paths end with '.'");
+const onPath = z.object({ id, path: path.min(1) });
+
+const read = permissionProcedure("devices.read");
+const write = permissionProcedure("devices.write");
+
+export const deviceRouter = createTRPCRouter({
+  get: read.input(byId).query(({ input }) => getDeviceDetail(input.id)),
+
+  timeline: read
+    .input(
+      z.object({
+        id,
+        limit: z.number().int().min(1).max(200).default(30),
+        cursor: z.object({ at: z.iso.datetime(), key: z.string().max(40) }).nullish(),
+      }),
+    )
+    .query(({ input }) => deviceTimeline(input.id, { cursor: input.cursor, limit: input.limit })),
+
+  children: read
+    .input(z.object({ id, path: z.union([z.literal(""), objectPath]) }))
+    .query(({ input }) => listChildren(input.id, input.path)),
+
+  tasks: permissionProcedure("tasks.read")
+    .input(z.object({ id, limit: z.number().int().min(1).max(200).default(30) }))
+    .query(({ input }) => listTasks(input.id, { limit: input.limit })),
+
+  diagnostics: read.input(byId).query(async ({ input }) => {
+    const { rootObject } = await getDeviceDetail(input.id);
+    return readDiagnostics(input.id, rootObject);
+  }),
+
+  setTags: write
+    .input(z.object({ id, tags: z.array(z.string().trim().min(1).max(64)).max(50) }))
+    .mutation(({ ctx, input }) => updateTags(ctx.operator.id, input.id, input.tags)),
+
+  setNotes: write
+    .input(z.object({ id, notes: z.string().max(4000) }))
+    .mutation(({ ctx, input }) => updateNotes(ctx.operator.id, input.id, input.notes)),
+
+  refresh: write
+    .input(onPath)
+    .mutation(({ ctx, input }) => refreshSubtree(ctx.operator, input.id, input.path)),
+
+  refreshAll: write.input(byId).mutation(({ ctx, input }) => refreshAll(ctx.operator, input.id)),
+
+  setValue: write
+    .input(z.object({ id, path: path.min(1), value: z.string().max(65535) }))
+    .mutation(({ ctx, input }) => setValue(ctx.operator, input.id, input.path, input.value)),
+
+  addObject: write
+    .input(z.object({ id, path: objectPath }))
+    .mutation(({ ctx, input }) => addObject(ctx.operator, input.id, input.path)),
+
+  deleteObject: write
+    .input(z.object({ id, path: objectPath }))
+    .mutation(({ ctx, input }) => deleteObject(ctx.operator, input.id, input.path)),
+
+  setNotification: write
+    .input(
+      z.object({
+        id,
+        path: path.min(1),
+        mode: z.enum(Object.keys(NOTIFICATION) as ["off", "passive", "active"]),
+      }),
+    )
+    .mutation(({ ctx, input }) => setNotification(ctx.operator, input.id, input.path, input.mode)),
+
+  setInformInterval: write
+    .input(z.object({ id, seconds: z.number().int().min(1).max(4294967295) }))
+    .mutation(({ ctx, input }) => setInformInterval(ctx.operator, input.id, input.seconds)),
+
+  diagnose: write
+    .input(
+      z.object({
+        id,
+        kind: z.enum(["ping", "traceroute"]),
+        host: z.string().trim().min(1, "Enter a host name or address").max(256),
+        count: z.number().int().min(1).max(64).optional(),
+        timeoutMs: z.number().int().min(1).max(600_000).optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => {
+      const { id: deviceId, ...diag } = input;
+      return runDiagnostics(ctx.operator, deviceId, diag);
+    }),
+
+  reboot: permissionProcedure("devices.reboot")
+    .input(byId)
+    .mutation(({ ctx, input }) => reboot(ctx.operator, input.id)),
+
+  factoryReset: permissionProcedure("devices.factory_reset")
+    .input(byId)
+    .mutation(({ ctx, input }) => factoryReset(ctx.operator, input.id)),
+
+  cancelTask: permissionProcedure("tasks.write")
+    .input(z.object({ id, taskId: id }))
+    .mutation(({ ctx, input }) => cancelDeviceTask(ctx.operator, input.id, input.taskId)),
+
+  retryTask: permissionProcedure("tasks.write")
+    .input(z.object({ id, taskId: id }))
+    .mutation(({ ctx, input }) => retryDeviceTask(ctx.operator, input.id, input.taskId)),
+});

@@ -1,0 +1,272 @@
+// Operator actions on one device. Each is tasks from the tasks service plus an audit row, written in
+// ONE transaction; the device is woken once it has committed. Values are checked against the data
+// model first, so a refused edit never reaches the queue.
+import "server-only";
+import { AppError } from "../api/app-error";
+import { recordAudit } from "../audit/service";
+import type { AcsRequest } from "../cwmp/soap/types";
+import { db } from "../db";
+import { logger } from "../logger";
+import { cancelTask, getTask, insertTasks, notifyQueued, taskEvents } from "../tasks/service";
+import { checkEdit } from "./edit-validation";
+import { DIAGNOSTICS_PATHS, getEntry } from "./parameter-tree";
+import { isOnline } from "./queries";
+import { wakeDevice } from "./wake";
+
+export interface Actor {
+  id: number;
+  username: string;
+}
+
+export interface ActionResult {
+  taskIds: number[];
+  /** false: the work waits for the device's next periodic inform */
+  online: boolean;
+}
+
+interface AuditFacts {
+  action: string;
+  target?: string;
+  before?: object | null;
+  after?: object | null;
+}
+
+/**
+ * In the Next.js bundle this module is a second instance whose taskEvents has no listener (the
+ * server's lives in server/start.ts), so the connection request is sent from here instead.
+ */
+function wake(deviceId: number): void {
+  if (taskEvents.listenerCount("queued") > 0) return notifyQueued(deviceId);
+  wakeDevice(deviceId).catch((err: unknown) =>
+    logger("device-actions").warn({ err, deviceId }, "wake failed"),
+  );
+}
+
+async function deviceState(deviceId: number) {
+  const device = await db().device.findUnique({
+    where: { id: deviceId },
+    select: { rootObject: true, lastInform: true, periodicInformInterval: true },
+  });
+  if (!device) throw new AppError("not_found", `device ${deviceId} not found`);
+  return { ...device, online: isOnline(device.lastInform, device.periodicInformInterval, new Date()) };
+}
+
+async function rootOf(deviceId: number): Promise<string> {
+  const { rootObject } = await deviceState(deviceId);
+  if (!rootObject) throw new AppError("conflict", "the device has not reported its data model yet");
+  return rootObject;
+}
+
+export async function queueAction(
+  actor: Actor,
+  deviceId: number,
+  requests: AcsRequest[],
+  audit: AuditFacts,
+): Promise<ActionResult> {
+  const { online } = await deviceState(deviceId);
+  const tasks = await db().$transaction(async (tx) => {
+    const queued = await insertTasks(tx, deviceId, requests, { createdBy: actor.username });
+    await recordAudit(tx, {
+      operatorId: actor.id,
+      action: audit.action,
+      deviceId,
+      target: audit.target,
+      before: audit.before,
+      after: { ...audit.after, taskIds: queued.map((t) => t.id) },
+    });
+    return queued;
+  });
+  wake(deviceId);
+  return { taskIds: tasks.map((t) => t.id), online };
+}
+
+/** A parameter key the CPE stores on success: which edit last changed its configuration. */
+const parameterKey = () => `vantage-${Date.now().toString(36)}`;
+
+function invalid(path: string, check: { faultCode: number; message: string }): never {
+  throw new AppError("invalid_input", `${path}: ${check.message} (${check.faultCode})`);
+}
+
+export function refreshSubtree(actor: Actor, deviceId: number, path: string): Promise<ActionResult> {
+  return queueAction(
+    actor,
+    deviceId,
+    [
+      { name: "GetParameterNames", parameterPath: path, nextLevel: false },
+      { name: "GetParameterValues", parameterNames: [path] },
+    ],
+    { action: "device.refresh", target: path || "(all)" },
+  );
+}
+
+export async function refreshAll(actor: Actor, deviceId: number): Promise<ActionResult> {
+  return refreshSubtree(actor, deviceId, `${await rootOf(deviceId)}.`);
+}
+
+export async function setValue(actor: Actor, deviceId: number, path: string, value: string) {
+  const entry = await getEntry(deviceId, path);
+  const check = checkEdit(path, value, entry ?? undefined);
+  if (!check.ok) invalid(path, check);
+  return queueAction(
+    actor,
+    deviceId,
+    [
+      {
+        name: "SetParameterValues",
+        parameterList: [{ name: path, value, type: check.type }],
+        parameterKey: parameterKey(),
+      },
+    ],
+    { action: "device.set_value", target: path, before: { value: entry?.v ?? null }, after: { value } },
+  );
+}
+
+export async function addObject(actor: Actor, deviceId: number, path: string) {
+  if (!/\.$/.test(path) || /\.\d+\.$/.test(path)) throw new AppError("invalid_input", "add to a table path");
+  return queueAction(
+    actor,
+    deviceId,
+    [{ name: "AddObject", objectName: path, parameterKey: parameterKey() }],
+    { action: "device.add_object", target: path },
+  );
+}
+
+export async function deleteObject(actor: Actor, deviceId: number, path: string) {
+  if (!/\.\d+\.$/.test(path)) throw new AppError("invalid_input", "only object instances can be deleted");
+  return queueAction(
+    actor,
+    deviceId,
+    [{ name: "DeleteObject", objectName: path, parameterKey: parameterKey() }],
+    { action: "device.delete_object", target: path },
+  );
+}
+
+export const NOTIFICATION = { off: 0, passive: 1, active: 2 } as const;
+
+export async function setNotification(
+  actor: Actor,
+  deviceId: number,
+  path: string,
+  mode: keyof typeof NOTIFICATION,
+) {
+  const entry = await getEntry(deviceId, path);
+  return queueAction(
+    actor,
+    deviceId,
+    [
+      {
+        name: "SetParameterAttributes",
+        parameterList: [
+          {
+            name: path,
+            notificationChange: true,
+            notification: NOTIFICATION[mode],
+            accessListChange: false,
+            accessList: [],
+          },
+        ],
+      },
+    ],
+    {
+      action: "device.set_notification",
+      target: path,
+      before: { notification: entry?.n ?? null },
+      after: { notification: NOTIFICATION[mode] },
+    },
+  );
+}
+
+export function reboot(actor: Actor, deviceId: number) {
+  return queueAction(actor, deviceId, [{ name: "Reboot", commandKey: parameterKey() }], {
+    action: "device.reboot",
+  });
+}
+
+export function factoryReset(actor: Actor, deviceId: number) {
+  return queueAction(actor, deviceId, [{ name: "FactoryReset" }], { action: "device.factory_reset" });
+}
+
+/** SetParameterValues for several parameters, each checked against the model first. */
+async function checkedSet(deviceId: number, values: [string, string][]) {
+  const list = [];
+  for (const [path, value] of values) {
+    const check = checkEdit(path, value, (await getEntry(deviceId, path)) ?? undefined);
+    if (!check.ok) invalid(path, check);
+    list.push({ name: path, value, type: check.type });
+  }
+  return { name: "SetParameterValues" as const, parameterList: list, parameterKey: parameterKey() };
+}
+
+export async function setInformInterval(actor: Actor, deviceId: number, seconds: number) {
+  const ms = `${await rootOf(deviceId)}.ManagementServer.`;
+  const request = await checkedSet(deviceId, [
+    [`${ms}PeriodicInformEnable`, "true"],
+    [`${ms}PeriodicInformInterval`, String(seconds)],
+  ]);
+  return queueAction(actor, deviceId, [request], {
+    action: "device.set_inform_interval",
+    target: `${ms}PeriodicInformInterval`,
+    after: { seconds },
+  });
+}
+
+export interface DiagnosticsInput {
+  kind: "ping" | "traceroute";
+  host: string;
+  /** ping: NumberOfRepetitions; traceroute: MaxHopCount */
+  count?: number;
+  timeoutMs?: number;
+}
+
+/** Start a diagnostic; the CPE informs 8 DIAGNOSTICS COMPLETE and provisioning reads the results. */
+export async function runDiagnostics(actor: Actor, deviceId: number, input: DiagnosticsInput) {
+  const root = await rootOf(deviceId);
+  const paths = DIAGNOSTICS_PATHS[root as keyof typeof DIAGNOSTICS_PATHS];
+  if (!paths) throw new AppError("conflict", `no diagnostics known for ${root}`);
+  const obj = paths[input.kind];
+  const values: [string, string][] = [[`${obj}Host`, input.host]];
+  const countName = input.kind === "ping" ? "NumberOfRepetitions" : "MaxHopCount";
+  if (input.count !== undefined) values.push([`${obj}${countName}`, String(input.count)]);
+  if (input.timeoutMs !== undefined) values.push([`${obj}Timeout`, String(input.timeoutMs)]);
+  values.push([`${obj}DiagnosticsState`, "Requested"]);
+  const request = await checkedSet(deviceId, values);
+  return queueAction(actor, deviceId, [request], {
+    action: `device.diagnostics.${input.kind}`,
+    target: obj,
+    after: Object.fromEntries(values),
+  });
+}
+
+async function deviceTask(deviceId: number, taskId: number) {
+  const task = await getTask(taskId);
+  if (task.deviceId !== deviceId) throw new AppError("not_found", `task ${taskId} not found on this device`);
+  return task;
+}
+
+/** Cancel a queued task. The tasks service owns the state change; the audit row follows it. */
+export async function cancelDeviceTask(actor: Actor, deviceId: number, taskId: number) {
+  const task = await deviceTask(deviceId, taskId);
+  const cancelled = await cancelTask(taskId);
+  await recordAudit(db(), {
+    operatorId: actor.id,
+    action: "task.cancel",
+    deviceId,
+    target: `${task.name} #${taskId}`,
+    before: { state: task.state },
+    after: { state: cancelled.state },
+  });
+  return cancelled;
+}
+
+/** Queue a fresh copy of a failed task (the original keeps its history). */
+export async function retryDeviceTask(actor: Actor, deviceId: number, taskId: number) {
+  const task = await deviceTask(deviceId, taskId);
+  if (!["fault", "expired", "cancelled"].includes(task.state)) {
+    throw new AppError("conflict", `task ${taskId} is ${task.state}; only failed tasks can be retried`);
+  }
+  return queueAction(actor, deviceId, [task.request as unknown as AcsRequest], {
+    action: "task.retry",
+    target: `${task.name} #${taskId}`,
+    before: { taskId, state: task.state },
+  });
+}

@@ -1,0 +1,182 @@
+// The device page's summary: identity columns plus a few values read from the parameter document
+// (uptime, WAN line) and the household (the gateway an STB sits behind, the STBs behind a gateway).
+// Tags and notes are edited here too, each change audited in its own transaction.
+import "server-only";
+import { AppError } from "../api/app-error";
+import { recordAudit } from "../audit/service";
+import { db } from "../db";
+import { entriesMatching } from "./parameter-tree";
+import { isOnline } from "./queries";
+
+export interface LinkedDevice {
+  id: number | null;
+  serialNumber: string;
+  productClass: string;
+  kind: string | null;
+  online: boolean | null;
+}
+
+export interface WanLine {
+  source: string;
+  status: string | null;
+  upstreamKbps: number | null;
+  downstreamKbps: number | null;
+  /** noise margins in dB (the models carry 0.1 dB units) */
+  upstreamMarginDb: number | null;
+  downstreamMarginDb: number | null;
+}
+
+const SUMMARY_KEYS =
+  "^((InternetGatewayDevice|Device)\\.DeviceInfo\\.UpTime" +
+  "|InternetGatewayDevice\\.WANDevice\\.\\d+\\.WANDSLInterfaceConfig\\.[A-Za-z]+" +
+  "|Device\\.DSL\\.(Line|Channel)\\.\\d+\\.[A-Za-z]+" +
+  "|(InternetGatewayDevice|Device)\\.ManagementServer\\.ManageableDevice\\.\\d+\\.[A-Za-z]+)$";
+
+const linkSelect = {
+  id: true,
+  serialNumber: true,
+  productClass: true,
+  kind: true,
+  lastInform: true,
+  periodicInformInterval: true,
+} as const;
+
+export async function getDeviceDetail(deviceId: number, now = new Date()) {
+  const row = await db().device.findUnique({ where: { id: deviceId } });
+  if (!row) throw new AppError("not_found", `device ${deviceId} not found`);
+  // The document is read piecewise below; credentials never leave the server.
+  const { parameters: _doc, cwmpHa1: _ha1, connectionRequestPassword: _crp, ...device } = row;
+  const entries = await entriesMatching(deviceId, SUMMARY_KEYS);
+  const value = (path: string) => entries.get(path)?.v;
+  const num = (path: string) => {
+    const n = Number(value(path));
+    return value(path) === undefined || Number.isNaN(n) ? null : n;
+  };
+  const upTime = entries.get(`${device.rootObject}.DeviceInfo.UpTime`);
+
+  const wan = wanLine(entries, value, num);
+  const behind = await db().device.findMany({
+    where: { gatewaySerialNumber: device.serialNumber, id: { not: device.id } },
+    select: linkSelect,
+    orderBy: { serialNumber: "asc" },
+    take: 50,
+  });
+  const manageable = new Map<string, LinkedDevice>();
+  for (const [key, entry] of entries) {
+    const m = /^\w+\.ManagementServer\.ManageableDevice\.(\d+)\.SerialNumber$/.exec(key);
+    if (!m || !entry.v) continue;
+    const productClass = value(key.replace(/SerialNumber$/, "ProductClass")) ?? "";
+    manageable.set(entry.v, { id: null, serialNumber: entry.v, productClass, kind: null, online: null });
+  }
+  const link = (d: (typeof behind)[number]): LinkedDevice => ({
+    id: d.id,
+    serialNumber: d.serialNumber,
+    productClass: d.productClass,
+    kind: d.kind,
+    online: isOnline(d.lastInform, d.periodicInformInterval, now),
+  });
+  for (const d of behind) manageable.set(d.serialNumber, link(d));
+
+  let gateway: LinkedDevice | null = null;
+  if (device.gatewaySerialNumber) {
+    const gw = await db().device.findFirst({
+      where: {
+        serialNumber: device.gatewaySerialNumber,
+        ...(device.gatewayOui ? { oui: device.gatewayOui } : {}),
+      },
+      select: linkSelect,
+    });
+    gateway = gw
+      ? link(gw)
+      : {
+          id: null,
+          serialNumber: device.gatewaySerialNumber,
+          productClass: device.gatewayProductClass ?? "",
+          kind: null,
+          online: null,
+        };
+  }
+
+  return {
+    ...device,
+    online: isOnline(device.lastInform, device.periodicInformInterval, now),
+    upTime: upTime?.v !== undefined ? { seconds: Number(upTime.v), readAt: upTime.ts } : null,
+    wan,
+    gateway,
+    stbs: [...manageable.values()],
+  };
+}
+
+export type DeviceDetail = Awaited<ReturnType<typeof getDeviceDetail>>;
+
+function wanLine(
+  entries: Map<string, unknown>,
+  value: (p: string) => string | undefined,
+  num: (p: string) => number | null,
+): WanLine | null {
+  const keys = [...entries.keys()];
+  const tr098 = keys.find((k) =>
+    /^InternetGatewayDevice\.WANDevice\.\d+\.WANDSLInterfaceConfig\.Status$/.test(k),
+  );
+  if (tr098) {
+    const base = tr098.slice(0, -"Status".length);
+    return {
+      source: base,
+      status: value(`${base}Status`) ?? null,
+      upstreamKbps: num(`${base}UpstreamCurrRate`),
+      downstreamKbps: num(`${base}DownstreamCurrRate`),
+      upstreamMarginDb: tenths(num(`${base}UpstreamNoiseMargin`)),
+      downstreamMarginDb: tenths(num(`${base}DownstreamNoiseMargin`)),
+    };
+  }
+  const line = keys.find((k) => /^Device\.DSL\.Line\.\d+\.Status$/.test(k));
+  if (!line) return null;
+  const base = line.slice(0, -"Status".length);
+  const channel = keys.find((k) => /^Device\.DSL\.Channel\.\d+\.UpstreamCurrRate$/.test(k));
+  const ch = channel ? channel.slice(0, -"UpstreamCurrRate".length) : base;
+  return {
+    source: base,
+    status: value(`${base}Status`) ?? null,
+    upstreamKbps: num(`${ch}UpstreamCurrRate`),
+    downstreamKbps: num(`${ch}DownstreamCurrRate`),
+    upstreamMarginDb: tenths(num(`${base}UpstreamNoiseMargin`)),
+    downstreamMarginDb: tenths(num(`${base}DownstreamNoiseMargin`)),
+  };
+}
+
+const tenths = (n: number | null) => (n === null ? null : n / 10);
+
+export async function updateTags(operatorId: number, deviceId: number, tags: string[]): Promise<string[]> {
+  const next = [...new Set(tags.map((t) => t.trim()).filter(Boolean))].sort();
+  return db().$transaction(async (tx) => {
+    const device = await tx.device.findUnique({ where: { id: deviceId }, select: { tags: true } });
+    if (!device) throw new AppError("not_found", `device ${deviceId} not found`);
+    await tx.device.update({ where: { id: deviceId }, data: { tags: next } });
+    await recordAudit(tx, {
+      operatorId,
+      action: "device.tags",
+      deviceId,
+      target: "tags",
+      before: { tags: device.tags },
+      after: { tags: next },
+    });
+    return next;
+  });
+}
+
+export async function updateNotes(operatorId: number, deviceId: number, notes: string): Promise<string> {
+  return db().$transaction(async (tx) => {
+    const device = await tx.device.findUnique({ where: { id: deviceId }, select: { notes: true } });
+    if (!device) throw new AppError("not_found", `device ${deviceId} not found`);
+    await tx.device.update({ where: { id: deviceId }, data: { notes } });
+    await recordAudit(tx, {
+      operatorId,
+      action: "device.notes",
+      deviceId,
+      target: "notes",
+      before: { notes: device.notes },
+      after: { notes },
+    });
+    return notes;
+  });
+}

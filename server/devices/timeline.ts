@@ -1,0 +1,94 @@
+// A device's history, newest first: informs (event codes, command keys), tasks (created, then
+// finished with their fault), CPE events (TransferComplete ...), faults and operator actions.
+// One UNION ALL over the per-device indexes, paged with a keyset cursor (at, key) so rows arriving
+// while an operator reads never shift the next page.
+import "server-only";
+import { db } from "../db";
+import { Prisma } from "../generated/prisma/client";
+
+export type TimelineKind = "inform" | "task" | "task-end" | "event" | "fault" | "audit";
+
+export interface TimelineItem {
+  at: Date;
+  key: string;
+  kind: TimelineKind;
+  title: string;
+  detail: Record<string, unknown>;
+}
+
+export interface TimelineCursor {
+  at: string;
+  key: string;
+}
+
+export interface TimelinePage {
+  items: TimelineItem[];
+  nextCursor: TimelineCursor | null;
+}
+
+const key = (prefix: string, id: Prisma.Sql) => Prisma.sql`${prefix}::text || lpad(${id}::text, 20, '0')`;
+
+export async function deviceTimeline(
+  deviceId: number,
+  options: { cursor?: TimelineCursor | null; limit?: number } = {},
+): Promise<TimelinePage> {
+  const limit = Math.min(Math.max(options.limit ?? 30, 1), 200);
+  const c = options.cursor;
+  // Each branch filters on (at, key) < cursor and takes at most `limit` rows from its own index.
+  const before = (at: Prisma.Sql, k: Prisma.Sql) =>
+    c ? Prisma.sql`AND (${at}, ${k}) < (${c.at}::timestamp, ${c.key}::text)` : Prisma.empty;
+
+  const informKey = key("i", Prisma.sql`i.id`);
+  const taskKey = key("t", Prisma.sql`t.id`);
+  const endKey = key("u", Prisma.sql`t.id`);
+  const eventKey = key("e", Prisma.sql`e.id`);
+  const faultKey = key("f", Prisma.sql`f.id`);
+  const auditKey = key("a", Prisma.sql`a.id`);
+
+  const rows = await db().$queryRaw<TimelineItem[]>`
+    SELECT * FROM (
+      (SELECT i."receivedAt" AS at, ${informKey} AS key, 'inform' AS kind,
+              array_to_string(i.events, ', ') AS title,
+              jsonb_build_object('events', i.events, 'commandKeys', i."commandKeys",
+                                 'retryCount', i."retryCount", 'remoteAddress', i."remoteAddress") AS detail
+         FROM "InformEvent" i WHERE i."deviceId" = ${deviceId} ${before(Prisma.sql`i."receivedAt"`, informKey)}
+        ORDER BY i."receivedAt" DESC LIMIT ${limit})
+      UNION ALL
+      (SELECT t."createdAt", ${taskKey}, 'task', t.name,
+              jsonb_build_object('taskId', t.id, 'state', t.state::text, 'createdBy', t."createdBy",
+                                 'request', t.request)
+         FROM "Task" t WHERE t."deviceId" = ${deviceId} ${before(Prisma.sql`t."createdAt"`, taskKey)}
+        ORDER BY t."createdAt" DESC LIMIT ${limit})
+      UNION ALL
+      (SELECT t."completedAt", ${endKey}, 'task-end', t.name,
+              jsonb_build_object('taskId', t.id, 'state', t.state::text, 'faultCode', t."faultCode",
+                                 'faultString', t."faultString", 'attempts', t.attempts)
+         FROM "Task" t WHERE t."deviceId" = ${deviceId} AND t."completedAt" IS NOT NULL
+              ${before(Prisma.sql`t."completedAt"`, endKey)}
+        ORDER BY t."completedAt" DESC LIMIT ${limit})
+      UNION ALL
+      (SELECT e."receivedAt", ${eventKey}, 'event', e.type, jsonb_build_object('payload', e.payload)
+         FROM "DeviceEvent" e WHERE e."deviceId" = ${deviceId} ${before(Prisma.sql`e."receivedAt"`, eventKey)}
+        ORDER BY e."receivedAt" DESC LIMIT ${limit})
+      UNION ALL
+      (SELECT f.at, ${faultKey}, 'fault', f.code::text || ' ' || f.message,
+              jsonb_build_object('code', f.code, 'message', f.message, 'taskId', f."taskId")
+         FROM "DeviceFault" f WHERE f."deviceId" = ${deviceId} ${before(Prisma.sql`f.at`, faultKey)}
+        ORDER BY f.at DESC LIMIT ${limit})
+      UNION ALL
+      (SELECT a.at, ${auditKey}, 'audit', a.action,
+              jsonb_build_object('operator', o.username, 'target', a.target, 'before', a.before, 'after', a.after)
+         FROM "AuditLog" a LEFT JOIN "Operator" o ON o.id = a."operatorId"
+        WHERE a."deviceId" = ${deviceId} ${before(Prisma.sql`a.at`, auditKey)}
+        ORDER BY a.at DESC LIMIT ${limit})
+    ) timeline
+    ORDER BY at DESC, key DESC
+    LIMIT ${limit + 1}`;
+
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return {
+    items,
+    nextCursor: rows.length > limit && last ? { at: last.at.toISOString(), key: last.key } : null,
+  };
+}
