@@ -23,9 +23,13 @@ interface ProcedureDef {
   meta?: ProcedureMeta;
 }
 
-const procedures = Object.entries(appRouter._def.procedures as Record<string, { _def: ProcedureDef }>).map(
-  ([path, procedure]) => ({ path, type: procedure._def.type, permission: procedure._def.meta?.permission }),
-);
+const procedures = Object.entries(
+  appRouter._def.procedures as unknown as Record<string, { _def: ProcedureDef }>,
+).map(([path, procedure]) => ({
+  path,
+  type: procedure._def.type,
+  permission: procedure._def.meta?.permission,
+}));
 
 function context(role: Role | null): TRPCContext {
   const operator = role ? { id: 1, username: `${role}-matrix`, name: "", role } : null;
