@@ -2,64 +2,96 @@
 
 import { useEffect, useState } from "react";
 import { Input, Label, Select } from "@/components/ui/input";
+import type { DeviceSearch } from "@/server/devices/search-query";
+import { DeviceMoreFilters } from "./device-more-filters";
+import type { SearchPatch } from "./use-device-search";
 
-export interface DeviceFilterValues {
-  search: string;
-  kind: "" | "GATEWAY" | "STB";
-  status: "" | "online" | "offline";
-}
+type Kind = NonNullable<DeviceSearch["kind"]>;
+
+/** Typing updates the box at once but the search only after a pause, so each keystroke isn't a request. */
+const TYPING_PAUSE_MS = 300;
 
 export function DeviceFilters({
-  value,
+  search,
   onChange,
 }: {
-  value: DeviceFilterValues;
-  onChange: (next: DeviceFilterValues) => void;
+  search: DeviceSearch;
+  onChange: (patch: SearchPatch, opts?: { replace?: boolean }) => void;
 }) {
-  // Typing updates the box at once but the query only after a pause, so each keystroke isn't a request.
-  const [search, setSearch] = useState(value.search);
+  const [text, setText] = useState(search.q ?? "");
+  const [typed, setTyped] = useState(false);
+  // The URL can change under the box (back button, a saved search): follow it unless mid-typing.
   useEffect(() => {
-    if (search === value.search) return;
-    const timer = setTimeout(() => onChange({ ...value, search }), 300);
+    if (!typed) setText(search.q ?? "");
+  }, [search.q, typed]);
+  useEffect(() => {
+    if (!typed) return;
+    const timer = setTimeout(() => {
+      onChange({ q: text.trim() || undefined }, { replace: true });
+      setTyped(false);
+    }, TYPING_PAUSE_MS);
     return () => clearTimeout(timer);
-  }, [search, value, onChange]);
+  }, [text, typed, onChange]);
+
+  const status = search.online === undefined ? "" : search.online ? "online" : "offline";
+  const short = text.trim().length > 0 && text.trim().length < 3;
 
   return (
-    <div role="search" className="flex flex-wrap items-end gap-3">
-      <div className="min-w-64 flex-1">
-        <Label htmlFor="device-search">Search devices</Label>
-        <Input
-          id="device-search"
-          type="search"
-          placeholder="Serial, IP, MAC or subscriber"
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-        />
+    <div role="search" aria-label="Device search" className="space-y-3">
+      <div className="flex flex-wrap items-end gap-3">
+        <div className="min-w-64 flex-1">
+          <Label htmlFor="device-search">Search devices</Label>
+          <Input
+            id="device-search"
+            type="search"
+            placeholder="Serial, subscriber id, IP, MAC or tag"
+            value={text}
+            aria-describedby="device-search-hint"
+            onChange={(e) => {
+              setText(e.target.value);
+              setTyped(true);
+            }}
+          />
+          <p id="device-search-hint" className="mt-1 text-xs text-slate-500">
+            {short
+              ? "Type 3 characters or more for partial matches; shorter text must match exactly."
+              : "Partial serials, IPs, MACs (any separator) and subscriber ids match; tags match whole."}
+          </p>
+        </div>
+        <div>
+          <Label htmlFor="device-kind">Kind</Label>
+          <Select
+            id="device-kind"
+            value={search.kind ?? ""}
+            onChange={(e) => onChange({ kind: (e.target.value || undefined) as Kind | undefined })}
+          >
+            <option value="">All kinds</option>
+            <option value="GATEWAY">Gateways</option>
+            <option value="STB">Set-top boxes</option>
+            <option value="OTHER">Other</option>
+          </Select>
+        </div>
+        <div>
+          <Label htmlFor="device-status">Status</Label>
+          <Select
+            id="device-status"
+            value={status}
+            onChange={(e) =>
+              onChange({ online: e.target.value === "" ? undefined : e.target.value === "online" })
+            }
+          >
+            <option value="">Any status</option>
+            <option value="online">Online</option>
+            <option value="offline">Offline</option>
+          </Select>
+        </div>
       </div>
-      <div>
-        <Label htmlFor="device-kind">Kind</Label>
-        <Select
-          id="device-kind"
-          value={value.kind}
-          onChange={(e) => onChange({ ...value, kind: e.target.value as DeviceFilterValues["kind"] })}
-        >
-          <option value="">All kinds</option>
-          <option value="GATEWAY">Gateways</option>
-          <option value="STB">Set-top boxes</option>
-        </Select>
-      </div>
-      <div>
-        <Label htmlFor="device-status">Status</Label>
-        <Select
-          id="device-status"
-          value={value.status}
-          onChange={(e) => onChange({ ...value, status: e.target.value as DeviceFilterValues["status"] })}
-        >
-          <option value="">Any status</option>
-          <option value="online">Online</option>
-          <option value="offline">Offline</option>
-        </Select>
-      </div>
+      {/* Remounted when the URL's tag or parameter filter changes (Back, a saved search) so its boxes follow. */}
+      <DeviceMoreFilters
+        key={`${search.tag ?? ""}|${search.param?.path ?? ""}|${search.param?.value ?? ""}`}
+        search={search}
+        onChange={onChange}
+      />
     </div>
   );
 }

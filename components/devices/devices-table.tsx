@@ -1,23 +1,19 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-table";
-import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import type { inferRouterOutputs } from "@trpc/server";
 import { clsx } from "clsx";
-import { useCallback, useState } from "react";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import type { MouseEvent } from "react";
 import { Badge } from "@/components/ui/badge";
 import type { AppRouter } from "@/server/api/root";
-import { useTRPC } from "@/trpc/react";
-import { DeviceFilters, type DeviceFilterValues } from "./device-filters";
-import { Pagination } from "./pagination";
+import type { DeviceSearch } from "@/server/devices/search-query";
 import { RelativeTime } from "./relative-time";
 
-type DeviceRow = inferRouterOutputs<AppRouter>["devices"]["list"]["rows"][number];
-type Sort = NonNullable<inferRouterInputs<AppRouter>["devices"]["list"]["sort"]>;
+export type DeviceRow = inferRouterOutputs<AppRouter>["devices"]["list"]["rows"][number];
+type SortField = DeviceSearch["sort"];
 
-const PAGE_SIZE = 25;
-/** Devices inform every few minutes; polling every 3 s shows new devices and state changes promptly. */
-const REFRESH_MS = 3_000;
 const KIND_LABELS: Record<DeviceRow["kind"], string> = {
   GATEWAY: "Gateway",
   STB: "Set-top box",
@@ -31,7 +27,12 @@ const columns = column.columns([
     header: "Serial number",
     cell: ({ row }) => (
       <div>
-        <div className="font-mono text-slate-900">{row.original.serialNumber}</div>
+        <Link
+          href={`/devices/${row.original.id}`}
+          className="font-mono text-sky-800 underline-offset-2 hover:underline"
+        >
+          {row.original.serialNumber}
+        </Link>
         <div className="text-xs text-slate-500">
           {row.original.oui}-{row.original.productClass}
         </div>
@@ -51,7 +52,24 @@ const columns = column.columns([
   column.accessor("softwareVersion", { header: "Software", cell: ({ getValue }) => getValue() || "—" }),
   column.accessor("ipAddress", {
     header: "IP address",
-    cell: ({ getValue }) => <span className="font-mono">{getValue() ?? "—"}</span>,
+    cell: ({ row }) => (
+      <div>
+        <div className="font-mono">{row.original.ipAddress ?? "—"}</div>
+        <div className="text-xs text-slate-500">{row.original.subscriberId ?? ""}</div>
+      </div>
+    ),
+  }),
+  column.accessor("tags", {
+    header: "Tags",
+    cell: ({ getValue }) => (
+      <div className="flex max-w-40 flex-wrap gap-1">
+        {getValue().map((t) => (
+          <Badge key={t} tone="info">
+            {t}
+          </Badge>
+        ))}
+      </div>
+    ),
   }),
   column.accessor("lastInform", {
     header: "Last inform",
@@ -74,124 +92,117 @@ const columns = column.columns([
   }),
 ]);
 
-const SORTABLE = new Set<string>(["serialNumber", "softwareVersion", "ipAddress", "lastInform"]);
-const EMPTY_ROWS: DeviceRow[] = [];
+const SORTABLE = new Set<string>(["serialNumber", "kind", "softwareVersion", "ipAddress", "lastInform"]);
 
-export function DevicesTable() {
-  const trpc = useTRPC();
-  const [filters, setFilters] = useState<DeviceFilterValues>({ search: "", kind: "", status: "" });
-  const [page, setPage] = useState(1);
-  const [sort, setSort] = useState<Sort>({ field: "lastInform", direction: "desc" });
+/** Clicks on a row open the device, except clicks on its own controls (checkbox, link). */
+function isControl(target: EventTarget): boolean {
+  return target instanceof Element && Boolean(target.closest("a, button, input, label"));
+}
 
-  const onFiltersChange = useCallback((next: DeviceFilterValues) => {
-    setFilters(next);
-    setPage(1);
-  }, []);
+export function DevicesTable({
+  rows,
+  busy,
+  sort,
+  dir,
+  onSort,
+  selected,
+  onSelect,
+}: {
+  rows: DeviceRow[];
+  busy: boolean;
+  sort: SortField;
+  dir: "asc" | "desc";
+  onSort: (field: SortField, dir: "asc" | "desc") => void;
+  selected: ReadonlySet<number>;
+  onSelect: (ids: number[], on: boolean) => void;
+}) {
+  const router = useRouter();
+  const table = useTable({ features, columns, data: rows });
+  const allOnPage = rows.length > 0 && rows.every((r) => selected.has(r.id));
+  const someOnPage = rows.some((r) => selected.has(r.id));
 
-  const query = useQuery(
-    trpc.devices.list.queryOptions(
-      {
-        search: filters.search || undefined,
-        kind: filters.kind || undefined,
-        online: filters.status === "" ? undefined : filters.status === "online",
-        page,
-        pageSize: PAGE_SIZE,
-        sort,
-      },
-      { refetchInterval: REFRESH_MS, placeholderData: keepPreviousData },
-    ),
-  );
-  const table = useTable({ features, columns, data: query.data?.rows ?? EMPTY_ROWS });
-  const filtered = filters.search !== "" || filters.kind !== "" || filters.status !== "";
-
-  function toggleSort(field: string) {
-    if (!SORTABLE.has(field)) return;
-    setSort((current) => ({
-      field: field as Sort["field"],
-      direction: current.field === field && current.direction === "desc" ? "asc" : "desc",
-    }));
-    setPage(1);
+  function open(event: MouseEvent, id: number) {
+    if (!isControl(event.target)) router.push(`/devices/${id}`);
   }
 
   return (
-    <div className="space-y-4">
-      <DeviceFilters value={filters} onChange={onFiltersChange} />
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
-        <table
-          className="min-w-full divide-y divide-slate-200 text-sm"
-          aria-label="Devices"
-          aria-busy={query.isFetching}
-        >
-          <thead className="bg-slate-50">
-            {table.getHeaderGroups().map((group) => (
-              <tr key={group.id}>
-                {group.headers.map((header) => {
-                  const sorted = sort.field === header.id ? sort.direction : undefined;
-                  return (
-                    <th
-                      key={header.id}
-                      scope="col"
-                      aria-sort={
-                        sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined
-                      }
-                      className="px-4 py-2.5 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase"
+    <table className="min-w-full divide-y divide-slate-200 text-sm" aria-label="Devices" aria-busy={busy}>
+      <thead className="bg-slate-50">
+        {table.getHeaderGroups().map((group) => (
+          <tr key={group.id}>
+            <th scope="col" className="w-10 px-4 py-2.5">
+              <input
+                type="checkbox"
+                aria-label="Select all devices on this page"
+                checked={allOnPage}
+                ref={(el) => {
+                  if (el) el.indeterminate = someOnPage && !allOnPage;
+                }}
+                onChange={(e) =>
+                  onSelect(
+                    rows.map((r) => r.id),
+                    e.target.checked,
+                  )
+                }
+                className="size-4 rounded border-slate-300"
+              />
+            </th>
+            {group.headers.map((header) => {
+              const sorted = sort === header.id ? dir : undefined;
+              return (
+                <th
+                  key={header.id}
+                  scope="col"
+                  aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
+                  className="px-4 py-2.5 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase"
+                >
+                  {SORTABLE.has(header.id) ? (
+                    <button
+                      type="button"
+                      onClick={() => onSort(header.id as SortField, sorted === "desc" ? "asc" : "desc")}
+                      className="inline-flex gap-1 uppercase hover:text-slate-900"
                     >
-                      {SORTABLE.has(header.id) ? (
-                        <button
-                          type="button"
-                          onClick={() => toggleSort(header.id)}
-                          className="inline-flex gap-1 uppercase hover:text-slate-900"
-                        >
-                          <table.FlexRender header={header} />
-                          <span aria-hidden className={clsx(!sorted && "invisible")}>
-                            {sorted === "asc" ? "▲" : "▼"}
-                          </span>
-                        </button>
-                      ) : (
-                        <table.FlexRender header={header} />
-                      )}
-                    </th>
-                  );
-                })}
-              </tr>
+                      <table.FlexRender header={header} />
+                      <span aria-hidden className={clsx(!sorted && "invisible")}>
+                        {sorted === "asc" ? "▲" : "▼"}
+                      </span>
+                    </button>
+                  ) : (
+                    <table.FlexRender header={header} />
+                  )}
+                </th>
+              );
+            })}
+          </tr>
+        ))}
+      </thead>
+      <tbody className="divide-y divide-slate-100">
+        {table.getRowModel().rows.map((row) => (
+          <tr
+            key={row.original.id}
+            onClick={(e) => open(e, row.original.id)}
+            className={clsx(
+              "cursor-pointer hover:bg-slate-50",
+              selected.has(row.original.id) && "bg-sky-50/60",
+            )}
+          >
+            <td className="px-4 py-2.5 align-top">
+              <input
+                type="checkbox"
+                aria-label={`Select ${row.original.serialNumber}`}
+                checked={selected.has(row.original.id)}
+                onChange={(e) => onSelect([row.original.id], e.target.checked)}
+                className="size-4 rounded border-slate-300"
+              />
+            </td>
+            {row.getAllCells().map((cell) => (
+              <td key={cell.id} className="px-4 py-2.5 align-top whitespace-nowrap text-slate-700">
+                <table.FlexRender cell={cell} />
+              </td>
             ))}
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {table.getRowModel().rows.map((row) => (
-              <tr key={row.original.id} className="hover:bg-slate-50">
-                {row.getAllCells().map((cell) => (
-                  <td key={cell.id} className="px-4 py-2.5 align-top whitespace-nowrap text-slate-700">
-                    <table.FlexRender cell={cell} />
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {query.data && query.data.total === 0 ? (
-          <div className="px-4 py-12 text-center" role="status">
-            <p className="font-medium text-slate-900">
-              {filtered ? "No devices match these filters" : "No devices yet"}
-            </p>
-            <p className="mt-1 text-sm text-slate-500">
-              {filtered
-                ? "Try a different search or clear the filters."
-                : "Devices appear here as soon as they send their first Inform to the ACS."}
-            </p>
-          </div>
-        ) : null}
-        {query.isPending ? (
-          <p className="px-4 py-6 text-sm text-slate-500" role="status">
-            Loading devices…
-          </p>
-        ) : null}
-        {query.isError ? (
-          <p className="px-4 py-6 text-sm text-red-700" role="alert">
-            Could not load devices: {query.error.message}
-          </p>
-        ) : null}
-      </div>
-      <Pagination page={page} pageSize={PAGE_SIZE} total={query.data?.total ?? 0} onPageChange={setPage} />
-    </div>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -6,11 +6,14 @@ export function Pagination({
   page,
   pageSize,
   total,
+  capped = false,
   onPageChange,
 }: {
   page: number;
   pageSize: number;
   total: number;
+  /** The total is a lower bound (counting stopped there). */
+  capped?: boolean;
   onPageChange: (page: number) => void;
 }) {
   const pages = Math.max(1, Math.ceil(total / pageSize));
@@ -21,14 +24,15 @@ export function Pagination({
       <p aria-live="polite">
         {total === 0
           ? "No devices"
-          : `${first.toLocaleString()}–${last.toLocaleString()} of ${total.toLocaleString()}`}
+          : `${first.toLocaleString()}–${last.toLocaleString()} of ${total.toLocaleString()}${capped ? "+" : ""}`}
       </p>
       <div className="flex items-center gap-2">
         <Button variant="secondary" onClick={() => onPageChange(page - 1)} disabled={page <= 1}>
           Previous
         </Button>
         <span>
-          Page {page} of {pages}
+          Page {page} of {pages.toLocaleString()}
+          {capped ? "+" : ""}
         </span>
         <Button variant="secondary" onClick={() => onPageChange(page + 1)} disabled={page >= pages}>
           Next

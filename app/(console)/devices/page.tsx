@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { DevicesTable } from "@/components/devices/devices-table";
+import { Suspense } from "react";
+import { DeviceList } from "@/components/devices/device-list";
 
 export const metadata: Metadata = { title: "Devices" };
 
@@ -11,10 +12,14 @@ export default function DevicesPage() {
           Devices
         </h1>
         <p className="text-sm text-slate-600">
-          Gateways and set-top boxes managed by this ACS. Updates live.
+          Gateways and set-top boxes managed by this ACS. Updates live; the search is in the address bar, so a
+          link to this page shares it.
         </p>
       </div>
-      <DevicesTable />
+      {/* The list reads its search from the URL (useSearchParams), which needs a Suspense boundary. */}
+      <Suspense fallback={<p className="text-sm text-slate-500">Loading devices…</p>}>
+        <DeviceList />
+      </Suspense>
     </section>
   );
 }

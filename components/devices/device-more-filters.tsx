@@ -1,0 +1,168 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { Input, Label, Select } from "@/components/ui/input";
+import type { DeviceSearch } from "@/server/devices/search-query";
+import { useTRPC } from "@/trpc/react";
+import type { SearchPatch } from "./use-device-search";
+
+const FACETS = [
+  { key: "manufacturer", label: "Manufacturer", any: "Any manufacturer" },
+  { key: "oui", label: "OUI", any: "Any OUI" },
+  { key: "productClass", label: "Product class", any: "Any product class" },
+  { key: "softwareVersion", label: "Software version", any: "Any version" },
+] as const;
+
+const PATH_PATTERN = /^[A-Za-z_][\w-]*(\.[\w-]+)*$/;
+
+/** "YYYY-MM-DD" of a date in the browser's time zone, for <input type="date">. */
+function localDay(date: Date | undefined): string {
+  if (!date) return "";
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** Local midnight of a picked day; undefined when cleared. */
+function fromDay(day: string): Date | undefined {
+  if (!day) return undefined;
+  const date = new Date(`${day}T00:00:00`);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+export function DeviceMoreFilters({
+  search,
+  onChange,
+}: {
+  search: DeviceSearch;
+  onChange: (patch: SearchPatch) => void;
+}) {
+  const trpc = useTRPC();
+  const facets = useQuery(trpc.devices.facets.queryOptions(undefined, { staleTime: 30_000 }));
+  const [tag, setTag] = useState(search.tag ?? "");
+  const [path, setPath] = useState(search.param?.path ?? "");
+  const [value, setValue] = useState(search.param?.value ?? "");
+  const [error, setError] = useState<string | null>(null);
+  const active = FACETS.some((f) => search[f.key]) || Boolean(search.tag || search.param);
+  const dated = Boolean(search.lastInformBefore || search.lastInformAfter);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const p = path.trim();
+    if (p && !PATH_PATTERN.test(p)) {
+      setError("A parameter path looks like Device.DeviceInfo.SoftwareVersion (no trailing dot).");
+      return;
+    }
+    if (!p && value) {
+      setError("Enter the parameter path the value belongs to.");
+      return;
+    }
+    setError(null);
+    onChange({ tag: tag.trim() || undefined, param: p ? { path: p, value } : undefined });
+  }
+
+  return (
+    <details open={active || dated} className="rounded-md border border-slate-200 bg-white px-3 py-2">
+      <summary className="cursor-pointer text-sm font-medium text-slate-700">More filters</summary>
+      <div className="mt-3 grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
+        {FACETS.map((f) => {
+          const current = search[f.key];
+          const options = facets.data?.[f.key] ?? [];
+          return (
+            <div key={f.key}>
+              <Label htmlFor={`device-${f.key}`}>{f.label}</Label>
+              <Select
+                id={`device-${f.key}`}
+                value={current ?? ""}
+                onChange={(e) => onChange({ [f.key]: e.target.value || undefined })}
+              >
+                <option value="">{f.any}</option>
+                {current && !options.includes(current) ? <option value={current}>{current}</option> : null}
+                {options.map((o) => (
+                  <option key={o} value={o}>
+                    {o}
+                  </option>
+                ))}
+              </Select>
+            </div>
+          );
+        })}
+        <div>
+          <Label htmlFor="device-inform-before">Last inform older than</Label>
+          <Input
+            id="device-inform-before"
+            type="date"
+            value={localDay(search.lastInformBefore)}
+            onChange={(e) => onChange({ lastInformBefore: fromDay(e.target.value) })}
+          />
+        </div>
+        <div>
+          <Label htmlFor="device-inform-after">Last inform newer than</Label>
+          <Input
+            id="device-inform-after"
+            type="date"
+            value={localDay(search.lastInformAfter)}
+            onChange={(e) => onChange({ lastInformAfter: fromDay(e.target.value) })}
+          />
+        </div>
+      </div>
+      <form
+        onSubmit={submit}
+        aria-label="Tag and parameter filters"
+        className="mt-3 flex flex-wrap items-end gap-3"
+      >
+        <div className="w-40">
+          <Label htmlFor="device-tag">Tag</Label>
+          <Input id="device-tag" value={tag} onChange={(e) => setTag(e.target.value)} />
+        </div>
+        <div className="min-w-72 flex-1">
+          <Label htmlFor="device-param-path">Parameter path</Label>
+          <Input
+            id="device-param-path"
+            className="font-mono"
+            placeholder="Device.DeviceInfo.SoftwareVersion"
+            value={path}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? "device-param-error" : undefined}
+            onChange={(e) => setPath(e.target.value)}
+          />
+        </div>
+        <div className="w-48">
+          <Label htmlFor="device-param-value">Parameter value</Label>
+          <Input id="device-param-value" value={value} onChange={(e) => setValue(e.target.value)} />
+        </div>
+        <Button type="submit" variant="secondary">
+          Apply filters
+        </Button>
+        {active || dated ? (
+          <Button
+            variant="ghost"
+            onClick={() => {
+              setTag("");
+              setPath("");
+              setValue("");
+              onChange({
+                manufacturer: undefined,
+                oui: undefined,
+                productClass: undefined,
+                softwareVersion: undefined,
+                tag: undefined,
+                param: undefined,
+                lastInformBefore: undefined,
+                lastInformAfter: undefined,
+              });
+            }}
+          >
+            Clear these filters
+          </Button>
+        ) : null}
+      </form>
+      {error ? (
+        <p id="device-param-error" role="alert" className="mt-2 text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
+    </details>
+  );
+}
