@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ensureFirstAdmin } from "./auth/bootstrap";
+import { startBulkRunner } from "./bulk/runner";
 import { createCwmpServer, type CwmpServer } from "./cwmp/transport/server";
 import { openStore, type Store } from "./database/connect";
 import { db } from "./db";
@@ -82,6 +83,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     expireOverdueTasks().catch((err: unknown) => log.warn({ err }, "task expiry sweep failed"));
   }, 60_000);
   expiry.unref();
+  const bulkRunner = startBulkRunner();
 
   let web: http.Server | undefined;
   let webUrl: string | undefined;
@@ -102,6 +104,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     async close() {
       taskEvents.off("queued", onQueued);
       clearInterval(expiry);
+      await bulkRunner.stop();
       await Promise.all([cwmp.close(), cwmpTls?.close()]);
       if (web) {
         const server = web;

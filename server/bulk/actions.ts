@@ -24,6 +24,11 @@ export function prepareAction(action: BulkAction): BulkAction {
   return { ...action, type };
 }
 
+/** Groups the job's tasks (Task.batchId); also the Reboot CommandKey and SPV ParameterKey. */
+export function batchIdOf(jobId: number): string {
+  return `bulk-${jobId}`;
+}
+
 /** True when the action queues tasks (and so is limited by the outstanding cap). */
 export function queuesTasks(action: BulkAction): boolean {
   return action.action === "refresh" || action.action === "reboot" || action.action === "set";
@@ -31,7 +36,7 @@ export function queuesTasks(action: BulkAction): boolean {
 
 /** The task requests one device gets; the last one's outcome is shown as the item's task. */
 export function requestsFor(action: BulkAction, jobId: number, rootObject: string): unknown[] {
-  const key = `bulk-${jobId}`;
+  const key = batchIdOf(jobId);
   switch (action.action) {
     case "reboot":
       return [{ name: "Reboot", commandKey: key }];

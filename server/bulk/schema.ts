@@ -65,6 +65,13 @@ export const throttleSchema = z.object({
   perSecond: z.number().int().min(1).max(1000).default(10),
   /** Devices with tasks of this job not yet answered, at most. */
   maxOutstanding: z.number().int().min(1).max(10_000).default(50),
+  /** A device that has not run its tasks by then (offline for a day) counts as failed: "expired". */
+  taskTtlMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 24 * 60)
+    .default(24 * 60),
 });
 
 export type Throttle = z.infer<typeof throttleSchema>;

@@ -6,7 +6,7 @@ import { db } from "../db";
 import { asJson } from "../json";
 import type { BulkJob } from "../generated/prisma/client";
 import { cancelTask } from "../tasks/service";
-import { prepareAction } from "./actions";
+import { batchIdOf, prepareAction } from "./actions";
 import {
   createBulkJobSchema,
   throttleSchema,
@@ -177,8 +177,4 @@ export async function cancelBulkJob(operator: BulkOperator, jobId: number): Prom
     });
   }
   return job;
-}
-
-export function batchIdOf(jobId: number): string {
-  return `bulk-${jobId}`;
 }

@@ -1,0 +1,103 @@
+// The bulk runner: a loop in every ACS process. Each tick it claims the open jobs one at a time with a
+// row lock (FOR UPDATE SKIP LOCKED), so two processes never step the same job at once, and steps each.
+// All state is in the database: a new runner (after a restart) carries on where the last one stopped.
+import { db } from "../db";
+import { logger } from "../logger";
+import { notifyQueued } from "../tasks/service";
+import type { StoredParams } from "./schema";
+import { stepJob } from "./step";
+
+export interface BulkRunnerOptions {
+  /** How often to look for work. */
+  pollMs?: number;
+  /** Devices expanded from a selection per step. */
+  batchSize?: number;
+  /** Jobs stepped per tick, at most. */
+  maxJobsPerTick?: number;
+  /** Devices started per job per step, at most, whatever the rate (keeps transactions short). */
+  maxStartsPerStep?: number;
+}
+
+export interface BulkRunner {
+  /** Run one tick now (tests); resolves when it is done. */
+  tick(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+interface Bucket {
+  at: number;
+  credit: number;
+}
+
+export function startBulkRunner(options: BulkRunnerOptions = {}): BulkRunner {
+  const pollMs = options.pollMs ?? 1_000;
+  const batchSize = options.batchSize ?? 1_000;
+  const maxJobs = options.maxJobsPerTick ?? 20;
+  const maxStarts = options.maxStartsPerStep ?? 500;
+  const log = logger("bulk");
+  // Rate credit per job (a token bucket). In memory on purpose: after a restart a job simply starts
+  // with one interval's worth, which never exceeds the configured rate.
+  const buckets = new Map<number, Bucket>();
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  function budgetFor(jobId: number) {
+    return (params: StoredParams, outstanding: number): number => {
+      const now = Date.now();
+      const bucket = buckets.get(jobId) ?? { at: now - pollMs, credit: 0 };
+      // Credit stops accumulating at one second's worth so a stalled job does not burst afterwards.
+      const { perSecond, maxOutstanding } = params.throttle;
+      const credit = Math.min(bucket.credit + ((now - bucket.at) / 1000) * perSecond, Math.max(perSecond, 1));
+      const allowed = Math.max(0, Math.min(Math.floor(credit), maxOutstanding - outstanding, maxStarts));
+      buckets.set(jobId, { at: now, credit: credit - allowed });
+      return allowed;
+    };
+  }
+
+  async function tick(): Promise<void> {
+    let afterId = 0;
+    for (let i = 0; i < maxJobs && !stopped; i++) {
+      const stepped = await db().$transaction(async (tx) => {
+        const [claim] = await tx.$queryRaw<{ id: number }[]>`
+          SELECT id FROM "BulkJob"
+           WHERE id > ${afterId}
+             AND (state IN ('queued', 'running') OR (state = 'cancelled' AND "finishedAt" IS NULL))
+           ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`;
+        if (!claim) return null;
+        const job = await tx.bulkJob.findUniqueOrThrow({ where: { id: claim.id } });
+        return { id: job.id, result: await stepJob(tx, job, budgetFor(job.id), batchSize) };
+      });
+      if (!stepped) break;
+      afterId = stepped.id;
+      for (const deviceId of stepped.result.queuedDevices) notifyQueued(deviceId);
+      if (stepped.result.finished) {
+        buckets.delete(stepped.id);
+        log.info({ jobId: stepped.id }, "bulk job finished");
+      }
+    }
+  }
+
+  function schedule(): void {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = tick()
+        .catch((err: unknown) => log.warn({ err }, "bulk runner tick failed"))
+        .finally(schedule);
+    }, pollMs);
+    timer.unref();
+  }
+  schedule();
+
+  return {
+    tick: () => {
+      running = running.then(tick);
+      return running;
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running.catch(() => undefined);
+    },
+  };
+}
