@@ -1,9 +1,11 @@
 // Recording an Inform: one statement upserts the device (identity, searchable columns, merged
 // parameter document), takes its session lock and appends the inform event. It is the hottest
-// query of the ACS, hence raw SQL.
+// query of the ACS, hence raw SQL, and concurrent Informs are batched (./inform-batch.ts).
 import type { BeginSessionInput } from "../cwmp/session/backend";
 import { createHash } from "node:crypto";
+import { Batcher } from "../database/batcher";
 import { preparedQuery } from "../db";
+import { updateKnownDevices } from "./inform-batch";
 import { deriveAttributes } from "./attributes";
 import { toDocument } from "./parameter-document";
 
@@ -14,22 +16,89 @@ export interface InformRecorded {
   rootObject: string;
 }
 
-/** Returns null when another live session holds the device's lock. */
-export async function recordInform(
-  input: BeginSessionInput,
-  now = new Date(),
-): Promise<InformRecorded | null> {
-  const { inform } = input;
-  const values = new Map(inform.parameterList.map((p) => [p.name, p.value]));
-  const attrs = deriveAttributes(values);
-  const codes = inform.events.map((e) => e.eventCode.trim());
-  const boot = codes.some((c) => c === "1 BOOT" || c === "0 BOOTSTRAP");
-  const bootstrap = codes.includes("0 BOOTSTRAP");
-  const document = toDocument(inform.parameterList, now.getTime());
-  // Periodic Informs mostly repeat the same values: then the (large) document is left untouched
-  // instead of being merged and rewritten.
-  const hash = informHash(inform.parameterList);
+/** One Inform as the columns the statements take. */
+export interface InformRow {
+  oui: string;
+  productClass: string;
+  serialNumber: string;
+  manufacturer: string;
+  kind: string | null;
+  rootObject: string | null;
+  modelName: string | null;
+  softwareVersion: string | null;
+  hardwareVersion: string | null;
+  ipAddress: string | null;
+  remoteAddress: string | null;
+  subscriberId: string | null;
+  connectionRequestUrl: string | null;
+  udpConnectionRequestAddr: string | null;
+  periodicInformInterval: number | null;
+  gatewayOui: string | null;
+  gatewaySerialNumber: string | null;
+  gatewayProductClass: string | null;
+  cwmpVersion: string;
+  document: string;
+  now: string;
+  boot: boolean;
+  bootstrap: boolean;
+  sessionId: string;
+  lockTtlMs: string;
+  events: string[];
+  commandKeys: string[];
+  retryCount: number;
+  hash: string;
+}
 
+export function toInformRow(input: BeginSessionInput, now = new Date()): InformRow {
+  const { inform } = input;
+  const attrs = deriveAttributes(new Map(inform.parameterList.map((p) => [p.name, p.value])));
+  const codes = inform.events.map((e) => e.eventCode.trim());
+  return {
+    oui: inform.deviceId.oui,
+    productClass: inform.deviceId.productClass,
+    serialNumber: inform.deviceId.serialNumber,
+    manufacturer: inform.deviceId.manufacturer,
+    kind: attrs.kind ?? null,
+    rootObject: attrs.rootObject ?? null,
+    modelName: attrs.modelName ?? null,
+    softwareVersion: attrs.softwareVersion ?? null,
+    hardwareVersion: attrs.hardwareVersion ?? null,
+    ipAddress: attrs.ipAddress ?? null,
+    remoteAddress: input.remoteAddress || null,
+    subscriberId: attrs.subscriberId ?? null,
+    connectionRequestUrl: attrs.connectionRequestUrl ?? null,
+    udpConnectionRequestAddr: attrs.udpConnectionRequestAddr ?? null,
+    periodicInformInterval: attrs.periodicInformInterval ?? null,
+    gatewayOui: attrs.gatewayOui ?? null,
+    gatewaySerialNumber: attrs.gatewaySerialNumber ?? null,
+    gatewayProductClass: attrs.gatewayProductClass ?? null,
+    cwmpVersion: input.cwmpVersion,
+    document: JSON.stringify(toDocument(inform.parameterList, now.getTime())),
+    now: now.toISOString(),
+    boot: codes.some((c) => c === "1 BOOT" || c === "0 BOOTSTRAP"),
+    bootstrap: codes.includes("0 BOOTSTRAP"),
+    sessionId: input.sessionId,
+    lockTtlMs: String(input.lockTtlMs),
+    events: codes,
+    commandKeys: inform.events.map((e) => e.commandKey),
+    retryCount: inform.retryCount,
+    // Periodic Informs mostly repeat the same values: then the (large) document is left untouched.
+    hash: informHash(inform.parameterList),
+  };
+}
+
+/** Concurrent Informs share one statement; the few it cannot update (new or locked devices) go alone. */
+const batcher = new Batcher<InformRow, InformRecorded | null>(async (rows) => {
+  const updated = rows.length > 1 ? await updateKnownDevices(rows) : new Map<number, InformRecorded>();
+  return Promise.all(rows.map((row, i) => updated.get(i) ?? upsertOne(row)));
+});
+
+/** Returns null when another live session holds the device's lock. */
+export function recordInform(input: BeginSessionInput, now = new Date()): Promise<InformRecorded | null> {
+  return batcher.add(toInformRow(input, now));
+}
+
+async function upsertOne(r: InformRow): Promise<InformRecorded | null> {
   const rows = await preparedQuery<{ id: number; inserted: boolean; has_cr: boolean; root: string }>(
     "record-inform",
     `WITH device AS (
@@ -73,35 +142,35 @@ export async function recordInform(
        SELECT id, $21::timestamp, $26::text[], $27::text[], $28, $11 FROM device)
      SELECT id, inserted, has_cr, root FROM device`,
     [
-      inform.deviceId.oui,
-      inform.deviceId.productClass,
-      inform.deviceId.serialNumber,
-      inform.deviceId.manufacturer,
-      attrs.kind ?? null,
-      attrs.rootObject ?? null,
-      attrs.modelName ?? null,
-      attrs.softwareVersion ?? null,
-      attrs.hardwareVersion ?? null,
-      attrs.ipAddress ?? null,
-      input.remoteAddress || null,
-      attrs.subscriberId ?? null,
-      attrs.connectionRequestUrl ?? null,
-      attrs.udpConnectionRequestAddr ?? null,
-      attrs.periodicInformInterval ?? null,
-      attrs.gatewayOui ?? null,
-      attrs.gatewaySerialNumber ?? null,
-      attrs.gatewayProductClass ?? null,
-      input.cwmpVersion,
-      JSON.stringify(document),
-      now.toISOString(),
-      boot,
-      bootstrap,
-      input.sessionId,
-      String(input.lockTtlMs),
-      codes,
-      inform.events.map((e) => e.commandKey),
-      inform.retryCount,
-      hash,
+      r.oui,
+      r.productClass,
+      r.serialNumber,
+      r.manufacturer,
+      r.kind,
+      r.rootObject,
+      r.modelName,
+      r.softwareVersion,
+      r.hardwareVersion,
+      r.ipAddress,
+      r.remoteAddress,
+      r.subscriberId,
+      r.connectionRequestUrl,
+      r.udpConnectionRequestAddr,
+      r.periodicInformInterval,
+      r.gatewayOui,
+      r.gatewaySerialNumber,
+      r.gatewayProductClass,
+      r.cwmpVersion,
+      r.document,
+      r.now,
+      r.boot,
+      r.bootstrap,
+      r.sessionId,
+      r.lockTtlMs,
+      r.events,
+      r.commandKeys,
+      r.retryCount,
+      r.hash,
     ],
   );
   const row = rows[0];

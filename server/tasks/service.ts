@@ -2,7 +2,7 @@
 // rollout engine queue work here; the CWMP session takes it out one RPC at a time.
 import { EventEmitter } from "node:events";
 import type { AcsRequest, CpeResponse, CwmpFault } from "../cwmp/soap/types";
-import { db, preparedQuery } from "../db";
+import { db } from "../db";
 import { asJson } from "../json";
 import type { Prisma, Task, TaskState } from "../generated/prisma/client";
 import { AppError } from "../api/app-error";
@@ -126,47 +126,7 @@ export async function retryTask(taskId: number, options: QueueOptions = {}): Pro
   });
 }
 
-interface NextRow {
-  id: number;
-  request: AcsRequest;
-}
-
-/**
- * One round trip: expire overdue tasks, claim the oldest pending task (a "sent" one first: its
- * session died before the answer was stored, so it is repeated), or release the session lock.
- */
-export async function claimNextTaskOrRelease(
-  deviceId: number,
-  sessionId: string,
-  lockTtlMs: number,
-): Promise<{ taskId: number; request: AcsRequest } | null> {
-  const rows = await preparedQuery<NextRow>(
-    "claim-next-task",
-    // Data-modifying CTEs always run to completion, referenced or not (PostgreSQL docs, 7.8.4).
-    `WITH expired AS (
-       UPDATE "Task" SET state = 'expired', "completedAt" = (now() AT TIME ZONE 'UTC')
-        WHERE "deviceId" = $1 AND state IN ('queued', 'sent') AND "expiresAt" < (now() AT TIME ZONE 'UTC')
-        RETURNING id),
-     candidate AS (
-       SELECT id FROM "Task"
-        WHERE "deviceId" = $1 AND state IN ('queued', 'sent') AND ("expiresAt" IS NULL OR "expiresAt" >= (now() AT TIME ZONE 'UTC'))
-        ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED),
-     claimed AS (
-       UPDATE "Task" t SET state = 'sent', "sentAt" = (now() AT TIME ZONE 'UTC'), attempts = t.attempts + 1
-         FROM candidate WHERE t.id = candidate.id
-        RETURNING t.id, t.request),
-     renew AS (
-       UPDATE "Device" SET "sessionExpires" = (now() AT TIME ZONE 'UTC') + ($3 || ' milliseconds')::interval
-        WHERE id = $1 AND "sessionId" = $2 AND EXISTS (SELECT 1 FROM claimed) RETURNING id),
-     released AS (
-       UPDATE "Device" SET "sessionId" = NULL, "sessionExpires" = NULL
-        WHERE id = $1 AND "sessionId" = $2 AND NOT EXISTS (SELECT 1 FROM claimed) RETURNING id)
-     SELECT id, request FROM claimed`,
-    [deviceId, sessionId, String(lockTtlMs)],
-  );
-  const row = rows[0];
-  return row ? { taskId: row.id, request: row.request } : null;
-}
+export { claimNextTaskOrRelease } from "./claim";
 
 type Tx = Prisma.TransactionClient;
 

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { Batcher } from "./batcher";
+
+describe("Batcher", () => {
+  it("runs calls of one turn as one batch, in order, and later calls as another", async () => {
+    const batches: number[][] = [];
+    const batcher = new Batcher<number, number>((items) => {
+      batches.push(items);
+      return Promise.resolve(items.map((i) => i * 10));
+    });
+    const first = await Promise.all([batcher.add(1), batcher.add(2), batcher.add(3)]);
+    const second = await batcher.add(4);
+    expect(first).toEqual([10, 20, 30]);
+    expect(second).toBe(40);
+    expect(batches).toEqual([[1, 2, 3], [4]]);
+  });
+
+  it("splits at the batch size and rejects every member of a failed batch", async () => {
+    const sizes: number[] = [];
+    const batcher = new Batcher<number, number>((items) => {
+      sizes.push(items.length);
+      return items.includes(5) ? Promise.reject(new Error("boom")) : Promise.resolve(items);
+    }, 2);
+    const results = await Promise.allSettled([1, 2, 3, 4, 5].map((i) => batcher.add(i)));
+    expect(sizes).toEqual([2, 2, 1]);
+    expect(results.map((r) => r.status)).toEqual([
+      "fulfilled",
+      "fulfilled",
+      "fulfilled",
+      "fulfilled",
+      "rejected",
+    ]);
+  });
+});
