@@ -90,7 +90,7 @@ export function toInformRow(input: BeginSessionInput, now = new Date()): InformR
 /** Concurrent Informs share one statement; the few it cannot update (new or locked devices) go alone. */
 const batcher = new Batcher<InformRow, InformRecorded | null>(async (rows) => {
   const updated = rows.length > 1 ? await updateKnownDevices(rows) : new Map<number, InformRecorded>();
-  return Promise.all(rows.map((row, i) => updated.get(i) ?? upsertOne(row)));
+  return Promise.all(rows.map(async (row, i) => updated.get(i) ?? (await upsertOne(row))));
 });
 
 /** Returns null when another live session holds the device's lock. */
