@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { CurrentOperator } from "@/server/auth/session";
+import { adminSectionsFor } from "@/components/admin/admin-sections";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { NavLink } from "./nav-link";
 
@@ -20,6 +21,7 @@ export function TopBar({ operator }: { operator: CurrentOperator }) {
         </Link>
         <nav aria-label="Main" className="flex flex-1 items-center gap-1">
           <NavLink href="/devices">Devices</NavLink>
+          {adminSectionsFor(operator.role).length > 0 ? <NavLink href="/admin">Admin</NavLink> : null}
         </nav>
         <div className="flex items-center gap-3 text-sm">
           <div className="text-right leading-tight" aria-label="Signed-in operator">

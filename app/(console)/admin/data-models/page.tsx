@@ -1,0 +1,33 @@
+import type { Metadata } from "next";
+import { DataModelImportForm } from "@/components/admin/datamodel-import-form";
+import { DataModelImports } from "@/components/admin/datamodel-imports";
+import { DataModelLookup } from "@/components/admin/datamodel-lookup";
+import { ForbiddenNotice } from "@/components/admin/notices";
+import { hasPermission } from "@/server/api/permissions";
+import { getCurrentOperator } from "@/server/auth/session";
+
+export const metadata: Metadata = { title: "Data models" };
+
+export default async function DataModelsPage() {
+  const { operator } = await getCurrentOperator();
+  if (!operator || !hasPermission(operator.role, "datamodel.manage"))
+    return <ForbiddenNotice what="manage data models" />;
+  return (
+    <div className="space-y-8">
+      <section aria-labelledby="datamodels-heading" className="space-y-4">
+        <div>
+          <h1 id="datamodels-heading" className="text-xl font-semibold text-slate-900">
+            Data models
+          </h1>
+          <p className="text-sm text-slate-600">
+            The console knows TR-098, TR-181 and TR-135. Import a vendor&apos;s data model XML (BBF DM schema)
+            to label and validate its extension parameters too.
+          </p>
+        </div>
+        <DataModelImportForm />
+        <DataModelImports />
+      </section>
+      <DataModelLookup />
+    </div>
+  );
+}

@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import { ForbiddenNotice } from "@/components/admin/notices";
+import { OperatorsAdmin } from "@/components/admin/operators-admin";
+import { hasPermission } from "@/server/api/permissions";
+import { getCurrentOperator } from "@/server/auth/session";
+
+export const metadata: Metadata = { title: "Operators" };
+
+export default async function OperatorsPage() {
+  const { operator } = await getCurrentOperator();
+  if (!operator || !hasPermission(operator.role, "operators.manage"))
+    return <ForbiddenNotice what="manage operators" />;
+  return (
+    <section aria-labelledby="operators-heading" className="space-y-4">
+      <div>
+        <h1 id="operators-heading" className="text-xl font-semibold text-slate-900">
+          Operators
+        </h1>
+        <p className="text-sm text-slate-600">
+          Console accounts and their roles. Every change is recorded in the audit log.
+        </p>
+      </div>
+      <OperatorsAdmin currentOperatorId={operator.id} />
+    </section>
+  );
+}
