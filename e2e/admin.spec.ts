@@ -1,0 +1,186 @@
+import { expect, test, type Page } from "@playwright/test";
+import { hashPassword } from "../server/auth/password";
+import { closeTestDb, testDb } from "./support/db";
+
+// This file sorts before login-and-devices.spec.ts, which counts the built-in "admin" account's
+// sign-ins: so this journey never touches "admin" and signs in as an admin of its own, seeded below.
+const RUN = Date.now().toString(36);
+const ADMIN = `e2e-admin-${RUN}`;
+const ADMIN_PASSWORD = "e2e-admin-pass-1";
+const AGENT = `agent-${RUN}`;
+const AGENT_PASSWORD = "agent-pass-12345";
+const IMPORT_NAME = `ACME STB ${RUN}`;
+
+const ACME_XML = `<?xml version="1.0" encoding="UTF-8"?>
+<dm:document xmlns:dm="urn:broadband-forum-org:cwmp:datamodel-1-8" spec="urn:acme-com:x-acme-1-0">
+  <model name="X_ACME_Device:1.0">
+    <object name="Device.X_ACME_Settings." access="readOnly" minEntries="1" maxEntries="1">
+      <parameter name="PowerMode" access="readWrite">
+        <syntax><string><enumeration value="Eco"/><enumeration value="Normal"/></string></syntax>
+      </parameter>
+      <parameter name="FanSpeed" access="readWrite">
+        <syntax><unsignedInt><range minInclusive="0" maxInclusive="100"/><units value="percent"/></unsignedInt></syntax>
+      </parameter>
+    </object>
+  </model>
+</dm:document>`;
+
+async function signIn(page: Page, username: string, password: string) {
+  await page.goto("/login");
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/devices$/);
+}
+
+test.beforeAll(async () => {
+  await testDb().operator.create({
+    data: {
+      username: ADMIN,
+      name: "E2E Admin",
+      role: "admin",
+      passwordHash: await hashPassword(ADMIN_PASSWORD, { N: 1024, r: 8, p: 1 }),
+    },
+  });
+});
+
+test.afterAll(async () => {
+  await closeTestDb();
+});
+
+test("an admin manages an operator; disabling them refuses their next request; all of it is audited", async ({
+  page,
+  browser,
+}) => {
+  await signIn(page, ADMIN, ADMIN_PASSWORD);
+
+  await test.step("create a help-desk operator, with a validation message for a weak password", async () => {
+    await page.getByRole("link", { name: "Admin" }).click();
+    await expect(page).toHaveURL(/\/admin\/operators$/);
+    await expect(page.getByRole("heading", { name: "Operators" })).toBeVisible();
+    await page.getByRole("button", { name: "New operator" }).click();
+    const form = page.getByRole("form", { name: "New operator" });
+    await form.getByLabel("Username").fill(AGENT);
+    await form.getByLabel("Full name").fill("Agent Smith");
+    await form.getByLabel("Role").selectOption("helpdesk");
+    await form.getByLabel("Initial password").fill("short");
+    await form.getByRole("button", { name: "Create operator" }).click();
+    await expect(form.getByText("Use at least 12 characters")).toBeVisible();
+    await form.getByLabel("Initial password").fill(AGENT_PASSWORD);
+    await form.getByRole("button", { name: "Create operator" }).click();
+    await expect(page.getByRole("status")).toHaveText(`Operator ${AGENT} created.`);
+    const table = page.getByRole("table", { name: "Operators" });
+    await expect(table.getByRole("row").filter({ hasText: AGENT })).toContainText("Enabled");
+    await expect(table.getByLabel(`Role of ${AGENT}`)).toHaveValue("helpdesk");
+
+    const row = await testDb().operator.findUniqueOrThrow({ where: { username: AGENT } });
+    expect(row).toMatchObject({ role: "helpdesk", name: "Agent Smith", disabled: false });
+    expect(row.passwordHash).toMatch(/^scrypt\$/);
+  });
+  await page.screenshot({ path: "test-results/admin-operators.png", fullPage: true });
+
+  const agentContext = await browser.newContext();
+  const agent = await agentContext.newPage();
+  await test.step("the new operator signs in and sees no Admin link", async () => {
+    await signIn(agent, AGENT, AGENT_PASSWORD);
+    await expect(agent.getByTestId("operator-role")).toHaveText("Help desk");
+    await expect(
+      agent.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Devices" }),
+    ).toBeVisible();
+    await expect(agent.getByRole("link", { name: "Admin" })).toHaveCount(0);
+    await agent.goto("/admin/operators");
+    await expect(agent.getByRole("heading", { name: "Not allowed" })).toBeVisible();
+    expect((await agent.request.get("/api/trpc/operators.list")).status()).toBe(403);
+  });
+
+  await test.step("the admin disables them; their next request is refused", async () => {
+    await page.getByRole("button", { name: `Disable ${AGENT}` }).click();
+    await page.getByRole("button", { name: "Confirm disable" }).click();
+    await expect(page.getByRole("row").filter({ hasText: AGENT })).toContainText("Disabled");
+    expect((await testDb().operator.findUniqueOrThrow({ where: { username: AGENT } })).disabled).toBe(true);
+
+    expect((await agent.request.get("/api/trpc/session.me")).status()).toBe(401);
+    await agent.goto("/devices");
+    await expect(agent).toHaveURL(/\/login$/);
+  });
+  await agentContext.close();
+
+  await test.step("the audit log shows those actions with before and after", async () => {
+    await page
+      .getByRole("navigation", { name: "Admin sections" })
+      .getByRole("link", { name: "Audit log" })
+      .click();
+    await page.getByLabel("Action").fill("operator.");
+    await page.getByLabel("Search", { exact: true }).fill(AGENT);
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect(page).toHaveURL(/action=operator\./);
+    const rows = page.getByRole("table", { name: "Audit log" }).getByRole("row");
+    const disable = rows.filter({ hasText: "operator.disable" });
+    await expect(disable).toContainText(ADMIN);
+    await expect(disable).toContainText(`operator:${AGENT}`);
+    await expect(disable.getByLabel("before: false")).toBeVisible();
+    await expect(disable.getByLabel("after: true")).toBeVisible();
+    await expect(rows.filter({ hasText: "operator.create" })).toContainText("helpdesk");
+    await expect(rows).toHaveCount(3); // header + create + disable
+    await page.screenshot({ path: "test-results/admin-audit.png", fullPage: true });
+
+    const audit = await testDb().auditLog.findFirstOrThrow({
+      where: { action: "operator.disable", target: `operator:${AGENT}` },
+      include: { operator: true },
+    });
+    expect(audit.operator?.username).toBe(ADMIN);
+    expect(audit.before).toMatchObject({ disabled: false });
+    expect(audit.after).toMatchObject({ disabled: true });
+  });
+});
+
+test("an admin imports a vendor data model and looks up one of its paths", async ({ page }) => {
+  await signIn(page, ADMIN, ADMIN_PASSWORD);
+  await page.goto("/admin/data-models");
+  const form = page.getByRole("form", { name: "Import a vendor data model" });
+
+  await test.step("hostile XML is refused with a clear message", async () => {
+    await form.getByLabel("Data model XML file").setInputFiles({
+      name: "evil.xml",
+      mimeType: "application/xml",
+      buffer: Buffer.from('<!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>'),
+    });
+    await expect(form.getByText(/DOCTYPE declarations are refused/)).toBeVisible();
+    await expect(form.getByRole("button", { name: "Import" })).toBeDisabled();
+  });
+
+  await test.step("preview, import and list", async () => {
+    await form.getByLabel("Import name").fill(IMPORT_NAME);
+    await form.getByLabel("Data model XML file").setInputFiles({
+      name: "acme.xml",
+      mimeType: "application/xml",
+      buffer: Buffer.from(ACME_XML),
+    });
+    const preview = form.getByRole("region", { name: "What this import adds" });
+    await expect(preview).toContainText("X_ACME_Device:1.0: 1 objects, 2 parameters");
+    await expect(preview).toContainText("Device.X_ACME_Settings.FanSpeed");
+    await form.getByRole("button", { name: "Import" }).click();
+    await expect(form.getByRole("status")).toHaveText(`Imported “${IMPORT_NAME}”.`);
+    await expect(page.getByRole("table", { name: "Imported data models" })).toContainText(IMPORT_NAME);
+
+    const row = await testDb().dataModelImport.findUniqueOrThrow({ where: { name: IMPORT_NAME } });
+    expect(row.parameterCount).toBe(2);
+    expect(
+      await testDb().auditLog.count({
+        where: { action: "datamodel.import", target: `datamodel:${IMPORT_NAME}` },
+      }),
+    ).toBe(1);
+  });
+
+  await test.step("look up an imported path", async () => {
+    await page.getByLabel("Parameter or object path").fill("Device.X_ACME_Settings.FanSpeed");
+    await page.getByRole("button", { name: "Look up" }).click();
+    const facts = page.getByLabel("Path facts");
+    await expect(facts).toContainText("X_ACME_Device:1.0");
+    await expect(facts).toContainText("unsignedInt");
+    await expect(facts).toContainText("read-write");
+    await expect(facts).toContainText("0 … 100");
+    await expect(facts).toContainText("percent");
+    await page.screenshot({ path: "test-results/admin-data-models.png", fullPage: true });
+  });
+});
