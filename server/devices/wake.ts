@@ -4,6 +4,7 @@ import { sendConnectionRequest, type ConnectionRequestResult } from "../cwmp/tra
 import { db } from "../db";
 import { settings } from "../env";
 import { logger } from "../logger";
+import { isOnline } from "./search-sql";
 
 export type WakeResult =
   ConnectionRequestResult | { ok: false; reason: "in-session" | "no-url" | "not-found" };
@@ -17,12 +18,16 @@ export async function wakeDevice(deviceId: number): Promise<WakeResult> {
       connectionRequestPassword: true,
       sessionId: true,
       sessionExpires: true,
+      lastInform: true,
+      periodicInformInterval: true,
     },
   });
   if (!device) return { ok: false, reason: "not-found" };
   if (device.sessionId && device.sessionExpires && device.sessionExpires > new Date())
     return { ok: false, reason: "in-session" };
   if (!device.connectionRequestUrl) return { ok: false, reason: "no-url" };
+  // An offline device would only time out; its work runs at its next Inform.
+  if (!isOnline(device.lastInform, device.periodicInformInterval, new Date())) return { ok: false, reason: "offline" };
   const s = settings();
   const result = await sendConnectionRequest({
     url: device.connectionRequestUrl,
