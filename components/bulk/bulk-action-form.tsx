@@ -8,6 +8,7 @@ import { Input, Label, Select } from "@/components/ui/input";
 import { bulkActionSchema, XSD_TYPES, type BulkAction, type BulkActionName } from "@/server/bulk/schema";
 import { useTRPC } from "@/trpc/react";
 import type { BulkSelectionProp } from "./bulk-actions";
+import { Field } from "./field";
 
 const ACTION_LABELS: Record<BulkActionName, string> = {
   tag: "Add a tag",
@@ -222,29 +223,5 @@ export function BulkActionForm({
         <Button type="submit">Review</Button>
       </div>
     </form>
-  );
-}
-
-function Field({
-  id,
-  label,
-  error,
-  children,
-}: {
-  id: string;
-  label: string;
-  error?: string;
-  children: React.ReactNode;
-}) {
-  return (
-    <div>
-      <Label htmlFor={id}>{label}</Label>
-      {children}
-      {error ? (
-        <p id={`${id}-error`} className="mt-1 text-sm text-red-700">
-          {error}
-        </p>
-      ) : null}
-    </div>
   );
 }

@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { CurrentOperator } from "@/server/auth/session";
 import { adminSectionsFor } from "@/components/admin/admin-sections";
 import { SignOutButton } from "@/components/auth/sign-out-button";
+import { hasPermission } from "@/server/api/permissions";
 import { NavLink } from "./nav-link";
 
 const ROLE_LABELS: Record<CurrentOperator["role"], string> = {
@@ -21,6 +22,7 @@ export function TopBar({ operator }: { operator: CurrentOperator }) {
         </Link>
         <nav aria-label="Main" className="flex flex-1 items-center gap-1">
           <NavLink href="/devices">Devices</NavLink>
+          {hasPermission(operator.role, "devices.bulk") ? <NavLink href="/bulk">Bulk jobs</NavLink> : null}
           {adminSectionsFor(operator.role).length > 0 ? <NavLink href="/admin">Admin</NavLink> : null}
         </nav>
         <div className="flex items-center gap-3 text-sm">

@@ -9,6 +9,8 @@ import { cancelTask } from "../tasks/service";
 import { batchIdOf, prepareAction } from "./actions";
 import {
   createBulkJobSchema,
+  storedParamsSchema,
+  storedSelectionSchema,
   throttleSchema,
   type ItemState,
   type StoredParams,
@@ -71,12 +73,27 @@ export interface JobListOptions {
   beforeId?: number;
 }
 
-export async function listBulkJobs(options: JobListOptions = {}): Promise<BulkJob[]> {
-  return db().bulkJob.findMany({
+export async function listBulkJobs(options: JobListOptions = {}) {
+  const jobs = await db().bulkJob.findMany({
     where: options.beforeId ? { id: { lt: options.beforeId } } : {},
     orderBy: { id: "desc" },
     take: Math.min(options.limit ?? 50, 200),
   });
+  return jobs.map(present);
+}
+
+/** What the console shows of a job: the row plus a readable description, without the raw JSON. */
+function present({ params, selection, ...job }: BulkJob) {
+  const parsed = storedParamsSchema.safeParse(params);
+  const sel = storedSelectionSchema.safeParse(selection);
+  return {
+    ...job,
+    description: parsed.success ? describeAction(parsed.data) : job.action,
+    throttle: parsed.success ? parsed.data.throttle : null,
+    selectionKind: sel.success && "filter" in sel.data ? ("search" as const) : ("devices" as const),
+    /** False while a search result is still being walked (the total still grows). */
+    expanded: sel.success ? sel.data.expanded : true,
+  };
 }
 
 export async function getBulkJob(jobId: number) {
@@ -89,7 +106,7 @@ export async function getBulkJob(jobId: number) {
   });
   const counts: Record<ItemState, number> = { pending: 0, waiting: 0, done: 0, failed: 0, cancelled: 0 };
   for (const g of groups) counts[g.state as ItemState] = g._count._all;
-  return { ...job, counts };
+  return { ...present(job), counts };
 }
 
 export interface ItemListOptions {

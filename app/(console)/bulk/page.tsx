@@ -1,0 +1,20 @@
+import type { Metadata } from "next";
+import { BulkJobsTable } from "@/components/bulk/jobs-table";
+
+export const metadata: Metadata = { title: "Bulk jobs" };
+
+export default function BulkJobsPage() {
+  return (
+    <section aria-labelledby="bulk-heading" className="space-y-4">
+      <div>
+        <h1 id="bulk-heading" className="text-xl font-semibold text-slate-900">
+          Bulk jobs
+        </h1>
+        <p className="text-sm text-slate-600">
+          Work applied to many devices in the background, throttled. Updates live.
+        </p>
+      </div>
+      <BulkJobsTable />
+    </section>
+  );
+}
