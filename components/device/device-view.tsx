@@ -1,0 +1,85 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
+import { useTRPC } from "@/trpc/react";
+import { DeviceActions } from "./device-actions";
+import { DeviceSummary } from "./device-summary";
+import { DiagnosticsPanel } from "./diagnostics-panel";
+import { ParameterTree } from "./parameter-tree";
+import { TagsNotes } from "./tags-notes";
+import { TasksPanel } from "./tasks-panel";
+import { Timeline } from "./timeline";
+import { useDeviceTasks, usePermissions } from "./use-device";
+
+/** The help-desk page for one device: everything on one screen, refreshed live. */
+export function DeviceView({ deviceId }: { deviceId: number }) {
+  const trpc = useTRPC();
+  const can = usePermissions();
+  const device = useQuery(trpc.device.get.queryOptions({ id: deviceId }, { refetchInterval: 10_000 }));
+  const tasks = useDeviceTasks(deviceId);
+
+  if (device.isPending) return <p role="status">Loading device…</p>;
+  if (device.isError)
+    return (
+      <div role="alert" className="space-y-2">
+        <p className="font-medium text-red-800">
+          Could not load device {deviceId}: {device.error.message}
+        </p>
+        <Link href="/devices" className="text-sky-700 hover:underline">
+          Back to devices
+        </Link>
+      </div>
+    );
+
+  const d = device.data;
+  const write = can("devices.write");
+  const shared = { deviceId, tasks: tasks.data, online: d.online, canWrite: write };
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <Link href="/devices" className="text-sm text-sky-700 hover:underline">
+            ← Devices
+          </Link>
+          <h1 className="flex items-center gap-2 text-xl font-semibold text-slate-900">
+            <span className="font-mono">{d.serialNumber}</span>
+            {d.online ? <Badge tone="success">Online</Badge> : <Badge>Offline</Badge>}
+          </h1>
+          <p className="text-sm text-slate-600">
+            {d.manufacturer} {d.modelName || d.productClass}
+          </p>
+        </div>
+        <DeviceActions
+          key={d.periodicInformInterval ?? 0}
+          device={d}
+          can={{ write, reboot: can("devices.reboot"), reset: can("devices.factory_reset") }}
+        />
+      </div>
+      {!d.online ? (
+        <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          This device is offline. Anything you queue waits until its next inform
+          {d.periodicInformInterval ? ` (every ${d.periodicInformInterval} s)` : ""}.
+        </p>
+      ) : null}
+      <div className="grid gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+        <div className="space-y-4">
+          <DeviceSummary device={d} />
+          <ParameterTree {...shared} />
+        </div>
+        <div className="space-y-4">
+          <TasksPanel
+            deviceId={deviceId}
+            tasks={tasks.data}
+            online={d.online}
+            canManage={can("tasks.write")}
+          />
+          <DiagnosticsPanel {...shared} />
+          <TagsNotes key={d.notes} device={d} canWrite={write} />
+          <Timeline deviceId={deviceId} />
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+"use client";
+
+import { useState } from "react";
+import { RelativeTime } from "@/components/devices/relative-time";
+import { Button } from "@/components/ui/button";
+import { TaskProgress } from "./task-status";
+import { latestTaskFor, type DeviceTask, type TreeChild } from "./use-device";
+import { describeFacts } from "./value-check";
+import { ValueEditor } from "./value-editor";
+
+const NOTIFICATION_LABELS = ["", "passive notify", "active notify"];
+const WRITES = ["SetParameterValues", "SetParameterAttributes"] as const;
+
+/** A leaf of the tree: value, type, writable flag, last read time, and its editor. */
+export function ParameterRow({
+  deviceId,
+  child,
+  tasks,
+  online,
+  canWrite,
+}: {
+  deviceId: number;
+  child: TreeChild;
+  tasks: DeviceTask[] | undefined;
+  online: boolean;
+  canWrite: boolean;
+}) {
+  const [editing, setEditing] = useState(false);
+  const entry = child.entry;
+  const writable = entry?.w ?? child.facts?.w === 1;
+  const write = latestTaskFor(tasks, child.path, WRITES);
+  const hidden = child.facts?.h === 1 || child.facts?.c === 1;
+  return (
+    <li role="treeitem" aria-selected={false} aria-label={child.path} className="py-1">
+      <div className="grid grid-cols-[minmax(10rem,1fr)_minmax(8rem,1.3fr)_auto] items-baseline gap-x-3">
+        <span
+          className="truncate font-mono text-xs text-slate-800"
+          title={child.facts?.pattern ?? child.path}
+        >
+          {child.name}
+        </span>
+        <span className="min-w-0">
+          <span data-testid={`value-${child.path}`} className="font-mono text-xs break-all text-slate-900">
+            {entry?.v ?? <span className="text-slate-400">{hidden ? "(write-only)" : "not read"}</span>}
+          </span>
+          {child.facts?.u && entry?.v !== undefined ? (
+            <span className="ml-1 text-xs text-slate-500">{child.facts.u}</span>
+          ) : null}
+        </span>
+        <span className="flex items-center gap-2 text-xs whitespace-nowrap text-slate-500">
+          <span title="Type">{describeFacts(child)}</span>
+          <span
+            className={writable ? "text-sky-700" : "text-slate-400"}
+            title={writable ? "Writable" : "Read-only"}
+          >
+            {writable ? "RW" : "RO"}
+          </span>
+          {entry?.n ? (
+            <span className="text-violet-700">{NOTIFICATION_LABELS[entry.n] ?? `notify ${entry.n}`}</span>
+          ) : null}
+          <span title="Last read">{entry ? <RelativeTime value={new Date(entry.ts)} /> : null}</span>
+          {canWrite ? (
+            <Button
+              variant="ghost"
+              className="h-6 px-2 py-0 text-xs"
+              aria-label={`Edit ${child.path}`}
+              aria-expanded={editing}
+              onClick={() => setEditing((e) => !e)}
+            >
+              Edit
+            </Button>
+          ) : null}
+        </span>
+      </div>
+      {write && (write.state !== "done" || Date.now() - write.createdAt.getTime() < 10 * 60_000) ? (
+        <div className="pl-2" data-testid={`task-${child.path}`}>
+          <TaskProgress task={write} path={child.path} online={online} />
+        </div>
+      ) : null}
+      {editing ? <ValueEditor deviceId={deviceId} child={child} onDone={() => setEditing(false)} /> : null}
+    </li>
+  );
+}

@@ -1,0 +1,101 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
+import { useEffect, useRef } from "react";
+import type { AppRouter } from "@/server/api/root";
+import type { Permission } from "@/server/api/permissions";
+import { useTRPC } from "@/trpc/react";
+
+type Outputs = inferRouterOutputs<AppRouter>;
+export type DeviceDetail = Outputs["device"]["get"];
+export type DeviceTask = Outputs["device"]["tasks"][number];
+export type TreeChild = Outputs["device"]["children"]["children"][number];
+
+/** Tasks in flight are polled quickly so the page shows progress as the CPE answers. */
+const BUSY_MS = 1_500;
+const IDLE_MS = 5_000;
+
+export const isPending = (t: DeviceTask) => t.state === "queued" || t.state === "sent";
+
+/** What the signed-in operator may do; the server refuses the rest regardless. */
+export function usePermissions(): (permission: Permission) => boolean {
+  const trpc = useTRPC();
+  const me = useQuery(trpc.session.me.queryOptions({}, { staleTime: 60_000 }));
+  const granted = new Set<string>(me.data?.permissions ?? []);
+  return (permission) => granted.has(permission);
+}
+
+/**
+ * The device's recent tasks. When a task leaves queued/sent, everything else on the page (tree,
+ * summary, timeline, diagnostics) is refetched, so answers appear in place without a reload.
+ */
+export function useDeviceTasks(deviceId: number) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const query = useQuery(
+    trpc.device.tasks.queryOptions(
+      { id: deviceId, limit: 30 },
+      {
+        refetchInterval: (q) => (q.state.data?.some(isPending) ? BUSY_MS : IDLE_MS),
+      },
+    ),
+  );
+  const pendingIds = useRef<Set<number>>(new Set());
+  useEffect(() => {
+    const tasks = query.data;
+    if (!tasks) return;
+    const pending = new Set(tasks.filter(isPending).map((t) => t.id));
+    const finished = [...pendingIds.current].some((id) => !pending.has(id));
+    pendingIds.current = pending;
+    if (finished) void queryClient.invalidateQueries(trpc.device.pathFilter());
+  }, [query.data, queryClient, trpc]);
+  return query;
+}
+
+/** Paths a task reads or writes, to show pending and fault states next to tree nodes and fields. */
+export function taskPaths(task: DeviceTask): string[] {
+  const r = task.request as Record<string, unknown>;
+  switch (task.name) {
+    case "GetParameterNames":
+      return [String(r.parameterPath)];
+    case "GetParameterValues":
+    case "GetParameterAttributes":
+      return (r.parameterNames as string[]) ?? [];
+    case "SetParameterValues":
+    case "SetParameterAttributes":
+      return ((r.parameterList as { name: string }[]) ?? []).map((p) => p.name);
+    case "AddObject":
+    case "DeleteObject":
+      return [String(r.objectName)];
+    default:
+      return [];
+  }
+}
+
+/** The newest task of `names` that touches `path` (tasks come newest first). */
+export function latestTaskFor(
+  tasks: readonly DeviceTask[] | undefined,
+  path: string,
+  names: readonly string[],
+): DeviceTask | undefined {
+  return tasks?.find((t) => names.includes(t.name) && taskPaths(t).includes(path));
+}
+
+/** The CPE's fault for one parameter of a SetParameterValues (9007, 9008 ...), else the task's fault. */
+export function faultText(task: DeviceTask, path?: string): string | null {
+  if (task.state !== "fault") return null;
+  const result = task.result as {
+    setParameterValuesFault?: { parameterName: string; faultCode: number; faultString: string }[];
+  } | null;
+  const entry = result?.setParameterValuesFault?.find((f) => f.parameterName === path);
+  if (entry) return `Fault ${entry.faultCode}: ${entry.faultString}`;
+  return `Fault ${task.faultCode ?? "?"}: ${task.faultString ?? "unknown"}`;
+}
+
+/** After an action: refetch the device's queries so the new task shows at once. */
+export function useRefreshDevice(): () => void {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  return () => void queryClient.invalidateQueries(trpc.device.pathFilter());
+}
