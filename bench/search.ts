@@ -1,0 +1,275 @@
+// `npm run bench:search -- [--devices 1000000] [--iterations 50] [--param-index]`: seeds N realistic
+// devices into a throw-away PostgreSQL (bench/postgres.ts), runs VACUUM ANALYZE, then measures the
+// latency of the common console searches through searchDevices() itself (one page of 50 plus the
+// bounded count, exactly what the list page asks for). Prints a table, writes bench/results/search.md.
+// --param-index also measures parameter = value with the GIN index the report proposes.
+import { writeFileSync, mkdirSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { seedDevices } from "../scripts/seed-devices";
+import { applyMigrations } from "../server/database/migrate";
+import { connectDatabase, disconnectDatabase } from "../server/db";
+import { searchDevices } from "../server/devices/search";
+import { deviceSearchSchema, type DeviceSearch } from "../server/devices/search-query";
+import { orderClause, whereClause } from "../server/devices/search-sql";
+import { openBenchDatabase } from "./postgres";
+import { machine } from "./report";
+import { percentile } from "./stats";
+
+const TARGET_P95_MS = 100;
+/** Stop measuring a query after this long even if iterations remain (a seq-scan query at 1M). */
+const QUERY_BUDGET_MS = 90_000;
+
+interface Sample {
+  serialNumber: string;
+  subscriberId: string;
+  ipAddress: string;
+  macAddress: string;
+  softwareVersion: string;
+  kind: "GATEWAY" | "STB";
+  tag: string;
+  ssid: string | null;
+}
+
+interface Case {
+  name: string;
+  common: boolean;
+  make: (s: Sample, now: Date) => Partial<DeviceSearch>;
+}
+
+const DAY_MS = 86_400_000;
+const CASES: Case[] = [
+  { name: "first page, newest inform first", common: true, make: () => ({}) },
+  { name: "partial serial (6 chars)", common: true, make: (s) => ({ q: s.serialNumber.slice(3, 9) }) },
+  { name: "subscriber id", common: true, make: (s) => ({ q: s.subscriberId }) },
+  { name: "IP address", common: true, make: (s) => ({ q: s.ipAddress }) },
+  {
+    name: "MAC (lower case, dashes)",
+    common: true,
+    make: (s) => ({ q: s.macAddress.toLowerCase().replace(/:/g, "-") }),
+  },
+  {
+    name: "software version + kind",
+    common: true,
+    make: (s) => ({ softwareVersion: s.softwareVersion, kind: s.kind }),
+  },
+  {
+    name: "offline, last inform > 1 day ago",
+    common: true,
+    make: (_s, now) => ({ online: false, lastInformBefore: new Date(now.getTime() - DAY_MS) }),
+  },
+  { name: "tag (vip)", common: true, make: () => ({ tag: "vip" }) },
+  { name: "tag (region)", common: true, make: (s) => ({ tag: s.tag }) },
+  { name: "online gateways", common: false, make: () => ({ online: true, kind: "GATEWAY" }) },
+  {
+    name: "serial sorted by serial",
+    common: false,
+    make: (s) => ({ q: s.serialNumber.slice(2, 8), sort: "serialNumber", dir: "asc" }),
+  },
+  {
+    name: "parameter = value (common: 4K HDMI)",
+    common: true,
+    make: () => ({
+      param: {
+        path: "Device.Services.STBService.1.Components.HDMI.1.ResolutionValue",
+        value: "3840x2160p50Hz",
+      },
+    }),
+  },
+  {
+    name: "parameter = value (rare: one SSID)",
+    common: true,
+    make: (s) => ({
+      param: { path: "InternetGatewayDevice.LANDevice.1.WLANConfiguration.1.SSID", value: s.ssid ?? "none" },
+    }),
+  },
+];
+
+interface Row {
+  name: string;
+  common: boolean;
+  n: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  matched: string;
+  plan?: string;
+}
+
+async function samples(client: pg.Client, count: number): Promise<Sample[]> {
+  const { rows } = await client.query<Sample>(
+    `SELECT "serialNumber", "subscriberId", "ipAddress", "macAddress", "softwareVersion", "kind"::text AS "kind",
+            "tags"[1] AS "tag",
+            "parameters" -> 'InternetGatewayDevice.LANDevice.1.WLANConfiguration.1.SSID' ->> 'v' AS "ssid"
+       FROM "Device" TABLESAMPLE SYSTEM (1) WHERE "kind" IN ('GATEWAY', 'STB') LIMIT $1`,
+    [count],
+  );
+  return rows;
+}
+
+async function explain(client: pg.Client, search: DeviceSearch, now: Date): Promise<string> {
+  const where = whereClause(search, now);
+  const sql = `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT "id" FROM "Device" ${where.text} ${orderClause(search).text} LIMIT 50`;
+  const { rows } = await client.query<{ "QUERY PLAN": string }>(sql, where.values);
+  return rows.map((r) => r["QUERY PLAN"]).join("\n");
+}
+
+async function measure(client: pg.Client, c: Case, pool: Sample[], iterations: number): Promise<Row> {
+  const times: number[] = [];
+  let matched = new Set<string>();
+  const started = Date.now();
+  let last: DeviceSearch | undefined;
+  for (let i = 0; i < iterations + 1 && Date.now() - started < QUERY_BUDGET_MS; i++) {
+    const sample = pool[i % pool.length];
+    if (!sample) break;
+    const now = new Date();
+    last = deviceSearchSchema.parse({ ...c.make(sample, now), pageSize: 50 });
+    const t0 = performance.now();
+    const result = await searchDevices(last, { now });
+    const ms = performance.now() - t0;
+    if (i >= 1 || ms > 5_000) times.push(ms); // the first run warms the plan cache (kept when slow anyway)
+    if (matched.size < 5) matched.add(`${result.total.toLocaleString("en-US")}${result.capped ? "+" : ""}`);
+  }
+  times.sort((a, b) => a - b);
+  const row: Row = {
+    name: c.name,
+    common: c.common,
+    n: times.length,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
+    matched: [...matched].slice(0, 3).join(", "),
+  };
+  if (last && !(row.p95 < TARGET_P95_MS)) row.plan = await explain(client, last, new Date());
+  matched = new Set();
+  return row;
+}
+
+const fmt = (ms: number) => (Number.isNaN(ms) ? "–" : ms < 10 ? ms.toFixed(2) : ms.toFixed(1));
+
+function table(rows: Row[]): string {
+  const head = "| search | p50 ms | p95 ms | p99 ms | runs | matches (count capped at 10,000) | target |";
+  const lines = rows.map(
+    (r) =>
+      `| ${r.name} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${r.n} | ${r.matched} | ${
+        r.common ? (r.p95 < TARGET_P95_MS ? "met" : "**missed**") : "(not a common search)"
+      } |`,
+  );
+  return [head, "|---|---:|---:|---:|---:|---|---|", ...lines].join("\n");
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      devices: { type: "string", default: "1000000" },
+      iterations: { type: "string", default: "50" },
+      "param-index": { type: "boolean", default: false },
+    },
+  });
+  const count = Number(values.devices);
+  const iterations = Number(values.iterations);
+  const database = await openBenchDatabase();
+  if ("skipped" in database) {
+    process.stdout.write(`bench:search skipped: ${database.skipped}\n`);
+    return;
+  }
+  const client = new pg.Client({ connectionString: database.url });
+  try {
+    await applyMigrations(database.url);
+    await client.connect();
+    const log = (s: string) => process.stdout.write(s);
+    log(`Seeding ${count.toLocaleString("en-US")} devices (${database.description})\n`);
+    const seeded = await seedDevices(client, {
+      count,
+      rebuildIndexes: true,
+      batch: 20_000,
+      onProgress: (done, total) =>
+        log(`\r  ${done.toLocaleString("en-US")} / ${total.toLocaleString("en-US")}`),
+    });
+    const t0 = Date.now();
+    await client.query(`VACUUM ANALYZE "Device"`);
+    const vacuumS = (Date.now() - t0) / 1000;
+    const size = (
+      await client.query<{ table: string; indexes: string }>(
+        `SELECT pg_size_pretty(pg_table_size('"Device"')) AS "table", pg_size_pretty(pg_indexes_size('"Device"')) AS "indexes"`,
+      )
+    ).rows[0];
+    log(
+      `\n  insert ${seeded.insertS.toFixed(0)} s, indexes ${seeded.indexS.toFixed(0)} s, VACUUM ANALYZE ${vacuumS.toFixed(0)} s; table ${size?.table}, indexes ${size?.indexes}\n`,
+    );
+
+    connectDatabase(database.url, 4);
+    const pool = await samples(client, Math.max(iterations + 3, 60));
+    const rows: Row[] = [];
+    for (const c of CASES) {
+      const row = await measure(client, c, pool, iterations);
+      rows.push(row);
+      log(
+        `  ${c.name.padEnd(40)} p50 ${fmt(row.p50).padStart(7)}  p95 ${fmt(row.p95).padStart(7)}  p99 ${fmt(row.p99).padStart(7)} ms  (${row.matched})\n`,
+      );
+    }
+    const m = machine();
+    const load = os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(", ");
+    const report = (indexNote: string) => {
+      const plans = rows
+        .filter((r) => r.plan)
+        .map((r) => `### ${r.name}\n\n\`\`\`\n${r.plan}\n\`\`\``)
+        .join("\n\n");
+      const md =
+        `# Device search latency\n\n${new Date().toISOString()} · ${count.toLocaleString("en-US")} devices · ${database.description} · ${m.cores} × ${m.cpu}, Node ${m.node} · load average during the run ${load}\n\n` +
+        `Seeding: insert ${seeded.insertS.toFixed(0)} s, index rebuild ${seeded.indexS.toFixed(0)} s, VACUUM ANALYZE ${vacuumS.toFixed(0)} s; table ${size?.table}, indexes ${size?.indexes}.\n` +
+        `Each run is one \`searchDevices()\` call (page of 50 + count bounded at 10,000), sequential, after 1 warm-up run, inputs drawn from a sample of real rows. Target: p95 < ${TARGET_P95_MS} ms for the common searches.\n\n` +
+        table(rows) +
+        "\n" +
+        indexNote +
+        (plans ? `\n## Plans of the searches over target\n\n${plans}\n` : "");
+      const out = path.join(import.meta.dirname, "results", "search.md");
+      mkdirSync(path.dirname(out), { recursive: true });
+      writeFileSync(out, md);
+      return out;
+    };
+    const out = report("");
+    log(`\n${table(rows)}\nwritten to ${path.relative(process.cwd(), out)}\n`);
+    if (values["param-index"]) {
+      const t1 = Date.now();
+      await client.query("SET maintenance_work_mem = '1GB'");
+      await client.query(
+        `CREATE INDEX "Device_parameters_path_ops_idx" ON "Device" USING gin ("parameters" jsonb_path_ops)`,
+      );
+      await client.query(`ANALYZE "Device"`);
+      const ixSize = (
+        await client.query<{ s: string }>(
+          `SELECT pg_size_pretty(pg_relation_size('"Device_parameters_path_ops_idx"')) AS s`,
+        )
+      ).rows[0]?.s;
+      let indexNote = `\nWith the proposed \`CREATE INDEX ... USING gin ("parameters" jsonb_path_ops)\` (built in ${((Date.now() - t1) / 1000).toFixed(0)} s, ${ixSize}):\n\n`;
+      const withIndex: Row[] = [];
+      for (const c of CASES.filter((x) => x.name.startsWith("parameter"))) {
+        const row = await measure(client, { ...c, name: `${c.name}, GIN index` }, pool, iterations);
+        withIndex.push(row);
+        log(
+          `  ${row.name.padEnd(40)} p50 ${fmt(row.p50).padStart(7)}  p95 ${fmt(row.p95).padStart(7)}  p99 ${fmt(row.p99).padStart(7)} ms\n`,
+        );
+      }
+      indexNote += table(withIndex) + "\n";
+      report(indexNote);
+      log(`${indexNote}`);
+    }
+  } finally {
+    await client.end().catch(() => undefined);
+    await disconnectDatabase();
+    await database.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(
+    `bench:search failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
+  process.exit(1);
+});
