@@ -1,0 +1,87 @@
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openStore, type Store } from "../../database/connect";
+import { db } from "../../db";
+import { overrideSettings } from "../../env";
+import type { Role } from "../../generated/prisma/enums";
+import { createCaller } from "../root";
+
+let store: Store;
+let ids: number[] = [];
+let operatorId = 0;
+
+function api(role: Role) {
+  const operator = { id: operatorId, username: `${role}-bulk`, name: "", role };
+  return createCaller({ session: { operator, expires: "" }, operator, headers: new Headers() });
+}
+
+async function code(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+    return undefined;
+  } catch (error) {
+    return error instanceof TRPCError ? error.code : String(error);
+  }
+}
+
+beforeAll(async () => {
+  overrideSettings({ LOG_LEVEL: "silent" });
+  store = await openStore({ dataDir: "memory:" });
+  operatorId = (
+    await db().operator.create({ data: { username: "noc-bulk", passwordHash: "x", role: "noc" } })
+  ).id;
+  await db().device.createMany({
+    data: ["R1", "R2", "R3"].map((serialNumber) => ({
+      oui: "00D09E",
+      productClass: "HGW",
+      manufacturer: "Test",
+      serialNumber,
+      rootObject: "Device",
+    })),
+  });
+  ids = (await db().device.findMany({ orderBy: { id: "asc" } })).map((d) => d.id);
+});
+
+afterAll(async () => {
+  await store.close();
+});
+
+describe("bulk router", () => {
+  it("creates a job for a role with devices.bulk; readers see it, others may not create or cancel", async () => {
+    const job = await api("noc").bulk.create({
+      action: { action: "tag", tag: "vip" },
+      selection: { deviceIds: ids },
+    });
+    expect(job).toMatchObject({ action: "tag", state: "queued", total: 3, createdBy: "noc-bulk" });
+    expect(
+      await code(
+        api("helpdesk").bulk.create({ action: { action: "reboot" }, selection: { deviceIds: ids } }),
+      ),
+    ).toBe("FORBIDDEN");
+    expect(await code(api("viewer").bulk.cancel({ id: job.id }))).toBe("FORBIDDEN");
+    const list = await api("viewer").bulk.list({});
+    expect(list[0]).toMatchObject({ id: job.id, description: 'tag "vip"', selectionKind: "devices" });
+    const detail = await api("viewer").bulk.get({ id: job.id });
+    expect(detail.counts).toEqual({ pending: 0, waiting: 0, done: 0, failed: 0, cancelled: 0 });
+    expect(await code(api("viewer").bulk.get({ id: 99_999 }))).toBe("NOT_FOUND");
+  });
+
+  it("maps data-model validation to BAD_REQUEST with the reason", async () => {
+    const promise = api("admin").bulk.create({
+      action: { action: "set", path: "Device.ManagementServer.PeriodicInformInterval", value: "-5" },
+      selection: { filter: { kind: "GATEWAY" } },
+    });
+    await expect(promise).rejects.toThrow(/PeriodicInformInterval/);
+    expect(await code(promise)).toBe("BAD_REQUEST");
+  });
+
+  it("cancels once, then reports a conflict", async () => {
+    const job = await api("admin").bulk.create({
+      action: { action: "reboot" },
+      selection: { deviceIds: ids },
+    });
+    expect((await api("admin").bulk.cancel({ id: job.id })).id).toBe(job.id);
+    expect(await code(api("admin").bulk.cancel({ id: job.id }))).toBe("CONFLICT");
+    expect(await db().auditLog.count({ where: { action: { in: ["bulk.create", "bulk.cancel"] } } })).toBe(3);
+  });
+});
