@@ -77,7 +77,7 @@ test("an admin manages an operator; disabling them refuses their next request; a
     expect(row).toMatchObject({ role: "helpdesk", name: "Agent Smith", disabled: false });
     expect(row.passwordHash).toMatch(/^scrypt\$/);
   });
-  await page.screenshot({ path: "test-results/admin-operators.png", fullPage: true });
+  await page.screenshot({ path: test.info().outputPath("admin-operators.png"), fullPage: true });
 
   const agentContext = await browser.newContext();
   const agent = await agentContext.newPage();
@@ -122,7 +122,7 @@ test("an admin manages an operator; disabling them refuses their next request; a
     await expect(disable.getByLabel("after: true")).toBeVisible();
     await expect(rows.filter({ hasText: "operator.create" })).toContainText("helpdesk");
     await expect(rows).toHaveCount(3); // header + create + disable
-    await page.screenshot({ path: "test-results/admin-audit.png", fullPage: true });
+    await page.screenshot({ path: test.info().outputPath("admin-audit.png"), fullPage: true });
 
     const audit = await testDb().auditLog.findFirstOrThrow({
       where: { action: "operator.disable", target: `operator:${AGENT}` },
@@ -181,6 +181,70 @@ test("an admin imports a vendor data model and looks up one of its paths", async
     await expect(facts).toContainText("read-write");
     await expect(facts).toContainText("0 … 100");
     await expect(facts).toContainText("percent");
-    await page.screenshot({ path: "test-results/admin-data-models.png", fullPage: true });
+    await page.screenshot({ path: test.info().outputPath("admin-data-models.png"), fullPage: true });
+  });
+});
+
+test("five wrong passwords lock an account; an admin's password reset unlocks it", async ({
+  page,
+  browser,
+}) => {
+  const username = `locked-${RUN}`;
+  await testDb().operator.create({
+    data: {
+      username,
+      role: "viewer",
+      passwordHash: await hashPassword("right-pass-1234", { N: 1024, r: 8, p: 1 }),
+    },
+  });
+  const alert = page.getByRole("form", { name: "Sign in" }).getByRole("alert");
+  async function attempt(password: string) {
+    await page.getByLabel("Username").fill(username);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+  }
+
+  await test.step("lock", async () => {
+    await page.goto("/login");
+    for (let i = 1; i <= 4; i++) {
+      await attempt(`wrong-${i}`);
+      await expect(alert).toHaveText("Wrong username or password.");
+      await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
+    }
+    await attempt("wrong-5");
+    await expect(alert).toHaveText(/locked for 5 minutes/);
+    await attempt("right-pass-1234");
+    await expect(alert).toHaveText(/locked for 5 minutes/);
+    await expect(page).toHaveURL(/\/login$/);
+    const row = await testDb().operator.findUniqueOrThrow({ where: { username } });
+    expect(row.failedLogins).toBe(5);
+    expect(row.lockedUntil?.getTime()).toBeGreaterThan(Date.now());
+  });
+
+  let generated = "";
+  await test.step("an admin resets the password; it is shown once", async () => {
+    const adminContext = await browser.newContext();
+    const admin = await adminContext.newPage();
+    await signIn(admin, ADMIN, ADMIN_PASSWORD);
+    await admin.goto("/admin/operators");
+    await expect(admin.getByRole("row").filter({ hasText: username })).toContainText("Locked");
+    await admin.getByRole("button", { name: `Reset password of ${username}` }).click();
+    const dialog = admin.getByRole("dialog", { name: `Reset password of ${username}` });
+    await dialog.getByRole("button", { name: "Reset password" }).click();
+    generated = (await dialog.getByLabel("New password").textContent()) ?? "";
+    expect(generated).toHaveLength(24);
+    await admin.screenshot({ path: test.info().outputPath("admin-reset-password.png"), fullPage: true });
+    await dialog.getByRole("button", { name: "Done" }).click();
+    await expect(admin.getByRole("row").filter({ hasText: username })).toContainText("Enabled");
+    await adminContext.close();
+    const audit = await testDb().auditLog.findFirstOrThrow({
+      where: { action: "operator.password_reset", target: `operator:${username}` },
+    });
+    expect(JSON.stringify([audit.before, audit.after])).not.toContain(generated);
+  });
+
+  await test.step("the operator signs in with the new password", async () => {
+    await attempt(generated);
+    await expect(page).toHaveURL(/\/devices$/);
   });
 });

@@ -19,12 +19,16 @@ export function DataModelImportForm() {
   const [name, setName] = useState("");
   const [fileError, setFileError] = useState<string>();
   const [imported, setImported] = useState<string>();
+  // Bumped after an import so the file input forgets the file it held.
+  const [fileKey, setFileKey] = useState(0);
   const preview = useMutation(trpc.datamodel.preview.mutationOptions());
   const save = useMutation(
     trpc.datamodel.import.mutationOptions({
       onSuccess: async (_result, input) => {
         setImported(input.name);
         setXml(undefined);
+        setName("");
+        setFileKey((k) => k + 1);
         preview.reset();
         await queryClient.invalidateQueries({ queryKey: trpc.datamodel.imports.queryKey() });
       },
@@ -63,6 +67,7 @@ export function DataModelImportForm() {
       <div className="grid gap-4 sm:grid-cols-2">
         <FormField id="dm-file" label="Data model XML file" error={error}>
           <input
+            key={fileKey}
             type="file"
             accept=".xml,application/xml,text/xml"
             onChange={(e) => void choose(e)}
