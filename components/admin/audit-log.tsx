@@ -100,7 +100,10 @@ export function AuditLog() {
                   <time dateTime={row.at.toISOString()}>{when(row.at)}</time>
                 </td>
                 <td className="px-4 py-2.5">
-                  {row.operator?.username ?? <span className="text-slate-400">system</span>}
+                  {row.operator?.username ?? (
+                    // No operator: the system acted, or a sign-in failed for an unknown username.
+                    <span className="text-slate-400">—</span>
+                  )}
                 </td>
                 <td className="px-4 py-2.5 font-mono text-xs">{row.action}</td>
                 <td className="px-4 py-2.5">
