@@ -7,7 +7,7 @@ import { whereClause } from "../devices/search-sql";
 import { Prisma as P } from "../generated/prisma/client";
 import { asJson } from "../json";
 import { insertTasks } from "../tasks/service";
-import { batchIdOf, queuesTasks, requestsFor } from "./actions";
+import { batchIdOf, prepareAction, queuesTasks, requestsFor } from "./actions";
 import { storedParamsSchema, storedSelectionSchema, type StoredParams, type StoredSelection } from "./schema";
 
 type Tx = Prisma.TransactionClient;
@@ -29,6 +29,10 @@ export async function stepJob(
   const params = storedParamsSchema.safeParse(job.params);
   const selection = storedSelectionSchema.safeParse(job.selection);
   if (!params.success || !selection.success) {
+    await tx.bulkJob.update({ where: { id: job.id }, data: { state: "failed", finishedAt: new Date() } });
+    return { queuedDevices: [], started: 0, finished: true };
+  }
+  if (job.state === "queued" && !revalidates(params.data)) {
     await tx.bulkJob.update({ where: { id: job.id }, data: { state: "failed", finishedAt: new Date() } });
     return { queuedDevices: [], started: 0, finished: true };
   }
@@ -183,4 +187,17 @@ async function startItems(tx: Tx, job: BulkJob, params: StoredParams, limit: num
     });
   }
   return present.map((i) => i.deviceId);
+}
+
+/**
+ * The data model is checked again before the first device: the job may have been created by a process
+ * whose facts were incomplete (or before a vendor model changed); nothing is sent for a refused value.
+ */
+function revalidates(params: StoredParams): boolean {
+  try {
+    prepareAction(params.action);
+    return true;
+  } catch {
+    return false;
+  }
 }
