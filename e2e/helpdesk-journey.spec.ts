@@ -85,7 +85,11 @@ test("a help-desk agent reads, refreshes, edits and reboots a set-top box from i
   await test.step("sign in as help desk, search the serial, open the device", async () => {
     await signIn(page);
     await page.getByLabel("Search devices").fill(serial);
-    await page.getByRole("table", { name: "Devices" }).getByRole("link", { name: serial }).click();
+    // The search lands in the URL (debounced); wait for it so the click is not undone by that update.
+    await expect(page).toHaveURL(new RegExp(`q=${serial}`));
+    const table = page.getByRole("table", { name: "Devices" });
+    await expect(table.getByRole("row")).toHaveCount(2);
+    await table.getByRole("link", { name: serial }).click();
     await expect(page).toHaveURL(/\/devices\/\d+$/);
     await expect(page.getByRole("heading", { level: 1 })).toContainText(serial);
     await expect(page.getByRole("heading", { level: 1 })).toContainText("Online");
@@ -105,7 +109,7 @@ test("a help-desk agent reads, refreshes, edits and reboots a set-top box from i
       HDMI,
     ]);
     await expect(tree.getByTestId(`value-${MODE}`)).toHaveText("Auto");
-    await expect(tree.getByRole("treeitem", { name: MODE })).toContainText("RW");
+    await expect(tree.getByRole("treeitem", { name: MODE, exact: true })).toContainText("RW");
     await expect(tree.getByRole("treeitem", { name: `${HDMI}Status` })).toContainText("RO");
   });
 
@@ -115,13 +119,13 @@ test("a help-desk agent reads, refreshes, edits and reboots a set-top box from i
     await expect(tree.getByTestId(`value-${HDMI}ResolutionValue`)).toHaveText("1280x720p60Hz", {
       timeout: 30_000,
     });
-    await expect(tree.getByRole("treeitem", { name: HDMI })).toContainText("Refreshed");
+    await expect(tree.getByRole("treeitem", { name: HDMI, exact: true })).toContainText("Refreshed");
   });
 
   await test.step("change ResolutionMode Auto -> Manual: applied on the device and stored", async () => {
     await page.getByRole("button", { name: `Edit ${MODE}`, exact: true }).click();
     await page.getByLabel(`New value for ${MODE}`).selectOption("Manual");
-    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("button", { name: "Save", exact: true }).click();
     await expect(tree.getByTestId(`task-${MODE}`)).toHaveText("Applied", { timeout: 30_000 });
     await expect(tree.getByTestId(`value-${MODE}`)).toHaveText("Manual");
     expect(fleet.device(serial)!.tree.get(MODE)).toBe("Manual");
@@ -147,9 +151,9 @@ test("a help-desk agent reads, refreshes, edits and reboots a set-top box from i
     await page.getByRole("button", { name: `Edit ${INTERVAL}`, exact: true }).click();
     const field = page.getByLabel(`New value for ${INTERVAL}`);
     await field.fill("0");
-    const item = tree.getByRole("treeitem", { name: INTERVAL });
+    const item = tree.getByRole("treeitem", { name: INTERVAL, exact: true });
     await expect(item.getByRole("alert")).toContainText("0 outside [1:]");
-    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("button", { name: "Save", exact: true }).click();
     await expect(field).toHaveAttribute("aria-invalid", "true");
     // The server checks again: "Sideways" is not one of ResolutionMode's values.
     const response = await page.request.post("/api/trpc/device.setValue", {
@@ -158,7 +162,7 @@ test("a help-desk agent reads, refreshes, edits and reboots a set-top box from i
     expect(response.status()).toBe(400);
     expect(await response.text()).toContain('\\"Sideways\\" not one of Auto|Manual');
     expect(await testDb().task.count({ where: { deviceId: d.id } })).toBe(before);
-    await page.getByRole("button", { name: "Cancel" }).click();
+    await page.getByRole("button", { name: "Cancel", exact: true }).click();
   });
 
   await test.step("reboot after confirming; the BOOT inform appears in the timeline", async () => {

@@ -71,11 +71,11 @@ test("a viewer sees the device but no action is offered, and the API refuses the
     ]) {
       await expect(page.getByRole("button", { name, exact: true })).toHaveCount(0);
     }
-    await expect(page.getByLabel("Notes")).toHaveAttribute("readonly", "");
+    await expect(page.getByRole("textbox", { name: "Notes" })).toHaveAttribute("readonly", "");
     await page.getByRole("button", { name: "Expand Device.", exact: true }).click();
     await page.getByRole("button", { name: "Expand Device.Hosts.", exact: true }).click();
     await page.getByRole("button", { name: "Expand Device.Hosts.Host.", exact: true }).click();
-    await expect(page.getByRole("treeitem", { name: "Device.Hosts.Host.1." })).toBeVisible();
+    await expect(page.getByRole("treeitem", { name: "Device.Hosts.Host.1.", exact: true })).toBeVisible();
     await expect(page.getByRole("button", { name: /^(Refresh|Edit|Delete|Add instance to) / })).toHaveCount(
       0,
     );

@@ -32,7 +32,7 @@ export function ParameterRow({
   const hidden = child.facts?.h === 1 || child.facts?.c === 1;
   return (
     <li role="treeitem" aria-selected={false} aria-label={child.path} className="py-1">
-      <div className="grid grid-cols-[minmax(10rem,1fr)_minmax(8rem,1.3fr)_auto] items-baseline gap-x-3">
+      <div className="grid grid-cols-[minmax(8rem,1fr)_minmax(6rem,1.2fr)_auto] items-baseline gap-x-3">
         <span
           className="truncate font-mono text-xs text-slate-800"
           title={child.facts?.pattern ?? child.path}
@@ -47,7 +47,7 @@ export function ParameterRow({
             <span className="ml-1 text-xs text-slate-500">{child.facts.u}</span>
           ) : null}
         </span>
-        <span className="flex items-center gap-2 text-xs whitespace-nowrap text-slate-500">
+        <span className="flex flex-wrap items-center justify-end gap-x-2 text-xs whitespace-nowrap text-slate-500">
           <span title="Type">{describeFacts(child)}</span>
           <span
             className={writable ? "text-sky-700" : "text-slate-400"}
@@ -72,7 +72,10 @@ export function ParameterRow({
           ) : null}
         </span>
       </div>
-      {write && (write.state !== "done" || Date.now() - write.createdAt.getTime() < 10 * 60_000) ? (
+      {/* An operator's recent write stays visible next to the field; the ACS's own provisioning does not. */}
+      {write &&
+      !write.createdBy.startsWith("system") &&
+      (write.state !== "done" || Date.now() - write.createdAt.getTime() < 10 * 60_000) ? (
         <div className="pl-2" data-testid={`task-${child.path}`}>
           <TaskProgress task={write} path={child.path} online={online} />
         </div>
