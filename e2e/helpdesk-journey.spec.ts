@@ -180,5 +180,30 @@ test("a help-desk agent reads, refreshes, edits and reboots a set-top box from i
     await expect(page.getByRole("list", { name: "Tasks" })).toContainText("Reboot");
   });
 
+  await test.step("run an IP ping on the box and read its results", async () => {
+    const panel = page.getByRole("region", { name: "Diagnostics" });
+    await panel.getByLabel("Host").fill("192.0.2.10");
+    await panel.getByRole("button", { name: "Run ping" }).click();
+    await expect(panel.getByText("Complete (host 192.0.2.10)")).toBeVisible({ timeout: 45_000 });
+    const results = panel.getByRole("definition").first();
+    await expect(results).not.toBeEmpty();
+    const tree = fleet.device(serial)!.tree;
+    await expect(panel.getByLabel("Ping results")).toContainText(
+      `${tree.get("Device.IP.Diagnostics.IPPing.AverageResponseTime")} ms`,
+    );
+  });
+
   await page.screenshot({ path: "test-results/helpdesk-device-page.png", fullPage: true });
+
+  await test.step("the gateway the box sits behind shows its DSL line and its set-top boxes", async () => {
+    const gateway = fleet.devices.find((d) => d.identity.kind === "dng")!;
+    await page.getByRole("link", { name: new RegExp(`^${gateway.serial}`) }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toContainText(gateway.serial);
+    const summary = page.getByRole("region", { name: "Summary" });
+    await expect(summary).toContainText("Line state");
+    await expect(summary).toContainText(
+      `${gateway.tree.get("InternetGatewayDevice.WANDevice.1.WANDSLInterfaceConfig.DownstreamCurrRate")} /`,
+    );
+    await expect(summary.getByRole("list", { name: "Devices behind this gateway" })).toContainText(serial);
+  });
 });
