@@ -45,3 +45,12 @@ setLookupHook(() => {
   nextRefresh = now + REFRESH_EVERY_MS;
   void import("./imports").then((m) => m.refreshImportedFacts()).catch(() => undefined);
 });
+
+/**
+ * Await before a lookup whose answer must include vendor models imported (in any process) a moment
+ * ago, e.g. validating an operator's write; plain lookups rely on the background refresh above.
+ */
+export async function importedFactsReady(): Promise<void> {
+  const { refreshImportedFacts } = await import("./imports");
+  await refreshImportedFacts();
+}

@@ -1,13 +1,12 @@
 import "server-only";
 import { z } from "zod";
-import { lookupObject, lookupParameter } from "../../datamodel";
+import { importedFactsReady, lookupObject, lookupParameter } from "../../datamodel";
 import {
   analyseVendorXml,
   deleteImport,
   importVendorModel,
   listImports,
   MAX_IMPORT_BYTES,
-  refreshImportedFacts,
 } from "../../datamodel/imports";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
@@ -20,7 +19,7 @@ export const datamodelRouter = createTRPCRouter({
   lookup: permissionProcedure("devices.read")
     .input(z.object({ path: z.string().trim().min(1).max(512) }))
     .query(async ({ input }) => {
-      await refreshImportedFacts();
+      await importedFactsReady();
       const path = input.path;
       const parameter = path.endsWith(".") ? undefined : lookupParameter(path);
       if (parameter) return { kind: "parameter" as const, ...parameter };
