@@ -117,7 +117,11 @@ export function BulkJobDetail({ id }: { id: number }) {
           )}
         </p>
       </div>
-      <JobItems id={id} live={!j.finishedAt} />
+      <JobItems
+        id={id}
+        live={!j.finishedAt}
+        version={`${j.state}:${j.total}:${Object.values(j.counts).join(",")}`}
+      />
     </section>
   );
 }

@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Label, Select } from "@/components/ui/input";
 import { RelativeTime } from "@/components/devices/relative-time";
@@ -20,8 +20,11 @@ const OUTCOMES: { value: "" | ItemState; label: string }[] = [
 ];
 const PAGE = 100;
 
-/** Per-device outcomes of a job, filterable by outcome. */
-export function JobItems({ id, live }: { id: number; live: boolean }) {
+/**
+ * Per-device outcomes of a job, filterable by outcome. `version` changes whenever the job's counts do,
+ * so the list is re-read then (including the last change, after which polling stops).
+ */
+export function JobItems({ id, live, version }: { id: number; live: boolean; version: string }) {
   const trpc = useTRPC();
   const [outcome, setOutcome] = useState<"" | ItemState>("");
   const [limit, setLimit] = useState(PAGE);
@@ -31,6 +34,10 @@ export function JobItems({ id, live }: { id: number; live: boolean }) {
       { refetchInterval: live ? 2_000 : false, placeholderData: keepPreviousData },
     ),
   );
+  const { refetch } = items;
+  useEffect(() => {
+    void refetch();
+  }, [version, refetch]);
 
   return (
     <div className="space-y-3">
