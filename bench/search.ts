@@ -166,11 +166,15 @@ async function main(): Promise<void> {
       devices: { type: "string", default: "1000000" },
       iterations: { type: "string", default: "50" },
       "param-index": { type: "boolean", default: false },
+      /** Measure an existing, already seeded database instead of a throw-away one. */
+      url: { type: "string" },
     },
   });
-  const count = Number(values.devices);
+  let count = Number(values.devices);
   const iterations = Number(values.iterations);
-  const database = await openBenchDatabase();
+  const database = values.url
+    ? { url: values.url, description: "given database (seeded before)", close: () => Promise.resolve() }
+    : await openBenchDatabase();
   if ("skipped" in database) {
     process.stdout.write(`bench:search skipped: ${database.skipped}\n`);
     return;
@@ -180,7 +184,9 @@ async function main(): Promise<void> {
     await applyMigrations(database.url);
     await client.connect();
     const log = (s: string) => process.stdout.write(s);
-    log(`Seeding ${count.toLocaleString("en-US")} devices (${database.description})\n`);
+    if (values.url)
+      count = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM "Device"`)).rows[0]?.n);
+    else log(`Seeding ${count.toLocaleString("en-US")} devices (${database.description})\n`);
     const seeded = await seedDevices(client, {
       count,
       rebuildIndexes: true,

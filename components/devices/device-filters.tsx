@@ -38,7 +38,7 @@ export function DeviceFilters({
 
   return (
     <div role="search" aria-label="Device search" className="space-y-3">
-      <div className="flex flex-wrap items-end gap-3">
+      <div className="flex flex-wrap items-start gap-3">
         <div className="min-w-64 flex-1">
           <Label htmlFor="device-search">Search devices</Label>
           <Input

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Label, Select } from "@/components/ui/input";
 import type { DeviceSearch } from "@/server/devices/search-query";
@@ -46,6 +46,11 @@ export function DeviceMoreFilters({
   const [error, setError] = useState<string | null>(null);
   const active = FACETS.some((f) => search[f.key]) || Boolean(search.tag || search.param);
   const dated = Boolean(search.lastInformBefore || search.lastInformAfter);
+  // Open while any of its filters is set; otherwise the operator opens and closes it.
+  const [open, setOpen] = useState(active || dated);
+  useEffect(() => {
+    if (active || dated) setOpen(true);
+  }, [active, dated]);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -63,7 +68,11 @@ export function DeviceMoreFilters({
   }
 
   return (
-    <details open={active || dated} className="rounded-md border border-slate-200 bg-white px-3 py-2">
+    <details
+      open={open}
+      onToggle={(e) => setOpen(e.currentTarget.open)}
+      className="rounded-md border border-slate-200 bg-white px-3 py-2"
+    >
       <summary className="cursor-pointer text-sm font-medium text-slate-700">More filters</summary>
       <div className="mt-3 grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
         {FACETS.map((f) => {

@@ -156,6 +156,21 @@ describe("paging, sorting and counting", () => {
     const result = await searchDevices(search({ pageSize: 2 }), { now, countCap: 4 });
     expect(result).toMatchObject({ total: 4, capped: true });
     expect(await countDevices({ kind: "GATEWAY" }, { now })).toBe(3);
+    // Free text first materialises its matches; past the cap it falls back to the ordinary plan.
+    const broad = await searchDevices(search({ q: "000" }), { now, countCap: 2 });
+    expect(broad).toMatchObject({ total: 2, capped: true });
+    expect(broad.rows.map((r) => r.serialNumber)).toEqual([
+      "GW0001",
+      "GW0002",
+      "GW0003",
+      "STB0004",
+      "STB0005",
+      "STB0006",
+    ]);
+    const narrow = await searchDevices(search({ q: "000", pageSize: 2, page: 2 }), { now });
+    expect(narrow).toMatchObject({ total: 6, capped: false });
+    expect(narrow.rows.map((r) => r.serialNumber)).toEqual(["GW0003", "STB0004"]);
+    expect((await searchDevices(search({ q: "000", page: 9 }), { now })).total).toBe(6);
   });
 });
 
