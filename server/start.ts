@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ensureFirstAdmin } from "./auth/bootstrap";
+import { loadImportedFacts } from "./datamodel/imports";
 import { startBulkRunner } from "./bulk/runner";
 import { createCwmpServer, type CwmpServer } from "./cwmp/transport/server";
 import { openStore, type Store } from "./database/connect";
@@ -42,6 +43,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     poolSize: options.poolSize,
   });
   const adminLogin = await ensureFirstAdmin(s.ADMIN_PASSWORD);
+  // Vendor data models imported by operators extend the facts every lookup uses.
+  await loadImportedFacts();
 
   const backend = createCwmpBackend();
   const cwmpOptions = {
