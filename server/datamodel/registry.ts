@@ -4,7 +4,6 @@
 import { readFileSync } from "node:fs";
 import type { ModelFacts, ObjectFacts, ObjectLookup, ParameterLookup } from "./types";
 
-const GENERATED = ["tr-098.json", "tr-181.json", "tr-135.json"] as const;
 const SERVICE_MOUNTS = ["Device.Services.", "InternetGatewayDevice.Services."];
 
 interface Indexed {
@@ -31,14 +30,21 @@ const shared = globalThis as unknown as { __vantageImportedFacts?: ImportedSlot 
 const importedSlot = (): ImportedSlot => (shared.__vantageImportedFacts ??= { generation: 0, models: [] });
 let indexGeneration = 0;
 
-function readGenerated(file: string): ModelFacts {
-  const url = new URL(`./generated/${file}`, import.meta.url);
+// Literal URLs, one per file: a bundler (Next's Turbopack) resolves each as its own asset, whereas a
+// template URL was turned into one asset and loaded the same file three times.
+const GENERATED_URLS = [
+  new URL("./generated/tr-098.json", import.meta.url),
+  new URL("./generated/tr-181.json", import.meta.url),
+  new URL("./generated/tr-135.json", import.meta.url),
+];
+
+function readGenerated(url: URL): ModelFacts {
   return JSON.parse(readFileSync(url, "utf8")) as ModelFacts;
 }
 
 /** The generated models (lazy, cached) plus any registered at run time. */
 export function loadFacts(): ModelFacts[] {
-  models ??= GENERATED.map(readGenerated);
+  models ??= GENERATED_URLS.map(readGenerated);
   return [...models, ...importedSlot().models, ...extra];
 }
 
