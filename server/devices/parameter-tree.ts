@@ -137,9 +137,10 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** The ping and traceroute objects' current values (results once the CPE reported completion). */
 export async function readDiagnostics(
   deviceId: number,
-  rootObject: string,
 ): Promise<{ ping: DiagnosticsReading; traceroute: DiagnosticsReading } | null> {
-  const paths = DIAGNOSTICS_PATHS[rootObject as keyof typeof DIAGNOSTICS_PATHS];
+  const device = await db().device.findUnique({ where: { id: deviceId }, select: { rootObject: true } });
+  if (!device) throw new AppError("not_found", `device ${deviceId} not found`);
+  const paths = DIAGNOSTICS_PATHS[device.rootObject as keyof typeof DIAGNOSTICS_PATHS];
   if (!paths) return null;
   const entries = await entriesMatching(
     deviceId,

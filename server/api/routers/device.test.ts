@@ -50,6 +50,13 @@ beforeAll(async () => {
         "InternetGatewayDevice.WANDevice.1.WANDSLInterfaceConfig.DownstreamNoiseMargin": { v: "85", ts },
         "InternetGatewayDevice.ManagementServer.ManageableDevice.1.SerialNumber": { v: "STB0001", ts },
         "InternetGatewayDevice.ManagementServer.ManageableDevice.2.SerialNumber": { v: "STB-GONE", ts },
+        "InternetGatewayDevice.IPPingDiagnostics.DiagnosticsState": { v: "Complete", ts },
+        "InternetGatewayDevice.IPPingDiagnostics.SuccessCount": { v: "4", ts },
+        "InternetGatewayDevice.IPPingDiagnostics.AverageResponseTime": { v: "21", ts },
+        "InternetGatewayDevice.TraceRouteDiagnostics.DiagnosticsState": { v: "Complete", ts },
+        "InternetGatewayDevice.TraceRouteDiagnostics.RouteHops.2.HopHost": { v: "example.net", ts },
+        "InternetGatewayDevice.TraceRouteDiagnostics.RouteHops.2.HopRTTimes": { v: "9,10,9", ts },
+        "InternetGatewayDevice.TraceRouteDiagnostics.RouteHops.1.HopHost": { v: "192.168.1.1", ts },
       },
     },
   });
@@ -111,6 +118,16 @@ describe("device reads", () => {
     ]);
     expect(gw).not.toHaveProperty("parameters");
     expect(gw).not.toHaveProperty("cwmpHa1");
+  });
+
+  it("reads ping results and route hops in hop order", async () => {
+    const diag = await api("viewer").device.diagnostics({ id: gwId });
+    expect(diag?.ping.values).toMatchObject({ DiagnosticsState: "Complete", SuccessCount: "4" });
+    expect(diag?.ping.ts).toBe(ts);
+    expect(diag?.traceroute.hops.map((h) => [h.host, h.rtt])).toEqual([
+      ["192.168.1.1", ""],
+      ["example.net", "9,10,9"],
+    ]);
   });
 
   it("links an STB to its gateway", async () => {

@@ -53,10 +53,7 @@ export const deviceRouter = createTRPCRouter({
     .input(z.object({ id, limit: z.number().int().min(1).max(200).default(30) }))
     .query(({ input }) => listTasks(input.id, { limit: input.limit })),
 
-  diagnostics: read.input(byId).query(async ({ input }) => {
-    const { rootObject } = await getDeviceDetail(input.id);
-    return readDiagnostics(input.id, rootObject);
-  }),
+  diagnostics: read.input(byId).query(({ input }) => readDiagnostics(input.id)),
 
   setTags: write
     .input(z.object({ id, tags: z.array(z.string().trim().min(1).max(64)).max(50) }))
