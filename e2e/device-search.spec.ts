@@ -161,7 +161,7 @@ test("search lives in the URL, survives reload and Back, is saved, re-applied an
   await test.step("re-apply the saved search from a clean list", async () => {
     await page.goto("/devices");
     await expect(page.getByLabel("Search devices")).toHaveValue("");
-    await page.getByLabel("Saved search").selectOption({ label: name });
+    await page.getByLabel("Saved search", { exact: true }).selectOption({ label: name });
     await page.getByRole("button", { name: "Apply saved search" }).click();
     await expect(page).toHaveURL(/kind=STB/);
     await expect(page.getByLabel("Search devices")).toHaveValue(RUN.slice(1));
