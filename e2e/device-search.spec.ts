@@ -2,13 +2,16 @@
 // a saved search re-applies it, and the CSV export holds exactly the matching rows of the database.
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { ADMIN_PASSWORD, ADMIN_USERNAME } from "./support/constants";
+import { hashPassword } from "../server/auth/password";
 import { closeTestDb, testDb } from "./support/db";
 
 // A per-run tag keeps serial numbers unique; the devices are removed afterwards because later spec
 // files (login-and-devices) expect an empty fleet.
 const RUN = Date.now().toString(36).toUpperCase();
 const PREFIX = `SRCH${RUN}`;
+// An administrator of its own: login-and-devices counts the shared admin's sign-ins.
+const USERNAME = `search-admin-${RUN.toLowerCase()}`;
+const PASSWORD = `search-${RUN}-password`;
 
 const DEVICES = [
   { suffix: "G1", kind: "GATEWAY" as const, sub: `ACC-${RUN}-1`, sw: "4.14.0", tags: ["vip"] },
@@ -19,13 +22,21 @@ const DEVICES = [
 
 async function signIn(page: Page) {
   await page.goto("/login");
-  await page.getByLabel("Username").fill(ADMIN_USERNAME);
-  await page.getByLabel("Password").fill(ADMIN_PASSWORD);
+  await page.getByLabel("Username").fill(USERNAME);
+  await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/devices$/);
 }
 
 test.beforeAll(async () => {
+  await testDb().operator.create({
+    data: {
+      username: USERNAME,
+      name: "Search tester",
+      role: "admin",
+      passwordHash: await hashPassword(PASSWORD),
+    },
+  });
   const now = Date.now();
   await testDb().device.createMany({
     data: DEVICES.map((d, i) => ({
@@ -146,7 +157,7 @@ test("search lives in the URL, survives reload and Back, is saved, re-applied an
     await page.getByLabel("Name for this search").fill(name);
     await page.getByRole("button", { name: "Save search" }).click();
     await expect(page.getByRole("status").filter({ hasText: `Saved "${name}".` })).toBeVisible();
-    const admin = await testDb().operator.findUniqueOrThrow({ where: { username: ADMIN_USERNAME } });
+    const admin = await testDb().operator.findUniqueOrThrow({ where: { username: USERNAME } });
     const saved = await testDb().savedSearch.findUniqueOrThrow({
       where: { operatorId_name: { operatorId: admin.id, name } },
     });

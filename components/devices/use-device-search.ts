@@ -1,7 +1,7 @@
 "use client";
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useMemo } from "react";
+import { useCallback, useEffect, useMemo, useRef } from "react";
 import type { DeviceSearch } from "@/server/devices/search-query";
 import { filterOf, searchFromParams, searchToParams } from "@/server/devices/search-url";
 
@@ -20,16 +20,24 @@ export function useDeviceSearch() {
   // Re-parse only when the query string changes, so the search object is stable between renders.
   const search = useMemo(() => searchFromParams(new URLSearchParams(key)), [key]);
   const filter = useMemo(() => filterOf(search), [search]);
+  // router.push updates the URL only when its transition commits; a second change made before then
+  // (two quick selects) must build on the first, not on the URL still showing.
+  const pending = useRef<string | null>(null);
+  useEffect(() => {
+    pending.current = null;
+  }, [key]);
 
   const update = useCallback(
     (patch: SearchPatch, opts: { replace?: boolean; keepPage?: boolean } = {}) => {
-      const next: SearchPatch = { ...search, ...patch };
+      const base = pending.current === null ? search : searchFromParams(new URLSearchParams(pending.current));
+      const next: SearchPatch = { ...base, ...patch };
       // Any change of filters or order starts again at page 1.
       if (!opts.keepPage && patch.page === undefined) next.page = 1;
       for (const k of Object.keys(patch) as (keyof DeviceSearch)[])
         if (patch[k] === undefined) delete next[k];
       const query = searchToParams(next).toString();
-      if (query === key) return;
+      if (query === (pending.current ?? key)) return;
+      pending.current = query;
       const url = query ? `${pathname}?${query}` : pathname;
       if (opts.replace) router.replace(url, { scroll: false });
       else router.push(url, { scroll: false });
@@ -41,6 +49,7 @@ export function useDeviceSearch() {
   const apply = useCallback(
     (next: SearchPatch) => {
       const query = searchToParams({ ...next, page: 1 }).toString();
+      pending.current = query;
       router.push(query ? `${pathname}?${query}` : pathname, { scroll: false });
     },
     [pathname, router],

@@ -43,6 +43,8 @@ export function likeContains(text: string): string {
 // Prisma stores DateTime as UTC in "timestamp(3)" columns; casting the ISO text to timestamp keeps UTC.
 const at = (date: Date) => Prisma.sql`${date.toISOString()}::timestamp`;
 
+const FULL_MAC = /^[0-9A-F]{2}(:[0-9A-F]{2}){5}$/;
+
 function freeText(q: string): Prisma.Sql {
   const mac = normaliseMac(q);
   if (q.length < MIN_PARTIAL_LENGTH) {
@@ -50,9 +52,13 @@ function freeText(q: string): Prisma.Sql {
       OR "tags" @> ARRAY[${q}]::text[])`;
   }
   const pattern = likeContains(q);
+  // A whole MAC is looked up by equality (btree): MAC trigrams repeat across a vendor's whole fleet,
+  // so a trigram scan for one would visit a large share of the table.
+  const macMatch = FULL_MAC.test(mac)
+    ? Prisma.sql`"macAddress" = ${mac}`
+    : Prisma.sql`"macAddress" ILIKE ${likeContains(mac)}`;
   return Prisma.sql`("serialNumber" ILIKE ${pattern} OR "subscriberId" ILIKE ${pattern}
-    OR "ipAddress" ILIKE ${pattern} OR "macAddress" ILIKE ${likeContains(mac)}
-    OR "tags" @> ARRAY[${q}]::text[])`;
+    OR "ipAddress" ILIKE ${pattern} OR ${macMatch} OR "tags" @> ARRAY[${q}]::text[])`;
 }
 
 function onlineCondition(online: boolean, now: Date): Prisma.Sql {
