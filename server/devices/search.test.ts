@@ -182,6 +182,9 @@ describe("walking whole results", () => {
     const first = await findDeviceIds(filter, { limit: 2, now });
     const rest = await findDeviceIds(filter, { limit: 2, afterId: first.at(-1), now });
     expect([...first, ...rest]).toEqual(all);
+    const text = await findDeviceIds({ q: "gw00" }, { limit: 2, now });
+    expect(text).toHaveLength(2);
+    expect(await findDeviceIds({ q: "gw00" }, { limit: 5, afterId: text[1], now })).toHaveLength(1);
   });
   it("iterateDevices honours the batch size and the maximum", async () => {
     const batches: number[] = [];
