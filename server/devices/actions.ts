@@ -6,12 +6,10 @@ import { AppError } from "../api/app-error";
 import { recordAudit } from "../audit/service";
 import type { AcsRequest } from "../cwmp/soap/types";
 import { db } from "../db";
-import { logger } from "../logger";
-import { cancelTask, getTask, insertTasks, notifyQueued, taskEvents } from "../tasks/service";
+import { cancelTask, getTask, insertTasks, notifyQueued } from "../tasks/service";
 import { checkEdit } from "./edit-validation";
 import { DIAGNOSTICS_PATHS, getEntry } from "./parameter-tree";
 import { isOnline } from "./queries";
-import { wakeDevice } from "./wake";
 
 export interface Actor {
   id: number;
@@ -31,15 +29,8 @@ interface AuditFacts {
   after?: object | null;
 }
 
-/**
- * In the Next.js bundle this module is a second instance whose taskEvents has no listener (the
- * server's lives in server/start.ts), so the connection request is sent from here instead.
- */
 function wake(deviceId: number): void {
-  if (taskEvents.listenerCount("queued") > 0) return notifyQueued(deviceId);
-  wakeDevice(deviceId).catch((err: unknown) =>
-    logger("device-actions").warn({ err, deviceId }, "wake failed"),
-  );
+  notifyQueued(deviceId);
 }
 
 async function deviceState(deviceId: number) {
@@ -243,19 +234,21 @@ async function deviceTask(deviceId: number, taskId: number) {
   return task;
 }
 
-/** Cancel a queued task. The tasks service owns the state change; the audit row follows it. */
+/** Cancel a queued task; the state change and its audit row commit together. */
 export async function cancelDeviceTask(actor: Actor, deviceId: number, taskId: number) {
   const task = await deviceTask(deviceId, taskId);
-  const cancelled = await cancelTask(taskId);
-  await recordAudit(db(), {
-    operatorId: actor.id,
-    action: "task.cancel",
-    deviceId,
-    target: `${task.name} #${taskId}`,
-    before: { state: task.state },
-    after: { state: cancelled.state },
+  return db().$transaction(async (tx) => {
+    const cancelled = await cancelTask(taskId, tx);
+    await recordAudit(tx, {
+      operatorId: actor.id,
+      action: "task.cancel",
+      deviceId,
+      target: `${task.name} #${taskId}`,
+      before: { state: task.state },
+      after: { state: cancelled.state },
+    });
+    return cancelled;
   });
-  return cancelled;
 }
 
 /** Queue a fresh copy of a failed task (the original keeps its history). */

@@ -16,8 +16,10 @@ export interface QueueOptions {
 }
 
 /** Emits "queued" (deviceId) so the device can be woken with a connection request. */
-export const taskEvents = new EventEmitter();
-taskEvents.setMaxListeners(50);
+// On globalThis: the Next.js bundle loads its own copy of this module, and work it queues must reach
+// the listener the server process registered (server/start.ts wakes devices).
+const shared = globalThis as unknown as { __vantageTaskEvents?: EventEmitter };
+export const taskEvents = (shared.__vantageTaskEvents ??= new EventEmitter().setMaxListeners(50));
 
 export async function queueTask(
   deviceId: number,
@@ -99,16 +101,16 @@ export async function getTask(taskId: number): Promise<Task> {
 }
 
 /** Cancel a task that has not been sent yet (a sent RPC may already be executing on the CPE). */
-export async function cancelTask(taskId: number): Promise<Task> {
-  const { count } = await db().task.updateMany({
+export async function cancelTask(taskId: number, tx: Prisma.TransactionClient = db()): Promise<Task> {
+  const { count } = await tx.task.updateMany({
     where: { id: taskId, state: "queued" },
     data: { state: "cancelled", completedAt: new Date() },
   });
-  if (count === 0) {
-    const task = await getTask(taskId);
+  const task = await tx.task.findUnique({ where: { id: taskId } });
+  if (!task) throw new AppError("not_found", `task ${taskId} not found`);
+  if (count === 0)
     throw new AppError("conflict", `task ${taskId} is ${task.state} and can no longer be cancelled`);
-  }
-  return getTask(taskId);
+  return task;
 }
 
 /** Queue a fresh copy of a task that faulted, expired or was cancelled; the original keeps its history. */
