@@ -42,6 +42,29 @@ export function buildStb(ctx: BuildContext): ParamTree {
     ProductClass: gw?.vendor.productClass ?? "",
     SerialNumber: gw?.serial ?? "",
   });
+  // The box's own LAN interface: how the ACS learns its MAC and home-network address.
+  t.fill("Device.Ethernet.", { InterfaceNumberOfEntries: 1 });
+  t.fill("Device.Ethernet.Interface.1.", {
+    Enable: true,
+    Status: "Up",
+    Name: "eth0",
+    MACAddress: id.mac,
+    MaxBitRate: 1000,
+  });
+  t.fill("Device.IP.", { InterfaceNumberOfEntries: 1 });
+  t.fill("Device.IP.Interface.1.", {
+    Enable: true,
+    Status: "Up",
+    Name: "lan",
+    IPv4AddressNumberOfEntries: 1,
+  });
+  t.fill("Device.IP.Interface.1.IPv4Address.1.", {
+    Enable: true,
+    Status: "Enabled",
+    IPAddress: id.lanIp,
+    SubnetMask: "255.255.255.0",
+    AddressingType: "DHCP",
+  });
   t.fill("Device.Hosts.", { HostNumberOfEntries: 0 });
   t.ensureObject("Device.Hosts.Host.");
   addDiagnostics(t, "Device.IP.Diagnostics.IPPing.", "Device.IP.Diagnostics.TraceRoute.");
