@@ -112,10 +112,11 @@ async function samples(client: pg.Client, count: number): Promise<Sample[]> {
 async function explain(client: pg.Client, search: DeviceSearch, now: Date): Promise<string> {
   const where = whereClause(search, now);
   const order = orderClause(search).text;
-  // Free text goes through searchDevices' materialised-matches query first (see search.ts).
-  const select = search.q?.trim()
-    ? `WITH m AS MATERIALIZED (SELECT "id", "lastInform", "serialNumber" FROM "Device" ${where.text} LIMIT 10001) SELECT "id" FROM m ${order} LIMIT 50`
-    : `SELECT "id" FROM "Device" ${where.text} ${order} LIMIT 50`;
+  // Free text and parameter = value go through the materialised-matches query first (search.ts).
+  const select =
+    search.q?.trim() || search.param
+      ? `WITH m AS MATERIALIZED (SELECT "id", "lastInform", "serialNumber" FROM "Device" ${where.text} LIMIT 10001) SELECT "id" FROM m ${order} LIMIT 50`
+      : `SELECT "id" FROM "Device" ${where.text} ${order} LIMIT 50`;
   const { rows } = await client.query<{ "QUERY PLAN": string }>(
     `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${select}`,
     where.values,

@@ -60,8 +60,11 @@ async function boundedCount(where: Prisma.Sql, cap: number | undefined): Promise
   return counted[0]?.total ?? 0;
 }
 
+/** Filters whose matches PostgreSQL cannot estimate and which usually match few devices. */
+const selective = (filter: DeviceFilter): boolean => Boolean(filter.q?.trim() || filter.param);
+
 /**
- * Free text matches few devices, but PostgreSQL cannot estimate ILIKE '%…%' and tends to walk the sort
+ * Free text (and parameter = value) matches few devices, but PostgreSQL cannot estimate ILIKE '%…%' and tends to walk the sort
  * order's index filtering every row (seen: 8 s at 1M devices for one serial). Materialising the matches
  * first (trigram bitmap scans) and sorting them is sub-millisecond; when the text matches more than
  * the cap, the ordinary plan is fast instead, since matches are dense along the index.
@@ -90,7 +93,7 @@ export async function searchDevices(
   const cap = opts.countCap ?? SEARCH_COUNT_CAP;
   const where = whereClause(search, now);
   const page = { page: search.page, pageSize: search.pageSize };
-  if (search.q?.trim()) {
+  if (selective(search)) {
     const found = await searchMatchesFirst(search, where, cap);
     if (found) return { rows: toRows(found.raw, now), total: found.total, capped: false, ...page };
   }
@@ -114,7 +117,7 @@ export function countDevices(filter: DeviceFilter, opts: { now?: Date; cap?: num
  * searchMatchesFirst: ordered by the primary key, the planner would otherwise test every row.
  */
 function inIdOrder<R>(filter: DeviceFilter, where: Prisma.Sql, columns: string, limit: number): Promise<R[]> {
-  if (filter.q?.trim()) {
+  if (selective(filter)) {
     return db().$queryRaw<R[]>`
       WITH matched AS MATERIALIZED (SELECT ${Prisma.raw(NAMES)} FROM "Device" ${where})
       SELECT ${Prisma.raw(columns)} FROM matched ORDER BY "id" LIMIT ${limit}`;
