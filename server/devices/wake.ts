@@ -27,7 +27,8 @@ export async function wakeDevice(deviceId: number): Promise<WakeResult> {
     return { ok: false, reason: "in-session" };
   if (!device.connectionRequestUrl) return { ok: false, reason: "no-url" };
   // An offline device would only time out; its work runs at its next Inform.
-  if (!isOnline(device.lastInform, device.periodicInformInterval, new Date())) return { ok: false, reason: "offline" };
+  if (!isOnline(device.lastInform, device.periodicInformInterval, new Date()))
+    return { ok: false, reason: "offline" };
   const s = settings();
   const result = await sendConnectionRequest({
     url: device.connectionRequestUrl,
