@@ -143,7 +143,7 @@ test("a NOC operator tags devices and sets a parameter in bulk, and sees per-dev
       expect(fleet.device(d.serialNumber)?.tree.get(PATH)).toBe("1800");
     }
     // TR-098 gateways have no "Device." tree: each faults the value, shown next to the device.
-    await page.getByLabel("Outcome").selectOption("failed");
+    await page.getByLabel("Outcome", { exact: true }).selectOption("failed");
     for (const d of gateways) {
       await expect(outcomes.getByRole("row").filter({ hasText: d.serialNumber })).toContainText(
         /failed.*900\d/,
@@ -163,7 +163,7 @@ test("a NOC operator tags devices and sets a parameter in bulk, and sees per-dev
   });
 
   await test.step("the jobs list shows both jobs finished", async () => {
-    await page.getByRole("link", { name: "Bulk jobs" }).click();
+    await page.getByRole("link", { name: "Bulk jobs", exact: true }).click();
     const table = page.getByRole("table", { name: "Bulk jobs" });
     await expect(
       table
