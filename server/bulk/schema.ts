@@ -1,5 +1,6 @@
 // What a bulk job does and to which devices, as data: validated when the job is created and again when
 // the runner reads it back (a job row outlives the code that wrote it).
+import { xsdTypeSchema } from "../tasks/requests";
 import { z } from "zod";
 import { deviceFilterSchema } from "../devices/search-query";
 
@@ -9,17 +10,6 @@ const tag = z
   .min(1, "Enter a tag")
   .max(64)
   .regex(/^[^,\s]+$/, "Tags have no spaces or commas");
-export const XSD_TYPES = [
-  "string",
-  "int",
-  "unsignedInt",
-  "long",
-  "unsignedLong",
-  "boolean",
-  "dateTime",
-  "base64",
-  "hexBinary",
-] as const;
 
 export const bulkActionSchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("tag"), tag }),
@@ -39,7 +29,7 @@ export const bulkActionSchema = z.discriminatedUnion("action", [
       ),
     value: z.string().max(65535),
     /** xsd type sent with the value; taken from the data model when the path is known. */
-    type: z.enum(XSD_TYPES).optional(),
+    type: xsdTypeSchema.optional(),
   }),
 ]);
 

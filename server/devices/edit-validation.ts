@@ -3,20 +3,10 @@
 // and keeps faulty SetParameterValues out of the task queue.
 import "server-only";
 import { lookupParameter, validateValue, type BaseType, type ParamFacts } from "../datamodel";
-import type { XsdType } from "../cwmp/soap/types";
+import { XSD_TYPES, type XsdType } from "../cwmp/soap/types";
 import type { ParameterEntry } from "./parameter-document";
 
-const XSD_TYPES = new Set<string>([
-  "string",
-  "int",
-  "unsignedInt",
-  "long",
-  "unsignedLong",
-  "boolean",
-  "dateTime",
-  "base64",
-  "hexBinary",
-]);
+const KNOWN_XSD_TYPES = new Set<string>(XSD_TYPES);
 
 export type EditCheck =
   | { ok: true; type: XsdType; facts: ParamFacts }
@@ -30,13 +20,13 @@ export function factsFor(path: string, entry: ParameterEntry | undefined): Param
   const known = lookupParameter(path)?.facts;
   if (known) return known;
   if (!entry) return undefined;
-  const t = entry.t && XSD_TYPES.has(entry.t) ? (entry.t as BaseType) : "string";
+  const t = entry.t && KNOWN_XSD_TYPES.has(entry.t) ? (entry.t as BaseType) : "string";
   return { t, ...(entry.w ? { w: 1 as const } : {}) };
 }
 
 /** The xsd type to send: the CPE's own (from the document) first, else the model's base type. */
 function wireType(facts: ParamFacts, entry: ParameterEntry | undefined): XsdType {
-  if (entry?.t && XSD_TYPES.has(entry.t)) return entry.t as XsdType;
+  if (entry?.t && KNOWN_XSD_TYPES.has(entry.t)) return entry.t as XsdType;
   return facts.t === "decimal" ? "string" : facts.t;
 }
 

@@ -1,23 +1,13 @@
 // zod schemas for every ACS->CPE RPC a task can carry: the boundary where the console, the rollout
 // engine and scripts hand requests to the task queue.
 import { z } from "zod";
-import type { AcsRequest } from "../cwmp/soap/types";
+import { XSD_TYPES, type AcsRequest } from "../cwmp/soap/types";
 
 const path = z.string().min(1).max(1024);
 const objectPath = path.regex(/\.$/, "object paths end with '.'");
 const key = z.string().max(32).default("");
 const commandKey = z.string().max(32).default("");
-const xsdType = z.enum([
-  "string",
-  "int",
-  "unsignedInt",
-  "long",
-  "unsignedLong",
-  "boolean",
-  "dateTime",
-  "base64",
-  "hexBinary",
-]);
+export const xsdTypeSchema = z.enum(XSD_TYPES);
 const fileType = z.string().min(1).max(64);
 const url = z.string().min(1).max(1024);
 const credential = z.string().max(256).default("");
@@ -28,7 +18,7 @@ export const acsRequestSchema = z.discriminatedUnion("name", [
   z.object({
     name: z.literal("SetParameterValues"),
     parameterList: z
-      .array(z.object({ name: path, value: z.string().max(65535), type: xsdType }))
+      .array(z.object({ name: path, value: z.string().max(65535), type: xsdTypeSchema }))
       .min(1)
       .max(1000),
     parameterKey: key,

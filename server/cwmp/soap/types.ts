@@ -3,16 +3,19 @@
 // the session state machine, the simulator and the services all switch on one discriminant.
 
 /** xsd types a ParameterValueStruct may carry (cwmp-1-2.xsd; unknown types are kept as "string"). */
-export type XsdType =
-  | "string"
-  | "int"
-  | "unsignedInt"
-  | "long"
-  | "unsignedLong"
-  | "boolean"
-  | "dateTime"
-  | "base64"
-  | "hexBinary";
+export const XSD_TYPES = [
+  "string",
+  "int",
+  "unsignedInt",
+  "long",
+  "unsignedLong",
+  "boolean",
+  "dateTime",
+  "base64",
+  "hexBinary",
+] as const;
+
+export type XsdType = (typeof XSD_TYPES)[number];
 
 export interface ParameterValue {
   name: string;
