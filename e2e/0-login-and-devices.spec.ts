@@ -1,3 +1,4 @@
+// Named to run first (single worker, file-name order): it checks the empty state of a fresh database.
 import { expect, test, type Page } from "@playwright/test";
 import { ADMIN_PASSWORD, ADMIN_USERNAME } from "./support/constants";
 import { closeTestDb, seedDevices, testDb } from "./support/db";
