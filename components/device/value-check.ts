@@ -1,20 +1,11 @@
 // The browser's copy of the server's edit check (server/devices/edit-validation.ts): the same
 // validateValue over the same facts, for instant feedback. The server checks again before queuing.
+import { XSD_TYPES } from "@/server/cwmp/soap/types";
 import { validateValue } from "@/server/datamodel/validate";
 import type { BaseType } from "@/server/datamodel/types";
 import type { TreeChild } from "./use-device";
 
-const XSD = new Set([
-  "string",
-  "int",
-  "unsignedInt",
-  "long",
-  "unsignedLong",
-  "boolean",
-  "dateTime",
-  "base64",
-  "hexBinary",
-]);
+const XSD = new Set<string>(XSD_TYPES);
 
 export function checkValue(child: TreeChild, value: string): string | null {
   const facts = child.facts ?? {
