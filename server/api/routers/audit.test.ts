@@ -4,7 +4,7 @@ import { openStore, type Store } from "../../database/connect";
 import { db } from "../../db";
 import { overrideSettings } from "../../env";
 import type { Role } from "../../generated/prisma/enums";
-import { createCaller } from "../root";
+import { callerAs } from "../test-callers";
 
 let store: Store;
 let alice: number;
@@ -13,7 +13,7 @@ let deviceId: number;
 
 function api(role: Role = "noc") {
   const operator = { id: 1, username: "auditor", name: "", role };
-  return createCaller({ session: { operator, expires: "" }, operator, headers: new Headers() });
+  return callerAs(operator);
 }
 
 const at = (iso: string) => new Date(iso);

@@ -1,10 +1,9 @@
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore, type Store } from "../../database/connect";
 import { db } from "../../db";
 import { overrideSettings } from "../../env";
 import type { Role } from "../../generated/prisma/enums";
-import { createCaller } from "../root";
+import { callerAs, errorCodeOf } from "../test-callers";
 
 let store: Store;
 let ids: number[] = [];
@@ -12,16 +11,7 @@ let operatorId = 0;
 
 function api(role: Role) {
   const operator = { id: operatorId, username: `${role}-bulk`, name: "", role };
-  return createCaller({ session: { operator, expires: "" }, operator, headers: new Headers() });
-}
-
-async function code(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (error) {
-    return error instanceof TRPCError ? error.code : String(error);
-  }
+  return callerAs(operator);
 }
 
 beforeAll(async () => {
@@ -54,16 +44,16 @@ describe("bulk router", () => {
     });
     expect(job).toMatchObject({ action: "tag", state: "queued", total: 3, createdBy: "noc-bulk" });
     expect(
-      await code(
+      await errorCodeOf(
         api("helpdesk").bulk.create({ action: { action: "reboot" }, selection: { deviceIds: ids } }),
       ),
     ).toBe("FORBIDDEN");
-    expect(await code(api("viewer").bulk.cancel({ id: job.id }))).toBe("FORBIDDEN");
+    expect(await errorCodeOf(api("viewer").bulk.cancel({ id: job.id }))).toBe("FORBIDDEN");
     const list = await api("viewer").bulk.list({});
     expect(list[0]).toMatchObject({ id: job.id, description: 'tag "vip"', selectionKind: "devices" });
     const detail = await api("viewer").bulk.get({ id: job.id });
     expect(detail.counts).toEqual({ pending: 0, waiting: 0, done: 0, failed: 0, cancelled: 0 });
-    expect(await code(api("viewer").bulk.get({ id: 99_999 }))).toBe("NOT_FOUND");
+    expect(await errorCodeOf(api("viewer").bulk.get({ id: 99_999 }))).toBe("NOT_FOUND");
   });
 
   it("maps data-model validation to BAD_REQUEST with the reason", async () => {
@@ -72,7 +62,7 @@ describe("bulk router", () => {
       selection: { filter: { kind: "GATEWAY" } },
     });
     await expect(promise).rejects.toThrow(/PeriodicInformInterval/);
-    expect(await code(promise)).toBe("BAD_REQUEST");
+    expect(await errorCodeOf(promise)).toBe("BAD_REQUEST");
   });
 
   it("cancels once, then reports a conflict", async () => {
@@ -81,7 +71,7 @@ describe("bulk router", () => {
       selection: { deviceIds: ids },
     });
     expect((await api("admin").bulk.cancel({ id: job.id })).id).toBe(job.id);
-    expect(await code(api("admin").bulk.cancel({ id: job.id }))).toBe("CONFLICT");
+    expect(await errorCodeOf(api("admin").bulk.cancel({ id: job.id }))).toBe("CONFLICT");
     expect(await db().auditLog.count({ where: { action: { in: ["bulk.create", "bulk.cancel"] } } })).toBe(3);
   });
 });

@@ -5,14 +5,14 @@ import { openStore, type Store } from "../../database/connect";
 import { db } from "../../db";
 import { overrideSettings } from "../../env";
 import type { Role } from "../../generated/prisma/enums";
-import { createCaller } from "../root";
+import { callerAs } from "../test-callers";
 
 let store: Store;
 let adminId: number;
 
 function api(role: Role = "admin") {
   const operator = { id: adminId, username: "root", name: "", role };
-  return createCaller({ session: { operator, expires: "" }, operator, headers: new Headers() });
+  return callerAs(operator);
 }
 
 export const ACME_XML = `<?xml version="1.0" encoding="UTF-8"?>

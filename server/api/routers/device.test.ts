@@ -5,7 +5,7 @@ import { db } from "../../db";
 import { overrideSettings } from "../../env";
 import type { Role } from "../../generated/prisma/enums";
 import { taskEvents } from "../../tasks/service";
-import { createCaller } from "../root";
+import { callerAs } from "../test-callers";
 
 let store: Store;
 let stbId = 0;
@@ -19,7 +19,7 @@ const ts = Date.now() - 60_000;
 
 function api(role: Role, operatorId = operators.get(role)!) {
   const operator = { id: operatorId, username: `op-${role}`, name: "", role };
-  return createCaller({ session: { operator, expires: "" }, operator, headers: new Headers() });
+  return callerAs(operator);
 }
 
 const countTasks = () => db().task.count();

@@ -1,28 +1,18 @@
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore, type Store } from "../../database/connect";
 import { db } from "../../db";
 import { isOnline } from "../../devices/queries";
 import { overrideSettings } from "../../env";
 import { Role } from "../../generated/prisma/enums";
-import { createCaller } from "../root";
+import { callerAs, anonymousCaller, errorCodeOf } from "../test-callers";
 
 let store: Store;
 const operators = new Map<Role, number>();
 
 function api(role: Role | null = "viewer") {
-  if (!role) return createCaller({ session: null, operator: null, headers: new Headers() });
+  if (!role) return anonymousCaller();
   const operator = { id: operators.get(role) ?? 0, username: `${role}-user`, name: "", role };
-  return createCaller({ session: { operator, expires: "" }, operator, headers: new Headers() });
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (error) {
-    return error instanceof TRPCError ? error.code : String(error);
-  }
+  return callerAs(operator);
 }
 
 beforeAll(async () => {
@@ -59,9 +49,9 @@ describe("devices router", () => {
       expect(await api(role).devices.count({ kind: "STB" })).toEqual({ total: 1, capped: false });
       expect((await api(role).devices.facets()).manufacturer).toEqual(["Kaon", "Test"]);
     }
-    expect(await codeOf(api(null).devices.list({}))).toBe("UNAUTHORIZED");
-    expect(await codeOf(api(null).devices.count({}))).toBe("UNAUTHORIZED");
-    expect(await codeOf(api(null).devices.facets())).toBe("UNAUTHORIZED");
+    expect(await errorCodeOf(api(null).devices.list({}))).toBe("UNAUTHORIZED");
+    expect(await errorCodeOf(api(null).devices.count({}))).toBe("UNAUTHORIZED");
+    expect(await errorCodeOf(api(null).devices.facets())).toBe("UNAUTHORIZED");
   });
 
   it("computes the online badge and rejects invalid input", async () => {
@@ -71,8 +61,8 @@ describe("devices router", () => {
       ["GW02", false],
       ["STB03", false],
     ]);
-    expect(await codeOf(api().devices.list({ pageSize: 201 }))).toBe("BAD_REQUEST");
-    expect(await codeOf(api().devices.list({ kind: "TOASTER" as "STB" }))).toBe("BAD_REQUEST");
+    expect(await errorCodeOf(api().devices.list({ pageSize: 201 }))).toBe("BAD_REQUEST");
+    expect(await errorCodeOf(api().devices.list({ kind: "TOASTER" as "STB" }))).toBe("BAD_REQUEST");
   });
 });
 
@@ -93,8 +83,8 @@ describe("savedSearches router", () => {
       ["Offline STBs", undefined],
     ]);
     expect(await api("viewer").savedSearches.list()).toEqual([]);
-    expect(await codeOf(api("viewer").savedSearches.delete({ id: saved.id }))).toBe("NOT_FOUND");
-    expect(await codeOf(helpdesk.savedSearches.save({ name: "  ", query: {} }))).toBe("BAD_REQUEST");
+    expect(await errorCodeOf(api("viewer").savedSearches.delete({ id: saved.id }))).toBe("NOT_FOUND");
+    expect(await errorCodeOf(helpdesk.savedSearches.save({ name: "  ", query: {} }))).toBe("BAD_REQUEST");
 
     await helpdesk.savedSearches.delete({ id: saved.id });
     expect(await helpdesk.savedSearches.list()).toEqual([]);
@@ -109,7 +99,7 @@ describe("savedSearches router", () => {
     ]);
     expect(audit[1]?.before).toMatchObject({ query: { kind: "STB", online: false } });
     expect(audit[2]?.target).toBe(`Offline STBs (#${saved.id})`);
-    expect(await codeOf(api(null).savedSearches.list())).toBe("UNAUTHORIZED");
+    expect(await errorCodeOf(api(null).savedSearches.list())).toBe("UNAUTHORIZED");
   });
 });
 

@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { login } from "../../auth/login";
 import { verifyPassword } from "../../auth/password";
@@ -6,25 +5,16 @@ import { openStore, type Store } from "../../database/connect";
 import { db } from "../../db";
 import { overrideSettings } from "../../env";
 import type { Role } from "../../generated/prisma/enums";
-import { createCaller } from "../root";
+import { callerAs, errorCodeOf } from "../test-callers";
 
 let store: Store;
 let adminId: number;
 
 function api(id: number, role: Role = "admin") {
   const operator = { id, username: `op${id}`, name: "", role };
-  return createCaller({ session: { operator, expires: "" }, operator, headers: new Headers() });
+  return callerAs(operator);
 }
 const admin = () => api(adminId);
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (error) {
-    return error instanceof TRPCError ? error.code : String(error);
-  }
-}
 
 beforeAll(async () => {
   overrideSettings({ LOG_LEVEL: "silent" });
@@ -69,10 +59,10 @@ describe("operators router", () => {
   it("rejects weak passwords, bad usernames and duplicates with clear messages", async () => {
     const base = { username: "bob", name: "", role: "viewer" as const };
     for (const password of ["short1", "onlyletterslong", "111111111111", "ab1ab1ab1ab1"]) {
-      expect(await codeOf(admin().operators.create({ ...base, password }))).toBe("BAD_REQUEST");
+      expect(await errorCodeOf(admin().operators.create({ ...base, password }))).toBe("BAD_REQUEST");
     }
     expect(
-      await codeOf(admin().operators.create({ ...base, username: "Bob Smith", password: PASSWORD })),
+      await errorCodeOf(admin().operators.create({ ...base, username: "Bob Smith", password: PASSWORD })),
     ).toBe("BAD_REQUEST");
     await admin().operators.create({ ...base, password: PASSWORD });
     await expect(admin().operators.create({ ...base, password: PASSWORD })).rejects.toMatchObject({
@@ -107,11 +97,13 @@ describe("operators router", () => {
     expect((await admin().operators.changeRole({ id, role: "product" })).role).toBe("product");
     const audit = await db().auditLog.findFirstOrThrow({ where: { action: "operator.role" } });
     expect(audit).toMatchObject({ before: { role: "viewer" }, after: { role: "product" } });
-    expect(await codeOf(admin().operators.changeRole({ id: 99999, role: "noc" }))).toBe("NOT_FOUND");
+    expect(await errorCodeOf(admin().operators.changeRole({ id: 99999, role: "noc" }))).toBe("NOT_FOUND");
   });
 
   it("keeps at least one enabled admin and refuses self-disable", async () => {
-    expect(await codeOf(admin().operators.setDisabled({ id: adminId, disabled: true }))).toBe("FORBIDDEN");
+    expect(await errorCodeOf(admin().operators.setDisabled({ id: adminId, disabled: true }))).toBe(
+      "FORBIDDEN",
+    );
     await expect(admin().operators.changeRole({ id: adminId, role: "viewer" })).rejects.toMatchObject({
       code: "CONFLICT",
       message: "At least one enabled administrator must remain",
@@ -125,12 +117,12 @@ describe("operators router", () => {
     // With a second admin, demoting oneself is allowed ...
     await admin().operators.changeRole({ id: adminId, role: "noc" });
     // ... and the remaining admin cannot be demoted or disabled by someone else.
-    expect(await codeOf(api(other.id).operators.changeRole({ id: other.id, role: "viewer" }))).toBe(
+    expect(await errorCodeOf(api(other.id).operators.changeRole({ id: other.id, role: "viewer" }))).toBe(
       "CONFLICT",
     );
     await db().operator.update({ where: { id: adminId }, data: { role: "admin" } });
     await db().operator.update({ where: { id: adminId }, data: { disabled: true } });
-    expect(await codeOf(api(adminId).operators.setDisabled({ id: other.id, disabled: true }))).toBe(
+    expect(await errorCodeOf(api(adminId).operators.setDisabled({ id: other.id, disabled: true }))).toBe(
       "CONFLICT",
     );
     // Nothing was written by the refused changes.
@@ -165,7 +157,7 @@ describe("operators router", () => {
 
   it("is refused to every role but admin", async () => {
     for (const role of ["noc", "helpdesk", "product", "viewer"] as const) {
-      expect(await codeOf(api(adminId, role).operators.list())).toBe("FORBIDDEN");
+      expect(await errorCodeOf(api(adminId, role).operators.list())).toBe("FORBIDDEN");
     }
   });
 });
