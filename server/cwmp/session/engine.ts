@@ -28,7 +28,8 @@ export interface Reply {
   ended: boolean;
 }
 
-const ACS_METHODS = [
+/** The methods this ACS answers (GetRPCMethods from a CPE). */
+export const ACS_METHODS = [
   "Inform",
   "GetRPCMethods",
   "TransferComplete",
@@ -235,5 +236,3 @@ export function pickVersion(supported: string): string {
   const theirs = new Set(supported.split(",").map((v) => v.trim()));
   return ours.find((v) => theirs.has(v)) ?? "1.0";
 }
-
-export { ACS_METHODS };
