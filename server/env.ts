@@ -39,6 +39,24 @@ const schema = z
       .enum(["true", "false", "1", "0"])
       .default("true")
       .transform((v) => v === "true" || v === "1"),
+    /** Seconds SIGTERM waits for CPEs to answer their outstanding RPC before the sessions are released. */
+    CWMP_SHUTDOWN_GRACE: z.coerce.number().int().min(0).max(600).default(10),
+    /** A GetParameterNamesResponse with more names is refused as a task fault (memory and time bound). */
+    CWMP_MAX_PARAMETER_NAMES: z.coerce.number().int().min(100).max(1_000_000).default(200_000),
+    /** This process's name on the session locks it holds; at start it releases the ones it held before. */
+    NODE_ID: unsetIfEmpty(z.string().min(1).max(200).optional()),
+    /** Sends of one task before it ends as a fault (dropped sessions, empty POSTs, new Informs count). */
+    TASK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
+    /** Hours a console or provisioning task may wait for its device before it expires. */
+    TASK_LIFETIME_HOURS: z.coerce
+      .number()
+      .min(0.01)
+      .max(24 * 365)
+      .default(24),
+    /** Days kept: inform events; device events and faults; finished tasks. */
+    RETENTION_INFORM_DAYS: z.coerce.number().min(1).max(3650).default(30),
+    RETENTION_EVENT_DAYS: z.coerce.number().min(1).max(3650).default(90),
+    RETENTION_TASK_DAYS: z.coerce.number().min(1).max(3650).default(90),
     CONNECTION_REQUEST_USERNAME: optionalString,
     CONNECTION_REQUEST_PASSWORD: optionalString,
     CONNECTION_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(5000),

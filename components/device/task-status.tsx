@@ -4,6 +4,7 @@ import { faultText, type DeviceTask } from "./use-device";
 const LABELS: Record<DeviceTask["state"], string> = {
   queued: "Queued",
   sent: "Sent to device",
+  waiting: "Waiting for device",
   done: "Done",
   fault: "Fault",
   cancelled: "Cancelled",
@@ -13,6 +14,7 @@ const LABELS: Record<DeviceTask["state"], string> = {
 const TONES: Record<DeviceTask["state"], string> = {
   queued: "bg-amber-50 text-amber-800 ring-amber-600/20",
   sent: "bg-sky-50 text-sky-800 ring-sky-600/20",
+  waiting: "bg-sky-50 text-sky-800 ring-sky-600/20",
   done: "bg-emerald-50 text-emerald-800 ring-emerald-600/20",
   fault: "bg-red-50 text-red-800 ring-red-600/20",
   cancelled: "bg-slate-100 text-slate-600 ring-slate-500/20",

@@ -2,6 +2,7 @@
 import type { SessionBackend } from "../cwmp/session/backend";
 import { db } from "../db";
 import { logger } from "../logger";
+import { failSentTask, recordFailedAttempt } from "../tasks/attempts";
 import { claimNextTaskOrRelease, completeTask } from "../tasks/service";
 import { answerCpeRequest } from "./cpe-requests";
 import { recordInform } from "./inform";
@@ -48,9 +49,14 @@ export function createCwmpBackend(): SessionBackend {
         log.warn({ deviceId, taskId, answer: result.name }, "answer for a task that was not outstanding");
     },
 
+    async failTask(deviceId, taskId, message) {
+      await failSentTask(deviceId, taskId, message);
+    },
+
     nextTaskOrRelease: claimNextTaskOrRelease,
 
-    async abandonSession(deviceId, sessionId, reason) {
+    async abandonSession(deviceId, sessionId, reason, failed) {
+      if (failed) await recordFailedAttempt(deviceId, failed.taskId, failed.message);
       await db().device.updateMany({
         where: { id: deviceId, sessionId },
         data: { sessionId: null, sessionExpires: null },

@@ -99,6 +99,9 @@ export async function getDeviceDetail(deviceId: number, now = new Date()) {
 
   return {
     ...device,
+    // unsignedInt (bigint column); a JavaScript number holds it exactly.
+    periodicInformInterval:
+      device.periodicInformInterval === null ? null : Number(device.periodicInformInterval),
     online: isOnline(device.lastInform, device.periodicInformInterval, now),
     upTime: upTime?.v !== undefined ? { seconds: Number(upTime.v), readAt: upTime.ts } : null,
     wan,

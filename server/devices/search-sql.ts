@@ -15,9 +15,13 @@ const MAX_INTERVAL_FOR_BOUND_S = 86_400;
 export const MIN_PARTIAL_LENGTH = 3;
 
 /** The one definition of "online", shared by the filter's SQL and the displayed badge. */
-export function isOnline(lastInform: Date | null, periodicInformInterval: number | null, now: Date): boolean {
+export function isOnline(
+  lastInform: Date | null,
+  periodicInformInterval: number | bigint | null,
+  now: Date,
+): boolean {
   if (!lastInform) return false;
-  const windowS = 2 * (periodicInformInterval ?? DEFAULT_INFORM_INTERVAL_S) + ONLINE_GRACE_S;
+  const windowS = 2 * Number(periodicInformInterval ?? DEFAULT_INFORM_INTERVAL_S) + ONLINE_GRACE_S;
   return now.getTime() - lastInform.getTime() < windowS * 1000;
 }
 

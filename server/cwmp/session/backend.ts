@@ -19,7 +19,10 @@ export interface BeginSessionInput {
   lockTtlMs: number;
 }
 
-export type BeginSessionResult = { status: "ok"; deviceId: number } | { status: "locked" };
+export type BeginSessionResult =
+  | { status: "ok"; deviceId: number }
+  /** Another session holds the device's lock; holder is its session id (to take over our own). */
+  | { status: "locked"; holder?: string };
 
 export interface DeviceCredentials {
   /** md5(username:realm:password) */
@@ -33,6 +36,15 @@ export interface NextTask {
   request: AcsRequest;
 }
 
+/**
+ * Why a session ended without the answer to its outstanding RPC. Each counts one attempt of that
+ * task; `message` is the plain reason an operator reads when the attempts cap ends the task.
+ */
+export interface FailedAttempt {
+  taskId: number;
+  message: string;
+}
+
 export interface SessionBackend {
   /** Per-device CPE credentials for a username, or null (the transport then tries the shared ones). */
   credentialsFor(username: string): Promise<DeviceCredentials | null>;
@@ -44,8 +56,13 @@ export interface SessionBackend {
   ): Promise<AcsResponse | CwmpFault>;
   /** Store the CPE's answer to a task; the task leaves the queue only here. */
   completeTask(deviceId: number, taskId: number, result: CpeResponse | CwmpFault): Promise<void>;
+  /** End a sent task as a fault at once (an answer that does not fit its request); nothing is merged. */
+  failTask(deviceId: number, taskId: number, message: string): Promise<void>;
   /** Mark the next queued task sent and return it, or release the session lock and return null. */
   nextTaskOrRelease(deviceId: number, sessionId: string, lockTtlMs: number): Promise<NextTask | null>;
-  /** The session failed (timeout, protocol error): release the lock; a sent task stays to be re-sent. */
-  abandonSession(deviceId: number, sessionId: string, reason: string): Promise<void>;
+  /**
+   * The session failed (timeout, dropped, protocol error): release the lock. A sent task (`failed`)
+   * counts the attempt: it stays to be re-sent, or ends as a fault at the attempts cap.
+   */
+  abandonSession(deviceId: number, sessionId: string, reason: string, failed?: FailedAttempt): Promise<void>;
 }
