@@ -12,6 +12,8 @@ export interface BenchDatabase {
   url: string;
   /** Where it runs, for the report. */
   description: string;
+  /** Restart the server (only for a throw-away cluster this benchmark started). */
+  restart?(): void;
   close(): Promise<void>;
 }
 
@@ -125,12 +127,26 @@ export async function openBenchDatabase(): Promise<BenchDatabase | { skipped: st
     }
     return Promise.resolve();
   };
+  const restart = (): void =>
+    run(path.join(bin, "pg_ctl"), [
+      "-D",
+      data,
+      "-o",
+      options,
+      "-l",
+      path.join(dir, "log"),
+      "-m",
+      "fast",
+      "-w",
+      "restart",
+    ]);
   try {
-    return await freshDatabase(
+    const database = await freshDatabase(
       `postgresql://postgres@127.0.0.1:${port}/postgres`,
       `throw-away cluster (${path.basename(path.dirname(bin))})`,
       stop,
     );
+    return { ...database, restart };
   } catch (error) {
     await stop();
     throw error;

@@ -12,8 +12,11 @@ const settings = overrideSettings({
   DATA_DIR: env.BENCH_DATA_DIR ?? "memory:",
   HOST: "127.0.0.1",
   PORT: "0",
-  CWMP_PORT: "0",
+  // A fixed port lets bench/crash.ts restart the ACS where its CPEs expect it.
+  CWMP_PORT: env.BENCH_CWMP_PORT ?? "0",
   CWMP_AUTH: "none",
+  ...(env.BENCH_NODE_ID ? { NODE_ID: env.BENCH_NODE_ID } : {}),
+  ...(env.BENCH_SESSION_TIMEOUT ? { CWMP_SESSION_TIMEOUT: env.BENCH_SESSION_TIMEOUT } : {}),
   ADMIN_PASSWORD: "bench-admin-password",
   LOG_LEVEL: env.BENCH_LOG_LEVEL ?? "info",
   CONNECTION_REQUEST_TIMEOUT_MS: "1000",

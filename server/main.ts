@@ -32,7 +32,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "shutting down");
-    const force = setTimeout(() => process.exit(1), 15_000);
+    // CPEs get CWMP_SHUTDOWN_GRACE to answer their outstanding RPC; past that and a margin, give up.
+    const force = setTimeout(() => process.exit(1), (s.CWMP_SHUTDOWN_GRACE + 15) * 1000);
     force.unref();
     running
       .close()
