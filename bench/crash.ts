@@ -46,8 +46,10 @@ function parseArgs(argv: string[]): Options {
     return n;
   };
   const only = argv.indexOf("--scenario");
-  const scenarios: Scenario[] = only >= 0 ? [argv[only + 1] as Scenario] : ["kill", "pg-restart"];
-  for (const s of scenarios) if (s !== "kill" && s !== "pg-restart") throw new Error(`unknown scenario ${s}`);
+  const named = only >= 0 ? String(argv[only + 1]) : undefined;
+  if (named !== undefined && named !== "kill" && named !== "pg-restart")
+    throw new Error(`unknown scenario ${named} (kill, pg-restart)`);
+  const scenarios: Scenario[] = named ? [named] : ["kill", "pg-restart"];
   return {
     devices: Math.min(value("devices", 100), 2000),
     tasks: Math.min(value("tasks", 3), 20),
