@@ -1,44 +1,66 @@
-// Connection requests against CPE-like servers: Digest challenge/answer, bare-LF replies, refusals.
+// Connection requests against CPE-like servers on raw sockets, so each test controls every byte:
+// Digest (qop and no qop) and Basic challenges, bare-LF replies, folded headers, headers ended by
+// closing the connection, trickling and silent CPEs (the overall deadline), garbage and oversize answers.
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { sendConnectionRequest } from "./connection-request";
+import { MAX_HEADER_BYTES, parseHead, sendConnectionRequest } from "./connection-request";
 import { ha1, parseAuthorization, verifyDigest } from "./digest";
 
 const servers: net.Server[] = [];
+const timers: NodeJS.Timeout[] = [];
 afterEach(() => {
-  for (const s of servers.splice(0)) s.close();
+  for (const t of timers.splice(0)) clearInterval(t);
+  for (const s of servers.splice(0)) {
+    s.close();
+    s.unref();
+  }
 });
 
-/** A raw TCP "CPE" so the test controls every byte, line endings included. */
-function rawCpe(answer: (request: string) => string): Promise<string> {
+type Handler = (request: string, socket: net.Socket, index: number) => void;
+
+/** A raw TCP "CPE": `handle` gets each complete request (the index counts requests on this server). */
+function rawCpe(handle: Handler, host = "127.0.0.1"): Promise<string> {
+  let count = 0;
   const server = net.createServer((socket) => {
     let buffer = "";
+    socket.on("error", () => {});
     socket.on("data", (chunk: Buffer) => {
       buffer += chunk.toString("latin1");
       if (!buffer.includes("\r\n\r\n")) return;
       const request = buffer;
       buffer = "";
-      socket.write(answer(request));
+      handle(request, socket, count++);
     });
   });
   servers.push(server);
   return new Promise((resolve) =>
-    server.listen(0, "127.0.0.1", () =>
-      resolve(`http://127.0.0.1:${(server.address() as net.AddressInfo).port}/cr/ABC`),
-    ),
+    server.listen(0, host, () => {
+      const port = (server.address() as net.AddressInfo).port;
+      resolve(`http://${host.includes(":") ? `[${host}]` : host}:${port}/cr/ABC?x=1`);
+    }),
   );
 }
 
-function digestCpe(lineEnd: string, password: string) {
+/** Reply with `text`, then close when `close` is set (the CPE ends its answer by closing). */
+const reply =
+  (answer: (request: string) => string, close = false): Handler =>
+  (request, socket) => {
+    socket.write(answer(request));
+    if (close) socket.end();
+  };
+
+function digestOk(request: string, password: string): boolean {
+  const auth = /^authorization: (.*)$/im.exec(request)?.[1]?.trim();
+  const parsed = parseAuthorization(auth);
+  return parsed?.scheme === "Digest" && verifyDigest(parsed.params, "GET", ha1("cr-user", "cpe", password));
+}
+
+function digestCpe(lineEnd: string, password: string, qop = true) {
   return (request: string): string => {
-    const auth = /^authorization: (.*)$/im.exec(request)?.[1]?.trim();
-    const parsed = parseAuthorization(auth);
-    if (parsed?.scheme === "Digest" && verifyDigest(parsed.params, "GET", ha1("cr-user", "cpe", password))) {
-      return ["HTTP/1.1 200 OK", "Content-Length: 0", "", ""].join(lineEnd);
-    }
+    if (digestOk(request, password)) return ["HTTP/1.1 204 No Content", "", ""].join(lineEnd);
     return [
       "HTTP/1.1 401 Unauthorized",
-      'WWW-Authenticate: Digest realm="cpe", nonce="n0nce", qop="auth"',
+      `WWW-Authenticate: Digest realm="cpe", nonce="n0nce"${qop ? ', qop="auth"' : ""}`,
       "Content-Length: 0",
       "",
       "",
@@ -46,26 +68,152 @@ function digestCpe(lineEnd: string, password: string) {
   };
 }
 
+const creds = { username: "cr-user", password: "secret" };
+
 describe("connection request", () => {
-  it("answers a Digest challenge", async () => {
-    const url = await rawCpe(digestCpe("\r\n", "secret"));
-    expect(
-      await sendConnectionRequest({ url, username: "cr-user", password: "secret", timeoutMs: 2000 }),
-    ).toEqual({ ok: true, status: 200 });
+  it("accepts a plain CRLF 200 and sends a well-formed GET", async () => {
+    const requests: string[] = [];
+    const url = await rawCpe(
+      reply((r) => {
+        requests.push(r);
+        return "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
+      }),
+    );
+    expect(await sendConnectionRequest({ url, timeoutMs: 2000 })).toEqual({ ok: true, status: 200 });
+    expect(requests[0]).toMatch(/^GET \/cr\/ABC\?x=1 HTTP\/1\.1\r\nHost: 127\.0\.0\.1:\d+\r\n/);
   });
 
-  it("copes with a CPE that ends its lines with a bare LF", async () => {
-    const url = await rawCpe(digestCpe("\n", "secret"));
-    expect(
-      await sendConnectionRequest({ url, username: "cr-user", password: "secret", timeoutMs: 2000 }),
-    ).toEqual({ ok: true, status: 200 });
+  it("answers a Digest challenge (qop=auth) on CRLF lines", async () => {
+    const url = await rawCpe(reply(digestCpe("\r\n", "secret")));
+    expect(await sendConnectionRequest({ url, ...creds, timeoutMs: 2000 })).toEqual({
+      ok: true,
+      status: 204,
+    });
   });
 
-  it("reports wrong credentials, missing credentials and unreachable CPEs", async () => {
-    const url = await rawCpe(digestCpe("\r\n", "secret"));
+  it("answers an LF-only 401 Digest challenge without qop, then takes the LF-only 204", async () => {
+    const url = await rawCpe(reply(digestCpe("\n", "secret", false)));
+    expect(await sendConnectionRequest({ url, ...creds, timeoutMs: 2000 })).toEqual({
+      ok: true,
+      status: 204,
+    });
+  });
+
+  it("joins a folded WWW-Authenticate header before reading the challenge", async () => {
+    const url = await rawCpe(
+      reply((r) =>
+        digestOk(r, "secret")
+          ? "HTTP/1.1 200 OK\r\n\r\n"
+          : 'HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Digest realm="cpe",\r\n\tnonce="n0nce",\r\n  qop="auth"\r\n\r\n',
+      ),
+    );
+    expect(await sendConnectionRequest({ url, ...creds, timeoutMs: 2000 })).toEqual({
+      ok: true,
+      status: 200,
+    });
+  });
+
+  it("takes headers ended by the CPE closing the connection, with no blank line", async () => {
+    const url = await rawCpe(
+      reply(
+        (r) =>
+          digestOk(r, "secret")
+            ? "HTTP/1.0 200 OK"
+            : 'HTTP/1.0 401 Unauthorized\nWWW-Authenticate: Digest realm="cpe", nonce="n0nce", qop="auth"',
+        true,
+      ),
+    );
+    expect(await sendConnectionRequest({ url, ...creds, timeoutMs: 2000 })).toEqual({
+      ok: true,
+      status: 200,
+    });
+  });
+
+  it("answers a Basic challenge", async () => {
+    const url = await rawCpe(
+      reply((r) => {
+        const auth = parseAuthorization(/^authorization: (.*)$/im.exec(r)?.[1]?.trim());
+        return auth?.scheme === "Basic" && auth.password === "secret"
+          ? "HTTP/1.1 200 OK\n\n"
+          : 'HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Basic realm="cpe"\n\n';
+      }),
+    );
+    expect(await sendConnectionRequest({ url, ...creds, timeoutMs: 2000 })).toEqual({
+      ok: true,
+      status: 200,
+    });
+  });
+
+  it("does not wait for a body the CPE never finishes", async () => {
+    const url = await rawCpe((_r, socket) =>
+      socket.write("HTTP/1.1 200 OK\r\nContent-Length: 999\r\n\r\npartial"),
+    );
+    const started = Date.now();
+    expect(await sendConnectionRequest({ url, timeoutMs: 3000 })).toEqual({ ok: true, status: 200 });
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it("gives up at the overall deadline on a CPE that trickles one byte every 200 ms", async () => {
+    const url = await rawCpe((_r, socket) => {
+      socket.write("HTTP/1.1 401 Unauthorized\r\nX-Padding: ");
+      const t = setInterval(() => socket.write("a"), 200);
+      timers.push(t);
+      socket.on("close", () => clearInterval(t));
+    });
+    const started = Date.now();
+    const result = await sendConnectionRequest({ url, ...creds, timeoutMs: 1000 });
+    const elapsed = Date.now() - started;
+    expect(result).toEqual({ ok: false, reason: "no complete answer within 1000 ms" });
+    expect(elapsed).toBeGreaterThanOrEqual(950);
+    expect(elapsed).toBeLessThan(1800);
+  });
+
+  it("counts both requests against one deadline", async () => {
+    // Each answer alone comes well within the deadline; together they exceed it.
+    const url = await rawCpe((request, socket) => {
+      const t = setTimeout(() => socket.end(digestCpe("\r\n", "secret")(request)), 600);
+      timers.push(t);
+    });
+    const result = await sendConnectionRequest({ url, ...creds, timeoutMs: 1000 });
+    expect(result).toEqual({ ok: false, reason: "no complete answer within 1000 ms" });
+  });
+
+  it("reports a garbage status line as an error, and keeps working after it", async () => {
+    const url = await rawCpe(reply(() => "SSH-2.0-OpenSSH_9.6\r\n\r\n"));
+    expect(await sendConnectionRequest({ url, timeoutMs: 2000 })).toEqual({
+      ok: false,
+      reason: 'malformed status line "SSH-2.0-OpenSSH_9.6"',
+    });
+    const closed = await rawCpe(reply(() => "\u0000\u0001\u0002", true));
+    expect(await sendConnectionRequest({ url: closed, timeoutMs: 2000 })).toMatchObject({ ok: false });
+    const good = await rawCpe(reply(() => "HTTP/1.1 204 No Content\r\n\r\n"));
+    expect(await sendConnectionRequest({ url: good, timeoutMs: 2000 })).toEqual({ ok: true, status: 204 });
+  });
+
+  it("stops reading headers past the byte cap", async () => {
+    const url = await rawCpe((_r, socket) =>
+      socket.write(`HTTP/1.1 401 Unauthorized\r\nX-Padding: ${"a".repeat(MAX_HEADER_BYTES + 100)}`),
+    );
+    expect(await sendConnectionRequest({ url, ...creds, timeoutMs: 2000 })).toEqual({
+      ok: false,
+      reason: `answer headers exceed ${MAX_HEADER_BYTES} bytes`,
+    });
+  });
+
+  it("reaches a CPE on an IPv6 literal address", async () => {
+    const url = await rawCpe(reply(digestCpe("\n", "secret")), "::1");
+    expect(url).toMatch(/^http:\/\/\[::1\]:\d+\//);
+    expect(await sendConnectionRequest({ url, ...creds, timeoutMs: 2000 })).toEqual({
+      ok: true,
+      status: 204,
+    });
+  });
+
+  it("reports wrong credentials, missing credentials, other schemes and unreachable CPEs", async () => {
+    const url = await rawCpe(reply(digestCpe("\r\n", "secret")));
     expect(
       await sendConnectionRequest({ url, username: "cr-user", password: "nope", timeoutMs: 2000 }),
-    ).toMatchObject({
+    ).toEqual({
       ok: false,
       status: 401,
       reason: "CPE rejected the credentials",
@@ -75,12 +223,29 @@ describe("connection request", () => {
       ok: false,
     });
     expect(await sendConnectionRequest({ url: "not a url", timeoutMs: 2000 })).toMatchObject({ ok: false });
+    expect(await sendConnectionRequest({ url: "https://127.0.0.1/cr", timeoutMs: 2000 })).toEqual({
+      ok: false,
+      reason: "unsupported scheme https:",
+    });
   });
 
   it("gives up on a CPE that never answers", async () => {
-    const url = await rawCpe(() => "");
+    const url = await rawCpe(() => {});
     const started = Date.now();
     expect(await sendConnectionRequest({ url, timeoutMs: 300 })).toMatchObject({ ok: false });
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe("parseHead", () => {
+  it("reads status and every WWW-Authenticate, folded or not, from CRLF or LF lines", () => {
+    expect(
+      parseHead(
+        'HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Basic realm="a"\nwww-authenticate: Digest\n realm="b"',
+      ),
+    ).toEqual({ kind: "answer", status: 401, challenges: ['Basic realm="a"', 'Digest realm="b"'] });
+    expect(parseHead("HTTP/1.1 204\r\n")).toEqual({ kind: "answer", status: 204, challenges: [] });
+    expect(parseHead("HTTP/1.1 2000 OK")).toMatchObject({ kind: "error" });
+    expect(parseHead("")).toMatchObject({ kind: "error" });
   });
 });

@@ -1,18 +1,25 @@
 // HTTP connection requests (TR-069 3.2.2): GET the CPE's ConnectionRequestURL, answer its Digest (or
-// Basic) challenge. Some CPEs answer with bare LF line endings, which Node's strict parser rejects,
-// so this client uses the lenient parser; it only ever reads a status line and headers.
-import http from "node:http";
+// Basic) challenge. Written on a raw socket because deployed CPE agents answer in ways Node's HTTP
+// client refuses or waits on: bare LF line endings, folded (continuation-line) headers, and headers
+// ended by closing the connection without a blank line. Only the status line and headers are read,
+// never a body, and one deadline covers the whole exchange (both requests), so a CPE that trickles
+// bytes cannot hold the caller past it.
+import net from "node:net";
 import { basicAuthorization, digestAuthorization, parseAuthParams } from "./digest";
 
 export interface ConnectionRequestTarget {
   url: string;
   username?: string;
   password?: string;
+  /** Deadline for the whole exchange (connect, challenge, answer), not an idle timeout. */
   timeoutMs: number;
 }
 
 export type ConnectionRequestResult =
   { ok: true; status: number } | { ok: false; status?: number; reason: string };
+
+/** A CPE's headers never need more; anything larger is not a connection-request answer. */
+export const MAX_HEADER_BYTES = 16 * 1024;
 
 export async function sendConnectionRequest(
   target: ConnectionRequestTarget,
@@ -24,29 +31,23 @@ export async function sendConnectionRequest(
     return { ok: false, reason: `invalid ConnectionRequestURL ${JSON.stringify(target.url)}` };
   }
   if (url.protocol !== "http:") return { ok: false, reason: `unsupported scheme ${url.protocol}` };
+  const deadline = Date.now() + target.timeoutMs;
   const uri = `${url.pathname}${url.search}`;
-  const first = await get(url, undefined, target.timeoutMs);
+  const first = await exchange(url, undefined, deadline, target.timeoutMs);
   if (first.kind === "error") return { ok: false, reason: first.reason };
-  if (first.status === 200 || first.status === 204) return { ok: true, status: first.status };
-  if (first.status !== 401 || !first.challenge)
+  if (isAccepted(first.status)) return { ok: true, status: first.status };
+  if (first.status !== 401)
     return { ok: false, status: first.status, reason: `CPE answered ${first.status}` };
   if (target.username === undefined || target.password === undefined) {
     return { ok: false, status: 401, reason: "CPE asks for credentials and none are known" };
   }
-  const scheme = first.challenge.slice(0, first.challenge.indexOf(" ")).toLowerCase();
-  const authorization =
-    scheme === "digest"
-      ? digestAuthorization({
-          method: "GET",
-          uri,
-          username: target.username,
-          password: target.password,
-          challenge: parseAuthParams(first.challenge.slice(7)),
-        })
-      : basicAuthorization(target.username, target.password);
-  const second = await get(url, authorization, target.timeoutMs);
+  const authorization = answerChallenge(first.challenges, uri, target.username, target.password);
+  if (!authorization) {
+    return { ok: false, status: 401, reason: "CPE sent no Digest or Basic challenge" };
+  }
+  const second = await exchange(url, authorization, deadline, target.timeoutMs);
   if (second.kind === "error") return { ok: false, reason: second.reason };
-  if (second.status === 200 || second.status === 204) return { ok: true, status: second.status };
+  if (isAccepted(second.status)) return { ok: true, status: second.status };
   return {
     ok: false,
     status: second.status,
@@ -54,28 +55,136 @@ export async function sendConnectionRequest(
   };
 }
 
-type Answer = { kind: "answer"; status: number; challenge?: string } | { kind: "error"; reason: string };
+const isAccepted = (status: number) => status === 200 || status === 204;
 
-function get(url: URL, authorization: string | undefined, timeoutMs: number): Promise<Answer> {
+/** Digest when offered (preferred), else Basic; null when neither is. */
+function answerChallenge(
+  challenges: readonly string[],
+  uri: string,
+  username: string,
+  password: string,
+): string | null {
+  const digest = challenges.map((c) => /^\s*digest\s+(.*)$/is.exec(c)?.[1]).find((c) => c !== undefined);
+  if (digest !== undefined) {
+    return digestAuthorization({
+      method: "GET",
+      uri,
+      username,
+      password,
+      challenge: parseAuthParams(digest),
+    });
+  }
+  if (challenges.some((c) => /^\s*basic\b/i.test(c))) return basicAuthorization(username, password);
+  return null;
+}
+
+export type Head =
+  { kind: "answer"; status: number; challenges: string[] } | { kind: "error"; reason: string };
+
+const STATUS_LINE = /^HTTP\/\d(?:\.\d)?[ \t]+(\d{3})(?:[ \t].*)?$/;
+
+/**
+ * Parse a status line and headers as CPEs send them: CRLF or bare LF, folded continuation lines
+ * (starting with space or tab) joined to the header before them, lines without a colon ignored.
+ */
+export function parseHead(text: string): Head {
+  const lines = text.split(/\r?\n/);
+  const statusLine = lines[0] ?? "";
+  const match = STATUS_LINE.exec(statusLine.trimEnd());
+  if (!match)
+    return { kind: "error", reason: `malformed status line ${JSON.stringify(statusLine.slice(0, 80))}` };
+  const headers: [string, string][] = [];
+  for (const line of lines.slice(1)) {
+    if (line.trim() === "") continue;
+    const last = headers.at(-1);
+    if (/^[ \t]/.test(line)) {
+      if (last) last[1] = `${last[1]} ${line.trim()}`;
+      continue;
+    }
+    const colon = line.indexOf(":");
+    if (colon <= 0) continue;
+    headers.push([line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim()]);
+  }
+  return {
+    kind: "answer",
+    status: Number(match[1]),
+    challenges: headers.filter(([name]) => name === "www-authenticate").map(([, value]) => value),
+  };
+}
+
+/** End of the header block: a blank line, with or without CRs. -1 while it has not arrived. */
+function headerEnd(text: string): number {
+  const m = /\r?\n\r?\n/.exec(text);
+  return m ? m.index : -1;
+}
+
+/** The status line is complete and its status needs no headers (only a 401's challenge does). */
+function statusSuffices(text: string): boolean {
+  const newline = text.indexOf("\n");
+  if (newline < 0) return false;
+  const head = parseHead(text.slice(0, newline));
+  return head.kind === "answer" && head.status !== 401;
+}
+
+/** One GET on its own connection; resolves once the headers are known, never after `deadline`. */
+function exchange(
+  url: URL,
+  authorization: string | undefined,
+  deadline: number,
+  timeoutMs: number,
+): Promise<Head> {
+  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  const port = Number(url.port || 80);
+  const request = [
+    `GET ${url.pathname}${url.search} HTTP/1.1`,
+    `Host: ${url.host}`,
+    "User-Agent: Vantage-ACS",
+    ...(authorization ? [`Authorization: ${authorization}`] : []),
+    "Connection: close",
+    "",
+    "",
+  ].join("\r\n");
+  const remaining = deadline - Date.now();
+  if (remaining <= 0)
+    return Promise.resolve({ kind: "error", reason: `no complete answer within ${timeoutMs} ms` });
   return new Promise((resolve) => {
-    const req = http.request(
-      {
-        host: url.hostname,
-        port: url.port || 80,
-        path: `${url.pathname}${url.search}`,
-        method: "GET",
-        headers: authorization ? { Authorization: authorization } : {},
-        insecureHTTPParser: true,
-        agent: false,
-        timeout: timeoutMs,
-      },
-      (res) => {
-        res.resume();
-        resolve({ kind: "answer", status: res.statusCode ?? 0, challenge: res.headers["www-authenticate"] });
-      },
+    let received = "";
+    let settled = false;
+    const socket = net.connect({ host, port });
+    const finish = (head: Head) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(head);
+    };
+    const timer = setTimeout(
+      () => finish({ kind: "error", reason: `no complete answer within ${timeoutMs} ms` }),
+      remaining,
     );
-    req.on("timeout", () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on("error", (err) => resolve({ kind: "error", reason: err.message }));
-    req.end();
+    socket.setNoDelay(true);
+    socket.on("connect", () => socket.write(request));
+    socket.on("data", (chunk: Buffer) => {
+      // latin1 keeps one character per byte, so the length check below counts bytes.
+      received += chunk.toString("latin1");
+      const end = headerEnd(received);
+      if (end >= 0) return finish(parseHead(received.slice(0, end)));
+      if (received.length > MAX_HEADER_BYTES) {
+        return finish({ kind: "error", reason: `answer headers exceed ${MAX_HEADER_BYTES} bytes` });
+      }
+      if (statusSuffices(received)) finish(parseHead(received.slice(0, received.indexOf("\n"))));
+    });
+    // A CPE that ends its headers by closing the connection: what arrived is the whole head.
+    socket.on("end", () =>
+      finish(
+        received.trim() === ""
+          ? { kind: "error", reason: "CPE closed the connection without answering" }
+          : parseHead(received),
+      ),
+    );
+    socket.on("close", () =>
+      finish({ kind: "error", reason: "CPE closed the connection without answering" }),
+    );
+    socket.on("error", (err) => finish({ kind: "error", reason: err.message }));
   });
 }
