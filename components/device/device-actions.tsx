@@ -50,8 +50,9 @@ export function DeviceActions({
   function submitInterval(event: FormEvent) {
     event.preventDefault();
     const n = Number(seconds);
-    if (!/^\d+$/.test(seconds) || n < 1 || n > 4294967295) {
-      setIntervalError("Enter a whole number of seconds, at least 1");
+    const { min, max } = device.informIntervalRange;
+    if (!/^\d+$/.test(seconds) || n < min || n > max) {
+      setIntervalError(`Enter a whole number of seconds from ${min} to ${max}`);
       return;
     }
     setIntervalError(null);

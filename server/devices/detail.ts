@@ -4,6 +4,7 @@
 import "server-only";
 import { AppError } from "../api/app-error";
 import { recordAudit } from "../audit/service";
+import { lookupParameter } from "../datamodel";
 import { db } from "../db";
 import { entriesMatching } from "./parameter-tree";
 import { isOnline } from "./queries";
@@ -40,6 +41,15 @@ const linkSelect = {
   lastInform: true,
   periodicInformInterval: true,
 } as const;
+
+const TYPE_MAX: Record<string, number> = { unsignedInt: 4294967295, int: 2147483647 };
+
+/** The seconds the data model allows for PeriodicInformInterval (unsignedInt[1:] in TR-098/TR-181). */
+function informIntervalRange(rootObject: string): { min: number; max: number } {
+  const facts = lookupParameter(`${rootObject || "Device"}.ManagementServer.PeriodicInformInterval`)?.facts;
+  const [lo, hi] = facts?.r?.[0] ?? [1, null];
+  return { min: Math.max(lo ?? 1, 1), max: hi ?? TYPE_MAX[facts?.t ?? "unsignedInt"] ?? 4294967295 };
+}
 
 export async function getDeviceDetail(deviceId: number, now = new Date()) {
   const row = await db().device.findUnique({ where: { id: deviceId } });
@@ -103,6 +113,7 @@ export async function getDeviceDetail(deviceId: number, now = new Date()) {
     periodicInformInterval:
       device.periodicInformInterval === null ? null : Number(device.periodicInformInterval),
     online: isOnline(device.lastInform, device.periodicInformInterval, now),
+    informIntervalRange: informIntervalRange(device.rootObject),
     upTime: upTime?.v !== undefined ? { seconds: Number(upTime.v), readAt: upTime.ts } : null,
     wan,
     gateway,
