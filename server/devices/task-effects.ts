@@ -1,8 +1,14 @@
 // What a CPE's answer to a task changes in the device record: values read or written, names and
 // writability learnt, instances added or deleted, notification attributes, connection-request
-// credentials accepted. Runs in the same transaction that stores the answer.
+// credentials accepted. Runs in the same transaction that stores the answer. The answer is checked
+// against its request first (answer-check.ts): an answer that cannot be right throws InvalidAnswer
+// before anything is written, and only names under the requested paths are stored.
 import type { AcsRequest, CpeResponse } from "../cwmp/soap/types";
+import { settings } from "../env";
 import type { Prisma } from "../generated/prisma/client";
+import { logger } from "../logger";
+import { insertTasks } from "../tasks/service";
+import { checkAnswer, requestedNames } from "./answer-check";
 import { deriveAttributes } from "./attributes";
 import {
   attributesToDocument,
@@ -12,6 +18,7 @@ import {
 } from "./parameter-document";
 
 type Tx = Prisma.TransactionClient;
+type Response<N extends CpeResponse["name"]> = Extract<CpeResponse, { name: N }>;
 
 const SECRET = /Password$|Secret$|Passphrase$|PreSharedKey$|KeyPassphrase$/;
 
@@ -21,10 +28,19 @@ export async function applyTaskResult(
   request: AcsRequest,
   result: CpeResponse,
   now = Date.now(),
+  maxNames = settings().CWMP_MAX_PARAMETER_NAMES,
 ): Promise<void> {
+  try {
+    checkAnswer(request, result, maxNames);
+  } catch (error) {
+    logger("task-effects").warn({ deviceId, answer: result.name, reason: String(error) }, "invalid response");
+    throw error;
+  }
   switch (result.name) {
     case "GetParameterValuesResponse": {
-      const visible = result.parameterList.filter((p) => !SECRET.test(p.name));
+      if (request.name !== "GetParameterValues") return;
+      const asked = within(deviceId, request.parameterNames, result.parameterList, result.name);
+      const visible = asked.filter((p) => !SECRET.test(p.name) && !p.name.endsWith("."));
       await merge(tx, deviceId, toDocument(visible, now));
       await updateAttributes(tx, deviceId, new Map(visible.map((p) => [p.name, p.value])));
       return;
@@ -49,9 +65,19 @@ export async function applyTaskResult(
       return;
     case "AddObjectResponse":
       if (request.name === "AddObject") {
-        await merge(tx, deviceId, {
-          [`${request.objectName}${result.instanceNumber}.`]: { w: true, ts: now },
-        });
+        const instance = `${request.objectName}${result.instanceNumber}.`;
+        await merge(tx, deviceId, { [instance]: { w: true, ts: now } });
+        // Read the new instance (its children and their defaults) so the tree shows it whole; the
+        // session's next dispatch sends these.
+        await insertTasks(
+          tx,
+          deviceId,
+          [
+            { name: "GetParameterNames", parameterPath: instance, nextLevel: false },
+            { name: "GetParameterValues", parameterNames: [instance] },
+          ],
+          { createdBy: "system:addobject" },
+        );
       }
       return;
     case "DeleteObjectResponse":
@@ -77,11 +103,32 @@ export async function applyTaskResult(
       }
       return;
     case "GetParameterAttributesResponse":
-      await merge(tx, deviceId, attributesToDocument(result.parameterList, now));
+      if (request.name === "GetParameterAttributes") {
+        const asked = within(deviceId, request.parameterNames, result.parameterList, result.name);
+        await merge(tx, deviceId, attributesToDocument(asked, now));
+      }
       return;
     default:
       return;
   }
+}
+
+/** The entries of an answer whose names were asked for; the others are dropped (and logged). */
+function within<T extends { name: string }>(
+  deviceId: number,
+  paths: readonly string[],
+  entries: readonly T[],
+  answer: string,
+): T[] {
+  const asked = requestedNames(paths);
+  const kept = entries.filter((e) => asked(e.name));
+  if (kept.length < entries.length) {
+    logger("task-effects").warn(
+      { deviceId, answer, dropped: entries.length - kept.length },
+      "answer names that were not asked for are ignored",
+    );
+  }
+  return kept;
 }
 
 async function merge(tx: Tx, deviceId: number, doc: ParameterDocument): Promise<void> {
@@ -93,29 +140,39 @@ async function merge(tx: Tx, deviceId: number, doc: ParameterDocument): Promise<
   );
 }
 
-/** A full-subtree GetParameterNames is authoritative: entries under the path it did not list are gone. */
+/**
+ * A full-subtree GetParameterNames (nextLevel false on an object path) is authoritative for what is
+ * under the path: entries there that it did not list are gone. The requested object itself is always
+ * kept (CPEs omit it), and an answer with no names at all removes nothing. One statement joins the
+ * document with the answer on the key (hash join, linear in both), so 50,000 names stay fast; the
+ * names travel as one JSON text parameter, not as a 50,000-element array.
+ */
 async function replaceNames(
   tx: Tx,
   deviceId: number,
   path: string,
   nextLevel: boolean,
-  result: Extract<CpeResponse, { name: "GetParameterNamesResponse" }>,
+  result: Response<"GetParameterNamesResponse">,
   now: number,
 ): Promise<void> {
-  if (!nextLevel && (path === "" || path.endsWith("."))) {
-    const keep = result.parameterList.map((p) => p.name);
-    await tx.$executeRawUnsafe(
-      `UPDATE "Device" SET parameters = COALESCE((
-         SELECT jsonb_object_agg(e.key, e.value) FROM jsonb_each(parameters) e
-          WHERE left(e.key, length($2)) <> $2 OR e.key = ANY($3::text[])), '{}'::jsonb),
-           "informHash" = NULL
-        WHERE id = $1`,
-      deviceId,
-      path,
-      keep,
-    );
-  }
-  await merge(tx, deviceId, namesToDocument(result.parameterList, now));
+  const infos = within(deviceId, [path], result.parameterList, result.name);
+  if (infos.length === 0) return;
+  const replace = !nextLevel && (path === "" || path.endsWith("."));
+  await tx.$executeRawUnsafe(
+    `UPDATE "Device" d SET "informHash" = NULL, parameters = COALESCE((
+       SELECT jsonb_object_agg(s.key, s.value) FROM (
+         SELECT o.key, CASE WHEN n.value IS NULL THEN o.value ELSE o.value || n.value END AS value
+           FROM jsonb_each(d.parameters) o LEFT JOIN jsonb_each($2::jsonb) n ON n.key = o.key
+          WHERE n.key IS NOT NULL OR NOT $4::boolean OR o.key = $3 OR left(o.key, length($3)) <> $3
+         UNION ALL
+         SELECT n.key, n.value FROM jsonb_each($2::jsonb) n WHERE NOT d.parameters ? n.key
+       ) s), '{}'::jsonb)
+      WHERE d.id = $1`,
+    deviceId,
+    JSON.stringify(namesToDocument(infos, now)),
+    path,
+    replace,
+  );
 }
 
 async function rememberConnectionRequestCredentials(

@@ -6,11 +6,13 @@ import { db } from "../db";
 import { asJson } from "../json";
 import type { Prisma, Task, TaskState } from "../generated/prisma/client";
 import { AppError } from "../api/app-error";
+import { InvalidAnswer } from "../devices/invalid-answer";
+import { EXPIRY_REASON_SQL, defaultExpiry } from "./lifetime";
 import { parseAcsRequest } from "./requests";
 
 export interface QueueOptions {
   createdBy?: string;
-  /** The task expires if the device has not answered it by then. */
+  /** The task expires if the device has not answered it by then (default: TASK_LIFETIME_HOURS from now). */
   expiresAt?: Date;
   batchId?: string;
 }
@@ -53,6 +55,8 @@ export async function insertTasks(
   const parsed = requests.map((r) => parseAcsRequest(r));
   const device = await tx.device.findUnique({ where: { id: deviceId }, select: { id: true } });
   if (!device) throw new AppError("not_found", `device ${deviceId} not found`);
+  // Every task ends: without an explicit expiry it gets the default lifetime.
+  const expiresAt = options.expiresAt ?? defaultExpiry();
   const tasks: Task[] = [];
   for (const request of parsed) {
     tasks.push(
@@ -62,7 +66,7 @@ export async function insertTasks(
           name: request.name,
           request: asJson(request),
           createdBy: options.createdBy ?? "system",
-          expiresAt: options.expiresAt,
+          expiresAt,
           batchId: options.batchId,
         },
       }),
@@ -100,10 +104,16 @@ export async function getTask(taskId: number): Promise<Task> {
   return task;
 }
 
-/** Cancel a task that has not been sent yet (a sent RPC may already be executing on the CPE). */
+/** States an operator may cancel: not sent yet, sent and unanswered, or waiting for a transfer. */
+export const CANCELLABLE_STATES = ["queued", "sent", "waiting"] as const satisfies readonly TaskState[];
+
+/**
+ * Cancel a task that has not finished. A sent RPC may already be executing on the CPE: its late
+ * answer is recorded on the task but applies nothing (see completeTask).
+ */
 export async function cancelTask(taskId: number, tx: Prisma.TransactionClient = db()): Promise<Task> {
   const { count } = await tx.task.updateMany({
-    where: { id: taskId, state: "queued" },
+    where: { id: taskId, state: { in: [...CANCELLABLE_STATES] } },
     data: { state: "cancelled", completedAt: new Date() },
   });
   const task = await tx.task.findUnique({ where: { id: taskId } });
@@ -132,9 +142,31 @@ export { claimNextTaskOrRelease } from "./claim";
 
 type Tx = Prisma.TransactionClient;
 
+type TransferAnswer = Extract<
+  CpeResponse,
+  { name: "DownloadResponse" | "UploadResponse" | "ScheduleDownloadResponse" }
+>;
+
+/**
+ * A transfer the CPE accepted but has not finished (Status 1; ScheduleDownload always completes
+ * later): the task waits for its TransferComplete instead of being done.
+ */
+function acceptedNotFinished(answer: CpeResponse): answer is TransferAnswer {
+  if (answer.name === "ScheduleDownloadResponse") return true;
+  return (answer.name === "DownloadResponse" || answer.name === "UploadResponse") && answer.status === 1;
+}
+
+/** A task's result so far as an object to add to (Downloads start with softwareVersionBefore). */
+export function priorResult(result: Prisma.JsonValue | null): Record<string, unknown> {
+  return result && typeof result === "object" && !Array.isArray(result) ? { ...result } : {};
+}
+
 /**
  * Store the CPE's answer to a sent task and, in the same transaction, apply its effects (onDone) or
- * record the fault on the device. Returns false if the task was not outstanding (already answered).
+ * record the fault on the device. An accepted transfer (Status 1) leaves the task `waiting` for its
+ * TransferComplete. Returns false if the task was not outstanding: an answer to a task that has
+ * meanwhile ended (cancelled by an operator, expired, ended at the attempts cap) is recorded on it
+ * as `lateAnswer` but changes nothing else, so nothing is merged into the device.
  */
 export async function completeTask(
   deviceId: number,
@@ -144,15 +176,25 @@ export async function completeTask(
 ): Promise<boolean> {
   return db().$transaction(async (tx) => {
     const now = new Date();
-    const task = await tx.task.findFirst({ where: { id: taskId, deviceId, state: "sent" } });
+    const task = await tx.task.findFirst({ where: { id: taskId, deviceId } });
     if (!task) return false;
+    const prior = priorResult(task.result);
+    if (task.state !== "sent") {
+      await tx.task.update({
+        where: { id: taskId },
+        data: { result: asJson({ ...prior, lateAnswer: answer }) },
+      });
+      return false;
+    }
     const request = task.request as unknown as AcsRequest;
     if (answer.name === "Fault") {
+      // Every CPE fault ends the task at once (9000 "method not supported" included): a fault is an
+      // answer, and repeating the request would get the same one.
       await tx.task.update({
         where: { id: taskId },
         data: {
           state: "fault",
-          result: asJson(answer),
+          result: asJson({ ...prior, ...answer }),
           faultCode: answer.faultCode,
           faultString: answer.faultString,
           completedAt: now,
@@ -169,20 +211,30 @@ export async function completeTask(
       });
       return true;
     }
+    if (acceptedNotFinished(answer)) {
+      await tx.task.update({
+        where: { id: taskId },
+        data: { state: "waiting", result: asJson({ ...prior, ...answer }) },
+      });
+      return true;
+    }
     await tx.task.update({
       where: { id: taskId },
-      data: { state: "done", result: asJson(answer), completedAt: now },
+      data: { state: "done", result: asJson({ ...prior, ...answer }), completedAt: now },
     });
     await onDone(tx, request, answer);
     return true;
   });
 }
 
-/** Periodic sweep: tasks past their expiry that no session took are marked expired. */
+/**
+ * Periodic sweep: tasks past their expiry (queued, sent or waiting) that no session took are marked
+ * expired with a plain reason.
+ */
 export async function expireOverdueTasks(now = new Date()): Promise<number> {
-  const { count } = await db().task.updateMany({
-    where: { state: { in: ["queued", "sent"] }, expiresAt: { lt: now } },
-    data: { state: "expired", completedAt: now },
-  });
-  return count;
+  return db().$executeRawUnsafe(
+    `UPDATE "Task" t SET state = 'expired', "completedAt" = $1::timestamp, "lastError" = ${EXPIRY_REASON_SQL}
+      WHERE t.state IN ('queued', 'sent', 'waiting') AND t."expiresAt" < $1::timestamp`,
+    now.toISOString(),
+  );
 }
