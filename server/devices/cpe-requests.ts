@@ -1,10 +1,14 @@
 // Answers to the requests a CPE makes of the ACS inside a session (TR-069 A.3.2): each is recorded
-// on the device's timeline; transfer outcomes are attached to the task that asked for the transfer.
+// on the device's timeline; a TransferComplete ends the task that asked for the transfer (by CommandKey).
 import { cwmpFault } from "../cwmp/soap";
 import type { AcsResponse, CpeRequest, CwmpFault, InformRequest } from "../cwmp/soap/types";
 import { ACS_METHODS } from "../cwmp/session/engine";
 import { db } from "../db";
 import { asJson } from "../json";
+import { settleTransfer, type TransferOutcome } from "../tasks/evidence";
+import { priorResult } from "../tasks/service";
+
+const TRANSFER_TASKS = ["Download", "Upload", "ScheduleDownload"];
 
 type CpeOnlyRequest = Exclude<CpeRequest, InformRequest>;
 
@@ -64,19 +68,35 @@ async function recordTransferComplete(
   message: Extract<CpeOnlyRequest, { name: "TransferComplete" }>,
 ): Promise<void> {
   const { faultCode, faultString } = message.faultStruct;
+  const outcome: TransferOutcome = {
+    commandKey: message.commandKey,
+    faultStruct: { faultCode, faultString },
+    startTime: message.startTime,
+    completeTime: message.completeTime,
+  };
   await db().$transaction(async (tx) => {
     await tx.deviceEvent.create({ data: { deviceId, type: message.name, payload: asJson(message) } });
-    // The transfer's task is the newest Download/Upload/ScheduleDownload with this CommandKey.
-    const [task] = await tx.$queryRawUnsafe<{ id: number; result: object | null }[]>(
-      `SELECT id, result FROM "Task" WHERE "deviceId" = $1 AND name IN ('Download', 'Upload', 'ScheduleDownload')
-          AND request->>'commandKey' = $2 ORDER BY id DESC LIMIT 1`,
+    // The transfer's task is the newest Download/Upload/ScheduleDownload with this CommandKey that
+    // is still outstanding (sent, or waiting for exactly this); it ends here.
+    const byKey = {
       deviceId,
-      message.commandKey,
-    );
+      name: { in: TRANSFER_TASKS },
+      request: { path: ["commandKey"], equals: message.commandKey },
+    };
+    const active = await tx.task.findFirst({
+      where: { ...byKey, state: { in: ["sent", "waiting"] } },
+      orderBy: { id: "desc" },
+    });
+    if (active) {
+      await settleTransfer(tx, deviceId, active, outcome);
+      return;
+    }
+    // A late report (the task was cancelled or expired meanwhile): recorded on it, changes nothing.
+    const task = await tx.task.findFirst({ where: byKey, orderBy: { id: "desc" } });
     if (task) {
       await tx.task.update({
         where: { id: task.id },
-        data: { result: asJson({ ...(task.result ?? {}), transferComplete: message }) },
+        data: { result: asJson({ ...priorResult(task.result), transferComplete: outcome }) },
       });
     }
     if (faultCode !== 0) {

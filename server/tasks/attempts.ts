@@ -16,6 +16,14 @@ export function capReason(lastError: string, attempts: number): string {
 }
 
 /**
+ * capReason as SQL over a Task row aliased `t`, for the claim statement that ends a task found at the
+ * cap (its process died before recording the failed attempt). Kept next to capReason so they agree.
+ */
+export const CAP_REASON_SQL = `CASE WHEN COALESCE(t."lastError", 'no answer') LIKE 'no answer%'
+  THEN 'no answer after ' || t.attempts || ' attempts'
+  ELSE t."lastError" || ' (' || t.attempts || ' attempts)' END`;
+
+/**
  * One attempt of a sent task got no answer. Below the cap the task stays "sent" (re-sent at the
  * device's next session); at the cap it ends as a fault. Returns the task's state afterwards.
  */

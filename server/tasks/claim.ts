@@ -1,10 +1,15 @@
 // Taking work out of the queue at a session's empty POST (or after each answer): per device, expire
-// overdue tasks and claim the oldest pending one (a "sent" one first: its session died before the
-// answer was stored, so it is repeated), or release the session lock when nothing is left.
+// overdue tasks, end a sent task already at the attempts cap, and claim the oldest pending one (a
+// "sent" one first: its session died before the answer was stored, so it is repeated), or release
+// the session lock when nothing is left. Only the session holding the device's lock does any of this.
 // Concurrent sessions share one statement (see server/database/batcher.ts).
 import type { AcsRequest } from "../cwmp/soap/types";
 import { Batcher } from "../database/batcher";
 import { preparedQuery } from "../db";
+import { settings } from "../env";
+import { logger } from "../logger";
+import { CAP_REASON_SQL } from "./attempts";
+import { EXPIRY_REASON_SQL } from "./lifetime";
 
 interface Claim {
   deviceId: number;
@@ -17,52 +22,113 @@ export interface ClaimedTask {
   request: AcsRequest;
 }
 
-// Data-modifying CTEs always run to completion, referenced or not (PostgreSQL docs, 7.8.4).
+const log = logger("tasks");
+
+const NOW = `(now() AT TIME ZONE 'UTC')`;
+
+// Data-modifying CTEs always run to completion, referenced or not (PostgreSQL docs, 7.8.4), and all
+// see the same snapshot: so `candidate` repeats `capped`'s condition to skip the task it ends.
+// `owned` locks the device rows (in id order) and re-checks the lock holder on the newest row
+// version, so a session whose lock another session took over meanwhile claims and releases nothing.
+// A Download's result starts with the software version the device reported when it was sent: the
+// firmware check at the next boot compares against it (server/tasks/evidence.ts).
 const STATEMENT = `
 WITH input AS (
   SELECT * FROM unnest($1::int[], $2::text[], $3::text[]) AS i(device_id, session_id, ttl)
 ),
+owned AS (
+  SELECT i.device_id, i.session_id, i.ttl, d."softwareVersion" AS software_version
+    FROM input i JOIN "Device" d ON d.id = i.device_id AND d."sessionId" = i.session_id
+   ORDER BY d.id
+   FOR NO KEY UPDATE OF d
+),
 expired AS (
-  UPDATE "Task" t SET state = 'expired', "completedAt" = (now() AT TIME ZONE 'UTC')
-    FROM input i
-   WHERE t."deviceId" = i.device_id AND t.state IN ('queued', 'sent') AND t."expiresAt" < (now() AT TIME ZONE 'UTC')
+  UPDATE "Task" t SET state = 'expired', "completedAt" = ${NOW}, "lastError" = ${EXPIRY_REASON_SQL}
+    FROM owned o
+   WHERE t."deviceId" = o.device_id AND t.state IN ('queued', 'sent', 'waiting') AND t."expiresAt" < ${NOW}
   RETURNING t.id
 ),
+capped AS (
+  UPDATE "Task" t SET state = 'fault', "completedAt" = ${NOW}, "faultString" = ${CAP_REASON_SQL}
+    FROM owned o
+   WHERE t."deviceId" = o.device_id AND t.state = 'sent' AND t.attempts >= $4::int
+     AND (t."expiresAt" IS NULL OR t."expiresAt" >= ${NOW})
+  RETURNING t.id, t."deviceId", t.name, t.attempts, t."faultString"
+),
+capped_fault AS (
+  INSERT INTO "DeviceFault" ("deviceId", "taskId", code, message, at)
+  SELECT c."deviceId", c.id, 0, c.name || ': ' || c."faultString", ${NOW} FROM capped c
+),
 candidate AS (
-  SELECT c.id FROM input i CROSS JOIN LATERAL (
+  SELECT c.id, o.session_id, o.software_version FROM owned o CROSS JOIN LATERAL (
     SELECT id FROM "Task"
-     WHERE "deviceId" = i.device_id AND state IN ('queued', 'sent')
-       AND ("expiresAt" IS NULL OR "expiresAt" >= (now() AT TIME ZONE 'UTC'))
+     WHERE "deviceId" = o.device_id AND state IN ('queued', 'sent')
+       AND NOT (state = 'sent' AND attempts >= $4::int)
+       AND ("expiresAt" IS NULL OR "expiresAt" >= ${NOW})
      ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) c
 ),
 claimed AS (
-  UPDATE "Task" t SET state = 'sent', "sentAt" = (now() AT TIME ZONE 'UTC'), attempts = t.attempts + 1
+  UPDATE "Task" t SET state = 'sent', "sentAt" = ${NOW}, attempts = t.attempts + 1,
+         result = CASE WHEN t.name IN ('Download', 'ScheduleDownload') AND t.result IS NULL
+                       THEN jsonb_build_object('softwareVersionBefore', c.software_version)
+                       ELSE t.result END
     FROM candidate c WHERE t.id = c.id
-  RETURNING t.id, t."deviceId", t.request
+  RETURNING t.id, t."deviceId", c.session_id, t.request, t.name, t.attempts
 ),
 renew AS (
-  UPDATE "Device" d SET "sessionExpires" = (now() AT TIME ZONE 'UTC') + (i.ttl || ' milliseconds')::interval
-    FROM input i
-   WHERE d.id = i.device_id AND d."sessionId" = i.session_id AND EXISTS (SELECT 1 FROM claimed c WHERE c."deviceId" = i.device_id)
+  UPDATE "Device" d SET "sessionExpires" = ${NOW} + (o.ttl || ' milliseconds')::interval
+    FROM owned o
+   WHERE d.id = o.device_id AND EXISTS (SELECT 1 FROM claimed c WHERE c."deviceId" = o.device_id)
 ),
 released AS (
   UPDATE "Device" d SET "sessionId" = NULL, "sessionExpires" = NULL
-    FROM input i
-   WHERE d.id = i.device_id AND d."sessionId" = i.session_id AND NOT EXISTS (SELECT 1 FROM claimed c WHERE c."deviceId" = i.device_id)
+    FROM owned o
+   WHERE d.id = o.device_id AND NOT EXISTS (SELECT 1 FROM claimed c WHERE c."deviceId" = o.device_id)
 )
-SELECT id, "deviceId", request FROM claimed`;
+SELECT 'claimed' AS kind, id, "deviceId", session_id AS "sessionId", request, name, attempts, NULL AS reason
+  FROM claimed
+UNION ALL
+SELECT 'capped', id, "deviceId", NULL, NULL, name, attempts, "faultString" FROM capped`;
+
+interface Row {
+  kind: "claimed" | "capped";
+  id: number;
+  deviceId: number;
+  sessionId: string | null;
+  request: AcsRequest | null;
+  name: string;
+  attempts: number;
+  reason: string | null;
+}
 
 const batcher = new Batcher<Claim, ClaimedTask | null>(async (claims) => {
-  const rows = await preparedQuery<{ id: number; deviceId: number; request: AcsRequest }>(
-    "claim-next-tasks",
-    STATEMENT,
-    [claims.map((c) => c.deviceId), claims.map((c) => c.sessionId), claims.map((c) => String(c.lockTtlMs))],
-  );
-  const byDevice = new Map(rows.map((r) => [r.deviceId, { taskId: r.id, request: r.request }]));
-  return claims.map((c) => byDevice.get(c.deviceId) ?? null);
+  const rows = await preparedQuery<Row>("claim-next-tasks", STATEMENT, [
+    claims.map((c) => c.deviceId),
+    claims.map((c) => c.sessionId),
+    claims.map((c) => String(c.lockTtlMs)),
+    settings().TASK_MAX_ATTEMPTS,
+  ]);
+  // Keyed by device and session: of two sessions of one device in a batch, only the lock holder gets work.
+  const bySession = new Map<string, ClaimedTask>();
+  for (const r of rows) {
+    if (r.kind === "capped") {
+      log.warn(
+        { deviceId: r.deviceId, taskId: r.id, task: r.name, attempts: r.attempts, reason: r.reason },
+        "task ended at attempts cap",
+      );
+      continue;
+    }
+    if (r.attempts > 1)
+      log.warn({ deviceId: r.deviceId, taskId: r.id, task: r.name, attempt: r.attempts }, "task re-sent");
+    bySession.set(`${r.deviceId}/${r.sessionId}`, { taskId: r.id, request: r.request as AcsRequest });
+  }
+  return claims.map((c) => bySession.get(`${c.deviceId}/${c.sessionId}`) ?? null);
 });
 
-/** The device's next task, marked sent, or null after releasing its session lock. */
+/**
+ * The device's next task, marked sent, or null after releasing its session lock. A session that does
+ * not hold the device's lock gets null and changes nothing.
+ */
 export function claimNextTaskOrRelease(
   deviceId: number,
   sessionId: string,

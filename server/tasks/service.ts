@@ -7,6 +7,7 @@ import { asJson } from "../json";
 import type { Prisma, Task, TaskState } from "../generated/prisma/client";
 import { AppError } from "../api/app-error";
 import { InvalidAnswer } from "../devices/invalid-answer";
+import { failSentTask } from "./attempts";
 import { EXPIRY_REASON_SQL, defaultExpiry } from "./lifetime";
 import { parseAcsRequest } from "./requests";
 
@@ -166,9 +167,27 @@ export function priorResult(result: Prisma.JsonValue | null): Record<string, unk
  * record the fault on the device. An accepted transfer (Status 1) leaves the task `waiting` for its
  * TransferComplete. Returns false if the task was not outstanding: an answer to a task that has
  * meanwhile ended (cancelled by an operator, expired, ended at the attempts cap) is recorded on it
- * as `lateAnswer` but changes nothing else, so nothing is merged into the device.
+ * as `lateAnswer` but changes nothing else, so nothing is merged into the device. An answer onDone
+ * finds invalid (InvalidAnswer) ends the task as a fault and stores nothing from it.
  */
 export async function completeTask(
+  deviceId: number,
+  taskId: number,
+  answer: CpeResponse | CwmpFault,
+  onDone: (tx: Tx, request: AcsRequest, result: CpeResponse) => Promise<void>,
+): Promise<boolean> {
+  try {
+    return await storeAnswer(deviceId, taskId, answer, onDone);
+  } catch (error) {
+    // An answer that cannot be right for its request: everything the transaction wrote is rolled
+    // back and the task ends as a fault with the reason; the session goes on with the next task.
+    if (!(error instanceof InvalidAnswer)) throw error;
+    await failSentTask(deviceId, taskId, error.message);
+    return true;
+  }
+}
+
+async function storeAnswer(
   deviceId: number,
   taskId: number,
   answer: CpeResponse | CwmpFault,

@@ -1,0 +1,28 @@
+// Every task ends: one queued without an explicit expiry lives TASK_LIFETIME_HOURS, and when that
+// passes (queued, sent, or waiting for a transfer to complete) it is marked expired with a plain
+// reason an operator reads ("not answered within 24 h").
+import { settings } from "../env";
+
+/** The expiry of a task queued now without an explicit one. */
+export function defaultExpiry(now = new Date(), hours = settings().TASK_LIFETIME_HOURS): Date {
+  return new Date(now.getTime() + hours * 3_600_000);
+}
+
+/** "24 h", "90 min": how long a task was given, for its expiry reason. */
+export function lifetimeText(ms: number): string {
+  if (ms >= 3_600_000) return `${Math.round(ms / 3_600_000)} h`;
+  return `${Math.max(1, Math.round(ms / 60_000))} min`;
+}
+
+/** Task states a lifetime applies to: everything not finished. */
+export const UNFINISHED_STATES = ["queued", "sent", "waiting"] as const;
+
+/**
+ * The expiry reason as SQL over a Task row aliased `t` (its old state), matching lifetimeText, so the
+ * claim statement and the periodic sweep write the same words.
+ */
+export const EXPIRY_REASON_SQL = `CASE WHEN t.state = 'waiting' THEN 'transfer not completed within '
+       ELSE 'not answered within ' END ||
+  CASE WHEN t."expiresAt" - t."createdAt" >= interval '1 hour'
+       THEN round(extract(epoch FROM t."expiresAt" - t."createdAt") / 3600)::text || ' h'
+       ELSE greatest(1, round(extract(epoch FROM t."expiresAt" - t."createdAt") / 60))::text || ' min' END`;
