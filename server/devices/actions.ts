@@ -234,7 +234,10 @@ async function deviceTask(deviceId: number, taskId: number) {
   return task;
 }
 
-/** Cancel a queued task; the state change and its audit row commit together. */
+/**
+ * Cancel a queued, sent or waiting task; the state change and its audit row commit together. A sent
+ * RPC may still run on the CPE: its late answer is recorded on the task and applies nothing.
+ */
 export async function cancelDeviceTask(actor: Actor, deviceId: number, taskId: number) {
   const task = await deviceTask(deviceId, taskId);
   return db().$transaction(async (tx) => {
