@@ -94,7 +94,7 @@ function cwmpNamespaceOf(
   );
 }
 
-/** Parse one CWMP envelope. Throws SoapError (8003 malformed, 8000 unknown method). */
+/** Parse one CWMP envelope. Throws SoapError (8003 malformed, 8000 unknown method, 8006 unknown namespace). */
 export function parseEnvelope(input: string | Uint8Array, limits?: Partial<XmlLimits>): Envelope {
   let root: XmlElement;
   try {
@@ -111,6 +111,12 @@ export function parseEnvelope(input: string | Uint8Array, limits?: Partial<XmlLi
   if (body === undefined) throw new SoapError(8003, "no-body", "SOAP Envelope has no Body");
   const msgEl = body.children[0];
   if (msgEl === undefined) throw new SoapError(8003, "empty-body", "SOAP Body has no message element");
+
+  // Unqualified messages and sloppy SOAP-namespaced ones are read by local name; a message in any
+  // other namespace (a future or foreign protocol version) is not one this ACS can answer.
+  if (msgEl.ns !== "" && !isSoapNs(msgEl.ns) && !isCwmpNamespace(msgEl.ns)) {
+    throw new SoapError(8006, "unknown-namespace", `unknown CWMP namespace "${msgEl.ns}"`);
+  }
 
   let message: CwmpMessage;
   if (msgEl.local === "Fault") message = parseFault(msgEl);

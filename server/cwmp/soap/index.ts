@@ -5,3 +5,6 @@ export { cwmpFault, FAULT_STRINGS, soapFaultCode } from "./faults";
 export { namespaceForVersion, isCwmpNamespace } from "./namespaces";
 export type { XmlLimits, XmlErrorReason } from "../xml";
 export type * from "./types";
+export { parseCpeEnvelope, checkFromCpe } from "./validate";
+export { isFromCpe, isCpeResponse } from "./direction";
+export { canonicalEventCode } from "./event-codes";

@@ -25,14 +25,15 @@ export function namespaceForVersion(version: CwmpVersion): string {
   return NAMESPACE_BY_VERSION[version];
 }
 
+/** One of the namespaces CWMP 1.0-1.4 define or CPEs use for them: urn:dslforum-org:cwmp-1-0 .. 1-4. */
 export function isCwmpNamespace(uri: string): boolean {
-  return uri.startsWith(CWMP_PREFIX) && /^1-\d+$/.test(uri.slice(CWMP_PREFIX.length));
+  return uri.startsWith(CWMP_PREFIX) && /^1-[0-4]$/.test(uri.slice(CWMP_PREFIX.length));
 }
 
 /**
  * Version implied by a cwmp namespace and the header elements present. cwmp-1-2 is 1.2, or 1.3 with
  * SessionTimeout, or 1.4 with SupportedCWMPVersions/UseCWMPVersion; the non-standard cwmp-1-3 and
- * newer namespaces some CPEs send are read as 1.4 (as genieacs does).
+ * cwmp-1-4 namespaces some CPEs send are read as 1.4 (as genieacs does).
  */
 export function versionFromNamespace(
   uri: string,

@@ -1,5 +1,6 @@
 // Inform and InformResponse (TR-069 A.3.3.1).
 import { type MessageNamed, type RpcCodec } from "./codec";
+import { canonicalEventCode } from "./event-codes";
 import { child, int, items, str, token } from "./read";
 import { parseParameterValues, writeParameterValues } from "./rpc-parameters";
 import { array, leaf, leafInt } from "./write";
@@ -16,7 +17,7 @@ export const inform: RpcCodec<MessageNamed<"Inform">> = {
         serialNumber: id === undefined ? "" : token(id, "SerialNumber"),
       },
       events: items(child(el, "Event")).map((e) => ({
-        eventCode: token(e, "EventCode"),
+        eventCode: canonicalEventCode(token(e, "EventCode")),
         commandKey: str(e, "CommandKey"),
       })),
       maxEnvelopes: int(el, "MaxEnvelopes"),
@@ -51,3 +52,30 @@ export const informResponse: RpcCodec<MessageNamed<"InformResponse">> = {
   parse: (el) => ({ name: "InformResponse", maxEnvelopes: int(el, "MaxEnvelopes") }),
   write: (m) => leafInt("MaxEnvelopes", m.maxEnvelopes),
 };
+
+/** TR-069 A.3.3.1 DeviceIdStruct maximum lengths. */
+export const DEVICE_ID_MAX_LENGTHS = {
+  manufacturer: 64,
+  oui: 6,
+  productClass: 64,
+  serialNumber: 64,
+} as const;
+
+/**
+ * Why an Inform's identity cannot be stored, or null. OUI and SerialNumber make the device key and
+ * must be present; no field may exceed its TR-069 length (a column, a search index and the other
+ * devices' lookups depend on them).
+ */
+export function informIdentityProblem(inform: MessageNamed<"Inform">): string | null {
+  const id = inform.deviceId;
+  if (id.oui === "" && id.serialNumber === "" && id.manufacturer === "" && id.productClass === "") {
+    return "Inform without DeviceId";
+  }
+  if (id.oui === "") return "DeviceId OUI is empty";
+  if (id.serialNumber === "") return "DeviceId SerialNumber is empty";
+  for (const field of ["oui", "productClass", "serialNumber", "manufacturer"] as const) {
+    const max = DEVICE_ID_MAX_LENGTHS[field];
+    if ([...id[field]].length > max) return `DeviceId ${field} is longer than ${max} characters`;
+  }
+  return null;
+}
