@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Batcher } from "./batcher";
+import { Batcher, ItemFailure } from "./batcher";
 
 describe("Batcher", () => {
   it("runs calls of one turn as one batch, in order, and later calls as another", async () => {
@@ -30,5 +30,26 @@ describe("Batcher", () => {
       "fulfilled",
       "rejected",
     ]);
+  });
+
+  it("fails only the items the run marks as failed, and every item of a run that throws", async () => {
+    const perItem = new Batcher<number, number>((items) =>
+      Promise.resolve(items.map((i) => (i === 2 ? new ItemFailure(new Error(`bad ${i}`)) : i))),
+    );
+    const settled = await Promise.allSettled([1, 2, 3].map((i) => perItem.add(i)));
+    expect(settled.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect((settled[1] as PromiseRejectedResult).reason).toEqual(new Error("bad 2"));
+
+    const throwing = new Batcher<number, number>(() => {
+      throw new Error("sync");
+    });
+    const all = await Promise.allSettled([1, 2].map((i) => throwing.add(i)));
+    expect(all.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+  });
+
+  it("rejects the calls a run returned no result for", async () => {
+    const short = new Batcher<number, number>((items) => Promise.resolve(items.slice(0, 1)));
+    const settled = await Promise.allSettled([1, 2].map((i) => short.add(i)));
+    expect(settled.map((r) => r.status)).toEqual(["fulfilled", "rejected"]);
   });
 });

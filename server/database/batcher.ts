@@ -1,11 +1,21 @@
 // Coalesces calls made in the same event-loop turn into one batch (one SQL statement, one round trip,
 // one commit) — how the CWMP hot path serves many concurrent sessions with few database trips.
+
+/** A batch result for one item that failed on its own: that call rejects, the others still resolve. */
+export class ItemFailure {
+  constructor(readonly error: unknown) {}
+}
+
 export class Batcher<I, O> {
   private queue: { item: I; resolve: (o: O) => void; reject: (e: unknown) => void }[] = [];
   private scheduled = false;
 
+  /**
+   * run returns one result per item, in order; an ItemFailure fails only its item. A rejected run
+   * fails the whole batch, so a run that can tell its items apart should return ItemFailures instead.
+   */
   constructor(
-    private readonly run: (items: I[]) => Promise<O[]>,
+    private readonly run: (items: I[]) => Promise<readonly (O | ItemFailure)[]>,
     private readonly maxBatch = 200,
   ) {}
 
@@ -23,10 +33,19 @@ export class Batcher<I, O> {
     this.scheduled = false;
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch);
-      this.run(batch.map((b) => b.item)).then(
-        (results) => batch.forEach((b, i) => b.resolve(results[i] as O)),
-        (error: unknown) => batch.forEach((b) => b.reject(error)),
-      );
+      // Through a promise, so a run that throws synchronously rejects its batch instead of the process.
+      Promise.resolve(batch.map((b) => b.item))
+        .then((items) => this.run(items))
+        .then(
+          (results) =>
+            batch.forEach((b, i) => {
+              const result = results[i];
+              if (result instanceof ItemFailure) b.reject(result.error);
+              else if (i >= results.length) b.reject(new Error("batch returned no result for this call"));
+              else b.resolve(result as O);
+            }),
+          (error: unknown) => batch.forEach((b) => b.reject(error)),
+        );
     }
   }
 }

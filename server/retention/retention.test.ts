@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openStore, type Store } from "../database/connect";
+import { db } from "../db";
+import { overrideSettings } from "../env";
+import type { TaskState } from "../generated/prisma/enums";
+import { RETENTION_BATCH, runRetention, startRetention } from "./retention";
+
+let store: Store;
+const now = new Date("2026-12-01T12:00:00Z");
+const daysAgo = (d: number): Date => new Date(now.getTime() - d * 24 * 60 * 60 * 1000);
+let deviceId = 0;
+
+beforeAll(async () => {
+  overrideSettings({ LOG_LEVEL: "silent" });
+  store = await openStore({ dataDir: "memory:" });
+  deviceId = (
+    await db().device.create({
+      data: { oui: "00D09E", productClass: "STB", serialNumber: "RET-1", manufacturer: "Acme" },
+    })
+  ).id;
+}, 60_000);
+
+afterAll(async () => {
+  await store?.close();
+});
+
+async function seedTasks(): Promise<void> {
+  const task = (state: TaskState, completedDaysAgo: number | null, name: string) => ({
+    deviceId,
+    name,
+    request: {},
+    state,
+    completedAt: completedDaysAgo === null ? null : daysAgo(completedDaysAgo),
+  });
+  await db().task.createMany({
+    data: [
+      task("done", 120, "old-done"),
+      task("fault", 100, "old-fault"),
+      task("cancelled", 95, "old-cancelled"),
+      task("expired", 91, "old-expired"),
+      task("done", 10, "young-done"),
+      // Unfinished work is never deleted, however old.
+      task("queued", null, "queued"),
+      task("sent", null, "sent"),
+      task("waiting", 200, "waiting"),
+    ],
+  });
+}
+
+describe("runRetention", () => {
+  it("deletes only rows past their age, in bounded batches, and finished tasks by completion", async () => {
+    // More old inform events than one statement deletes, then young ones (ids grow with time).
+    const oldInforms = RETENTION_BATCH * 2 + 17;
+    await db().informEvent.createMany({
+      data: Array.from({ length: oldInforms }, (_, i) => ({
+        deviceId,
+        receivedAt: daysAgo(60 - i / oldInforms),
+        events: ["2 PERIODIC"],
+        commandKeys: [""],
+      })),
+    });
+    await db().informEvent.createMany({
+      data: [29, 5, 0].map((d) => ({ deviceId, receivedAt: daysAgo(d), events: ["2 PERIODIC"], commandKeys: [""] })),
+    });
+    await db().deviceEvent.createMany({
+      data: [200, 91, 89, 1].map((d) => ({ deviceId, receivedAt: daysAgo(d), type: `t${d}`, payload: {} })),
+    });
+    await db().deviceFault.createMany({
+      data: [365, 90.5, 30].map((d) => ({ deviceId, at: daysAgo(d), code: 9000, message: `f${d}` })),
+    });
+    await seedTasks();
+
+    const result = await runRetention(now, { informDays: 30, eventDays: 90, taskDays: 90 });
+    expect(result).toEqual({
+      informEvents: oldInforms,
+      deviceEvents: 2,
+      deviceFaults: 2,
+      tasks: 4,
+      complete: true,
+    });
+    const informs = await db().informEvent.findMany({ select: { receivedAt: true }, orderBy: { id: "asc" } });
+    expect(informs.map((r) => r.receivedAt)).toEqual([daysAgo(29), daysAgo(5), daysAgo(0)]);
+    expect((await db().deviceEvent.findMany({ orderBy: { id: "asc" } })).map((e) => e.type)).toEqual(["t89", "t1"]);
+    expect((await db().deviceFault.findMany({ orderBy: { id: "asc" } })).map((f) => f.message)).toEqual(["f30"]);
+    expect((await db().task.findMany({ orderBy: { id: "asc" } })).map((t) => t.name)).toEqual([
+      "young-done",
+      "queued",
+      "sent",
+      "waiting",
+    ]);
+
+    // Nothing left to do: a second run deletes nothing.
+    expect(await runRetention(now, { informDays: 30, eventDays: 90, taskDays: 90 })).toMatchObject({
+      informEvents: 0,
+      tasks: 0,
+      complete: true,
+    });
+  }, 60_000);
+
+  it("runs in the background with the configured ages and stops", async () => {
+    overrideSettings({ LOG_LEVEL: "silent", RETENTION_INFORM_DAYS: "1" });
+    const at = (ms: number) => ({ deviceId, receivedAt: new Date(Date.now() - ms), events: [], commandKeys: [] });
+    const old = await db().informEvent.create({ data: at(2 * 24 * 60 * 60 * 1000) });
+    const young = await db().informEvent.create({ data: at(60_000) });
+    const loop = startRetention({ firstRunMs: 10, intervalMs: 60_000 });
+    try {
+      const deadline = Date.now() + 10_000;
+      while ((await db().informEvent.findUnique({ where: { id: old.id } })) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      await loop.stop();
+    }
+    expect(await db().informEvent.findUnique({ where: { id: old.id } })).toBeNull();
+    expect(await db().informEvent.findUnique({ where: { id: young.id } })).not.toBeNull();
+  });
+});
