@@ -8,7 +8,8 @@ import type { AcsRequest } from "../cwmp/soap/types";
 import { db } from "../db";
 import { cancelTask, getTask, insertTasks, notifyQueued } from "../tasks/service";
 import { checkEdit } from "./edit-validation";
-import { DIAGNOSTICS_PATHS, getEntry } from "./parameter-tree";
+import { diagnosticsObjects } from "./diagnostics-objects";
+import { getEntry } from "./parameter-tree";
 import { isOnline } from "./queries";
 
 export interface Actor {
@@ -212,7 +213,8 @@ export interface DiagnosticsInput {
 /** Start a diagnostic; the CPE informs 8 DIAGNOSTICS COMPLETE and provisioning reads the results. */
 export async function runDiagnostics(actor: Actor, deviceId: number, input: DiagnosticsInput) {
   const root = await rootOf(deviceId);
-  const paths = DIAGNOSTICS_PATHS[root as keyof typeof DIAGNOSTICS_PATHS];
+  // The object the device actually has (vendor trees differ); results are read from the same place.
+  const paths = await diagnosticsObjects(deviceId);
   if (!paths) throw new AppError("conflict", `no diagnostics known for ${root}`);
   const obj = paths[input.kind];
   const values: [string, string][] = [[`${obj}Host`, input.host]];

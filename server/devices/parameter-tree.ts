@@ -5,6 +5,7 @@ import "server-only";
 import { AppError } from "../api/app-error";
 import { lookupObject, lookupParameter, type ParamFacts } from "../datamodel";
 import { db } from "../db";
+import { diagnosticsObjects } from "./diagnostics-objects";
 import type { ParameterEntry } from "./parameter-document";
 
 /** The facts a browser needs to label and validate a value (no prose exists in the facts). */
@@ -116,13 +117,8 @@ export async function entriesMatching(deviceId: number, regex: string): Promise<
   return new Map(rows.map((r) => [r.key, r.value]));
 }
 
-export const DIAGNOSTICS_PATHS = {
-  InternetGatewayDevice: {
-    ping: "InternetGatewayDevice.IPPingDiagnostics.",
-    traceroute: "InternetGatewayDevice.TraceRouteDiagnostics.",
-  },
-  Device: { ping: "Device.IP.Diagnostics.IPPing.", traceroute: "Device.IP.Diagnostics.TraceRoute." },
-} as const;
+// Re-exported: callers of the console's tree module know the standard objects by this name.
+export { DIAGNOSTICS_PATHS } from "./diagnostics-objects";
 
 export interface DiagnosticsReading {
   object: string;
@@ -134,13 +130,16 @@ export interface DiagnosticsReading {
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/** The ping and traceroute objects' current values (results once the CPE reported completion). */
+/**
+ * The ping and traceroute objects' current values (results once the CPE reported completion), read
+ * from the objects the device has (the same ones the diagnostic was started on).
+ */
 export async function readDiagnostics(
   deviceId: number,
 ): Promise<{ ping: DiagnosticsReading; traceroute: DiagnosticsReading } | null> {
-  const device = await db().device.findUnique({ where: { id: deviceId }, select: { rootObject: true } });
-  if (!device) throw new AppError("not_found", `device ${deviceId} not found`);
-  const paths = DIAGNOSTICS_PATHS[device.rootObject as keyof typeof DIAGNOSTICS_PATHS];
+  const exists = await db().device.findUnique({ where: { id: deviceId }, select: { id: true } });
+  if (!exists) throw new AppError("not_found", `device ${deviceId} not found`);
+  const paths = await diagnosticsObjects(deviceId);
   if (!paths) return null;
   const entries = await entriesMatching(
     deviceId,

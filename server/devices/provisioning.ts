@@ -1,19 +1,22 @@
-// Work the ACS queues by itself in reaction to an Inform: on first contact / BOOTSTRAP it gives the
-// device its own connection-request credentials and reads its whole tree; on DIAGNOSTICS COMPLETE it
-// reads the diagnostics results.
+// Work the ACS queues by itself in reaction to what a device reports: on first contact / BOOTSTRAP it
+// gives the device its own connection-request credentials and reads its whole tree; on DIAGNOSTICS
+// COMPLETE it reads the diagnostics results (from the objects the device has); when the device
+// reports a connection-request username other than the one Vantage set (CPEs revert it after a
+// reboot), the reported one is trusted and the credentials are provisioned again. Nothing is queued
+// twice: a request identical to one still pending for the device (same kind and names) is skipped,
+// so a device that bootstraps three times in a row ends with one pending set.
 import { randomBytes } from "node:crypto";
 import type { AcsRequest, InformRequest } from "../cwmp/soap/types";
 import { db } from "../db";
 import { settings } from "../env";
-import { queueTasks } from "../tasks/service";
+import { logger } from "../logger";
+import { insertTasks, notifyQueued } from "../tasks/service";
+import { diagnosticsObjects } from "./diagnostics-objects";
 
-const DIAGNOSTICS_OBJECTS: Record<string, string[]> = {
-  InternetGatewayDevice: [
-    "InternetGatewayDevice.IPPingDiagnostics.",
-    "InternetGatewayDevice.TraceRouteDiagnostics.",
-  ],
-  Device: ["Device.IP.Diagnostics.IPPing.", "Device.IP.Diagnostics.TraceRoute."],
-};
+const CREATED_BY = "system:provisioning";
+const PENDING = ["queued", "sent", "waiting"] as const;
+/** A CPE that reverts its username after every set would otherwise be provisioned forever. */
+const MAX_CREDENTIAL_SETS_PER_DAY = 3;
 
 export async function provisionAfterInform(
   deviceId: number,
@@ -21,48 +24,134 @@ export async function provisionAfterInform(
   firstContact: boolean,
   rootObject: string,
 ): Promise<void> {
-  const codes = new Set(inform.events.map((e) => e.eventCode.trim()));
+  const codes = new Set(inform.events.map((e) => e.eventCode.trim().toUpperCase()));
   const root = rootObject || inform.parameterList[0]?.name.split(".")[0] || "";
   if (!root) return;
   const requests: AcsRequest[] = [];
   if (firstContact || codes.has("0 BOOTSTRAP"))
     requests.push(...bootstrapRequests(root, inform.deviceId.serialNumber));
-  if (codes.has("8 DIAGNOSTICS COMPLETE")) requests.push(...(await diagnosticsReads(deviceId, root)));
-  if (requests.length) await queueTasks(deviceId, requests, { createdBy: "system:provisioning" });
+  if (codes.has("8 DIAGNOSTICS COMPLETE")) requests.push(...(await diagnosticsReads(deviceId)));
+  await queueUnlessPending(deviceId, requests);
+}
+
+/**
+ * Trust the connection-request username the device reports (Inform or GetParameterValues values):
+ * when it differs from the one Vantage set, store it (our password is kept for the next attempt)
+ * and, with CWMP_PROVISION_CR_CREDENTIALS on, queue the credentials again unless already pending.
+ */
+export async function reconcileConnectionRequestCredentials(
+  deviceId: number,
+  reported: ReadonlyMap<string, string>,
+): Promise<void> {
+  const device = await db().device.findUnique({
+    where: { id: deviceId },
+    select: { rootObject: true, serialNumber: true, connectionRequestUsername: true },
+  });
+  // null: Vantage never set credentials (provisioning off, or the bootstrap set is still pending).
+  if (!device?.rootObject || device.connectionRequestUsername === null) return;
+  const username = reported.get(`${device.rootObject}.ManagementServer.ConnectionRequestUsername`);
+  if (username === undefined || username === device.connectionRequestUsername) return;
+  const log = logger("provisioning");
+  await db().device.updateMany({
+    where: { id: deviceId, connectionRequestUsername: device.connectionRequestUsername },
+    data: { connectionRequestUsername: username },
+  });
+  log.warn(
+    { deviceId, ours: device.connectionRequestUsername, reported: username },
+    "device reports another connection-request username; using it",
+  );
+  if (!settings().CWMP_PROVISION_CR_CREDENTIALS) return;
+  const recent = await db().task.count({
+    where: {
+      deviceId,
+      name: "SetParameterValues",
+      createdBy: CREATED_BY,
+      createdAt: { gte: new Date(Date.now() - 86_400_000) },
+    },
+  });
+  if (recent >= MAX_CREDENTIAL_SETS_PER_DAY) {
+    log.warn(
+      { deviceId, recent },
+      "connection-request credentials not provisioned again: the device keeps reverting them",
+    );
+    return;
+  }
+  await queueUnlessPending(deviceId, [credentialsRequest(device.rootObject, device.serialNumber)]);
+}
+
+/** Queue the requests not identical to one pending for the device, in one transaction. */
+async function queueUnlessPending(deviceId: number, requests: AcsRequest[]): Promise<void> {
+  if (requests.length === 0) return;
+  const queued = await db().$transaction(async (tx) => {
+    // Serialises provisioning of one device, so two racing checks cannot both find nothing pending.
+    await tx.$queryRawUnsafe(`SELECT id FROM "Device" WHERE id = $1 FOR UPDATE`, deviceId);
+    const pending = await tx.task.findMany({
+      where: { deviceId, state: { in: [...PENDING] } },
+      select: { request: true },
+    });
+    const seen = new Set(pending.map((t) => requestSignature(t.request as unknown as AcsRequest)));
+    const fresh = requests.filter((r) => {
+      const signature = requestSignature(r);
+      if (seen.has(signature)) return false;
+      seen.add(signature);
+      return true;
+    });
+    if (fresh.length) await insertTasks(tx, deviceId, fresh, { createdBy: CREATED_BY });
+    return fresh.length;
+  });
+  if (queued) notifyQueued(deviceId);
+}
+
+/**
+ * What makes two requests the same work: the RPC and the names or path it covers. Values are left
+ * out (each credentials set carries a newly generated password).
+ */
+export function requestSignature(request: AcsRequest): string {
+  const sorted = (names: readonly string[]) => [...names].sort();
+  switch (request.name) {
+    case "SetParameterValues":
+      return JSON.stringify([request.name, sorted(request.parameterList.map((p) => p.name))]);
+    case "GetParameterValues":
+      return JSON.stringify([request.name, sorted(request.parameterNames)]);
+    case "GetParameterNames":
+      return JSON.stringify([request.name, request.parameterPath, request.nextLevel]);
+    default:
+      return JSON.stringify(request);
+  }
+}
+
+function credentialsRequest(root: string, serial: string): AcsRequest {
+  return {
+    name: "SetParameterValues",
+    parameterList: [
+      {
+        name: `${root}.ManagementServer.ConnectionRequestUsername`,
+        value: `cr-${serial}`.slice(0, 256),
+        type: "string",
+      },
+      {
+        name: `${root}.ManagementServer.ConnectionRequestPassword`,
+        value: randomBytes(12).toString("base64url"),
+        type: "string",
+      },
+    ],
+    parameterKey: "vantage-bootstrap",
+  };
 }
 
 function bootstrapRequests(root: string, serial: string): AcsRequest[] {
   const requests: AcsRequest[] = [];
-  if (settings().CWMP_PROVISION_CR_CREDENTIALS) {
-    requests.push({
-      name: "SetParameterValues",
-      parameterList: [
-        {
-          name: `${root}.ManagementServer.ConnectionRequestUsername`,
-          value: `cr-${serial}`.slice(0, 256),
-          type: "string",
-        },
-        {
-          name: `${root}.ManagementServer.ConnectionRequestPassword`,
-          value: randomBytes(12).toString("base64url"),
-          type: "string",
-        },
-      ],
-      parameterKey: "vantage-bootstrap",
-    });
-  }
+  if (settings().CWMP_PROVISION_CR_CREDENTIALS) requests.push(credentialsRequest(root, serial));
   requests.push({ name: "GetParameterNames", parameterPath: `${root}.`, nextLevel: false });
   requests.push({ name: "GetParameterValues", parameterNames: [`${root}.`] });
   return requests;
 }
 
-async function diagnosticsReads(deviceId: number, root: string): Promise<AcsRequest[]> {
-  const candidates = DIAGNOSTICS_OBJECTS[root] ?? [];
-  const rows = await db().$queryRawUnsafe<{ path: string }[]>(
-    `SELECT p AS path FROM unnest($2::text[]) p, "Device" d WHERE d.id = $1 AND d.parameters ? (p || 'DiagnosticsState')`,
-    deviceId,
-    candidates,
-  );
-  const present = rows.map((r) => r.path);
-  return [{ name: "GetParameterValues", parameterNames: present.length ? present : candidates }];
+/** Read the diagnostics objects where the device has them (the ones the diagnostic was started on). */
+async function diagnosticsReads(deviceId: number): Promise<AcsRequest[]> {
+  const objects = await diagnosticsObjects(deviceId);
+  if (!objects) return [];
+  // Only objects the device has: a name it does not have faults the whole read (9005).
+  const kinds = objects.inDocument.length ? objects.inDocument : (["ping", "traceroute"] as const);
+  return [{ name: "GetParameterValues", parameterNames: kinds.map((k) => objects[k]) }];
 }
