@@ -5,9 +5,9 @@ import { RelativeTime } from "@/components/devices/relative-time";
 import { Button } from "@/components/ui/button";
 import { useTRPC } from "@/trpc/react";
 import { TaskStateBadge } from "./task-status";
-import { faultText, taskPaths, useRefreshDevice, type DeviceTask } from "./use-device";
+import { faultText, isCancellable, taskPaths, useRefreshDevice, type DeviceTask } from "./use-device";
 
-/** The device's recent tasks with live state; cancel queued ones and retry failed ones (tasks.write). */
+/** The device's recent tasks with live state; cancel unfinished ones and retry failed ones (tasks.write). */
 export function TasksPanel({
   deviceId,
   tasks,
@@ -65,7 +65,7 @@ export function TasksPanel({
               </div>
               {t.state === "fault" ? <div className="text-xs text-red-700">{faultText(t)}</div> : null}
             </div>
-            {canManage && t.state === "queued" ? (
+            {canManage && isCancellable(t) ? (
               <Button
                 variant="ghost"
                 className="h-7 text-xs"

@@ -18,6 +18,13 @@ const IDLE_MS = 5_000;
 
 export const isPending = (t: DeviceTask) => t.state === "queued" || t.state === "sent";
 
+/**
+ * An operator may cancel any task that has not finished: queued, sent (the CPE may still run it; a
+ * late answer is recorded and applies nothing) or waiting for its transfer to complete.
+ */
+export const isCancellable = (t: DeviceTask) =>
+  t.state === "queued" || t.state === "sent" || t.state === "waiting";
+
 /** What the signed-in operator may do; the server refuses the rest regardless. */
 export function usePermissions(): (permission: Permission) => boolean {
   const trpc = useTRPC();

@@ -1,0 +1,102 @@
+// Inform evidence on a real (embedded) database: which sent tasks an Inform's events complete, and
+// which they leave alone (other CommandKeys, tasks not sent, work sent after the boot).
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { openStore, type Store } from "../database/connect";
+import { db } from "../db";
+import { overrideSettings } from "../env";
+import { applyInformEvidence, isFirmwareDownload } from "./evidence";
+import { queueTask } from "./service";
+
+let store: Store;
+let deviceId = 0;
+
+beforeAll(async () => {
+  overrideSettings({ LOG_LEVEL: "silent" });
+  store = await openStore({ dataDir: "memory:" });
+  deviceId = (
+    await db().device.create({
+      data: { oui: "00D09E", productClass: "HGW", serialNumber: "EVID1", manufacturer: "Test" },
+    })
+  ).id;
+});
+
+afterAll(async () => {
+  await store.close();
+});
+
+beforeEach(async () => {
+  await db().task.deleteMany({ where: { deviceId } });
+});
+
+const ev = (eventCode: string, commandKey = "") => ({ eventCode, commandKey });
+
+async function sent(request: object, sentAt = new Date(Date.now() - 60_000)) {
+  const task = await queueTask(deviceId, request);
+  return db().task.update({ where: { id: task.id }, data: { state: "sent", attempts: 1, sentAt } });
+}
+
+describe("applyInformEvidence", () => {
+  it("M Reboot completes only the sent Reboot with that CommandKey", async () => {
+    const mine = await sent({ name: "Reboot", commandKey: "a" });
+    const queued = await queueTask(deviceId, { name: "Reboot", commandKey: "a" });
+    const outcome = await applyInformEvidence(deviceId, { events: [ev("M Reboot", "a")] });
+    expect(outcome.done).toEqual([mine.id]);
+    expect((await db().task.findUniqueOrThrow({ where: { id: queued.id } })).state).toBe("queued");
+  });
+
+  it("another CommandKey is no evidence", async () => {
+    const task = await sent({ name: "Reboot", commandKey: "a" });
+    await applyInformEvidence(deviceId, { events: [ev("M Reboot", "b")] });
+    expect((await db().task.findUniqueOrThrow({ where: { id: task.id } })).state).toBe("sent");
+  });
+
+  it("M ScheduleInform completes the ScheduleInform; M Upload moves the Upload to waiting", async () => {
+    const schedule = await sent({ name: "ScheduleInform", delaySeconds: 60, commandKey: "si" });
+    const upload = await sent({
+      name: "Upload",
+      commandKey: "up",
+      fileType: "2 Vendor Log File",
+      url: "http://127.0.0.1:9/up",
+    });
+    const outcome = await applyInformEvidence(deviceId, {
+      events: [ev("M ScheduleInform", "si"), ev("M Upload", "up")],
+    });
+    expect(outcome).toEqual({ done: [schedule.id], waiting: [upload.id], fault: [] });
+    expect(await db().task.findUniqueOrThrow({ where: { id: upload.id } })).toMatchObject({
+      state: "waiting",
+      completedAt: null,
+    });
+  });
+
+  it("a boot completes a FactoryReset sent before it, not one sent after", async () => {
+    const before = await sent({ name: "FactoryReset" });
+    const after = await sent({ name: "FactoryReset" }, new Date(Date.now() + 60_000));
+    const outcome = await applyInformEvidence(deviceId, { events: [ev("1 BOOT")] });
+    expect(outcome.done).toEqual([before.id]);
+    expect((await db().task.findUniqueOrThrow({ where: { id: after.id } })).state).toBe("sent");
+  });
+
+  it("a periodic Inform changes nothing", async () => {
+    const task = await sent({ name: "FactoryReset" });
+    expect(await applyInformEvidence(deviceId, { events: [ev("2 PERIODIC")] })).toEqual({
+      done: [],
+      waiting: [],
+      fault: [],
+    });
+    expect((await db().task.findUniqueOrThrow({ where: { id: task.id } })).state).toBe("sent");
+  });
+});
+
+describe("isFirmwareDownload", () => {
+  it("only file type 1 of a Download or ScheduleDownload", () => {
+    expect(isFirmwareDownload({ name: "Download", request: { fileType: "1 Firmware Upgrade Image" } })).toBe(
+      true,
+    );
+    expect(
+      isFirmwareDownload({ name: "Download", request: { fileType: "3 Vendor Configuration File" } }),
+    ).toBe(false);
+    expect(isFirmwareDownload({ name: "Upload", request: { fileType: "1 Firmware Upgrade Image" } })).toBe(
+      false,
+    );
+  });
+});
