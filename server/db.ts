@@ -45,7 +45,16 @@ export function db(): PrismaClient {
   return client;
 }
 
-/** Run one hot-path statement as a named prepared statement on the shared pool. */
+/**
+ * Run one hot-path statement as a named prepared statement on the shared pool.
+ *
+ * A failed named statement never poisons a connection. node-postgres remembers per connection which
+ * names it has prepared; when a statement fails, that record and the server can disagree (PGlite
+ * creates the statement but reports only the error, so every later call fails with 42P05 "prepared
+ * statement already exists" until restart; the opposite shows as 26000 "does not exist"). So after
+ * any failure the name is deallocated and the connection dropped from the pool, and a call that
+ * failed with one of those two codes is retried once on a fresh connection.
+ */
 export async function preparedQuery<R extends pg.QueryResultRow>(
   name: string,
   text: string,
@@ -53,5 +62,36 @@ export async function preparedQuery<R extends pg.QueryResultRow>(
 ): Promise<R[]> {
   const pool = globalForDb.__vantagePool;
   if (!pool) throw new Error("database not connected yet");
-  return (await pool.query<R>({ name, text, values })).rows;
+  if (!STATEMENT_NAME.test(name)) throw new Error(`invalid prepared statement name ${JSON.stringify(name)}`);
+  try {
+    return await runPrepared<R>(pool, name, text, values);
+  } catch (error) {
+    if (!PREPARED_STATE_CODES.has((error as { code?: unknown }).code as string)) throw error;
+    return runPrepared<R>(pool, name, text, values);
+  }
+}
+
+const STATEMENT_NAME = /^[a-z0-9-]{1,63}$/;
+/** 42P05 duplicate_prepared_statement, 26000 invalid_sql_statement_name. */
+const PREPARED_STATE_CODES = new Set(["42P05", "26000"]);
+
+async function runPrepared<R extends pg.QueryResultRow>(
+  pool: pg.Pool,
+  name: string,
+  text: string,
+  values: unknown[],
+): Promise<R[]> {
+  const client = await pool.connect();
+  let rows: R[];
+  try {
+    rows = (await client.query<R>({ name, text, values })).rows;
+  } catch (error) {
+    // The embedded store is one backend shared by every connection: a new connection alone would
+    // meet the same stale statement there, hence DEALLOCATE first (its own failure is irrelevant).
+    await client.query(`DEALLOCATE "${name}"`).catch(() => undefined);
+    client.release(true);
+    throw error;
+  }
+  client.release();
+  return rows;
 }

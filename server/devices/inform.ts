@@ -1,22 +1,37 @@
-// Recording an Inform: one statement upserts the device (identity, searchable columns, merged
-// parameter document), takes its session lock and appends the inform event. It is the hottest
-// query of the ACS, hence raw SQL, and concurrent Informs are batched (./inform-batch.ts).
+// Recording an Inform: one statement updates the device (identity, searchable columns, merged
+// parameter document) or inserts it when new, takes its session lock and appends the inform event.
+// It is the hottest query of the ACS, hence raw SQL (./inform-statements.ts, generated from the one
+// column mapping in ./inform-columns.ts), and concurrent Informs are batched. It fails small: every
+// CPE value is made storable first, and when a batch fails its Informs are recorded one by one, so
+// only a device whose row cannot be stored gets the error.
 import type { BeginSessionInput } from "../cwmp/session/backend";
+import type { InformRequest } from "../cwmp/soap/types";
 import { createHash } from "node:crypto";
-import { Batcher } from "../database/batcher";
-import { preparedQuery } from "../db";
-import { updateKnownDevices } from "./inform-batch";
+import { Batcher, ItemFailure } from "../database/batcher";
+import { logger } from "../logger";
 import { deriveAttributes } from "./attributes";
+import { recordKnown, recordOne } from "./inform-statements";
 import { toDocument } from "./parameter-document";
+import { lockHolder, nodeId } from "./session-locks";
+import { columnText, storableText, unsignedIntText } from "./storable-text";
 
 export interface InformRecorded {
+  locked: false;
   deviceId: number;
   inserted: boolean;
   hasConnectionRequestCredentials: boolean;
   rootObject: string;
 }
 
-/** One Inform as the columns the statements take. */
+/** Another live session holds the device's lock; holder is its session id (when still held). */
+export interface InformLocked {
+  locked: true;
+  holder?: string;
+}
+
+export type InformResult = InformRecorded | InformLocked;
+
+/** One Inform as the values the statements take (./inform-columns.ts maps them to columns). */
 export interface InformRow {
   oui: string;
   productClass: string;
@@ -32,7 +47,8 @@ export interface InformRow {
   subscriberId: string | null;
   connectionRequestUrl: string | null;
   udpConnectionRequestAddr: string | null;
-  periodicInformInterval: number | null;
+  /** bigint as text (unsignedInt), null when absent or out of range */
+  periodicInformInterval: string | null;
   gatewayOui: string | null;
   gatewaySerialNumber: string | null;
   gatewayProductClass: string | null;
@@ -42,145 +58,128 @@ export interface InformRow {
   boot: boolean;
   bootstrap: boolean;
   sessionId: string;
+  /** The node taking the lock (./session-locks.ts). */
+  sessionOwner: string;
   lockTtlMs: string;
   events: string[];
   commandKeys: string[];
-  retryCount: number;
+  /** bigint as text (unsignedInt), null when out of range (stored as 0) */
+  retryCount: string | null;
   hash: string;
 }
 
 export function toInformRow(input: BeginSessionInput, now = new Date()): InformRow {
-  const { inform } = input;
+  const inform = storableInform(input.inform);
   const attrs = deriveAttributes(new Map(inform.parameterList.map((p) => [p.name, p.value])));
   const codes = inform.events.map((e) => e.eventCode.trim());
   return {
     oui: inform.deviceId.oui,
     productClass: inform.deviceId.productClass,
     serialNumber: inform.deviceId.serialNumber,
-    manufacturer: inform.deviceId.manufacturer,
+    manufacturer: columnText(inform.deviceId.manufacturer) ?? "",
     kind: attrs.kind ?? null,
-    rootObject: attrs.rootObject ?? null,
-    modelName: attrs.modelName ?? null,
-    softwareVersion: attrs.softwareVersion ?? null,
-    hardwareVersion: attrs.hardwareVersion ?? null,
-    ipAddress: attrs.ipAddress ?? null,
-    remoteAddress: input.remoteAddress || null,
-    subscriberId: attrs.subscriberId ?? null,
-    connectionRequestUrl: attrs.connectionRequestUrl ?? null,
-    udpConnectionRequestAddr: attrs.udpConnectionRequestAddr ?? null,
-    periodicInformInterval: attrs.periodicInformInterval ?? null,
-    gatewayOui: attrs.gatewayOui ?? null,
-    gatewaySerialNumber: attrs.gatewaySerialNumber ?? null,
-    gatewayProductClass: attrs.gatewayProductClass ?? null,
+    rootObject: columnText(attrs.rootObject),
+    modelName: columnText(attrs.modelName),
+    softwareVersion: columnText(attrs.softwareVersion),
+    hardwareVersion: columnText(attrs.hardwareVersion),
+    ipAddress: columnText(attrs.ipAddress),
+    remoteAddress: columnText(input.remoteAddress || undefined),
+    subscriberId: columnText(attrs.subscriberId),
+    connectionRequestUrl: columnText(attrs.connectionRequestUrl, 2048),
+    udpConnectionRequestAddr: columnText(attrs.udpConnectionRequestAddr),
+    periodicInformInterval: unsignedIntText(attrs.periodicInformInterval),
+    gatewayOui: columnText(attrs.gatewayOui),
+    gatewaySerialNumber: columnText(attrs.gatewaySerialNumber),
+    gatewayProductClass: columnText(attrs.gatewayProductClass),
     cwmpVersion: input.cwmpVersion,
     document: JSON.stringify(toDocument(inform.parameterList, now.getTime())),
     now: now.toISOString(),
     boot: codes.some((c) => c === "1 BOOT" || c === "0 BOOTSTRAP"),
     bootstrap: codes.includes("0 BOOTSTRAP"),
     sessionId: input.sessionId,
+    sessionOwner: nodeId(),
     lockTtlMs: String(input.lockTtlMs),
     events: codes,
     commandKeys: inform.events.map((e) => e.commandKey),
-    retryCount: inform.retryCount,
+    retryCount: unsignedIntText(inform.retryCount),
     // Periodic Informs mostly repeat the same values: then the (large) document is left untouched.
     hash: informHash(inform.parameterList),
   };
 }
 
-/** Concurrent Informs share one statement; the few it cannot update (new or locked devices) go alone. */
-const batcher = new Batcher<InformRow, InformRecorded | null>(async (rows) => {
-  const updated = rows.length > 1 ? await updateKnownDevices(rows) : new Map<number, InformRecorded>();
-  return Promise.all(rows.map(async (row, i) => updated.get(i) ?? (await upsertOne(row))));
+/** The Inform with every string PostgreSQL could not store made storable (usually the same object). */
+function storableInform(inform: InformRequest): InformRequest {
+  const strings = [
+    inform.deviceId.oui,
+    inform.deviceId.productClass,
+    inform.deviceId.serialNumber,
+    inform.deviceId.manufacturer,
+    ...inform.events.flatMap((e) => [e.eventCode, e.commandKey]),
+    ...inform.parameterList.flatMap((p) => [p.name, p.value]),
+  ];
+  if (strings.every((s) => storableText(s) === s)) return inform;
+  return {
+    ...inform,
+    deviceId: {
+      oui: storableText(inform.deviceId.oui),
+      productClass: storableText(inform.deviceId.productClass),
+      serialNumber: storableText(inform.deviceId.serialNumber),
+      manufacturer: storableText(inform.deviceId.manufacturer),
+    },
+    events: inform.events.map((e) => ({
+      eventCode: storableText(e.eventCode),
+      commandKey: storableText(e.commandKey),
+    })),
+    parameterList: inform.parameterList.map((p) => ({
+      ...p,
+      name: storableText(p.name),
+      value: storableText(p.value),
+    })),
+  };
+}
+
+/**
+ * Concurrent Informs share one statement; the ones it cannot update (new or locked devices) go alone,
+ * and so do all of them when it fails: then only the Inform that fails alone gets the error.
+ */
+const batcher = new Batcher<InformRow, InformResult>(async (rows) => {
+  let known = new Map<number, InformRecorded>();
+  if (rows.length > 1) {
+    try {
+      known = await recordKnown(rows);
+    } catch (err) {
+      logger("inform").warn(
+        { err, informs: rows.length },
+        "batched Inform statement failed; recording its Informs one by one",
+      );
+    }
+  }
+  const results = await Promise.allSettled(
+    rows.map((row, i): Promise<InformResult> => {
+      const result = known.get(i);
+      return result ? Promise.resolve(result) : recordAlone(row);
+    }),
+  );
+  return results.map((r) => (r.status === "fulfilled" ? r.value : new ItemFailure(r.reason)));
 });
 
-/** Returns null when another live session holds the device's lock. */
-export function recordInform(input: BeginSessionInput, now = new Date()): Promise<InformRecorded | null> {
+/** Record the Inform and take the device's session lock, or report the live session holding it. */
+export function recordInform(input: BeginSessionInput, now = new Date()): Promise<InformResult> {
   return batcher.add(toInformRow(input, now));
 }
 
-async function upsertOne(r: InformRow): Promise<InformRecorded | null> {
-  const rows = await preparedQuery<{ id: number; inserted: boolean; has_cr: boolean; root: string }>(
-    "record-inform",
-    `WITH device AS (
-       INSERT INTO "Device" AS d (oui, "productClass", "serialNumber", manufacturer, kind, "rootObject", "modelName",
-           "softwareVersion", "hardwareVersion", "ipAddress", "subscriberId", "connectionRequestUrl",
-           "udpConnectionRequestAddr", "periodicInformInterval", "gatewayOui", "gatewaySerialNumber",
-           "gatewayProductClass", "cwmpVersion", parameters, "informHash", "firstSeen", "lastInform", "lastBoot", "lastBootstrap",
-           "sessionId", "sessionLockedAt", "sessionExpires")
-       VALUES ($1, $2, $3, $4, COALESCE($5::"DeviceKind", 'OTHER'), COALESCE($6, ''), COALESCE($7, ''), COALESCE($8, ''),
-           COALESCE($9, ''), COALESCE($10, $11), $12, $13, $14, $15, $16, $17, $18, $19, $20::jsonb, $29, $21::timestamp, $21::timestamp,
-           CASE WHEN $22 THEN $21::timestamp END, CASE WHEN $23 THEN $21::timestamp END, $24, $21::timestamp,
-           $21::timestamp + ($25 || ' milliseconds')::interval)
-       ON CONFLICT (oui, "productClass", "serialNumber") DO UPDATE SET
-           manufacturer = EXCLUDED.manufacturer,
-           kind = COALESCE($5::"DeviceKind", d.kind),
-           "rootObject" = COALESCE($6, d."rootObject"),
-           "modelName" = COALESCE($7, d."modelName"),
-           "softwareVersion" = COALESCE($8, d."softwareVersion"),
-           "hardwareVersion" = COALESCE($9, d."hardwareVersion"),
-           "ipAddress" = COALESCE($10, d."ipAddress", $11),
-           "subscriberId" = COALESCE($12, d."subscriberId"),
-           "connectionRequestUrl" = COALESCE($13, d."connectionRequestUrl"),
-           "udpConnectionRequestAddr" = COALESCE($14, d."udpConnectionRequestAddr"),
-           "periodicInformInterval" = COALESCE($15, d."periodicInformInterval"),
-           "gatewayOui" = COALESCE($16, d."gatewayOui"),
-           "gatewaySerialNumber" = COALESCE($17, d."gatewaySerialNumber"),
-           "gatewayProductClass" = COALESCE($18, d."gatewayProductClass"),
-           "cwmpVersion" = $19,
-           parameters = CASE WHEN d."informHash" IS NOT DISTINCT FROM $29 THEN d.parameters
-                             ELSE vantage_merge_params(d.parameters, $20::jsonb) END,
-           "informHash" = $29,
-           "lastInform" = $21::timestamp,
-           "lastBoot" = CASE WHEN $22 THEN $21::timestamp ELSE d."lastBoot" END,
-           "lastBootstrap" = CASE WHEN $23 THEN $21::timestamp ELSE d."lastBootstrap" END,
-           "sessionId" = $24, "sessionLockedAt" = $21::timestamp,
-           "sessionExpires" = $21::timestamp + ($25 || ' milliseconds')::interval
-         WHERE d."sessionId" IS NULL OR d."sessionExpires" < $21::timestamp OR d."sessionId" = $24
-       RETURNING d.id, (xmax = 0) AS inserted, d."connectionRequestUsername" IS NOT NULL AS has_cr, d."rootObject" AS root),
-     event AS (
-       INSERT INTO "InformEvent" ("deviceId", "receivedAt", events, "commandKeys", "retryCount", "remoteAddress")
-       SELECT id, $21::timestamp, $26::text[], $27::text[], $28, $11 FROM device)
-     SELECT id, inserted, has_cr, root FROM device`,
-    [
-      r.oui,
-      r.productClass,
-      r.serialNumber,
-      r.manufacturer,
-      r.kind,
-      r.rootObject,
-      r.modelName,
-      r.softwareVersion,
-      r.hardwareVersion,
-      r.ipAddress,
-      r.remoteAddress,
-      r.subscriberId,
-      r.connectionRequestUrl,
-      r.udpConnectionRequestAddr,
-      r.periodicInformInterval,
-      r.gatewayOui,
-      r.gatewaySerialNumber,
-      r.gatewayProductClass,
-      r.cwmpVersion,
-      r.document,
-      r.now,
-      r.boot,
-      r.bootstrap,
-      r.sessionId,
-      r.lockTtlMs,
-      r.events,
-      r.commandKeys,
-      r.retryCount,
-      r.hash,
-    ],
-  );
-  const row = rows[0];
-  if (!row) return null;
-  return {
-    deviceId: row.id,
-    inserted: row.inserted,
-    hasConnectionRequestCredentials: row.has_cr,
-    rootObject: row.root,
-  };
+async function recordAlone(row: InformRow): Promise<InformResult> {
+  const at = new Date(row.now);
+  let holder: string | undefined;
+  // Twice at most: nothing recorded and no live holder means the device's first row appeared while
+  // the statement ran (two first Informs at once); the second run updates that row.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const recorded = await recordOne(row);
+    if (recorded) return recorded;
+    holder = await lockHolder(row, at);
+    if (holder !== undefined && holder !== row.sessionId) return { locked: true, holder };
+  }
+  return { locked: true, holder };
 }
 
 function informHash(values: readonly { name: string; value: string }[]): string {

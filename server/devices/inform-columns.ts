@@ -1,0 +1,206 @@
+// The Inform's column mapping, written once: each entry says which value the statements take from an
+// InformRow (its name in the input row `i`, its SQL type), which Device column it lands in, the value
+// a new device row gets and how an Inform merges it into a known one (`d` is the current row). Both
+// Inform statements (./inform-statements.ts: the single-row one and the batched UPDATE ... FROM
+// unnest(...)) are generated from this list, so they cannot drift apart.
+import type { InformRow } from "./inform";
+
+export type SqlType = "text" | "bigint" | "jsonb" | "timestamp" | "bool";
+type Param = string | boolean | null;
+
+export interface InformInput {
+  /** The value's name in the statements' input row (`i.<name>`). */
+  name: string;
+  type: SqlType;
+  pick: (r: InformRow) => Param;
+}
+
+export interface InformColumn {
+  /** The value this entry takes from the Inform, if any (some columns are computed from others). */
+  input?: InformInput;
+  /** The Device column written, if any (some inputs only feed other columns or the inform event). */
+  column?: string;
+  /** Part of the device identity: matched, never updated. */
+  identity?: boolean;
+  /** SQL for a new row's value (over `i`). */
+  insert?: string;
+  /** SQL for a known row's new value (over `i` and `d`); absent: an Inform never changes it. */
+  update?: string;
+}
+
+const input = (name: string, type: SqlType, pick: InformInput["pick"]): InformInput => ({ name, type, pick });
+
+/** Identity: the Inform's DeviceId matches the row. */
+const identity = (column: string, value: InformInput): InformColumn => ({
+  input: value,
+  column,
+  identity: true,
+  insert: `i.${value.name}`,
+});
+
+/** The Inform's value always wins. */
+const replace = (column: string, value: InformInput): InformColumn => ({
+  input: value,
+  column,
+  insert: `i.${value.name}`,
+  update: `i.${value.name}`,
+});
+
+/** The Inform's value when it carries one, else what the row has (a partial Inform never blanks a column). */
+const keep = (column: string, value: InformInput, fallback?: string): InformColumn => ({
+  input: value,
+  column,
+  insert: fallback ? `COALESCE(i.${value.name}, ${fallback})` : `i.${value.name}`,
+  update: `COALESCE(i.${value.name}, d."${column}")`,
+});
+
+const at = input("at", "timestamp", (r) => r.now);
+
+export const INFORM_COLUMNS: readonly InformColumn[] = [
+  identity(
+    "oui",
+    input("oui", "text", (r) => r.oui),
+  ),
+  identity(
+    "productClass",
+    input("pc", "text", (r) => r.productClass),
+  ),
+  identity(
+    "serialNumber",
+    input("sn", "text", (r) => r.serialNumber),
+  ),
+  replace(
+    "manufacturer",
+    input("manufacturer", "text", (r) => r.manufacturer),
+  ),
+  {
+    input: input("kind", "text", (r) => r.kind),
+    column: "kind",
+    insert: `COALESCE(i.kind::"DeviceKind", 'OTHER')`,
+    update: `COALESCE(i.kind::"DeviceKind", d.kind)`,
+  },
+  keep(
+    "rootObject",
+    input("root", "text", (r) => r.rootObject),
+    "''",
+  ),
+  keep(
+    "modelName",
+    input("model", "text", (r) => r.modelName),
+    "''",
+  ),
+  keep(
+    "softwareVersion",
+    input("sw", "text", (r) => r.softwareVersion),
+    "''",
+  ),
+  keep(
+    "hardwareVersion",
+    input("hw", "text", (r) => r.hardwareVersion),
+    "''",
+  ),
+  // The address the Inform came from: the IP column's last resort, and recorded with the inform event.
+  { input: input("remote", "text", (r) => r.remoteAddress) },
+  {
+    input: input("ip", "text", (r) => r.ipAddress),
+    column: "ipAddress",
+    insert: "COALESCE(i.ip, i.remote)",
+    update: `COALESCE(i.ip, d."ipAddress", i.remote)`,
+  },
+  keep(
+    "subscriberId",
+    input("subscriber", "text", (r) => r.subscriberId),
+  ),
+  keep(
+    "connectionRequestUrl",
+    input("cr_url", "text", (r) => r.connectionRequestUrl),
+  ),
+  keep(
+    "udpConnectionRequestAddr",
+    input("udp_cr", "text", (r) => r.udpConnectionRequestAddr),
+  ),
+  // unsignedInt: up to 4294967295, past int4; sent as text so no JS number precision is involved.
+  keep(
+    "periodicInformInterval",
+    input("periodic", "bigint", (r) => r.periodicInformInterval),
+  ),
+  keep(
+    "gatewayOui",
+    input("gw_oui", "text", (r) => r.gatewayOui),
+  ),
+  keep(
+    "gatewaySerialNumber",
+    input("gw_sn", "text", (r) => r.gatewaySerialNumber),
+  ),
+  keep(
+    "gatewayProductClass",
+    input("gw_pc", "text", (r) => r.gatewayProductClass),
+  ),
+  replace(
+    "cwmpVersion",
+    input("cwmp", "text", (r) => r.cwmpVersion),
+  ),
+  {
+    input: input("hash", "text", (r) => r.hash),
+    column: "informHash",
+    insert: "i.hash",
+    update: "i.hash",
+  },
+  {
+    // Periodic Informs mostly repeat the same values: then the (large) document is left untouched.
+    input: input("doc", "jsonb", (r) => r.document),
+    column: "parameters",
+    insert: "i.doc",
+    update: `CASE WHEN d."informHash" IS NOT DISTINCT FROM i.hash THEN d.parameters
+                  ELSE vantage_merge_params(d.parameters, i.doc) END`,
+  },
+  { input: at, column: "lastInform", insert: "i.at", update: "i.at" },
+  { column: "firstSeen", insert: "i.at" },
+  { input: input("boot", "bool", (r) => r.boot) },
+  { input: input("bootstrap", "bool", (r) => r.bootstrap) },
+  {
+    column: "lastBoot",
+    insert: "CASE WHEN i.boot THEN i.at END",
+    update: `CASE WHEN i.boot THEN i.at ELSE d."lastBoot" END`,
+  },
+  {
+    column: "lastBootstrap",
+    insert: "CASE WHEN i.bootstrap THEN i.at END",
+    update: `CASE WHEN i.bootstrap THEN i.at ELSE d."lastBootstrap" END`,
+  },
+  // The session lock, with the node that holds it (./session-locks.ts).
+  replace(
+    "sessionId",
+    input("session", "text", (r) => r.sessionId),
+  ),
+  replace(
+    "sessionOwner",
+    input("owner", "text", (r) => r.sessionOwner),
+  ),
+  { column: "sessionLockedAt", insert: "i.at", update: "i.at" },
+  { input: input("ttl", "text", (r) => r.lockTtlMs) },
+  {
+    column: "sessionExpires",
+    insert: "i.at + (i.ttl || ' milliseconds')::interval",
+    update: "i.at + (i.ttl || ' milliseconds')::interval",
+  },
+  // The inform event's own values (JSON arrays: unnest cannot take an array of arrays).
+  { input: input("events", "jsonb", (r) => JSON.stringify(r.events)) },
+  { input: input("keys", "jsonb", (r) => JSON.stringify(r.commandKeys)) },
+  { input: input("retry", "bigint", (r) => r.retryCount) },
+];
+
+/** The inputs in parameter order (after the row ordinal). */
+export const INFORM_INPUTS: readonly InformInput[] = INFORM_COLUMNS.flatMap((c) =>
+  c.input ? [c.input] : [],
+);
+
+/** The parameters of the single-row statement: $1 = ordinal 0 is implicit, so inputs are $1..$n. */
+export function singleParams(row: InformRow): Param[] {
+  return INFORM_INPUTS.map((i) => i.pick(row));
+}
+
+/** The parameters of the batched statement: $1 = ordinals, then one array per input. */
+export function batchParams(rows: readonly InformRow[]): unknown[] {
+  return [rows.map((_, i) => i), ...INFORM_INPUTS.map((i) => rows.map(i.pick))];
+}

@@ -1,0 +1,101 @@
+// The two Inform statements, generated from the one column mapping (./inform-columns.ts):
+// - single: UPDATE the known device, or INSERT it when no row exists, then append the inform event.
+//   The UPDATE comes first so that a repeat Inform never evaluates the id sequence's default (an
+//   INSERT ... ON CONFLICT burns a sequence value on every call; 32-bit ids would run out in weeks).
+// - batched: one UPDATE ... FROM unnest(...) over many Informs of known devices.
+// Both take the device's session lock only when it is free, expired or already the Inform's session.
+import { preparedQuery } from "../db";
+import { INFORM_COLUMNS, INFORM_INPUTS, batchParams, singleParams } from "./inform-columns";
+import type { InformRecorded, InformRow } from "./inform";
+
+const quote = (column: string): string => `"${column}"`;
+const identity = INFORM_COLUMNS.filter((c) => c.identity);
+const matches = (table: string): string =>
+  identity.map((c) => `${table}.${quote(c.column ?? "")} = i.${c.input?.name ?? ""}`).join(" AND ");
+const names = INFORM_INPUTS.map((i) => i.name).join(", ");
+
+const INPUT_BATCHED = `SELECT * FROM unnest($1::int[], ${INFORM_INPUTS.map((i, k) => `$${k + 2}::${i.type}[]`).join(", ")})
+    AS i(ord, ${names})`;
+const INPUT_SINGLE = `SELECT 0 AS ord, ${INFORM_INPUTS.map((i, k) => `$${k + 1}::${i.type} AS ${i.name}`).join(", ")}`;
+
+const RETURNING = `d."connectionRequestUsername" IS NOT NULL AS has_cr, d."rootObject" AS root`;
+
+const UPDATE = `UPDATE "Device" d SET
+    ${INFORM_COLUMNS.flatMap((c) => (c.column && c.update ? [`${quote(c.column)} = ${c.update}`] : [])).join(",\n    ")}
+  FROM input i
+  WHERE ${matches("d")}
+    AND (d."sessionId" IS NULL OR d."sessionExpires" < i.at OR d."sessionId" = i.session)
+  RETURNING d.id, i.ord, false AS inserted, ${RETURNING}`;
+
+const inserted = INFORM_COLUMNS.filter((c) => c.column && c.insert);
+// Only when no row exists (checked in the statement's snapshot). Two first Informs of one device at
+// once: the second waits for the first's row, then does nothing and returns nothing (see inform.ts).
+const INSERT = `INSERT INTO "Device" AS d (${inserted.map((c) => quote(c.column ?? "")).join(", ")})
+  SELECT ${inserted.map((c) => c.insert).join(", ")} FROM input i
+   WHERE NOT EXISTS (SELECT 1 FROM "Device" x WHERE ${matches("x")})
+  ON CONFLICT (oui, "productClass", "serialNumber") DO NOTHING
+  RETURNING d.id, 0 AS ord, true AS inserted, ${RETURNING}`;
+
+const EVENT = `INSERT INTO "InformEvent" ("deviceId", "receivedAt", events, "commandKeys", "retryCount", "remoteAddress")
+  SELECT r.id, i.at, ARRAY(SELECT jsonb_array_elements_text(i.events)), ARRAY(SELECT jsonb_array_elements_text(i.keys)),
+         COALESCE(i.retry, 0), i.remote
+    FROM recorded r JOIN input i ON i.ord = r.ord`;
+
+// Data-modifying CTEs always run to completion, referenced or not (PostgreSQL docs, 7.8.4).
+export const SINGLE_STATEMENT = `WITH input AS (${INPUT_SINGLE}),
+updated AS (${UPDATE}),
+inserted AS (${INSERT}),
+recorded AS (SELECT * FROM updated UNION ALL SELECT * FROM inserted),
+event AS (${EVENT})
+SELECT id, ord, inserted, has_cr, root FROM recorded`;
+
+export const BATCHED_STATEMENT = `WITH input AS (${INPUT_BATCHED}),
+recorded AS (${UPDATE}),
+event AS (${EVENT})
+SELECT id, ord, inserted, has_cr, root FROM recorded`;
+
+interface Recorded {
+  id: number;
+  ord: number;
+  inserted: boolean;
+  has_cr: boolean;
+  root: string;
+}
+
+const toRecorded = (r: Recorded): InformRecorded => ({
+  locked: false,
+  deviceId: r.id,
+  inserted: r.inserted,
+  hasConnectionRequestCredentials: r.has_cr,
+  rootObject: r.root,
+});
+
+/** How the batched statement has run in this process (tests assert that it really batches). */
+export const batchedInformStats = { runs: 0, failed: 0, rows: 0, largest: 0 };
+
+/**
+ * Record one Inform. Undefined when nothing was recorded: another live session holds the lock, or
+ * the device's first row was inserted by a concurrent Inform while this one ran.
+ */
+export async function recordOne(row: InformRow): Promise<InformRecorded | undefined> {
+  const rows = await preparedQuery<Recorded>("record-inform", SINGLE_STATEMENT, singleParams(row));
+  return rows[0] && toRecorded(rows[0]);
+}
+
+/**
+ * Record the Informs of known devices whose lock is free or theirs; results by index into rows.
+ * Rows it does not return (new or locked devices, a device twice in one batch) go alone.
+ */
+export async function recordKnown(rows: readonly InformRow[]): Promise<Map<number, InformRecorded>> {
+  batchedInformStats.runs += 1;
+  batchedInformStats.rows += rows.length;
+  batchedInformStats.largest = Math.max(batchedInformStats.largest, rows.length);
+  let result: Recorded[];
+  try {
+    result = await preparedQuery<Recorded>("record-informs", BATCHED_STATEMENT, batchParams(rows));
+  } catch (error) {
+    batchedInformStats.failed += 1;
+    throw error;
+  }
+  return new Map(result.map((r) => [r.ord, toRecorded(r)]));
+}

@@ -1,0 +1,208 @@
+// The Inform hot path fails small: odd but valid CPE values are stored, one bad row fails only its
+// device (never the batch, never the connection), repeat Informs keep the id sequence still, and
+// the session lock names its holder and owner node. Runs on the test server's store (one PGlite
+// connection by default), calling recordInform as the CWMP backend does.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BeginSessionInput } from "../../server/cwmp/session/backend";
+import type { InformRequest } from "../../server/cwmp/soap/types";
+import { db, preparedQuery } from "../../server/db";
+import { recordInform, type InformResult } from "../../server/devices/inform";
+import { batchedInformStats } from "../../server/devices/inform-statements";
+import { nodeId, releaseLocksOwnedBy } from "../../server/devices/session-locks";
+import { makeInform } from "../support/scripted-cpe";
+import { startTestServer, type TestServer } from "../support/test-server";
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer();
+}, 60_000);
+
+afterAll(async () => {
+  await server?.close();
+});
+
+const session = (serial: string): string => `session-${serial}`;
+
+function input(inform: InformRequest, sessionId = session(inform.deviceId.serialNumber)): BeginSessionInput {
+  return { inform, sessionId, remoteAddress: "192.0.2.1", cwmpVersion: "1.0", lockTtlMs: 60_000 };
+}
+
+function periodic(serial: string, extra: Partial<InformRequest> = {}): InformRequest {
+  return makeInform(serial, ["2 PERIODIC"], extra);
+}
+
+function withParams(inform: InformRequest, params: Record<string, string>): InformRequest {
+  const extra = Object.entries(params).map(([name, value]) => ({ name, value, type: "string" as const }));
+  return { ...inform, parameterList: [...inform.parameterList.filter((p) => !(p.name in params)), ...extra] };
+}
+
+function recorded(result: InformResult): number {
+  if (result.locked) throw new Error(`device locked by ${result.holder}`);
+  return result.deviceId;
+}
+
+/** First contact of each serial, one at a time (so the batched statement has known devices). */
+async function known(...serials: string[]): Promise<void> {
+  for (const serial of serials) recorded(await recordInform(input(makeInform(serial, ["0 BOOTSTRAP"]))));
+}
+
+const device = (serialNumber: string) => db().device.findFirstOrThrow({ where: { serialNumber } });
+
+describe("Inform hot path", () => {
+  it("stores unsignedInt maxima and NUL bytes from a batch of concurrent Informs, batched and single", async () => {
+    await known("BIG-1", "NUL-1", "PLAIN-1");
+    const runs = batchedInformStats.runs;
+    const failed = batchedInformStats.failed;
+    const big = (serial: string) =>
+      withParams(periodic(serial, { retryCount: 4_294_967_295 }), {
+        "Device.ManagementServer.PeriodicInformInterval": "4294967295",
+      });
+    const nul = (serial: string) =>
+      withParams(periodic(serial), {
+        "Device.DeviceInfo.SoftwareVersion": "2.0\u0000beta",
+        "Device.DeviceInfo.X_Vendor_Note": "a\u0000b\ud800",
+      });
+    // BIG-2 and NUL-2 are new: they go through the single-row statement in the same turn.
+    const results = await Promise.all(
+      [big("BIG-1"), nul("NUL-1"), periodic("PLAIN-1"), big("BIG-2"), nul("NUL-2")].map((i) =>
+        recordInform(input(i)),
+      ),
+    );
+    results.forEach(recorded);
+    expect(batchedInformStats.runs).toBeGreaterThan(runs);
+    expect(batchedInformStats.failed).toBe(failed);
+    expect(batchedInformStats.largest).toBeGreaterThan(1);
+
+    for (const serial of ["BIG-1", "BIG-2"]) {
+      const d = await device(serial);
+      expect(d.periodicInformInterval).toBe(4_294_967_295n);
+      const event = await db().informEvent.findFirstOrThrow({
+        where: { deviceId: d.id },
+        orderBy: { id: "desc" },
+      });
+      expect(event.retryCount).toBe(4_294_967_295n);
+    }
+    for (const serial of ["NUL-1", "NUL-2"]) {
+      const d = await device(serial);
+      expect(d.softwareVersion).toBe("2.0\uFFFDbeta");
+      const doc = d.parameters as Record<string, { v: string }>;
+      expect(doc["Device.DeviceInfo.X_Vendor_Note"]?.v).toBe("a\uFFFDb\uFFFD");
+    }
+  });
+
+  it("a row that fails the batched statement fails only its own device's Inform", async () => {
+    await known("GOOD-1", "BAD-1", "GOOD-2");
+    // A failure no value check foresees, for one row only (as a constraint or index limit would).
+    await db().$executeRawUnsafe(`CREATE FUNCTION refuse_bad() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW."serialNumber" LIKE 'BAD-%' THEN RAISE EXCEPTION 'row refused for %', NEW."serialNumber"; END IF;
+      RETURN NEW; END $$`);
+    await db().$executeRawUnsafe(
+      `CREATE TRIGGER refuse_bad BEFORE UPDATE ON "Device" FOR EACH ROW EXECUTE FUNCTION refuse_bad()`,
+    );
+    try {
+      const failed = batchedInformStats.failed;
+      const results = await Promise.allSettled(
+        ["GOOD-1", "BAD-1", "GOOD-2"].map((serial) => recordInform(input(periodic(serial)))),
+      );
+      expect(batchedInformStats.failed).toBe(failed + 1);
+      expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+      expect(String((results[1] as PromiseRejectedResult).reason)).toContain("row refused for BAD-1");
+      for (const serial of ["GOOD-1", "GOOD-2"]) {
+        const d = await device(serial);
+        expect(await db().informEvent.count({ where: { deviceId: d.id } })).toBe(2);
+      }
+    } finally {
+      await db().$executeRawUnsafe(`DROP TRIGGER refuse_bad ON "Device"`);
+      await db().$executeRawUnsafe(`DROP FUNCTION refuse_bad()`);
+    }
+    // The refused device records normally once its row can be stored.
+    recorded(await recordInform(input(periodic("BAD-1"))));
+  });
+
+  it("a failed prepared statement does not poison the connection: one failing Inform, then 100 good ones", async () => {
+    await expect(preparedQuery("poison-check", "SELECT 1 / $1::int AS x", [0])).rejects.toThrow(
+      /division by zero/,
+    );
+    expect(await preparedQuery<{ x: number }>("poison-check", "SELECT 1 / $1::int AS x", [1])).toEqual([
+      { x: 1 },
+    ]);
+
+    await known("POISON-1");
+    await db().$executeRawUnsafe(`CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'refused'; END $$`);
+    await db().$executeRawUnsafe(
+      `CREATE TRIGGER refuse_poison BEFORE UPDATE ON "Device" FOR EACH ROW EXECUTE FUNCTION refuse_poison()`,
+    );
+    try {
+      await expect(recordInform(input(periodic("POISON-1")))).rejects.toThrow(/refused/);
+    } finally {
+      await db().$executeRawUnsafe(`DROP TRIGGER refuse_poison ON "Device"`);
+      await db().$executeRawUnsafe(`DROP FUNCTION refuse_poison()`);
+    }
+    for (let i = 0; i < 100; i++) {
+      recorded(await recordInform(input(periodic(i % 2 === 0 ? "POISON-1" : `POISON-NEW-${i}`))));
+    }
+    expect(await db().informEvent.count({ where: { device: { serialNumber: "POISON-1" } } })).toBe(51);
+  }, 60_000);
+
+  it("repeat Informs do not consume the Device id sequence", async () => {
+    await known("SEQ-1");
+    const lastValue = async () =>
+      Number(
+        (await db().$queryRawUnsafe<{ v: bigint }[]>(`SELECT last_value AS v FROM "Device_id_seq"`))[0]?.v,
+      );
+    const before = await lastValue();
+    for (let i = 0; i < 50; i++) recorded(await recordInform(input(periodic("SEQ-1"))));
+    expect(await lastValue()).toBe(before);
+    const max = (await db().device.aggregate({ _max: { id: true } }))._max.id ?? 0;
+    expect(recorded(await recordInform(input(periodic("SEQ-2"))))).toBe(max + 1);
+  });
+
+  it("two first Informs of one device at once: one records it, the other is told who holds the lock", async () => {
+    const results = await Promise.all(
+      ["race-a", "race-b"].map((id) => recordInform(input(makeInform("RACE-1", ["0 BOOTSTRAP"]), id))),
+    );
+    const winner = results.findIndex((r) => !r.locked);
+    expect(winner).toBeGreaterThanOrEqual(0);
+    expect(results[winner]).toMatchObject({ locked: false, inserted: true });
+    expect(results[1 - winner]).toEqual({ locked: true, holder: winner === 0 ? "race-a" : "race-b" });
+    expect(await db().device.count({ where: { serialNumber: "RACE-1" } })).toBe(1);
+  });
+});
+
+describe("session locks", () => {
+  it("are taken only by their session while live, record the owner node, and name the holder", async () => {
+    await known("LOCK-1");
+    const d = await device("LOCK-1");
+    expect(d.sessionId).toBe(session("LOCK-1"));
+    expect(d.sessionOwner).toBe(nodeId());
+
+    expect(await recordInform(input(periodic("LOCK-1"), "intruder"))).toEqual({
+      locked: true,
+      holder: session("LOCK-1"),
+    });
+    // The holder renews its own lock.
+    recorded(await recordInform(input(periodic("LOCK-1"))));
+    // Past the lock's expiry another session takes it.
+    const later = new Date(Date.now() + 61_000);
+    recorded(await recordInform(input(periodic("LOCK-1"), "successor"), later));
+    expect((await device("LOCK-1")).sessionId).toBe("successor");
+  });
+
+  it("releaseLocksOwnedBy releases this node's locks at once and leaves other nodes' alone", async () => {
+    await known("OWN-1", "OTHER-1");
+    await db().device.update({
+      where: { id: (await device("OTHER-1")).id },
+      data: { sessionOwner: "other-node" },
+    });
+    expect((await recordInform(input(periodic("OWN-1"), "after-restart"))).locked).toBe(true);
+
+    expect(await releaseLocksOwnedBy(nodeId())).toBeGreaterThanOrEqual(1);
+    const own = await device("OWN-1");
+    expect([own.sessionId, own.sessionExpires, own.sessionOwner]).toEqual([null, null, null]);
+    expect((await device("OTHER-1")).sessionId).toBe(session("OTHER-1"));
+    recorded(await recordInform(input(periodic("OWN-1"), "after-restart")));
+    expect((await recordInform(input(periodic("OTHER-1"), "after-restart"))).locked).toBe(true);
+  });
+});
