@@ -134,7 +134,7 @@ function within<T extends { name: string }>(
 async function merge(tx: Tx, deviceId: number, doc: ParameterDocument): Promise<void> {
   if (Object.keys(doc).length === 0) return;
   await tx.$executeRawUnsafe(
-    `UPDATE "Device" SET parameters = vantage_merge_params(parameters, $2::jsonb), "informHash" = NULL WHERE id = $1`,
+    `UPDATE "Device" SET parameters = vantage_apply_params(parameters, $2::jsonb, NULL), "informHash" = NULL WHERE id = $1`,
     deviceId,
     JSON.stringify(doc),
   );
@@ -143,9 +143,9 @@ async function merge(tx: Tx, deviceId: number, doc: ParameterDocument): Promise<
 /**
  * A full-subtree GetParameterNames (nextLevel false on an object path) is authoritative for what is
  * under the path: entries there that it did not list are gone. The requested object itself is always
- * kept (CPEs omit it), and an answer with no names at all removes nothing. One statement joins the
- * document with the answer on the key (hash join, linear in both), so 50,000 names stay fast; the
- * names travel as one JSON text parameter, not as a 50,000-element array.
+ * kept (CPEs omit it), and an answer with no names at all removes nothing. One statement, linear in
+ * both documents (vantage_apply_params), so 50,000 names stay fast; the names travel as one JSON text
+ * parameter, not as a 50,000-element array.
  */
 async function replaceNames(
   tx: Tx,
@@ -159,19 +159,11 @@ async function replaceNames(
   if (infos.length === 0) return;
   const replace = !nextLevel && (path === "" || path.endsWith("."));
   await tx.$executeRawUnsafe(
-    `UPDATE "Device" d SET "informHash" = NULL, parameters = COALESCE((
-       SELECT jsonb_object_agg(s.key, s.value) FROM (
-         SELECT o.key, CASE WHEN n.value IS NULL THEN o.value ELSE o.value || n.value END AS value
-           FROM jsonb_each(d.parameters) o LEFT JOIN jsonb_each($2::jsonb) n ON n.key = o.key
-          WHERE n.key IS NOT NULL OR NOT $4::boolean OR o.key = $3 OR left(o.key, length($3)) <> $3
-         UNION ALL
-         SELECT n.key, n.value FROM jsonb_each($2::jsonb) n WHERE NOT d.parameters ? n.key
-       ) s), '{}'::jsonb)
-      WHERE d.id = $1`,
+    `UPDATE "Device" SET parameters = vantage_apply_params(parameters, $2::jsonb, $3::text), "informHash" = NULL
+      WHERE id = $1`,
     deviceId,
     JSON.stringify(namesToDocument(infos, now)),
-    path,
-    replace,
+    replace ? path : null,
   );
 }
 
