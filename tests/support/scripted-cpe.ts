@@ -20,7 +20,9 @@ export interface AcsAnswer {
 
 export class ScriptedCpe {
   private cookie?: string;
-  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  private agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  /** Connections left open by newConnection(), closed with the CPE. */
+  private readonly earlier: http.Agent[] = [];
   authorization?: string;
 
   constructor(
@@ -90,8 +92,21 @@ export class ScriptedCpe {
     });
   }
 
+  /** Send what follows on a new TCP connection, keeping the cookie; the old connection stays open. */
+  newConnection(): void {
+    this.earlier.push(this.agent);
+    this.agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  }
+
+  /** Drop the connection abruptly (like a CPE that exits or reboots); later sends use a new one. */
+  dropConnection(): void {
+    this.agent.destroy();
+    this.agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  }
+
   close(): void {
     this.agent.destroy();
+    for (const agent of this.earlier) agent.destroy();
   }
 }
 

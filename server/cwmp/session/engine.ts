@@ -4,14 +4,32 @@
 import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import { cwmpFault, serializeEnvelope } from "../soap";
-import type { CwmpHeader, CwmpVersion, Envelope, FromAcs, FromCpe, InformRequest } from "../soap/types";
-import type { SessionBackend } from "./backend";
-import { afterDispatch, initialState, transition, type SessionInput, type SessionState } from "./machine";
+import type {
+  CwmpFault,
+  CwmpHeader,
+  CwmpVersion,
+  DeviceIdStruct,
+  Envelope,
+  FromAcs,
+  FromCpe,
+  InformRequest,
+} from "../soap/types";
+import type { BeginSessionResult, FailedAttempt, SessionBackend } from "./backend";
+import {
+  afterDispatch,
+  initialState,
+  transition,
+  type SessionEnd,
+  type SessionInput,
+  type SessionState,
+} from "./machine";
 
 export interface Session {
   id: string;
   state: SessionState;
   deviceId?: number;
+  /** The Inform's DeviceId: a new Inform of the same device supersedes this session. */
+  identity?: DeviceIdStruct;
   cwmpNamespace: string;
   version: CwmpVersion;
   remoteAddress: string;
@@ -45,15 +63,19 @@ export interface EngineOptions {
   log: Logger;
 }
 
+type Namespaced = Pick<Session, "cwmpNamespace" | "version">;
+
 export class SessionEngine {
   readonly sessions = new Map<string, Session>();
+  /** Shutting down: no new sessions, no new requests to CPEs; outstanding answers are still taken. */
+  private draining = false;
 
   constructor(
     private readonly backend: SessionBackend,
     private readonly options: EngineOptions,
   ) {}
 
-  newSession(envelope: Envelope, remoteAddress: string): Session {
+  newSession(envelope: Namespaced, remoteAddress: string): Session {
     const session: Session = {
       id: randomBytes(16).toString("hex"),
       state: initialState(),
@@ -67,11 +89,28 @@ export class SessionEngine {
     return session;
   }
 
+  /** Stop opening sessions and sending requests (graceful shutdown); answers still complete tasks. */
+  drain(): void {
+    this.draining = true;
+  }
+
+  /** Sessions still waiting for a CPE's answer or in the middle of a step. */
+  outstanding(): number {
+    let n = 0;
+    for (const s of this.sessions.values()) if (s.busy || s.state.kind === "awaitingResponse") n++;
+    return n;
+  }
+
   /** Handle one POST of a session: an envelope, or null for an empty POST. */
   async handle(session: Session, envelope: Envelope<FromCpe> | null): Promise<Reply> {
-    if (session.busy) return this.fail(session, "concurrent request in one session");
+    const id = envelope?.header.id;
+    if (session.busy) {
+      await this.end(session, { kind: "protocolError", reason: "concurrent request in one session" });
+      return this.faultReply(session, cwmpFault(8003, "concurrent request in one session"), true, id);
+    }
     session.busy = true;
     session.lastActivity = Date.now();
+    const before = session.state;
     try {
       return await this.step(session, toInput(envelope), envelope?.header);
     } catch (error) {
@@ -80,19 +119,23 @@ export class SessionEngine {
         "session step failed",
       );
       const beforeInform = session.deviceId === undefined;
-      await this.abandon(session, "internal error");
+      // Judge the end from the state the step started in: an answer we failed to store counts.
+      session.state = before;
+      await this.end(session, { kind: "internalError", reason: errorText(error) });
       // An Inform we could not record (e.g. the database is restarting): tell the CPE to come back
       // rather than fail its session; mid-session failures are reported as an ACS internal error.
       if (beforeInform) return { status: 503, headers: { "Retry-After": "30" }, ended: true };
-      return this.faultReply(session, cwmpFault(8002), true);
+      return this.faultReply(session, cwmpFault(8002), true, id);
     } finally {
       session.busy = false;
     }
   }
 
   private async step(session: Session, input: SessionInput, header: CwmpHeader | undefined): Promise<Reply> {
-    const { state, effect } = transition(session.state, input);
+    const before = session.state;
+    const { state, effect } = transition(before, input);
     session.state = state;
+    const log = this.options.log;
     switch (effect.kind) {
       case "acceptInform":
         return this.acceptInform(session, effect.message, header);
@@ -103,18 +146,42 @@ export class SessionEngine {
       case "completeTaskThenDispatch":
         await this.backend.completeTask(this.deviceOf(session), effect.taskId, effect.result);
         return this.dispatch(session);
+      case "failTask":
+        log.warn(
+          { session: session.id, deviceId: session.deviceId, taskId: effect.taskId, reason: effect.message },
+          "invalid response",
+        );
+        await this.backend.failTask(this.deviceOf(session), effect.taskId, effect.message);
+        // The task has ended already: release the lock without counting an attempt.
+        await this.release(session, "invalid response");
+        return { status: 204, ended: true };
       case "dispatch":
+        if (effect.ignored) {
+          log.warn(
+            { session: session.id, deviceId: session.deviceId, message: effect.ignored },
+            "answer with no request outstanding ignored",
+          );
+        }
         return this.dispatch(session);
       case "abandon":
-        await this.abandon(session, "timeout");
+        log.info(
+          { session: session.id, deviceId: session.deviceId, reason: effect.reason, task: effect.failed },
+          "session abandoned",
+        );
+        await this.release(session, effect.reason, effect.failed);
         return { status: 204, ended: true };
       case "badState":
-        this.options.log.warn(
+        log.warn(
           { session: session.id, deviceId: session.deviceId, detail: effect.detail },
           "bad session state",
         );
-        await this.abandon(session, effect.detail);
-        return this.faultReply(session, cwmpFault(8003, `Unexpected message: ${effect.detail}`), true);
+        await this.release(session, effect.detail, effect.failed);
+        return this.faultReply(
+          session,
+          cwmpFault(8003, `Unexpected message: ${effect.detail}`),
+          true,
+          header?.id,
+        );
     }
   }
 
@@ -123,18 +190,31 @@ export class SessionEngine {
     inform: InformRequest,
     header: CwmpHeader | undefined,
   ): Promise<Reply> {
-    const begun = await this.backend.beginSession({
-      inform,
-      sessionId: session.id,
-      remoteAddress: session.remoteAddress,
-      cwmpVersion: session.version,
-      lockTtlMs: this.lockTtl(),
-    });
+    if (this.draining) return this.refuse(session, inform, "ACS shutting down");
+    session.identity = inform.deviceId;
+    // The device opened a new session: any session of ours with it is over (it will never answer
+    // there), whichever connection it used. Release it before taking the lock.
+    for (const other of [...this.sessions.values()]) {
+      if (other !== session && !other.busy && sameDevice(other.identity, inform.deviceId)) {
+        await this.end(other, { kind: "superseded" });
+      }
+    }
+    let begun = await this.begin(session, inform);
+    if (begun.status === "locked" && begun.holder !== undefined) {
+      // Our own session holds the lock (e.g. under another identity spelling): take it over once.
+      const holder = this.sessions.get(begun.holder);
+      if (holder && holder !== session && !holder.busy) {
+        await this.end(holder, { kind: "superseded" });
+        begun = await this.begin(session, inform);
+      }
+    }
     if (begun.status === "locked") {
-      session.state = { kind: "ended", reason: "aborted" };
-      this.sessions.delete(session.id);
-      // Another session with this device is still live (possibly in another ACS process).
-      return { status: 503, headers: { "Retry-After": "10" }, ended: true };
+      const local = begun.holder !== undefined && this.sessions.has(begun.holder);
+      return this.refuse(
+        session,
+        inform,
+        local ? "the device's session in this process is busy" : "device locked by another session",
+      );
     }
     session.deviceId = begun.deviceId;
     const out: CwmpHeader = { id: header?.id ?? "1" };
@@ -142,10 +222,43 @@ export class SessionEngine {
     return this.reply(session, { name: "InformResponse", maxEnvelopes: 1 }, undefined, out);
   }
 
+  private begin(session: Session, inform: InformRequest): Promise<BeginSessionResult> {
+    return this.backend.beginSession({
+      inform,
+      sessionId: session.id,
+      remoteAddress: session.remoteAddress,
+      cwmpVersion: session.version,
+      lockTtlMs: this.lockTtl(),
+    });
+  }
+
+  /** 503 + Retry-After for an Inform we will not serve now; always logged with the device. */
+  private refuse(session: Session, inform: InformRequest, reason: string): Reply {
+    session.state = { kind: "ended", reason: "aborted" };
+    this.sessions.delete(session.id);
+    this.options.log.warn(
+      {
+        serial: inform.deviceId.serialNumber,
+        oui: inform.deviceId.oui,
+        remote: session.remoteAddress,
+        reason,
+      },
+      "Inform refused with 503",
+    );
+    return { status: 503, headers: { "Retry-After": "10" }, ended: true };
+  }
+
   private async dispatch(session: Session): Promise<Reply> {
+    if (this.draining) {
+      await this.end(session, { kind: "shutdown" });
+      return { status: 204, ended: true };
+    }
     const next = await this.backend.nextTaskOrRelease(this.deviceOf(session), session.id, this.lockTtl());
     const requestId = next ? `${next.taskId}.${Date.now().toString(36)}` : "";
-    session.state = afterDispatch(session.state, next ? { taskId: next.taskId, requestId } : null);
+    session.state = afterDispatch(
+      session.state,
+      next ? { taskId: next.taskId, requestId, requestName: next.request.name } : null,
+    );
     if (!next) {
       this.sessions.delete(session.id);
       return { status: 204, ended: true };
@@ -163,34 +276,32 @@ export class SessionEngine {
     return { status: 200, body: serializeEnvelope(envelope), ended: false };
   }
 
-  faultReply(
-    session: Pick<Session, "cwmpNamespace" | "version">,
-    fault: ReturnType<typeof cwmpFault>,
-    ended: boolean,
-  ): Reply {
+  /** A SOAP Fault (HTTP 400) carrying the cwmp:ID of the message it answers, when there was one. */
+  faultReply(session: Namespaced, fault: CwmpFault, ended: boolean, id?: string): Reply {
     const body = serializeEnvelope({
       cwmpNamespace: session.cwmpNamespace,
       version: session.version,
-      header: { id: "1" },
+      header: { id: id ?? "1" },
       body: fault,
     });
     return { status: 400, body, ended };
   }
 
-  private async fail(session: Session, reason: string): Promise<Reply> {
-    await this.abandon(session, reason);
-    return this.faultReply(session, cwmpFault(8003, reason), true);
+  /** End a session from outside the message flow; the machine decides whether an attempt counts. */
+  async end(session: Session, input: SessionEnd): Promise<void> {
+    const { state, effect } = transition(session.state, input);
+    session.state = state;
+    if (effect.kind === "abandon") await this.release(session, effect.reason, effect.failed);
+    else await this.release(session, input.kind);
   }
 
-  /** End a session without completing it; its sent task stays "sent" and is re-sent next time. */
-  async abandon(session: Session, reason: string): Promise<void> {
-    session.state = { kind: "ended", reason: reason === "timeout" ? "timeout" : "aborted" };
+  /** Forget the session and release the device's lock (counting `failed` against its task). */
+  private async release(session: Session, reason: string, failed?: FailedAttempt): Promise<void> {
     this.sessions.delete(session.id);
-    if (session.deviceId !== undefined) {
-      await this.backend.abandonSession(session.deviceId, session.id, reason).catch((err: unknown) => {
-        this.options.log.error({ err, deviceId: session.deviceId }, "could not release session lock");
-      });
-    }
+    if (session.deviceId === undefined) return;
+    await this.backend.abandonSession(session.deviceId, session.id, reason, failed).catch((err: unknown) => {
+      this.options.log.error({ err, deviceId: session.deviceId }, "could not release session lock");
+    });
   }
 
   /** Abandon sessions idle for longer than the session timeout; returns how many. */
@@ -200,14 +311,14 @@ export class SessionEngine {
     );
     for (const s of stale) {
       this.options.log.info({ session: s.id, deviceId: s.deviceId }, "session timed out");
-      await this.abandon(s, "timeout");
+      await this.end(s, { kind: "timeout" });
     }
     return stale.length;
   }
 
-  /** Abandon every session (graceful shutdown after in-flight requests finished). */
-  async abandonAll(reason: string): Promise<void> {
-    for (const s of [...this.sessions.values()]) await this.abandon(s, reason);
+  /** Release every session at shutdown (no attempt is counted: the ACS stopped, not the CPE). */
+  async abandonAll(): Promise<void> {
+    for (const s of [...this.sessions.values()]) await this.end(s, { kind: "shutdown" });
   }
 
   private deviceOf(session: Session): number {
@@ -218,6 +329,19 @@ export class SessionEngine {
   private lockTtl(): number {
     return this.options.sessionTimeoutMs * 2;
   }
+}
+
+function sameDevice(a: DeviceIdStruct | undefined, b: DeviceIdStruct): boolean {
+  return (
+    a !== undefined &&
+    a.oui === b.oui &&
+    a.productClass === b.productClass &&
+    a.serialNumber === b.serialNumber
+  );
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function toInput(envelope: Envelope<FromCpe> | null): SessionInput {

@@ -1,5 +1,8 @@
 // CPE authentication at the Inform: none, Basic, or Digest, against per-device credentials (looked
 // up through the backend) or the shared CWMP_USERNAME/CWMP_PASSWORD. A failed login writes nothing.
+// A session-less empty POST (libcurl agents learning the Digest challenge) is authenticated with no
+// device: the shared credentials or any device's own credentials let it through; only an Inform
+// binds per-device credentials to their device.
 import type http from "node:http";
 import type { SessionBackend } from "../session/backend";
 import type { DeviceIdStruct } from "../soap/types";
@@ -14,11 +17,15 @@ export interface AuthConfig {
   nonceMaxAgeMs: number;
 }
 
-export type AuthVerdict = { status: "ok" } | { status: "denied"; reason: string; challenge?: string };
+export type AuthVerdict =
+  | { status: "ok" }
+  /** `challenged`: no credentials were sent at all, the normal first step of Digest (not a failure). */
+  | { status: "denied"; reason: string; challenge?: string; challenged?: boolean };
 
 export async function authenticate(
   req: http.IncomingMessage,
-  device: DeviceIdStruct,
+  /** The Inform's DeviceId; undefined for a session-less empty POST. */
+  device: DeviceIdStruct | undefined,
   config: AuthConfig,
   backend: Pick<SessionBackend, "credentialsFor">,
 ): Promise<AuthVerdict> {
@@ -28,7 +35,7 @@ export async function authenticate(
       ? digestChallenge(config.realm, makeNonce(config.nonceKey), stale)
       : `Basic realm="${config.realm}"`;
   const given = parseAuthorization(req.headers.authorization);
-  if (!given) return { status: "denied", reason: "no credentials", challenge: challenge() };
+  if (!given) return { status: "denied", reason: "no credentials", challenge: challenge(), challenged: true };
 
   if (given.scheme === "Basic") {
     // Basic only where configured (it sends the password in clear: use it over TLS).
@@ -58,7 +65,7 @@ export async function authenticate(
 
 async function expectedHa1(
   username: string,
-  device: DeviceIdStruct,
+  device: DeviceIdStruct | undefined,
   config: AuthConfig,
   backend: Pick<SessionBackend, "credentialsFor">,
 ): Promise<string | null> {
@@ -67,6 +74,7 @@ async function expectedHa1(
   }
   const own = await backend.credentialsFor(username);
   if (!own) return null;
+  if (device === undefined) return own.ha1;
   // Per-device credentials only open sessions for the device they were issued to.
   const same =
     own.deviceId.serialNumber === device.serialNumber &&

@@ -5,11 +5,11 @@ import http from "node:http";
 import https from "node:https";
 import type { Socket } from "node:net";
 import type { Logger } from "pino";
-import { parseEnvelope, SoapError, cwmpFault } from "../soap";
+import { checkFromCpe, parseEnvelope, SoapError, cwmpFault } from "../soap";
 import type { Envelope, FromCpe } from "../soap/types";
 import type { SessionBackend } from "../session/backend";
 import { SessionEngine, type Reply, type Session } from "../session/engine";
-import { authenticate, type AuthConfig } from "./auth";
+import { authenticate, type AuthConfig, type AuthVerdict } from "./auth";
 import { readBody, BodyTooLarge } from "./body";
 
 export interface CwmpServerOptions {
@@ -19,6 +19,8 @@ export interface CwmpServerOptions {
   sessionTimeoutMs: number;
   log: Logger;
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /** At close, how long sessions waiting for a CPE's answer may still receive it (default 0). */
+  shutdownGraceMs?: number;
 }
 
 const COOKIE = "vantage-session";
@@ -27,17 +29,26 @@ const FALLBACK_NAMESPACE = { cwmpNamespace: "urn:dslforum-org:cwmp-1-0", version
 export interface CwmpServer {
   server: http.Server;
   engine: SessionEngine;
-  /** Stop accepting, let in-flight requests finish, abandon open sessions cleanly. */
+  /**
+   * Stop opening sessions and sending requests, wait up to shutdownGraceMs for outstanding answers,
+   * release the remaining sessions, let in-flight requests finish and stop listening.
+   */
   close(): Promise<void>;
 }
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
   const { log } = options;
   const engine = new SessionEngine(options.backend, { sessionTimeoutMs: options.sessionTimeoutMs, log });
   // CPEs that never return cookies keep their TCP connection for the session: bind it too.
   const bySocket = new WeakMap<Socket, string>();
+  const watched = new WeakSet<Socket>();
+  // How each session was found: a session that presented our cookie may use a new connection per
+  // request, so its socket closing means nothing; one found by its socket alone dies with it.
+  const presentedCookie = new WeakSet<Session>();
+  const foundBySocket = new WeakSet<Session>();
   let inFlight = 0;
-  let closing = false;
 
   const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     inFlight++;
@@ -50,8 +61,6 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
   };
 
   async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    if (closing)
-      return send(res, { status: 503, headers: { "Retry-After": "30", Connection: "close" }, ended: true });
     if (req.method !== "POST") {
       res.writeHead(405, { Allow: "POST" }).end();
       return;
@@ -71,47 +80,30 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
     }
     const session = findSession(req);
     if (body.length === 0 || isBlank(body)) {
-      if (!session) return send(res, { status: 204, ended: true });
-      return finish(req, res, session, await engine.handle(session, null));
+      if (session) return finish(req, res, session, await engine.handle(session, null));
+      return send(res, await sessionlessEmptyPost(req));
     }
 
+    let parsed: Envelope;
+    try {
+      parsed = parseEnvelope(body);
+    } catch (error) {
+      return rejectEnvelope(req, res, session, error, undefined);
+    }
     let envelope: Envelope<FromCpe>;
     try {
-      envelope = parseEnvelope(body) as Envelope<FromCpe>;
+      envelope = checkFromCpe(parsed);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      log.warn(
-        { remote: req.socket.remoteAddress, deviceId: session?.deviceId, reason },
-        "unparseable CWMP envelope",
-      );
-      if (session) await engine.abandon(session, `unparseable envelope: ${reason}`);
-      const code = error instanceof SoapError ? error.faultCode : 8003;
-      return finish(
-        req,
-        res,
-        session,
-        engine.faultReply(session ?? FALLBACK_NAMESPACE, cwmpFault(code, reason), true),
-      );
+      return rejectEnvelope(req, res, session, error, parsed);
     }
 
     if (envelope.body.name === "Inform") {
       // An Inform always opens a new session; a previous one on this connection is over.
-      if (session) await engine.abandon(session, "new Inform on the same connection");
+      if (session) await engine.end(session, { kind: "superseded" });
       const verdict = await authenticate(req, envelope.body.deviceId, options.auth, options.backend);
       if (verdict.status !== "ok") {
-        log.info(
-          {
-            remote: req.socket.remoteAddress,
-            serial: envelope.body.deviceId.serialNumber,
-            reason: verdict.reason,
-          },
-          "CPE authentication failed",
-        );
-        return send(res, {
-          status: 401,
-          headers: verdict.challenge ? { "WWW-Authenticate": verdict.challenge } : {},
-          ended: true,
-        });
+        logDenied(req, verdict, envelope.body.deviceId.serialNumber);
+        return send(res, challengeReply(verdict));
       }
       const fresh = engine.newSession(envelope, req.socket.remoteAddress ?? "");
       return finish(req, res, fresh, await engine.handle(fresh, envelope));
@@ -123,16 +115,74 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
       );
       return send(
         res,
-        engine.faultReply(envelope, cwmpFault(8003, "No session: send an Inform first"), true),
+        engine.faultReply(
+          envelope,
+          cwmpFault(8003, "No session: send an Inform first"),
+          true,
+          envelope.header.id,
+        ),
       );
     }
     return finish(req, res, session, await engine.handle(session, envelope));
   }
 
+  /** Unparseable, unknown namespace, ACS-only message or unusable identity: a SOAP Fault, HTTP 400. */
+  async function rejectEnvelope(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    session: Session | undefined,
+    error: unknown,
+    parsed: Envelope | undefined,
+  ): Promise<void> {
+    const reason = error instanceof Error ? error.message : String(error);
+    log.warn(
+      { remote: req.socket.remoteAddress, deviceId: session?.deviceId, reason },
+      "CWMP envelope rejected",
+    );
+    if (session) await engine.end(session, { kind: "unparseable", reason });
+    const code = error instanceof SoapError ? error.faultCode : 8003;
+    const fault = engine.faultReply(
+      parsed ?? session ?? FALLBACK_NAMESPACE,
+      cwmpFault(code, reason),
+      true,
+      parsed?.header.id,
+    );
+    return finish(req, res, session, fault);
+  }
+
+  /**
+   * An empty POST with no session: with authentication on, the Digest challenge (libcurl-based
+   * agents learn it this way before their Inform); with valid credentials, nothing to do.
+   */
+  async function sessionlessEmptyPost(req: http.IncomingMessage): Promise<HttpReply> {
+    const verdict = await authenticate(req, undefined, options.auth, options.backend);
+    if (verdict.status === "ok") return { status: 204 };
+    logDenied(req, verdict, undefined);
+    return challengeReply(verdict);
+  }
+
+  function logDenied(
+    req: http.IncomingMessage,
+    verdict: Extract<AuthVerdict, { status: "denied" }>,
+    serial: string | undefined,
+  ): void {
+    const fields = { remote: req.socket.remoteAddress, serial, reason: verdict.reason };
+    // The first request of every Digest login carries no credentials: that is the protocol, not a failure.
+    if (verdict.challenged) log.debug(fields, "CPE authentication challenged");
+    else log.info(fields, "CPE authentication failed");
+  }
+
   function findSession(req: http.IncomingMessage): Session | undefined {
     const fromCookie = sessionIdFromCookie(req.headers.cookie);
-    const id = fromCookie ?? bySocket.get(req.socket);
-    return id ? engine.sessions.get(id) : undefined;
+    if (fromCookie !== undefined) {
+      const session = engine.sessions.get(fromCookie);
+      if (session) presentedCookie.add(session);
+      return session;
+    }
+    const id = bySocket.get(req.socket);
+    const session = id ? engine.sessions.get(id) : undefined;
+    if (session) foundBySocket.add(session);
+    return session;
   }
 
   function finish(
@@ -142,12 +192,30 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
     reply: Reply,
   ): void {
     if (session && !reply.ended) {
-      bySocket.set(req.socket, session.id);
+      bind(req.socket, session);
       reply.headers = { ...reply.headers, "Set-Cookie": `${COOKIE}=${session.id}; Path=/` };
     } else {
       bySocket.delete(req.socket);
     }
     send(res, reply);
+  }
+
+  function bind(socket: Socket, session: Session): void {
+    bySocket.set(socket, session.id);
+    if (watched.has(socket)) return;
+    watched.add(socket);
+    socket.once("close", () => {
+      const id = bySocket.get(socket);
+      const bound = id ? engine.sessions.get(id) : undefined;
+      if (!bound || bound.busy || presentedCookie.has(bound)) return;
+      // A cookieless CPE's session cannot continue on another connection; nor can one that never
+      // returned our cookie and dropped while an RPC was outstanding. Release it now instead of
+      // refusing the device (503) until the lock expires.
+      if (foundBySocket.has(bound) || bound.state.kind === "awaitingResponse") {
+        log.info({ session: bound.id, deviceId: bound.deviceId }, "CPE closed the connection mid-session");
+        void engine.end(bound, { kind: "closed" });
+      }
+    });
   }
 
   const server = options.tls
@@ -171,16 +239,29 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
     server,
     engine,
     async close() {
-      closing = true;
+      // Keep listening during the grace: a CPE without cookies must answer on its own connection,
+      // and the answer is what lets its task complete instead of being re-sent after the restart.
+      engine.drain();
+      const graceEnd = Date.now() + (options.shutdownGraceMs ?? 0);
+      while (engine.outstanding() > 0 && Date.now() < graceEnd) await sleep(20);
       clearInterval(sweeper);
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      await engine.abandonAll();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
       const deadline = Date.now() + 5000;
-      while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      await engine.abandonAll("shutdown");
+      while (inFlight > 0 && Date.now() < deadline) await sleep(20);
+      server.closeAllConnections();
+      await closed;
+      // Sessions a request opened while we waited for it to finish.
+      await engine.abandonAll();
     },
+  };
+}
+
+function challengeReply(verdict: Extract<AuthVerdict, { status: "denied" }>): HttpReply {
+  return {
+    status: 401,
+    headers: verdict.challenge ? { "WWW-Authenticate": verdict.challenge } : {},
   };
 }
 
