@@ -1,0 +1,115 @@
+// Waking a real device record: the credentials Vantage provisioned at bootstrap answer the Digest
+// challenge of a CPE whose connection-request server replies on bare LF lines and ends its headers by
+// closing the connection (no blank line); a CPE that trickles bytes is given up at the deadline.
+import net from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ha1, parseAuthorization, verifyDigest } from "../../server/cwmp/transport/digest";
+import { db } from "../../server/db";
+import { wakeDevice } from "../../server/devices/wake";
+import { ScriptedCpe, makeInform } from "../support/scripted-cpe";
+import { startTestServer, type TestServer } from "../support/test-server";
+
+let server: TestServer;
+const cpeServers: net.Server[] = [];
+const timers: NodeJS.Timeout[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer({
+    CWMP_PROVISION_CR_CREDENTIALS: "true",
+    CONNECTION_REQUEST_TIMEOUT_MS: "1000",
+  });
+});
+afterAll(async () => {
+  for (const t of timers) clearInterval(t);
+  for (const s of cpeServers) s.close();
+  await server?.close();
+});
+
+/** A CPE's connection-request listener; `answer` gets each request and the socket. */
+function crListener(answer: (request: string, socket: net.Socket) => void): Promise<string> {
+  const listener = net.createServer((socket) => {
+    let buffer = "";
+    socket.on("error", () => {});
+    socket.on("data", (chunk: Buffer) => {
+      buffer += chunk.toString("latin1");
+      if (buffer.includes("\r\n\r\n")) answer(buffer, socket);
+    });
+  });
+  cpeServers.push(listener);
+  return new Promise((resolve) =>
+    listener.listen(0, "127.0.0.1", () =>
+      resolve(`http://127.0.0.1:${(listener.address() as net.AddressInfo).port}/cr`),
+    ),
+  );
+}
+
+/** First contact with the given ConnectionRequestURL; answers the bootstrap set; returns the device id. */
+async function bootstrap(serial: string, crUrl: string): Promise<number> {
+  const inform = makeInform(serial, ["0 BOOTSTRAP", "1 BOOT"]);
+  inform.parameterList = inform.parameterList.map((p) =>
+    p.name.endsWith("ConnectionRequestURL") ? { ...p, value: crUrl } : p,
+  );
+  const cpe = new ScriptedCpe(server.cwmpUrl);
+  await cpe.inform(inform);
+  let step = await cpe.empty();
+  for (let i = 0; i < 5 && step.envelope; i++) {
+    const rpc = step.envelope.body.name;
+    const id = step.envelope.header.id;
+    if (rpc === "SetParameterValues")
+      step = await cpe.send({ name: "SetParameterValuesResponse", status: 0 }, id);
+    else if (rpc === "GetParameterNames")
+      step = await cpe.send({ name: "GetParameterNamesResponse", parameterList: [] }, id);
+    else if (rpc === "GetParameterValues")
+      step = await cpe.send({ name: "GetParameterValuesResponse", parameterList: [] }, id);
+    else throw new Error(`unexpected ${rpc}`);
+  }
+  expect(step.status).toBe(204);
+  cpe.close();
+  return (await db().device.findFirstOrThrow({ where: { serialNumber: serial } })).id;
+}
+
+describe("connection request to a provisioned device", () => {
+  it("answers an LF-only Digest challenge whose headers end with the connection", async () => {
+    const seen: { authorized: boolean }[] = [];
+    // Known once the bootstrap has provisioned them; the listener exists before.
+    const known: { credentials?: { username: string; password: string } } = {};
+    const url = await crListener((request, socket) => {
+      const auth = parseAuthorization(/^authorization: (.*)$/im.exec(request)?.[1]?.trim());
+      const credentials = known.credentials;
+      const authorized =
+        credentials !== undefined &&
+        auth?.scheme === "Digest" &&
+        auth.params.username === credentials.username &&
+        verifyDigest(auth.params, "GET", ha1(credentials.username, "cpe-cr", credentials.password));
+      seen.push({ authorized });
+      socket.end(
+        authorized
+          ? "HTTP/1.1 200 OK\nContent-Length: 0"
+          : 'HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Digest realm="cpe-cr",\n nonce="abc123", qop="auth"',
+      );
+    });
+    const deviceId = await bootstrap("CRLF1", url);
+    const device = await db().device.findUniqueOrThrow({ where: { id: deviceId } });
+    expect(device.connectionRequestUsername).toBe("cr-CRLF1");
+    credentials = {
+      username: device.connectionRequestUsername!,
+      password: device.connectionRequestPassword!,
+    };
+
+    expect(await wakeDevice(deviceId)).toEqual({ ok: true, status: 200 });
+    expect(seen).toEqual([{ authorized: false }, { authorized: true }]);
+  });
+
+  it("gives up on a CPE that trickles its answer, at the configured deadline", async () => {
+    const url = await crListener((_request, socket) => {
+      socket.write("HTTP/1.1 401 Unauthorized\nX-Slow: ");
+      const t = setInterval(() => socket.write("z"), 200);
+      timers.push(t);
+      socket.on("close", () => clearInterval(t));
+    });
+    const deviceId = await bootstrap("CRSLOW1", url);
+    const started = Date.now();
+    expect(await wakeDevice(deviceId)).toEqual({ ok: false, reason: "no complete answer within 1000 ms" });
+    expect(Date.now() - started).toBeLessThan(1800);
+  });
+});
