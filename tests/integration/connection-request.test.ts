@@ -91,7 +91,7 @@ describe("connection request to a provisioned device", () => {
     const deviceId = await bootstrap("CRLF1", url);
     const device = await db().device.findUniqueOrThrow({ where: { id: deviceId } });
     expect(device.connectionRequestUsername).toBe("cr-CRLF1");
-    credentials = {
+    known.credentials = {
       username: device.connectionRequestUsername!,
       password: device.connectionRequestPassword!,
     };
