@@ -1,6 +1,7 @@
 // Derives the searchable device columns from parameter values (an Inform's, or a whole refreshed
 // tree). Only attributes present in the input are returned, so a partial update never blanks a column.
 import type { DeviceKind } from "../generated/prisma/enums";
+import { hasWanSide, tr098WanAddress, tr181WanAddress } from "./upstream";
 
 export interface DeviceAttributes {
   rootObject?: string;
@@ -20,6 +21,7 @@ export interface DeviceAttributes {
 }
 
 const IGD = "InternetGatewayDevice";
+const UNSIGNED_INT_MAX = 4_294_967_295;
 
 /** values: path -> value for the parameters at hand. */
 export function deriveAttributes(values: ReadonlyMap<string, string>): DeviceAttributes {
@@ -42,30 +44,24 @@ export function deriveAttributes(values: ReadonlyMap<string, string>): DeviceAtt
   set("connectionRequestUrl", get("ManagementServer.ConnectionRequestURL"));
   set("udpConnectionRequestAddr", get("ManagementServer.UDPConnectionRequestAddress"));
   const interval = Number(get("ManagementServer.PeriodicInformInterval"));
-  if (Number.isInteger(interval) && interval > 0) attrs.periodicInformInterval = interval;
+  // unsignedInt on the wire: anything beyond it (or not a number) is left out, never overflows the column.
+  if (Number.isInteger(interval) && interval > 0 && interval <= UNSIGNED_INT_MAX)
+    attrs.periodicInformInterval = interval;
   set("gatewayOui", get("GatewayInfo.ManufacturerOUI"));
   set("gatewaySerialNumber", get("GatewayInfo.SerialNumber"));
   set("gatewayProductClass", get("GatewayInfo.ProductClass"));
 
   let hasStbService = false;
-  let hasWan = false;
   for (const [path, value] of values) {
     if (!hasStbService && path.includes(".Services.STBService.")) hasStbService = true;
-    if (!hasWan && (path.startsWith(`${IGD}.WANDevice.`) || path.startsWith("Device.DSL."))) hasWan = true;
-    if (attrs.ipAddress === undefined && value && isWanAddress(path)) attrs.ipAddress = value;
     if (attrs.macAddress === undefined && value && isPrimaryMac(path)) attrs.macAddress = value.toUpperCase();
   }
-  if (hasStbService || attrs.gatewaySerialNumber) attrs.kind = "STB";
-  else if (root === IGD || hasWan) attrs.kind = "GATEWAY";
+  const endDevice = hasStbService || !!attrs.gatewaySerialNumber;
+  set("ipAddress", root === IGD ? tr098WanAddress(values) : tr181WanAddress(values, endDevice));
+  if (endDevice) attrs.kind = "STB";
+  // A TR-181 router on fibre or Ethernet WAN has no Device.DSL.: its WAN side says it is a gateway.
+  else if (root === IGD || hasWanSide(values)) attrs.kind = "GATEWAY";
   return attrs;
-}
-
-function isWanAddress(path: string): boolean {
-  return (
-    /^InternetGatewayDevice\.WANDevice\.\d+\.WANConnectionDevice\.\d+\.WAN(IP|PPP)Connection\.\d+\.ExternalIPAddress$/.test(
-      path,
-    ) || /^Device\.IP\.Interface\.1\.IPv4Address\.1\.IPAddress$/.test(path)
-  );
 }
 
 function isPrimaryMac(path: string): boolean {

@@ -229,13 +229,22 @@ describe("GetParameterNames at scale", () => {
     const known: ParameterDocument = { "Device.X_Vendor.Stale.Param": { v: "x", t: "string", ts } };
     for (const p of names(MAX_NAMES)) known[p.name] = { v: "7", t: "unsignedInt", ts };
     const { id, cpe } = await device("BIG1", known);
-    const task = await queueTask(id, { name: "GetParameterNames", parameterPath: "Device.", nextLevel: false });
+    const task = await queueTask(id, {
+      name: "GetParameterNames",
+      parameterPath: "Device.",
+      nextLevel: false,
+    });
     const step = await firstRpc(cpe, "BIG1");
     expect(bodyOf(step)?.name).toBe("GetParameterNames");
     const started = performance.now();
-    const end = await answer(cpe, step, { name: "GetParameterNamesResponse", parameterList: names(MAX_NAMES) });
+    const end = await answer(cpe, step, {
+      name: "GetParameterNamesResponse",
+      parameterList: names(MAX_NAMES),
+    });
     const elapsed = performance.now() - started;
-    console.log(`${MAX_NAMES}-name GetParameterNamesResponse sent, parsed and applied in ${Math.round(elapsed)} ms`);
+    console.log(
+      `${MAX_NAMES}-name GetParameterNamesResponse sent, parsed and applied in ${Math.round(elapsed)} ms`,
+    );
     expect(end.status).toBe(204);
     expect((await db().task.findUniqueOrThrow({ where: { id: task.id } })).state).toBe("done");
     const doc = await documentOf(id);
@@ -251,7 +260,11 @@ describe("GetParameterNames at scale", () => {
 
   it("refuses an answer over CWMP_MAX_PARAMETER_NAMES with a clear task fault, storing none of it", async () => {
     const { id, cpe } = await device("BIG2");
-    const task = await queueTask(id, { name: "GetParameterNames", parameterPath: "Device.", nextLevel: false });
+    const task = await queueTask(id, {
+      name: "GetParameterNames",
+      parameterPath: "Device.",
+      nextLevel: false,
+    });
     const step = await firstRpc(cpe, "BIG2");
     const end = await answer(cpe, step, {
       name: "GetParameterNamesResponse",
