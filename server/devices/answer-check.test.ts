@@ -32,7 +32,7 @@ describe("checkAnswer", () => {
   it("refuses DeleteObject and SetParameterValues statuses other than 0/1", () => {
     const del = { name: "DeleteObject", objectName: "Device.X.1.", parameterKey: "" } as const;
     expect(() => checkAnswer(del, { name: "DeleteObjectResponse", status: 2 }, 10)).toThrow(InvalidAnswer);
-    const spv = { name: "SetParameterValues", parameterList: [], parameterKey: "" } as const;
+    const spv = { name: "SetParameterValues" as const, parameterList: [], parameterKey: "" };
     expect(() => checkAnswer(spv, { name: "SetParameterValuesResponse", status: 1 }, 10)).not.toThrow();
   });
 

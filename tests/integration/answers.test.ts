@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CpeResponse, FromAcs, Envelope } from "../../server/cwmp/soap/types";
 import { db } from "../../server/db";
+import { asJson } from "../../server/json";
 import type { ParameterDocument } from "../../server/devices/parameter-document";
 import { queueTask } from "../../server/tasks/service";
 import { ScriptedCpe, makeInform, type AcsAnswer } from "../support/scripted-cpe";
@@ -40,7 +41,7 @@ async function device(serial: string, parameters: ParameterDocument = {}) {
   expect(step.status).toBe(204);
   const { id } = await db().device.findFirstOrThrow({ where: { serialNumber: serial } });
   await db().task.deleteMany({ where: { deviceId: id } });
-  await db().device.update({ where: { id }, data: { parameters } });
+  await db().device.update({ where: { id }, data: { parameters: asJson(parameters) } });
   return { id, cpe };
 }
 
