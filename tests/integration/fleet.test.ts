@@ -160,7 +160,11 @@ describe("simulated fleet", () => {
       where: { deviceId: stb.id, type: "TransferComplete" },
     });
     expect(event.payload).toMatchObject({ commandKey: "fw-it", faultStruct: { faultCode: 0 } });
-    const stored = await db().task.findUniqueOrThrow({ where: { id: task.id } });
+    // The TransferComplete follows the boot Inform that reports the new version; it ends the task.
+    const stored = await waitFor(async () => {
+      const t = await db().task.findUniqueOrThrow({ where: { id: task.id } });
+      return t.state === "waiting" || t.state === "sent" ? null : t;
+    }, 20_000);
     expect(stored.state).toBe("done");
     expect(stored.result).toMatchObject({ transferComplete: { commandKey: "fw-it" } });
   });
