@@ -10,9 +10,11 @@ import { createCwmpServer, type CwmpServer } from "./cwmp/transport/server";
 import { openStore, type Store } from "./database/connect";
 import { db } from "./db";
 import { createCwmpBackend } from "./devices/cwmp-backend";
+import { nodeId, releaseLocksOwnedBy } from "./devices/session-locks";
 import { wakeDevice } from "./devices/wake";
 import type { Settings } from "./env";
 import { logger } from "./logger";
+import { startRetention } from "./retention/retention";
 import { appSecret } from "./secrets";
 import { expireOverdueTasks, taskEvents } from "./tasks/service";
 
@@ -46,6 +48,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // Vendor data models imported by operators extend the facts every lookup uses.
   await loadImportedFacts();
 
+  // After a crash, the session locks this node held would refuse its devices for a lock lifetime:
+  // no session of this process exists yet, so release them before the listener opens.
+  const released = await releaseLocksOwnedBy(nodeId());
+  if (released > 0)
+    log.warn({ node: nodeId(), released }, "released session locks left by this node's previous run");
+
   const backend = createCwmpBackend();
   const cwmpOptions = {
     backend,
@@ -61,6 +69,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     },
     maxBodyBytes: s.CWMP_MAX_BODY_BYTES,
     sessionTimeoutMs: s.CWMP_SESSION_TIMEOUT * 1000,
+    shutdownGraceMs: s.CWMP_SHUTDOWN_GRACE * 1000,
     log: logger("cwmp"),
   };
   const cwmp = createCwmpServer(cwmpOptions);
@@ -87,6 +96,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   }, 60_000);
   expiry.unref();
   const bulkRunner = startBulkRunner();
+  const retention = startRetention();
 
   let web: http.Server | undefined;
   let webUrl: string | undefined;
@@ -107,7 +117,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     async close() {
       taskEvents.off("queued", onQueued);
       clearInterval(expiry);
-      await bulkRunner.stop();
+      await Promise.all([bulkRunner.stop(), retention.stop()]);
       await Promise.all([cwmp.close(), cwmpTls?.close()]);
       if (web) {
         const server = web;

@@ -2,12 +2,22 @@
 import type { SessionBackend } from "../cwmp/session/backend";
 import { db } from "../db";
 import { logger } from "../logger";
+import type { ParameterValue } from "../cwmp/soap/types";
 import { failSentTask, recordFailedAttempt } from "../tasks/attempts";
+import { applyInformEvidence } from "../tasks/evidence";
 import { claimNextTaskOrRelease, completeTask } from "../tasks/service";
 import { answerCpeRequest } from "./cpe-requests";
 import { recordInform } from "./inform";
-import { provisionAfterInform } from "./provisioning";
+import { provisionAfterInform, reconcileConnectionRequestCredentials } from "./provisioning";
 import { applyTaskResult } from "./task-effects";
+
+const CR_USERNAME = ".ManagementServer.ConnectionRequestUsername";
+
+/** The reported connection-request username, when these values carry one (rarely: no extra query otherwise). */
+function reportedCrUsername(values: readonly ParameterValue[]): Map<string, string> | null {
+  const hit = values.find((p) => p.name.endsWith(CR_USERNAME));
+  return hit ? new Map([[hit.name, hit.value]]) : null;
+}
 
 export function createCwmpBackend(): SessionBackend {
   const log = logger("cwmp-backend");
@@ -31,12 +41,19 @@ export function createCwmpBackend(): SessionBackend {
 
     async beginSession(input) {
       const recorded = await recordInform(input);
-      if (!recorded) return { status: "locked" };
-      const codes = input.inform.events.map((e) => e.eventCode.trim());
+      if (recorded.locked) return { status: "locked", holder: recorded.holder };
+      const { deviceId } = recorded;
+      // Before any task is claimed: work the CPE did without answering (M Reboot <key>, a boot after
+      // a FactoryReset, M Download) is completed from the Inform's evidence, never sent again.
+      await applyInformEvidence(deviceId, input.inform);
+      // Event codes arrive canonical from the codec ("1 boot" is "1 BOOT").
+      const codes = input.inform.events.map((e) => e.eventCode);
       if (recorded.inserted || codes.includes("0 BOOTSTRAP") || codes.includes("8 DIAGNOSTICS COMPLETE")) {
-        await provisionAfterInform(recorded.deviceId, input.inform, recorded.inserted, recorded.rootObject);
+        await provisionAfterInform(deviceId, input.inform, recorded.inserted, recorded.rootObject);
       }
-      return { status: "ok", deviceId: recorded.deviceId };
+      const reported = reportedCrUsername(input.inform.parameterList);
+      if (reported) await reconcileConnectionRequestCredentials(deviceId, reported);
+      return { status: "ok", deviceId };
     },
 
     answerCpeRequest,
@@ -47,6 +64,11 @@ export function createCwmpBackend(): SessionBackend {
       );
       if (!stored)
         log.warn({ deviceId, taskId, answer: result.name }, "answer for a task that was not outstanding");
+      const reported =
+        stored && result.name === "GetParameterValuesResponse"
+          ? reportedCrUsername(result.parameterList)
+          : null;
+      if (reported) await reconcileConnectionRequestCredentials(deviceId, reported);
     },
 
     async failTask(deviceId, taskId, message) {
