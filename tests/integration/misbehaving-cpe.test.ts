@@ -175,6 +175,22 @@ describe("misbehaving CPEs", () => {
     cpe.close();
   });
 
+  it("keeps the session of a cookie-using CPE that opens a new connection per request", async () => {
+    const cpe = new ScriptedCpe(server.cwmpUrl);
+    expect((await cpe.inform(makeInform("PERCONN", ["1 BOOT"]))).status).toBe(200);
+    const device = await deviceBySerial("PERCONN");
+    await db().task.deleteMany({ where: { deviceId: device.id } });
+    const task = await queueTask(device.id, GPV);
+    cpe.dropConnection();
+    const rpc = await cpe.empty();
+    expect(rpc.envelope?.body.name).toBe("GetParameterValues");
+    cpe.dropConnection();
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await cpe.send(GPV_ANSWER, rpc.envelope?.header.id)).status).toBe(204);
+    expect(await taskRow(task.id)).toMatchObject({ state: "done", attempts: 1, lastError: null });
+    cpe.close();
+  });
+
   it("three dropped sessions end the task as 'no answer after 3 attempts'; the next task is sent", async () => {
     const cpe = new ScriptedCpe(server.cwmpUrl, { cookies: false });
     const { device, task } = await sessionWithTask(cpe, "DROP-3", GPV);

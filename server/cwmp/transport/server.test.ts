@@ -1,0 +1,76 @@
+import type { AddressInfo } from "node:net";
+import pino from "pino";
+import { afterEach, describe, expect, it } from "vitest";
+import { ScriptedCpe, makeInform } from "../../../tests/support/scripted-cpe";
+import { MemoryBackend } from "../session/memory-backend";
+import { createCwmpServer, type CwmpServer } from "./server";
+
+const open: { server: CwmpServer; cpes: ScriptedCpe[] }[] = [];
+
+async function start(shutdownGraceMs: number) {
+  const backend = new MemoryBackend();
+  const server = createCwmpServer({
+    backend,
+    auth: { mode: "none", realm: "r", nonceKey: "k", nonceMaxAgeMs: 60_000 },
+    maxBodyBytes: 1 << 20,
+    sessionTimeoutMs: 30_000,
+    log: pino({ level: "silent" }),
+    shutdownGraceMs,
+  });
+  await new Promise<void>((resolve) => server.server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}/`;
+  const entry = { server, cpes: [] as ScriptedCpe[] };
+  open.push(entry);
+  const cpe = (): ScriptedCpe => {
+    const c = new ScriptedCpe(url, { cookies: false });
+    entry.cpes.push(c);
+    return c;
+  };
+  return { backend, server, cpe };
+}
+
+afterEach(() => {
+  for (const { cpes } of open.splice(0)) for (const c of cpes) c.close();
+});
+
+describe("CWMP listener shutdown", () => {
+  it("waits for an outstanding answer, refuses new Informs meanwhile, then ends the session with 204", async () => {
+    const { backend, server, cpe } = await start(5000);
+    const device = cpe();
+    expect((await device.inform(makeInform("G1", ["2 PERIODIC"]))).status).toBe(200);
+    const taskId = backend.queueTask({ name: "Reboot", commandKey: "k" });
+    const rpc = await device.empty();
+    expect(rpc.envelope?.body.name).toBe("Reboot");
+
+    const started = Date.now();
+    const closing = server.close();
+    const other = await cpe().inform(makeInform("G2", ["2 PERIODIC"]));
+    expect(other.status).toBe(503);
+    // a cookieless CPE answers on its own connection, still open during the grace
+    const end = await device.send({ name: "RebootResponse" }, rpc.envelope?.header.id);
+    expect(end.status).toBe(204);
+    await closing;
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(backend.calls).toContainEqual({ call: "complete", taskId, answer: "RebootResponse" });
+    const abandons = backend.calls.filter((c) => c.call === "abandon");
+    expect(abandons).toEqual([
+      { call: "abandon", sessionId: expect.any(String) as string, reason: "shutdown" },
+    ]);
+  });
+
+  it("after the grace, releases sessions still waiting without counting an attempt", async () => {
+    const { backend, server, cpe } = await start(300);
+    const device = cpe();
+    await device.inform(makeInform("G3", ["2 PERIODIC"]));
+    backend.queueTask({ name: "Reboot", commandKey: "k" });
+    expect((await device.empty()).envelope?.body.name).toBe("Reboot");
+    const started = Date.now();
+    await server.close();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    const abandons = backend.calls.filter((c) => c.call === "abandon");
+    expect(abandons).toHaveLength(1);
+    expect(abandons[0]).toMatchObject({ reason: "shutdown" });
+    expect(abandons[0]).not.toHaveProperty("failed");
+    expect(server.engine.sessions.size).toBe(0);
+  });
+});
