@@ -3,35 +3,13 @@
 // TransferComplete and firmware is checked against SoftwareVersion after the boot, a cancelled task
 // stays cancelled when its late answer arrives, a CPE fault (9000 included) ends the task at once,
 // and a sent task found at the attempts cap ends so the next one runs.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { InformRequest } from "../../server/cwmp/soap/types";
 import { db } from "../../server/db";
 import { cancelDeviceTask } from "../../server/devices/actions";
-import type * as CwmpBackendModule from "../../server/devices/cwmp-backend";
 import { queueTask } from "../../server/tasks/service";
 import { ScriptedCpe, makeInform, type AcsAnswer } from "../support/scripted-cpe";
 import { startTestServer, type TestServer } from "../support/test-server";
-
-// The lead wires applyInformEvidence into beginSession (server/devices/cwmp-backend.ts). Until then
-// this test does the same; once wired it runs twice, which changes nothing (it only moves sent tasks).
-vi.mock("../../server/devices/cwmp-backend", async (importOriginal) => {
-  const actual = await importOriginal<typeof CwmpBackendModule>();
-  const { applyInformEvidence } = await import("../../server/tasks/evidence");
-  return {
-    ...actual,
-    createCwmpBackend: () => {
-      const backend = actual.createCwmpBackend();
-      return {
-        ...backend,
-        async beginSession(input: Parameters<typeof backend.beginSession>[0]) {
-          const begun = await backend.beginSession(input);
-          if (begun.status === "ok") await applyInformEvidence(begun.deviceId, input.inform);
-          return begun;
-        },
-      };
-    },
-  };
-});
 
 let server: TestServer;
 let operatorId = 0;
