@@ -1,6 +1,7 @@
 // Waking a real device record: the credentials Vantage provisioned at bootstrap answer the Digest
 // challenge of a CPE whose connection-request server replies on bare LF lines and ends its headers by
-// closing the connection (no blank line); a CPE that trickles bytes is given up at the deadline.
+// closing the connection (no blank line); a CPE that trickles bytes is given up at the deadline; a
+// username the device reverted to is trusted and the credentials are provisioned again.
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ha1, parseAuthorization, verifyDigest } from "../../server/cwmp/transport/digest";
@@ -111,5 +112,35 @@ describe("connection request to a provisioned device", () => {
     const started = Date.now();
     expect(await wakeDevice(deviceId)).toEqual({ ok: false, reason: "no complete answer within 1000 ms" });
     expect(Date.now() - started).toBeLessThan(1800);
+  });
+
+  it("trusts a username the device reverted to, and provisions the credentials again", async () => {
+    const url = await crListener((_request, socket) => socket.end("HTTP/1.1 204 No Content\n\n"));
+    const deviceId = await bootstrap("CRREVERT1", url);
+    const inform = makeInform("CRREVERT1", ["1 BOOT"]);
+    inform.parameterList.push({
+      name: "Device.ManagementServer.ConnectionRequestUsername",
+      value: "vendor-default",
+      type: "string",
+    });
+    const cpe = new ScriptedCpe(server.cwmpUrl);
+    expect((await cpe.inform(inform)).status).toBe(200);
+    const device = await db().device.findUniqueOrThrow({ where: { id: deviceId } });
+    expect(device.connectionRequestUsername).toBe("vendor-default");
+    const step = await cpe.empty();
+    const spv = step.envelope?.body;
+    if (spv?.name !== "SetParameterValues")
+      throw new Error(`expected SetParameterValues, got ${step.status}`);
+    expect(spv.parameterList.map((p) => [p.name, p.name.endsWith("Username") ? p.value : "*"])).toEqual([
+      ["Device.ManagementServer.ConnectionRequestUsername", "cr-CRREVERT1"],
+      ["Device.ManagementServer.ConnectionRequestPassword", "*"],
+    ]);
+    expect(
+      (await cpe.send({ name: "SetParameterValuesResponse", status: 0 }, step.envelope?.header.id)).status,
+    ).toBe(204);
+    cpe.close();
+    const after = await db().device.findUniqueOrThrow({ where: { id: deviceId } });
+    expect(after.connectionRequestUsername).toBe("cr-CRREVERT1");
+    expect(after.connectionRequestPassword).not.toBe(device.connectionRequestPassword);
   });
 });
