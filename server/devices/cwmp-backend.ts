@@ -83,7 +83,8 @@ export function createCwmpBackend(): SessionBackend {
         where: { id: deviceId, sessionId },
         data: { sessionId: null, sessionExpires: null },
       });
-      if (reason !== "timeout" && reason !== "shutdown") {
+      // An invalid response already has its fault row (failSentTask); a timeout or shutdown is no fault.
+      if (reason !== "timeout" && reason !== "shutdown" && reason !== "invalid response") {
         await db().deviceFault.create({
           data: { deviceId, code: 8003, message: `session aborted: ${reason}`.slice(0, 500) },
         });
