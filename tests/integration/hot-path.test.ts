@@ -2,6 +2,7 @@
 // device (never the batch, never the connection), repeat Informs keep the id sequence still, and
 // the session lock names its holder and owner node. Runs on the test server's store (one PGlite
 // connection by default), calling recordInform as the CWMP backend does.
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BeginSessionInput } from "../../server/cwmp/session/backend";
 import type { InformRequest } from "../../server/cwmp/soap/types";
@@ -89,6 +90,24 @@ describe("Inform hot path", () => {
       const doc = d.parameters as Record<string, { v: string }>;
       expect(doc["Device.DeviceInfo.X_Vendor_Note"]?.v).toBe("a\uFFFDb\uFFFD");
     }
+  });
+
+  it("stores over-long values: indexed columns get a bounded prefix, the document the whole value", async () => {
+    // Incompressible, far past TR-069's lengths and a btree index entry's ~2.7 kB limit.
+    const long = randomBytes(5_000).toString("hex");
+    const inform = withParams(periodic("LONG-1"), {
+      "Device.DeviceInfo.SoftwareVersion": long,
+      "Device.DeviceInfo.ProvisioningCode": long,
+      "Device.GatewayInfo.SerialNumber": long,
+    });
+    recorded(await recordInform(input(inform)));
+    recorded(await recordInform(input(inform)));
+    const d = await device("LONG-1");
+    expect(d.softwareVersion).toBe(long.slice(0, 256));
+    expect(d.subscriberId).toBe(long.slice(0, 256));
+    expect(d.gatewaySerialNumber).toBe(long.slice(0, 256));
+    const doc = d.parameters as Record<string, { v: string }>;
+    expect(doc["Device.DeviceInfo.SoftwareVersion"]?.v).toBe(long);
   });
 
   it("a row that fails the batched statement fails only its own device's Inform", async () => {
