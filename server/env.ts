@@ -42,7 +42,7 @@ const schema = z
     /** Seconds SIGTERM waits for CPEs to answer their outstanding RPC before the sessions are released. */
     CWMP_SHUTDOWN_GRACE: z.coerce.number().int().min(0).max(600).default(10),
     /** A GetParameterNamesResponse with more names is refused as a task fault (memory and time bound). */
-    CWMP_MAX_PARAMETER_NAMES: z.coerce.number().int().min(100).max(1_000_000).default(200_000),
+    CWMP_MAX_PARAMETER_NAMES: z.coerce.number().int().min(100).max(1_000_000).default(100_000),
     /** This process's name on the session locks it holds; at start it releases the ones it held before. */
     NODE_ID: unsetIfEmpty(z.string().min(1).max(200).optional()),
     /** Sends of one task before it ends as a fault (dropped sessions, empty POSTs, new Informs count). */

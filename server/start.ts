@@ -68,6 +68,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       nonceMaxAgeMs: 5 * 60_000,
     },
     maxBodyBytes: s.CWMP_MAX_BODY_BYTES,
+    // A GetParameterNames answer is 3 elements a name: room for the configured maximum (the answer
+    // is then refused as a task fault by its check, not as unparseable XML), bounded by the body size.
+    xmlLimits: {
+      maxBytes: s.CWMP_MAX_BODY_BYTES,
+      maxElements: Math.max(200_000, 3 * s.CWMP_MAX_PARAMETER_NAMES + 10_000),
+    },
     sessionTimeoutMs: s.CWMP_SESSION_TIMEOUT * 1000,
     shutdownGraceMs: s.CWMP_SHUTDOWN_GRACE * 1000,
     log: logger("cwmp"),

@@ -7,6 +7,7 @@ import type { Socket } from "node:net";
 import type { Logger } from "pino";
 import { checkFromCpe, parseEnvelope, SoapError, cwmpFault } from "../soap";
 import type { Envelope, FromCpe } from "../soap/types";
+import type { XmlLimits } from "../xml";
 import type { SessionBackend } from "../session/backend";
 import { SessionEngine, type Reply, type Session } from "../session/engine";
 import { authenticate, type AuthConfig, type AuthVerdict } from "./auth";
@@ -16,6 +17,8 @@ export interface CwmpServerOptions {
   backend: SessionBackend;
   auth: AuthConfig;
   maxBodyBytes: number;
+  /** XML limits for CPE messages (defaults: DEFAULT_XML_LIMITS); large GetParameterNames answers need more elements. */
+  xmlLimits?: Partial<XmlLimits>;
   sessionTimeoutMs: number;
   log: Logger;
   tls?: { cert: string | Buffer; key: string | Buffer };
@@ -74,6 +77,15 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
         { remote: req.socket.remoteAddress, err: (error as Error).message },
         "CWMP request body rejected",
       );
+      // An answer too large to read still ends its task in time: the attempt is counted now, not
+      // after the session timeout (and the task ends at the attempts cap like any other).
+      const session = findSession(req);
+      if (session && !session.busy) {
+        const reason = tooLarge
+          ? `message larger than ${options.maxBodyBytes} bytes`
+          : "request body unreadable";
+        await engine.end(session, { kind: "protocolError", reason });
+      }
       res.writeHead(tooLarge ? 413 : 400, { Connection: "close" }).end();
       req.socket.destroy();
       return;
@@ -86,7 +98,7 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
 
     let parsed: Envelope;
     try {
-      parsed = parseEnvelope(body);
+      parsed = parseEnvelope(body, options.xmlLimits);
     } catch (error) {
       return rejectEnvelope(req, res, session, error, undefined);
     }
