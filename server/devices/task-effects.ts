@@ -6,6 +6,7 @@
 import type { AcsRequest, CpeResponse } from "../cwmp/soap/types";
 import { settings } from "../env";
 import type { Prisma } from "../generated/prisma/client";
+import { isSecretParameter } from "../datamodel/secret-parameters";
 import { logger } from "../logger";
 import { insertTasks } from "../tasks/service";
 import { checkAnswer, requestedNames } from "./answer-check";
@@ -19,8 +20,6 @@ import {
 
 type Tx = Prisma.TransactionClient;
 type Response<N extends CpeResponse["name"]> = Extract<CpeResponse, { name: N }>;
-
-const SECRET = /Password$|Secret$|Passphrase$|PreSharedKey$|KeyPassphrase$/;
 
 export async function applyTaskResult(
   tx: Tx,
@@ -40,7 +39,7 @@ export async function applyTaskResult(
     case "GetParameterValuesResponse": {
       if (request.name !== "GetParameterValues") return;
       const asked = within(deviceId, request.parameterNames, result.parameterList, result.name);
-      const visible = asked.filter((p) => !SECRET.test(p.name) && !p.name.endsWith("."));
+      const visible = asked.filter((p) => !isSecretParameter(p.name) && !p.name.endsWith("."));
       await merge(tx, deviceId, toDocument(visible, now));
       await updateAttributes(tx, deviceId, new Map(visible.map((p) => [p.name, p.value])));
       return;
@@ -55,7 +54,7 @@ export async function applyTaskResult(
           tx,
           deviceId,
           toDocument(
-            request.parameterList.filter((p) => !SECRET.test(p.name)),
+            request.parameterList.filter((p) => !isSecretParameter(p.name)),
             now,
           ),
         );

@@ -10,6 +10,7 @@ import { InvalidAnswer } from "../devices/invalid-answer";
 import { failSentTask } from "./attempts";
 import { EXPIRY_REASON_SQL, defaultExpiry } from "./lifetime";
 import { parseAcsRequest } from "./requests";
+import { presentableTask, storableMessage } from "./stored-answer";
 
 export interface QueueOptions {
   createdBy?: string;
@@ -87,8 +88,9 @@ export interface TaskListOptions {
   beforeId?: number;
 }
 
+/** A device's tasks for the console: secret values in requests and answers are masked. */
 export async function listTasks(deviceId: number, options: TaskListOptions = {}): Promise<Task[]> {
-  return db().task.findMany({
+  const tasks = await db().task.findMany({
     where: {
       deviceId,
       ...(options.states ? { state: { in: options.states } } : {}),
@@ -97,6 +99,7 @@ export async function listTasks(deviceId: number, options: TaskListOptions = {})
     orderBy: { id: "desc" },
     take: Math.min(options.limit ?? 50, 500),
   });
+  return tasks.map(presentableTask);
 }
 
 export async function getTask(taskId: number): Promise<Task> {
@@ -201,7 +204,7 @@ async function storeAnswer(
     if (task.state !== "sent") {
       await tx.task.update({
         where: { id: taskId },
-        data: { result: asJson({ ...prior, lateAnswer: answer }) },
+        data: { result: asJson({ ...prior, lateAnswer: storableMessage(answer) }) },
       });
       return false;
     }
@@ -213,7 +216,7 @@ async function storeAnswer(
         where: { id: taskId },
         data: {
           state: "fault",
-          result: asJson({ ...prior, ...answer }),
+          result: asJson({ ...prior, ...storableMessage(answer) }),
           faultCode: answer.faultCode,
           faultString: answer.faultString,
           completedAt: now,
@@ -233,13 +236,13 @@ async function storeAnswer(
     if (acceptedNotFinished(answer)) {
       await tx.task.update({
         where: { id: taskId },
-        data: { state: "waiting", result: asJson({ ...prior, ...answer }) },
+        data: { state: "waiting", result: asJson({ ...prior, ...storableMessage(answer) }) },
       });
       return true;
     }
     await tx.task.update({
       where: { id: taskId },
-      data: { state: "done", result: asJson({ ...prior, ...answer }), completedAt: now },
+      data: { state: "done", result: asJson({ ...prior, ...storableMessage(answer) }), completedAt: now },
     });
     await onDone(tx, request, answer);
     return true;
