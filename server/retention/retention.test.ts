@@ -60,7 +60,12 @@ describe("runRetention", () => {
       })),
     });
     await db().informEvent.createMany({
-      data: [29, 5, 0].map((d) => ({ deviceId, receivedAt: daysAgo(d), events: ["2 PERIODIC"], commandKeys: [""] })),
+      data: [29, 5, 0].map((d) => ({
+        deviceId,
+        receivedAt: daysAgo(d),
+        events: ["2 PERIODIC"],
+        commandKeys: [""],
+      })),
     });
     await db().deviceEvent.createMany({
       data: [200, 91, 89, 1].map((d) => ({ deviceId, receivedAt: daysAgo(d), type: `t${d}`, payload: {} })),
@@ -80,8 +85,13 @@ describe("runRetention", () => {
     });
     const informs = await db().informEvent.findMany({ select: { receivedAt: true }, orderBy: { id: "asc" } });
     expect(informs.map((r) => r.receivedAt)).toEqual([daysAgo(29), daysAgo(5), daysAgo(0)]);
-    expect((await db().deviceEvent.findMany({ orderBy: { id: "asc" } })).map((e) => e.type)).toEqual(["t89", "t1"]);
-    expect((await db().deviceFault.findMany({ orderBy: { id: "asc" } })).map((f) => f.message)).toEqual(["f30"]);
+    expect((await db().deviceEvent.findMany({ orderBy: { id: "asc" } })).map((e) => e.type)).toEqual([
+      "t89",
+      "t1",
+    ]);
+    expect((await db().deviceFault.findMany({ orderBy: { id: "asc" } })).map((f) => f.message)).toEqual([
+      "f30",
+    ]);
     expect((await db().task.findMany({ orderBy: { id: "asc" } })).map((t) => t.name)).toEqual([
       "young-done",
       "queued",
@@ -99,7 +109,12 @@ describe("runRetention", () => {
 
   it("runs in the background with the configured ages and stops", async () => {
     overrideSettings({ LOG_LEVEL: "silent", RETENTION_INFORM_DAYS: "1" });
-    const at = (ms: number) => ({ deviceId, receivedAt: new Date(Date.now() - ms), events: [], commandKeys: [] });
+    const at = (ms: number) => ({
+      deviceId,
+      receivedAt: new Date(Date.now() - ms),
+      events: [],
+      commandKeys: [],
+    });
     const old = await db().informEvent.create({ data: at(2 * 24 * 60 * 60 * 1000) });
     const young = await db().informEvent.create({ data: at(60_000) });
     const loop = startRetention({ firstRunMs: 10, intervalMs: 60_000 });

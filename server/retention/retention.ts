@@ -45,7 +45,10 @@ const FINISHED_TASKS = `DELETE FROM "Task" WHERE id IN (
    LIMIT ${RETENTION_BATCH})`;
 
 /** Delete what is past its age at `now`. */
-export async function runRetention(now = new Date(), days: RetentionDays = configuredDays()): Promise<RetentionResult> {
+export async function runRetention(
+  now = new Date(),
+  days: RetentionDays = configuredDays(),
+): Promise<RetentionResult> {
   const before = (d: number): string => new Date(now.getTime() - d * DAY_MS).toISOString();
   const informs = await deleteInBatches(oldestFirst("InformEvent", "receivedAt"), before(days.informDays));
   const events = await deleteInBatches(oldestFirst("DeviceEvent", "receivedAt"), before(days.eventDays));
@@ -60,7 +63,10 @@ export async function runRetention(now = new Date(), days: RetentionDays = confi
   };
 }
 
-async function deleteInBatches(statement: string, cutoff: string): Promise<{ deleted: number; complete: boolean }> {
+async function deleteInBatches(
+  statement: string,
+  cutoff: string,
+): Promise<{ deleted: number; complete: boolean }> {
   let deleted = 0;
   for (let i = 0; i < RETENTION_MAX_STATEMENTS; i++) {
     const n = await db().$executeRawUnsafe(statement, cutoff);
