@@ -48,8 +48,8 @@ export function isFirmwareDownload(task: Pick<Task, "name" | "request">): boolea
 /**
  * Complete sent tasks the Inform's events prove done (call right after the Inform is recorded,
  * before any task is claimed): `M Reboot <key>`, `M ScheduleInform <key>` → done; `M Download`,
- * `M ScheduleDownload`, `M Upload <key>` → waiting for the TransferComplete; a sent FactoryReset (or
- * Reboot) → done on `0 BOOTSTRAP` / `1 BOOT`; at a boot, waiting firmware downloads whose transfer
+ * `M ScheduleDownload`, `M Upload <key>` → waiting for the TransferComplete; a sent FactoryReset →
+ * done on `0 BOOTSTRAP` / `1 BOOT`; at a boot, waiting firmware downloads whose transfer
  * succeeded get their SoftwareVersion check. Most Informs carry none of these and cost no query.
  */
 export async function applyInformEvidence(
@@ -104,9 +104,11 @@ async function applyBootEvidence(
   outcome: EvidenceOutcome,
 ): Promise<void> {
   const bootCode = events.find((e) => BOOT_CODES.has(e.code))?.code ?? "1 BOOT";
-  // A reset or reboot sent before this boot happened, even if its response never arrived.
+  // A factory reset sent before this boot happened, even if its response never arrived (a reset
+  // device has no CommandKey to report). A Reboot needs its own evidence, `M Reboot <key>`: a plain
+  // boot may be a power cut before the CPE ever acted on it, and then the Reboot is sent again.
   const resets = await tx.task.findMany({
-    where: { deviceId, name: { in: ["FactoryReset", "Reboot"] }, state: "sent", sentAt: { lt: now } },
+    where: { deviceId, name: "FactoryReset", state: "sent", sentAt: { lt: now } },
   });
   for (const task of resets) {
     await tx.task.update({
