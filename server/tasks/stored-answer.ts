@@ -30,6 +30,6 @@ export function storableMessage<T extends object>(message: T): T {
 /** A task as the console may see it: request and result without secrets. */
 export function presentableTask(task: Task): Task {
   const mask = (v: Task["request"]): Task["request"] =>
-    v && typeof v === "object" && !Array.isArray(v) ? (storableMessage(v)) : v;
+    v && typeof v === "object" && !Array.isArray(v) ? storableMessage(v) : v;
   return { ...task, request: mask(task.request), result: task.result === null ? null : mask(task.result) };
 }
