@@ -1,27 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openStore, type Store } from "../database/connect";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useMemoryStoreWithDevice } from "../../tests/support/memory-store";
 import { db } from "../db";
 import { overrideSettings } from "../env";
 import type { TaskState } from "../generated/prisma/enums";
 import { RETENTION_BATCH, runRetention, startRetention } from "./retention";
 
-let store: Store;
 const now = new Date("2026-12-01T12:00:00Z");
 const daysAgo = (d: number): Date => new Date(now.getTime() - d * 24 * 60 * 60 * 1000);
+const store = useMemoryStoreWithDevice({ serialNumber: "RET-1", productClass: "STB" });
 let deviceId = 0;
-
-beforeAll(async () => {
-  overrideSettings({ LOG_LEVEL: "silent" });
-  store = await openStore({ dataDir: "memory:" });
-  deviceId = (
-    await db().device.create({
-      data: { oui: "00D09E", productClass: "STB", serialNumber: "RET-1", manufacturer: "Acme" },
-    })
-  ).id;
-}, 60_000);
-
-afterAll(async () => {
-  await store?.close();
+beforeAll(() => {
+  deviceId = store.deviceId();
 });
 
 async function seedTasks(): Promise<void> {

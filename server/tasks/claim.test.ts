@@ -2,31 +2,22 @@
 // already at the attempts cap ends as a fault and the next task goes out in the same call, waiting
 // tasks are never claimed, overdue ones (waiting included) expire with a plain reason, and every task
 // gets a lifetime.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { openStore, type Store } from "../database/connect";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { useMemoryStoreWithDevice } from "../../tests/support/memory-store";
 import { db } from "../db";
-import { overrideSettings } from "../env";
 import { capReason } from "./attempts";
 import { claimNextTaskOrRelease } from "./claim";
 import { cancelTask, expireOverdueTasks, queueTask } from "./service";
 
-let store: Store;
-let deviceId = 0;
 const SESSION = "session-a";
 const TTL = 60_000;
-
-beforeAll(async () => {
-  overrideSettings({ LOG_LEVEL: "silent", TASK_MAX_ATTEMPTS: "3", TASK_LIFETIME_HOURS: "24" });
-  store = await openStore({ dataDir: "memory:" });
-  deviceId = (
-    await db().device.create({
-      data: { oui: "00D09E", productClass: "HGW", serialNumber: "CLAIM1", manufacturer: "Test" },
-    })
-  ).id;
-});
-
-afterAll(async () => {
-  await store.close();
+const store = useMemoryStoreWithDevice(
+  { serialNumber: "CLAIM1", productClass: "HGW" },
+  { TASK_MAX_ATTEMPTS: "3", TASK_LIFETIME_HOURS: "24" },
+);
+let deviceId = 0;
+beforeAll(() => {
+  deviceId = store.deviceId();
 });
 
 beforeEach(async () => {

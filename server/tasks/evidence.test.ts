@@ -1,27 +1,15 @@
 // Inform evidence on a real (embedded) database: which sent tasks an Inform's events complete, and
 // which they leave alone (other CommandKeys, tasks not sent, work sent after the boot).
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { openStore, type Store } from "../database/connect";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { useMemoryStoreWithDevice } from "../../tests/support/memory-store";
 import { db } from "../db";
-import { overrideSettings } from "../env";
 import { applyInformEvidence, isFirmwareDownload } from "./evidence";
 import { queueTask } from "./service";
 
-let store: Store;
+const store = useMemoryStoreWithDevice({ serialNumber: "EVID1", productClass: "HGW" });
 let deviceId = 0;
-
-beforeAll(async () => {
-  overrideSettings({ LOG_LEVEL: "silent" });
-  store = await openStore({ dataDir: "memory:" });
-  deviceId = (
-    await db().device.create({
-      data: { oui: "00D09E", productClass: "HGW", serialNumber: "EVID1", manufacturer: "Test" },
-    })
-  ).id;
-});
-
-afterAll(async () => {
-  await store.close();
+beforeAll(() => {
+  deviceId = store.deviceId();
 });
 
 beforeEach(async () => {
