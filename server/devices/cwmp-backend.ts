@@ -41,7 +41,8 @@ export function createCwmpBackend(): SessionBackend {
 
     async beginSession(input) {
       const recorded = await recordInform(input);
-      if (recorded.locked) return { status: "locked", holder: recorded.holder };
+      if (recorded.locked)
+        return { status: "locked", holder: recorded.holder, holderOnThisNode: recorded.holderOnThisNode };
       const { deviceId } = recorded;
       // Before any task is claimed: work the CPE did without answering (M Reboot <key>, a boot after
       // a FactoryReset, M Download) is completed from the Inform's evidence, never sent again.

@@ -177,6 +177,7 @@ export const INFORM_COLUMNS: readonly InformColumn[] = [
     "sessionOwner",
     input("owner", "text", (r) => r.sessionOwner),
   ),
+  { input: input("stale", "text", (r) => r.staleHolder) },
   { column: "sessionLockedAt", insert: "i.at", update: "i.at" },
   { input: input("ttl", "text", (r) => r.lockTtlMs) },
   {

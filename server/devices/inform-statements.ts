@@ -3,7 +3,8 @@
 //   The UPDATE comes first so that a repeat Inform never evaluates the id sequence's default (an
 //   INSERT ... ON CONFLICT burns a sequence value on every call; 32-bit ids would run out in weeks).
 // - batched: one UPDATE ... FROM unnest(...) over many Informs of known devices.
-// Both take the device's session lock only when it is free, expired or already the Inform's session.
+// Both take the device's session lock only when it is free, expired, already the Inform's session, or
+// held by a session this node knows is dead (i.stale).
 import { preparedQuery } from "../db";
 import { INFORM_COLUMNS, INFORM_INPUTS, batchParams, singleParams } from "./inform-columns";
 import type { InformRecorded, InformRow } from "./inform";
@@ -24,7 +25,7 @@ const UPDATE = `UPDATE "Device" d SET
     ${INFORM_COLUMNS.flatMap((c) => (c.column && c.update ? [`${quote(c.column)} = ${c.update}`] : [])).join(",\n    ")}
   FROM input i
   WHERE ${matches("d")}
-    AND (d."sessionId" IS NULL OR d."sessionExpires" < i.at OR d."sessionId" = i.session)
+    AND (d."sessionId" IS NULL OR d."sessionExpires" < i.at OR d."sessionId" = i.session OR d."sessionId" = i.stale)
   RETURNING d.id, i.ord, false AS inserted, ${RETURNING}`;
 
 const inserted = INFORM_COLUMNS.filter((c) => c.column && c.insert);

@@ -27,6 +27,8 @@ export interface InformRecorded {
 export interface InformLocked {
   locked: true;
   holder?: string;
+  /** The holder is a session of this node (NODE_ID): the engine knows whether it still lives. */
+  holderOnThisNode?: boolean;
 }
 
 export type InformResult = InformRecorded | InformLocked;
@@ -60,6 +62,8 @@ export interface InformRow {
   sessionId: string;
   /** The node taking the lock (./session-locks.ts). */
   sessionOwner: string;
+  /** A dead session of this node whose lock may be taken (BeginSessionInput.staleHolder). */
+  staleHolder: string | null;
   lockTtlMs: string;
   events: string[];
   commandKeys: string[];
@@ -98,6 +102,7 @@ export function toInformRow(input: BeginSessionInput, now = new Date()): InformR
     bootstrap: codes.includes("0 BOOTSTRAP"),
     sessionId: input.sessionId,
     sessionOwner: nodeId(),
+    staleHolder: input.staleHolder ?? null,
     lockTtlMs: String(input.lockTtlMs),
     events: codes,
     commandKeys: inform.events.map((e) => e.commandKey),
@@ -170,16 +175,16 @@ export function recordInform(input: BeginSessionInput, now = new Date()): Promis
 
 async function recordAlone(row: InformRow): Promise<InformResult> {
   const at = new Date(row.now);
-  let holder: string | undefined;
+  let lock: Awaited<ReturnType<typeof lockHolder>>;
   // Twice at most: nothing recorded and no live holder means the device's first row appeared while
   // the statement ran (two first Informs at once); the second run updates that row.
   for (let attempt = 0; attempt < 2; attempt++) {
     const recorded = await recordOne(row);
     if (recorded) return recorded;
-    holder = await lockHolder(row, at);
-    if (holder !== undefined && holder !== row.sessionId) return { locked: true, holder };
+    lock = await lockHolder(row, at);
+    if (lock !== undefined && lock.holder !== row.sessionId) break;
   }
-  return { locked: true, holder };
+  return { locked: true, holder: lock?.holder, holderOnThisNode: lock?.owner === row.sessionOwner };
 }
 
 function informHash(values: readonly { name: string; value: string }[]): string {

@@ -26,15 +26,16 @@ let cached: { settings: Settings; id: string } | undefined;
 export async function lockHolder(
   identity: Pick<DeviceIdStruct, "oui" | "productClass" | "serialNumber">,
   now: Date,
-): Promise<string | undefined> {
-  const rows = await preparedQuery<{ holder: string | null }>(
+): Promise<{ holder: string; owner: string | null } | undefined> {
+  const rows = await preparedQuery<{ holder: string | null; owner: string | null }>(
     "session-lock-holder",
-    `SELECT "sessionId" AS holder FROM "Device"
+    `SELECT "sessionId" AS holder, "sessionOwner" AS owner FROM "Device"
       WHERE oui = $1 AND "productClass" = $2 AND "serialNumber" = $3
         AND "sessionId" IS NOT NULL AND "sessionExpires" >= $4::timestamp`,
     [identity.oui, identity.productClass, identity.serialNumber, now.toISOString()],
   );
-  return rows[0]?.holder ?? undefined;
+  const row = rows[0];
+  return row?.holder ? { holder: row.holder, owner: row.owner } : undefined;
 }
 
 /**

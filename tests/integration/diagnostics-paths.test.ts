@@ -82,14 +82,14 @@ describe("diagnostics on the device's own paths", () => {
     const started = await caller.device.diagnose({
       id: device.id,
       kind: "ping",
-      host: "192.0.2.7",
+      host: "127.0.0.7",
       count: 3,
     });
     const task = await db().task.findUniqueOrThrow({ where: { id: started.taskIds[0]! } });
     expect(task.request).toMatchObject({
       name: "SetParameterValues",
       parameterList: [
-        { name: `${PING}Host`, value: "192.0.2.7" },
+        { name: `${PING}Host`, value: "127.0.0.7" },
         { name: `${PING}NumberOfRepetitions`, value: "3" },
         { name: `${PING}DiagnosticsState`, value: "Requested" },
       ],
@@ -112,7 +112,7 @@ describe("diagnostics on the device's own paths", () => {
         name: "GetParameterValuesResponse",
         parameterList: [
           { name: `${PING}DiagnosticsState`, value: "Complete", type: "string" },
-          { name: `${PING}Host`, value: "192.0.2.7", type: "string" },
+          { name: `${PING}Host`, value: "127.0.0.7", type: "string" },
           { name: `${PING}SuccessCount`, value: "3", type: "unsignedInt" },
           { name: `${PING}FailureCount`, value: "0", type: "unsignedInt" },
           { name: `${PING}AverageResponseTime`, value: "17", type: "unsignedInt" },

@@ -26,7 +26,7 @@ afterAll(async () => {
 const session = (serial: string): string => `session-${serial}`;
 
 function input(inform: InformRequest, sessionId = session(inform.deviceId.serialNumber)): BeginSessionInput {
-  return { inform, sessionId, remoteAddress: "192.0.2.1", cwmpVersion: "1.0", lockTtlMs: 60_000 };
+  return { inform, sessionId, remoteAddress: "127.0.0.1", cwmpVersion: "1.0", lockTtlMs: 60_000 };
 }
 
 function periodic(serial: string, extra: Partial<InformRequest> = {}): InformRequest {
@@ -185,7 +185,11 @@ describe("Inform hot path", () => {
     const winner = results.findIndex((r) => !r.locked);
     expect(winner).toBeGreaterThanOrEqual(0);
     expect(results[winner]).toMatchObject({ locked: false, inserted: true });
-    expect(results[1 - winner]).toEqual({ locked: true, holder: winner === 0 ? "race-a" : "race-b" });
+    expect(results[1 - winner]).toEqual({
+      locked: true,
+      holder: winner === 0 ? "race-a" : "race-b",
+      holderOnThisNode: true,
+    });
     expect(await db().device.count({ where: { serialNumber: "RACE-1" } })).toBe(1);
   });
 });
@@ -200,7 +204,12 @@ describe("session locks", () => {
     expect(await recordInform(input(periodic("LOCK-1"), "intruder"))).toEqual({
       locked: true,
       holder: session("LOCK-1"),
+      holderOnThisNode: true,
     });
+    // Naming the holder as dead (the engine knows it no longer lives here) takes the lock over.
+    recorded(await recordInform({ ...input(periodic("LOCK-1"), "rescuer"), staleHolder: session("LOCK-1") }));
+    expect((await device("LOCK-1")).sessionId).toBe("rescuer");
+    recorded(await recordInform({ ...input(periodic("LOCK-1")), staleHolder: "rescuer" }));
     // The holder renews its own lock.
     recorded(await recordInform(input(periodic("LOCK-1"))));
     // Past the lock's expiry another session takes it.

@@ -251,7 +251,11 @@ describe("misbehaving CPEs", () => {
     const device = await deviceBySerial("FOREIGN-LOCK");
     await db().device.update({
       where: { id: device.id },
-      data: { sessionId: "f".repeat(32), sessionExpires: new Date(Date.now() + 60_000) },
+      data: {
+        sessionId: "f".repeat(32),
+        sessionOwner: "another-node",
+        sessionExpires: new Date(Date.now() + 60_000),
+      },
     });
     const other = new ScriptedCpe(server.cwmpUrl);
     const refused = await other.inform(makeInform("FOREIGN-LOCK", ["2 PERIODIC"]));

@@ -17,12 +17,17 @@ export interface BeginSessionInput {
   cwmpVersion: string;
   /** How long the per-device session lock holds without renewal. */
   lockTtlMs: number;
+  /**
+   * A lock holder known to be dead (a session of this node that no longer exists in this process,
+   * e.g. one whose release failed while the database was down): the lock may be taken from it.
+   */
+  staleHolder?: string;
 }
 
 export type BeginSessionResult =
   | { status: "ok"; deviceId: number }
   /** Another session holds the device's lock; holder is its session id (to take over our own). */
-  | { status: "locked"; holder?: string };
+  | { status: "locked"; holder?: string; holderOnThisNode?: boolean };
 
 export interface DeviceCredentials {
   /** md5(username:realm:password) */

@@ -73,6 +73,25 @@ describe("session engine", () => {
     expect(foreign.status).toBe(503);
   });
 
+  it("takes the lock from a dead session of this node (release failed while the database was away)", async () => {
+    const { backend, engine } = setup();
+    // The lock says: held by session "lost" of this node; no such session lives in this process.
+    expect((await engine.handle(engine.newSession(inform("S5"), ""), inform("S5"))).status).toBe(200);
+    backend.locks.set(1, "lost");
+    backend.heldByThisNode.add("lost");
+    const reply = await engine.handle(engine.newSession(inform("S5"), ""), inform("S5"));
+    expect(reply.status).toBe(200);
+    expect(backend.calls.filter((c) => c.call === "begin").map((c) => c.result)).toEqual([
+      "ok",
+      "locked",
+      "ok",
+    ]);
+    // Another node's lock, or one of ours that still lives, is not taken.
+    backend.locks.set(1, "elsewhere");
+    const foreign = await engine.handle(engine.newSession(inform("S5"), ""), inform("S5"));
+    expect(foreign.status).toBe(503);
+  });
+
   it("an Inform of the same device supersedes the old session before taking the lock", async () => {
     const { backend, engine, withRpc } = setup();
     const { session: old, taskId } = await withRpc("S3");

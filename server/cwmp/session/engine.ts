@@ -65,8 +65,24 @@ export interface EngineOptions {
 
 type Namespaced = Pick<Session, "cwmpNamespace" | "version">;
 
+/** Session ids alive in this process, whichever listener (HTTP, TLS) runs them. */
+const liveInProcess = new Set<string>();
+
+/** The engine's sessions, mirrored into liveInProcess. */
+class SessionMap extends Map<string, Session> {
+  override set(id: string, session: Session): this {
+    liveInProcess.add(id);
+    return super.set(id, session);
+  }
+
+  override delete(id: string): boolean {
+    liveInProcess.delete(id);
+    return super.delete(id);
+  }
+}
+
 export class SessionEngine {
-  readonly sessions = new Map<string, Session>();
+  readonly sessions: Map<string, Session> = new SessionMap();
   /** Shutting down: no new sessions, no new requests to CPEs; outstanding answers are still taken. */
   private draining = false;
 
@@ -208,6 +224,16 @@ export class SessionEngine {
         begun = await this.begin(session, inform);
       }
     }
+    if (
+      begun.status === "locked" &&
+      begun.holder !== undefined &&
+      begun.holderOnThisNode === true &&
+      !liveInProcess.has(begun.holder)
+    ) {
+      // This node's lock, but no such session lives in this process: it is dead (its release failed,
+      // e.g. while the database was restarting). The device's new Inform takes the lock over.
+      begun = await this.begin(session, inform, begun.holder);
+    }
     if (begun.status === "locked") {
       const local = begun.holder !== undefined && this.sessions.has(begun.holder);
       return this.refuse(
@@ -222,13 +248,14 @@ export class SessionEngine {
     return this.reply(session, { name: "InformResponse", maxEnvelopes: 1 }, undefined, out);
   }
 
-  private begin(session: Session, inform: InformRequest): Promise<BeginSessionResult> {
+  private begin(session: Session, inform: InformRequest, staleHolder?: string): Promise<BeginSessionResult> {
     return this.backend.beginSession({
       inform,
       sessionId: session.id,
       remoteAddress: session.remoteAddress,
       cwmpVersion: session.version,
       lockTtlMs: this.lockTtl(),
+      ...(staleHolder ? { staleHolder } : {}),
     });
   }
 

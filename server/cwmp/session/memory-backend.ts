@@ -19,6 +19,8 @@ export class MemoryBackend implements SessionBackend {
   private nextTaskId = 1;
   /** When false, beginSession reports a locked device without naming the holder (another process). */
   reportHolder = true;
+  /** Lock holders recorded as sessions of this node (as Device.sessionOwner would say). */
+  readonly heldByThisNode = new Set<string>();
 
   queueTask(request: AcsRequest): number {
     const taskId = this.nextTaskId++;
@@ -36,10 +38,10 @@ export class MemoryBackend implements SessionBackend {
     this.devices.set(serial, deviceId);
     const holder = this.locks.get(deviceId);
     const result: BeginSessionResult =
-      holder === undefined || holder === input.sessionId
+      holder === undefined || holder === input.sessionId || holder === input.staleHolder
         ? { status: "ok", deviceId }
         : this.reportHolder
-          ? { status: "locked", holder }
+          ? { status: "locked", holder, holderOnThisNode: this.heldByThisNode.has(holder) }
           : { status: "locked" };
     if (result.status === "ok") this.locks.set(deviceId, input.sessionId);
     this.calls.push({ call: "begin", serial, sessionId: input.sessionId, result: result.status });
