@@ -140,7 +140,14 @@ export class SessionEngine {
       await this.end(session, { kind: "internalError", reason: errorText(error) });
       // An Inform we could not record (e.g. the database is restarting): tell the CPE to come back
       // rather than fail its session; mid-session failures are reported as an ACS internal error.
-      if (beforeInform) return { status: 503, headers: { "Retry-After": "30" }, ended: true };
+      if (beforeInform && envelope?.body.name === "Inform") {
+        const refused = this.refuse(
+          session,
+          envelope.body,
+          `could not record the Inform: ${errorText(error)}`,
+        );
+        return { ...refused, headers: { "Retry-After": "30" } };
+      }
       return this.faultReply(session, cwmpFault(8002), true, id);
     } finally {
       session.busy = false;
