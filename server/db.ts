@@ -15,8 +15,12 @@ const globalForDb = globalThis as unknown as {
 export function connectDatabase(url: string, poolSize = 10): PrismaClient {
   if (globalForDb.__vantagePrisma && globalForDb.__vantageDbUrl === url) return globalForDb.__vantagePrisma;
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 30_000 });
-  // An idle connection dropped by a database restart must not take the process down.
+  // A connection dropped by a database restart must not take the process down: the pool handles
+  // idle ones; a checked-out connection (a transaction between statements) has no listener of the
+  // pool's, so each connection gets its own. The broken connection then fails its next query (handled
+  // by the caller) and the pool discards it on release.
   pool.on("error", () => undefined);
+  pool.on("connect", (client) => client.on("error", () => undefined));
   const adapter = new PrismaPg(pool);
   // Generous waits: with the embedded store every transaction queues for its single connection.
   globalForDb.__vantagePrisma = new PrismaClient({
@@ -35,7 +39,23 @@ export async function disconnectDatabase(): Promise<void> {
   globalForDb.__vantagePool = undefined;
   globalForDb.__vantageDbUrl = undefined;
   await client?.$disconnect();
-  if (pool && !pool.ended) await pool.end();
+  // A connection broken by a database restart may never be handed back (a transaction that failed on
+  // it): stop waiting for it after a while rather than hang the shutdown.
+  if (pool && !pool.ended) {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      pool.end(),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, 5000).unref())),
+    ]);
+    clearTimeout(timer);
+  }
+}
+
+/** The pool under the Prisma client (tests that need a raw connection); throws before start-up. */
+export function databasePool(): pg.Pool {
+  const pool = globalForDb.__vantagePool;
+  if (!pool) throw new Error("database not connected yet");
+  return pool;
 }
 
 /** The connected client; throws if start-up has not connected it yet. */
