@@ -48,11 +48,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // Vendor data models imported by operators extend the facts every lookup uses.
   await loadImportedFacts();
 
-  // After a crash, the session locks this node held would refuse its devices for a lock lifetime:
-  // no session of this process exists yet, so release them before the listener opens.
-  const released = await releaseLocksOwnedBy(nodeId());
-  if (released > 0)
-    log.warn({ node: nodeId(), released }, "released session locks left by this node's previous run");
+  // After a crash, the session locks this node held would refuse its devices for a lock lifetime.
+  // Released in the background (a scan of the device table must not delay start-up); only locks
+  // older than this start, so none this run takes.
+  const startedAt = new Date();
+  releaseLocksOwnedBy(nodeId(), startedAt).then(
+    (released) => {
+      if (released > 0)
+        log.warn({ node: nodeId(), released }, "released session locks left by this node's previous run");
+    },
+    (err: unknown) => log.warn({ err }, "could not release this node's old session locks"),
+  );
 
   const backend = createCwmpBackend();
   const cwmpOptions = {

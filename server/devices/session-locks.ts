@@ -39,19 +39,21 @@ export async function lockHolder(
 }
 
 /**
- * Release every session lock recorded as held by `owner` (called at start-up with this node's id:
- * no session of this process exists yet, so any such lock was left by a previous run). Returns how
- * many devices were released. One scan of the device table, once per start.
+ * Release every session lock recorded as held by `owner` and taken before `before` (called at start
+ * with this node's id and the start time: any such lock was left by a previous run, while locks this
+ * run takes are newer, so it may run in the background). Returns how many devices were released. One
+ * scan of the device table, once per start; meanwhile a device's Inform takes such a lock over anyway
+ * (the engine knows the session is not one of this process's).
  */
-export async function releaseLocksOwnedBy(owner: string): Promise<number> {
+export async function releaseLocksOwnedBy(owner: string, before: Date): Promise<number> {
   const rows = await preparedQuery<{ released: number }>(
     "release-locks-owned-by",
     `WITH released AS (
        UPDATE "Device" SET "sessionId" = NULL, "sessionExpires" = NULL, "sessionOwner" = NULL
-        WHERE "sessionOwner" = $1 AND "sessionId" IS NOT NULL
+        WHERE "sessionOwner" = $1 AND "sessionId" IS NOT NULL AND "sessionLockedAt" < $2::timestamp
        RETURNING 1)
      SELECT count(*)::int AS released FROM released`,
-    [owner],
+    [owner, before.toISOString()],
   );
   return rows[0]?.released ?? 0;
 }
