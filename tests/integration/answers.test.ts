@@ -225,7 +225,7 @@ describe("GetParameterNames at scale", () => {
       writable: i % 2 === 0,
     }));
 
-  it(`applies a ${MAX_NAMES}-name answer to a device that already has them, quickly`, async () => {
+  it(`applies a ${MAX_NAMES}-name answer to a device that already has them`, async () => {
     // A re-read of a big tree is the slow case: every name is already in the stored document.
     const known: ParameterDocument = { "Device.X_Vendor.Stale.Param": { v: "x", t: "string", ts } };
     for (const p of names(MAX_NAMES)) known[p.name] = { v: "7", t: "unsignedInt", ts };
@@ -237,15 +237,12 @@ describe("GetParameterNames at scale", () => {
     });
     const step = await firstRpc(cpe, "BIG1");
     expect(bodyOf(step)?.name).toBe("GetParameterNames");
-    const started = performance.now();
     const end = await answer(cpe, step, {
       name: "GetParameterNamesResponse",
       parameterList: names(MAX_NAMES),
     });
-    const elapsed = performance.now() - started;
-    console.log(
-      `${MAX_NAMES}-name GetParameterNamesResponse sent, parsed and applied in ${Math.round(elapsed)} ms`,
-    );
+    // Before the change this answer did not finish within the 30 s transaction timeout and the task
+    // stayed stuck; its speed is measured by `npm run bench:gpn`, not here.
     expect(end.status).toBe(204);
     expect((await db().task.findUniqueOrThrow({ where: { id: task.id } })).state).toBe("done");
     const doc = await documentOf(id);
@@ -253,9 +250,6 @@ describe("GetParameterNames at scale", () => {
     expect(doc["Device.X_Vendor.Table.5000.Param9"]).toMatchObject({ v: "7", w: false });
     expect(doc["Device.X_Vendor.Table.1.Param0"]).toMatchObject({ v: "7", w: true });
     expect(doc["Device.X_Vendor.Stale.Param"]).toBeUndefined();
-    // Generous bound (the whole round trip, on a machine shared with other jobs); before the change
-    // this answer did not finish within the 30 s transaction timeout. The figure is printed above.
-    expect(elapsed).toBeLessThan(20_000);
     cpe.close();
   }, 90_000);
 
