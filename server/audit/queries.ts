@@ -1,6 +1,7 @@
 // The audit log's read side: filtered, paginated, newest first. The write side is service.ts.
 import "server-only";
 import { z } from "zod";
+import { redactSecrets } from "../datamodel/secret-parameters";
 import { db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 
@@ -69,7 +70,13 @@ export async function listAudit(
     }),
     db().auditLog.count({ where }),
   ]);
-  return { rows, total, page: query.page, pageSize: query.pageSize };
+  // Rows written before secrets were masked at write time are masked on the way out.
+  const masked = rows.map((row) => ({
+    ...row,
+    before: redactSecrets(row.before, row.target),
+    after: redactSecrets(row.after, row.target),
+  }));
+  return { rows: masked, total, page: query.page, pageSize: query.pageSize };
 }
 
 /** Operators for the audit filter (audit.read may not list full accounts; names only). */

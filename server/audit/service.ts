@@ -1,5 +1,6 @@
 // The audit log: every operator action writes one row, in the same transaction as the action itself.
 import type { Prisma } from "../generated/prisma/client";
+import { redactSecrets } from "../datamodel/secret-parameters";
 import { db } from "../db";
 import { asJson } from "../json";
 
@@ -16,15 +17,21 @@ export interface AuditEntry {
 
 type Tx = Prisma.TransactionClient;
 
+/**
+ * One audit row. A secret's value (a Wi-Fi key set by an operator, a password in a bulk job) is never
+ * written: the row records that it changed, with REDACTED for the before and after values.
+ */
 export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
+  const before = entry.before ? redactSecrets(entry.before, entry.target) : null;
+  const after = entry.after ? redactSecrets(entry.after, entry.target) : null;
   await tx.auditLog.create({
     data: {
       operatorId: entry.operatorId,
       action: entry.action,
       deviceId: entry.deviceId ?? null,
       target: entry.target ?? "",
-      before: entry.before ? asJson(entry.before) : undefined,
-      after: entry.after ? asJson(entry.after) : undefined,
+      before: before ? asJson(before) : undefined,
+      after: after ? asJson(after) : undefined,
     },
   });
 }

@@ -2,6 +2,7 @@
 // The work itself is done by the runner (runner.ts), from the state stored here.
 import { recordAudit } from "../audit/service";
 import { AppError } from "../api/app-error";
+import { isSecretParameter, REDACTED } from "../datamodel/secret-parameters";
 import { db } from "../db";
 import { asJson } from "../json";
 import type { BulkJob } from "../generated/prisma/client";
@@ -62,7 +63,8 @@ export function describeAction({ action }: Pick<StoredParams, "action">): string
     case "untag":
       return `untag "${action.tag}"`;
     case "set":
-      return `set ${action.path} = ${action.value}`;
+      // Shown in the job list and the audit target: a secret's value never is.
+      return `set ${action.path} = ${isSecretParameter(action.path) ? REDACTED : action.value}`;
     default:
       return action.action;
   }

@@ -2,6 +2,7 @@
 // Concrete instance numbers and alias segments ("[cpe-1]") match the "{i}" of the patterns;
 // service models (STBService) are mounted under Device.Services. and InternetGatewayDevice.Services.
 import { readFileSync } from "node:fs";
+import { setSecretFlagLookup } from "./secret-parameters";
 import type { ModelFacts, ObjectFacts, ObjectLookup, ParameterLookup } from "./types";
 
 const SERVICE_MOUNTS = ["Device.Services.", "InternetGatewayDevice.Services."];
@@ -133,3 +134,7 @@ export function lookupParameter(path: string): ParameterLookup | undefined {
 export function objectPatterns(): string[] {
   return [...getIndex().keys()];
 }
+
+// The data model's secured/hidden flag joins the names of secret-parameters.ts wherever this module is
+// loaded (every server process that reads facts), so a vendor model's hidden parameter is a secret too.
+setSecretFlagLookup((path) => path.includes(".") && lookupParameter(path)?.facts.h === 1);

@@ -44,3 +44,25 @@ describe("toDocument", () => {
     });
   });
 });
+
+describe("toDocument and secrets", () => {
+  it("keeps a secret reported in an Inform as present, with its type, but never its value", () => {
+    const doc = toDocument(
+      [
+        {
+          name: "Device.WiFi.AccessPoint.1.Security.KeyPassphrase",
+          value: "inform-wifi-key",
+          type: "string",
+        },
+        { name: "Device.ManagementServer.ConnectionRequestPassword", value: "cr-secret", type: "string" },
+        { name: "Device.WiFi.SSID.1.SSID", value: "home", type: "string" },
+      ],
+      9,
+    );
+    expect(doc).toEqual({
+      "Device.WiFi.AccessPoint.1.Security.KeyPassphrase": { t: "string", ts: 9 },
+      "Device.ManagementServer.ConnectionRequestPassword": { t: "string", ts: 9 },
+      "Device.WiFi.SSID.1.SSID": { v: "home", t: "string", ts: 9 },
+    });
+  });
+});

@@ -2,6 +2,7 @@
 // Object paths (ending in ".") appear as entries too, learnt from GetParameterNames / AddObject, but
 // never with a value: a CPE that reports an object as a value is ignored for that entry.
 import type { ParameterAttribute, ParameterInfo, ParameterValue, XsdType } from "../cwmp/soap/types";
+import { isSecretParameter } from "../datamodel/secret-parameters";
 
 export interface ParameterEntry {
   /** value, normalised by type (booleans "true"/"false", integers in canonical decimal form) */
@@ -48,11 +49,17 @@ export function normaliseValue(value: string, type: string): string {
   return value;
 }
 
+/**
+ * Values as the document keeps them. A secret (a Wi-Fi key a CPE reports in its Inform) is recorded as
+ * present, with its type, but its value is never stored: what is not stored cannot leak.
+ */
 export function toDocument(values: readonly ParameterValue[], ts: number): ParameterDocument {
   const doc: ParameterDocument = {};
   for (const p of values) {
     if (p.name.endsWith(".")) continue;
-    doc[p.name] = { v: normaliseValue(p.value, p.type), t: p.type, ts };
+    doc[p.name] = isSecretParameter(p.name)
+      ? { t: p.type, ts }
+      : { v: normaliseValue(p.value, p.type), t: p.type, ts };
   }
   return doc;
 }

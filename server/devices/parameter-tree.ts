@@ -4,6 +4,7 @@
 import "server-only";
 import { AppError } from "../api/app-error";
 import { lookupObject, lookupParameter, type ParamFacts } from "../datamodel";
+import { isSecretParameter, REDACTED } from "../datamodel/secret-parameters";
 import { db } from "../db";
 import { diagnosticsObjects } from "./diagnostics-objects";
 import type { ParameterEntry } from "./parameter-document";
@@ -47,6 +48,16 @@ function clientFacts(path: string): ClientFacts | null {
   return { pattern: hit.pattern, t, d, w, r, l, ml, e, ero, pt, L, u, h, c };
 }
 
+/**
+ * An entry as the console may see it. Secret values are not stored (parameter-document.ts), but a
+ * document written before that rule, or a value a future path forgets, is masked here on the way out.
+ */
+function presentableEntry(path: string, entry: ParameterEntry | null): ParameterEntry | null {
+  return entry && entry.v !== undefined && entry.v !== "" && isSecretParameter(path)
+    ? { ...entry, v: REDACTED }
+    : entry;
+}
+
 /** Instance numbers sort numerically, names alphabetically. */
 function compareNames(a: string, b: string): number {
   const na = /^\d+$/.test(a) ? Number(a) : NaN;
@@ -75,7 +86,7 @@ export async function listChildren(deviceId: number, path: string): Promise<Tree
     deviceId,
     path,
   );
-  const self = path === "" ? null : await getEntry(deviceId, path);
+  const self = path === "" ? null : presentableEntry(path, await getEntry(deviceId, path));
   const children = rows
     .sort((a, b) => compareNames(a.name, b.name))
     .map((row): TreeChild => {
@@ -87,7 +98,7 @@ export async function listChildren(deviceId: number, path: string): Promise<Tree
         name: row.name,
         object: row.object,
         descendants: row.descendants,
-        entry: row.entry,
+        entry: presentableEntry(childPath, row.entry),
         facts: row.object ? null : clientFacts(childPath),
         modelWritable: objectFacts?.facts.w === 1,
         multiInstance: objectFacts?.facts.m === 1 && !instance,

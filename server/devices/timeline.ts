@@ -3,6 +3,9 @@
 // One UNION ALL over the per-device indexes, paged with a keyset cursor (at, key) so rows arriving
 // while an operator reads never shift the next page.
 import "server-only";
+import { redactSecrets } from "../datamodel/secret-parameters";
+// Loaded for its side effect: the data model's hidden flag joins the secret names (vendor models).
+import "../datamodel/registry";
 import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 
@@ -27,6 +30,9 @@ export interface TimelinePage {
 }
 
 const key = (prefix: string, id: Prisma.Sql) => Prisma.sql`${prefix}::text || lpad(${id}::text, 20, '0')`;
+
+const targetOf = (detail: Record<string, unknown>) =>
+  typeof detail.target === "string" ? detail.target : null;
 
 export async function deviceTimeline(
   deviceId: number,
@@ -85,7 +91,12 @@ export async function deviceTimeline(
     ORDER BY at DESC, key DESC
     LIMIT ${limit + 1}`;
 
-  const items = rows.slice(0, limit);
+  // Task requests (SetParameterValues of a Wi-Fi key), CPE event payloads and audit values may hold
+  // secrets: every item's detail is masked before it leaves the server.
+  const items = rows.slice(0, limit).map((item): TimelineItem => ({
+    ...item,
+    detail: redactSecrets(item.detail, item.kind === "audit" ? targetOf(item.detail) : null),
+  }));
   const last = items[items.length - 1];
   return {
     items,
