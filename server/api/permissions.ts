@@ -1,6 +1,7 @@
 // Permissions are declared once; roles map to them in one table (dub's pattern). Procedures ask for a
 // permission, never for a role, so a new role is a one-line change here.
 import type { Role } from "../generated/prisma/enums";
+import { AppError } from "./app-error";
 
 export const PERMISSIONS = [
   "devices.read",
@@ -8,6 +9,8 @@ export const PERMISSIONS = [
   "devices.reboot",
   "devices.factory_reset",
   "devices.bulk",
+  /** Writing <root>.ManagementServer.* (ACS URL, credentials, connection-request and STUN settings). */
+  "devices.management_server",
   "tasks.read",
   "tasks.write",
   "faults.read",
@@ -25,6 +28,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 /** What every signed-in operator may look at. */
 const READ: readonly Permission[] = ["devices.read", "tasks.read", "faults.read", "firmware.read"];
 
+/** devices.management_server is admin-only: it decides which ACS a device obeys and how it is woken. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
   noc: [...READ, "monitoring.read", "audit.read", "devices.bulk"],
@@ -39,4 +43,39 @@ export function hasPermission(role: Role, permission: Permission): boolean {
 
 export function permissionsOf(role: Role): readonly Permission[] {
   return ROLE_PERMISSIONS[role];
+}
+
+/**
+ * `<root>.ManagementServer` itself or anything under it, whatever the root object is called; matched as
+ * a path segment anywhere (and case-insensitively) so an odd spelling errs on the side of admin-only.
+ */
+const MANAGEMENT_SERVER = /(^|\.)ManagementServer(\.|$)/i;
+
+/**
+ * The periodic-inform settings are exempt: changing how often a device checks in is an everyday
+ * help-desk setting (device.setInformInterval) and neither redirects the device nor reveals or
+ * replaces a credential. Everything else there (URL, Username/Password, ConnectionRequest*, STUN*,
+ * UpgradesManaged, ...) can hand the device to another ACS or lock this one out.
+ */
+const PERIODIC_INFORM =
+  /^[^.]+\.ManagementServer\.(PeriodicInformEnable|PeriodicInformInterval|PeriodicInformTime)$/i;
+
+/** The permission an operator needs to write the parameter at `path` (single edit or bulk job). */
+export function permissionToWrite(path: string): Permission {
+  const name = path.trim();
+  return MANAGEMENT_SERVER.test(name) && !PERIODIC_INFORM.test(name)
+    ? "devices.management_server"
+    : "devices.write";
+}
+
+/**
+ * Refuses an operator's write to a parameter their role may not change. Only operator actions ask:
+ * the ACS's own provisioning writes (server/devices/provisioning.ts) set ManagementServer values as
+ * part of the protocol and do not go through here.
+ */
+export function assertMayWrite(role: Role, path: string): void {
+  const needed = permissionToWrite(path);
+  if (!hasPermission(role, needed)) {
+    throw new AppError("forbidden", `Your role (${role}) lacks ${needed} to change ${path}`);
+  }
 }

@@ -1,8 +1,28 @@
 // Each bulk action's rules: checked once when the job is created, and turned into task requests per
 // device by the runner.
 import { AppError } from "../api/app-error";
+import { hasPermission, permissionToWrite, type Permission } from "../api/permissions";
 import { lookupParameter, validateValue } from "../datamodel";
-import type { BulkAction } from "./schema";
+import type { Role } from "../generated/prisma/enums";
+import { BULK_ACTION_PERMISSION, type BulkAction } from "./schema";
+
+/** Every permission creating a job for `action` takes: devices.bulk, the action's own, the path's. */
+export function permissionsFor(action: BulkAction): Permission[] {
+  const needed: Permission[] = ["devices.bulk", BULK_ACTION_PERMISSION[action.action]];
+  if (action.action === "set") needed.push(permissionToWrite(action.path));
+  return [...new Set(needed)];
+}
+
+/** Refuses a job whose action the creator's role could not take on a single device. */
+export function assertMayRun(role: Role, action: BulkAction): void {
+  const missing = permissionsFor(action).filter((p) => !hasPermission(role, p));
+  if (missing.length > 0) {
+    throw new AppError(
+      "forbidden",
+      `Your role (${role}) lacks ${missing.join(", ")} for a bulk ${action.action}`,
+    );
+  }
+}
 
 /** Validate an action against the data model; a "set" gets the xsd type the model declares. */
 export function prepareAction(action: BulkAction): BulkAction {

@@ -15,7 +15,7 @@ const DEVICES = 4;
 beforeAll(async () => {
   server = await startTestServer();
   operatorId = (
-    await db().operator.create({ data: { username: "noc-fleet", passwordHash: "x", role: "noc" } })
+    await db().operator.create({ data: { username: "admin-fleet", passwordHash: "x", role: "admin" } })
   ).id;
   fleet = await startFleet({
     acsUrl: server.cwmpUrl,
@@ -40,7 +40,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-const op = () => ({ id: operatorId, username: "noc-fleet" });
+const op = () => ({ id: operatorId, username: "admin-fleet", role: "admin" as const });
 
 async function finished(jobId: number, timeoutMs = 40_000) {
   return waitFor(async () => {

@@ -10,13 +10,15 @@ import { cancelBulkJob, createBulkJob, getBulkJob, listBulkJobItems } from "./se
 let store: Store;
 let operatorId = 0;
 const runners: BulkRunner[] = [];
-const op = () => ({ id: operatorId, username: "noc1" });
+// An admin: bulk jobs need the action's own permission too (noc may no longer reboot or set in bulk).
+const op = () => ({ id: operatorId, username: "admin1", role: "admin" as const });
 
 beforeAll(async () => {
   overrideSettings({ LOG_LEVEL: "silent" });
   store = await openStore({ dataDir: "memory:" });
-  operatorId = (await db().operator.create({ data: { username: "noc1", passwordHash: "x", role: "noc" } }))
-    .id;
+  operatorId = (
+    await db().operator.create({ data: { username: "admin1", passwordHash: "x", role: "admin" } })
+  ).id;
   await db().device.createMany({
     data: Array.from({ length: 30 }, (_, i) => ({
       oui: "00D09E",
@@ -149,7 +151,7 @@ describe("bulk jobs", () => {
       "device no longer exists",
     ]);
     const task = await db().task.findFirst({ where: { batchId: `bulk-${job.id}` } });
-    expect(task).toMatchObject({ name: "SetParameterValues", createdBy: "noc1" });
+    expect(task).toMatchObject({ name: "SetParameterValues", createdBy: "admin1" });
     expect(task?.request).toMatchObject({
       parameterList: [
         { name: "Device.ManagementServer.PeriodicInformInterval", value: "600", type: "unsignedInt" },

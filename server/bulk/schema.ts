@@ -3,6 +3,7 @@
 import { xsdTypeSchema } from "../tasks/requests";
 import { z } from "zod";
 import { deviceFilterSchema } from "../devices/search-query";
+import type { Permission } from "../api/permissions";
 
 const tag = z
   .string()
@@ -35,6 +36,19 @@ export const bulkActionSchema = z.discriminatedUnion("action", [
 
 export type BulkAction = z.infer<typeof bulkActionSchema>;
 export type BulkActionName = BulkAction["action"];
+
+/**
+ * What each action needs besides devices.bulk: the permission the same change needs on one device
+ * (device.reboot, device.setValue, device.setTags...), so a bulk job is never a way around a role. A
+ * "set" of a ManagementServer parameter needs more (permissionToWrite). A new action must name one here.
+ */
+export const BULK_ACTION_PERMISSION: Record<BulkActionName, Permission> = {
+  tag: "devices.write",
+  untag: "devices.write",
+  refresh: "devices.write",
+  reboot: "devices.reboot",
+  set: "devices.write",
+};
 
 export const MAX_EXPLICIT_DEVICES = 10_000;
 

@@ -7,7 +7,8 @@ import { db } from "../db";
 import { asJson } from "../json";
 import type { BulkJob } from "../generated/prisma/client";
 import { cancelTask } from "../tasks/service";
-import { batchIdOf, prepareAction } from "./actions";
+import type { Role } from "../generated/prisma/enums";
+import { assertMayRun, batchIdOf, prepareAction } from "./actions";
 import {
   createBulkJobSchema,
   storedParamsSchema,
@@ -21,6 +22,8 @@ import {
 export interface BulkOperator {
   id: number;
   username: string;
+  /** The creator's role: a job may only do what its creator may do to one device. */
+  role: Role;
 }
 
 export async function createBulkJob(operator: BulkOperator, input: unknown): Promise<BulkJob> {
@@ -29,6 +32,8 @@ export async function createBulkJob(operator: BulkOperator, input: unknown): Pro
     throw new AppError("invalid_input", parsed.error.issues.map((i) => i.message).join("; "));
   }
   const { selection, throttle } = parsed.data;
+  // Enforced here, not only in the router, so every caller of the service is held to the same rule.
+  assertMayRun(operator.role, parsed.data.action);
   // Checked against the data model now, so a bad value never reaches a single device.
   const action = prepareAction(parsed.data.action);
   const params: StoredParams = { action, throttle: throttleSchema.parse(throttle ?? {}) };
@@ -163,7 +168,10 @@ export async function listBulkJobItems(jobId: number, options: ItemListOptions =
  * Stop a job: items not started are cancelled, tasks the job queued that no session has taken yet are
  * cancelled; tasks already sent run to their end and the runner still records their outcome.
  */
-export async function cancelBulkJob(operator: BulkOperator, jobId: number): Promise<BulkJob> {
+export async function cancelBulkJob(
+  operator: Pick<BulkOperator, "id" | "username">,
+  jobId: number,
+): Promise<BulkJob> {
   const job = await db().$transaction(async (tx) => {
     const { count } = await tx.bulkJob.updateMany({
       where: { id: jobId, state: { in: ["queued", "running"] } },

@@ -3,9 +3,11 @@
 // model first, so a refused edit never reaches the queue.
 import "server-only";
 import { AppError } from "../api/app-error";
+import { assertMayWrite } from "../api/permissions";
 import { recordAudit } from "../audit/service";
 import type { AcsRequest } from "../cwmp/soap/types";
 import { db } from "../db";
+import type { Role } from "../generated/prisma/enums";
 import { cancelTask, getTask, insertTasks, notifyQueued } from "../tasks/service";
 import { checkEdit } from "./edit-validation";
 import { diagnosticsObjects } from "./diagnostics-objects";
@@ -15,6 +17,11 @@ import { isOnline } from "./queries";
 export interface Actor {
   id: number;
   username: string;
+}
+
+/** An operator whose role decides which parameters they may write (ManagementServer.* is admin-only). */
+export interface WritingActor extends Actor {
+  role: Role;
 }
 
 export interface ActionResult {
@@ -95,7 +102,8 @@ export async function refreshAll(actor: Actor, deviceId: number): Promise<Action
   return refreshSubtree(actor, deviceId, `${await rootOf(deviceId)}.`);
 }
 
-export async function setValue(actor: Actor, deviceId: number, path: string, value: string) {
+export async function setValue(actor: WritingActor, deviceId: number, path: string, value: string) {
+  assertMayWrite(actor.role, path);
   const entry = await getEntry(deviceId, path);
   const check = checkEdit(path, value, entry ?? undefined);
   if (!check.ok) invalid(path, check);
@@ -179,9 +187,10 @@ export function factoryReset(actor: Actor, deviceId: number) {
 }
 
 /** SetParameterValues for several parameters, each checked against the model first. */
-async function checkedSet(deviceId: number, values: [string, string][]) {
+async function checkedSet(actor: WritingActor, deviceId: number, values: [string, string][]) {
   const list = [];
   for (const [path, value] of values) {
+    assertMayWrite(actor.role, path);
     const check = checkEdit(path, value, (await getEntry(deviceId, path)) ?? undefined);
     if (!check.ok) invalid(path, check);
     list.push({ name: path, value, type: check.type });
@@ -189,9 +198,10 @@ async function checkedSet(deviceId: number, values: [string, string][]) {
   return { name: "SetParameterValues" as const, parameterList: list, parameterKey: parameterKey() };
 }
 
-export async function setInformInterval(actor: Actor, deviceId: number, seconds: number) {
+export async function setInformInterval(actor: WritingActor, deviceId: number, seconds: number) {
   const ms = `${await rootOf(deviceId)}.ManagementServer.`;
-  const request = await checkedSet(deviceId, [
+  // PeriodicInform* are exempt from devices.management_server (see permissionToWrite): help desk may.
+  const request = await checkedSet(actor, deviceId, [
     [`${ms}PeriodicInformEnable`, "true"],
     [`${ms}PeriodicInformInterval`, String(seconds)],
   ]);
@@ -211,7 +221,7 @@ export interface DiagnosticsInput {
 }
 
 /** Start a diagnostic; the CPE informs 8 DIAGNOSTICS COMPLETE and provisioning reads the results. */
-export async function runDiagnostics(actor: Actor, deviceId: number, input: DiagnosticsInput) {
+export async function runDiagnostics(actor: WritingActor, deviceId: number, input: DiagnosticsInput) {
   const root = await rootOf(deviceId);
   // The object the device actually has (vendor trees differ); results are read from the same place.
   const paths = await diagnosticsObjects(deviceId);
@@ -222,7 +232,7 @@ export async function runDiagnostics(actor: Actor, deviceId: number, input: Diag
   if (input.count !== undefined) values.push([`${obj}${countName}`, String(input.count)]);
   if (input.timeoutMs !== undefined) values.push([`${obj}Timeout`, String(input.timeoutMs)]);
   values.push([`${obj}DiagnosticsState`, "Requested"]);
-  const request = await checkedSet(deviceId, values);
+  const request = await checkedSet(actor, deviceId, values);
   return queueAction(actor, deviceId, [request], {
     action: `device.diagnostics.${input.kind}`,
     target: obj,

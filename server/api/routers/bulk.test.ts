@@ -37,12 +37,12 @@ afterAll(async () => {
 });
 
 describe("bulk router", () => {
-  it("creates a job for a role with devices.bulk; readers see it, others may not create or cancel", async () => {
-    const job = await api("noc").bulk.create({
+  it("creates a job for a role with devices.bulk and the action's permission; readers see it", async () => {
+    const job = await api("admin").bulk.create({
       action: { action: "tag", tag: "vip" },
       selection: { deviceIds: ids },
     });
-    expect(job).toMatchObject({ action: "tag", state: "queued", total: 3, createdBy: "noc-bulk" });
+    expect(job).toMatchObject({ action: "tag", state: "queued", total: 3, createdBy: "admin-bulk" });
     expect(
       await errorCodeOf(
         api("helpdesk").bulk.create({ action: { action: "reboot" }, selection: { deviceIds: ids } }),
@@ -54,6 +54,38 @@ describe("bulk router", () => {
     const detail = await api("viewer").bulk.get({ id: job.id });
     expect(detail.counts).toEqual({ pending: 0, waiting: 0, done: 0, failed: 0, cancelled: 0 });
     expect(await errorCodeOf(api("viewer").bulk.get({ id: 99_999 }))).toBe("NOT_FOUND");
+  });
+
+  // noc has devices.bulk but neither devices.reboot nor devices.write: device.reboot refuses it, so
+  // must a fleet-wide job. Nothing is stored or audited for a refused job.
+  it.each([
+    [{ action: "reboot" }, /devices\.reboot/],
+    [
+      { action: "set", path: "Device.ManagementServer.PeriodicInformInterval", value: "600" },
+      /devices\.write/,
+    ],
+    [{ action: "refresh" }, /devices\.write/],
+    [{ action: "tag", tag: "x" }, /devices\.write/],
+  ] as const)("refuses noc a bulk %o job", async (action, reason) => {
+    const before = await db().bulkJob.count();
+    const promise = api("noc").bulk.create({ action, selection: { filter: {} } });
+    await expect(promise).rejects.toThrow(reason);
+    expect(await errorCodeOf(promise)).toBe("FORBIDDEN");
+    expect(await db().bulkJob.count()).toBe(before);
+  });
+
+  it("sets ManagementServer.URL in bulk only as admin", async () => {
+    const action = {
+      action: "set",
+      path: "Device.ManagementServer.URL",
+      value: "http://127.0.0.1:7547/",
+    } as const;
+    expect(await errorCodeOf(api("noc").bulk.create({ action, selection: { deviceIds: ids } }))).toBe(
+      "FORBIDDEN",
+    );
+    const job = await api("admin").bulk.create({ action, selection: { deviceIds: ids } });
+    expect(job).toMatchObject({ action: "set", state: "queued" });
+    await api("admin").bulk.cancel({ id: job.id });
   });
 
   it("maps data-model validation to BAD_REQUEST with the reason", async () => {
@@ -72,6 +104,6 @@ describe("bulk router", () => {
     });
     expect((await api("admin").bulk.cancel({ id: job.id })).id).toBe(job.id);
     expect(await errorCodeOf(api("admin").bulk.cancel({ id: job.id }))).toBe("CONFLICT");
-    expect(await db().auditLog.count({ where: { action: { in: ["bulk.create", "bulk.cancel"] } } })).toBe(3);
+    expect(await db().auditLog.count({ where: { action: { in: ["bulk.create", "bulk.cancel"] } } })).toBe(5);
   });
 });
