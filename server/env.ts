@@ -62,6 +62,27 @@ const schema = z
     CONNECTION_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(5000),
     ADMIN_PASSWORD: unsetIfEmpty(z.string().min(8, "must be at least 8 characters").optional()),
     PUBLIC_URL: unsetIfEmpty(z.url().optional()),
+    /** Largest console request body (tRPC and routes); a data-model import has its own larger cap. */
+    WEB_MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(1024 * 1024),
+    /**
+     * Comma-separated addresses of reverse proxies in front of the console. Only a request from one of
+     * them has its client address taken from X-Forwarded-For (login throttling and audit rows).
+     */
+    TRUSTED_PROXIES: unsetIfEmpty(
+      z
+        .string()
+        .optional()
+        .transform((v) =>
+          (v ?? "")
+            .split(",")
+            .map((a) => a.trim())
+            .filter((a) => a.length > 0),
+        ),
+    ),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((s, ctx) => {

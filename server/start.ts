@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ensureFirstAdmin } from "./auth/bootstrap";
-import { loadImportedFacts } from "./datamodel/imports";
+import { loadImportedFacts, MAX_IMPORT_BYTES } from "./datamodel/imports";
 import { startBulkRunner } from "./bulk/runner";
 import { createCwmpServer, type CwmpServer } from "./cwmp/transport/server";
 import { openStore, type Store } from "./database/connect";
@@ -17,6 +17,8 @@ import { logger } from "./logger";
 import { startRetention } from "./retention/retention";
 import { appSecret } from "./secrets";
 import { expireOverdueTasks, taskEvents } from "./tasks/service";
+import { bodyLimitFor, limitRequestBody } from "./web/body-limit";
+import { securityHeaders } from "./web/headers";
 
 export interface StartOptions {
   settings: Settings;
@@ -151,7 +153,11 @@ async function startWeb(s: Settings, keep: (server: http.Server) => void): Promi
   const app = next({ dev, dir: process.cwd(), hostname: "localhost", port: s.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
+  const headers = securityHeaders(dev);
   const server = http.createServer((req, res) => {
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    const limit = bodyLimitFor(req.url ?? "/", s.WEB_MAX_BODY_BYTES, 2 * MAX_IMPORT_BYTES + 64 * 1024);
+    if (!limitRequestBody(req, res, limit)) return;
     if (req.url === "/api/health") {
       void health().then((ok) => {
         res

@@ -1,6 +1,7 @@
 import "server-only";
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { settings } from "../env";
 import { login } from "./login";
 
 /** An operator's session lasts one shift. */
@@ -13,6 +14,11 @@ function remoteAddress(headers: Record<string, unknown> | undefined): string | u
 
 export const authOptions: AuthOptions = {
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+  // Secure (and __Secure-/__Host- prefixed) cookies whenever the console is served over https; read
+  // when next-auth handles a request, after the settings are loaded. Unset: next-auth's own default.
+  get useSecureCookies(): boolean | undefined {
+    return settings().PUBLIC_URL?.startsWith("https://") ? true : undefined;
+  },
   pages: { signIn: "/login", error: "/login" },
   providers: [
     CredentialsProvider({
