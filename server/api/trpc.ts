@@ -5,7 +5,7 @@ import type { Session } from "next-auth";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import { getCurrentOperator, type CurrentOperator } from "../auth/session";
-import { toTRPCError } from "./errors";
+import { findUnstorableString, internalErrorMessage, reportInternalError, toTRPCError } from "./errors";
 import { hasPermission, type Permission } from "./permissions";
 
 export interface TRPCContext {
@@ -30,7 +30,17 @@ const t = initTRPC
   .meta<ProcedureMeta>()
   .create({
     transformer: superjson,
-    errorFormatter({ shape, error }) {
+    errorFormatter({ shape, error, path }) {
+      if (error.code === "INTERNAL_SERVER_ERROR") {
+        // The message of an unexpected error may hold SQL, parameters or paths; the stack, our code.
+        const errorId = reportInternalError(error.cause ?? error, path);
+        const { stack: _stack, ...data } = shape.data;
+        return {
+          ...shape,
+          message: internalErrorMessage(errorId),
+          data: { ...data, errorId, zodError: null },
+        };
+      }
       return {
         ...shape,
         data: { ...shape.data, zodError: error.cause instanceof ZodError ? error.cause.issues : null },
@@ -51,7 +61,19 @@ const appErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(appErrors);
+/** Strings that can't be stored (NUL, lone surrogates) are refused as bad input before any procedure. */
+const storableInput = t.middleware(async ({ getRawInput, next }) => {
+  const found = findUnstorableString(await getRawInput());
+  if (found) {
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: `${found} contains a NUL character or an unpaired UTF-16 surrogate`,
+    });
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(appErrors).use(storableInput);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.operator) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
