@@ -61,6 +61,8 @@ export default defineConfig({
       CWMP_USERNAME: CPE_USERNAME,
       CWMP_PASSWORD: CPE_PASSWORD,
       HOST: "127.0.0.1",
+      // The simulator's connection-request listeners are on loopback, refused unless allowed.
+      CONNECTION_REQUEST_ALLOWED_NETWORKS: "127.0.0.0/8",
       LOG_LEVEL: "warn",
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",

@@ -20,6 +20,8 @@ const settings = overrideSettings({
   ADMIN_PASSWORD: "bench-admin-password",
   LOG_LEVEL: env.BENCH_LOG_LEVEL ?? "info",
   CONNECTION_REQUEST_TIMEOUT_MS: "1000",
+  // The benchmark's CPEs listen on loopback, which connection requests reach only when allowed.
+  CONNECTION_REQUEST_ALLOWED_NETWORKS: "127.0.0.0/8",
 });
 const poolSize = env.BENCH_POOL_SIZE ? Number(env.BENCH_POOL_SIZE) : undefined;
 const running = await startServer({ settings, web: false, poolSize });

@@ -41,6 +41,8 @@ try {
     CWMP_USERNAME: "demo-cpe",
     CWMP_PASSWORD: cpePassword,
     ADMIN_PASSWORD: adminPassword,
+    // The simulated fleet's connection-request listeners are on loopback, refused unless allowed.
+    CONNECTION_REQUEST_ALLOWED_NETWORKS: process.env.CONNECTION_REQUEST_ALLOWED_NETWORKS ?? "127.0.0.0/8",
   });
 } catch (error) {
   if (error instanceof SettingsError) {

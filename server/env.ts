@@ -1,6 +1,7 @@
 // Every setting, validated once. Nothing else reads process.env (next-auth reads its own two, which
 // server/main.ts sets from here).
 import { z } from "zod";
+import { parseCidrList } from "./cwmp/transport/address-guard";
 
 const port = z.coerce.number().int().min(0).max(65535);
 /** Empty environment variables count as unset. */
@@ -60,6 +61,26 @@ const schema = z
     CONNECTION_REQUEST_USERNAME: optionalString,
     CONNECTION_REQUEST_PASSWORD: optionalString,
     CONNECTION_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(5000),
+    /** CIDR networks connection requests may reach although loopback, link-local, multicast ... */
+    CONNECTION_REQUEST_ALLOWED_NETWORKS: z
+      .string()
+      .default("")
+      .transform((v, ctx) => {
+        const parsed = parseCidrList(v);
+        if ("networks" in parsed) return parsed.networks;
+        ctx.addIssue({ code: "custom", message: parsed.error });
+        return z.NEVER;
+      }),
+    /** Answer a Basic-only connection-request challenge (never over plain http: clear-text password). */
+    CONNECTION_REQUEST_ALLOW_BASIC: z
+      .enum(["true", "false", "1", "0"])
+      .default("false")
+      .transform((v) => v === "true" || v === "1"),
+    /** Send connection requests only to the address the device's last Inform came from. */
+    CONNECTION_REQUEST_REQUIRE_SOURCE_MATCH: z
+      .enum(["true", "false", "1", "0"])
+      .default("false")
+      .transform((v) => v === "true" || v === "1"),
     ADMIN_PASSWORD: unsetIfEmpty(z.string().min(8, "must be at least 8 characters").optional()),
     PUBLIC_URL: unsetIfEmpty(z.url().optional()),
     /** Largest console request body (tRPC and routes); a data-model import has its own larger cap. */

@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { ensureFirstAdmin } from "./auth/bootstrap";
 import { loadImportedFacts, MAX_IMPORT_BYTES } from "./datamodel/imports";
 import { startBulkRunner } from "./bulk/runner";
+import { trackOwnListener } from "./cwmp/transport/address-guard";
 import { createCwmpServer, type CwmpServer } from "./cwmp/transport/server";
 import { openStore, type Store } from "./database/connect";
 import { db } from "./db";
@@ -191,6 +192,8 @@ function listen(server: http.Server, port: number, host: string): Promise<number
     server.once("error", reject);
     server.listen(port, host, () => {
       server.off("error", reject);
+      // Connection requests are never sent to the ACS's own listeners (address-guard.ts).
+      trackOwnListener(server);
       resolve((server.address() as AddressInfo).port);
     });
   });

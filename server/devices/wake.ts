@@ -1,5 +1,6 @@
 // Wakes a device that has work queued: a connection request when it is reachable and not already in
-// a session (a session picks the work up itself at its next empty POST).
+// a session (a session picks the work up itself at its next empty POST). Where the request may go is
+// checked in the transport (address-guard.ts); a refusal is logged as a warning with the device.
 import { sendConnectionRequest, type ConnectionRequestResult } from "../cwmp/transport/connection-request";
 import { db } from "../db";
 import { settings } from "../env";
@@ -7,7 +8,7 @@ import { logger } from "../logger";
 import { isOnline } from "./search-sql";
 
 export type WakeResult =
-  ConnectionRequestResult | { ok: false; reason: "in-session" | "no-url" | "not-found" };
+  ConnectionRequestResult | { ok: false; reason: "in-session" | "no-url" | "not-found" | "offline" };
 
 export async function wakeDevice(deviceId: number): Promise<WakeResult> {
   const device = await db().device.findUnique({
@@ -30,14 +31,39 @@ export async function wakeDevice(deviceId: number): Promise<WakeResult> {
   if (!isOnline(device.lastInform, device.periodicInformInterval, new Date()))
     return { ok: false, reason: "offline" };
   const s = settings();
+  const log = logger("connection-request");
+  let requiredAddress: string | undefined;
+  if (s.CONNECTION_REQUEST_REQUIRE_SOURCE_MATCH) {
+    requiredAddress = await informSource(deviceId);
+    if (requiredAddress === undefined) {
+      const reason = "no Inform source address recorded; refused (CONNECTION_REQUEST_REQUIRE_SOURCE_MATCH)";
+      log.warn({ deviceId, reason }, "connection request refused");
+      return { ok: false, reason, refused: true };
+    }
+  }
   const result = await sendConnectionRequest({
     url: device.connectionRequestUrl,
     username: device.connectionRequestUsername ?? s.CONNECTION_REQUEST_USERNAME,
     password: device.connectionRequestPassword ?? s.CONNECTION_REQUEST_PASSWORD,
     timeoutMs: s.CONNECTION_REQUEST_TIMEOUT_MS,
+    policy: {
+      allowedNetworks: s.CONNECTION_REQUEST_ALLOWED_NETWORKS,
+      allowBasic: s.CONNECTION_REQUEST_ALLOW_BASIC,
+      requiredAddress,
+    },
   });
-  const log = logger("connection-request");
   if (result.ok) log.debug({ deviceId }, "connection request accepted");
+  else if (result.refused) log.warn({ deviceId, reason: result.reason }, "connection request refused");
   else log.info({ deviceId, reason: result.reason, status: result.status }, "connection request failed");
   return result;
+}
+
+/** The address the device's latest Inform came from (the TCP peer, not a value the CPE reported). */
+async function informSource(deviceId: number): Promise<string | undefined> {
+  const last = await db().informEvent.findFirst({
+    where: { deviceId, remoteAddress: { not: null } },
+    orderBy: { receivedAt: "desc" },
+    select: { remoteAddress: true },
+  });
+  return last?.remoteAddress ?? undefined;
 }

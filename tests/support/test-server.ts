@@ -34,6 +34,8 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
     ADMIN_PASSWORD: "test-admin-password",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     CONNECTION_REQUEST_TIMEOUT_MS: "2000",
+    // The tests' CPEs listen on loopback, which connection requests reach only when allowed.
+    CONNECTION_REQUEST_ALLOWED_NETWORKS: "127.0.0.0/8,::1/128",
     ...overrides,
   });
   const server = await startServer({ settings, web: false });

@@ -1,8 +1,14 @@
 // Connection requests against CPE-like servers on raw sockets, so each test controls every byte:
 // Digest (qop and no qop) and Basic challenges, bare-LF replies, folded headers, headers ended by
 // closing the connection, trickling and silent CPEs (the overall deadline), garbage and oversize answers.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import tls from "node:tls";
 import { afterEach, describe, expect, it } from "vitest";
+import { parseCidr, type Cidr } from "./address-guard";
 import { MAX_HEADER_BYTES, parseHead, sendConnectionRequest } from "./connection-request";
 import { ha1, parseAuthorization, verifyDigest } from "./digest";
 
@@ -69,6 +75,13 @@ function digestCpe(lineEnd: string, password: string, qop = true) {
 }
 
 const creds = { username: "cr-user", password: "secret" };
+function cidr(text: string): Cidr {
+  const parsed = parseCidr(text);
+  if (!parsed) throw new Error(`bad CIDR ${text}`);
+  return parsed;
+}
+/** The tests' CPEs listen on loopback, which connection requests may reach only when allowed. */
+const loopback = { allowedNetworks: [cidr("127.0.0.0/8"), cidr("::1/128")], allowBasic: false };
 
 describe("connection request", () => {
   it("accepts a plain CRLF 200 and sends a well-formed GET", async () => {
@@ -79,13 +92,16 @@ describe("connection request", () => {
         return "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
       }),
     );
-    expect(await sendConnectionRequest({ url, timeoutMs: 2000 })).toEqual({ ok: true, status: 200 });
+    expect(await sendConnectionRequest({ url, timeoutMs: 2000, policy: loopback })).toEqual({
+      ok: true,
+      status: 200,
+    });
     expect(requests[0]).toMatch(/^GET \/cr\/ABC\?x=1 HTTP\/1\.1\r\nHost: 127\.0\.0\.1:\d+\r\n/);
   });
 
   it("answers a Digest challenge (qop=auth) on CRLF lines", async () => {
     const url = await rawCpe(reply(digestCpe("\r\n", "secret")));
-    expect(await sendConnectionRequest({ url, ...creds, timeoutMs: 2000 })).toEqual({
+    expect(await sendConnectionRequest({ url, ...creds, timeoutMs: 2000, policy: loopback })).toEqual({
       ok: true,
       status: 204,
     });
@@ -93,7 +109,7 @@ describe("connection request", () => {
 
   it("answers an LF-only 401 Digest challenge without qop, then takes the LF-only 204", async () => {
     const url = await rawCpe(reply(digestCpe("\n", "secret", false)));
-    expect(await sendConnectionRequest({ url, ...creds, timeoutMs: 2000 })).toEqual({
+    expect(await sendConnectionRequest({ url, ...creds, timeoutMs: 2000, policy: loopback })).toEqual({
       ok: true,
       status: 204,
     });
@@ -107,7 +123,7 @@ describe("connection request", () => {
           : 'HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Digest realm="cpe",\r\n\tnonce="n0nce",\r\n  qop="auth"\r\n\r\n',
       ),
     );
-    expect(await sendConnectionRequest({ url, ...creds, timeoutMs: 2000 })).toEqual({
+    expect(await sendConnectionRequest({ url, ...creds, timeoutMs: 2000, policy: loopback })).toEqual({
       ok: true,
       status: 200,
     });
@@ -123,25 +139,29 @@ describe("connection request", () => {
         true,
       ),
     );
-    expect(await sendConnectionRequest({ url, ...creds, timeoutMs: 2000 })).toEqual({
+    expect(await sendConnectionRequest({ url, ...creds, timeoutMs: 2000, policy: loopback })).toEqual({
       ok: true,
       status: 200,
     });
   });
 
-  it("answers a Basic challenge", async () => {
+  it("sends no credentials to a CPE that offers only Basic over http, even when Basic is allowed", async () => {
+    const requests: string[] = [];
     const url = await rawCpe(
       reply((r) => {
-        const auth = parseAuthorization(/^authorization: (.*)$/im.exec(r)?.[1]?.trim());
-        return auth?.scheme === "Basic" && auth.password === "secret"
-          ? "HTTP/1.1 200 OK\n\n"
-          : 'HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Basic realm="cpe"\n\n';
+        requests.push(r);
+        return 'HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Basic realm="cpe"\n\n';
       }),
     );
-    expect(await sendConnectionRequest({ url, ...creds, timeoutMs: 2000 })).toEqual({
-      ok: true,
-      status: 200,
-    });
+    const reason =
+      "CPE offers only Basic authentication; credentials are not sent (Basic only over https with CONNECTION_REQUEST_ALLOW_BASIC)";
+    for (const allowBasic of [false, true]) {
+      expect(
+        await sendConnectionRequest({ url, ...creds, timeoutMs: 2000, policy: { ...loopback, allowBasic } }),
+      ).toEqual({ ok: false, status: 401, reason, refused: true });
+    }
+    expect(requests).toHaveLength(2);
+    expect(requests.some((r) => /^authorization:/im.test(r))).toBe(false);
   });
 
   it("does not wait for a body the CPE never finishes", async () => {
@@ -149,7 +169,10 @@ describe("connection request", () => {
       socket.write("HTTP/1.1 200 OK\r\nContent-Length: 999\r\n\r\npartial"),
     );
     const started = Date.now();
-    expect(await sendConnectionRequest({ url, timeoutMs: 3000 })).toEqual({ ok: true, status: 200 });
+    expect(await sendConnectionRequest({ url, timeoutMs: 3000, policy: loopback })).toEqual({
+      ok: true,
+      status: 200,
+    });
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
@@ -161,7 +184,7 @@ describe("connection request", () => {
       socket.on("close", () => clearInterval(t));
     });
     const started = Date.now();
-    const result = await sendConnectionRequest({ url, ...creds, timeoutMs: 1000 });
+    const result = await sendConnectionRequest({ url, ...creds, timeoutMs: 1000, policy: loopback });
     const elapsed = Date.now() - started;
     expect(result).toEqual({ ok: false, reason: "no complete answer within 1000 ms" });
     expect(elapsed).toBeGreaterThanOrEqual(950);
@@ -174,27 +197,32 @@ describe("connection request", () => {
       const t = setTimeout(() => socket.end(digestCpe("\r\n", "secret")(request)), 600);
       timers.push(t);
     });
-    const result = await sendConnectionRequest({ url, ...creds, timeoutMs: 1000 });
+    const result = await sendConnectionRequest({ url, ...creds, timeoutMs: 1000, policy: loopback });
     expect(result).toEqual({ ok: false, reason: "no complete answer within 1000 ms" });
   });
 
   it("reports a garbage status line as an error, and keeps working after it", async () => {
     const url = await rawCpe(reply(() => "SSH-2.0-OpenSSH_9.6\r\n\r\n"));
-    expect(await sendConnectionRequest({ url, timeoutMs: 2000 })).toEqual({
+    expect(await sendConnectionRequest({ url, timeoutMs: 2000, policy: loopback })).toEqual({
       ok: false,
       reason: 'malformed status line "SSH-2.0-OpenSSH_9.6"',
     });
     const closed = await rawCpe(reply(() => "\u0000\u0001\u0002", true));
-    expect(await sendConnectionRequest({ url: closed, timeoutMs: 2000 })).toMatchObject({ ok: false });
+    expect(await sendConnectionRequest({ url: closed, timeoutMs: 2000, policy: loopback })).toMatchObject({
+      ok: false,
+    });
     const good = await rawCpe(reply(() => "HTTP/1.1 204 No Content\r\n\r\n"));
-    expect(await sendConnectionRequest({ url: good, timeoutMs: 2000 })).toEqual({ ok: true, status: 204 });
+    expect(await sendConnectionRequest({ url: good, timeoutMs: 2000, policy: loopback })).toEqual({
+      ok: true,
+      status: 204,
+    });
   });
 
   it("stops reading headers past the byte cap", async () => {
     const url = await rawCpe((_r, socket) =>
       socket.write(`HTTP/1.1 401 Unauthorized\r\nX-Padding: ${"a".repeat(MAX_HEADER_BYTES + 100)}`),
     );
-    expect(await sendConnectionRequest({ url, ...creds, timeoutMs: 2000 })).toEqual({
+    expect(await sendConnectionRequest({ url, ...creds, timeoutMs: 2000, policy: loopback })).toEqual({
       ok: false,
       reason: `answer headers exceed ${MAX_HEADER_BYTES} bytes`,
     });
@@ -203,7 +231,7 @@ describe("connection request", () => {
   it("reaches a CPE on an IPv6 literal address", async () => {
     const url = await rawCpe(reply(digestCpe("\n", "secret")), "::1");
     expect(url).toMatch(/^http:\/\/\[::1\]:\d+\//);
-    expect(await sendConnectionRequest({ url, ...creds, timeoutMs: 2000 })).toEqual({
+    expect(await sendConnectionRequest({ url, ...creds, timeoutMs: 2000, policy: loopback })).toEqual({
       ok: true,
       status: 204,
     });
@@ -212,28 +240,114 @@ describe("connection request", () => {
   it("reports wrong credentials, missing credentials, other schemes and unreachable CPEs", async () => {
     const url = await rawCpe(reply(digestCpe("\r\n", "secret")));
     expect(
-      await sendConnectionRequest({ url, username: "cr-user", password: "nope", timeoutMs: 2000 }),
+      await sendConnectionRequest({
+        url,
+        username: "cr-user",
+        password: "nope",
+        timeoutMs: 2000,
+        policy: loopback,
+      }),
     ).toEqual({
       ok: false,
       status: 401,
       reason: "CPE rejected the credentials",
     });
-    expect(await sendConnectionRequest({ url, timeoutMs: 2000 })).toMatchObject({ ok: false, status: 401 });
-    expect(await sendConnectionRequest({ url: "http://127.0.0.1:1/cr", timeoutMs: 2000 })).toMatchObject({
+    expect(await sendConnectionRequest({ url, timeoutMs: 2000, policy: loopback })).toMatchObject({
+      ok: false,
+      status: 401,
+    });
+    expect(
+      await sendConnectionRequest({ url: "http://127.0.0.1:1/cr", timeoutMs: 2000, policy: loopback }),
+    ).toMatchObject({
       ok: false,
     });
-    expect(await sendConnectionRequest({ url: "not a url", timeoutMs: 2000 })).toMatchObject({ ok: false });
-    expect(await sendConnectionRequest({ url: "https://127.0.0.1/cr", timeoutMs: 2000 })).toEqual({
+    expect(
+      await sendConnectionRequest({ url: "not a url", timeoutMs: 2000, policy: loopback }),
+    ).toMatchObject({ ok: false });
+    expect(
+      await sendConnectionRequest({ url: "ftp://127.0.0.1/cr", timeoutMs: 2000, policy: loopback }),
+    ).toEqual({
       ok: false,
-      reason: "unsupported scheme https:",
+      reason: "unsupported scheme ftp:",
     });
   });
 
   it("gives up on a CPE that never answers", async () => {
     const url = await rawCpe(() => {});
     const started = Date.now();
-    expect(await sendConnectionRequest({ url, timeoutMs: 300 })).toMatchObject({ ok: false });
+    expect(await sendConnectionRequest({ url, timeoutMs: 300, policy: loopback })).toMatchObject({
+      ok: false,
+    });
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe("connection request over https", () => {
+  /** A TLS "CPE" on loopback with a fresh self-signed certificate for 127.0.0.1; returns URL and CA. */
+  function tlsCpe(handle: (request: string) => string): Promise<{ url: string; ca: Buffer }> {
+    const dir = mkdtempSync(path.join(tmpdir(), "vantage-cr-tls-"));
+    execFileSync(
+      "openssl",
+      [
+        ...["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"],
+        ...["-addext", "subjectAltName=IP:127.0.0.1"],
+        ...["-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem")],
+      ],
+      { stdio: "ignore" },
+    );
+    const ca = readFileSync(path.join(dir, "cert.pem"));
+    const key = readFileSync(path.join(dir, "key.pem"));
+    rmSync(dir, { recursive: true, force: true });
+    const server = tls.createServer({ cert: ca, key }, (socket) => {
+      let buffer = "";
+      socket.on("error", () => {});
+      socket.on("data", (chunk: Buffer) => {
+        buffer += chunk.toString("latin1");
+        if (!buffer.includes("\r\n\r\n")) return;
+        socket.end(handle(buffer));
+        buffer = "";
+      });
+    });
+    servers.push(server);
+    return new Promise((resolve) =>
+      server.listen(0, "127.0.0.1", () =>
+        resolve({ url: `https://127.0.0.1:${(server.address() as net.AddressInfo).port}/cr`, ca }),
+      ),
+    );
+  }
+
+  const basicCpe = (r: string) => {
+    const auth = parseAuthorization(/^authorization: (.*)$/im.exec(r)?.[1]?.trim());
+    return auth?.scheme === "Basic" && auth.password === "secret"
+      ? "HTTP/1.1 200 OK\r\n\r\n"
+      : 'HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm="cpe"\r\n\r\n';
+  };
+
+  it("answers Basic over https only when CONNECTION_REQUEST_ALLOW_BASIC is set", async () => {
+    const { url, ca } = await tlsCpe(basicCpe);
+    const policy = { ...loopback, tlsCa: ca };
+    expect(
+      await sendConnectionRequest({
+        url,
+        ...creds,
+        timeoutMs: 3000,
+        policy: { ...policy, allowBasic: true },
+      }),
+    ).toEqual({ ok: true, status: 200 });
+    expect(await sendConnectionRequest({ url, ...creds, timeoutMs: 3000, policy })).toMatchObject({
+      ok: false,
+      status: 401,
+      refused: true,
+    });
+  });
+
+  it("answers Digest over https, and refuses a certificate it does not trust", async () => {
+    const { url, ca } = await tlsCpe(digestCpe("\r\n", "secret"));
+    expect(
+      await sendConnectionRequest({ url, ...creds, timeoutMs: 3000, policy: { ...loopback, tlsCa: ca } }),
+    ).toEqual({ ok: true, status: 204 });
+    const untrusted = await sendConnectionRequest({ url, ...creds, timeoutMs: 3000, policy: loopback });
+    expect(untrusted).toMatchObject({ ok: false, reason: expect.stringMatching(/certificate/i) as unknown });
   });
 });
 
