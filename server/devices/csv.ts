@@ -1,4 +1,4 @@
-// CSV export of a device search: RFC 4180 quoting, streamed in id order batch by batch so a large
+// CSV export of a device search: RFC 4180 quoting of every cell, streamed in id order batch by batch so a large
 // result never sits in memory whole. Cells that a spreadsheet would run as a formula are defused.
 import { iterateDevices, type DeviceListRow } from "./search";
 import type { DeviceFilter } from "./search-query";
@@ -22,10 +22,18 @@ export const CSV_COLUMNS: readonly { header: string; value: (row: DeviceListRow)
   { header: "online", value: (r) => (r.online ? "yes" : "no") },
 ];
 
+/**
+ * A formula start (= + - @, tab, CR) where a spreadsheet may begin a cell: at the start of the value,
+ * and after any character it may split a value on when importing (`;`, `,`, tab, CR, LF) -- a
+ * locale or import dialog that splits on `;` turns "x;=HYPERLINK(...)" into a live formula.
+ */
+const FORMULA_START = /(?<=^|[;,\t\r\n])(?=[=+\-@\t\r])/g;
+
 export function csvCell(value: string): string {
-  // A leading = + - @ (or tab/CR) makes Excel and LibreOffice evaluate the cell (CSV injection).
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  // The apostrophe makes Excel and LibreOffice show the rest as text (CSV injection). Every cell is
+  // quoted, so no separator or line break inside a value can start a new cell or row.
+  const safe = value.replace(FORMULA_START, "'");
+  return `"${safe.replace(/"/g, '""')}"`;
 }
 
 export function csvLine(cells: readonly string[]): string {

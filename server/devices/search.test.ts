@@ -196,11 +196,11 @@ describe("walking whole results", () => {
     for await (const chunk of deviceCsv({ q: "ODD" }, { now })) csv += chunk;
     const lines = csv.trimEnd().split("\r\n");
     expect(lines[0]).toBe(
-      "serial,oui,product_class,manufacturer,kind,model,software_version,ip_address,mac_address,subscriber_id,tags,last_inform,online",
+      '"serial","oui","product_class","manufacturer","kind","model","software_version","ip_address","mac_address","subscriber_id","tags","last_inform","online"',
     );
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toContain(`ODD%_'7,00147F`);
-    expect(lines[1]).toContain(`"50%_off'""",,${ago(5).toISOString()},yes`);
+    expect(lines[1]).toContain(`"ODD%_'7","00147F"`);
+    expect(lines[1]).toContain(`"50%_off'""","","${ago(5).toISOString()}","yes"`);
   });
 });
 
