@@ -1,4 +1,5 @@
-// Bulk work in the browser against simulated CPEs: a NOC operator selects devices on the list, tags
+// Bulk work in the browser against simulated CPEs: an admin (bulk tag and set need devices.write too,
+// which noc lacks) selects devices on the list, tags
 // them, then sets a parameter on all of them (first with a value the data model refuses); the job
 // pages show progress reaching 100 % and per-device outcomes; the database and the devices agree.
 import { expect, test, type Page } from "@playwright/test";
@@ -19,7 +20,7 @@ test.beforeAll(async () => {
     data: {
       username: NOC,
       name: "E2E NOC",
-      role: "noc",
+      role: "admin",
       passwordHash: await hashPassword(NOC_PASSWORD, { N: 1024, r: 8, p: 1 }),
     },
   });
@@ -77,7 +78,7 @@ async function openJob(page: Page): Promise<number> {
   return id;
 }
 
-test("a NOC operator tags devices and sets a parameter in bulk, and sees per-device outcomes", async ({
+test("an operator with devices.bulk and devices.write tags devices and sets a parameter in bulk, and sees per-device outcomes", async ({
   page,
 }) => {
   await signIn(page);

@@ -59,17 +59,20 @@ function summary(action: BulkAction, total: number): string {
 }
 
 export function BulkActionForm({
+  actions,
   selection,
   total,
   onClose,
 }: {
+  /** The actions the operator's role may take (the server refuses the others). */
+  actions: readonly BulkActionName[];
   selection: BulkSelectionProp;
   total: number;
   onClose: () => void;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [fields, setFields] = useState<Fields>(INITIAL);
+  const [fields, setFields] = useState<Fields>({ ...INITIAL, action: actions[0] ?? INITIAL.action });
   const [errors, setErrors] = useState<Partial<Record<keyof Fields, string>>>({});
   const [review, setReview] = useState<BulkAction | null>(null);
   const create = useMutation(
@@ -150,9 +153,9 @@ export function BulkActionForm({
           value={fields.action}
           onChange={(e) => set({ action: e.target.value as BulkActionName })}
         >
-          {Object.entries(ACTION_LABELS).map(([value, label]) => (
+          {actions.map((value) => (
             <option key={value} value={value}>
-              {label}
+              {ACTION_LABELS[value]}
             </option>
           ))}
         </Select>

@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { BULK_ACTION_PERMISSION, type BulkActionName } from "@/server/bulk/schema";
 import type { DeviceFilter } from "@/server/devices/search-query";
 import { useTRPC } from "@/trpc/react";
 import { BulkActionForm } from "./bulk-action-form";
@@ -11,7 +12,8 @@ export type BulkSelectionProp = { deviceIds: number[] } | { filter: DeviceFilter
 
 /**
  * "Bulk actions" for the selected devices or a whole search result: a dialog to choose the action,
- * review it, and start the background job. Hidden for roles without devices.bulk.
+ * review it, and start the background job. Offers only the actions the role may take on one device;
+ * hidden for roles without devices.bulk or without any of those actions.
  */
 export function BulkActions({ selection, total }: { selection: BulkSelectionProp; total: number }) {
   const trpc = useTRPC();
@@ -21,7 +23,11 @@ export function BulkActions({ selection, total }: { selection: BulkSelectionProp
   const [opening, setOpening] = useState(0);
   const [open, setOpen] = useState(false);
 
-  if (!me.data?.permissions.includes("devices.bulk")) return null;
+  const permissions = me.data?.permissions ?? [];
+  const actions = (Object.keys(BULK_ACTION_PERMISSION) as BulkActionName[]).filter((a) =>
+    permissions.includes(BULK_ACTION_PERMISSION[a]),
+  );
+  if (!permissions.includes("devices.bulk") || actions.length === 0) return null;
 
   function show() {
     setOpening((n) => n + 1);
@@ -52,7 +58,15 @@ export function BulkActions({ selection, total }: { selection: BulkSelectionProp
               ? "Applies to the selected devices."
               : "Applies to every device matching the current search, including devices added before the job reaches them."}
           </p>
-          {open ? <BulkActionForm key={opening} selection={selection} total={total} onClose={close} /> : null}
+          {open ? (
+            <BulkActionForm
+              key={opening}
+              actions={actions}
+              selection={selection}
+              total={total}
+              onClose={close}
+            />
+          ) : null}
         </div>
       </dialog>
     </>

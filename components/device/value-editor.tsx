@@ -1,9 +1,10 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
+import { permissionToWrite } from "@/server/api/permissions";
 import { useTRPC } from "@/trpc/react";
 import { checkValue, describeFacts, writableEnum } from "./value-check";
 import { useRefreshDevice, type TreeChild } from "./use-device";
@@ -28,6 +29,12 @@ export function ValueEditor({
 }) {
   const trpc = useTRPC();
   const writable = child.entry?.w ?? child.facts?.w === 1;
+  // ManagementServer.* (ACS URL, credentials...) needs more than devices.write: the server refuses it,
+  // so the value field is not offered either.
+  const me = useQuery(trpc.session.me.queryOptions(undefined, { staleTime: 60_000 }));
+  const needed = permissionToWrite(child.path);
+  // devices.write is what showed the Edit button at all; only the extra permission waits for `me`.
+  const permitted = needed === "devices.write" || !!me.data?.permissions.includes(needed);
   const options = writableEnum(child);
   const [value, setValue] = useState(child.entry?.v ?? "");
   const [error, setError] = useState<string | null>(null);
@@ -52,7 +59,7 @@ export function ValueEditor({
 
   return (
     <div className="mt-2 space-y-3 rounded-md border border-slate-200 bg-slate-50 p-3">
-      {writable ? (
+      {writable && permitted ? (
         <form onSubmit={submit} noValidate className="space-y-1">
           <label htmlFor={fieldId} className="block text-xs font-medium text-slate-700">
             New value for {child.path}
@@ -102,6 +109,8 @@ export function ValueEditor({
             </p>
           )}
         </form>
+      ) : writable ? (
+        <p className="text-xs text-slate-600">Your role may not change this parameter ({needed}).</p>
       ) : (
         <p className="text-xs text-slate-600">This parameter is read-only on the device.</p>
       )}
