@@ -7,6 +7,7 @@ import { parseXml, XmlError, type XmlElement } from "../cwmp/xml";
 import { db } from "../db";
 import { asJson } from "../json";
 import { parseDocument } from "./parse-xml";
+import { patternHazard } from "./pattern-safety";
 import { lookupParameter, setImportedFacts } from "./registry";
 import type { ModelFacts } from "./types";
 
@@ -62,6 +63,24 @@ function checkNames(root: XmlElement): void {
   }
 }
 
+/** A pattern that could backtrack catastrophically would let one crafted value freeze the process. */
+function checkPatterns(models: ModelFacts[]): void {
+  for (const m of models) {
+    for (const [obj, facts] of Object.entries(m.o)) {
+      for (const [name, param] of Object.entries(facts.p)) {
+        for (const pattern of param.pt ?? []) {
+          const hazard = patternHazard(pattern);
+          if (hazard)
+            throw new AppError(
+              "invalid_input",
+              `Pattern "${pattern.slice(0, 200)}" of ${obj}${name} is refused: ${hazard}`,
+            );
+        }
+      }
+    }
+  }
+}
+
 function parameterPaths(m: ModelFacts): string[] {
   const mount = m.service ? "Device.Services." : "";
   return Object.entries(m.o).flatMap(([obj, facts]) => Object.keys(facts.p).map((p) => mount + obj + p));
@@ -79,6 +98,7 @@ export function analyseVendorXml(xml: string): { models: ModelFacts[]; summary: 
     );
   checkNames(root);
   const models = parseDocument(xml);
+  checkPatterns(models);
   const paths = models.flatMap(parameterPaths);
   if (paths.length === 0) throw new AppError("invalid_input", "The document defines no parameters");
   if (paths.length > MAX_PARAMETERS)

@@ -1,6 +1,7 @@
 // Value checks against parameter facts, with the CWMP fault a CPE would return:
 // 9006 (Invalid parameter type) when the text is not of the parameter's type at all,
 // 9007 (Invalid parameter value) when it is, but breaks a range, length, enumeration or pattern.
+import { MAX_PATTERN_INPUT, patternHazard } from "./pattern-safety";
 import type { BaseType, ParamFacts } from "./types";
 
 export type Validation = { ok: true } | { ok: false; faultCode: 9006 | 9007; message: string };
@@ -28,7 +29,9 @@ function compilePattern(p: string): RegExp | null {
   let re = patternCache.get(p);
   if (re === undefined) {
     try {
-      re = new RegExp(`^(?:${p})$`, "u");
+      // A pattern that could backtrack catastrophically (imported before imports refused them) is not
+      // run at all: an unenforced pattern is better than a frozen process.
+      re = patternHazard(p) ? null : new RegExp(`^(?:${p})$`, "u");
     } catch {
       re = null; // an XML Schema construct JS does not know (\i, \c ...): not enforced
     }
@@ -110,6 +113,10 @@ function checkScalar(facts: ParamFacts, value: string, opts: ValidateOptions): V
   }
   if (facts.pt && facts.pt.length > 0) {
     const compiled = facts.pt.map(compilePattern);
+    // Even a safe pattern may be polynomial in the value's length; the bound keeps one check short.
+    if (compiled.every((re) => re !== null) && value.length > MAX_PATTERN_INPUT) {
+      return valueFault(`longer than ${MAX_PATTERN_INPUT} characters, the most a pattern is checked on`);
+    }
     if (compiled.every((re) => re !== null) && !compiled.some((re) => re.test(value))) {
       return valueFault(`"${value}" does not match the required pattern`);
     }
