@@ -19,6 +19,7 @@ import { startRetention } from "./retention/retention";
 import { appSecret } from "./secrets";
 import { expireOverdueTasks, taskEvents } from "./tasks/service";
 import { bodyLimitFor, limitRequestBody } from "./web/body-limit";
+import { stampClientAddress } from "./web/client-address";
 import { securityHeaders } from "./web/headers";
 
 export interface StartOptions {
@@ -159,6 +160,7 @@ async function startWeb(s: Settings, keep: (server: http.Server) => void): Promi
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     const limit = bodyLimitFor(req.url ?? "/", s.WEB_MAX_BODY_BYTES, 2 * MAX_IMPORT_BYTES + 64 * 1024);
     if (!limitRequestBody(req, res, limit)) return;
+    stampClientAddress(req, s.TRUSTED_PROXIES);
     if (req.url === "/api/health") {
       void health().then((ok) => {
         res

@@ -79,6 +79,16 @@ describe("login", () => {
     expect((await db().operator.findUniqueOrThrow({ where: { username: "bob" } })).failedLogins).toBe(1);
   });
 
+  it("refuses a username over 64 characters before any lookup or audit row", async () => {
+    // Even an existing operator with that name and the right password: the name is never looked up.
+    const long = "l".repeat(65);
+    await addOperator(long, "long-password");
+    expect(await login(long, "long-password")).toEqual({ ok: false, reason: "invalid_credentials" });
+    expect(await actions()).toEqual([]);
+    expect(await login("l".repeat(64), "long-password")).toMatchObject({ ok: false });
+    expect(await actions()).toEqual(["auth.login_failed"]);
+  });
+
   it("locks after 5 consecutive failures for 5 minutes, even for the right password", async () => {
     await addOperator("carol", "carol-password");
     const now = new Date("2026-11-21T10:00:00Z");

@@ -48,11 +48,15 @@ async function recordFailure(id: number, initial: ThrottleState, now: Date): Pro
   return current;
 }
 
+/** No operator has a longer username; a longer one is refused before it costs a query or an audit row. */
+export const MAX_USERNAME_LENGTH = 64;
+
 export async function login(
   username: string,
   password: string,
   context: LoginContext = {},
 ): Promise<LoginResult> {
+  if (username.length > MAX_USERNAME_LENGTH) return { ok: false, reason: "invalid_credentials" };
   const now = context.now ?? new Date();
   const meta = context.remoteAddress ? { remoteAddress: context.remoteAddress } : {};
   const operator = await db().operator.findUnique({ where: { username } });

@@ -2,14 +2,16 @@ import "server-only";
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { settings } from "../env";
+import { CLIENT_ADDRESS_HEADER } from "../web/client-address";
 import { login } from "./login";
 
 /** An operator's session lasts one shift. */
 export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 
+/** Set by the custom server from the socket (X-Forwarded-For only via TRUSTED_PROXIES); never the client's. */
 function remoteAddress(headers: Record<string, unknown> | undefined): string | undefined {
-  const forwarded = headers?.["x-forwarded-for"];
-  return typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
+  const address = headers?.[CLIENT_ADDRESS_HEADER];
+  return typeof address === "string" ? address : undefined;
 }
 
 export const authOptions: AuthOptions = {

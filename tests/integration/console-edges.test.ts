@@ -60,7 +60,10 @@ async function signIn(): Promise<string> {
   // Chunked on purpose: next-auth must read the body through the cap's counter.
   const reply = await request("/api/auth/callback/credentials", {
     method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookiesOf(csrf) },
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      cookie: cookiesOf(csrf),
+    },
     chunks: [text.slice(0, 10), text.slice(10)],
   });
   const cookies = `${cookiesOf(csrf)}; ${cookiesOf(reply)}`;
