@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
 import { permissionToWrite } from "@/server/api/permissions";
+import { isSecretName } from "@/server/datamodel/secret-parameters";
 import { useTRPC } from "@/trpc/react";
 import { checkValue, describeFacts, writableEnum } from "./value-check";
 import { useRefreshDevice, type TreeChild } from "./use-device";
@@ -36,7 +37,10 @@ export function ValueEditor({
   // devices.write is what showed the Edit button at all; only the extra permission waits for `me`.
   const permitted = needed === "devices.write" || !!me.data?.permissions.includes(needed);
   const options = writableEnum(child);
-  const [value, setValue] = useState(child.entry?.v ?? "");
+  // A secret's current value never reaches the browser (it shows masked): start empty, so saving
+  // without typing cannot write the mask to the device.
+  const secret = isSecretName(child.path);
+  const [value, setValue] = useState(secret ? "" : (child.entry?.v ?? ""));
   const [error, setError] = useState<string | null>(null);
   const onSuccess = useRefreshDevice();
   const setMutation = useMutation(trpc.device.setValue.mutationOptions({ onSuccess }));
@@ -92,6 +96,7 @@ export function ValueEditor({
                 }}
                 aria-invalid={error ? true : undefined}
                 aria-describedby={error ? errorId : undefined}
+                placeholder={secret ? "new value (the current one is not shown)" : undefined}
                 className="max-w-md font-mono"
               />
             )}

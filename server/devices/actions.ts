@@ -6,6 +6,7 @@ import { AppError } from "../api/app-error";
 import { assertMayWrite } from "../api/permissions";
 import { recordAudit } from "../audit/service";
 import type { AcsRequest } from "../cwmp/soap/types";
+import { isSecretParameter, REDACTED } from "../datamodel/secret-parameters";
 import { db } from "../db";
 import type { Role } from "../generated/prisma/enums";
 import { cancelTask, getTask, insertTasks, notifyQueued } from "../tasks/service";
@@ -104,6 +105,9 @@ export async function refreshAll(actor: Actor, deviceId: number): Promise<Action
 
 export async function setValue(actor: WritingActor, deviceId: number, path: string, value: string) {
   assertMayWrite(actor.role, path);
+  // The console shows secrets masked: writing the mask back would replace the device's real secret.
+  if (value === REDACTED && isSecretParameter(path))
+    throw new AppError("invalid_input", `${path}: enter the new value; the current one is not shown`);
   const entry = await getEntry(deviceId, path);
   const check = checkEdit(path, value, entry ?? undefined);
   if (!check.ok) invalid(path, check);
@@ -267,11 +271,16 @@ export async function cancelDeviceTask(actor: Actor, deviceId: number, taskId: n
 }
 
 /** Queue a fresh copy of a failed task (the original keeps its history). */
-export async function retryDeviceTask(actor: Actor, deviceId: number, taskId: number) {
+export async function retryDeviceTask(actor: WritingActor, deviceId: number, taskId: number) {
   const task = await deviceTask(deviceId, taskId);
   if (!["fault", "expired", "cancelled"].includes(task.state)) {
     throw new AppError("conflict", `task ${taskId} is ${task.state}; only failed tasks can be retried`);
   }
+  // A retry sends the same values again: it needs the permission their first sending needed (an admin's
+  // ManagementServer write must not be replayable by a role that may not write it).
+  const request = task.request as unknown as AcsRequest;
+  if (request.name === "SetParameterValues")
+    for (const p of request.parameterList) assertMayWrite(actor.role, p.name);
   return queueAction(actor, deviceId, [task.request as unknown as AcsRequest], {
     action: "task.retry",
     target: `${task.name} #${taskId}`,

@@ -264,6 +264,32 @@ describe("device actions", () => {
     );
   });
 
+  it("a retry needs the permission of the values it sends again; a masked secret is never written back", async () => {
+    const url = "Device.ManagementServer.URL";
+    const task = await db().task.create({
+      data: {
+        deviceId: stbId,
+        name: "SetParameterValues",
+        request: {
+          name: "SetParameterValues",
+          parameterList: [{ name: url, value: "http://127.0.0.1:7547/", type: "string" }],
+          parameterKey: "k",
+        },
+        state: "fault",
+        createdBy: "op-admin",
+      },
+    });
+    const before = await countTasks();
+    const refused = api("helpdesk").device.retryTask({ id: stbId, taskId: task.id });
+    await expect(refused).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(await countTasks()).toBe(before);
+    await expect(api("admin").device.retryTask({ id: stbId, taskId: task.id })).resolves.toBeDefined();
+
+    const key = "Device.WiFi.AccessPoint.1.Security.KeyPassphrase";
+    const masked = api("admin").device.setValue({ id: stbId, path: key, value: "••••••••" });
+    await expect(masked).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
   it("edits tags and notes with an audit row", async () => {
     expect(await api("helpdesk").device.setTags({ id: stbId, tags: ["vip", " vip", "lab"] })).toEqual([
       "lab",
