@@ -3,9 +3,9 @@ import { openStore, type Store } from "../database/connect";
 import { db } from "../db";
 import { overrideSettings } from "../env";
 import { ensureFirstAdmin } from "./bootstrap";
-import { login } from "./login";
+import { addressThrottle, login } from "./login";
 import { hashPassword } from "./password";
-import { LOCK_DURATION_MS } from "./throttle";
+import { LOCK_DURATION_MS, MAX_ADDRESS_FAILURES } from "./throttle";
 
 let store: Store;
 
@@ -19,6 +19,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
+  addressThrottle.clear();
   await db().auditLog.deleteMany();
   await db().operator.deleteMany();
 });
@@ -89,17 +90,67 @@ describe("login", () => {
     expect(await actions()).toEqual(["auth.login_failed"]);
   });
 
-  it("locks after 5 consecutive failures for 5 minutes, even for the right password", async () => {
+  it("holds a username against the failing address, growing, without locking the operator out", async () => {
     await addOperator("carol", "carol-password");
+    const attacker = { remoteAddress: "127.0.0.66" };
     const now = new Date("2026-11-21T10:00:00Z");
     for (let i = 0; i < 4; i++)
-      expect(await login("carol", "bad", { now })).toMatchObject({ reason: "invalid_credentials" });
-    expect(await login("carol", "bad", { now })).toMatchObject({ ok: false, reason: "locked" });
-    expect(await login("carol", "carol-password", { now: new Date(now.getTime() + 60_000) })).toMatchObject({
+      expect(await login("carol", "bad", { ...attacker, now })).toMatchObject({
+        reason: "invalid_credentials",
+      });
+    expect(await login("carol", "bad", { ...attacker, now })).toMatchObject({ ok: false, reason: "locked" });
+    // The attacker's address is held even with the right password...
+    const soon = new Date(now.getTime() + 60_000);
+    expect(await login("carol", "carol-password", { ...attacker, now: soon })).toMatchObject({
       reason: "locked",
     });
-    const unlocked = new Date(now.getTime() + LOCK_DURATION_MS + 1);
-    expect(await login("carol", "carol-password", { now: unlocked })).toMatchObject({ ok: true });
+    // ...while carol at her own desk gets in.
+    expect(await login("carol", "carol-password", { remoteAddress: "127.0.0.1", now: soon })).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it("grows the username hold with each further failure", async () => {
+    await addOperator("dave", "dave-password");
+    let at = new Date("2026-11-21T10:00:00Z");
+    const holds: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const result = await login("dave", "bad", { remoteAddress: "127.0.0.66", now: at });
+      if (result.ok) throw new Error("accepted a wrong password");
+      if (result.lockedUntil) {
+        holds.push(result.lockedUntil.getTime() - at.getTime());
+        at = new Date(result.lockedUntil.getTime() + 1);
+      }
+    }
+    expect(holds).toEqual([LOCK_DURATION_MS, 2 * LOCK_DURATION_MS, 4 * LOCK_DURATION_MS]);
+  });
+
+  it("gives a fresh address one check while the username is held", async () => {
+    await addOperator("erin", "erin-password");
+    const now = new Date("2026-11-21T10:00:00Z");
+    for (let i = 0; i < 5; i++) await login("erin", "bad", { remoteAddress: "127.0.0.66", now });
+    expect(await login("erin", "bad", { remoteAddress: "127.0.0.67", now })).toMatchObject({
+      reason: "locked",
+    });
+    expect(await login("erin", "erin-password", { remoteAddress: "127.0.0.67", now })).toMatchObject({
+      reason: "locked",
+    });
+  });
+
+  it("holds an address that fails on many usernames before any lookup or audit row", async () => {
+    const now = new Date("2026-11-21T10:00:00Z");
+    for (let i = 0; i < MAX_ADDRESS_FAILURES; i++)
+      await login(`nobody${i}`, "guess", { remoteAddress: "127.0.0.66", now });
+    const audited = (await actions()).length;
+    await addOperator("frank", "frank-password");
+    expect(await login("frank", "frank-password", { remoteAddress: "127.0.0.66", now })).toMatchObject({
+      ok: false,
+      reason: "locked",
+    });
+    expect((await actions()).length).toBe(audited);
+    expect(await login("frank", "frank-password", { remoteAddress: "127.0.0.1", now })).toMatchObject({
+      ok: true,
+    });
   });
 
   it("refuses a disabled operator, telling only someone who knows the password", async () => {

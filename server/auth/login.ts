@@ -1,10 +1,11 @@
-// Credential check for the console: throttling, disabled accounts and audit rows. Returns failures as
+// Credential check for the console: throttling (throttle.ts), disabled accounts and audit rows. Returns failures as
 // values; server/auth/options.ts turns them into next-auth errors the login page understands.
 import "server-only";
 import { db } from "../db";
 import type { Role } from "../generated/prisma/enums";
 import { hashPassword, verifyPassword } from "./password";
-import { activeLock, afterFailure, afterSuccess, type ThrottleState } from "./throttle";
+import { logger } from "../logger";
+import { activeLock, AddressThrottle, afterFailure, afterSuccess, type ThrottleState } from "./throttle";
 
 export type LoginFailure = "invalid_credentials" | "locked" | "disabled";
 
@@ -18,6 +19,11 @@ interface LoginContext {
 }
 
 let dummyHash: Promise<string> | undefined;
+
+/** Failures per client address in this process; tests clear it between cases. */
+export const addressThrottle = new AddressThrottle();
+/** Requests without a known address share one bucket. */
+const UNKNOWN_ADDRESS = "unknown";
 
 async function audit(
   action: string,
@@ -59,31 +65,42 @@ export async function login(
   if (username.length > MAX_USERNAME_LENGTH) return { ok: false, reason: "invalid_credentials" };
   const now = context.now ?? new Date();
   const meta = context.remoteAddress ? { remoteAddress: context.remoteAddress } : {};
+  const address = context.remoteAddress ?? UNKNOWN_ADDRESS;
+  // A held address is refused before the database: a flood from it costs no query and no audit row.
+  const addressHold = addressThrottle.heldUntil(address, now);
+  if (addressHold) {
+    logger("auth").warn({ address, username }, "login refused: address held after repeated failures");
+    return { ok: false, reason: "locked", lockedUntil: addressHold };
+  }
   const operator = await db().operator.findUnique({ where: { username } });
   if (!operator) {
     // Spend the same scrypt time as for a real account so response times don't reveal usernames.
     dummyHash ??= hashPassword("not-a-real-password");
     await verifyPassword(password, await dummyHash);
+    addressThrottle.recordFailure(address, username, now);
     await audit("auth.login_failed", null, username, { reason: "unknown_user", ...meta });
     return { ok: false, reason: "invalid_credentials" };
   }
+  // A held username refuses only the addresses that failed on it; the operator elsewhere is checked.
   const lock = activeLock(operator, now);
-  if (lock) {
+  if (lock && addressThrottle.failedOn(address, username, now)) {
     await audit("auth.login_failed", operator.id, username, { reason: "locked", ...meta });
     return { ok: false, reason: "locked", lockedUntil: lock };
   }
   if (!(await verifyPassword(password, operator.passwordHash))) {
     const state = await recordFailure(operator.id, operator, now);
+    addressThrottle.recordFailure(address, username, now);
     await audit("auth.login_failed", operator.id, username, {
       reason: "wrong_password",
       failedLogins: state.failedLogins,
       ...meta,
     });
-    const lockedUntil = activeLock(state, now);
+    const lockedUntil = activeLock(state, now) ?? addressThrottle.heldUntil(address, now);
     return lockedUntil
       ? { ok: false, reason: "locked", lockedUntil }
       : { ok: false, reason: "invalid_credentials" };
   }
+  addressThrottle.recordSuccess(address, username);
   // Only a caller who knows the password learns that the account is disabled.
   if (operator.disabled) {
     await audit("auth.login_failed", operator.id, username, { reason: "disabled", ...meta });
