@@ -15,7 +15,12 @@ export function bodyLimitFor(url: string, base: number, largeUploadBytes: number
   const prefix = "/api/trpc/";
   if (!path.startsWith(prefix)) return base;
   // A batched call names its procedures comma-separated; the larger cap only when all of them may have it.
-  const procedures = decodeURIComponent(path.slice(prefix.length)).split(",");
+  let procedures: string[];
+  try {
+    procedures = decodeURIComponent(path.slice(prefix.length)).split(",");
+  } catch {
+    return base; // malformed escapes: tRPC refuses the call anyway
+  }
   return procedures.every((p) => p === "datamodel.import") ? Math.max(base, largeUploadBytes) : base;
 }
 
