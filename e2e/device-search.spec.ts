@@ -185,17 +185,20 @@ test("search lives in the URL, survives reload and Back, is saved, re-applied an
       page.getByRole("link", { name: "Export CSV" }).click(),
     ]);
     const csv = readFileSync(await download.path(), "utf8");
-    const [header, ...lines] = csv.trimEnd().split("\r\n");
-    expect(header).toBe(
+    // Every cell is quoted (CSV injection defence): read them back the same way.
+    const cellsOf = (line: string) =>
+      [...line.matchAll(/"((?:[^"]|"")*)"/g)].map((m) => (m[1] ?? "").replaceAll('""', '"'));
+    const [header = "", ...lines] = csv.trimEnd().split("\r\n");
+    expect(cellsOf(header).join(",")).toBe(
       "serial,oui,product_class,manufacturer,kind,model,software_version,ip_address,mac_address,subscriber_id,tags,last_inform,online",
     );
     const expected = await testDb().device.findMany({
       where: { serialNumber: { contains: RUN.slice(1) }, kind: "STB" },
       orderBy: { id: "asc" },
     });
-    expect(lines.map((l) => l.split(",")[0])).toEqual(expected.map((d) => d.serialNumber));
+    expect(lines.map((l) => cellsOf(l)[0])).toEqual(expected.map((d) => d.serialNumber));
     for (const [i, d] of expected.entries()) {
-      const cells = lines[i]?.split(",") ?? [];
+      const cells = cellsOf(lines[i] ?? "");
       expect(cells.slice(1, 11)).toEqual([
         d.oui,
         d.productClass,
