@@ -12,7 +12,7 @@ import { overrideSettings } from "../server/env";
 import { startServer, type RunningServer } from "../server/start";
 import type { ParameterDocument } from "../server/devices/parameter-document";
 import { queueTask } from "../server/tasks/service";
-import { ScriptedCpe, makeInform } from "../tests/support/scripted-cpe";
+import { ScriptedCpe, answerProvisioning, makeInform } from "../tests/support/scripted-cpe";
 import { openBenchDatabase } from "./postgres";
 
 const SIZES = [5_000, 20_000, 50_000];
@@ -32,16 +32,7 @@ async function measure(server: RunningServer, size: number, round: number): Prom
   try {
     if ((await cpe.inform(makeInform(serial, ["2 PERIODIC"]))).status !== 200) throw new Error("no session");
     // First contact queues the tree reads: answer them with nothing.
-    let step = await cpe.empty();
-    for (let i = 0; i < 10 && step.status === 200; i++) {
-      const asked = step.envelope?.body.name;
-      step = await cpe.send(
-        asked === "GetParameterNames"
-          ? { name: "GetParameterNamesResponse", parameterList: [] }
-          : { name: "GetParameterValuesResponse", parameterList: [] },
-        step.envelope?.header.id,
-      );
-    }
+    const step = await answerProvisioning(cpe);
     if (step.status !== 204) throw new Error(`first contact did not end: ${step.status}`);
     const device = await db().device.update({
       where: {

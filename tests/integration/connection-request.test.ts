@@ -7,7 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ha1, parseAuthorization, verifyDigest } from "../../server/cwmp/transport/digest";
 import { db } from "../../server/db";
 import { wakeDevice } from "../../server/devices/wake";
-import { ScriptedCpe, makeInform } from "../support/scripted-cpe";
+import {
+  ScriptedCpe,
+  makeInform,
+  answerProvisioning,
+  withConnectionRequestUrl,
+} from "../support/scripted-cpe";
 import { startTestServer, type TestServer } from "../support/test-server";
 
 let server: TestServer;
@@ -46,25 +51,9 @@ function crListener(answer: (request: string, socket: net.Socket) => void): Prom
 
 /** First contact with the given ConnectionRequestURL; answers the bootstrap set; returns the device id. */
 async function bootstrap(serial: string, crUrl: string): Promise<number> {
-  const inform = makeInform(serial, ["0 BOOTSTRAP", "1 BOOT"]);
-  inform.parameterList = inform.parameterList.map((p) =>
-    p.name.endsWith("ConnectionRequestURL") ? { ...p, value: crUrl } : p,
-  );
   const cpe = new ScriptedCpe(server.cwmpUrl);
-  await cpe.inform(inform);
-  let step = await cpe.empty();
-  for (let i = 0; i < 5 && step.envelope; i++) {
-    const rpc = step.envelope.body.name;
-    const id = step.envelope.header.id;
-    if (rpc === "SetParameterValues")
-      step = await cpe.send({ name: "SetParameterValuesResponse", status: 0 }, id);
-    else if (rpc === "GetParameterNames")
-      step = await cpe.send({ name: "GetParameterNamesResponse", parameterList: [] }, id);
-    else if (rpc === "GetParameterValues")
-      step = await cpe.send({ name: "GetParameterValuesResponse", parameterList: [] }, id);
-    else throw new Error(`unexpected ${rpc}`);
-  }
-  expect(step.status).toBe(204);
+  await cpe.inform(withConnectionRequestUrl(makeInform(serial, ["0 BOOTSTRAP", "1 BOOT"]), crUrl));
+  expect((await answerProvisioning(cpe)).status).toBe(204);
   cpe.close();
   return (await db().device.findFirstOrThrow({ where: { serialNumber: serial } })).id;
 }

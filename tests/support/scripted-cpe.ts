@@ -137,3 +137,33 @@ export function makeInform(
     ...extra,
   };
 }
+
+/**
+ * Answer whatever the ACS asks next (first-contact provisioning: credentials, tree reads) with success
+ * and empty lists, until it ends the session; returns its last reply (204 when it had nothing left).
+ */
+export async function answerProvisioning(cpe: ScriptedCpe, maxRpcs = 10): Promise<AcsAnswer> {
+  let step = await cpe.empty();
+  for (let i = 0; i < maxRpcs && step.envelope; i++) {
+    const rpc = step.envelope.body.name;
+    const id = step.envelope.header.id;
+    if (rpc === "SetParameterValues")
+      step = await cpe.send({ name: "SetParameterValuesResponse", status: 0 }, id);
+    else if (rpc === "GetParameterNames")
+      step = await cpe.send({ name: "GetParameterNamesResponse", parameterList: [] }, id);
+    else if (rpc === "GetParameterValues")
+      step = await cpe.send({ name: "GetParameterValuesResponse", parameterList: [] }, id);
+    else throw new Error(`unexpected ${rpc}`);
+  }
+  return step;
+}
+
+/** An Inform whose ManagementServer.ConnectionRequestURL is `url`. */
+export function withConnectionRequestUrl(inform: InformRequest, url: string): InformRequest {
+  return {
+    ...inform,
+    parameterList: inform.parameterList.map((p) =>
+      p.name.endsWith("ConnectionRequestURL") ? { ...p, value: url } : p,
+    ),
+  };
+}
