@@ -8,11 +8,11 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { db } from "../server/db";
 import { asJson } from "../server/json";
-import { overrideSettings } from "../server/env";
-import { startServer, type RunningServer } from "../server/start";
+import type { RunningServer } from "../server/start";
 import type { ParameterDocument } from "../server/devices/parameter-document";
 import { queueTask } from "../server/tasks/service";
 import { ScriptedCpe, answerProvisioning, makeInform } from "../tests/support/scripted-cpe";
+import { startTestServer } from "../tests/support/test-server";
 import { openBenchDatabase } from "./postgres";
 
 const SIZES = [5_000, 20_000, 50_000];
@@ -64,18 +64,12 @@ async function measure(server: RunningServer, size: number, round: number): Prom
 }
 
 async function runTarget(label: string, databaseUrl: string | undefined): Promise<string[]> {
-  const settings = overrideSettings({
+  // The integration tests' loopback server (in-process, web off), on the store given here.
+  const server = await startTestServer({
     DATABASE_URL: databaseUrl ?? "",
-    DATA_DIR: "memory:",
-    HOST: "127.0.0.1",
-    PORT: "0",
-    CWMP_PORT: "0",
-    CWMP_AUTH: "none",
     CWMP_PROVISION_CR_CREDENTIALS: "false",
-    ADMIN_PASSWORD: "bench-admin-password",
     LOG_LEVEL: "warn",
   });
-  const server = await startServer({ settings, web: false });
   const rows: string[] = [];
   try {
     let base = 0;
