@@ -1,5 +1,6 @@
 // Answers to the requests a CPE makes of the ACS inside a session (TR-069 A.3.2): each is recorded
 // on the device's timeline; a TransferComplete ends the task that asked for the transfer (by CommandKey).
+import { int4Column } from "../database/int-column";
 import { cwmpFault } from "../cwmp/soap";
 import type { AcsResponse, CpeRequest, CwmpFault, InformRequest } from "../cwmp/soap/types";
 import { ACS_METHODS } from "../cwmp/session/engine";
@@ -54,7 +55,7 @@ async function recordEvent(deviceId: number, message: CpeOnlyRequest, faultCode:
       await tx.deviceFault.create({
         data: {
           deviceId,
-          code: faultCode,
+          code: int4Column(faultCode),
           message: `${message.name} reported fault ${faultCode}`,
           detail: asJson(message),
         },
@@ -104,7 +105,7 @@ async function recordTransferComplete(
         data: {
           deviceId,
           taskId: task?.id,
-          code: faultCode,
+          code: int4Column(faultCode),
           message: faultString || `transfer failed (${faultCode})`,
           detail: asJson(message),
         },

@@ -3,6 +3,7 @@
 // what they did. Such a task is completed from that evidence instead of being sent again — a re-sent
 // Reboot is a reboot loop. Transfers end on their TransferComplete (by CommandKey); a firmware image
 // is only "done" once the device has booted and reports a different SoftwareVersion.
+import { int4Column } from "../database/int-column";
 import type { InformRequest } from "../cwmp/soap/types";
 import { db } from "../db";
 import type { Prisma, Task } from "../generated/prisma/client";
@@ -157,10 +158,16 @@ export async function settleTransfer(
     const message = faultString || `transfer failed (${faultCode})`;
     await tx.task.update({
       where: { id: task.id },
-      data: { state: "fault", result: asJson(result), faultCode, faultString: message, completedAt: now },
+      data: {
+        state: "fault",
+        result: asJson(result),
+        faultCode: int4Column(faultCode),
+        faultString: message,
+        completedAt: now,
+      },
     });
     await tx.deviceFault.create({
-      data: { deviceId, taskId: task.id, code: faultCode, message, detail: asJson(transfer) },
+      data: { deviceId, taskId: task.id, code: int4Column(faultCode), message, detail: asJson(transfer) },
     });
     return "fault";
   }

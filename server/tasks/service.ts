@@ -1,5 +1,6 @@
 // The task queue: the only writer of Task rows. The console, bulk actions, provisioning and the
 // rollout engine queue work here; the CWMP session takes it out one RPC at a time.
+import { int4Column } from "../database/int-column";
 import { EventEmitter } from "node:events";
 import type { AcsRequest, CpeResponse, CwmpFault } from "../cwmp/soap/types";
 import { db } from "../db";
@@ -217,7 +218,7 @@ async function storeAnswer(
         data: {
           state: "fault",
           result: asJson({ ...prior, ...storableMessage(answer) }),
-          faultCode: answer.faultCode,
+          faultCode: int4Column(answer.faultCode),
           faultString: answer.faultString,
           completedAt: now,
         },
@@ -226,7 +227,7 @@ async function storeAnswer(
         data: {
           deviceId,
           taskId,
-          code: answer.faultCode,
+          code: int4Column(answer.faultCode),
           message: `${task.name}: ${answer.faultString}`,
           detail: asJson(answer),
         },

@@ -262,6 +262,31 @@ describe("tasks always end", () => {
     expect((await cpe.empty()).status).toBe(204);
   });
 
+  it("a fault code past int4 (4294967295) still ends the task, stored as 0 with the answer kept", async () => {
+    const deviceId = await register("LC-BIGFAULT");
+    const task = await queueTask(deviceId, { name: "GetQueuedTransfers" });
+    const cpe = await session("LC-BIGFAULT", [ev("2 PERIODIC")]);
+    const rpc = await cpe.empty();
+    const next = await cpe.send(
+      {
+        name: "Fault",
+        faultcode: "Client",
+        faultstring: "CWMP fault",
+        faultCode: 4294967295,
+        faultString: "Vendor fault",
+        setParameterValuesFault: [],
+      },
+      rpc.envelope?.header.id,
+    );
+    expect(next.status).toBe(204);
+    expect(await taskRow(task.id)).toMatchObject({
+      state: "fault",
+      faultCode: 0,
+      result: { faultCode: 4294967295 },
+    });
+    cpe.close();
+  });
+
   it("a sent task at the attempts cap is ended by the claim and the next task is sent", async () => {
     const deviceId = await register("LC-CAP");
     const stuck = await queueTask(deviceId, { name: "GetRPCMethods" });
