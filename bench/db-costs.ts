@@ -79,6 +79,7 @@ const input = (_i: number) => ({
   inform,
   sessionId: SESSION,
   remoteAddress: "127.0.0.1",
+  principal: { kind: "none" } as const,
   cwmpVersion: "1.2" as const,
   lockTtlMs: 60000,
 });

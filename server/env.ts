@@ -19,13 +19,37 @@ const schema = z
         .optional(),
     ),
     DATA_DIR: z.string().min(1).default("./data"),
+    /**
+     * File holding the key that encrypts stored credentials (created 0600 on first start when missing).
+     * Default: <DATA_DIR>/secrets.json. Every node of a cluster must use the same file contents.
+     */
+    SECRETS_FILE: optionalString,
     HOST: z.string().min(1).default("0.0.0.0"),
     PORT: port.default(3000),
     CWMP_PORT: port.default(7547),
     CWMP_TLS_PORT: unsetIfEmpty(port.optional()),
     CWMP_TLS_CERT: optionalString,
     CWMP_TLS_KEY: optionalString,
+    /** PEM CA bundle: the TLS listener then requires a client certificate it signed, bound to the device. */
+    CWMP_TLS_CA: optionalString,
     CWMP_AUTH: z.enum(["none", "basic", "digest"]).default("digest"),
+    /** Basic sends the password in clear: only over TLS unless this is set (start-up refuses otherwise). */
+    CWMP_ALLOW_BASIC_WITHOUT_TLS: z
+      .enum(["true", "false", "1", "0"])
+      .default("false")
+      .transform((v) => v === "true" || v === "1"),
+    /** Seconds a Digest nonce is accepted; an older one gets a `stale=true` challenge. */
+    CWMP_NONCE_LIFETIME: z.coerce.number().int().min(5).max(3600).default(60),
+    /** Give each device its own ACS credentials at first contact (SetParameterValues of ManagementServer.Username/Password). */
+    CWMP_PROVISION_ACS_CREDENTIALS: z
+      .enum(["true", "false", "1", "0"])
+      .default("true")
+      .transform((v) => v === "true" || v === "1"),
+    /** Once a device has used its own credentials, refuse the shared ones for it (BOOTSTRAP: identity conflict). */
+    CWMP_REFUSE_SHARED_CREDENTIALS: z
+      .enum(["true", "false", "1", "0"])
+      .default("true")
+      .transform((v) => v === "true" || v === "1"),
     CWMP_USERNAME: optionalString,
     CWMP_PASSWORD: optionalString,
     CWMP_REALM: z.string().min(1).default("Vantage ACS"),
@@ -112,6 +136,23 @@ const schema = z
         code: "custom",
         path: ["CWMP_TLS_CERT"],
         message: "CWMP_TLS_PORT needs CWMP_TLS_CERT and CWMP_TLS_KEY",
+      });
+    }
+    if (s.CWMP_TLS_CA !== undefined && s.CWMP_TLS_PORT === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["CWMP_TLS_CA"],
+        message:
+          "client certificates need the TLS listener: set CWMP_TLS_PORT, CWMP_TLS_CERT and CWMP_TLS_KEY",
+      });
+    }
+    if (s.CWMP_AUTH === "basic" && s.CWMP_TLS_PORT === undefined && !s.CWMP_ALLOW_BASIC_WITHOUT_TLS) {
+      // Basic on the plain listener sends every CPE's password in clear (and the transport refuses it there).
+      ctx.addIssue({
+        code: "custom",
+        path: ["CWMP_AUTH"],
+        message:
+          "basic sends CPE passwords in clear: set CWMP_TLS_PORT/CWMP_TLS_CERT/CWMP_TLS_KEY (Basic is then accepted on the TLS listener only), use digest, or set CWMP_ALLOW_BASIC_WITHOUT_TLS=true",
       });
     }
     if ((s.CWMP_USERNAME === undefined) !== (s.CWMP_PASSWORD === undefined)) {

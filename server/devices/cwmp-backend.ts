@@ -7,6 +7,7 @@ import { failSentTask, recordFailedAttempt } from "../tasks/attempts";
 import { applyInformEvidence } from "../tasks/evidence";
 import { claimNextTaskOrRelease, completeTask } from "../tasks/service";
 import { answerCpeRequest } from "./cpe-requests";
+import { recordNonceUse } from "./digest-nonces";
 import { recordInform } from "./inform";
 import { provisionAfterInform, reconcileConnectionRequestCredentials } from "./provisioning";
 import { applyTaskResult } from "./task-effects";
@@ -30,6 +31,7 @@ export function createCwmpBackend(): SessionBackend {
       if (!device?.cwmpHa1) return null;
       return {
         ha1: device.cwmpHa1,
+        pending: false,
         deviceId: {
           oui: device.oui,
           productClass: device.productClass,
@@ -38,6 +40,8 @@ export function createCwmpBackend(): SessionBackend {
         },
       };
     },
+
+    recordNonceUse,
 
     async beginSession(input) {
       const recorded = await recordInform(input);

@@ -26,7 +26,14 @@ afterAll(async () => {
 const session = (serial: string): string => `session-${serial}`;
 
 function input(inform: InformRequest, sessionId = session(inform.deviceId.serialNumber)): BeginSessionInput {
-  return { inform, sessionId, remoteAddress: "127.0.0.1", cwmpVersion: "1.0", lockTtlMs: 60_000 };
+  return {
+    inform,
+    sessionId,
+    remoteAddress: "127.0.0.1",
+    principal: { kind: "none" },
+    cwmpVersion: "1.0",
+    lockTtlMs: 60_000,
+  };
 }
 
 function periodic(serial: string, extra: Partial<InformRequest> = {}): InformRequest {

@@ -10,8 +10,19 @@ import type {
   InformRequest,
 } from "../soap/types";
 
+/** Which credentials opened the session (the transport's authentication verdict). */
+export type AuthPrincipal =
+  /** CWMP_AUTH=none */
+  | { kind: "none" }
+  /** The shared CWMP_USERNAME/CWMP_PASSWORD */
+  | { kind: "shared" }
+  /** The device's own credentials; `pending`: sent to it and used now for the first time. */
+  | { kind: "device"; username: string; pending: boolean };
+
 export interface BeginSessionInput {
   inform: InformRequest;
+  /** How the Inform authenticated: shared credentials are refused for a device that has its own. */
+  principal: AuthPrincipal;
   sessionId: string;
   remoteAddress: string;
   cwmpVersion: string;
@@ -27,11 +38,15 @@ export interface BeginSessionInput {
 export type BeginSessionResult =
   | { status: "ok"; deviceId: number }
   /** Another session holds the device's lock; holder is its session id (to take over our own). */
-  | { status: "locked"; holder?: string; holderOnThisNode?: boolean };
+  | { status: "locked"; holder?: string; holderOnThisNode?: boolean }
+  /** The device may not open a session this way (identity conflict); nothing was written or sent. */
+  | { status: "refused"; reason: string };
 
 export interface DeviceCredentials {
   /** md5(username:realm:password) */
   ha1: string;
+  /** Sent to the device and not yet used by it (the shared credentials still work meanwhile). */
+  pending: boolean;
   /** The device these per-device credentials belong to. */
   deviceId: DeviceIdStruct;
 }
@@ -53,6 +68,12 @@ export interface FailedAttempt {
 export interface SessionBackend {
   /** Per-device CPE credentials for a username, or null (the transport then tries the shared ones). */
   credentialsFor(username: string): Promise<DeviceCredentials | null>;
+  /**
+   * Digest replay protection shared by every process: record that nonce was used with nonce-count nc
+   * (0 when the client sent no qop: single use). False when that nonce was already used with nc or a
+   * higher count, i.e. the Authorization header is a replay.
+   */
+  recordNonceUse(nonce: string, nc: number, expiresAt: Date): Promise<boolean>;
   /** Record the Inform, merge its parameters and take the device's session lock. */
   beginSession(input: BeginSessionInput): Promise<BeginSessionResult>;
   answerCpeRequest(

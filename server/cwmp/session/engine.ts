@@ -14,7 +14,7 @@ import type {
   FromCpe,
   InformRequest,
 } from "../soap/types";
-import type { BeginSessionResult, FailedAttempt, SessionBackend } from "./backend";
+import type { AuthPrincipal, BeginSessionResult, FailedAttempt, SessionBackend } from "./backend";
 import {
   afterDispatch,
   initialState,
@@ -33,13 +33,15 @@ export interface Session {
   cwmpNamespace: string;
   version: CwmpVersion;
   remoteAddress: string;
+  /** The credentials the Inform authenticated with. */
+  principal: AuthPrincipal;
   lastActivity: number;
   /** Serialises messages of one session (a CPE must not pipeline, but a broken one might). */
   busy: boolean;
 }
 
 export interface Reply {
-  status: 200 | 204 | 400 | 503;
+  status: 200 | 204 | 400 | 403 | 503;
   body?: string;
   headers?: Record<string, string>;
   /** The session is over after this reply (forget its cookie/socket binding). */
@@ -91,9 +93,14 @@ export class SessionEngine {
     private readonly options: EngineOptions,
   ) {}
 
-  newSession(envelope: Namespaced, remoteAddress: string): Session {
+  newSession(
+    envelope: Namespaced,
+    remoteAddress: string,
+    principal: AuthPrincipal = { kind: "none" },
+  ): Session {
     const session: Session = {
       id: randomBytes(16).toString("hex"),
+      principal,
       state: initialState(),
       cwmpNamespace: envelope.cwmpNamespace,
       version: envelope.version,
@@ -241,6 +248,15 @@ export class SessionEngine {
       // e.g. while the database was restarting). The device's new Inform takes the lock over.
       begun = await this.begin(session, inform, begun.holder);
     }
+    if (begun.status === "refused") {
+      session.state = { kind: "ended", reason: "aborted" };
+      this.sessions.delete(session.id);
+      this.options.log.warn(
+        { serial: inform.deviceId.serialNumber, remote: session.remoteAddress, reason: begun.reason },
+        "Inform refused with 403",
+      );
+      return { status: 403, ended: true };
+    }
     if (begun.status === "locked") {
       const local = begun.holder !== undefined && this.sessions.has(begun.holder);
       return this.refuse(
@@ -260,6 +276,7 @@ export class SessionEngine {
       inform,
       sessionId: session.id,
       remoteAddress: session.remoteAddress,
+      principal: session.principal,
       cwmpVersion: session.version,
       lockTtlMs: this.lockTtl(),
       ...(staleHolder ? { staleHolder } : {}),

@@ -32,6 +32,16 @@ export class MemoryBackend implements SessionBackend {
     return Promise.resolve(null);
   }
 
+  /** Highest nonce-count seen per nonce (the database keeps the same in DigestNonce). */
+  private readonly nonces = new Map<string, number>();
+
+  recordNonceUse(nonce: string, nc: number): Promise<boolean> {
+    const last = this.nonces.get(nonce);
+    if (last !== undefined && last >= nc) return Promise.resolve(false);
+    this.nonces.set(nonce, nc);
+    return Promise.resolve(true);
+  }
+
   beginSession(input: Parameters<SessionBackend["beginSession"]>[0]): Promise<BeginSessionResult> {
     const serial = input.inform.deviceId.serialNumber;
     const deviceId = this.devices.get(serial) ?? this.devices.size + 1;

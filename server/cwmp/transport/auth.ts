@@ -4,7 +4,7 @@
 // device: the shared credentials or any device's own credentials let it through; only an Inform
 // binds per-device credentials to their device.
 import type http from "node:http";
-import type { SessionBackend } from "../session/backend";
+import type { AuthPrincipal, SessionBackend } from "../session/backend";
 import type { DeviceIdStruct } from "../soap/types";
 import { checkNonce, digestChallenge, ha1, makeNonce, parseAuthorization, verifyDigest } from "./digest";
 
@@ -18,7 +18,7 @@ export interface AuthConfig {
 }
 
 export type AuthVerdict =
-  | { status: "ok" }
+  | { status: "ok"; principal: AuthPrincipal }
   /** `challenged`: no credentials were sent at all, the normal first step of Digest (not a failure). */
   | { status: "denied"; reason: string; challenge?: string; challenged?: boolean };
 
@@ -29,7 +29,7 @@ export async function authenticate(
   config: AuthConfig,
   backend: Pick<SessionBackend, "credentialsFor">,
 ): Promise<AuthVerdict> {
-  if (config.mode === "none") return { status: "ok" };
+  if (config.mode === "none") return { status: "ok", principal: { kind: "none" } };
   const challenge = (stale = false): string =>
     config.mode === "digest"
       ? digestChallenge(config.realm, makeNonce(config.nonceKey), stale)
@@ -42,10 +42,10 @@ export async function authenticate(
     if (config.mode !== "basic")
       return { status: "denied", reason: "basic not allowed", challenge: challenge() };
     const expected = await expectedHa1(given.username, device, config, backend);
-    if (!expected || expected !== ha1(given.username, config.realm, given.password)) {
+    if (!expected || expected.ha1 !== ha1(given.username, config.realm, given.password)) {
       return { status: "denied", reason: "wrong credentials", challenge: challenge() };
     }
-    return { status: "ok" };
+    return { status: "ok", principal: expected.principal };
   }
 
   if (config.mode !== "digest")
@@ -56,11 +56,11 @@ export async function authenticate(
   const freshness = checkNonce(config.nonceKey, nonce, config.nonceMaxAgeMs);
   if (freshness === "invalid") return { status: "denied", reason: "unknown nonce", challenge: challenge() };
   const expected = await expectedHa1(username, device, config, backend);
-  if (!expected || !verifyDigest(given.params, req.method ?? "POST", expected)) {
+  if (!expected || !verifyDigest(given.params, req.method ?? "POST", expected.ha1)) {
     return { status: "denied", reason: "wrong credentials", challenge: challenge() };
   }
   if (freshness === "stale") return { status: "denied", reason: "stale nonce", challenge: challenge(true) };
-  return { status: "ok" };
+  return { status: "ok", principal: expected.principal };
 }
 
 async function expectedHa1(
@@ -68,17 +68,21 @@ async function expectedHa1(
   device: DeviceIdStruct | undefined,
   config: AuthConfig,
   backend: Pick<SessionBackend, "credentialsFor">,
-): Promise<string | null> {
+): Promise<{ ha1: string; principal: AuthPrincipal } | null> {
   if (config.shared && username === config.shared.username) {
-    return ha1(config.shared.username, config.realm, config.shared.password);
+    return {
+      ha1: ha1(config.shared.username, config.realm, config.shared.password),
+      principal: { kind: "shared" },
+    };
   }
   const own = await backend.credentialsFor(username);
   if (!own) return null;
-  if (device === undefined) return own.ha1;
+  const principal: AuthPrincipal = { kind: "device", username, pending: own.pending };
+  if (device === undefined) return { ha1: own.ha1, principal };
   // Per-device credentials only open sessions for the device they were issued to.
   const same =
     own.deviceId.serialNumber === device.serialNumber &&
     own.deviceId.oui === device.oui &&
     own.deviceId.productClass === device.productClass;
-  return same ? own.ha1 : null;
+  return same ? { ha1: own.ha1, principal } : null;
 }

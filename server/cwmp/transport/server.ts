@@ -117,7 +117,7 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
         logDenied(req, verdict, envelope.body.deviceId.serialNumber);
         return send(res, challengeReply(verdict));
       }
-      const fresh = engine.newSession(envelope, req.socket.remoteAddress ?? "");
+      const fresh = engine.newSession(envelope, req.socket.remoteAddress ?? "", verdict.principal);
       return finish(req, res, fresh, await engine.handle(fresh, envelope));
     }
     if (!session) {
