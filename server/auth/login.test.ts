@@ -59,7 +59,7 @@ describe("login", () => {
     const result = await login("alice", "alice-password", { remoteAddress: "192.0.2.1" });
     expect(result).toEqual({
       ok: true,
-      operator: { id: op.id, username: "alice", name: "", role: "helpdesk" },
+      operator: { id: op.id, username: "alice", name: "", role: "helpdesk", sessionVersion: 0 },
     });
     const after = await db().operator.findUniqueOrThrow({ where: { id: op.id } });
     expect(after.failedLogins).toBe(0);

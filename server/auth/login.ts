@@ -10,7 +10,11 @@ import { activeLock, AddressThrottle, afterFailure, afterSuccess, type ThrottleS
 export type LoginFailure = "invalid_credentials" | "locked" | "disabled";
 
 export type LoginResult =
-  | { ok: true; operator: { id: number; username: string; name: string; role: Role } }
+  | {
+      ok: true;
+      /** sessionVersion goes into the session token; a later change to the row ends that session. */
+      operator: { id: number; username: string; name: string; role: Role; sessionVersion: number };
+    }
   | { ok: false; reason: LoginFailure; lockedUntil?: Date };
 
 interface LoginContext {
@@ -114,6 +118,12 @@ export async function login(
   ]);
   return {
     ok: true,
-    operator: { id: operator.id, username: operator.username, name: operator.name, role: operator.role },
+    operator: {
+      id: operator.id,
+      username: operator.username,
+      name: operator.name,
+      role: operator.role,
+      sessionVersion: operator.sessionVersion,
+    },
   };
 }

@@ -9,15 +9,21 @@ describe("session settings", () => {
     expect(authOptions.jwt?.maxAge ?? SESSION_MAX_AGE_SECONDS).toBe(SESSION_MAX_AGE_SECONDS);
   });
 
-  it("keeps only the operator's id, username and role in the token", async () => {
+  it("keeps only the operator's id, username, role and session version in the token", async () => {
     const jwt = authOptions.callbacks?.jwt;
     if (!jwt) throw new Error("no jwt callback");
     const token = await jwt({
       token: { name: "Alice" },
-      user: { id: "7", name: "Alice", username: "alice", role: "helpdesk" },
+      user: { id: "7", name: "Alice", username: "alice", role: "helpdesk", sessionVersion: 3 },
       account: null,
       trigger: "signIn",
     });
-    expect(token).toEqual({ name: "Alice", operatorId: 7, username: "alice", role: "helpdesk" });
+    expect(token).toEqual({
+      name: "Alice",
+      operatorId: 7,
+      username: "alice",
+      role: "helpdesk",
+      sessionVersion: 3,
+    });
   });
 });

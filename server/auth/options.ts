@@ -4,6 +4,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { settings } from "../env";
 import { CLIENT_ADDRESS_HEADER } from "../web/client-address";
 import { login } from "./login";
+import { endSessionsOnSignOut } from "./session-version";
 
 /** An operator's session lasts one shift. */
 export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
@@ -36,8 +37,8 @@ export const authOptions: AuthOptions = {
         const result = await login(username, password, { remoteAddress: remoteAddress(req.headers) });
         // next-auth hands the thrown message to signIn() as `error`; the login page maps these codes.
         if (!result.ok) throw new Error(result.reason);
-        const { id, name, role } = result.operator;
-        return { id: String(id), name, username: result.operator.username, role };
+        const { id, name, role, sessionVersion } = result.operator;
+        return { id: String(id), name, username: result.operator.username, role, sessionVersion };
       },
     }),
   ],
@@ -48,6 +49,7 @@ export const authOptions: AuthOptions = {
         token.operatorId = Number(user.id);
         token.username = user.username;
         token.role = user.role;
+        token.sessionVersion = user.sessionVersion;
       }
       return token;
     },
@@ -57,8 +59,17 @@ export const authOptions: AuthOptions = {
         username: token.username ?? "",
         name: token.name ?? "",
         role: token.role ?? "viewer",
+        // Not a secret: compared with Operator.sessionVersion on every request (session-version.ts).
+        ...(token.sessionVersion === undefined ? {} : { sessionVersion: token.sessionVersion }),
       };
       return session;
+    },
+  },
+  events: {
+    // next-auth hands the JWT being cleared; raising the row's version ends this and every other
+    // session of the operator, so a copied cookie is worthless after sign-out.
+    async signOut({ token }) {
+      await endSessionsOnSignOut(token);
     },
   },
 };

@@ -4,6 +4,7 @@ import "server-only";
 import { AppError } from "../api/app-error";
 import { audited } from "../audit/service";
 import { generatePassword, hashPassword } from "../auth/password";
+import { END_SESSIONS } from "../auth/session-version";
 import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import type { Role } from "../generated/prisma/enums";
@@ -110,7 +111,9 @@ export async function setOperatorDisabled(
   if (disabled && id === actor.id) throw new AppError("forbidden", "You cannot disable your own account");
   return changeOperator(actor, id, disabled ? "operator.disable" : "operator.enable", async (tx, before) => {
     if (disabled && before.role === "admin" && !before.disabled) await assertAnotherAdminRemains(tx, id);
-    return tx.operator.update({ where: { id }, data: { disabled }, select: SUMMARY });
+    // Disabling signs the operator out everywhere at once, in the same transaction.
+    const data = disabled ? { disabled, ...END_SESSIONS } : { disabled };
+    return tx.operator.update({ where: { id }, data, select: SUMMARY });
   });
 }
 
@@ -118,7 +121,9 @@ export async function changeOperatorRole(actor: Actor, id: number, role: Role): 
   return changeOperator(actor, id, "operator.role", async (tx, before) => {
     if (before.role === "admin" && role !== "admin" && !before.disabled)
       await assertAnotherAdminRemains(tx, id);
-    return tx.operator.update({ where: { id }, data: { role }, select: SUMMARY });
+    // A new role ends the operator's sessions: they sign in again and see what the role allows.
+    const data = role === before.role ? { role } : { role, ...END_SESSIONS };
+    return tx.operator.update({ where: { id }, data, select: SUMMARY });
   });
 }
 
@@ -140,7 +145,8 @@ export async function resetOperatorPassword(
     (tx) =>
       tx.operator.update({
         where: { id },
-        data: { passwordHash, failedLogins: 0, lockedUntil: null },
+        // Whoever knew the old password is signed out along with every other session of the operator.
+        data: { passwordHash, failedLogins: 0, lockedUntil: null, ...END_SESSIONS },
         select: SUMMARY,
       }),
     { after: { passwordReset: true, generated: password === undefined } },
