@@ -1,5 +1,6 @@
 // Digest replay protection shared by every ACS process: the highest nonce-count seen per nonce. A
 // header whose (nonce, nc) was already used — captured and replayed — finds its count not higher.
+// One statement per authenticated request: the conditional upsert both checks and records.
 import { db } from "../db";
 
 /**
@@ -16,9 +17,12 @@ export async function recordNonceUse(nonce: string, nc: number, expiresAt: Date)
   return rows.length === 1;
 }
 
-/** Forget nonces past their life (they are refused as stale anyway). */
-export async function deleteExpiredNonces(now = new Date()): Promise<number> {
-  return db()
-    .digestNonce.deleteMany({ where: { expiresAt: { lt: now } } })
-    .then((r) => r.count);
+/**
+ * Forget up to `limit` nonces past their life (they are refused as stale before this table is
+ * consulted, so their counts no longer matter). Bounded: retention calls it until it deletes fewer.
+ */
+export async function deleteExpiredNonces(now: Date, limit: number): Promise<number> {
+  return db().$executeRaw`
+    DELETE FROM "DigestNonce" WHERE "nonce" IN (
+      SELECT "nonce" FROM "DigestNonce" WHERE "expiresAt" < ${now} LIMIT ${limit})`;
 }

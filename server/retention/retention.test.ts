@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { useMemoryStoreWithDevice } from "../../tests/support/memory-store";
 import { db } from "../db";
+import { recordNonceUse } from "../devices/digest-nonces";
 import { overrideSettings } from "../env";
 import type { TaskState } from "../generated/prisma/enums";
 import { RETENTION_BATCH, runRetention, startRetention } from "./retention";
@@ -63,6 +64,9 @@ describe("runRetention", () => {
       data: [365, 90.5, 30].map((d) => ({ deviceId, at: daysAgo(d), code: 9000, message: `f${d}` })),
     });
     await seedTasks();
+    // Digest nonce-counts: kept until their nonce's life is over.
+    await recordNonceUse("expired.n", 3, new Date(now.getTime() - 1000));
+    await recordNonceUse("live.n", 1, new Date(now.getTime() + 60_000));
 
     const result = await runRetention(now, { informDays: 30, eventDays: 90, taskDays: 90 });
     expect(result).toEqual({
@@ -70,8 +74,10 @@ describe("runRetention", () => {
       deviceEvents: 2,
       deviceFaults: 2,
       tasks: 4,
+      digestNonces: 1,
       complete: true,
     });
+    expect((await db().digestNonce.findMany()).map((n) => n.nonce)).toEqual(["live.n"]);
     const informs = await db().informEvent.findMany({ select: { receivedAt: true }, orderBy: { id: "asc" } });
     expect(informs.map((r) => r.receivedAt)).toEqual([daysAgo(29), daysAgo(5), daysAgo(0)]);
     expect((await db().deviceEvent.findMany({ orderBy: { id: "asc" } })).map((e) => e.type)).toEqual([

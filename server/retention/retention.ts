@@ -3,7 +3,9 @@
 // RETENTION_EVENT_DAYS, finished tasks after RETENTION_TASK_DAYS (by completion). Deletion runs in
 // bounded batches, each its own short statement, so a run never holds locks for long and a backlog
 // (first run on an old database) is worked off over several runs instead of in one huge transaction.
+// Digest nonce-counts (replay protection) are deleted once their nonce's life is over.
 import { db } from "../db";
+import { deleteExpiredNonces } from "../devices/digest-nonces";
 import { settings } from "../env";
 import { logger } from "../logger";
 
@@ -19,6 +21,7 @@ export interface RetentionResult {
   deviceEvents: number;
   deviceFaults: number;
   tasks: number;
+  digestNonces: number;
   /** False when a table hit the per-run statement cap: the rest goes at the next run. */
   complete: boolean;
 }
@@ -54,22 +57,26 @@ export async function runRetention(
   const events = await deleteInBatches(oldestFirst("DeviceEvent", "receivedAt"), before(days.eventDays));
   const faults = await deleteInBatches(oldestFirst("DeviceFault", "at"), before(days.eventDays));
   const tasks = await deleteInBatches(FINISHED_TASKS, before(days.taskDays));
+  const nonces = await batches(() => deleteExpiredNonces(now, RETENTION_BATCH));
   return {
     informEvents: informs.deleted,
     deviceEvents: events.deleted,
     deviceFaults: faults.deleted,
     tasks: tasks.deleted,
-    complete: informs.complete && events.complete && faults.complete && tasks.complete,
+    digestNonces: nonces.deleted,
+    complete: informs.complete && events.complete && faults.complete && tasks.complete && nonces.complete,
   };
 }
 
-async function deleteInBatches(
-  statement: string,
-  cutoff: string,
-): Promise<{ deleted: number; complete: boolean }> {
+function deleteInBatches(statement: string, cutoff: string): Promise<{ deleted: number; complete: boolean }> {
+  return batches(() => db().$executeRawUnsafe(statement, cutoff));
+}
+
+/** Run a statement deleting at most RETENTION_BATCH rows until it deletes fewer, or the cap. */
+async function batches(deleteBatch: () => Promise<number>): Promise<{ deleted: number; complete: boolean }> {
   let deleted = 0;
   for (let i = 0; i < RETENTION_MAX_STATEMENTS; i++) {
-    const n = await db().$executeRawUnsafe(statement, cutoff);
+    const n = await deleteBatch();
     deleted += n;
     if (n < RETENTION_BATCH) return { deleted, complete: true };
   }
@@ -105,7 +112,12 @@ export function startRetention(options: { intervalMs?: number; firstRunMs?: numb
     timer = setTimeout(() => {
       running = runRetention()
         .then((result) => {
-          const total = result.informEvents + result.deviceEvents + result.deviceFaults + result.tasks;
+          const total =
+            result.informEvents +
+            result.deviceEvents +
+            result.deviceFaults +
+            result.tasks +
+            result.digestNonces;
           if (total > 0 || !result.complete) log.info(result, "retention: old rows deleted");
         })
         .catch((err: unknown) => log.warn({ err }, "retention run failed"))
