@@ -180,6 +180,9 @@ const VALID: Record<string, (role: Role) => unknown> = {
   "datamodel.lookup": () => ({ path: "Device.DeviceInfo.SoftwareVersion" }),
   "datamodel.imports": () => ({}),
   "savedSearches.list": () => undefined,
+  "identity.conflicts": () => ({}),
+  "identity.deviceConflicts": () => ({ deviceId }),
+  "identity.credentials": () => ({ deviceId }),
 };
 
 /** Beyond the procedure's own permission, what the valid input above needs (bulk "tag": devices.write). */

@@ -11,6 +11,8 @@ export const PERMISSIONS = [
   "devices.bulk",
   /** Writing <root>.ManagementServer.* (ACS URL, credentials, connection-request and STUN settings). */
   "devices.management_server",
+  /** Deciding identity conflicts: accepting one lets shared credentials re-provision the device. */
+  "devices.identity",
   "tasks.read",
   "tasks.write",
   "faults.read",
@@ -31,7 +33,7 @@ const READ: readonly Permission[] = ["devices.read", "tasks.read", "faults.read"
 /** devices.management_server is admin-only: it decides which ACS a device obeys and how it is woken. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  noc: [...READ, "monitoring.read", "audit.read", "devices.bulk"],
+  noc: [...READ, "monitoring.read", "audit.read", "devices.bulk", "devices.identity"],
   helpdesk: [...READ, "devices.write", "devices.reboot", "devices.factory_reset", "tasks.write"],
   product: [...READ, "firmware.rollout", "audience.read", "monitoring.read"],
   viewer: READ,

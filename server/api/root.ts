@@ -4,6 +4,7 @@ import { bulkRouter } from "./routers/bulk";
 import { datamodelRouter } from "./routers/datamodel";
 import { deviceRouter } from "./routers/device";
 import { devicesRouter } from "./routers/devices";
+import { identityRouter } from "./routers/identity";
 import { operatorsRouter } from "./routers/operators";
 import { savedSearchesRouter } from "./routers/saved-searches";
 import { sessionRouter } from "./routers/session";
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   operators: operatorsRouter,
   audit: auditRouter,
   datamodel: datamodelRouter,
+  identity: identityRouter,
 });
 
 export type AppRouter = typeof appRouter;
