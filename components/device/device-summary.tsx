@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { RelativeTime } from "@/components/devices/relative-time";
+import { AcsCredentials } from "@/components/identity/acs-credentials";
 import type { DeviceDetail } from "./use-device";
 
 const KIND = { GATEWAY: "Gateway", STB: "Set-top box", OTHER: "Other" } as const;
@@ -81,6 +82,9 @@ export function DeviceSummary({ device }: { device: DeviceDetail }) {
         </Field>
         <Field label="Inform interval">
           {device.periodicInformInterval ? `${device.periodicInformInterval} s` : "—"}
+        </Field>
+        <Field label="ACS credentials">
+          <AcsCredentials deviceId={device.id} />
         </Field>
       </dl>
       {wan ? (

@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { ConflictBanner } from "@/components/identity/conflict-banner";
 import { Badge } from "@/components/ui/badge";
 import { useTRPC } from "@/trpc/react";
 import { DeviceActions } from "./device-actions";
@@ -57,6 +58,7 @@ export function DeviceView({ deviceId }: { deviceId: number }) {
           can={{ write, reboot: can("devices.reboot"), reset: can("devices.factory_reset") }}
         />
       </div>
+      <ConflictBanner deviceId={deviceId} canDecide={can("devices.identity")} />
       {!d.online ? (
         <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
           This device is offline. Anything you queue waits until its next inform
