@@ -1,6 +1,8 @@
 // The database-backed implementation of the CWMP session port.
 import type { SessionBackend } from "../cwmp/session/backend";
 import { db } from "../db";
+import { admitInform } from "../identity/admission";
+import { dropPendingAfterFault } from "../identity/credentials";
 import { logger } from "../logger";
 import type { ParameterValue } from "../cwmp/soap/types";
 import { failSentTask, recordFailedAttempt } from "../tasks/attempts";
@@ -24,14 +26,27 @@ export function createCwmpBackend(): SessionBackend {
   const log = logger("cwmp-backend");
   return {
     async credentialsFor(username) {
-      const device = await db().device.findUnique({
-        where: { cwmpUsername: username },
-        select: { cwmpHa1: true, oui: true, productClass: true, serialNumber: true, manufacturer: true },
-      });
-      if (!device?.cwmpHa1) return null;
+      // Confirmed credentials first; then ones sent to the device and not used yet (pending: the
+      // session they open confirms them, see admitInform).
+      const select = {
+        cwmpHa1: true,
+        cwmpPendingHa1: true,
+        oui: true,
+        productClass: true,
+        serialNumber: true,
+        manufacturer: true,
+      } as const;
+      const confirmed = await db().device.findUnique({ where: { cwmpUsername: username }, select });
+      const device =
+        confirmed?.cwmpHa1 != null
+          ? confirmed
+          : await db().device.findUnique({ where: { cwmpPendingUsername: username }, select });
+      const pending = device !== confirmed;
+      const ha1 = pending ? device?.cwmpPendingHa1 : device?.cwmpHa1;
+      if (!device || !ha1) return null;
       return {
-        ha1: device.cwmpHa1,
-        pending: false,
+        ha1,
+        pending,
         deviceId: {
           oui: device.oui,
           productClass: device.productClass,
@@ -44,6 +59,22 @@ export function createCwmpBackend(): SessionBackend {
     recordNonceUse,
 
     async beginSession(input) {
+      // Event codes arrive canonical from the codec ("1 boot" is "1 BOOT").
+      const codes = input.inform.events.map((e) => e.eventCode);
+      // Before recordInform: a refused Inform writes nothing but its identity conflict.
+      const admission = await admitInform({
+        principal: input.principal,
+        deviceId: input.inform.deviceId,
+        eventCodes: codes,
+        remoteAddress: input.remoteAddress,
+      });
+      if (!admission.admitted) {
+        log.warn(
+          { device: input.inform.deviceId, remoteAddress: input.remoteAddress, events: codes },
+          admission.reason,
+        );
+        return { status: "refused", reason: admission.reason };
+      }
       const recorded = await recordInform(input);
       if (recorded.locked)
         return { status: "locked", holder: recorded.holder, holderOnThisNode: recorded.holderOnThisNode };
@@ -51,8 +82,6 @@ export function createCwmpBackend(): SessionBackend {
       // Before any task is claimed: work the CPE did without answering (M Reboot <key>, a boot after
       // a FactoryReset, M Download) is completed from the Inform's evidence, never sent again.
       await applyInformEvidence(deviceId, input.inform);
-      // Event codes arrive canonical from the codec ("1 boot" is "1 BOOT").
-      const codes = input.inform.events.map((e) => e.eventCode);
       if (recorded.inserted || codes.includes("0 BOOTSTRAP") || codes.includes("8 DIAGNOSTICS COMPLETE")) {
         await provisionAfterInform(deviceId, input.inform, recorded.inserted, recorded.rootObject);
       }
@@ -67,6 +96,7 @@ export function createCwmpBackend(): SessionBackend {
       const stored = await completeTask(deviceId, taskId, result, (tx, request, response) =>
         applyTaskResult(tx, deviceId, request, response),
       );
+      if (stored && result.name === "Fault") await dropPendingAfterFault(deviceId, taskId);
       if (!stored)
         log.warn({ deviceId, taskId, answer: result.name }, "answer for a task that was not outstanding");
       const reported =
@@ -78,12 +108,17 @@ export function createCwmpBackend(): SessionBackend {
 
     async failTask(deviceId, taskId, message) {
       await failSentTask(deviceId, taskId, message);
+      await dropPendingAfterFault(deviceId, taskId);
     },
 
     nextTaskOrRelease: claimNextTaskOrRelease,
 
     async abandonSession(deviceId, sessionId, reason, failed) {
-      if (failed) await recordFailedAttempt(deviceId, failed.taskId, failed.message);
+      if (failed) {
+        await recordFailedAttempt(deviceId, failed.taskId, failed.message);
+        // At the attempts cap the credentials task ends as a fault: the device never got them.
+        await dropPendingAfterFault(deviceId, failed.taskId);
+      }
       await db().device.updateMany({
         where: { id: deviceId, sessionId },
         data: { sessionId: null, sessionExpires: null },

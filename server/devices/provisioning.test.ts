@@ -5,7 +5,9 @@ import type { AcsRequest } from "../cwmp/soap/types";
 import { openStore, type Store } from "../database/connect";
 import { db } from "../db";
 import { overrideSettings } from "../env";
+import { openSecret } from "../secrets-file";
 import { makeInform } from "../../tests/support/scripted-cpe";
+import { ACS_CREDENTIALS_CREATOR, digestHa1, dropPendingAfterFault } from "../identity/credentials";
 import {
   provisionAfterInform,
   reconcileConnectionRequestCredentials,
@@ -17,8 +19,14 @@ let deviceId = 0;
 const USERNAME = "Device.ManagementServer.ConnectionRequestUsername";
 const PASSWORD = "Device.ManagementServer.ConnectionRequestPassword";
 
-const settingsWith = (provision: boolean) =>
-  overrideSettings({ LOG_LEVEL: "silent", CWMP_PROVISION_CR_CREDENTIALS: provision ? "true" : "false" });
+// ACS credentials off unless a test asks: the connection-request tests count exact task lists.
+const settingsWith = (provision: boolean, acs: Record<string, string> = {}) =>
+  overrideSettings({
+    LOG_LEVEL: "silent",
+    CWMP_PROVISION_CR_CREDENTIALS: provision ? "true" : "false",
+    CWMP_PROVISION_ACS_CREDENTIALS: "false",
+    ...acs,
+  });
 
 async function pending() {
   const tasks = await db().task.findMany({
@@ -194,5 +202,90 @@ describe("reported connection-request username", () => {
       await db().task.updateMany({ where: { deviceId }, data: { state: "done" } });
     }
     expect(await db().task.count({ where: { deviceId } })).toBe(3);
+  });
+});
+
+describe("per-device ACS credentials", () => {
+  const ACS = { CWMP_PROVISION_ACS_CREDENTIALS: "true", CWMP_AUTH: "digest", CWMP_REALM: "Vantage ACS" };
+  const identity = () =>
+    db().device.findUniqueOrThrow({
+      where: { id: deviceId },
+      select: { cwmpUsername: true, cwmpHa1: true, cwmpPendingUsername: true, cwmpPendingHa1: true },
+    });
+  const credentialTasks = () =>
+    db().task.findMany({ where: { deviceId, createdBy: ACS_CREDENTIALS_CREATOR }, orderBy: { id: "asc" } });
+
+  it("sends them once, as a task of their own, and keeps only the HA1 of the password it carries", async () => {
+    settingsWith(true, ACS);
+    const inform = makeInform("PROV1", ["0 BOOTSTRAP", "1 BOOT"]);
+    await provisionAfterInform(deviceId, inform, true, "Device");
+    await provisionAfterInform(deviceId, inform, false, "Device");
+    const tasks = await credentialTasks();
+    expect(tasks).toHaveLength(1);
+    const request = tasks[0]?.request as unknown as AcsRequest;
+    if (request.name !== "SetParameterValues") throw new Error("expected a SetParameterValues");
+    expect(request.parameterList.map((p) => p.name)).toEqual([
+      "Device.ManagementServer.Username",
+      "Device.ManagementServer.Password",
+    ]);
+    // The password as the CPE receives it (task requests may hold secret values sealed at rest).
+    const [username, password] = request.parameterList.map((p) => openSecret(p.value));
+    expect(username).toBe(`00D09E-PROV1-${deviceId}`);
+    expect(password?.length).toBeGreaterThanOrEqual(20);
+    const stored = await identity();
+    expect(stored).toEqual({
+      cwmpUsername: null,
+      cwmpHa1: null,
+      cwmpPendingUsername: username,
+      cwmpPendingHa1: digestHa1(username!, "Vantage ACS", password!),
+    });
+    expect(JSON.stringify(await db().device.findUniqueOrThrow({ where: { id: deviceId } }))).not.toContain(
+      password,
+    );
+    // The connection-request set is another task: a CPE that refuses one keeps the other.
+    expect((await pending()).filter((r) => r.name === "SetParameterValues")).toHaveLength(2);
+  });
+
+  it("sanitises the username to characters every CPE takes", async () => {
+    settingsWith(true, ACS);
+    const odd = await db().device.create({
+      data: {
+        oui: "00:D0 9E",
+        productClass: "X",
+        serialNumber: "S/N é 1",
+        manufacturer: "A",
+        rootObject: "Device",
+      },
+    });
+    await provisionAfterInform(odd.id, makeInform("S/N é 1", ["0 BOOTSTRAP"]), true, "Device");
+    const device = await db().device.findUniqueOrThrow({ where: { id: odd.id } });
+    expect(device.cwmpPendingUsername).toBe(`00_D0_9E-S_N___1-${odd.id}`);
+  });
+
+  it("sends none to a device with confirmed credentials, nor with CWMP_AUTH=none or the setting off", async () => {
+    await db().device.update({ where: { id: deviceId }, data: { cwmpUsername: "own", cwmpHa1: "x" } });
+    settingsWith(true, ACS);
+    await provisionAfterInform(deviceId, makeInform("PROV1", ["0 BOOTSTRAP"]), false, "Device");
+    await db().device.update({ where: { id: deviceId }, data: { cwmpUsername: null, cwmpHa1: null } });
+    settingsWith(true, { ...ACS, CWMP_AUTH: "none" });
+    await provisionAfterInform(deviceId, makeInform("PROV1", ["0 BOOTSTRAP"]), false, "Device");
+    settingsWith(true, { ...ACS, CWMP_PROVISION_ACS_CREDENTIALS: "false" });
+    await provisionAfterInform(deviceId, makeInform("PROV1", ["0 BOOTSTRAP"]), false, "Device");
+    expect(await credentialTasks()).toEqual([]);
+    expect((await identity()).cwmpPendingUsername).toBeNull();
+  });
+
+  it("drops the pending credentials when their task ends in a fault, and only then", async () => {
+    settingsWith(true, ACS);
+    await provisionAfterInform(deviceId, makeInform("PROV1", ["0 BOOTSTRAP"]), true, "Device");
+    const [task] = await credentialTasks();
+    const other = await db().task.findFirstOrThrow({ where: { deviceId, name: "GetParameterNames" } });
+    await db().task.update({ where: { id: other.id }, data: { state: "fault" } });
+    await dropPendingAfterFault(deviceId, other.id);
+    await dropPendingAfterFault(deviceId, task!.id);
+    expect((await identity()).cwmpPendingUsername).not.toBeNull();
+    await db().task.update({ where: { id: task!.id }, data: { state: "fault" } });
+    await dropPendingAfterFault(deviceId, task!.id);
+    expect(await identity()).toMatchObject({ cwmpPendingUsername: null, cwmpPendingHa1: null });
   });
 });

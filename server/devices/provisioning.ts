@@ -1,5 +1,6 @@
 // Work the ACS queues by itself in reaction to what a device reports: on first contact / BOOTSTRAP it
-// gives the device its own connection-request credentials and reads its whole tree; on DIAGNOSTICS
+// gives the device its own connection-request credentials and its own ACS credentials (the ones it
+// authenticates with, ../identity/credentials.ts) and reads its whole tree; on DIAGNOSTICS
 // COMPLETE it reads the diagnostics results (from the objects the device has); when the device
 // reports a connection-request username other than the one Vantage set (CPEs revert it after a
 // reboot), the reported one is trusted and the credentials are provisioned again. Nothing is queued
@@ -9,6 +10,12 @@ import { randomBytes } from "node:crypto";
 import type { AcsRequest, InformRequest } from "../cwmp/soap/types";
 import { db } from "../db";
 import { settings } from "../env";
+import {
+  ACS_CREDENTIALS_CREATOR,
+  acsCredentialsRequest,
+  issuePendingCredentials,
+  provisionsAcsCredentials,
+} from "../identity/credentials";
 import { logger } from "../logger";
 import { insertTasks, notifyQueued } from "../tasks/service";
 import { diagnosticsObjects } from "./diagnostics-objects";
@@ -28,10 +35,10 @@ export async function provisionAfterInform(
   const root = rootObject || inform.parameterList[0]?.name.split(".")[0] || "";
   if (!root) return;
   const requests: AcsRequest[] = [];
-  if (firstContact || codes.has("0 BOOTSTRAP"))
-    requests.push(...bootstrapRequests(root, inform.deviceId.serialNumber));
+  const bootstrap = firstContact || codes.has("0 BOOTSTRAP");
+  if (bootstrap) requests.push(...bootstrapRequests(root, inform.deviceId.serialNumber));
   if (codes.has("8 DIAGNOSTICS COMPLETE")) requests.push(...(await diagnosticsReads(deviceId)));
-  await queueUnlessPending(deviceId, requests);
+  await queueUnlessPending(deviceId, requests, bootstrap && provisionsAcsCredentials() ? root : null);
 }
 
 /**
@@ -79,12 +86,26 @@ export async function reconcileConnectionRequestCredentials(
   await queueUnlessPending(deviceId, [credentialsRequest(device.rootObject, device.serialNumber)]);
 }
 
-/** Queue the requests not identical to one pending for the device, in one transaction. */
-async function queueUnlessPending(deviceId: number, requests: AcsRequest[]): Promise<void> {
-  if (requests.length === 0) return;
+/**
+ * Queue the requests not identical to one pending for the device, in one transaction. With
+ * `acsCredentialsRoot`, a device without confirmed own ACS credentials is also sent new ones, as a
+ * task of its own (a CPE that refuses them, 9008, keeps the rest), unless a set is already pending:
+ * the pending HA1 then stays the one of the password that task carries.
+ */
+async function queueUnlessPending(
+  deviceId: number,
+  requests: AcsRequest[],
+  acsCredentialsRoot: string | null = null,
+): Promise<void> {
+  if (requests.length === 0 && acsCredentialsRoot === null) return;
   const queued = await db().$transaction(async (tx) => {
     // Serialises provisioning of one device, so two racing checks cannot both find nothing pending.
-    await tx.$queryRawUnsafe(`SELECT id FROM "Device" WHERE id = $1 FOR UPDATE`, deviceId);
+    const [device] = await tx.$queryRawUnsafe<
+      { id: number; oui: string; serialNumber: string; confirmed: boolean }[]
+    >(
+      `SELECT id, oui, "serialNumber", "cwmpHa1" IS NOT NULL AS confirmed FROM "Device" WHERE id = $1 FOR UPDATE`,
+      deviceId,
+    );
     const pending = await tx.task.findMany({
       where: { deviceId, state: { in: [...PENDING] } },
       select: { request: true },
@@ -97,7 +118,12 @@ async function queueUnlessPending(deviceId: number, requests: AcsRequest[]): Pro
       return true;
     });
     if (fresh.length) await insertTasks(tx, deviceId, fresh, { createdBy: CREATED_BY });
-    return fresh.length;
+    if (acsCredentialsRoot === null || !device || device.confirmed) return fresh.length;
+    const signature = requestSignature(acsCredentialsRequest(acsCredentialsRoot, "", ""));
+    if (seen.has(signature)) return fresh.length;
+    const credentials = await issuePendingCredentials(tx, device, acsCredentialsRoot);
+    await insertTasks(tx, deviceId, [credentials], { createdBy: ACS_CREDENTIALS_CREATOR });
+    return fresh.length + 1;
   });
   if (queued) notifyQueued(deviceId);
 }
