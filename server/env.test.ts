@@ -26,6 +26,11 @@ describe("settings", () => {
     [{ CWMP_TLS_PORT: "7548" }, /^invalid setting CWMP_TLS_CERT: CWMP_TLS_PORT needs/],
     [{ CWMP_USERNAME: "u" }, /^invalid setting CWMP_PASSWORD/],
     [{ ADMIN_PASSWORD: "short" }, /^invalid setting ADMIN_PASSWORD: must be at least 8/],
+    [
+      { CWMP_AUTH: "basic" },
+      /^invalid setting CWMP_AUTH: basic sends CPE passwords in clear: set CWMP_TLS_PORT/,
+    ],
+    [{ CWMP_TLS_CA: "/ca.pem" }, /^invalid setting CWMP_TLS_CA: client certificates need the TLS listener/],
   ])("refuses %o with a one-line message naming the setting", (env, message) => {
     expect(() => parseSettings(env)).toThrow(SettingsError);
     try {
@@ -34,5 +39,14 @@ describe("settings", () => {
       expect((error as Error).message).toMatch(message);
       expect((error as Error).message).not.toContain("\n");
     }
+  });
+
+  it("accepts Basic with the TLS listener, or on the plain one only when explicitly allowed", () => {
+    const tls = { CWMP_TLS_PORT: "7548", CWMP_TLS_CERT: "/c.pem", CWMP_TLS_KEY: "/k.pem" };
+    expect(parseSettings({ CWMP_AUTH: "basic", ...tls }).CWMP_ALLOW_BASIC_WITHOUT_TLS).toBe(false);
+    expect(
+      parseSettings({ CWMP_AUTH: "basic", CWMP_ALLOW_BASIC_WITHOUT_TLS: "true" })
+        .CWMP_ALLOW_BASIC_WITHOUT_TLS,
+    ).toBe(true);
   });
 });

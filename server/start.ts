@@ -75,7 +75,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
           ? { username: s.CWMP_USERNAME, password: s.CWMP_PASSWORD }
           : undefined,
       nonceKey: await appSecret("cwmp-nonce-key"),
-      nonceMaxAgeMs: 5 * 60_000,
+      nonceMaxAgeMs: s.CWMP_NONCE_LIFETIME * 1000,
+      allowBasicWithoutTls: s.CWMP_ALLOW_BASIC_WITHOUT_TLS,
     },
     maxBodyBytes: s.CWMP_MAX_BODY_BYTES,
     // A GetParameterNames answer is 3 elements a name: room for the configured maximum (the answer
@@ -98,7 +99,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   if (s.CWMP_TLS_PORT !== undefined && s.CWMP_TLS_CERT && s.CWMP_TLS_KEY) {
     cwmpTls = createCwmpServer({
       ...cwmpOptions,
-      tls: { cert: readFileSync(s.CWMP_TLS_CERT), key: readFileSync(s.CWMP_TLS_KEY) },
+      tls: {
+        cert: readFileSync(s.CWMP_TLS_CERT),
+        key: readFileSync(s.CWMP_TLS_KEY),
+        // Client certificates signed by this CA, bound to each Inform's device.
+        ca: s.CWMP_TLS_CA ? readFileSync(s.CWMP_TLS_CA) : undefined,
+      },
     });
     cwmpTlsUrl = `https://${host}:${await listen(cwmpTls.server, s.CWMP_TLS_PORT, s.HOST)}/`;
   }

@@ -3,10 +3,24 @@
 // A session-less empty POST (libcurl agents learning the Digest challenge) is authenticated with no
 // device: the shared credentials or any device's own credentials let it through; only an Inform
 // binds per-device credentials to their device.
+// A captured Digest header cannot be replayed: its `uri` must name this request, its nonce must be
+// younger than the nonce life, and its (nonce, nonce-count) is recorded once for all processes
+// (SessionBackend.recordNonceUse), so the same count is refused the second time. Basic, which sends
+// the password itself, is accepted only over TLS unless explicitly allowed.
 import type http from "node:http";
 import type { AuthPrincipal, SessionBackend } from "../session/backend";
 import type { DeviceIdStruct } from "../soap/types";
-import { checkNonce, digestChallenge, ha1, makeNonce, parseAuthorization, verifyDigest } from "./digest";
+import {
+  checkNonce,
+  digestChallenge,
+  digestUriMatches,
+  ha1,
+  makeNonce,
+  nonceCount,
+  nonceIssuedAt,
+  parseAuthorization,
+  verifyDigest,
+} from "./digest";
 
 export interface AuthConfig {
   mode: "none" | "basic" | "digest";
@@ -14,7 +28,12 @@ export interface AuthConfig {
   shared?: { username: string; password: string };
   /** Key for stateless nonces, shared by every ACS process. */
   nonceKey: string;
+  /** Nonce life (CWMP_NONCE_LIFETIME): a captured header is useless after it. */
   nonceMaxAgeMs: number;
+  /** CWMP_ALLOW_BASIC_WITHOUT_TLS: accept Basic on the plain listener (password in clear). */
+  allowBasicWithoutTls?: boolean;
+  /** The request arrived over TLS; set by the listener (createCwmpServer), not by configuration. */
+  tls?: boolean;
 }
 
 export type AuthVerdict =
@@ -27,7 +46,7 @@ export async function authenticate(
   /** The Inform's DeviceId; undefined for a session-less empty POST. */
   device: DeviceIdStruct | undefined,
   config: AuthConfig,
-  backend: Pick<SessionBackend, "credentialsFor">,
+  backend: Pick<SessionBackend, "credentialsFor" | "recordNonceUse">,
 ): Promise<AuthVerdict> {
   if (config.mode === "none") return { status: "ok", principal: { kind: "none" } };
   const challenge = (stale = false): string =>
@@ -41,6 +60,9 @@ export async function authenticate(
     // Basic only where configured (it sends the password in clear: use it over TLS).
     if (config.mode !== "basic")
       return { status: "denied", reason: "basic not allowed", challenge: challenge() };
+    // Refused before the password is even compared: over plain HTTP it has already leaked.
+    if (!config.tls && !config.allowBasicWithoutTls)
+      return { status: "denied", reason: "basic without TLS", challenge: challenge() };
     const expected = await expectedHa1(given.username, device, config, backend);
     if (!expected || expected.ha1 !== ha1(given.username, config.realm, given.password)) {
       return { status: "denied", reason: "wrong credentials", challenge: challenge() };
@@ -50,9 +72,13 @@ export async function authenticate(
 
   if (config.mode !== "digest")
     return { status: "denied", reason: "digest not allowed", challenge: challenge() };
-  const { username, nonce, realm } = given.params;
-  if (!username || !nonce || realm !== config.realm)
+  const { username, nonce, realm, uri } = given.params;
+  if (!username || !nonce || !uri || realm !== config.realm)
     return { status: "denied", reason: "malformed digest", challenge: challenge() };
+  const nc = nonceCount(given.params);
+  if (nc === null) return { status: "denied", reason: "malformed nonce-count", challenge: challenge() };
+  if (!digestUriMatches(uri, req.url ?? "/"))
+    return { status: "denied", reason: "digest uri does not match the request", challenge: challenge() };
   const freshness = checkNonce(config.nonceKey, nonce, config.nonceMaxAgeMs);
   if (freshness === "invalid") return { status: "denied", reason: "unknown nonce", challenge: challenge() };
   const expected = await expectedHa1(username, device, config, backend);
@@ -60,6 +86,12 @@ export async function authenticate(
     return { status: "denied", reason: "wrong credentials", challenge: challenge() };
   }
   if (freshness === "stale") return { status: "denied", reason: "stale nonce", challenge: challenge(true) };
+  // checkNonce accepted it, so it has our form and its issue time.
+  const issuedAt = nonceIssuedAt(nonce);
+  if (issuedAt === null) return { status: "denied", reason: "unknown nonce", challenge: challenge() };
+  // Recorded only once the response verified: a forger cannot burn a genuine client's counts.
+  const fresh = await backend.recordNonceUse(nonce, nc, new Date(issuedAt + config.nonceMaxAgeMs));
+  if (!fresh) return { status: "denied", reason: "replayed nonce-count", challenge: challenge() };
   return { status: "ok", principal: expected.principal };
 }
 

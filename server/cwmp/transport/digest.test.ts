@@ -2,8 +2,11 @@ import { describe, expect, it } from "vitest";
 import {
   checkNonce,
   digestAuthorization,
+  digestUriMatches,
   ha1,
   makeNonce,
+  nonceCount,
+  nonceIssuedAt,
   parseAuthorization,
   verifyDigest,
   basicAuthorization,
@@ -52,5 +55,37 @@ describe("digest", () => {
     });
     expect(parseAuthorization(undefined)).toBeNull();
     expect(parseAuthorization("Bearer x")).toBeNull();
+  });
+
+  it("reads the nonce-count: 8 hex digits above 0 with qop, none (0) without", () => {
+    expect(nonceCount({ qop: "auth", nc: "00000001" })).toBe(1);
+    expect(nonceCount({ qop: "auth", nc: "0000001f" })).toBe(31);
+    expect(nonceCount({ qop: "auth", nc: "FFFFFFFF" })).toBe(0xffffffff);
+    expect(nonceCount({})).toBe(0);
+    for (const nc of ["00000000", "1", "000000001", "-0000001", "0000000g", " 0000001", ""]) {
+      expect(nonceCount({ qop: "auth", nc })).toBeNull();
+    }
+    expect(nonceCount({ qop: "auth" })).toBeNull();
+    // A count without qop is not how any client speaks: refused rather than ignored.
+    expect(nonceCount({ nc: "00000001" })).toBeNull();
+  });
+
+  it("matches the digest uri to the request target, also in absolute form", () => {
+    expect(digestUriMatches("/", "/")).toBe(true);
+    expect(digestUriMatches("/acs?x=1", "/acs?x=1")).toBe(true);
+    expect(digestUriMatches("http://127.0.0.1:7547/acs?x=1", "/acs?x=1")).toBe(true);
+    expect(digestUriMatches("HTTPS://127.0.0.1/", "/")).toBe(true);
+    expect(digestUriMatches("/other", "/")).toBe(false);
+    expect(digestUriMatches("/acs", "/acs?x=1")).toBe(false);
+    expect(digestUriMatches("http://127.0.0.1/other", "/")).toBe(false);
+    expect(digestUriMatches("ftp://127.0.0.1/", "/")).toBe(false);
+    expect(digestUriMatches("http://[bad", "/")).toBe(false);
+  });
+
+  it("reads a nonce's issue time", () => {
+    expect(nonceIssuedAt(makeNonce("k", 1_764_000_000_123))).toBe(1_764_000_000_123);
+    expect(nonceIssuedAt("garbage")).toBeNull();
+    expect(nonceIssuedAt(".abc")).toBeNull();
+    expect(nonceIssuedAt("A!.abc")).toBeNull();
   });
 });

@@ -72,6 +72,44 @@ export function checkNonce(
   return age >= 0 && age <= maxAgeMs ? "ok" : "stale";
 }
 
+/** When the nonce was issued (ms since the epoch), or null when it is not one of ours in form. */
+export function nonceIssuedAt(nonce: string): number | null {
+  const dot = nonce.indexOf(".");
+  if (dot <= 0) return null;
+  const ts = nonce.slice(0, dot);
+  if (!/^[0-9a-z]{1,12}$/.test(ts)) return null;
+  return parseInt(ts, 36);
+}
+
+/**
+ * The nonce-count of a Digest response: with qop=auth exactly 8 hex digits and above 0 (RFC 7616);
+ * without qop the client sends none and 0 stands for it (the nonce is then single use). null when
+ * malformed: a missing, short, signed or zero count could otherwise dodge the replay check.
+ */
+export function nonceCount(params: Record<string, string>): number | null {
+  if (params.qop === undefined) return params.nc === undefined ? 0 : null;
+  const nc = params.nc;
+  if (nc === undefined || !/^[0-9a-fA-F]{8}$/.test(nc)) return null;
+  const value = parseInt(nc, 16);
+  return value > 0 ? value : null;
+}
+
+/**
+ * Does the Digest `uri` name this request's target? A response computed for another URI (or
+ * captured on another path) must not authenticate this one. Some CPEs send the absolute URI: its
+ * path and query must then equal the target.
+ */
+export function digestUriMatches(uri: string, requestTarget: string): boolean {
+  if (uri === requestTarget) return true;
+  if (!/^https?:\/\//i.test(uri)) return false;
+  try {
+    const url = new URL(uri);
+    return url.pathname + url.search === requestTarget;
+  } catch {
+    return false;
+  }
+}
+
 export function digestChallenge(realm: string, nonce: string, stale = false): string {
   return `Digest realm="${realm}", qop="auth", algorithm=MD5, nonce="${nonce}"${stale ? ", stale=true" : ""}`;
 }

@@ -1,16 +1,20 @@
 // The CWMP HTTP(S) listener: body limits, session lookup (cookie, then connection), CPE
 // authentication, and the translation of engine replies into HTTP. Plain node:http — the hot path
-// never goes through Next.
+// never goes through Next. With a client CA, the TLS listener accepts only certificates that CA
+// signed, and each Inform's DeviceId must be the one its certificate was issued to
+// (client-certificate.ts); HTTP authentication still applies on top.
 import http from "node:http";
 import https from "node:https";
 import type { Socket } from "node:net";
+import type { TLSSocket } from "node:tls";
 import type { Logger } from "pino";
 import { checkFromCpe, parseEnvelope, SoapError, cwmpFault } from "../soap";
-import type { Envelope, FromCpe } from "../soap/types";
+import type { DeviceIdStruct, Envelope, FromCpe } from "../soap/types";
 import type { XmlLimits } from "../xml";
 import type { SessionBackend } from "../session/backend";
 import { SessionEngine, type Reply, type Session } from "../session/engine";
 import { authenticate, type AuthConfig, type AuthVerdict } from "./auth";
+import { certificateMatchesDevice, describeSubject, type CertificateSubject } from "./client-certificate";
 import { readBody, BodyTooLarge } from "./body";
 
 export interface CwmpServerOptions {
@@ -21,7 +25,8 @@ export interface CwmpServerOptions {
   xmlLimits?: Partial<XmlLimits>;
   sessionTimeoutMs: number;
   log: Logger;
-  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** HTTPS listener; with `ca` (CWMP_TLS_CA), a client certificate signed by it is required. */
+  tls?: { cert: string | Buffer; key: string | Buffer; ca?: string | Buffer };
   /** At close, how long sessions waiting for a CPE's answer may still receive it (default 0). */
   shutdownGraceMs?: number;
 }
@@ -43,6 +48,8 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
   const { log } = options;
+  // Basic is accepted over TLS only (unless allowed): the listener knows which one it is.
+  const auth: AuthConfig = { ...options.auth, tls: options.tls !== undefined };
   const engine = new SessionEngine(options.backend, { sessionTimeoutMs: options.sessionTimeoutMs, log });
   // CPEs that never return cookies keep their TCP connection for the session: bind it too.
   const bySocket = new WeakMap<Socket, string>();
@@ -110,9 +117,13 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
     }
 
     if (envelope.body.name === "Inform") {
+      // Checked before anything else: a device presenting another's certificate changes nothing.
+      if (options.tls?.ca !== undefined && !certificateBound(req, envelope.body.deviceId)) {
+        return send(res, { status: 403 });
+      }
       // An Inform always opens a new session; a previous one on this connection is over.
       if (session) await engine.end(session, { kind: "superseded" });
-      const verdict = await authenticate(req, envelope.body.deviceId, options.auth, options.backend);
+      const verdict = await authenticate(req, envelope.body.deviceId, auth, options.backend);
       if (verdict.status !== "ok") {
         logDenied(req, verdict, envelope.body.deviceId.serialNumber);
         return send(res, challengeReply(verdict));
@@ -167,10 +178,26 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
    * agents learn it this way before their Inform); with valid credentials, nothing to do.
    */
   async function sessionlessEmptyPost(req: http.IncomingMessage): Promise<HttpReply> {
-    const verdict = await authenticate(req, undefined, options.auth, options.backend);
+    const verdict = await authenticate(req, undefined, auth, options.backend);
     if (verdict.status === "ok") return { status: 204 };
     logDenied(req, verdict, undefined);
     return challengeReply(verdict);
+  }
+
+  /** Was the peer certificate (CA-verified by the TLS layer) issued to this Inform's device? */
+  function certificateBound(req: http.IncomingMessage, device: DeviceIdStruct): boolean {
+    // An empty object when the peer sent none (rejectUnauthorized makes that impossible here).
+    const subject = (req.socket as TLSSocket).getPeerCertificate().subject as CertificateSubject | undefined;
+    if (certificateMatchesDevice(subject, device)) return true;
+    log.warn(
+      {
+        remote: req.socket.remoteAddress,
+        device: `${device.oui}-${device.productClass}-${device.serialNumber}`,
+        certificate: describeSubject(subject),
+      },
+      "client certificate issued to another device: Inform refused",
+    );
+    return false;
   }
 
   function logDenied(
@@ -231,7 +258,17 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
   }
 
   const server = options.tls
-    ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, handler)
+    ? https.createServer(
+        {
+          cert: options.tls.cert,
+          key: options.tls.key,
+          // Only certificates the CA signed get a TLS session at all (no certificate: no session).
+          ...(options.tls.ca !== undefined
+            ? { ca: options.tls.ca, requestCert: true, rejectUnauthorized: true }
+            : {}),
+        },
+        handler,
+      )
     : http.createServer(handler);
   server.keepAliveTimeout = options.sessionTimeoutMs;
   server.headersTimeout = Math.min(options.sessionTimeoutMs, 60_000) + 1000;
