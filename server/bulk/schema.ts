@@ -3,6 +3,7 @@
 import { xsdTypeSchema } from "../tasks/requests";
 import { z } from "zod";
 import { deviceFilterSchema } from "../devices/search-query";
+import { recordId } from "../api/ids";
 import type { Permission } from "../api/permissions";
 
 const tag = z
@@ -54,10 +55,7 @@ export const MAX_EXPLICIT_DEVICES = 10_000;
 
 export const bulkSelectionSchema = z.union([
   z.object({
-    deviceIds: z
-      .array(z.number().int().positive())
-      .min(1, "Select at least one device")
-      .max(MAX_EXPLICIT_DEVICES),
+    deviceIds: z.array(recordId).min(1, "Select at least one device").max(MAX_EXPLICIT_DEVICES),
   }),
   z.object({ filter: deviceFilterSchema }),
 ]);

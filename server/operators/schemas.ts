@@ -1,5 +1,6 @@
 // Operator form and procedure inputs, shared by the tRPC router and the admin forms (no server code).
 import { z } from "zod";
+import { recordId } from "../api/ids";
 
 export const ROLES = ["admin", "noc", "helpdesk", "product", "viewer"] as const;
 export type OperatorRole = (typeof ROLES)[number];
@@ -40,7 +41,7 @@ export const createOperatorInput = z.object({
 });
 export type CreateOperatorInput = z.infer<typeof createOperatorInput>;
 
-export const operatorIdInput = z.object({ id: z.number().int().positive() });
+export const operatorIdInput = z.object({ id: recordId });
 
 export const setDisabledInput = operatorIdInput.extend({ disabled: z.boolean() });
 

@@ -2,9 +2,10 @@ import "server-only";
 import { z } from "zod";
 import { cancelBulkJob, createBulkJob, getBulkJob, listBulkJobItems, listBulkJobs } from "../../bulk/service";
 import { createBulkJobSchema, ITEM_STATES } from "../../bulk/schema";
+import { bigRecordId, recordId } from "../ids";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
-const jobId = z.object({ id: z.number().int().positive() });
+const jobId = z.object({ id: recordId });
 
 export const bulkRouter = createTRPCRouter({
   create: permissionProcedure("devices.bulk")
@@ -19,7 +20,7 @@ export const bulkRouter = createTRPCRouter({
     .input(
       z.object({
         limit: z.number().int().min(1).max(200).default(50),
-        beforeId: z.number().int().optional(),
+        beforeId: recordId.optional(),
       }),
     )
     .query(({ input }) => listBulkJobs(input)),
@@ -33,8 +34,14 @@ export const bulkRouter = createTRPCRouter({
       jobId.extend({
         states: z.array(z.enum(ITEM_STATES)).optional(),
         limit: z.number().int().min(1).max(500).default(100),
-        afterId: z.bigint().optional(),
+        // BulkJobItem ids are BigInt; the cursor crosses the boundary as a bounded number.
+        afterId: bigRecordId.optional(),
       }),
     )
-    .query(({ input }) => listBulkJobItems(input.id, input)),
+    .query(({ input }) =>
+      listBulkJobItems(input.id, {
+        ...input,
+        afterId: input.afterId === undefined ? undefined : BigInt(input.afterId),
+      }),
+    ),
 });

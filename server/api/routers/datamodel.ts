@@ -8,6 +8,7 @@ import {
   listImports,
   MAX_IMPORT_BYTES,
 } from "../../datamodel/imports";
+import { recordId } from "../ids";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 // Characters, not bytes: the service checks the UTF-8 size with a clear message.
@@ -33,6 +34,6 @@ export const datamodelRouter = createTRPCRouter({
     .input(z.object({ name: z.string().trim().min(1, "Give the import a name").max(100), xml }))
     .mutation(({ ctx, input }) => importVendorModel(ctx.operator, input.name, input.xml)),
   delete: manage
-    .input(z.object({ id: z.number().int().positive() }))
+    .input(z.object({ id: recordId }))
     .mutation(({ ctx, input }) => deleteImport(ctx.operator, input.id)),
 });

@@ -21,9 +21,10 @@ import { getDeviceDetail, updateNotes, updateTags } from "../../devices/detail";
 import { listChildren, readDiagnostics } from "../../devices/parameter-tree";
 import { deviceTimeline } from "../../devices/timeline";
 import { listTasks } from "../../tasks/service";
+import { recordId } from "../ids";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
-const id = z.number().int().positive();
+const id = recordId;
 const byId = z.object({ id });
 const path = z.string().max(1024);
 const objectPath = path.regex(/\.$/, "object paths end with '.'");

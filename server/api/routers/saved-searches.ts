@@ -7,6 +7,7 @@ import {
   savedSearchNameSchema,
   saveSearch,
 } from "../../devices/saved-searches";
+import { recordId } from "../ids";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 /** Each operator's own saved device searches. */
@@ -18,6 +19,6 @@ export const savedSearchesRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => saveSearch(ctx.operator.id, input.name, input.query)),
 
   delete: permissionProcedure("devices.read")
-    .input(z.object({ id: z.number().int().positive() }))
+    .input(z.object({ id: recordId }))
     .mutation(({ ctx, input }) => deleteSavedSearch(ctx.operator.id, input.id)),
 });
