@@ -1,0 +1,142 @@
+// Client certificates on the TLS listener (CWMP_TLS_CA): only certificates the CA signed get a TLS
+// session, and a certificate opens sessions only for the device it was issued to.
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import https from "node:https";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseEnvelope, serializeEnvelope } from "../../server/cwmp/soap";
+import { db } from "../../server/db";
+import { makeInform } from "../support/scripted-cpe";
+import { startTestServer, type TestServer } from "../support/test-server";
+
+const run = promisify(execFile);
+let server: TestServer;
+let dir = "";
+const pem: Record<string, Buffer> = {};
+
+/** A key and a certificate with this subject, signed by the given CA (self-signed CA when absent). */
+async function issue(name: string, subject: string, ca?: string, extension?: string): Promise<void> {
+  const key = path.join(dir, `${name}.key`);
+  const cert = path.join(dir, `${name}.pem`);
+  const newKey = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key];
+  if (!ca) {
+    await run("openssl", ["req", "-x509", ...newKey, "-days", "1", "-subj", subject, "-out", cert]);
+  } else {
+    const csr = path.join(dir, `${name}.csr`);
+    await run("openssl", ["req", ...newKey, "-subj", subject, "-out", csr]);
+    const signing = ["-CA", path.join(dir, `${ca}.pem`), "-CAkey", path.join(dir, `${ca}.key`)];
+    const ext = extension ? ["-extfile", extension] : [];
+    await run("openssl", [
+      "x509",
+      "-req",
+      "-in",
+      csr,
+      ...signing,
+      "-CAcreateserial",
+      "-days",
+      "1",
+      ...ext,
+      "-out",
+      cert,
+    ]);
+  }
+  pem[`${name}.key`] = await readFile(key);
+  pem[`${name}.pem`] = await readFile(cert);
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "vantage-client-certs-"));
+  const san = path.join(dir, "san.ext");
+  await writeFile(san, "subjectAltName=IP:127.0.0.1\n");
+  await issue("ca", "/CN=Vantage Test CPE CA");
+  await issue("other-ca", "/CN=Someone Else CA");
+  await issue("server", "/CN=127.0.0.1", "ca", san);
+  await issue("tls-1", "/CN=00D09E-IPTV-STB-TLS-1", "ca");
+  await issue("tls-2", "/O=Acme/serialNumber=TLS-2", "ca");
+  await issue("foreign", "/CN=00D09E-IPTV-STB-TLS-1", "other-ca");
+  server = await startTestServer({
+    CWMP_TLS_PORT: "0",
+    CWMP_TLS_CERT: path.join(dir, "server.pem"),
+    CWMP_TLS_KEY: path.join(dir, "server.key"),
+    CWMP_TLS_CA: path.join(dir, "ca.pem"),
+    CWMP_PROVISION_CR_CREDENTIALS: "false",
+  });
+}, 60_000);
+afterAll(async () => {
+  await server?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+/** POST an Inform over TLS with the given client certificate (none when undefined). */
+function inform(serial: string, client: string | undefined): Promise<{ status: number; text: string }> {
+  const url = new URL(server.cwmpTlsUrl ?? "");
+  const body = serializeEnvelope({
+    cwmpNamespace: "urn:dslforum-org:cwmp-1-0",
+    version: "1.0",
+    header: { id: "tls" },
+    body: makeInform(serial, ["1 BOOT"]),
+  });
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        method: "POST",
+        path: "/",
+        agent: false,
+        // The server's certificate is verified too: signed by the test CA for 127.0.0.1.
+        ca: pem["ca.pem"],
+        ...(client ? { cert: pem[`${client}.pem`], key: pem[`${client}.key`] } : {}),
+        headers: { "Content-Type": "text/xml", Connection: "close" },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+const stored = (serial: string) =>
+  Promise.all([
+    db().device.count({ where: { serialNumber: serial } }),
+    db().informEvent.count({ where: { device: { serialNumber: serial } } }),
+  ]);
+
+describe("client certificates", () => {
+  it("accepts an Inform whose DeviceId the certificate names (CN or subject serialNumber)", async () => {
+    const first = await inform("TLS-1", "tls-1");
+    expect(first.status).toBe(200);
+    expect(parseEnvelope(first.text).body).toMatchObject({ name: "InformResponse" });
+    expect((await inform("TLS-2", "tls-2")).status).toBe(200);
+    expect(await stored("TLS-1")).toEqual([1, 1]);
+    expect(await stored("TLS-2")).toEqual([1, 1]);
+  });
+
+  it("refuses another device's certificate with 403 and writes nothing", async () => {
+    const before = await stored("TLS-1");
+    expect((await inform("TLS-3", "tls-1")).status).toBe(403);
+    expect((await inform("TLS-1", "tls-2")).status).toBe(403);
+    expect(await stored("TLS-3")).toEqual([0, 0]);
+    expect(await stored("TLS-1")).toEqual(before);
+  });
+
+  it("gives no TLS session without a certificate or with one another CA signed", async () => {
+    // TLS 1.3: the client learns it at its first read (alert, or the server closing the socket).
+    await expect(inform("TLS-1", undefined)).rejects.toMatchObject({
+      code: "ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED",
+    });
+    // Its subject names TLS-1 exactly: only the signature keeps it out.
+    await expect(inform("TLS-1", "foreign")).rejects.toMatchObject({
+      code: expect.stringMatching(/^(ERR_SSL_|ECONNRESET$)/) as unknown,
+    });
+    expect(await stored("TLS-1")).toEqual([1, 1]);
+  });
+});
