@@ -13,5 +13,7 @@ export default defineConfig({
     testTimeout: 30000,
     hookTimeout: 60000,
     pool: "forks",
+    // A temp SECRETS_FILE per test file: what tests seal never writes a key into ./data.
+    setupFiles: ["tests/support/secrets-env.ts"],
   },
 });

@@ -3,7 +3,25 @@
 // directly as named prepared statements (Prisma's raw-query path costs ~0.25 ms per call; see bench/).
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { PrismaClient } from "./generated/prisma/client";
+import { PrismaClient, type Prisma } from "./generated/prisma/client";
+
+/**
+ * Secret columns no read returns unless it selects them (Prisma's global omit): a credential reaches
+ * only the code that uses it (auth/login.ts, wake.ts, cwmp-backend.ts credentialsFor), never a
+ * device page, export or log by accident. The client's type is left at its default on purpose:
+ * typing it with this omit would change every `Prisma.TransactionClient` in the code base; instead
+ * the code that needs a column selects it (its type then has it), and a test checks the runtime.
+ */
+export const OMITTED_SECRET_COLUMNS = {
+  device: { cwmpHa1: true, cwmpPendingHa1: true, connectionRequestPassword: true },
+  operator: { passwordHash: true },
+} as const satisfies Prisma.GlobalOmitConfig;
+
+/** A model's row type without the columns omitted above: what a default read really returns. */
+export type WithoutSecrets<M extends keyof typeof OMITTED_SECRET_COLUMNS, Row> = Omit<
+  Row,
+  keyof (typeof OMITTED_SECRET_COLUMNS)[M]
+>;
 
 const globalForDb = globalThis as unknown as {
   __vantagePrisma?: PrismaClient;
@@ -25,6 +43,7 @@ export function connectDatabase(url: string, poolSize = 10): PrismaClient {
   // Generous waits: with the embedded store every transaction queues for its single connection.
   globalForDb.__vantagePrisma = new PrismaClient({
     adapter,
+    omit: OMITTED_SECRET_COLUMNS,
     transactionOptions: { maxWait: 30_000, timeout: 30_000 },
   });
   globalForDb.__vantagePool = pool;

@@ -76,7 +76,8 @@ export async function login(
     logger("auth").warn({ address, username }, "login refused: address held after repeated failures");
     return { ok: false, reason: "locked", lockedUntil: addressHold };
   }
-  const operator = await db().operator.findUnique({ where: { username } });
+  // The hash is omitted from every default read (server/db.ts): this is the one place that needs it.
+  const operator = await db().operator.findUnique({ where: { username }, omit: { passwordHash: false } });
   if (!operator) {
     // Spend the same scrypt time as for a real account so response times don't reveal usernames.
     dummyHash ??= hashPassword("not-a-real-password");

@@ -5,7 +5,8 @@ import "server-only";
 import { AppError } from "../api/app-error";
 import { recordAudit } from "../audit/service";
 import { lookupParameter } from "../datamodel";
-import { db } from "../db";
+import { db, type WithoutSecrets } from "../db";
+import type { Device } from "../generated/prisma/client";
 import { entriesMatching } from "./parameter-tree";
 import { isOnline } from "./queries";
 
@@ -52,10 +53,13 @@ function informIntervalRange(rootObject: string): { min: number; max: number } {
 }
 
 export async function getDeviceDetail(deviceId: number, now = new Date()) {
-  const row = await db().device.findUnique({ where: { id: deviceId } });
-  if (!row) throw new AppError("not_found", `device ${deviceId} not found`);
-  // The document is read piecewise below; credentials never leave the server.
-  const { parameters: _doc, cwmpHa1: _ha1, connectionRequestPassword: _crp, ...device } = row;
+  // The document is read piecewise below; credential columns are never read (server/db.ts omits
+  // them from every query), and the type says so.
+  const device: Omit<WithoutSecrets<"device", Device>, "parameters"> | null = await db().device.findUnique({
+    where: { id: deviceId },
+    omit: { parameters: true },
+  });
+  if (!device) throw new AppError("not_found", `device ${deviceId} not found`);
   const entries = await entriesMatching(deviceId, SUMMARY_KEYS);
   const value = (path: string) => entries.get(path)?.v;
   const num = (path: string) => {

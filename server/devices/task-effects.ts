@@ -8,6 +8,7 @@ import { settings } from "../env";
 import type { Prisma } from "../generated/prisma/client";
 import { isSecretParameter } from "../datamodel/secret-parameters";
 import { logger } from "../logger";
+import { resealSecret } from "../secrets-file";
 import { insertTasks } from "../tasks/service";
 import { checkAnswer, requestedNames } from "./answer-check";
 import { deriveAttributes } from "./attributes";
@@ -180,7 +181,8 @@ async function rememberConnectionRequestCredentials(
     where: { id: deviceId },
     data: {
       ...(username !== undefined ? { connectionRequestUsername: username } : {}),
-      ...(password !== undefined ? { connectionRequestPassword: password } : {}),
+      // Stored sealed (wake.ts opens it); kept as is if it arrives already sealed by this key.
+      ...(password !== undefined ? { connectionRequestPassword: resealSecret(password) } : {}),
     },
   });
 }

@@ -5,6 +5,7 @@ import { sendConnectionRequest, type ConnectionRequestResult } from "../cwmp/tra
 import { db } from "../db";
 import { settings } from "../env";
 import { logger } from "../logger";
+import { openSecret } from "../secrets-file";
 import { isOnline } from "./search-sql";
 
 export type WakeResult =
@@ -41,10 +42,19 @@ export async function wakeDevice(deviceId: number): Promise<WakeResult> {
       return { ok: false, reason, refused: true };
     }
   }
+  // Sealed at rest (task-effects.ts); a row written before that is plain and opens as is.
+  let password = s.CONNECTION_REQUEST_PASSWORD;
+  try {
+    if (device.connectionRequestPassword !== null) password = openSecret(device.connectionRequestPassword);
+  } catch (error) {
+    const reason = (error as Error).message;
+    log.error({ deviceId, reason }, "connection request not sent: stored password cannot be opened");
+    return { ok: false, reason };
+  }
   const result = await sendConnectionRequest({
     url: device.connectionRequestUrl,
     username: device.connectionRequestUsername ?? s.CONNECTION_REQUEST_USERNAME,
-    password: device.connectionRequestPassword ?? s.CONNECTION_REQUEST_PASSWORD,
+    password,
     timeoutMs: s.CONNECTION_REQUEST_TIMEOUT_MS,
     policy: {
       allowedNetworks: s.CONNECTION_REQUEST_ALLOWED_NETWORKS,

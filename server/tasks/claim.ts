@@ -8,8 +8,9 @@ import { Batcher } from "../database/batcher";
 import { preparedQuery } from "../db";
 import { settings } from "../env";
 import { logger } from "../logger";
-import { CAP_REASON_SQL } from "./attempts";
+import { CAP_REASON_SQL, failSentTask } from "./attempts";
 import { EXPIRY_REASON_SQL } from "./lifetime";
+import { openRequestSecrets } from "./sealed-values";
 
 interface Claim {
   deviceId: number;
@@ -125,14 +126,34 @@ const batcher = new Batcher<Claim, ClaimedTask | null>(async (claims) => {
   return claims.map((c) => bySession.get(`${c.deviceId}/${c.sessionId}`) ?? null);
 });
 
+/** Tasks in a row whose secrets cannot be opened that one claim ends before it gives up (bounded loop). */
+const MAX_UNOPENABLE = 20;
+
 /**
  * The device's next task, marked sent, or null after releasing its session lock. A session that does
- * not hold the device's lock gets null and changes nothing.
+ * not hold the device's lock gets null and changes nothing. The request comes with its sealed secret
+ * values opened (the CPE must receive the real value); a task whose values cannot be opened (the
+ * secrets file holds another key) ends as a fault at once instead of sending the ciphertext.
  */
-export function claimNextTaskOrRelease(
+export async function claimNextTaskOrRelease(
   deviceId: number,
   sessionId: string,
   lockTtlMs: number,
 ): Promise<ClaimedTask | null> {
-  return batcher.add({ deviceId, sessionId, lockTtlMs });
+  for (let i = 0; i < MAX_UNOPENABLE; i++) {
+    const claimed = await batcher.add({ deviceId, sessionId, lockTtlMs });
+    if (!claimed) return null;
+    try {
+      return { ...claimed, request: openRequestSecrets(claimed.request) };
+    } catch (error) {
+      const reason = `stored secret value cannot be opened: ${(error as Error).message}`;
+      log.error(
+        { deviceId, taskId: claimed.taskId, reason },
+        "task ended: its secret values cannot be opened",
+      );
+      await failSentTask(deviceId, claimed.taskId, reason);
+    }
+  }
+  // The session lock stays until it expires; the next session carries on with the queue.
+  return null;
 }

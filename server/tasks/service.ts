@@ -11,6 +11,7 @@ import { InvalidAnswer } from "../devices/invalid-answer";
 import { failSentTask } from "./attempts";
 import { EXPIRY_REASON_SQL, defaultExpiry } from "./lifetime";
 import { parseAcsRequest } from "./requests";
+import { openQueuedValues, openRequestSecrets, sealRequestSecrets } from "./sealed-values";
 import { presentableTask, storableMessage } from "./stored-answer";
 
 export interface QueueOptions {
@@ -55,7 +56,9 @@ export async function insertTasks(
   requests: unknown[],
   options: QueueOptions = {},
 ): Promise<Task[]> {
-  const parsed = requests.map((r) => parseAcsRequest(r));
+  // Values this server sealed (a retried task's request) are opened first, so each is checked and
+  // sealed once like a fresh one; Task.request then holds every secret value sealed.
+  const parsed = requests.map((r) => parseAcsRequest(openQueuedValues(r)));
   const device = await tx.device.findUnique({ where: { id: deviceId }, select: { id: true } });
   if (!device) throw new AppError("not_found", `device ${deviceId} not found`);
   // Every task ends: without an explicit expiry it gets the default lifetime.
@@ -67,7 +70,7 @@ export async function insertTasks(
         data: {
           deviceId,
           name: request.name,
-          request: asJson(request),
+          request: asJson(sealRequestSecrets(request)),
           createdBy: options.createdBy ?? "system",
           expiresAt,
           batchId: options.batchId,
@@ -125,7 +128,8 @@ export async function cancelTask(taskId: number, tx: Prisma.TransactionClient = 
   if (!task) throw new AppError("not_found", `task ${taskId} not found`);
   if (count === 0)
     throw new AppError("conflict", `task ${taskId} is ${task.state} and can no longer be cancelled`);
-  return task;
+  // The console's cancel returns this row: its request and result as the console may see them.
+  return presentableTask(task);
 }
 
 /** Queue a fresh copy of a task that faulted, expired or was cancelled; the original keeps its history. */
@@ -209,7 +213,8 @@ async function storeAnswer(
       });
       return false;
     }
-    const request = task.request as unknown as AcsRequest;
+    // onDone sees the request as it was sent (task-effects seals a credential again where it keeps one).
+    const request = openRequestSecrets(task.request as unknown as AcsRequest);
     if (answer.name === "Fault") {
       // Every CPE fault ends the task at once (9000 "method not supported" included): a fault is an
       // answer, and repeating the request would get the same one.

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ha1, parseAuthorization, verifyDigest } from "../../server/cwmp/transport/digest";
 import { db } from "../../server/db";
 import { wakeDevice } from "../../server/devices/wake";
+import { openSecret } from "../../server/secrets-file";
 import {
   ScriptedCpe,
   makeInform,
@@ -79,11 +80,14 @@ describe("connection request to a provisioned device", () => {
       );
     });
     const deviceId = await bootstrap("CRLF1", url);
-    const device = await db().device.findUniqueOrThrow({ where: { id: deviceId } });
+    const device = await db().device.findUniqueOrThrow({
+      where: { id: deviceId },
+      omit: { connectionRequestPassword: false },
+    });
     expect(device.connectionRequestUsername).toBe("cr-CRLF1");
     known.credentials = {
       username: device.connectionRequestUsername!,
-      password: device.connectionRequestPassword!,
+      password: openSecret(device.connectionRequestPassword!),
     };
 
     expect(await wakeDevice(deviceId)).toEqual({ ok: true, status: 200 });
@@ -114,7 +118,10 @@ describe("connection request to a provisioned device", () => {
     });
     const cpe = new ScriptedCpe(server.cwmpUrl);
     expect((await cpe.inform(inform)).status).toBe(200);
-    const device = await db().device.findUniqueOrThrow({ where: { id: deviceId } });
+    const device = await db().device.findUniqueOrThrow({
+      where: { id: deviceId },
+      omit: { connectionRequestPassword: false },
+    });
     expect(device.connectionRequestUsername).toBe("vendor-default");
     const step = await cpe.empty();
     const spv = step.envelope?.body;
@@ -128,8 +135,13 @@ describe("connection request to a provisioned device", () => {
       (await cpe.send({ name: "SetParameterValuesResponse", status: 0 }, step.envelope?.header.id)).status,
     ).toBe(204);
     cpe.close();
-    const after = await db().device.findUniqueOrThrow({ where: { id: deviceId } });
+    const after = await db().device.findUniqueOrThrow({
+      where: { id: deviceId },
+      omit: { connectionRequestPassword: false },
+    });
     expect(after.connectionRequestUsername).toBe("cr-CRREVERT1");
-    expect(after.connectionRequestPassword).not.toBe(device.connectionRequestPassword);
+    expect(openSecret(after.connectionRequestPassword!)).not.toBe(
+      openSecret(device.connectionRequestPassword!),
+    );
   });
 });

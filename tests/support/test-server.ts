@@ -1,6 +1,9 @@
 // Starts a real Vantage process (in this test process) on loopback ports with a fresh database:
 // in-memory PGlite by default, or a new database on the PostgreSQL server at TEST_DATABASE_URL.
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import pg from "pg";
 import { overrideSettings } from "../../server/env";
 import { startServer, type RunningServer } from "../../server/start";
@@ -24,7 +27,13 @@ export async function freshDatabaseUrl(): Promise<string | undefined> {
 
 export async function startTestServer(overrides: Record<string, string> = {}): Promise<TestServer> {
   const databaseUrl = await freshDatabaseUrl();
+  // The key that seals stored credentials: vitest gives each file one (tests/support/secrets-env.ts);
+  // other callers (bench) get a throw-away one, removed when the server closes.
+  const secretsDir = process.env.SECRETS_FILE
+    ? undefined
+    : mkdtempSync(path.join(tmpdir(), "vantage-secrets-"));
   const settings = overrideSettings({
+    SECRETS_FILE: secretsDir ? path.join(secretsDir, "secrets.json") : process.env.SECRETS_FILE,
     DATABASE_URL: databaseUrl ?? "",
     DATA_DIR: "memory:",
     HOST: "127.0.0.1",
@@ -39,7 +48,12 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
     ...overrides,
   });
   const server = await startServer({ settings, web: false });
-  return Object.assign(server, { databaseUrl: server.store.url });
+  const close = server.close.bind(server);
+  const closeAndForget = async () => {
+    await close();
+    if (secretsDir) rmSync(secretsDir, { recursive: true, force: true });
+  };
+  return Object.assign(server, { databaseUrl: server.store.url, close: closeAndForget });
 }
 
 /** Poll until check() returns a truthy value or the time runs out. */

@@ -43,7 +43,10 @@ describe("operators router", () => {
     });
     expect(created).toMatchObject({ username: "alice", role: "helpdesk", disabled: false });
     expect(created).not.toHaveProperty("passwordHash");
-    const row = await db().operator.findUniqueOrThrow({ where: { username: "alice" } });
+    const row = await db().operator.findUniqueOrThrow({
+      where: { username: "alice" },
+      select: { passwordHash: true },
+    });
     expect(row.passwordHash.startsWith("scrypt$")).toBe(true);
     expect(await verifyPassword(PASSWORD, row.passwordHash)).toBe(true);
     const audit = await db().auditLog.findFirstOrThrow({ where: { action: "operator.create" } });
