@@ -2,12 +2,18 @@
 // session, and a certificate opens sessions only for the device it was issued to.
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import http from "node:http";
 import https from "node:https";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pino from "pino";
 import { parseEnvelope, serializeEnvelope } from "../../server/cwmp/soap";
+import { MemoryBackend } from "../../server/cwmp/session/memory-backend";
+import { basicAuthorization } from "../../server/cwmp/transport/digest";
+import { createCwmpServer, type CwmpServer } from "../../server/cwmp/transport/server";
 import { db } from "../../server/db";
 import { makeInform } from "../support/scripted-cpe";
 import { startTestServer, type TestServer } from "../support/test-server";
@@ -71,8 +77,13 @@ afterAll(async () => {
 });
 
 /** POST an Inform over TLS with the given client certificate (none when undefined). */
-function inform(serial: string, client: string | undefined): Promise<{ status: number; text: string }> {
-  const url = new URL(server.cwmpTlsUrl ?? "");
+function inform(
+  serial: string,
+  client: string | undefined,
+  target = server.cwmpTlsUrl ?? "",
+  authorization?: string,
+): Promise<{ status: number; text: string }> {
+  const url = new URL(target);
   const body = serializeEnvelope({
     cwmpNamespace: "urn:dslforum-org:cwmp-1-0",
     version: "1.0",
@@ -80,7 +91,8 @@ function inform(serial: string, client: string | undefined): Promise<{ status: n
     body: makeInform(serial, ["1 BOOT"]),
   });
   return new Promise((resolve, reject) => {
-    const req = https.request(
+    const request = url.protocol === "https:" ? https.request : http.request;
+    const req = request(
       {
         host: url.hostname,
         port: url.port,
@@ -90,7 +102,11 @@ function inform(serial: string, client: string | undefined): Promise<{ status: n
         // The server's certificate is verified too: signed by the test CA for 127.0.0.1.
         ca: pem["ca.pem"],
         ...(client ? { cert: pem[`${client}.pem`], key: pem[`${client}.key`] } : {}),
-        headers: { "Content-Type": "text/xml", Connection: "close" },
+        headers: {
+          "Content-Type": "text/xml",
+          Connection: "close",
+          ...(authorization ? { Authorization: authorization } : {}),
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -138,5 +154,41 @@ describe("client certificates", () => {
       code: expect.stringMatching(/^(ERR_SSL_|ECONNRESET$)/) as unknown,
     });
     expect(await stored("TLS-1")).toEqual([1, 1]);
+  });
+});
+
+describe("Basic authentication", () => {
+  const listeners: CwmpServer[] = [];
+  afterAll(async () => {
+    await Promise.all(listeners.map((l) => l.close()));
+  });
+
+  async function listener(tls: boolean, allowBasicWithoutTls = false): Promise<string> {
+    const cwmp = createCwmpServer({
+      backend: new MemoryBackend(),
+      auth: {
+        mode: "basic",
+        realm: "r",
+        shared: { username: "fleet", password: "fleet-secret" },
+        nonceKey: "k",
+        nonceMaxAgeMs: 60_000,
+        allowBasicWithoutTls,
+      },
+      maxBodyBytes: 1 << 20,
+      sessionTimeoutMs: 30_000,
+      log: pino({ level: "silent" }),
+      ...(tls ? { tls: { cert: pem["server.pem"] ?? "", key: pem["server.key"] ?? "" } } : {}),
+    });
+    listeners.push(cwmp);
+    await new Promise<void>((resolve) => cwmp.server.listen(0, "127.0.0.1", resolve));
+    const port = (cwmp.server.address() as AddressInfo).port;
+    return `${tls ? "https" : "http"}://127.0.0.1:${port}/`;
+  }
+
+  it("is accepted on the TLS listener, refused on the plain one unless explicitly allowed", async () => {
+    const basic = basicAuthorization("fleet", "fleet-secret");
+    expect((await inform("B-1", undefined, await listener(true), basic)).status).toBe(200);
+    expect((await inform("B-2", undefined, await listener(false), basic)).status).toBe(401);
+    expect((await inform("B-3", undefined, await listener(false, true), basic)).status).toBe(200);
   });
 });
