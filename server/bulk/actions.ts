@@ -13,9 +13,14 @@ export function permissionsFor(action: BulkAction): Permission[] {
   return [...new Set(needed)];
 }
 
+/** The permissions `action` takes that `role` lacks (none: the role may run it). */
+export function missingPermissions(role: Role, action: BulkAction): Permission[] {
+  return permissionsFor(action).filter((p) => !hasPermission(role, p));
+}
+
 /** Refuses a job whose action the creator's role could not take on a single device. */
 export function assertMayRun(role: Role, action: BulkAction): void {
-  const missing = permissionsFor(action).filter((p) => !hasPermission(role, p));
+  const missing = missingPermissions(role, action);
   if (missing.length > 0) {
     throw new AppError(
       "forbidden",

@@ -5,6 +5,7 @@ import { db } from "../db";
 import { logger } from "../logger";
 import { notifyQueued } from "../tasks/service";
 import type { StoredParams } from "./schema";
+import { cancelQueuedTasks } from "./service";
 import { stepJob } from "./step";
 
 export interface BulkRunnerOptions {
@@ -62,7 +63,8 @@ export function startBulkRunner(options: BulkRunnerOptions = {}): BulkRunner {
         const [claim] = await tx.$queryRaw<{ id: number }[]>`
           SELECT id FROM "BulkJob"
            WHERE id > ${afterId}
-             AND (state IN ('queued', 'running') OR (state = 'cancelled' AND "finishedAt" IS NULL))
+             AND (state IN ('queued', 'running')
+                  OR (state IN ('cancelled', 'failed') AND "finishedAt" IS NULL))
            ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`;
         if (!claim) return null;
         const job = await tx.bulkJob.findUniqueOrThrow({ where: { id: claim.id } });
@@ -71,6 +73,11 @@ export function startBulkRunner(options: BulkRunnerOptions = {}): BulkRunner {
       if (!stepped) break;
       afterId = stepped.id;
       for (const deviceId of stepped.result.queuedDevices) notifyQueued(deviceId);
+      if (stepped.result.stopped) {
+        log.warn({ jobId: stepped.id, reason: stepped.result.stopped }, "bulk job stopped");
+        // After the commit: the job's tasks no session has taken yet are not sent (as on cancel).
+        await cancelQueuedTasks(stepped.id);
+      }
       if (stepped.result.finished) {
         buckets.delete(stepped.id);
         log.info({ jobId: stepped.id }, "bulk job finished");

@@ -87,7 +87,12 @@ export const createBulkJobSchema = z.object({
 export type CreateBulkJobInput = z.infer<typeof createBulkJobSchema>;
 
 /** What is stored in BulkJob.params: the action's parameters plus the throttle it runs with. */
-export const storedParamsSchema = z.object({ action: bulkActionSchema, throttle: throttleSchema });
+export const storedParamsSchema = z.object({
+  action: bulkActionSchema,
+  throttle: throttleSchema,
+  /** Why the runner stopped the job (its creator may no longer run it); set once, shown with the job. */
+  stopReason: z.string().max(500).optional(),
+});
 export type StoredParams = z.infer<typeof storedParamsSchema>;
 
 /** What is stored in BulkJob.selection: the selection plus how far it has been expanded into items. */

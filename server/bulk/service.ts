@@ -100,6 +100,8 @@ function present({ params, selection, ...job }: BulkJob) {
     selectionKind: sel.success && "filter" in sel.data ? ("search" as const) : ("devices" as const),
     /** False while a search result is still being walked (the total still grows). */
     expanded: sel.success ? sel.data.expanded : true,
+    /** Why the runner stopped the job (its creator may no longer run it), or null. */
+    stopReason: parsed.success ? (parsed.data.stopReason ?? null) : null,
   };
 }
 
@@ -193,15 +195,27 @@ export async function cancelBulkJob(
     });
     return current;
   });
+  await cancelQueuedTasks(jobId);
+  return job;
+}
+
+/** Cancel the job's tasks no session has taken yet; tasks already sent run to their end. */
+export async function cancelQueuedTasks(jobId: number): Promise<number> {
   const queued = await db().task.findMany({
     where: { batchId: batchIdOf(jobId), state: "queued" },
     select: { id: true },
   });
+  let cancelled = 0;
   for (const task of queued) {
     // A session may take the task between the query and here; it then runs and is tracked as usual.
-    await cancelTask(task.id).catch((err: unknown) => {
-      if (!(err instanceof AppError && err.code === "conflict")) throw err;
-    });
+    const done = await cancelTask(task.id).then(
+      () => true,
+      (err: unknown) => {
+        if (err instanceof AppError && err.code === "conflict") return false;
+        throw err;
+      },
+    );
+    if (done) cancelled++;
   }
-  return job;
+  return cancelled;
 }

@@ -8,6 +8,7 @@ import { Prisma as P } from "../generated/prisma/client";
 import { asJson } from "../json";
 import { insertTasks } from "../tasks/service";
 import { batchIdOf, prepareAction, queuesTasks, requestsFor } from "./actions";
+import { creatorRefusal, stopJob } from "./creator";
 import { storedParamsSchema, storedSelectionSchema, type StoredParams, type StoredSelection } from "./schema";
 
 type Tx = Prisma.TransactionClient;
@@ -17,6 +18,8 @@ export interface StepResult {
   queuedDevices: number[];
   started: number;
   finished: boolean;
+  /** Set when this step stopped the job because its creator may no longer run it. */
+  stopped?: string;
 }
 
 /** `budget(waiting)`: how many more devices the throttle allows now, given those still outstanding. */
@@ -32,14 +35,25 @@ export async function stepJob(
     await tx.bulkJob.update({ where: { id: job.id }, data: { state: "failed", finishedAt: new Date() } });
     return { queuedDevices: [], started: 0, finished: true };
   }
-  if (job.state === "queued" && !revalidates(params.data)) {
+  let state = job.state;
+  let stopped: string | undefined;
+  if (state === "queued" || state === "running") {
+    // Before every batch: a creator demoted, disabled or deleted since the job was created stops it.
+    const refusal = await creatorRefusal(tx, job.createdBy, params.data);
+    if (refusal) {
+      stopped = await stopJob(tx, job, params.data, refusal);
+      state = "failed";
+    }
+  }
+  if (state === "queued" && !revalidates(params.data)) {
     await tx.bulkJob.update({ where: { id: job.id }, data: { state: "failed", finishedAt: new Date() } });
     return { queuedDevices: [], started: 0, finished: true };
   }
-  if (job.state === "queued") {
+  if (state === "queued") {
     await tx.bulkJob.update({ where: { id: job.id }, data: { state: "running", startedAt: new Date() } });
   }
-  const running = job.state !== "cancelled";
+  // A cancelled or stopped (failed) job starts nothing more; it only records the devices already started.
+  const running = state === "queued" || state === "running";
   const expanded = selection.data.expanded || !running || (await expand(tx, job, selection.data, batchSize));
   await trackAnswered(tx, job.id);
   const outstanding = await tx.bulkJobItem.count({ where: { jobId: job.id, state: "waiting" } });
@@ -57,10 +71,10 @@ export async function stepJob(
     const total = running ? undefined : await tx.bulkJobItem.count({ where: { jobId: job.id } });
     await tx.bulkJob.update({
       where: { id: job.id },
-      data: { state: running ? "done" : "cancelled", finishedAt: new Date(), total },
+      data: { state: running ? "done" : state, finishedAt: new Date(), total },
     });
   }
-  return { queuedDevices, started: queuedDevices.length, finished };
+  return { queuedDevices, started: queuedDevices.length, finished, ...(stopped ? { stopped } : {}) };
 }
 
 /** One batch of the selection into items; the unique (job, device) pair makes a repeat harmless. */

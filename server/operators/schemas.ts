@@ -31,7 +31,10 @@ export const usernameSchema = z
   .trim()
   .min(2, "Use at least 2 characters")
   .max(64, "Use at most 64 characters")
-  .regex(/^[a-z0-9][a-z0-9._-]*$/, "Lower-case letters, digits, dot, dash and underscore only");
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, "Lower-case letters, digits, dot, dash and underscore only")
+  // "system" names work Vantage starts itself (bulk jobs, tasks): an operator by that name would pass
+  // for it, and a bulk job they created would not be re-checked against their role.
+  .refine((u) => u !== "system", "This username is reserved");
 
 export const createOperatorInput = z.object({
   username: usernameSchema,
