@@ -111,7 +111,11 @@ export async function dropPendingAfterFault(deviceId: number, taskId: number): P
   });
 }
 
-/** Forget the device's own credentials (an operator accepted a factory reset): shared ones work again. */
+/**
+ * Forget the device's own credentials (an operator accepted a factory reset): shared ones work again.
+ * A credentials task still pending is cancelled: sent later, it would give the device a password
+ * whose HA1 is gone, and lock it out.
+ */
 export async function clearOwnCredentials(tx: Tx, deviceId: number): Promise<void> {
   await tx.device.update({
     where: { id: deviceId },
@@ -122,6 +126,10 @@ export async function clearOwnCredentials(tx: Tx, deviceId: number): Promise<voi
       cwmpPendingHa1: null,
       cwmpCredentialsConfirmedAt: null,
     },
+  });
+  await tx.task.updateMany({
+    where: { deviceId, createdBy: ACS_CREDENTIALS_CREATOR, state: { in: ["queued", "sent", "waiting"] } },
+    data: { state: "cancelled", completedAt: new Date() },
   });
 }
 

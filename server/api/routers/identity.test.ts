@@ -6,6 +6,7 @@ import { db } from "../../db";
 import { overrideSettings } from "../../env";
 import type { Role } from "../../generated/prisma/enums";
 import { recordConflict } from "../../identity/conflicts";
+import { ACS_CREDENTIALS_CREATOR } from "../../identity/credentials";
 import { callerAs, errorCodeOf } from "../test-callers";
 
 let store: Store;
@@ -152,6 +153,15 @@ describe("identity router", () => {
     ).toBe("NOT_FOUND");
 
     const again = await openConflict();
+    // A credentials set still queued would hand the device a password whose HA1 is about to go.
+    const stale = await db().task.create({
+      data: {
+        deviceId,
+        name: "SetParameterValues",
+        createdBy: ACS_CREDENTIALS_CREATOR,
+        request: { name: "SetParameterValues", parameterList: [], parameterKey: "" },
+      },
+    });
     const accepted = await as("admin").identity.decide({ id: again.id, decision: "accept" });
     expect(accepted).toMatchObject({ state: "accepted", decidedBy: "admin-op" });
     const device = await db().device.findUniqueOrThrow({
@@ -165,6 +175,7 @@ describe("identity router", () => {
       },
     });
     expect(Object.values(device)).toEqual([null, null, null, null, null]);
+    expect((await db().task.findUniqueOrThrow({ where: { id: stale.id } })).state).toBe("cancelled");
 
     const audit = await db().auditLog.findMany({ where: { deviceId }, orderBy: { id: "asc" } });
     expect(audit.map((a) => [a.action, a.operatorId])).toEqual([
