@@ -184,6 +184,33 @@ test("an impersonating BOOTSTRAP is refused, listed, rejected, and an accepted o
     await expect(page.getByTestId(`conflict-${first}`)).toContainText(ADMIN_USERNAME);
   });
 
+  await test.step("a long list pages with Load more (older rows come after the newest 50)", async () => {
+    const old = Date.now() - 86_400_000;
+    await testDb().identityConflict.createMany({
+      data: Array.from({ length: 55 }, (_, i) => ({
+        deviceId,
+        state: "rejected" as const,
+        reason: `seeded older attempt ${i}`,
+        remoteAddress: "127.0.0.2",
+        firstAt: new Date(old - i * 60_000),
+        lastAt: new Date(old - i * 60_000),
+        decidedBy: "seed",
+        decidedAt: new Date(old),
+      })),
+    });
+    const total = await testDb().identityConflict.count({ where: { state: "rejected" } });
+    await page.reload();
+    await page.getByRole("tab", { name: "Rejected" }).click();
+    const rows = page.getByRole("table", { name: "Identity conflicts" }).locator("tbody tr");
+    await expect(rows).toHaveCount(50);
+    await expect(rows.first()).toContainText(serial);
+    await expect(page.getByText("seeded older attempt 54")).toHaveCount(0);
+    await page.getByRole("button", { name: "Load more" }).click();
+    await expect(rows).toHaveCount(total);
+    await expect(rows.last()).toContainText("seeded older attempt 54");
+    await expect(page.getByRole("button", { name: "Load more" })).toHaveCount(0);
+  });
+
   await test.step("the shared-credential BOOTSTRAP is admitted now", async () => {
     const reply = await impostor();
     expect(reply.status).toBe(200);
