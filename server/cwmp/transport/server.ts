@@ -98,6 +98,12 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
       return;
     }
     const session = findSession(req);
+    // A session continues on its cookie, possibly over another connection: that connection's
+    // certificate must still be the session's device's (another device's certificate and a stolen
+    // cookie are not enough). Refused without ending the session, which is not the requester's.
+    if (session?.identity && options.tls?.ca !== undefined && !certificateBound(req, session.identity)) {
+      return send(res, { status: 403 });
+    }
     if (body.length === 0 || isBlank(body)) {
       if (session) return finish(req, res, session, await engine.handle(session, null));
       return send(res, await sessionlessEmptyPost(req));
@@ -195,7 +201,7 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
         device: `${device.oui}-${device.productClass}-${device.serialNumber}`,
         certificate: describeSubject(subject),
       },
-      "client certificate issued to another device: Inform refused",
+      "client certificate issued to another device: request refused",
     );
     return false;
   }
