@@ -137,6 +137,7 @@ export async function listBulkJobItems(jobId: number, options: ItemListOptions =
     take: limit + 1,
   });
   const page = items.slice(0, limit);
+  const last = page[page.length - 1];
   const deviceIds = page.map((i) => i.deviceId);
   const taskIds = page.flatMap((i) => (i.taskId === null ? [] : [i.taskId]));
   const [devices, tasks] = await Promise.all([
@@ -162,7 +163,8 @@ export async function listBulkJobItems(jobId: number, options: ItemListOptions =
       updatedAt: i.updatedAt,
       task: i.taskId === null ? null : (taskById.get(i.taskId) ?? null),
     })),
-    nextAfterId: items.length > limit ? page[page.length - 1]?.id : undefined,
+    // A number, as the items procedure takes its cursor (bigRecordId): ids stay far below 2^53.
+    nextAfterId: items.length > limit && last ? Number(last.id) : undefined,
   };
 }
 

@@ -106,4 +106,22 @@ describe("bulk router", () => {
     expect(await errorCodeOf(api("admin").bulk.cancel({ id: job.id }))).toBe("CONFLICT");
     expect(await db().auditLog.count({ where: { action: { in: ["bulk.create", "bulk.cancel"] } } })).toBe(5);
   });
+
+  it("pages a job's devices with the number cursor it hands out", async () => {
+    const job = await api("admin").bulk.create({
+      action: { action: "tag", tag: "paged" },
+      selection: { deviceIds: ids },
+    });
+    await db().bulkJobItem.createMany({ data: ids.map((deviceId) => ({ jobId: job.id, deviceId })) });
+    const seen: number[] = [];
+    let afterId: number | undefined;
+    for (let page = 0; page < ids.length + 1; page++) {
+      const result = await api("viewer").bulk.items({ id: job.id, limit: 1, afterId });
+      seen.push(...result.items.map((i) => i.deviceId));
+      if (result.nextAfterId === undefined) break;
+      expect(typeof result.nextAfterId).toBe("number");
+      afterId = result.nextAfterId;
+    }
+    expect(seen).toEqual(ids);
+  });
 });
