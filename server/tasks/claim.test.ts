@@ -2,9 +2,13 @@
 // already at the attempts cap ends as a fault and the next task goes out in the same call, waiting
 // tasks are never claimed, overdue ones (waiting included) expire with a plain reason, and every task
 // gets a lifetime.
+import { rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { useMemoryStoreWithDevice } from "../../tests/support/memory-store";
 import { db } from "../db";
+import { loadOrCreateKeyFile, sealSecret } from "../secrets-file";
 import { capReason } from "./attempts";
 import { claimNextTaskOrRelease } from "./claim";
 import { cancelTask, expireOverdueTasks, queueTask } from "./service";
@@ -170,5 +174,44 @@ describe("cancel", () => {
       await db().task.update({ where: { id: t.id }, data: { state: states[i] } });
     for (const t of tasks.slice(0, 3)) expect((await cancelTask(t.id)).state).toBe("cancelled");
     await expect(cancelTask(tasks[3]!.id)).rejects.toMatchObject({ code: "conflict" });
+  });
+});
+
+describe("sealed secret values", () => {
+  const KEY = "Device.WiFi.AccessPoint.1.Security.KeyPassphrase";
+  const spv = (value: string) => ({
+    name: "SetParameterValues",
+    parameterList: [{ name: KEY, value, type: "string" }],
+    parameterKey: "",
+  });
+
+  it("are stored sealed and claimed open", async () => {
+    const task = await queueTask(deviceId, spv("claim-wifi-key"));
+    expect(
+      JSON.stringify((await db().task.findUniqueOrThrow({ where: { id: task.id } })).request),
+    ).not.toContain("claim-wifi-key");
+    const claimed = await claimNextTaskOrRelease(deviceId, SESSION, TTL);
+    expect(claimed?.request).toMatchObject({ parameterList: [{ name: KEY, value: "claim-wifi-key" }] });
+  });
+
+  it("a value that does not open (another key) ends its task as a fault, never sent; the next task goes out", async () => {
+    const otherFile = path.join(tmpdir(), `vantage-other-key-${process.pid}.json`);
+    const foreign = sealSecret("other-key-value", loadOrCreateKeyFile(otherFile));
+    rmSync(otherFile, { force: true });
+    const bad = await db().task.create({
+      data: {
+        deviceId,
+        name: "SetParameterValues",
+        request: spv(foreign),
+        createdBy: "t",
+        expiresAt: new Date(Date.now() + TTL),
+      },
+    });
+    const next = await queueTask(deviceId, gpv("Device.B."));
+    const claimed = await claimNextTaskOrRelease(deviceId, SESSION, TTL);
+    expect(claimed?.taskId).toBe(next.id);
+    const ended = await db().task.findUniqueOrThrow({ where: { id: bad.id } });
+    expect(ended.state).toBe("fault");
+    expect(ended.faultString).toMatch(/cannot be opened/);
   });
 });
