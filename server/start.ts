@@ -16,6 +16,8 @@ import { wakeDevice } from "./devices/wake";
 import type { Settings } from "./env";
 import { logger } from "./logger";
 import { startRetention } from "./retention/retention";
+import { sealLegacySecrets } from "./seal-legacy-secrets";
+import { secretsKey } from "./secrets-file";
 import { appSecret } from "./secrets";
 import { expireOverdueTasks, taskEvents } from "./tasks/service";
 import { bodyLimitFor, limitRequestBody } from "./web/body-limit";
@@ -48,6 +50,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     dataDir: s.DATA_DIR,
     poolSize: options.poolSize,
   });
+  // The key that seals stored credentials: a missing file is created, a broken one stops start-up here
+  // (not at the first connection request).
+  secretsKey();
   const adminLogin = await ensureFirstAdmin(s.ADMIN_PASSWORD);
   // Vendor data models imported by operators extend the facts every lookup uses.
   await loadImportedFacts();
@@ -62,6 +67,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         log.warn({ node: nodeId(), released }, "released session locks left by this node's previous run");
     },
     (err: unknown) => log.warn({ err }, "could not release this node's old session locks"),
+  );
+
+  // Credentials stored in clear by a release before encryption at rest; a scan in batches, so in the
+  // background. Until it reaches a row, that row is still read correctly (plaintext passes through).
+  sealLegacySecrets().catch((err: unknown) =>
+    log.warn({ err }, "could not seal credentials stored in clear"),
   );
 
   const backend = createCwmpBackend();

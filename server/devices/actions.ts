@@ -9,7 +9,7 @@ import type { AcsRequest } from "../cwmp/soap/types";
 import { isSecretParameter, REDACTED } from "../datamodel/secret-parameters";
 import { db } from "../db";
 import type { Role } from "../generated/prisma/enums";
-import { cancelTask, getTask, insertTasks, notifyQueued } from "../tasks/service";
+import { assertRetryable, cancelTask, getTask, insertTasks, notifyQueued } from "../tasks/service";
 import { checkEdit } from "./edit-validation";
 import { diagnosticsObjects } from "./diagnostics-objects";
 import { getEntry } from "./parameter-tree";
@@ -273,9 +273,7 @@ export async function cancelDeviceTask(actor: Actor, deviceId: number, taskId: n
 /** Queue a fresh copy of a failed task (the original keeps its history). */
 export async function retryDeviceTask(actor: WritingActor, deviceId: number, taskId: number) {
   const task = await deviceTask(deviceId, taskId);
-  if (!["fault", "expired", "cancelled"].includes(task.state)) {
-    throw new AppError("conflict", `task ${taskId} is ${task.state}; only failed tasks can be retried`);
-  }
+  assertRetryable(task);
   // A retry sends the same values again: it needs the permission their first sending needed (an admin's
   // ManagementServer write must not be replayable by a role that may not write it).
   const request = task.request as unknown as AcsRequest;

@@ -26,9 +26,37 @@ function entriesOf(request: unknown): Entry[] | undefined {
 }
 
 function withValues<T>(request: T, change: (entry: Entry) => string): T {
-  const entries = entriesOf(request);
-  if (!entries || (request as { name?: unknown }).name !== "SetParameterValues") return request;
-  return { ...request, parameterList: entries.map((e) => ({ ...e, value: change(e) })) };
+  const withPasswords = withTransferPasswords(request, (password, kind) =>
+    change({ name: kind, value: password }),
+  );
+  const entries = entriesOf(withPasswords);
+  if (!entries || (withPasswords as { name?: unknown }).name !== "SetParameterValues") return withPasswords;
+  return { ...withPasswords, parameterList: entries.map((e) => ({ ...e, value: change(e) })) };
+}
+
+/** A name isSecretParameter always treats as secret: what a transfer's `password` field is. */
+const TRANSFER_PASSWORD = "Password";
+
+/**
+ * The file-server password of a Download/Upload/ScheduleDownload, and of each ChangeDUState
+ * Install/Update operation, changed like a secret parameter value (empty ones are left as they are).
+ */
+function withTransferPasswords<T>(request: T, change: (password: string, kind: string) => string): T {
+  if (!request || typeof request !== "object") return request;
+  const r = request as { password?: unknown; operations?: unknown };
+  let out: T = request;
+  if (typeof r.password === "string" && r.password !== "")
+    out = { ...out, password: change(r.password, TRANSFER_PASSWORD) };
+  if (Array.isArray(r.operations)) {
+    const operations = r.operations.map((op: unknown) => {
+      const o = op as { password?: unknown } | null;
+      return o && typeof o === "object" && typeof o.password === "string" && o.password !== ""
+        ? { ...o, password: change(o.password, TRANSFER_PASSWORD) }
+        : op;
+    });
+    out = { ...out, operations };
+  }
+  return out;
 }
 
 /** A value sealed under the current key, opened; anything else (plain, or only looking sealed) as is. */

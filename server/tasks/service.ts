@@ -6,6 +6,7 @@ import type { AcsRequest, CpeResponse, CwmpFault } from "../cwmp/soap/types";
 import { db } from "../db";
 import { asJson } from "../json";
 import type { Prisma, Task, TaskState } from "../generated/prisma/client";
+import { ACS_CREDENTIALS_CREATOR } from "../identity/credentials";
 import { AppError } from "../api/app-error";
 import { InvalidAnswer } from "../devices/invalid-answer";
 import { failSentTask } from "./attempts";
@@ -133,14 +134,29 @@ export async function cancelTask(taskId: number, tx: Prisma.TransactionClient = 
 }
 
 /** Queue a fresh copy of a task that faulted, expired or was cancelled; the original keeps its history. */
-export async function retryTask(taskId: number, options: QueueOptions = {}): Promise<Task> {
-  const task = await getTask(taskId);
+/**
+ * Only a task that ended without success may be queued again, and never the one that carried a
+ * device's own ACS credentials: its password's HA1 was dropped when it failed, so sent again the device
+ * would take credentials the ACS no longer accepts and be locked out. The next BOOTSTRAP issues new ones.
+ */
+export function assertRetryable(task: Pick<Task, "id" | "state" | "createdBy">): void {
   if (!["fault", "expired", "cancelled"].includes(task.state)) {
     throw new AppError(
       "conflict",
-      `task ${taskId} is ${task.state}; only failed, expired or cancelled tasks can be retried`,
+      `task ${task.id} is ${task.state}; only failed, expired or cancelled tasks can be retried`,
     );
   }
+  if (task.createdBy === ACS_CREDENTIALS_CREATOR) {
+    throw new AppError(
+      "conflict",
+      `task ${task.id} carried the device's own ACS credentials and is not retried: new ones are issued at its next BOOTSTRAP`,
+    );
+  }
+}
+
+export async function retryTask(taskId: number, options: QueueOptions = {}): Promise<Task> {
+  const task = await getTask(taskId);
+  assertRetryable(task);
   return queueTask(task.deviceId, task.request, {
     createdBy: options.createdBy ?? task.createdBy,
     batchId: task.batchId ?? undefined,

@@ -17,8 +17,29 @@ function redactEntry(entry: unknown): unknown {
     : entry;
 }
 
-/** An RPC message (request or answer) with secret values masked and long lists cut to KEPT_ENTRIES. */
-export function storableMessage<T extends object>(message: T): T {
+/** A transfer's file-server password (Download, Upload, ChangeDUState operations), masked. */
+function maskTransferPasswords<T extends object>(message: T): T {
+  const m = message as { password?: unknown; operations?: unknown };
+  let out: T = message;
+  if (typeof m.password === "string" && m.password !== "") out = { ...out, password: REDACTED };
+  if (Array.isArray(m.operations)) {
+    const operations = m.operations.map((op: unknown) => {
+      const o = op as { password?: unknown } | null;
+      return o && typeof o === "object" && typeof o.password === "string" && o.password !== ""
+        ? { ...o, password: REDACTED }
+        : op;
+    });
+    out = { ...out, operations };
+  }
+  return out;
+}
+
+/**
+ * An RPC message (request or answer) with secret values and transfer passwords masked, and long
+ * lists cut to KEPT_ENTRIES.
+ */
+export function storableMessage<T extends object>(input: T): T {
+  const message = maskTransferPasswords(input);
   const list = (message as Listed).parameterList;
   if (!Array.isArray(list)) return message;
   const kept = list.slice(0, KEPT_ENTRIES).map(redactEntry);

@@ -1,6 +1,7 @@
 import type { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore, type Store } from "../../database/connect";
+import { ACS_CREDENTIALS_CREATOR } from "../../identity/credentials";
 import { db } from "../../db";
 import { overrideSettings } from "../../env";
 import type { Role } from "../../generated/prisma/enums";
@@ -288,6 +289,29 @@ describe("device actions", () => {
     const key = "Device.WiFi.AccessPoint.1.Security.KeyPassphrase";
     const masked = api("admin").device.setValue({ id: stbId, path: key, value: "••••••••" });
     await expect(masked).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
+  it("never retries the task that carried a device's own ACS credentials (its HA1 is gone)", async () => {
+    const task = await db().task.create({
+      data: {
+        deviceId: stbId,
+        name: "SetParameterValues",
+        request: {
+          name: "SetParameterValues",
+          parameterList: [
+            { name: "Device.ManagementServer.Username", value: "stb-own", type: "string" },
+            { name: "Device.ManagementServer.Password", value: "own-pw", type: "string" },
+          ],
+          parameterKey: "k",
+        },
+        state: "fault",
+        createdBy: ACS_CREDENTIALS_CREATOR,
+      },
+    });
+    const before = await countTasks();
+    const retry = api("admin").device.retryTask({ id: stbId, taskId: task.id });
+    await expect(retry).rejects.toMatchObject({ code: "CONFLICT" });
+    expect(await countTasks()).toBe(before);
   });
 
   it("edits tags and notes with an audit row", async () => {
