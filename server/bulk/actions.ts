@@ -3,6 +3,8 @@
 import { AppError } from "../api/app-error";
 import { hasPermission, permissionToWrite, type Permission } from "../api/permissions";
 import { lookupParameter, validateValue } from "../datamodel";
+import { isSecretParameter } from "../datamodel/secret-parameters";
+import { isSealed, openSecret, sealSecret } from "../secrets-file";
 import type { Role } from "../generated/prisma/enums";
 import { BULK_ACTION_PERMISSION, type BulkAction } from "./schema";
 
@@ -49,6 +51,21 @@ export function prepareAction(action: BulkAction): BulkAction {
   return { ...action, type };
 }
 
+/**
+ * The action as BulkJob.params stores it: a secret value (a Wi-Fi key set on a thousand boxes) sealed
+ * with the secrets-file key, so the job row never holds it in clear.
+ */
+export function sealActionValue(action: BulkAction): BulkAction {
+  if (action.action !== "set" || !isSecretParameter(action.path) || isSealed(action.value)) return action;
+  return { ...action, value: sealSecret(action.value) };
+}
+
+/** The action with its stored value opened (as validated and sent); a plain value passes through. */
+export function openActionValue<A extends BulkAction>(action: A): A {
+  if (action.action !== "set" || !isSealed(action.value)) return action;
+  return { ...action, value: openSecret(action.value) };
+}
+
 /** Groups the job's tasks (Task.batchId); also the Reboot CommandKey and SPV ParameterKey. */
 export function batchIdOf(jobId: number): string {
   return `bulk-${jobId}`;
@@ -77,7 +94,10 @@ export function requestsFor(action: BulkAction, jobId: number, rootObject: strin
       return [
         {
           name: "SetParameterValues",
-          parameterList: [{ name: action.path, value: action.value, type: action.type ?? "string" }],
+          // Opened here; insertTasks seals it again in Task.request.
+          parameterList: [
+            { name: action.path, value: openActionValue(action).value, type: action.type ?? "string" },
+          ],
           parameterKey: key,
         },
       ];

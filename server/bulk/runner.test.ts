@@ -2,7 +2,9 @@
 // into Task rows: expansion, throttling, outcomes, restart survival, cancel.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openStore, type Store } from "../database/connect";
+import type { AcsRequest } from "../cwmp/soap/types";
 import { db } from "../db";
+import { openRequestSecrets } from "../tasks/sealed-values";
 import { overrideSettings } from "../env";
 import { startBulkRunner, type BulkRunner } from "./runner";
 import { cancelBulkJob, createBulkJob, getBulkJob, listBulkJobItems } from "./service";
@@ -157,6 +159,26 @@ describe("bulk jobs", () => {
         { name: "Device.ManagementServer.PeriodicInformInterval", value: "600", type: "unsignedInt" },
       ],
     });
+  });
+
+  it("keeps a secret value sealed in the job row and in its tasks, and sends it opened", async () => {
+    const ids = (await deviceIds()).slice(0, 2);
+    const key = "Device.WiFi.AccessPoint.1.Security.KeyPassphrase";
+    const job = await createBulkJob(op(), {
+      action: { action: "set", path: key, value: "bulk-wifi-secret" },
+      selection: { deviceIds: ids },
+    });
+    await tickUntil(manualRunner(), job.id, () => answer(`bulk-${job.id}`));
+    const raw = await db().$queryRaw<{ params: string; requests: string }[]>`
+      SELECT (SELECT params::text FROM "BulkJob" WHERE id = ${job.id}) AS params,
+             (SELECT string_agg(request::text, ' ') FROM "Task" WHERE "batchId" = ${`bulk-${job.id}`}) AS requests`;
+    expect(raw[0]?.params).not.toContain("bulk-wifi-secret");
+    expect(raw[0]?.params).toContain("v1:");
+    expect(raw[0]?.requests).not.toContain("bulk-wifi-secret");
+    const tasks = await db().task.findMany({ where: { batchId: `bulk-${job.id}` } });
+    expect(tasks).toHaveLength(2);
+    const sent = openRequestSecrets(tasks[0]!.request as unknown as AcsRequest);
+    expect(sent).toMatchObject({ parameterList: [{ name: key, value: "bulk-wifi-secret" }] });
   });
 
   it("starts no more devices per second than the rate allows", async () => {

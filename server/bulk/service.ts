@@ -8,7 +8,7 @@ import { asJson } from "../json";
 import type { BulkJob } from "../generated/prisma/client";
 import { cancelTask } from "../tasks/service";
 import type { Role } from "../generated/prisma/enums";
-import { assertMayRun, batchIdOf, prepareAction } from "./actions";
+import { assertMayRun, batchIdOf, prepareAction, sealActionValue } from "./actions";
 import {
   createBulkJobSchema,
   storedParamsSchema,
@@ -35,7 +35,7 @@ export async function createBulkJob(operator: BulkOperator, input: unknown): Pro
   // Enforced here, not only in the router, so every caller of the service is held to the same rule.
   assertMayRun(operator.role, parsed.data.action);
   // Checked against the data model now, so a bad value never reaches a single device.
-  const action = prepareAction(parsed.data.action);
+  const action = sealActionValue(prepareAction(parsed.data.action));
   const params: StoredParams = { action, throttle: throttleSchema.parse(throttle ?? {}) };
   const stored: StoredSelection =
     "deviceIds" in selection

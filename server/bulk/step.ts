@@ -7,7 +7,7 @@ import { whereClause } from "../devices/search-sql";
 import { Prisma as P } from "../generated/prisma/client";
 import { asJson } from "../json";
 import { insertTasks } from "../tasks/service";
-import { batchIdOf, prepareAction, queuesTasks, requestsFor } from "./actions";
+import { batchIdOf, openActionValue, prepareAction, queuesTasks, requestsFor } from "./actions";
 import { creatorRefusal, stopJob } from "./creator";
 import { storedParamsSchema, storedSelectionSchema, type StoredParams, type StoredSelection } from "./schema";
 
@@ -209,7 +209,7 @@ async function startItems(tx: Tx, job: BulkJob, params: StoredParams, limit: num
  */
 function revalidates(params: StoredParams): boolean {
   try {
-    prepareAction(params.action);
+    prepareAction(openActionValue(params.action));
     return true;
   } catch {
     return false;
