@@ -71,6 +71,14 @@ export function BulkJobDetail({ id }: { id: number }) {
               </span>
             ) : null}
           </p>
+          {j.stopReason ? (
+            <p
+              role="alert"
+              className="mt-2 rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800"
+            >
+              {j.stopReason}
+            </p>
+          ) : null}
         </div>
         {canCancel ? (
           confirming ? (
