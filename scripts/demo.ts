@@ -4,6 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { randomBytes } from "node:crypto";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { overrideSettings, SettingsError } from "../server/env";
 import { logger } from "../server/logger";
@@ -60,6 +61,11 @@ const fleet = await startFleet({
   periodic,
   username: "demo-cpe",
   password: cpePassword,
+  // The ACS gives each CPE its own credentials and then refuses the shared ones for it; a rerun on the
+  // same data directory must find them where a real box keeps them.
+  credentialsFile: settings.DATA_DIR.startsWith("memory:")
+    ? undefined
+    : path.join(settings.DATA_DIR, "sim-credentials.json"),
   crHost: "127.0.0.1",
   crPort: 0,
   evolveEveryMs: 15_000,

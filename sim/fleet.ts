@@ -4,6 +4,7 @@
 import { EventEmitter } from "node:events";
 import type { EventStruct } from "../server/cwmp/soap/types";
 import { startCrServer, type CrServer } from "./cr-server";
+import { fileCredentialStore } from "./credential-store";
 import { SimDevice } from "./device";
 import { evolveDevice } from "./evolve";
 import { planFleet } from "./fleet-plan";
@@ -33,6 +34,11 @@ export interface FleetOptions {
   retryScale?: number;
   /** how often device values evolve (ms); 0 disables */
   evolveEveryMs?: number;
+  /**
+   * File keeping the ACS credentials each device was given (as a CPE keeps them in flash), so a
+   * restarted fleet authenticates with them; unset: every run starts from the shared credentials.
+   */
+  credentialsFile?: string;
   /** do not boot devices on start (tests drive them with fleet.trigger) */
   noBoot?: boolean;
   onMessage?: (serial: string, direction: "cpe" | "acs", msg: unknown) => void;
@@ -78,6 +84,9 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
   let active = 0;
   const waiters: Array<() => void> = [];
   const concurrency = Math.max(1, opts.concurrency ?? 50);
+  const credentials = opts.credentialsFile
+    ? fileCredentialStore(opts.credentialsFile, opts.username ?? "")
+    : undefined;
 
   const later = (ms: number, fn: () => void): NodeJS.Timeout => {
     const t = setTimeout(
@@ -144,6 +153,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
       if (result.ok) {
         counters.sessionsOk++;
         for (const a of actions) a();
+        credentials?.save(d);
       } else {
         counters.sessionsFailed++;
         // TR-069 3.2.1.1 back-off: wait in [m*(k/1000)^(n-1), m*(k/1000)^n] seconds, n capped at 10.
@@ -211,6 +221,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
       if (!r.retryTimer || !timers.has(r.retryTimer)) start(d);
     };
     d.periodicChanged = () => armPeriodic(d, false);
+    credentials?.restore(d);
     return d;
   });
 

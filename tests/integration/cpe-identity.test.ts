@@ -242,6 +242,28 @@ describe("CPE identity", () => {
     expect((await informAs(makeInform("ID-D", ["2 PERIODIC"]), d.own)).answer.status).toBe(401);
   });
 
+  it("admits the BOOTSTRAP after a FactoryReset the ACS sent, and issues new credentials", async () => {
+    const f = await enrol("ID-F");
+    // Sent in the device's last session (it may reset without answering).
+    const reset = await queueTask(f.id, { name: "FactoryReset" });
+    await db().task.update({ where: { id: reset.id }, data: { state: "sent", sentAt: new Date() } });
+    const back = await informAs(makeInform("ID-F", ["0 BOOTSTRAP", "1 BOOT"]), SHARED);
+    expect(back.answer.status).toBe(200);
+    const fresh = acsCredentials(await runSession(back.cpe));
+    expect(fresh).not.toBeNull();
+    expect(fresh?.password).not.toBe(f.own.password);
+    expect(await db().identityConflict.count({ where: { deviceId: f.id } })).toBe(0);
+    // The credentials from before the reset no longer open a session.
+    const old = await informAs(makeInform("ID-F", ["2 PERIODIC"]), f.own);
+    expect(old.answer.status).toBe(401);
+    // Once the new ones are confirmed, the shared ones are refused again.
+    const next = await informAs(makeInform("ID-F", ["2 PERIODIC"]), fresh!);
+    expect(next.answer.status).toBe(200);
+    await runSession(next.cpe);
+    const again = await informAs(makeInform("ID-F", ["0 BOOTSTRAP", "1 BOOT"]), SHARED);
+    expect(again.answer.status).toBe(403);
+  });
+
   it("a device that faults the credentials set keeps working with the shared credentials", async () => {
     const first = await informAs(makeInform("ID-E", ["0 BOOTSTRAP", "1 BOOT"]), SHARED);
     expect(first.answer.status).toBe(200);
@@ -288,8 +310,7 @@ describe("the simulated fleet", () => {
       evolveEveryMs: 0,
       startSpreadMs: 200,
     });
-    const serials = () =>
-      db().device.findMany({ where: { serialNumber: { notIn: ["ID-A", "ID-B", "ID-D", "ID-E"] } } });
+    const serials = () => db().device.findMany({ where: { NOT: { serialNumber: { startsWith: "ID-" } } } });
     // Bootstrapped: every provisioning task (the credentials set last) has run.
     await waitFor(async () => {
       const devices = await serials();
