@@ -139,6 +139,8 @@ describe("bulk jobs re-check their creator before every step", () => {
     const job = await createBulkJob(boss(), {
       action: { action: "tag", tag: "kept" },
       selection: { deviceIds: ids },
+      // A rate that never holds a tick back: the test counts ticks, not seconds.
+      throttle: { perSecond: 1000, maxOutstanding: 100 },
     });
     // Only admin holds both devices.bulk and devices.write today: the creator stays admin throughout.
     const done = await tickUntilFinished(manualRunner(), job.id);
