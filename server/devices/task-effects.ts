@@ -43,6 +43,7 @@ export async function applyTaskResult(
       const visible = asked.filter((p) => !isSecretParameter(p.name) && !p.name.endsWith("."));
       await merge(tx, deviceId, toDocument(visible, now));
       await updateAttributes(tx, deviceId, new Map(visible.map((p) => [p.name, p.value])));
+      if (request.parameterNames.some(isRootObject)) await recordFullRead(tx, deviceId, now);
       return;
     }
     case "GetParameterNamesResponse":
@@ -165,6 +166,23 @@ async function replaceNames(
     JSON.stringify(namesToDocument(infos, now)),
     replace ? path : null,
   );
+}
+
+/** "Device." or "InternetGatewayDevice.": a read of it is a read of the whole tree. */
+export function isRootObject(path: string): boolean {
+  return /^[A-Za-z0-9_]+\.$/.test(path);
+}
+
+/**
+ * The whole tree was read: the device is no longer "bootstrap incomplete". (A failed bootstrap read
+ * is flagged by the Task_full_read_failed trigger, migration device_full_read: the six ways a task
+ * ends as a fault or expires include two single SQL statements.)
+ */
+async function recordFullRead(tx: Tx, deviceId: number, now: number): Promise<void> {
+  await tx.device.update({
+    where: { id: deviceId },
+    data: { fullReadAt: new Date(now), fullReadFailedAt: null },
+  });
 }
 
 async function rememberConnectionRequestCredentials(
