@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { RelativeTime } from "@/components/devices/relative-time";
 import { AcsCredentials } from "@/components/identity/acs-credentials";
 import type { DeviceDetail } from "./use-device";
+import { currentUptime } from "./uptime";
 
 const KIND = { GATEWAY: "Gateway", STB: "Set-top box", OTHER: "Other" } as const;
 
@@ -22,11 +23,11 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-/** Uptime as reported plus the time since it was read, so it stays right between informs. */
-function UpTime({ upTime }: { upTime: DeviceDetail["upTime"] }) {
-  if (!upTime || Number.isNaN(upTime.seconds)) return <>—</>;
-  const now = Date.now();
-  return <>{formatDuration(upTime.seconds + Math.max(0, (now - upTime.readAt) / 1000))}</>;
+/** Uptime from the last reported value, or from the BOOT inform when that value predates it. */
+function UpTime({ device }: { device: DeviceDetail }) {
+  const seconds = currentUptime({ reported: device.upTime, lastBoot: device.lastBoot, now: Date.now() });
+  if (seconds === null) return <>—</>;
+  return <>{formatDuration(seconds)}</>;
 }
 
 function DeviceLink({ d }: { d: DeviceDetail["stbs"][number] }) {
@@ -68,7 +69,7 @@ export function DeviceSummary({ device }: { device: DeviceDetail }) {
         <Field label="Software version">{device.softwareVersion || "—"}</Field>
         <Field label="Hardware version">{device.hardwareVersion || "—"}</Field>
         <Field label="Uptime">
-          <UpTime upTime={device.upTime} />
+          <UpTime device={device} />
         </Field>
         <Field label="IP address">
           <span className="font-mono">{device.ipAddress ?? "—"}</span>

@@ -8,6 +8,7 @@ import { useTRPC } from "@/trpc/react";
 import { DeviceActions } from "./device-actions";
 import { DeviceSummary } from "./device-summary";
 import { DiagnosticsPanel } from "./diagnostics-panel";
+import { FullReadBanner } from "./full-read-banner";
 import { ParameterTree } from "./parameter-tree";
 import { TagsNotes } from "./tags-notes";
 import { TasksPanel } from "./tasks-panel";
@@ -59,6 +60,7 @@ export function DeviceView({ deviceId }: { deviceId: number }) {
         />
       </div>
       <ConflictBanner deviceId={deviceId} canDecide={can("devices.identity")} />
+      <FullReadBanner device={d} canWrite={write} />
       {!d.online ? (
         <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
           This device is offline. Anything you queue waits until its next inform

@@ -32,11 +32,9 @@ export function ParameterRow({
   const hidden = child.facts?.h === 1 || child.facts?.c === 1;
   return (
     <li role="treeitem" aria-selected={false} aria-label={child.path} className="py-1">
-      <div className="grid grid-cols-[minmax(8rem,1fr)_minmax(6rem,1.2fr)_auto] items-baseline gap-x-3">
-        <span
-          className="truncate font-mono text-xs text-slate-800"
-          title={child.facts?.pattern ?? child.path}
-        >
+      <div className="grid grid-cols-[minmax(0,1fr)_minmax(0,1fr)] items-baseline gap-x-3 sm:grid-cols-[minmax(8rem,1fr)_minmax(6rem,1.2fr)_auto]">
+        {/* Long names wrap (never cut to "DelayBetweenLoss…"); the full path is on hover. */}
+        <span className="min-w-0 font-mono text-xs break-all text-slate-800" title={child.path}>
           {child.name}
         </span>
         <span className="min-w-0">
@@ -47,7 +45,7 @@ export function ParameterRow({
             <span className="ml-1 text-xs text-slate-500">{child.facts.u}</span>
           ) : null}
         </span>
-        <span className="flex flex-wrap items-center justify-end gap-x-2 text-xs whitespace-nowrap text-slate-500">
+        <span className="col-span-2 flex flex-wrap items-center justify-end gap-x-2 text-xs text-slate-500 sm:col-span-1 sm:whitespace-nowrap">
           <span title="Type">{describeFacts(child)}</span>
           <span
             className={writable ? "text-sky-700" : "text-slate-400"}
@@ -59,7 +57,7 @@ export function ParameterRow({
             <span className="text-violet-700">{NOTIFICATION_LABELS[entry.n] ?? `notify ${entry.n}`}</span>
           ) : null}
           <span title="Last read">{entry ? <RelativeTime value={new Date(entry.ts)} /> : null}</span>
-          {canWrite ? (
+          {canWrite && writable ? (
             <Button
               variant="ghost"
               className="h-6 px-2 py-0 text-xs"

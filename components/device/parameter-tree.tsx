@@ -133,7 +133,7 @@ function ObjectNode({ child, ...props }: TreeProps & { child: TreeChild }) {
         ) : null}
       </div>
       {open ? (
-        <ul role="group" className="ml-3 border-l border-slate-200 pl-3">
+        <ul role="group" className="ml-1 border-l border-slate-200 pl-2 sm:ml-3 sm:pl-3">
           <TreeLevel {...props} path={child.path} />
         </ul>
       ) : null}
