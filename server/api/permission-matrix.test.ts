@@ -183,13 +183,26 @@ const VALID: Record<string, (role: Role) => unknown> = {
   "identity.conflicts": () => ({}),
   "identity.deviceConflicts": () => ({ deviceId }),
   "identity.credentials": () => ({ deviceId }),
+  "faults.summary": () => ({ days: 7 }),
+  "faults.retryPreview": () => ({ ...FAULT_GROUP }),
+};
+
+/** A fault group with nothing in it: the preview answers with zero counts (the retry is in NEEDS_STATE). */
+const FAULT_GROUP = {
+  days: 1,
+  code: 9002,
+  task: "SetParameterValues",
+  manufacturer: "none",
+  productClass: "none",
+  modelName: "none",
+  softwareVersion: "none",
 };
 
 /** Beyond the procedure's own permission, what the valid input above needs (bulk "tag": devices.write). */
 const ALSO_NEEDS: Record<string, Permission[]> = { "bulk.create": ["devices.write"] };
 
 /** Device actions and bulk jobs that need a row made by another call first; covered in their own tests. */
-const NEEDS_STATE = new Set(["device.cancelTask", "device.retryTask", "bulk.cancel"]);
+const NEEDS_STATE = new Set(["device.cancelTask", "device.retryTask", "bulk.cancel", "faults.retry"]);
 
 describe("allowed calls succeed with valid input", () => {
   it("covers every device action and bulk mutation", () => {

@@ -4,6 +4,7 @@ import { bulkRouter } from "./routers/bulk";
 import { datamodelRouter } from "./routers/datamodel";
 import { deviceRouter } from "./routers/device";
 import { devicesRouter } from "./routers/devices";
+import { faultsRouter } from "./routers/faults";
 import { identityRouter } from "./routers/identity";
 import { operatorsRouter } from "./routers/operators";
 import { savedSearchesRouter } from "./routers/saved-searches";
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   datamodel: datamodelRouter,
   identity: identityRouter,
+  faults: faultsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,91 @@
+// The fleet faults view: occurrences in a window grouped by fault code, task kind (RPC), model and
+// software version, with totals and a time series for the chart. All aggregation is in SQL; every
+// query is bounded by the window (≤ 90 days) and the group rows by MAX_GROUP_ROWS.
+import "server-only";
+import { db } from "../db";
+import { occurrencesSql } from "./occurrences-sql";
+import { bucketStarts, bucketUnit, MAX_GROUP_ROWS, windowStart, type BucketUnit } from "./window";
+
+export interface FaultGroup {
+  code: number;
+  /** RPC name of the failed task; null for faults outside a task (session aborted, CPE-reported). */
+  task: string | null;
+  manufacturer: string;
+  productClass: string;
+  modelName: string;
+  /** The device's current SoftwareVersion (the version it runs now, not at the time of the fault). */
+  softwareVersion: string;
+  devices: number;
+  occurrences: number;
+  lastAt: Date;
+  /** An example message of the group, for a reader who does not know the code by heart. */
+  message: string;
+}
+
+export interface FaultBucket {
+  at: Date;
+  occurrences: number;
+  devices: number;
+}
+
+export interface FaultSummary {
+  since: Date;
+  until: Date;
+  unit: BucketUnit;
+  totals: { devices: number; occurrences: number };
+  groups: FaultGroup[];
+  /** More groups exist than the rows returned (the rows are the largest ones). */
+  truncated: boolean;
+  series: FaultBucket[];
+}
+
+interface GroupRow extends Omit<FaultGroup, "message"> {
+  message: string | null;
+}
+
+export async function faultSummary(
+  days: number,
+  options: { limit?: number; now?: Date } = {},
+): Promise<FaultSummary> {
+  const until = options.now ?? new Date();
+  const since = windowStart(until, days);
+  const limit = Math.min(Math.max(1, options.limit ?? MAX_GROUP_ROWS), MAX_GROUP_ROWS);
+  const unit = bucketUnit(days);
+  const occ = occurrencesSql(since, until);
+  const [groups, totals, buckets] = await Promise.all([
+    db().$queryRaw<GroupRow[]>`
+      WITH occ AS (${occ})
+      SELECT o.code, o.task, d.manufacturer, d."productClass", d."modelName", d."softwareVersion",
+             count(DISTINCT o.device_id)::int AS devices, count(*)::int AS occurrences, max(o.at) AS "lastAt",
+             max(o.message) AS message
+        FROM occ o JOIN "Device" d ON d.id = o.device_id
+       GROUP BY o.code, o.task, d.manufacturer, d."productClass", d."modelName", d."softwareVersion"
+       ORDER BY occurrences DESC, devices DESC, o.code, o.task NULLS LAST, d."productClass", d."softwareVersion"
+       LIMIT ${limit + 1}`,
+    db().$queryRaw<{ devices: number; occurrences: number }[]>`
+      WITH occ AS (${occ})
+      SELECT count(DISTINCT device_id)::int AS devices, count(*)::int AS occurrences FROM occ`,
+    db().$queryRaw<FaultBucket[]>`
+      WITH occ AS (${occ})
+      SELECT date_trunc(${unit}, at) AS at, count(*)::int AS occurrences,
+             count(DISTINCT device_id)::int AS devices
+        FROM occ GROUP BY 1 ORDER BY 1`,
+  ]);
+  return {
+    since,
+    until,
+    unit,
+    totals: totals[0] ?? { devices: 0, occurrences: 0 },
+    groups: groups.slice(0, limit).map((g) => ({ ...g, message: g.message ?? "" })),
+    truncated: groups.length > limit,
+    series: fillBuckets(buckets, since, until, unit),
+  };
+}
+
+/** Every bucket of the window, empty ones as zero, so the chart's time axis has no gaps. */
+export function fillBuckets(rows: FaultBucket[], since: Date, until: Date, unit: BucketUnit): FaultBucket[] {
+  const byTime = new Map(rows.map((r) => [r.at.getTime(), r]));
+  return bucketStarts(since, until, unit).map(
+    (at) => byTime.get(at.getTime()) ?? { at, occurrences: 0, devices: 0 },
+  );
+}
