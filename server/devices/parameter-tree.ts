@@ -41,7 +41,7 @@ interface ChildRow {
   entry: ParameterEntry | null;
 }
 
-function clientFacts(path: string): ClientFacts | null {
+export function clientFacts(path: string): ClientFacts | null {
   const hit = lookupParameter(path);
   if (!hit) return null;
   const { t, d, w, r, l, ml, e, ero, pt, L, u, h, c } = hit.facts;
@@ -52,7 +52,7 @@ function clientFacts(path: string): ClientFacts | null {
  * An entry as the console may see it. Secret values are not stored (parameter-document.ts), but a
  * document written before that rule, or a value a future path forgets, is masked here on the way out.
  */
-function presentableEntry(path: string, entry: ParameterEntry | null): ParameterEntry | null {
+export function presentableEntry(path: string, entry: ParameterEntry | null): ParameterEntry | null {
   return entry && entry.v !== undefined && entry.v !== "" && isSecretParameter(path)
     ? { ...entry, v: REDACTED }
     : entry;

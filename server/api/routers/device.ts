@@ -20,6 +20,8 @@ import {
 import { getDeviceDetail, updateNotes, updateTags } from "../../devices/detail";
 import { listChildren, readDiagnostics } from "../../devices/parameter-tree";
 import { deviceTimeline } from "../../devices/timeline";
+import { treeSearchResultSchema } from "../../devices/tree-schemas";
+import { searchTree } from "../../devices/tree-search";
 import { listTasks } from "../../tasks/service";
 import { recordId } from "../ids";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
@@ -49,6 +51,12 @@ export const deviceRouter = createTRPCRouter({
   children: read
     .input(z.object({ id, path: z.union([z.literal(""), objectPath]) }))
     .query(({ input }) => listChildren(input.id, input.path)),
+
+  /** Parameters whose path or value contains the text (case-insensitive), first 200 in path order. */
+  searchTree: read
+    .input(z.object({ id, query: z.string().trim().min(1).max(256) }))
+    .output(treeSearchResultSchema)
+    .query(({ input }) => searchTree(input.id, input.query)),
 
   tasks: permissionProcedure("tasks.read")
     .input(z.object({ id, limit: z.number().int().min(1).max(200).default(30) }))
