@@ -9,7 +9,13 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["server/**/*.test.ts", "sim/**/*.test.ts", "tests/**/*.test.ts", "bench/**/*.test.ts"],
+    include: [
+      "server/**/*.test.ts",
+      "sim/**/*.test.ts",
+      "tests/**/*.test.ts",
+      "bench/**/*.test.ts",
+      "components/**/*.test.ts",
+    ],
     testTimeout: 30000,
     hookTimeout: 60000,
     pool: "forks",
