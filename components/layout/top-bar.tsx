@@ -22,6 +22,7 @@ export function TopBar({ operator }: { operator: CurrentOperator }) {
         </Link>
         <nav aria-label="Main" className="flex flex-1 items-center gap-1">
           <NavLink href="/devices">Devices</NavLink>
+          {hasPermission(operator.role, "faults.read") ? <NavLink href="/faults">Faults</NavLink> : null}
           <NavLink href="/identity-conflicts">Identity conflicts</NavLink>
           {hasPermission(operator.role, "devices.bulk") ? <NavLink href="/bulk">Bulk jobs</NavLink> : null}
           {adminSectionsFor(operator.role).length > 0 ? <NavLink href="/admin">Admin</NavLink> : null}
