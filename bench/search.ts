@@ -74,6 +74,7 @@ const CASES: Case[] = [
     make: () => ({
       param: {
         path: "Device.Services.STBService.1.Components.HDMI.1.ResolutionValue",
+        op: "eq",
         value: "3840x2160p50Hz",
       },
     }),
@@ -82,7 +83,11 @@ const CASES: Case[] = [
     name: "parameter = value (rare: one SSID)",
     common: true,
     make: (s) => ({
-      param: { path: "InternetGatewayDevice.LANDevice.1.WLANConfiguration.1.SSID", value: s.ssid ?? "none" },
+      param: {
+        path: "InternetGatewayDevice.LANDevice.1.WLANConfiguration.1.SSID",
+        op: "eq",
+        value: s.ssid ?? "none",
+      },
     }),
   },
 ];

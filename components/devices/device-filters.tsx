@@ -88,7 +88,7 @@ export function DeviceFilters({
       </div>
       {/* Remounted when the URL's tag or parameter filter changes (Back, a saved search) so its boxes follow. */}
       <DeviceMoreFilters
-        key={`${search.tag ?? ""}|${search.param?.path ?? ""}|${search.param?.value ?? ""}`}
+        key={`${search.tag ?? ""}|${search.param?.path ?? ""}|${search.param?.op ?? ""}|${search.param?.value ?? ""}`}
         search={search}
         onChange={onChange}
       />

@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Label, Select } from "@/components/ui/input";
-import type { DeviceSearch } from "@/server/devices/search-query";
+import type { DeviceSearch, ParamOp } from "@/server/devices/search-query";
 import { useTRPC } from "@/trpc/react";
 import type { SearchPatch } from "./use-device-search";
 
@@ -14,6 +14,16 @@ const FACETS = [
   { key: "productClass", label: "Product class", any: "Any product class" },
   { key: "softwareVersion", label: "Software version", any: "Any version" },
 ] as const;
+
+/** Operators in the order people reach for them; labels read as "<path> <operator> <value>". */
+const OPS: { op: ParamOp; label: string }[] = [
+  { op: "eq", label: "= equals" },
+  { op: "ne", label: "≠ differs from" },
+  { op: "gt", label: "> greater than" },
+  { op: "lt", label: "< less than" },
+  { op: "contains", label: "contains" },
+  { op: "exists", label: "exists" },
+];
 
 const PATH_PATTERN = /^[A-Za-z_][\w-]*(\.[\w-]+)*$/;
 
@@ -42,6 +52,7 @@ export function DeviceMoreFilters({
   const facets = useQuery(trpc.devices.facets.queryOptions(undefined, { staleTime: 30_000 }));
   const [tag, setTag] = useState(search.tag ?? "");
   const [path, setPath] = useState(search.param?.path ?? "");
+  const [op, setOp] = useState<ParamOp>(search.param?.op ?? "eq");
   const [value, setValue] = useState(search.param?.value ?? "");
   const [error, setError] = useState<string | null>(null);
   const active = FACETS.some((f) => search[f.key]) || Boolean(search.tag || search.param);
@@ -59,12 +70,15 @@ export function DeviceMoreFilters({
       setError("A parameter path looks like Device.DeviceInfo.SoftwareVersion (no trailing dot).");
       return;
     }
-    if (!p && value) {
+    if (!p && (value || op !== "eq")) {
       setError("Enter the parameter path the value belongs to.");
       return;
     }
     setError(null);
-    onChange({ tag: tag.trim() || undefined, param: p ? { path: p, value } : undefined });
+    onChange({
+      tag: tag.trim() || undefined,
+      param: p ? { path: p, op, value: op === "exists" ? "" : value } : undefined,
+    });
   }
 
   return (
@@ -137,9 +151,24 @@ export function DeviceMoreFilters({
             onChange={(e) => setPath(e.target.value)}
           />
         </div>
+        <div className="w-40">
+          <Label htmlFor="device-param-op">Comparison</Label>
+          <Select id="device-param-op" value={op} onChange={(e) => setOp(e.target.value as ParamOp)}>
+            {OPS.map((o) => (
+              <option key={o.op} value={o.op}>
+                {o.label}
+              </option>
+            ))}
+          </Select>
+        </div>
         <div className="w-48">
           <Label htmlFor="device-param-value">Parameter value</Label>
-          <Input id="device-param-value" value={value} onChange={(e) => setValue(e.target.value)} />
+          <Input
+            id="device-param-value"
+            value={op === "exists" ? "" : value}
+            disabled={op === "exists"}
+            onChange={(e) => setValue(e.target.value)}
+          />
         </div>
         <Button type="submit" variant="secondary">
           Apply filters
@@ -150,6 +179,7 @@ export function DeviceMoreFilters({
             onClick={() => {
               setTag("");
               setPath("");
+              setOp("eq");
               setValue("");
               onChange({
                 manufacturer: undefined,

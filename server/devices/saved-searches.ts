@@ -17,12 +17,13 @@ export const savedSearchNameSchema = z
   .min(1, "Give the search a name")
   .max(80, "Keep the name under 80 characters");
 
-export interface SavedSearchView {
-  id: number;
-  name: string;
-  query: SavedQuery;
-  createdAt: Date;
-}
+export const savedSearchViewSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  query: savedQuerySchema,
+  createdAt: z.date(),
+});
+export type SavedSearchView = z.infer<typeof savedSearchViewSchema>;
 
 /** Most operators keep a handful; the bound keeps the dropdown usable. */
 export const MAX_SAVED_SEARCHES = 100;
@@ -30,7 +31,12 @@ export const MAX_SAVED_SEARCHES = 100;
 function view(row: { id: number; name: string; query: unknown; createdAt: Date }): SavedSearchView {
   // A stored query outlives the code that wrote it: fields this version no longer accepts are dropped.
   const parsed = savedQuerySchema.safeParse(row.query);
-  return { ...row, query: parsed.success ? parsed.data : savedQuerySchema.parse({}) };
+  return {
+    id: row.id,
+    name: row.name,
+    query: parsed.success ? parsed.data : savedQuerySchema.parse({}),
+    createdAt: row.createdAt,
+  };
 }
 
 export async function listSavedSearches(operatorId: number): Promise<SavedSearchView[]> {

@@ -3,7 +3,7 @@
 // ranges and sorting. No "server-only" marker: the bulk runner in the ACS process (plain Node, not the
 // Next bundle) walks search results through these functions too.
 import { Prisma } from "../generated/prisma/client";
-import type { DeviceFilter, DeviceSearch } from "./search-query";
+import { FAULT_DAYS_DEFAULT, type DeviceFilter, type DeviceSearch } from "./search-query";
 
 /** CPEs that send no PeriodicInformInterval are assumed to use the TR-069 common default. */
 export const DEFAULT_INFORM_INTERVAL_S = 300;
@@ -74,6 +74,83 @@ function onlineCondition(online: boolean, now: Date): Prisma.Sql {
   return Prisma.sql`("lastInform" IS NULL OR "lastInform" <= ${at(now)} - ${window})`;
 }
 
+/** xsd types whose values compare as numbers (the document keeps them in canonical decimal form). */
+const NUMERIC_TYPES = ["int", "unsignedInt", "long", "unsignedLong", "double", "decimal", "float"];
+/**
+ * Numbers the comparison casts: plain decimals of bounded length, which ::numeric always accepts (an
+ * exponent such as 1e999999 would overflow it). Anything else compares as text or not at all.
+ */
+const NUMBER = /^[+-]?\d{1,100}(\.\d{1,100})?$/;
+const NUMBER_SQL = "^[+-]?[0-9]{1,100}([.][0-9]{1,100})?$";
+
+type ParamFilter = NonNullable<DeviceFilter["param"]>;
+
+/**
+ * Equality keeps the containment form (`@>`) the proposed jsonb_path_ops index serves; `exists` uses
+ * `?`, which a jsonb_ops index would serve. The rest read the value out of each candidate's document,
+ * so combine them with a selective filter on a large fleet (README, search benchmark).
+ */
+export function parameterCondition(param: ParamFilter): Prisma.Sql {
+  const { path, value } = param;
+  const v = Prisma.sql`("parameters" -> ${path}::text ->> 'v')`;
+  switch (param.op) {
+    case "eq":
+      return Prisma.sql`"parameters" @> jsonb_build_object(${path}::text, jsonb_build_object('v', ${value}::text))`;
+    case "ne":
+      // Devices that report the parameter with another value; a device without it is not "≠ x".
+      return Prisma.sql`(${v} IS NOT NULL AND ${v} <> ${value}::text)`;
+    case "contains":
+      return Prisma.sql`${v} ILIKE ${likeContains(value)}`;
+    case "exists":
+      return Prisma.sql`"parameters" ? ${path}::text`;
+    case "lt":
+    case "gt":
+      return comparison(path, v, param.op === "lt" ? "<" : ">", value);
+  }
+}
+
+function comparison(path: string, v: Prisma.Sql, op: "<" | ">", value: string): Prisma.Sql {
+  const sign = Prisma.raw(op);
+  const text = Prisma.sql`${v} ${sign} ${value}::text`;
+  const number = value.trim();
+  if (!NUMBER.test(number)) return text;
+  const numeric = Prisma.sql`("parameters" -> ${path}::text ->> 't') IN (${Prisma.join(NUMERIC_TYPES)})`;
+  // A numeric parameter compares as a number; one whose value is not a number (a device reporting
+  // "abc") matches nothing rather than failing the query: CASE tries its branches in order, so the
+  // cast only ever sees values the pattern accepted.
+  return Prisma.sql`(CASE
+    WHEN ${numeric} AND ${v} ~ ${NUMBER_SQL} THEN ${v}::numeric ${sign} ${number}::numeric
+    WHEN ${numeric} THEN false
+    ELSE ${text} END)`;
+}
+
+/**
+ * Devices with a recorded fault (DeviceFault, or a task ended as a fault) in the window. Written as
+ * "id IN (…)" so the planner can start from the few faulty devices (the Task (state, completedAt) and
+ * DeviceFault (deviceId, at) indexes) instead of testing every device.
+ */
+function faultCondition(filter: DeviceFilter, now: Date): Prisma.Sql | undefined {
+  const { faultCode, faultTask, faultDays } = filter;
+  if (faultCode === undefined && !faultTask && faultDays === undefined) return undefined;
+  const since = at(new Date(now.getTime() - (faultDays ?? FAULT_DAYS_DEFAULT) * 86_400_000));
+  const fault: Prisma.Sql[] = [Prisma.sql`f."at" > ${since}`];
+  const task: Prisma.Sql[] = [
+    Prisma.sql`t."state" = 'fault'::"TaskState"`,
+    Prisma.sql`t."completedAt" > ${since}`,
+  ];
+  if (faultCode !== undefined) {
+    fault.push(Prisma.sql`f."code" = ${faultCode}`);
+    task.push(Prisma.sql`t."faultCode" = ${faultCode}`);
+  }
+  const faultTable = faultTask
+    ? Prisma.sql`"DeviceFault" f JOIN "Task" ft ON ft."id" = f."taskId" AND ft."name" = ${faultTask}`
+    : Prisma.sql`"DeviceFault" f`;
+  if (faultTask) task.push(Prisma.sql`t."name" = ${faultTask}`);
+  return Prisma.sql`"id" IN (
+    SELECT f."deviceId" FROM ${faultTable} WHERE ${Prisma.join(fault, " AND ")}
+    UNION SELECT t."deviceId" FROM "Task" t WHERE ${Prisma.join(task, " AND ")})`;
+}
+
 /** WHERE clause (or nothing) for a filter; `now` fixes the instant "online" is judged at. */
 export function whereClause(filter: DeviceFilter, now: Date, extra: Prisma.Sql[] = []): Prisma.Sql {
   const c: Prisma.Sql[] = [...extra];
@@ -88,10 +165,10 @@ export function whereClause(filter: DeviceFilter, now: Date, extra: Prisma.Sql[]
   if (filter.lastInformBefore) c.push(Prisma.sql`"lastInform" < ${at(filter.lastInformBefore)}`);
   if (filter.lastInformAfter) c.push(Prisma.sql`"lastInform" > ${at(filter.lastInformAfter)}`);
   if (filter.tag) c.push(Prisma.sql`"tags" @> ARRAY[${filter.tag}]::text[]`);
-  if (filter.param) {
-    c.push(Prisma.sql`"parameters" @> jsonb_build_object(${filter.param.path}::text,
-      jsonb_build_object('v', ${filter.param.value}::text))`);
-  }
+  if (filter.param) c.push(parameterCondition(filter.param));
+  if (filter.bootstrapIncomplete) c.push(Prisma.sql`"fullReadFailedAt" IS NOT NULL`);
+  const faults = faultCondition(filter, now);
+  if (faults) c.push(faults);
   return c.length ? Prisma.sql`WHERE ${Prisma.join(c, " AND ")}` : Prisma.empty;
 }
 

@@ -36,7 +36,14 @@ export function searchFromParams(params: Reader): DeviceSearch {
   raw.lastInformBefore = valid("lastInformBefore", date(params.get("before")));
   raw.lastInformAfter = valid("lastInformAfter", date(params.get("after")));
   const path = params.get("path")?.trim();
-  if (path) raw.param = valid("param", { path, value: params.get("value") ?? "" });
+  if (path)
+    raw.param = valid("param", { path, op: params.get("op") ?? "eq", value: params.get("value") ?? "" });
+  raw.faultCode = valid("faultCode", int(params.get("faultCode")));
+  raw.faultTask = valid("faultTask", params.get("faultTask")?.trim() || undefined);
+  raw.faultDays = valid("faultDays", int(params.get("faultDays")));
+  if (params.get("bootstrapIncomplete") === "1") raw.bootstrapIncomplete = true;
+  const columns = params.get("cols");
+  if (columns) raw.columns = valid("columns", columns.split(","));
   raw.sort = valid("sort", params.get("sort") ?? undefined);
   raw.dir = valid("dir", params.get("dir") ?? undefined);
   raw.page = valid("page", int(params.get("page")));
@@ -60,8 +67,14 @@ export function searchToParams(search: Partial<DeviceSearch>): URLSearchParams {
   if (search.lastInformAfter) p.set("after", search.lastInformAfter.toISOString());
   if (search.param) {
     p.set("path", search.param.path);
-    p.set("value", search.param.value);
+    if (search.param.op !== "eq") p.set("op", search.param.op);
+    if (search.param.op !== "exists") p.set("value", search.param.value);
   }
+  if (search.faultCode !== undefined) p.set("faultCode", String(search.faultCode));
+  if (search.faultTask) p.set("faultTask", search.faultTask);
+  if (search.faultDays !== undefined) p.set("faultDays", String(search.faultDays));
+  if (search.bootstrapIncomplete) p.set("bootstrapIncomplete", "1");
+  if (search.columns?.length) p.set("cols", search.columns.join(","));
   if (search.sort && search.sort !== DEFAULTS.sort) p.set("sort", search.sort);
   if (search.dir && search.dir !== DEFAULTS.dir) p.set("dir", search.dir);
   if (search.page && search.page !== DEFAULTS.page) p.set("page", String(search.page));
@@ -69,9 +82,9 @@ export function searchToParams(search: Partial<DeviceSearch>): URLSearchParams {
   return p;
 }
 
-/** The filters of a search, without its order and page: what bulk work and the export act on. */
+/** The filters of a search, without its order, page and columns: what bulk work and the export act on. */
 export function filterOf(search: DeviceFilter & Partial<DeviceSearch>): DeviceFilter {
-  const { sort: _sort, dir: _dir, page: _page, pageSize: _pageSize, ...filter } = search;
+  const { sort: _sort, dir: _dir, page: _page, pageSize: _pageSize, columns: _columns, ...filter } = search;
   return filter;
 }
 

@@ -133,8 +133,8 @@ describe("searchDevices structured filters", () => {
   });
   it("filters by tag and by a parameter value", async () => {
     expect(await serials({ tag: "vip" })).toEqual(["GW0002", "STB0004"]);
-    expect(await serials({ param: { path: "Device.X.Mode", value: "dark" } })).toEqual(["STB0006"]);
-    expect(await serials({ param: { path: "Device.X.Mode", value: "dar" } })).toEqual([]);
+    expect(await serials({ param: { path: "Device.X.Mode", op: "eq", value: "dark" } })).toEqual(["STB0006"]);
+    expect(await serials({ param: { path: "Device.X.Mode", op: "eq", value: "dar" } })).toEqual([]);
   });
 });
 

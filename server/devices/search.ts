@@ -4,6 +4,7 @@
 import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import type { DeviceKind } from "../generated/prisma/enums";
+import { parameterColumnValues, parameterPaths, type ParameterColumnValues } from "./search-columns";
 import type { DeviceFilter, DeviceSearch } from "./search-query";
 import { isOnline, orderClause, whereClause } from "./search-sql";
 
@@ -29,6 +30,10 @@ export interface DeviceListRow {
   tags: string[];
   lastInform: Date | null;
   online: boolean;
+  /** The first full read failed (fullReadFailedAt set): the summary may be wrong until a retry. */
+  bootstrapIncomplete: boolean;
+  /** Values of the search's parameter-path columns (none by default). */
+  params: ParameterColumnValues;
 }
 
 export interface DeviceSearchResult {
@@ -40,16 +45,30 @@ export interface DeviceSearchResult {
   pageSize: number;
 }
 
-type RawRow = Omit<DeviceListRow, "online"> & { periodicInformInterval: number | null };
+type RawRow = Omit<DeviceListRow, "online" | "params"> & { periodicInformInterval: number | null };
 
 const NAMES = `"id", "serialNumber", "oui", "productClass", "manufacturer", "kind", "modelName", "softwareVersion",
-  "hardwareVersion", "ipAddress", "macAddress", "subscriberId", "tags", "lastInform", "periodicInformInterval"`;
-const COLUMNS = NAMES.replace(`"kind"`, `"kind"::text AS "kind"`);
+  "hardwareVersion", "ipAddress", "macAddress", "subscriberId", "tags", "lastInform", "periodicInformInterval",
+  "fullReadFailedAt"`;
+const COLUMNS = NAMES.replace(`"kind"`, `"kind"::text AS "kind"`).replace(
+  `"fullReadFailedAt"`,
+  `("fullReadFailedAt" IS NOT NULL) AS "bootstrapIncomplete"`,
+);
 
-function toRows(raw: RawRow[], now: Date): DeviceListRow[] {
+/** The list rows, with the parameter columns' values read for just these devices. */
+async function toRows(
+  raw: RawRow[],
+  now: Date,
+  columns: readonly string[] | undefined,
+): Promise<DeviceListRow[]> {
+  const values = await parameterColumnValues(
+    raw.map((r) => r.id),
+    parameterPaths(columns),
+  );
   return raw.map(({ periodicInformInterval, ...row }) => ({
     ...row,
     online: isOnline(row.lastInform, periodicInformInterval, now),
+    params: values.get(row.id) ?? {},
   }));
 }
 
@@ -61,7 +80,14 @@ async function boundedCount(where: Prisma.Sql, cap: number | undefined): Promise
 }
 
 /** Filters whose matches PostgreSQL cannot estimate and which usually match few devices. */
-const selective = (filter: DeviceFilter): boolean => Boolean(filter.q?.trim() || filter.param);
+const selective = (filter: DeviceFilter): boolean =>
+  Boolean(
+    filter.q?.trim() ||
+    filter.param ||
+    filter.faultCode !== undefined ||
+    filter.faultTask ||
+    filter.faultDays !== undefined,
+  );
 
 /**
  * Free text and parameter = value usually match few devices, but PostgreSQL cannot estimate ILIKE
@@ -97,7 +123,7 @@ export async function searchDevices(
   const page = { page: search.page, pageSize: search.pageSize };
   const found = selective(search) ? await searchMatchesFirst(search, where, cap) : undefined;
   if (found && "raw" in found)
-    return { rows: toRows(found.raw, now), total: found.total, capped: false, ...page };
+    return { rows: await toRows(found.raw, now, search.columns), total: found.total, capped: false, ...page };
   const offset = (search.page - 1) * search.pageSize;
   const [raw, counted] = await Promise.all([
     db().$queryRaw<RawRow[]>`
@@ -105,7 +131,12 @@ export async function searchDevices(
       LIMIT ${search.pageSize} OFFSET ${offset}`,
     found ? Promise.resolve(cap + 1) : boundedCount(where, cap),
   ]);
-  return { rows: toRows(raw, now), total: Math.min(counted, cap), capped: counted > cap, ...page };
+  return {
+    rows: await toRows(raw, now, search.columns),
+    total: Math.min(counted, cap),
+    capped: counted > cap,
+    ...page,
+  };
 }
 
 /** How many devices match; exact unless a cap is given (then at most cap + 1). */
@@ -137,10 +168,13 @@ export async function findDeviceIds(
   return rows.map((r) => r.id);
 }
 
-/** Matching devices with their list columns, in id order, batch by batch, at most `max` in all. */
+/**
+ * Matching devices with their list columns (and the values of `columns`' parameter paths), in id
+ * order, batch by batch, at most `max` in all.
+ */
 export async function* iterateDevices(
   filter: DeviceFilter,
-  opts: { max: number; batchSize?: number; now?: Date },
+  opts: { max: number; batchSize?: number; now?: Date; columns?: readonly string[] },
 ): AsyncGenerator<DeviceListRow[]> {
   const now = opts.now ?? new Date();
   const batchSize = opts.batchSize ?? 1_000;
@@ -150,7 +184,7 @@ export async function* iterateDevices(
     const where = whereClause(filter, now, [Prisma.sql`"id" > ${afterId}`]);
     const raw = await inIdOrder<RawRow>(filter, where, COLUMNS, Math.min(batchSize, left));
     if (raw.length === 0) return;
-    yield toRows(raw, now);
+    yield await toRows(raw, now, opts.columns);
     left -= raw.length;
     afterId = raw[raw.length - 1]?.id ?? afterId;
     if (raw.length < batchSize) return;

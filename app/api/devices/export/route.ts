@@ -23,7 +23,8 @@ export async function GET(req: NextRequest): Promise<Response> {
   if (!hasPermission(operator.role, "devices.read")) {
     return refuse(403, `Your role (${operator.role}) lacks devices.read`);
   }
-  const filter = filterOf(searchFromParams(req.nextUrl.searchParams));
+  const search = searchFromParams(req.nextUrl.searchParams);
+  const filter = filterOf(search);
   const now = new Date();
   await db().$transaction((tx) =>
     recordAudit(tx, {
@@ -34,7 +35,7 @@ export async function GET(req: NextRequest): Promise<Response> {
     }),
   );
 
-  const lines = deviceCsv(filter, { now });
+  const lines = deviceCsv(filter, { now, columns: search.columns });
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
