@@ -4,6 +4,7 @@ import { useState } from "react";
 import { RelativeTime } from "@/components/devices/relative-time";
 import { Button } from "@/components/ui/button";
 import { TaskProgress } from "./task-status";
+import { useTreeItem } from "./tree-focus";
 import { latestTaskFor, type DeviceTask, type TreeChild } from "./use-device";
 import { describeFacts } from "./value-check";
 import { ValueEditor } from "./value-editor";
@@ -18,9 +19,15 @@ export function ParameterRow({
   tasks,
   online,
   canWrite,
+  first = false,
+  matched = false,
 }: {
   deviceId: number;
   child: TreeChild;
+  /** the tree's first item: in the tab order until another item is focused */
+  first?: boolean;
+  /** a search match */
+  matched?: boolean;
   tasks: DeviceTask[] | undefined;
   online: boolean;
   canWrite: boolean;
@@ -30,11 +37,21 @@ export function ParameterRow({
   const writable = entry?.w ?? child.facts?.w === 1;
   const write = latestTaskFor(tasks, child.path, WRITES);
   const hidden = child.facts?.h === 1 || child.facts?.c === 1;
+  const item = useTreeItem(child.path, first);
   return (
-    <li role="treeitem" aria-selected={false} aria-label={child.path} className="py-1">
+    <li
+      role="treeitem"
+      aria-selected={false}
+      aria-label={child.path}
+      {...item}
+      className="rounded py-1 focus-visible:outline-2 focus-visible:outline-sky-600"
+    >
       <div className="grid grid-cols-[minmax(0,1fr)_minmax(0,1fr)] items-baseline gap-x-3 sm:grid-cols-[minmax(8rem,1fr)_minmax(6rem,1.2fr)_auto]">
         {/* Long names wrap (never cut to "DelayBetweenLoss…"); the full path is on hover. */}
-        <span className="min-w-0 font-mono text-xs break-all text-slate-800" title={child.path}>
+        <span
+          className={`min-w-0 font-mono text-xs break-all text-slate-800 ${matched ? "rounded bg-amber-100 px-0.5" : ""}`}
+          title={child.path}
+        >
           {child.name}
         </span>
         <span className="min-w-0">

@@ -1,12 +1,14 @@
 "use client";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { useTRPC } from "@/trpc/react";
 import { ConfirmButton } from "./confirm-button";
 import { ParameterRow } from "./parameter-row";
 import { TaskProgress } from "./task-status";
+import { objectKeyDown, onTreeKeyDown, TreeFocusProvider, useTreeFocus, useTreeItem } from "./tree-focus";
+import { TreeSearch, useTreeSearchQuery } from "./tree-search";
 import { latestTaskFor, useRefreshDevice, type DeviceTask, type TreeChild } from "./use-device";
 
 const READS = ["GetParameterNames", "GetParameterValues"] as const;
@@ -19,24 +21,37 @@ interface TreeProps {
   canWrite: boolean;
 }
 
-/** The live parameter tree: levels load as they are expanded, straight from the stored document. */
+/**
+ * The live parameter tree: levels load as they are expanded, straight from the stored document. A
+ * search (path or value) replaces it with the matches, their ancestors expanded.
+ */
 export function ParameterTree(props: TreeProps) {
+  const search = useTreeSearchQuery();
   return (
     <section
       aria-labelledby="tree-heading"
-      className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs"
+      className="min-w-0 rounded-lg border border-slate-200 bg-white p-4 shadow-xs"
     >
-      <h2 id="tree-heading" className="mb-2 text-base font-semibold text-slate-900">
-        Parameters
-      </h2>
-      <ul role="tree" aria-label="Parameters" className="text-sm">
-        <TreeLevel {...props} path="" />
-      </ul>
+      <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
+        <h2 id="tree-heading" className="text-base font-semibold text-slate-900">
+          Parameters
+        </h2>
+        {search.input}
+      </div>
+      <TreeFocusProvider key={search.query}>
+        {search.query ? (
+          <TreeSearch {...props} query={search.query} />
+        ) : (
+          <ul role="tree" aria-label="Parameters" className="text-sm" onKeyDown={onTreeKeyDown}>
+            <TreeLevel {...props} path="" />
+          </ul>
+        )}
+      </TreeFocusProvider>
     </section>
   );
 }
 
-function TreeLevel({ path, ...props }: TreeProps & { path: string }) {
+export function TreeLevel({ path, ...props }: TreeProps & { path: string }) {
   const trpc = useTRPC();
   const level = useQuery(trpc.device.children.queryOptions({ id: props.deviceId, path }));
   if (level.isPending) return <li className="py-1 text-xs text-slate-500">Loading…</li>;
@@ -48,18 +63,41 @@ function TreeLevel({ path, ...props }: TreeProps & { path: string }) {
     );
   if (level.data.children.length === 0)
     return <li className="py-1 text-xs text-slate-500">No parameters known yet. Refresh to read them.</li>;
-  return level.data.children.map((child) =>
+  return level.data.children.map((child, i) =>
     child.object ? (
-      <ObjectNode key={child.path} {...props} child={child} />
+      <ObjectNode key={child.path} {...props} child={child} first={path === "" && i === 0} />
     ) : (
-      <ParameterRow key={child.path} {...props} child={child} />
+      <ParameterRow key={child.path} {...props} child={child} first={path === "" && i === 0} />
     ),
   );
 }
 
-function ObjectNode({ child, ...props }: TreeProps & { child: TreeChild }) {
+export function ObjectNode({
+  child,
+  first,
+  defaultOpen = false,
+  matched = false,
+  content,
+  ...props
+}: TreeProps & {
+  child: TreeChild;
+  first: boolean;
+  defaultOpen?: boolean;
+  /** a search match: marked so the eye finds it among its expanded ancestors */
+  matched?: boolean;
+  /** what the group shows when open (search results); default: the level read from the server */
+  content?: ReactNode;
+}) {
   const trpc = useTRPC();
-  const [open, setOpen] = useState(false);
+  const [open, setOpenState] = useState(defaultOpen);
+  const item = useTreeItem(child.path, first);
+  const focus = useTreeFocus();
+  const setOpen = (next: boolean) => {
+    // Collapsing hides the focused descendant: the tab stop moves to this object.
+    if (!next && focus.active?.startsWith(child.path) && focus.active !== child.path)
+      focus.setActive(child.path);
+    setOpenState(next);
+  };
   const onSuccess = useRefreshDevice();
   const refresh = useMutation(trpc.device.refresh.mutationOptions({ onSuccess }));
   const add = useMutation(trpc.device.addObject.mutationOptions({ onSuccess }));
@@ -70,18 +108,27 @@ function ObjectNode({ child, ...props }: TreeProps & { child: TreeChild }) {
   const isInstance = /\.\d+\.$/.test(child.path);
   const error = refresh.error ?? add.error ?? remove.error;
   return (
-    <li role="treeitem" aria-expanded={open} aria-selected={false} aria-label={child.path} className="py-0.5">
+    <li
+      role="treeitem"
+      aria-expanded={open}
+      aria-selected={false}
+      aria-label={child.path}
+      {...item}
+      onKeyDown={(e) => objectKeyDown(e, open, setOpen)}
+      className="rounded py-0.5 focus-visible:outline-2 focus-visible:outline-sky-600"
+    >
       <div className="flex flex-wrap items-center gap-2">
         <button
           type="button"
-          onClick={() => setOpen((o) => !o)}
+          tabIndex={-1}
+          onClick={() => setOpen(!open)}
           aria-label={`${open ? "Collapse" : "Expand"} ${child.path}`}
           className="inline-flex items-center gap-1 rounded px-1 font-mono text-xs font-medium text-slate-900 hover:bg-slate-100"
         >
           <span aria-hidden className="w-3 text-slate-500">
             {open ? "▾" : "▸"}
           </span>
-          {child.name}.
+          <span className={matched ? "rounded bg-amber-100 px-0.5" : undefined}>{child.name}.</span>
         </button>
         <span className="text-xs text-slate-400">{child.descendants || ""}</span>
         {props.canWrite ? (
@@ -134,7 +181,7 @@ function ObjectNode({ child, ...props }: TreeProps & { child: TreeChild }) {
       </div>
       {open ? (
         <ul role="group" className="ml-1 border-l border-slate-200 pl-2 sm:ml-3 sm:pl-3">
-          <TreeLevel {...props} path={child.path} />
+          {content ?? <TreeLevel {...props} path={child.path} />}
         </ul>
       ) : null}
     </li>

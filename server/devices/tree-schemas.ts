@@ -2,7 +2,7 @@
 // parameter document and the data-model facts a browser uses to label and validate a value.
 import { z } from "zod";
 
-const bound = z.union([z.number(), z.string(), z.null()]);
+const bound = z.number().nullable();
 
 export const parameterEntrySchema = z.object({
   v: z.string().optional(),
