@@ -13,14 +13,16 @@ import { ParameterTree } from "./parameter-tree";
 import { TagsNotes } from "./tags-notes";
 import { TasksPanel } from "./tasks-panel";
 import { Timeline } from "./timeline";
-import { useDeviceTasks, usePermissions } from "./use-device";
+import { useDeviceChanges, useDeviceTasks, usePermissions } from "./use-device";
 
 /** The help-desk page for one device: everything on one screen, refreshed live. */
 export function DeviceView({ deviceId }: { deviceId: number }) {
   const trpc = useTRPC();
   const can = usePermissions();
-  const device = useQuery(trpc.device.get.queryOptions({ id: deviceId }, { refetchInterval: 10_000 }));
+  // Refetched when the change stamp moves (useDeviceChanges), not on a timer.
+  const device = useQuery(trpc.device.get.queryOptions({ id: deviceId }));
   const tasks = useDeviceTasks(deviceId);
+  useDeviceChanges(deviceId);
 
   if (device.isPending) return <p role="status">Loading device…</p>;
   if (device.isError)

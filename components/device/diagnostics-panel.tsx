@@ -103,7 +103,8 @@ export function DiagnosticsPanel({
           q.state.data &&
           [q.state.data.ping, q.state.data.traceroute].some((r) => r.values.DiagnosticsState === "Requested")
             ? 2_000
-            : 10_000,
+            : false,
+        refetchIntervalInBackground: false,
       },
     ),
   );

@@ -61,7 +61,8 @@ export function Timeline({ deviceId }: { deviceId: number }) {
   const query = useInfiniteQuery(
     trpc.device.timeline.infiniteQueryOptions(
       { id: deviceId, limit: 25 },
-      { getNextPageParam: (last) => last.nextCursor, refetchInterval: 5_000 },
+      // Refetched when the device's change stamp moves (useDeviceChanges), not on a timer.
+      { getNextPageParam: (last) => last.nextCursor },
     ),
   );
   const items = query.data?.pages.flatMap((p) => p.items) ?? [];

@@ -14,7 +14,8 @@ export type TreeChild = Outputs["device"]["children"]["children"][number];
 
 /** Tasks in flight are polled quickly so the page shows progress as the CPE answers. */
 const BUSY_MS = 1_500;
-const IDLE_MS = 5_000;
+/** The idle poll: only the change stamp travels (device.changes), a few dozen bytes. */
+const STAMP_MS = 5_000;
 
 export const isPending = (t: DeviceTask) => t.state === "queued" || t.state === "sent";
 
@@ -44,7 +45,9 @@ export function useDeviceTasks(deviceId: number) {
     trpc.device.tasks.queryOptions(
       { id: deviceId, limit: 30 },
       {
-        refetchInterval: (q) => (q.state.data?.some(isPending) ? BUSY_MS : IDLE_MS),
+        // Idle, the tasks are refetched only when the change stamp moves (useDeviceChanges).
+        refetchInterval: (q) => (q.state.data?.some(isPending) ? BUSY_MS : false),
+        refetchIntervalInBackground: false,
       },
     ),
   );
@@ -58,6 +61,37 @@ export function useDeviceTasks(deviceId: number) {
     if (finished) void queryClient.invalidateQueries(trpc.device.pathFilter());
   }, [query.data, queryClient, trpc]);
   return query;
+}
+
+/**
+ * The open page's idle poll: the device's change stamp every few seconds (never while the tab is
+ * hidden; TanStack Query refetches it when the tab is shown again). When it moves, the summary, tasks,
+ * timeline and diagnostics are refetched; otherwise nothing else travels.
+ */
+export function useDeviceChanges(deviceId: number): void {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const stamp = useQuery(
+    trpc.device.changes.queryOptions(
+      { id: deviceId },
+      { refetchInterval: STAMP_MS, refetchIntervalInBackground: false },
+    ),
+  );
+  const last = useRef<string | null>(null);
+  const current = stamp.data?.stamp;
+  useEffect(() => {
+    if (!current) return;
+    if (last.current !== null && last.current !== current) {
+      for (const filter of [
+        trpc.device.get.pathFilter(),
+        trpc.device.tasks.pathFilter(),
+        trpc.device.timeline.pathFilter(),
+        trpc.device.diagnostics.pathFilter(),
+      ])
+        void queryClient.invalidateQueries(filter);
+    }
+    last.current = current;
+  }, [current, queryClient, trpc]);
 }
 
 /** Paths a task reads or writes, to show pending and fault states next to tree nodes and fields. */

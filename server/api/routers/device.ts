@@ -17,6 +17,7 @@ import {
   setNotification,
   setValue,
 } from "../../devices/actions";
+import { deviceChangeStamp } from "../../devices/change-stamp";
 import { getDeviceDetail, updateNotes, updateTags } from "../../devices/detail";
 import { listChildren, readDiagnostics } from "../../devices/parameter-tree";
 import { deviceTimeline } from "../../devices/timeline";
@@ -51,6 +52,12 @@ export const deviceRouter = createTRPCRouter({
   children: read
     .input(z.object({ id, path: z.union([z.literal(""), objectPath]) }))
     .query(({ input }) => listChildren(input.id, input.path)),
+
+  /** A stamp that changes when anything the device page shows changed: the page's idle poll. */
+  changes: read
+    .input(byId)
+    .output(z.object({ stamp: z.string() }))
+    .query(async ({ input }) => ({ stamp: await deviceChangeStamp(input.id) })),
 
   /** Parameters whose path or value contains the text (case-insensitive), first 200 in path order. */
   searchTree: read
