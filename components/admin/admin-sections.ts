@@ -6,6 +6,7 @@ import type { Role } from "@/server/generated/prisma/enums";
 
 export const ADMIN_SECTIONS = [
   { href: "/admin/operators", label: "Operators", permission: "operators.manage" },
+  { href: "/admin/roles", label: "Roles", permission: "operators.manage" },
   { href: "/admin/audit", label: "Audit log", permission: "audit.read" },
   { href: "/admin/data-models", label: "Data models", permission: "datamodel.manage" },
 ] as const satisfies readonly { href: string; label: string; permission: Permission }[];

@@ -2,14 +2,24 @@
 
 type Json = unknown;
 
-const show = (v: Json): string => (v === undefined ? "—" : typeof v === "string" ? v : JSON.stringify(v));
+/**
+ * JSON with a space after each comma and colon, so long values wrap between items rather than in
+ * the middle of a word (the cell uses overflow-wrap: break-word, breaking inside a word only when
+ * one word is wider than the cell).
+ */
+const show = (v: Json): string =>
+  v === undefined
+    ? "—"
+    : typeof v === "string"
+      ? v
+      : (JSON.stringify(v, null, 1) ?? "").replace(/\n\s*/g, " ");
 
 function asRecord(v: Json): Record<string, Json> | null {
   return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, Json>) : null;
 }
 
 export function AuditDiff({ before, after }: { before: Json; after: Json }) {
-  if (before == null && after == null) return <span className="text-slate-400">—</span>;
+  if (before == null && after == null) return <span className="text-slate-500">—</span>;
   const b = asRecord(before) ?? (before == null ? {} : { value: before });
   const a = asRecord(after) ?? (after == null ? {} : { value: after });
   const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
@@ -21,8 +31,8 @@ export function AuditDiff({ before, after }: { before: Json; after: Json }) {
         const changed = before != null && after != null && was !== now;
         return (
           <div key={key} className="contents">
-            <dt className="font-mono text-slate-500">{key}</dt>
-            <dd className="font-mono break-all">
+            <dt className="font-mono text-slate-600">{key}</dt>
+            <dd className="font-mono break-words">
               {before == null ? (
                 <span className="text-slate-800">{now}</span>
               ) : after == null ? (
@@ -38,7 +48,7 @@ export function AuditDiff({ before, after }: { before: Json; after: Json }) {
                   </ins>
                 </span>
               ) : (
-                <span className="text-slate-400">{now}</span>
+                <span className="text-slate-600">{now}</span>
               )}
             </dd>
           </div>

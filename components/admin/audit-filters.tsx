@@ -1,17 +1,27 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { z } from "zod";
 import { Button } from "@/components/ui/button";
-import { Input, Label, Select } from "@/components/ui/input";
+import { Field } from "@/components/ui/field";
+import { useZodForm } from "@/components/ui/form";
+import { Input, Select } from "@/components/ui/input";
 
-export interface AuditFilterValues {
-  q: string;
-  operatorId: string;
-  action: string;
-  deviceSerial: string;
-  from: string;
-  to: string;
-}
+const auditFilters = z
+  .object({
+    q: z.string(),
+    operatorId: z.string(),
+    action: z.string(),
+    deviceSerial: z.string(),
+    from: z.string(),
+    to: z.string(),
+  })
+  // datetime-local values ("2026-01-15T09:30") compare correctly as strings.
+  .refine((v) => !v.from || !v.to || v.from <= v.to, {
+    message: "“From” must be before “To”.",
+    path: ["to"],
+  });
+
+export type AuditFilterValues = z.infer<typeof auditFilters>;
 
 export const EMPTY_FILTERS: AuditFilterValues = {
   q: "",
@@ -24,47 +34,38 @@ export const EMPTY_FILTERS: AuditFilterValues = {
 
 const ACTION_PREFIXES = ["auth.", "operator.", "device.", "task.", "bulk.", "datamodel.", "search."];
 
+/**
+ * Filters of the audit log. From/To are wall-clock times in `timeZone` (the browser's, which the
+ * table uses too), named under the fields so nobody has to guess.
+ */
 export function AuditFilters({
   initial,
   operators,
+  timeZone,
   onApply,
 }: {
   initial: AuditFilterValues;
   operators: { id: number; username: string }[];
+  timeZone: string | null;
   onApply: (values: AuditFilterValues) => void;
 }) {
-  const [values, setValues] = useState(initial);
-  const [error, setError] = useState<string>();
-  const set = (key: keyof AuditFilterValues) => (e: { target: { value: string } }) =>
-    setValues((v) => ({ ...v, [key]: e.target.value }));
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    if (values.from && values.to && values.from > values.to) return setError("“From” must be before “To”.");
-    setError(undefined);
-    onApply(values);
-  }
+  const form = useZodForm(auditFilters, { defaultValues: initial });
+  const { register, formState } = form;
+  const zoneHint = timeZone ? `Time zone: ${timeZone}` : undefined;
 
   return (
     <form
       role="search"
       aria-label="Filter the audit log"
-      onSubmit={submit}
+      noValidate
+      onSubmit={form.handleSubmit(onApply)}
       className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-xs sm:grid-cols-3 lg:grid-cols-6"
     >
-      <div className="sm:col-span-3 lg:col-span-2">
-        <Label htmlFor="audit-q">Search</Label>
-        <Input
-          id="audit-q"
-          type="search"
-          placeholder="Action or target"
-          value={values.q}
-          onChange={set("q")}
-        />
-      </div>
-      <div>
-        <Label htmlFor="audit-operator">Operator</Label>
-        <Select id="audit-operator" value={values.operatorId} onChange={set("operatorId")}>
+      <Field id="audit-q" label="Search" className="sm:col-span-3 lg:col-span-2">
+        <Input type="search" placeholder="Action or target" {...register("q")} />
+      </Field>
+      <Field id="audit-operator" label="Operator">
+        <Select {...register("operatorId")}>
           <option value="">Anyone</option>
           {operators.map((o) => (
             <option key={o.id} value={String(o.id)}>
@@ -72,59 +73,42 @@ export function AuditFilters({
             </option>
           ))}
         </Select>
-      </div>
-      <div>
-        <Label htmlFor="audit-action">Action</Label>
-        <Input
-          id="audit-action"
-          list="audit-action-prefixes"
-          placeholder="e.g. operator."
-          value={values.action}
-          onChange={set("action")}
-        />
-        <datalist id="audit-action-prefixes">
-          {ACTION_PREFIXES.map((p) => (
-            <option key={p} value={p} />
-          ))}
-        </datalist>
-      </div>
-      <div className="lg:col-span-2">
-        <Label htmlFor="audit-device">Device serial</Label>
-        <Input id="audit-device" value={values.deviceSerial} onChange={set("deviceSerial")} />
-      </div>
-      <div className="lg:col-span-2">
-        <Label htmlFor="audit-from">From</Label>
-        <Input id="audit-from" type="datetime-local" value={values.from} onChange={set("from")} />
-      </div>
-      <div className="lg:col-span-2">
-        <Label htmlFor="audit-to">To</Label>
-        <Input
-          id="audit-to"
-          type="datetime-local"
-          value={values.to}
-          onChange={set("to")}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? "audit-range-error" : undefined}
-        />
-      </div>
+      </Field>
+      <Field id="audit-action" label="Action">
+        <Input list="audit-action-prefixes" placeholder="e.g. operator." {...register("action")} />
+      </Field>
+      <datalist id="audit-action-prefixes">
+        {ACTION_PREFIXES.map((p) => (
+          <option key={p} value={p} />
+        ))}
+      </datalist>
+      <Field id="audit-device" label="Device serial" className="lg:col-span-2">
+        <Input {...register("deviceSerial")} />
+      </Field>
+      <Field id="audit-from" label="From" hint={zoneHint} className="lg:col-span-2">
+        <Input type="datetime-local" {...register("from")} />
+      </Field>
+      <Field
+        id="audit-to"
+        label="To"
+        hint={zoneHint}
+        error={formState.errors.to?.message}
+        className="lg:col-span-2"
+      >
+        <Input type="datetime-local" {...register("to")} />
+      </Field>
       <div className="flex items-end gap-2 lg:col-span-2">
         <Button type="submit">Apply filters</Button>
         <Button
           variant="secondary"
           onClick={() => {
-            setValues(EMPTY_FILTERS);
-            setError(undefined);
+            form.reset(EMPTY_FILTERS);
             onApply(EMPTY_FILTERS);
           }}
         >
           Clear
         </Button>
       </div>
-      {error ? (
-        <p id="audit-range-error" role="alert" className="text-sm text-red-700 sm:col-span-3 lg:col-span-6">
-          {error}
-        </p>
-      ) : null}
     </form>
   );
 }

@@ -1,21 +1,13 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useForm } from "react-hook-form";
 import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Form, FormError, useZodForm } from "@/components/ui/form";
 import { Input, Select } from "@/components/ui/input";
-import {
-  createOperatorInput,
-  MIN_PASSWORD_LENGTH,
-  ROLE_LABELS,
-  ROLES,
-  type CreateOperatorInput,
-} from "@/server/operators/schemas";
+import { createOperatorInput, MIN_PASSWORD_LENGTH, ROLE_LABELS, ROLES } from "@/server/operators/schemas";
 import { useTRPC } from "@/trpc/react";
 import { errorMessage } from "./error-message";
-import { fieldAria, FormField } from "./form-field";
-import { ErrorNotice } from "./notices";
 
 const PASSWORD_HINT = `At least ${MIN_PASSWORD_LENGTH} characters, letters mixed with digits or symbols.`;
 
@@ -40,53 +32,42 @@ export function CreateOperatorForm({
     register,
     handleSubmit,
     formState: { errors },
-  } = useForm<CreateOperatorInput>({
-    resolver: zodResolver(createOperatorInput),
+  } = useZodForm(createOperatorInput, {
     defaultValues: { username: "", name: "", role: "helpdesk", password: "" },
   });
 
   return (
-    <form
+    <Form
       aria-label="New operator"
-      noValidate
       onSubmit={handleSubmit((values) => create.mutate(values))}
       className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-xs"
     >
       <h2 className="text-base font-semibold text-slate-900">New operator</h2>
-      {create.error ? <ErrorNotice>{errorMessage(create.error)}</ErrorNotice> : null}
+      {create.error ? <FormError>{errorMessage(create.error)}</FormError> : null}
       <div className="grid gap-4 sm:grid-cols-2">
-        <FormField id="new-username" label="Username" error={errors.username?.message}>
-          <Input
-            autoComplete="off"
-            {...fieldAria("new-username", errors.username?.message)}
-            {...register("username")}
-          />
-        </FormField>
-        <FormField id="new-name" label="Full name" error={errors.name?.message}>
-          <Input autoComplete="off" {...fieldAria("new-name", errors.name?.message)} {...register("name")} />
-        </FormField>
-        <FormField id="new-role" label="Role" error={errors.role?.message}>
-          <Select {...fieldAria("new-role", errors.role?.message)} {...register("role")}>
+        <Field id="new-username" label="Username" error={errors.username?.message}>
+          <Input autoComplete="off" {...register("username")} />
+        </Field>
+        <Field id="new-name" label="Full name" error={errors.name?.message}>
+          <Input autoComplete="off" {...register("name")} />
+        </Field>
+        <Field id="new-role" label="Role" error={errors.role?.message}>
+          <Select {...register("role")}>
             {ROLES.map((r) => (
               <option key={r} value={r}>
                 {ROLE_LABELS[r]}
               </option>
             ))}
           </Select>
-        </FormField>
-        <FormField
+        </Field>
+        <Field
           id="new-password"
           label="Initial password"
           error={errors.password?.message}
           hint={PASSWORD_HINT}
         >
-          <Input
-            type="password"
-            autoComplete="new-password"
-            {...fieldAria("new-password", errors.password?.message, PASSWORD_HINT)}
-            {...register("password")}
-          />
-        </FormField>
+          <Input type="password" autoComplete="new-password" {...register("password")} />
+        </Field>
       </div>
       <div className="flex gap-2">
         <Button type="submit" disabled={create.isPending}>
@@ -96,6 +77,6 @@ export function CreateOperatorForm({
           Cancel
         </Button>
       </div>
-    </form>
+    </Form>
   );
 }

@@ -3,11 +3,13 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type ChangeEvent } from "react";
 import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Form, FormError } from "@/components/ui/form";
 import { Input } from "@/components/ui/input";
 import { useTRPC } from "@/trpc/react";
 import { errorMessage } from "./error-message";
-import { fieldAria, FormField } from "./form-field";
-import { ErrorNotice, SuccessNotice } from "./notices";
+import { nameAfterFileChoice, nameOfFile } from "./import-name";
+import { SuccessNotice } from "./notices";
 
 // Mirrors the server's cap (server/datamodel/imports.ts); checked here to fail before uploading.
 const MAX_BYTES = 4 * 1024 * 1024;
@@ -17,6 +19,8 @@ export function DataModelImportForm() {
   const queryClient = useQueryClient();
   const [xml, setXml] = useState<string>();
   const [name, setName] = useState("");
+  // The name the last chosen file suggested: while the name field still holds it, a new file replaces it.
+  const [suggested, setSuggested] = useState<string>();
   const [fileError, setFileError] = useState<string>();
   const [imported, setImported] = useState<string>();
   // Bumped after an import so the file input forgets the file it held.
@@ -28,6 +32,7 @@ export function DataModelImportForm() {
         setImported(input.name);
         setXml(undefined);
         setName("");
+        setSuggested(undefined);
         setFileKey((k) => k + 1);
         preview.reset();
         await queryClient.invalidateQueries({ queryKey: trpc.datamodel.imports.queryKey() });
@@ -46,16 +51,16 @@ export function DataModelImportForm() {
     if (file.size > MAX_BYTES) return setFileError("The file is larger than 4 MiB");
     const text = await file.text();
     setXml(text);
-    setName((current) => current || file.name.replace(/\.xml$/i, ""));
+    setName((current) => nameAfterFileChoice(current, suggested, file.name));
+    setSuggested(nameOfFile(file.name));
     preview.mutate({ xml: text });
   }
 
   const summary = preview.data;
   const error = fileError ?? (preview.error ? errorMessage(preview.error) : undefined);
   return (
-    <form
+    <Form
       aria-label="Import a vendor data model"
-      noValidate
       onSubmit={(e) => {
         e.preventDefault();
         if (xml && summary) save.mutate({ name: name.trim(), xml });
@@ -65,23 +70,18 @@ export function DataModelImportForm() {
       <h2 className="text-base font-semibold text-slate-900">Import a vendor data model</h2>
       {imported ? <SuccessNotice>Imported “{imported}”.</SuccessNotice> : null}
       <div className="grid gap-4 sm:grid-cols-2">
-        <FormField id="dm-file" label="Data model XML file" error={error}>
+        <Field id="dm-file" label="Data model XML file" error={error}>
           <input
             key={fileKey}
             type="file"
             accept=".xml,application/xml,text/xml"
             onChange={(e) => void choose(e)}
             className="block w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2"
-            {...fieldAria("dm-file", error)}
           />
-        </FormField>
-        <FormField id="dm-name" label="Import name">
-          <Input
-            {...fieldAria("dm-name", undefined)}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-          />
-        </FormField>
+        </Field>
+        <Field id="dm-name" label="Import name" hint="Follows the chosen file until you type one.">
+          <Input value={name} onChange={(e) => setName(e.target.value)} />
+        </Field>
       </div>
       {preview.isPending ? <p className="text-sm text-slate-600">Checking the document…</p> : null}
       {summary ? (
@@ -97,10 +97,10 @@ export function DataModelImportForm() {
           </ul>
         </section>
       ) : null}
-      {save.error ? <ErrorNotice>{errorMessage(save.error)}</ErrorNotice> : null}
+      {save.error ? <FormError>{errorMessage(save.error)}</FormError> : null}
       <Button type="submit" disabled={!summary || !name.trim() || save.isPending}>
         {save.isPending ? "Importing…" : "Import"}
       </Button>
-    </form>
+    </Form>
   );
 }

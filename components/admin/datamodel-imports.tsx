@@ -1,92 +1,98 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import type { inferRouterOutputs } from "@trpc/server";
+import { useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { DataTable, type DataColumn } from "@/components/ui/data-table";
+import { RelativeTime } from "@/components/ui/relative-time";
+import type { AppRouter } from "@/server/api/root";
 import { useTRPC } from "@/trpc/react";
 import { errorMessage } from "./error-message";
 import { ErrorNotice } from "./notices";
+
+type ImportRow = inferRouterOutputs<AppRouter>["datamodel"]["imports"][number];
+
+function importColumns(onDelete: (row: ImportRow) => void): DataColumn<ImportRow>[] {
+  return [
+    {
+      id: "name",
+      header: "Name",
+      hideable: false,
+      sortValue: (r) => r.name,
+      cell: (r) => <span className="font-medium">{r.name}</span>,
+    },
+    {
+      id: "models",
+      header: "Models",
+      className: "font-mono text-xs break-words",
+      cell: (r) => r.models.join(", "),
+    },
+    {
+      id: "parameters",
+      header: "Parameters",
+      sortValue: (r) => r.parameterCount,
+      cell: (r) => r.parameterCount,
+    },
+    { id: "by", header: "Imported by", sortValue: (r) => r.createdBy, cell: (r) => r.createdBy },
+    {
+      id: "when",
+      header: "When",
+      sortValue: (r) => r.createdAt,
+      cell: (r) => <RelativeTime value={r.createdAt} />,
+    },
+    {
+      id: "actions",
+      header: "Actions",
+      hideable: false,
+      cell: (r) => (
+        <Button variant="secondary" aria-label={`Delete ${r.name}`} onClick={() => onDelete(r)}>
+          Delete
+        </Button>
+      ),
+    },
+  ];
+}
 
 export function DataModelImports() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const list = useQuery(trpc.datamodel.imports.queryOptions());
-  const [confirming, setConfirming] = useState<number>();
+  const [confirming, setConfirming] = useState<ImportRow>();
   const remove = useMutation(
     trpc.datamodel.delete.mutationOptions({
       onSuccess: () => setConfirming(undefined),
       onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.datamodel.imports.queryKey() }),
     }),
   );
+  const columns = useMemo(() => importColumns(setConfirming), []);
 
-  const error = list.error ?? remove.error;
   return (
     <div className="space-y-2">
-      {error ? <ErrorNotice>{errorMessage(error)}</ErrorNotice> : null}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
-        <table className="min-w-full divide-y divide-slate-200 text-sm" aria-label="Imported data models">
-          <thead className="bg-slate-50">
-            <tr>
-              {["Name", "Models", "Parameters", "Imported by", "When"].map((h) => (
-                <th
-                  key={h}
-                  scope="col"
-                  className="px-4 py-2.5 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase"
-                >
-                  {h}
-                </th>
-              ))}
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {list.data?.length === 0 ? (
-              <tr>
-                <td colSpan={6} className="px-4 py-6 text-center text-slate-500">
-                  No vendor data models imported yet.
-                </td>
-              </tr>
-            ) : null}
-            {list.data?.map((row) => (
-              <tr key={row.id}>
-                <td className="px-4 py-2.5 font-medium">{row.name}</td>
-                <td className="px-4 py-2.5 font-mono text-xs">{row.models.join(", ")}</td>
-                <td className="px-4 py-2.5">{row.parameterCount}</td>
-                <td className="px-4 py-2.5">{row.createdBy}</td>
-                <td className="px-4 py-2.5 whitespace-nowrap">
-                  {row.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC
-                </td>
-                <td className="px-4 py-2.5 text-right whitespace-nowrap">
-                  {confirming === row.id ? (
-                    <span className="inline-flex items-center gap-2">
-                      <Button
-                        className="bg-red-700 hover:bg-red-800"
-                        disabled={remove.isPending}
-                        onClick={() => remove.mutate({ id: row.id })}
-                      >
-                        Confirm delete
-                      </Button>
-                      <Button variant="ghost" onClick={() => setConfirming(undefined)}>
-                        Cancel
-                      </Button>
-                    </span>
-                  ) : (
-                    <Button
-                      variant="secondary"
-                      aria-label={`Delete ${row.name}`}
-                      onClick={() => setConfirming(row.id)}
-                    >
-                      Delete
-                    </Button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      {remove.error ? <ErrorNotice>{errorMessage(remove.error)}</ErrorNotice> : null}
+      <DataTable
+        label="Imported data models"
+        columns={columns}
+        rows={list.data}
+        getRowId={(r) => String(r.id)}
+        loading={list.isPending}
+        error={list.error ? errorMessage(list.error) : undefined}
+        empty="No vendor data models imported yet."
+        initialSort={{ id: "when", desc: true }}
+      />
+      <ConfirmDialog
+        open={confirming !== undefined}
+        danger
+        title={`Delete ${confirming?.name ?? ""}?`}
+        description="Its paths are no longer known to value validation and the parameter tree. The import can be repeated from the same file."
+        confirmText="Confirm delete"
+        busy={remove.isPending}
+        onConfirm={() => {
+          if (confirming) remove.mutate({ id: confirming.id });
+        }}
+        onCancel={() => setConfirming(undefined)}
+      />
     </div>
   );
 }

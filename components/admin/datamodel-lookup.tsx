@@ -4,7 +4,8 @@ import { useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
-import { Input, Label } from "@/components/ui/input";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
 import type { AppRouter } from "@/server/api/root";
 import { useTRPC } from "@/trpc/react";
 import { errorMessage } from "./error-message";
@@ -69,16 +70,14 @@ export function DataModelLookup() {
         onSubmit={submit}
         className="flex items-end gap-2"
       >
-        <div className="flex-1">
-          <Label htmlFor="dm-path">Parameter or object path</Label>
+        <Field id="dm-path" label="Parameter or object path" className="min-w-0 flex-1">
           <Input
-            id="dm-path"
             className="font-mono"
             placeholder="Device.DeviceInfo.SoftwareVersion"
             value={draft}
             onChange={(e) => setDraft(e.target.value)}
           />
-        </div>
+        </Field>
         <Button type="submit" disabled={!draft.trim()}>
           Look up
         </Button>
@@ -92,17 +91,17 @@ export function DataModelLookup() {
       {lookup.data ? (
         <dl
           aria-label="Path facts"
-          className="grid grid-cols-[10rem_1fr] gap-x-4 gap-y-1 rounded-lg border border-slate-200 bg-white p-4 text-sm"
+          className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 rounded-lg border border-slate-200 bg-white p-4 text-sm"
         >
-          <dt className="text-slate-500">Pattern</dt>
+          <dt className="text-slate-600">Pattern</dt>
           <dd className="font-mono break-all">{lookup.data.pattern}</dd>
-          <dt className="text-slate-500">Model</dt>
+          <dt className="text-slate-600">Model</dt>
           <dd>{lookup.data.model}</dd>
           {rows(lookup.data)
             .filter(([, v]) => v !== undefined)
             .map(([k, v]) => (
               <div key={k} className="contents">
-                <dt className="text-slate-500">{k}</dt>
+                <dt className="text-slate-600">{k}</dt>
                 <dd>{v}</dd>
               </div>
             ))}

@@ -18,18 +18,3 @@ export function SuccessNotice({ children }: { children: ReactNode }) {
     </div>
   );
 }
-
-/** Shown instead of a page the operator's role may not use (the server refuses its procedures too). */
-export function ForbiddenNotice({ what }: { what: string }) {
-  return (
-    <section
-      aria-labelledby="forbidden-heading"
-      className="rounded-lg border border-amber-200 bg-amber-50 p-6"
-    >
-      <h1 id="forbidden-heading" className="text-lg font-semibold text-amber-900">
-        Not allowed
-      </h1>
-      <p className="mt-1 text-sm text-amber-900">Your role does not allow you to {what}.</p>
-    </section>
-  );
-}

@@ -1,23 +1,24 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { DataTable } from "@/components/ui/data-table";
+import { Dialog } from "@/components/ui/dialog";
 import { useTRPC } from "@/trpc/react";
 import { CreateOperatorForm } from "./create-operator-form";
 import { errorMessage } from "./error-message";
-import { ErrorNotice, SuccessNotice } from "./notices";
-import { OperatorRowView } from "./operator-row";
-import { ResetPasswordPanel } from "./reset-password-panel";
-
-const HEADERS = ["Operator", "Role", "Status", "Last sign-in", ""];
+import { SuccessNotice } from "./notices";
+import { operatorColumns, type OperatorRow } from "./operator-columns";
+import { ResetPasswordForm } from "./reset-password-form";
 
 export function OperatorsAdmin({ currentOperatorId }: { currentOperatorId: number }) {
   const trpc = useTRPC();
   const list = useQuery(trpc.operators.list.queryOptions());
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<string>();
-  const [resetting, setResetting] = useState<{ id: number; username: string }>();
+  const [resetting, setResetting] = useState<OperatorRow>();
+  const columns = useMemo(() => operatorColumns(currentOperatorId, setResetting), [currentOperatorId]);
 
   return (
     <div className="space-y-4">
@@ -40,41 +41,29 @@ export function OperatorsAdmin({ currentOperatorId }: { currentOperatorId: numbe
           New operator
         </Button>
       )}
-      {resetting ? (
-        <ResetPasswordPanel key={resetting.id} operator={resetting} onClose={() => setResetting(undefined)} />
-      ) : null}
-      {list.error ? <ErrorNotice>{errorMessage(list.error)}</ErrorNotice> : null}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
-        <table
-          className="min-w-full divide-y divide-slate-200 text-sm"
-          aria-label="Operators"
-          aria-busy={list.isPending}
-        >
-          <thead className="bg-slate-50">
-            <tr>
-              {HEADERS.map((h, i) => (
-                <th
-                  key={i}
-                  scope="col"
-                  className="px-4 py-2.5 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase"
-                >
-                  {h || <span className="sr-only">Actions</span>}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {(list.data ?? []).map((op) => (
-              <OperatorRowView
-                key={op.id}
-                operator={op}
-                isSelf={op.id === currentOperatorId}
-                onResetPassword={() => setResetting({ id: op.id, username: op.username })}
-              />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label="Operators"
+        columns={columns}
+        rows={list.data}
+        getRowId={(op) => String(op.id)}
+        loading={list.isPending}
+        error={list.error ? errorMessage(list.error) : undefined}
+        empty="No operators"
+        initialSort={{ id: "operator", desc: false }}
+      />
+      <Dialog
+        open={resetting !== undefined}
+        onClose={() => setResetting(undefined)}
+        title={`Reset password of ${resetting?.username ?? ""}`}
+      >
+        {resetting ? (
+          <ResetPasswordForm
+            key={resetting.id}
+            operator={resetting}
+            onClose={() => setResetting(undefined)}
+          />
+        ) : null}
+      </Dialog>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { AuditLog } from "@/components/admin/audit-log";
-import { ForbiddenNotice } from "@/components/admin/notices";
+import { Forbidden } from "@/components/ui/forbidden";
 import { hasPermission } from "@/server/api/permissions";
 import { getCurrentOperator } from "@/server/auth/session";
 
@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Audit log" };
 export default async function AuditPage() {
   const { operator } = await getCurrentOperator();
   if (!operator || !hasPermission(operator.role, "audit.read"))
-    return <ForbiddenNotice what="read the audit log" />;
+    return <Forbidden what="read the audit log" />;
   return (
     <section aria-labelledby="audit-heading" className="space-y-4">
       <div>

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { DataModelImportForm } from "@/components/admin/datamodel-import-form";
 import { DataModelImports } from "@/components/admin/datamodel-imports";
 import { DataModelLookup } from "@/components/admin/datamodel-lookup";
-import { ForbiddenNotice } from "@/components/admin/notices";
+import { Forbidden } from "@/components/ui/forbidden";
 import { hasPermission } from "@/server/api/permissions";
 import { getCurrentOperator } from "@/server/auth/session";
 
@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Data models" };
 export default async function DataModelsPage() {
   const { operator } = await getCurrentOperator();
   if (!operator || !hasPermission(operator.role, "datamodel.manage"))
-    return <ForbiddenNotice what="manage data models" />;
+    return <Forbidden what="manage data models" />;
   return (
     <div className="space-y-8">
       <section aria-labelledby="datamodels-heading" className="space-y-4">

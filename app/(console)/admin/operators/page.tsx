@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { ForbiddenNotice } from "@/components/admin/notices";
+import { Forbidden } from "@/components/ui/forbidden";
 import { OperatorsAdmin } from "@/components/admin/operators-admin";
 import { hasPermission } from "@/server/api/permissions";
 import { getCurrentOperator } from "@/server/auth/session";
@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Operators" };
 export default async function OperatorsPage() {
   const { operator } = await getCurrentOperator();
   if (!operator || !hasPermission(operator.role, "operators.manage"))
-    return <ForbiddenNotice what="manage operators" />;
+    return <Forbidden what="manage operators" />;
   return (
     <section aria-labelledby="operators-heading" className="space-y-4">
       <div>

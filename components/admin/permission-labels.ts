@@ -1,0 +1,22 @@
+import type { Permission } from "@/server/api/permissions";
+
+/** What each permission lets an operator do, in the words of the roles page. */
+export const PERMISSION_LABELS: Record<Permission, string> = {
+  "devices.read": "See devices, their parameters and history",
+  "devices.write": "Change parameter values",
+  "devices.reboot": "Reboot a device",
+  "devices.factory_reset": "Factory-reset a device",
+  "devices.bulk": "Run bulk jobs on many devices",
+  "devices.management_server": "Change ManagementServer settings (ACS URL, credentials)",
+  "devices.identity": "Decide identity conflicts",
+  "tasks.read": "See tasks",
+  "tasks.write": "Queue and cancel tasks",
+  "faults.read": "See faults",
+  "operators.manage": "Manage operators and their roles",
+  "audit.read": "Read the audit log",
+  "firmware.read": "See firmware images",
+  "firmware.rollout": "Roll out firmware",
+  "audience.read": "See audience figures",
+  "monitoring.read": "See monitoring",
+  "datamodel.manage": "Import vendor data models",
+};
