@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Label, Select } from "@/components/ui/input";
-import type { DeviceSearch, ParamOp } from "@/server/devices/search-query";
+import { FAULT_DAYS_DEFAULT, type DeviceSearch, type ParamOp } from "@/server/devices/search-query";
 import { useTRPC } from "@/trpc/react";
 import type { SearchPatch } from "./use-device-search";
 
@@ -41,6 +41,25 @@ function fromDay(day: string): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
+const NO_FAULTS = { faultCode: undefined, faultTask: undefined, faultDays: undefined } as const;
+
+/** The fleet faults page's drill-down arrives as URL fields with no box of their own: say what they do. */
+function FaultFilterNote({ search, onClear }: { search: DeviceSearch; onClear: () => void }) {
+  const parts = [
+    search.faultCode !== undefined ? `code ${search.faultCode}` : null,
+    search.faultTask ? `from ${search.faultTask}` : null,
+    `in the last ${search.faultDays ?? FAULT_DAYS_DEFAULT} days`,
+  ].filter(Boolean);
+  return (
+    <p className="mt-3 flex flex-wrap items-center gap-2 text-sm text-slate-700">
+      Devices with a fault {parts.join(" ")}.
+      <Button variant="ghost" onClick={onClear}>
+        Clear fault filter
+      </Button>
+    </p>
+  );
+}
+
 export function DeviceMoreFilters({
   search,
   onChange,
@@ -55,7 +74,12 @@ export function DeviceMoreFilters({
   const [op, setOp] = useState<ParamOp>(search.param?.op ?? "eq");
   const [value, setValue] = useState(search.param?.value ?? "");
   const [error, setError] = useState<string | null>(null);
-  const active = FACETS.some((f) => search[f.key]) || Boolean(search.tag || search.param);
+  const faulted =
+    search.faultCode !== undefined || Boolean(search.faultTask) || search.faultDays !== undefined;
+  const active =
+    FACETS.some((f) => search[f.key]) ||
+    Boolean(search.tag || search.param || search.bootstrapIncomplete) ||
+    faulted;
   const dated = Boolean(search.lastInformBefore || search.lastInformAfter);
   // Open while any of its filters is set; otherwise the operator opens and closes it.
   const [open, setOpen] = useState(active || dated);
@@ -111,6 +135,18 @@ export function DeviceMoreFilters({
             </div>
           );
         })}
+        <div className="flex items-center gap-2 self-end pb-2">
+          <input
+            id="device-bootstrap"
+            type="checkbox"
+            checked={Boolean(search.bootstrapIncomplete)}
+            onChange={(e) => onChange({ bootstrapIncomplete: e.target.checked ? true : undefined })}
+            className="size-4 rounded border-slate-300"
+          />
+          <label htmlFor="device-bootstrap" className="text-sm text-slate-700">
+            Bootstrap incomplete only
+          </label>
+        </div>
         <div>
           <Label htmlFor="device-inform-before">Last inform older than</Label>
           <Input
@@ -130,6 +166,7 @@ export function DeviceMoreFilters({
           />
         </div>
       </div>
+      {faulted ? <FaultFilterNote search={search} onClear={() => onChange(NO_FAULTS)} /> : null}
       <form
         onSubmit={submit}
         aria-label="Tag and parameter filters"
@@ -190,6 +227,8 @@ export function DeviceMoreFilters({
                 param: undefined,
                 lastInformBefore: undefined,
                 lastInformAfter: undefined,
+                bootstrapIncomplete: undefined,
+                ...NO_FAULTS,
               });
             }}
           >

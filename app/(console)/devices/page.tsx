@@ -11,7 +11,8 @@ export default function DevicesPage() {
         <h1 id="devices-heading" className="text-xl font-semibold text-slate-900">
           Devices
         </h1>
-        <p className="text-sm text-slate-600">
+        {/* Phones skip the description so the first rows fit on the first screen. */}
+        <p className="hidden text-sm text-slate-600 sm:block">
           Gateways and set-top boxes managed by this ACS. Updates live; the search is in the address bar, so a
           link to this page shares it.
         </p>
