@@ -2,14 +2,16 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
+import { z } from "zod";
 import { Button } from "@/components/ui/button";
-import { Input, Label, Select } from "@/components/ui/input";
+import { Field } from "@/components/ui/field";
+import { Form, FormError, useZodForm } from "@/components/ui/form";
+import { Input, Select } from "@/components/ui/input";
 import { XSD_TYPES } from "@/server/cwmp/soap/types";
 import { bulkActionSchema, type BulkAction, type BulkActionName } from "@/server/bulk/schema";
 import { useTRPC } from "@/trpc/react";
 import type { BulkSelectionProp } from "./bulk-actions";
-import { Field } from "./field";
 
 const ACTION_LABELS: Record<BulkActionName, string> = {
   tag: "Add a tag",
@@ -19,14 +21,34 @@ const ACTION_LABELS: Record<BulkActionName, string> = {
   set: "Set a parameter value",
 };
 
-interface Fields {
-  action: BulkActionName;
-  tag: string;
-  path: string;
-  value: string;
-  type: "" | (typeof XSD_TYPES)[number];
-  perSecond: string;
-}
+const fieldsSchema = z.object({
+  // Which actions exist and what each needs is bulkActionSchema's to say (checked below).
+  action: z.custom<BulkActionName>((v) => typeof v === "string"),
+  tag: z.string(),
+  path: z.string(),
+  value: z.string(),
+  type: z.union([z.literal(""), z.enum(XSD_TYPES)]),
+  perSecond: z.string(),
+});
+type Fields = z.infer<typeof fieldsSchema>;
+
+/**
+ * The form's check: the fields make a valid bulk action (the server's own schema, its messages placed
+ * on the field they concern) and a sane rate.
+ */
+const formSchema = fieldsSchema.superRefine((f, ctx) => {
+  const parsed = bulkActionSchema.safeParse(toAction(f));
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const field = typeof issue.path[0] === "string" ? issue.path[0] : "action";
+      ctx.addIssue({ code: "custom", path: [field], message: issue.message });
+    }
+  }
+  const perSecond = Number(f.perSecond);
+  if (!Number.isInteger(perSecond) || perSecond < 1 || perSecond > 1000) {
+    ctx.addIssue({ code: "custom", path: ["perSecond"], message: "Enter a whole number from 1 to 1000" });
+  }
+});
 
 const INITIAL: Fields = { action: "tag", tag: "", path: "", value: "", type: "", perSecond: "10" };
 
@@ -72,31 +94,23 @@ export function BulkActionForm({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [fields, setFields] = useState<Fields>({ ...INITIAL, action: actions[0] ?? INITIAL.action });
-  const [errors, setErrors] = useState<Partial<Record<keyof Fields, string>>>({});
+  const form = useZodForm(formSchema, {
+    defaultValues: { ...INITIAL, action: actions[0] ?? INITIAL.action },
+  });
+  const errors = form.formState.errors;
+  const action = form.watch("action");
+  const [perSecond, setPerSecond] = useState(10);
   const [review, setReview] = useState<BulkAction | null>(null);
   const create = useMutation(
     trpc.bulk.create.mutationOptions({
       onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.bulk.list.queryKey() }),
     }),
   );
-  const perSecond = Number(fields.perSecond);
-  const set = (patch: Partial<Fields>) => setFields((f) => ({ ...f, ...patch }));
-
-  function onReview(e: FormEvent) {
-    e.preventDefault();
-    const parsed = bulkActionSchema.safeParse(toAction(fields));
-    const next: Partial<Record<keyof Fields, string>> = {};
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues)
-        next[(issue.path[0] as keyof Fields) ?? "action"] ??= issue.message;
-    }
-    if (!Number.isInteger(perSecond) || perSecond < 1 || perSecond > 1000) {
-      next.perSecond = "Enter a whole number from 1 to 1000";
-    }
-    setErrors(next);
-    if (parsed.success && Object.keys(next).length === 0) setReview(parsed.data);
-  }
+  const onReview = form.handleSubmit((fields) => {
+    // formSchema has checked both: these parse.
+    setPerSecond(Number(fields.perSecond));
+    setReview(bulkActionSchema.parse(toAction(fields)));
+  });
 
   if (create.data) {
     return (
@@ -123,11 +137,7 @@ export function BulkActionForm({
     return (
       <div className="mt-4 space-y-4">
         <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">{summary(review, total)}</p>
-        {create.error ? (
-          <p role="alert" className="text-sm text-red-700">
-            {create.error.message}
-          </p>
-        ) : null}
+        {create.error ? <FormError>{create.error.message}</FormError> : null}
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={() => setReview(null)} disabled={create.isPending}>
             Back
@@ -145,59 +155,31 @@ export function BulkActionForm({
   }
 
   return (
-    <form className="mt-4 space-y-4" onSubmit={onReview} noValidate>
-      <div>
-        <Label htmlFor="bulk-action">Action</Label>
-        <Select
-          id="bulk-action"
-          value={fields.action}
-          onChange={(e) => set({ action: e.target.value as BulkActionName })}
-        >
+    <Form className="mt-4 space-y-4" onSubmit={onReview} aria-label="Bulk action">
+      <Field id="bulk-action" label="Action">
+        <Select {...form.register("action")}>
           {actions.map((value) => (
             <option key={value} value={value}>
               {ACTION_LABELS[value]}
             </option>
           ))}
         </Select>
-      </div>
-      {fields.action === "tag" || fields.action === "untag" ? (
-        <Field id="bulk-tag" label="Tag" error={errors.tag}>
-          <Input
-            id="bulk-tag"
-            value={fields.tag}
-            onChange={(e) => set({ tag: e.target.value })}
-            aria-invalid={!!errors.tag}
-            aria-describedby={errors.tag ? "bulk-tag-error" : undefined}
-          />
+      </Field>
+      {action === "tag" || action === "untag" ? (
+        <Field id="bulk-tag" label="Tag" error={errors.tag?.message}>
+          <Input {...form.register("tag")} />
         </Field>
       ) : null}
-      {fields.action === "set" ? (
+      {action === "set" ? (
         <>
-          <Field id="bulk-path" label="Parameter path" error={errors.path}>
-            <Input
-              id="bulk-path"
-              value={fields.path}
-              placeholder="Device.ManagementServer.PeriodicInformInterval"
-              onChange={(e) => set({ path: e.target.value })}
-              aria-invalid={!!errors.path}
-              aria-describedby={errors.path ? "bulk-path-error" : undefined}
-            />
+          <Field id="bulk-path" label="Parameter path" error={errors.path?.message}>
+            <Input placeholder="Device.ManagementServer.PeriodicInformInterval" {...form.register("path")} />
           </Field>
-          <Field id="bulk-value" label="Value" error={errors.value}>
-            <Input
-              id="bulk-value"
-              value={fields.value}
-              onChange={(e) => set({ value: e.target.value })}
-              aria-invalid={!!errors.value}
-              aria-describedby={errors.value ? "bulk-value-error" : undefined}
-            />
+          <Field id="bulk-value" label="Value" error={errors.value?.message}>
+            <Input {...form.register("value")} />
           </Field>
           <Field id="bulk-type" label="Type">
-            <Select
-              id="bulk-type"
-              value={fields.type}
-              onChange={(e) => set({ type: e.target.value as Fields["type"] })}
-            >
+            <Select {...form.register("type")}>
               <option value="">As the data model defines it</option>
               {XSD_TYPES.map((t) => (
                 <option key={t} value={t}>
@@ -208,17 +190,8 @@ export function BulkActionForm({
           </Field>
         </>
       ) : null}
-      <Field id="bulk-rate" label="Devices per second" error={errors.perSecond}>
-        <Input
-          id="bulk-rate"
-          type="number"
-          min={1}
-          max={1000}
-          value={fields.perSecond}
-          onChange={(e) => set({ perSecond: e.target.value })}
-          aria-invalid={!!errors.perSecond}
-          aria-describedby={errors.perSecond ? "bulk-rate-error" : undefined}
-        />
+      <Field id="bulk-rate" label="Devices per second" error={errors.perSecond?.message}>
+        <Input type="number" min={1} max={1000} {...form.register("perSecond")} />
       </Field>
       <div className="flex justify-end gap-2">
         <Button variant="secondary" onClick={onClose}>
@@ -226,6 +199,6 @@ export function BulkActionForm({
         </Button>
         <Button type="submit">Review</Button>
       </div>
-    </form>
+    </Form>
   );
 }

@@ -1,14 +1,20 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Label, Select } from "@/components/ui/input";
-import { RelativeTime } from "@/components/devices/relative-time";
+import { DataTable, type DataColumn } from "@/components/ui/data-table";
+import { Field } from "@/components/ui/field";
+import { Select } from "@/components/ui/input";
+import { RelativeTime } from "@/components/ui/relative-time";
+import type { AppRouter } from "@/server/api/root";
 import type { ItemState } from "@/server/bulk/schema";
 import { useTRPC } from "@/trpc/react";
 import { StateBadge } from "./job-state-badge";
+
+type ItemRow = inferRouterOutputs<AppRouter>["bulk"]["items"]["items"][number];
 
 const OUTCOMES: { value: "" | ItemState; label: string }[] = [
   { value: "", label: "All outcomes" },
@@ -19,6 +25,55 @@ const OUTCOMES: { value: "" | ItemState; label: string }[] = [
   { value: "cancelled", label: "Cancelled" },
 ];
 const PAGE = 100;
+
+const COLUMNS: DataColumn<ItemRow>[] = [
+  {
+    id: "device",
+    header: "Device",
+    hideable: false,
+    sortValue: (i) => i.serialNumber,
+    cell: (i) =>
+      i.serialNumber ? (
+        <Link href={`/devices/${i.deviceId}`} className="font-mono text-sky-800 hover:underline">
+          {i.serialNumber}
+        </Link>
+      ) : (
+        <span className="text-slate-600">device {i.deviceId} (deleted)</span>
+      ),
+  },
+  {
+    id: "outcome",
+    header: "Outcome",
+    sortValue: (i) => i.state,
+    cell: (i) => <StateBadge state={i.state} />,
+  },
+  {
+    id: "task",
+    header: "Task",
+    sortValue: (i) => i.task?.name,
+    cell: (i) => (i.task ? `${i.task.name} · ${i.task.state}` : "—"),
+  },
+  {
+    id: "message",
+    header: "Fault / message",
+    className: "min-w-48 break-words",
+    sortValue: (i) => i.task?.faultCode ?? i.message,
+    cell: (i) =>
+      i.task?.faultCode ? (
+        <span className="text-red-700">
+          {i.task.faultCode} {i.task.faultString}
+        </span>
+      ) : (
+        (i.message ?? "—")
+      ),
+  },
+  {
+    id: "updated",
+    header: "Updated",
+    sortValue: (i) => i.updatedAt,
+    cell: (i) => <RelativeTime value={i.updatedAt} />,
+  },
+];
 
 /**
  * Per-device outcomes of a job, filterable by outcome. `version` changes whenever the job's counts do,
@@ -41,12 +96,10 @@ export function JobItems({ id, live, version }: { id: number; live: boolean; ver
 
   return (
     <div className="space-y-3">
-      <div className="flex items-end justify-between gap-3">
+      <div className="flex flex-wrap items-end justify-between gap-3">
         <h2 className="text-base font-semibold text-slate-900">Devices</h2>
-        <div className="w-56">
-          <Label htmlFor="bulk-outcome">Outcome</Label>
+        <Field id="bulk-outcome" label="Outcome" className="w-56">
           <Select
-            id="bulk-outcome"
             value={outcome}
             onChange={(e) => {
               setOutcome(e.target.value as "" | ItemState);
@@ -59,83 +112,21 @@ export function JobItems({ id, live, version }: { id: number; live: boolean; ver
               </option>
             ))}
           </Select>
-        </div>
+        </Field>
       </div>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
-        <table
-          className="min-w-full divide-y divide-slate-200 text-sm"
-          aria-label="Per-device outcomes"
-          aria-busy={items.isFetching}
-        >
-          <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase">
-            <tr>
-              <th scope="col" className="px-4 py-2.5">
-                Device
-              </th>
-              <th scope="col" className="px-4 py-2.5">
-                Outcome
-              </th>
-              <th scope="col" className="px-4 py-2.5">
-                Task
-              </th>
-              <th scope="col" className="px-4 py-2.5">
-                Fault / message
-              </th>
-              <th scope="col" className="px-4 py-2.5">
-                Updated
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {items.data?.items.map((item) => (
-              <tr key={String(item.id)}>
-                <td className="px-4 py-2.5 whitespace-nowrap">
-                  {item.serialNumber ? (
-                    <Link
-                      href={`/devices/${item.deviceId}`}
-                      className="font-mono text-sky-800 hover:underline"
-                    >
-                      {item.serialNumber}
-                    </Link>
-                  ) : (
-                    <span className="text-slate-500">device {item.deviceId} (deleted)</span>
-                  )}
-                </td>
-                <td className="px-4 py-2.5">
-                  <StateBadge state={item.state} />
-                </td>
-                <td className="px-4 py-2.5 whitespace-nowrap text-slate-700">
-                  {item.task ? `${item.task.name} · ${item.task.state}` : "—"}
-                </td>
-                <td className="px-4 py-2.5 text-slate-700">
-                  {item.task?.faultCode ? (
-                    <span className="text-red-700">
-                      {item.task.faultCode} {item.task.faultString}
-                    </span>
-                  ) : (
-                    (item.message ?? "—")
-                  )}
-                </td>
-                <td className="px-4 py-2.5 whitespace-nowrap text-slate-600">
-                  <RelativeTime value={item.updatedAt} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {items.data?.items.length === 0 ? (
-          <p role="status" className="px-4 py-8 text-center text-sm text-slate-500">
-            {outcome
-              ? "No devices with this outcome."
-              : "No devices yet: the job is collecting its selection."}
-          </p>
-        ) : null}
-        {items.isError ? (
-          <p role="alert" className="px-4 py-6 text-sm text-red-700">
-            Could not load the devices: {items.error.message}
-          </p>
-        ) : null}
-      </div>
+      <DataTable
+        label="Per-device outcomes"
+        columns={COLUMNS}
+        rows={items.data?.items}
+        getRowId={(i) => String(i.id)}
+        loading={items.isPending}
+        busy={items.isFetching}
+        error={items.isError ? `Could not load the devices: ${items.error.message}` : undefined}
+        empty={
+          outcome ? "No devices with this outcome." : "No devices yet: the job is collecting its selection."
+        }
+        rowHref={(i) => `/devices/${i.deviceId}`}
+      />
       {items.data?.nextAfterId !== undefined && limit < 500 ? (
         <Button variant="secondary" onClick={() => setLimit((l) => Math.min(500, l + PAGE))}>
           Show more devices

@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { RelativeTime } from "@/components/devices/relative-time";
+import { RelativeTime } from "@/components/ui/relative-time";
 import { useTRPC } from "@/trpc/react";
 import { DecideButtons } from "./decide-buttons";
 import { DecisionMessage } from "./decision-message";

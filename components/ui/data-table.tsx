@@ -87,6 +87,7 @@ export function DataTable<T extends object>({
   initialSort,
   rowHref,
   onOpen,
+  rowTestId,
   selection,
   toolbar,
   maxHeight = "max-h-[70vh]",
@@ -106,6 +107,8 @@ export function DataTable<T extends object>({
   initialSort?: DataTableSort;
   rowHref?: (row: T) => string;
   onOpen?: (row: T) => void;
+  /** data-testid of each row, for e2e specs that find a row by its record. */
+  rowTestId?: (row: T) => string;
   selection?: RowSelection<T>;
   toolbar?: ReactNode;
   maxHeight?: string;
@@ -245,6 +248,7 @@ export function DataTable<T extends object>({
                 return (
                   <tr
                     key={row.id}
+                    data-testid={rowTestId?.(original)}
                     ref={(el) => {
                       rowRefs.current[index] = el;
                     }}
