@@ -19,6 +19,18 @@ export interface TimelineItem {
   detail: Record<string, unknown>;
 }
 
+/** What an operator filters the history by; each covers one or two kinds. */
+export const TIMELINE_FILTERS = ["informs", "tasks", "operator", "faults"] as const;
+export type TimelineFilter = (typeof TIMELINE_FILTERS)[number];
+
+const KINDS_OF: Record<TimelineFilter, TimelineKind[]> = {
+  // CPE events (TransferComplete ...) arrive in the device's sessions: they go with its informs.
+  informs: ["inform", "event"],
+  tasks: ["task", "task-end"],
+  operator: ["audit"],
+  faults: ["fault"],
+};
+
 export interface TimelineCursor {
   at: string;
   key: string;
@@ -36,13 +48,18 @@ const targetOf = (detail: Record<string, unknown>) =>
 
 export async function deviceTimeline(
   deviceId: number,
-  options: { cursor?: TimelineCursor | null; limit?: number } = {},
+  options: { cursor?: TimelineCursor | null; limit?: number; filters?: readonly TimelineFilter[] } = {},
 ): Promise<TimelinePage> {
   const limit = Math.min(Math.max(options.limit ?? 30, 1), 200);
   const c = options.cursor;
   // Each branch filters on (at, key) < cursor and takes at most `limit` rows from its own index.
   const before = (at: Prisma.Sql, k: Prisma.Sql) =>
     c ? Prisma.sql`AND (${at}, ${k}) < (${c.at}::timestamp, ${c.key}::text)` : Prisma.empty;
+  // No filter = everything. A branch filtered out gets a constant false condition: PostgreSQL skips
+  // it without reading its index.
+  const shown = new Set(options.filters?.length ? options.filters.flatMap((f) => KINDS_OF[f]) : null);
+  const on = (kind: TimelineKind) =>
+    shown.size === 0 || shown.has(kind) ? Prisma.empty : Prisma.sql`AND FALSE`;
 
   const informKey = key("i", Prisma.sql`i.id`);
   const taskKey = key("t", Prisma.sql`t.id`);
@@ -57,35 +74,35 @@ export async function deviceTimeline(
               array_to_string(i.events, ', ') AS title,
               jsonb_build_object('events', i.events, 'commandKeys', i."commandKeys",
                                  'retryCount', i."retryCount", 'remoteAddress', i."remoteAddress") AS detail
-         FROM "InformEvent" i WHERE i."deviceId" = ${deviceId} ${before(Prisma.sql`i."receivedAt"`, informKey)}
+         FROM "InformEvent" i WHERE i."deviceId" = ${deviceId} ${on("inform")} ${before(Prisma.sql`i."receivedAt"`, informKey)}
         ORDER BY i."receivedAt" DESC LIMIT ${limit})
       UNION ALL
       (SELECT t."createdAt", ${taskKey}, 'task', t.name,
               jsonb_build_object('taskId', t.id, 'state', t.state::text, 'createdBy', t."createdBy",
                                  'request', t.request)
-         FROM "Task" t WHERE t."deviceId" = ${deviceId} ${before(Prisma.sql`t."createdAt"`, taskKey)}
+         FROM "Task" t WHERE t."deviceId" = ${deviceId} ${on("task")} ${before(Prisma.sql`t."createdAt"`, taskKey)}
         ORDER BY t."createdAt" DESC LIMIT ${limit})
       UNION ALL
       (SELECT t."completedAt", ${endKey}, 'task-end', t.name,
               jsonb_build_object('taskId', t.id, 'state', t.state::text, 'faultCode', t."faultCode",
                                  'faultString', t."faultString", 'attempts', t.attempts)
-         FROM "Task" t WHERE t."deviceId" = ${deviceId} AND t."completedAt" IS NOT NULL
+         FROM "Task" t WHERE t."deviceId" = ${deviceId} AND t."completedAt" IS NOT NULL ${on("task-end")}
               ${before(Prisma.sql`t."completedAt"`, endKey)}
         ORDER BY t."completedAt" DESC LIMIT ${limit})
       UNION ALL
       (SELECT e."receivedAt", ${eventKey}, 'event', e.type, jsonb_build_object('payload', e.payload)
-         FROM "DeviceEvent" e WHERE e."deviceId" = ${deviceId} ${before(Prisma.sql`e."receivedAt"`, eventKey)}
+         FROM "DeviceEvent" e WHERE e."deviceId" = ${deviceId} ${on("event")} ${before(Prisma.sql`e."receivedAt"`, eventKey)}
         ORDER BY e."receivedAt" DESC LIMIT ${limit})
       UNION ALL
       (SELECT f.at, ${faultKey}, 'fault', f.code::text || ' ' || f.message,
               jsonb_build_object('code', f.code, 'message', f.message, 'taskId', f."taskId")
-         FROM "DeviceFault" f WHERE f."deviceId" = ${deviceId} ${before(Prisma.sql`f.at`, faultKey)}
+         FROM "DeviceFault" f WHERE f."deviceId" = ${deviceId} ${on("fault")} ${before(Prisma.sql`f.at`, faultKey)}
         ORDER BY f.at DESC LIMIT ${limit})
       UNION ALL
       (SELECT a.at, ${auditKey}, 'audit', a.action,
               jsonb_build_object('operator', o.username, 'target', a.target, 'before', a.before, 'after', a.after)
          FROM "AuditLog" a LEFT JOIN "Operator" o ON o.id = a."operatorId"
-        WHERE a."deviceId" = ${deviceId} ${before(Prisma.sql`a.at`, auditKey)}
+        WHERE a."deviceId" = ${deviceId} ${on("audit")} ${before(Prisma.sql`a.at`, auditKey)}
         ORDER BY a.at DESC LIMIT ${limit})
     ) timeline
     ORDER BY at DESC, key DESC

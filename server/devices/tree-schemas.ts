@@ -1,4 +1,4 @@
-// The contract of what the device page's tree procedures return (tRPC .output()): entries of the
+// The contract of what the device page's tree and timeline procedures return (tRPC .output()): entries of the
 // parameter document and the data-model facts a browser uses to label and validate a value.
 import { z } from "zod";
 
@@ -60,3 +60,16 @@ export const treeSearchResultSchema = z.object({
 });
 
 export type TreeSearchResult = z.infer<typeof treeSearchResultSchema>;
+
+export const timelinePageSchema = z.object({
+  items: z.array(
+    z.object({
+      at: z.date(),
+      key: z.string(),
+      kind: z.enum(["inform", "task", "task-end", "event", "fault", "audit"]),
+      title: z.string(),
+      detail: z.record(z.string(), z.unknown()),
+    }),
+  ),
+  nextCursor: z.object({ at: z.string(), key: z.string() }).nullable(),
+});

@@ -20,8 +20,8 @@ import {
 import { deviceChangeStamp } from "../../devices/change-stamp";
 import { getDeviceDetail, updateNotes, updateTags } from "../../devices/detail";
 import { listChildren, readDiagnostics } from "../../devices/parameter-tree";
-import { deviceTimeline } from "../../devices/timeline";
-import { treeSearchResultSchema } from "../../devices/tree-schemas";
+import { deviceTimeline, TIMELINE_FILTERS } from "../../devices/timeline";
+import { timelinePageSchema, treeSearchResultSchema } from "../../devices/tree-schemas";
 import { searchTree } from "../../devices/tree-search";
 import { listTasks } from "../../tasks/service";
 import { recordId } from "../ids";
@@ -45,9 +45,14 @@ export const deviceRouter = createTRPCRouter({
         id,
         limit: z.number().int().min(1).max(200).default(30),
         cursor: z.object({ at: z.iso.datetime(), key: z.string().max(40) }).nullish(),
+        /** informs (with CPE events), tasks, operator actions, faults; none = everything */
+        filters: z.array(z.enum(TIMELINE_FILTERS)).max(TIMELINE_FILTERS.length).optional(),
       }),
     )
-    .query(({ input }) => deviceTimeline(input.id, { cursor: input.cursor, limit: input.limit })),
+    .output(timelinePageSchema)
+    .query(({ input }) =>
+      deviceTimeline(input.id, { cursor: input.cursor, limit: input.limit, filters: input.filters }),
+    ),
 
   children: read
     .input(z.object({ id, path: z.union([z.literal(""), objectPath]) }))
