@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { RelativeTime } from "@/components/devices/relative-time";
+import { RelativeTime } from "@/components/ui/relative-time";
 import { AcsCredentials } from "@/components/identity/acs-credentials";
 import type { DeviceDetail } from "./use-device";
 import { currentUptime } from "./uptime";

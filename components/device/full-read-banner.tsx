@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { RelativeTime } from "@/components/devices/relative-time";
+import { RelativeTime } from "@/components/ui/relative-time";
 import { useTRPC } from "@/trpc/react";
 import { useRefreshDevice, type DeviceDetail } from "./use-device";
 

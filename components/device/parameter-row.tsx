@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { RelativeTime } from "@/components/devices/relative-time";
+import { RelativeTime } from "@/components/ui/relative-time";
 import { Button } from "@/components/ui/button";
 import { TaskProgress } from "./task-status";
 import { useTreeItem } from "./tree-focus";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { RelativeTime } from "@/components/devices/relative-time";
+import { RelativeTime } from "@/components/ui/relative-time";
 import { Button } from "@/components/ui/button";
 import { useTRPC } from "@/trpc/react";
 import { TaskStateBadge } from "./task-status";

@@ -4,7 +4,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { clsx } from "clsx";
 import { useState } from "react";
-import { RelativeTime } from "@/components/devices/relative-time";
+import { RelativeTime } from "@/components/ui/relative-time";
 import { Button } from "@/components/ui/button";
 import type { AppRouter } from "@/server/api/root";
 import { useTRPC } from "@/trpc/react";
