@@ -117,13 +117,13 @@ test("> filter, a chosen parameter column in the table and the CSV, the bootstra
   });
 
   await test.step("add the parameter as a column: shown, kept in the URL and exported", async () => {
-    await page.getByText("Columns", { exact: true }).click();
+    await page.locator("summary", { hasText: "Columns" }).click();
     await page.getByLabel("Parameter column").fill(LOST);
     await page.getByRole("button", { name: "Add column" }).click();
     await expect(page).toHaveURL(/cols=/);
     await expect(table(page).getByRole("columnheader", { name: "X_TEST.PacketsLost" })).toBeVisible();
     await expect(table(page).getByRole("row", { name: new RegExp(serial(1)) })).toContainText("10");
-    await page.getByText("Columns", { exact: true }).click();
+    await page.locator("summary", { hasText: "Columns" }).click();
     await page.screenshot({ path: test.info().outputPath("device-list-columns-1440.png"), fullPage: true });
     await expectNoSeriousViolations(page);
 

@@ -26,6 +26,9 @@ export function ColumnPicker({
   const base = useId();
   const [path, setPath] = useState("");
   const [error, setError] = useState<string | null>(null);
+  // The choices exist only while open: closed, their labels ("Kind", "Status"...) would shadow the
+  // filters' labels for assistive technology and tests alike.
+  const [open, setOpen] = useState(false);
   const chosen = new Set(columns);
   const paths = columns.filter(isParameterColumn);
 
@@ -55,67 +58,69 @@ export function ColumnPicker({
   }
 
   return (
-    <details className="relative">
+    <details className="relative" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary className="inline-flex h-10 cursor-pointer list-none items-center gap-1 rounded-md border border-slate-300 bg-white px-3 text-sm font-medium text-slate-800 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-sky-600">
         Columns <span aria-hidden>▾</span>
       </summary>
-      <div className="absolute right-0 z-20 mt-1 w-80 max-w-[calc(100vw-2rem)] space-y-3 rounded-md border border-slate-200 bg-white p-3 shadow-lg">
-        <fieldset className="grid grid-cols-2 gap-1">
-          <legend className="mb-1 text-sm font-medium text-slate-700">Device attributes</legend>
-          {ATTRIBUTE_COLUMNS.map((c) => (
-            <div key={c} className="flex items-center gap-2 text-sm text-slate-800">
-              <input
-                id={`${base}-${c}`}
-                type="checkbox"
-                checked={chosen.has(c)}
-                disabled={chosen.has(c) && columns.length === 1}
-                onChange={(e) => toggle(c, e.target.checked)}
-                className="size-4 rounded border-slate-300"
-              />
-              <label htmlFor={`${base}-${c}`}>{ATTRIBUTE_LABELS[c]}</label>
-            </div>
-          ))}
-        </fieldset>
-        {paths.length ? (
-          <ul aria-label="Parameter columns" className="space-y-1">
-            {paths.map((p) => (
-              <li key={p} className="flex items-center justify-between gap-2 text-xs">
-                <span className="font-mono break-all">{p}</span>
-                <Button variant="ghost" className="px-2 py-1" onClick={() => toggle(p, false)}>
-                  Remove<span className="sr-only"> column {p}</span>
-                </Button>
-              </li>
+      {open ? (
+        <div className="absolute right-0 z-20 mt-1 w-80 max-w-[calc(100vw-2rem)] space-y-3 rounded-md border border-slate-200 bg-white p-3 shadow-lg">
+          <fieldset className="grid grid-cols-2 gap-1">
+            <legend className="mb-1 text-sm font-medium text-slate-700">Device attributes</legend>
+            {ATTRIBUTE_COLUMNS.map((c) => (
+              <div key={c} className="flex items-center gap-2 text-sm text-slate-800">
+                <input
+                  id={`${base}-${c}`}
+                  type="checkbox"
+                  checked={chosen.has(c)}
+                  disabled={chosen.has(c) && columns.length === 1}
+                  onChange={(e) => toggle(c, e.target.checked)}
+                  className="size-4 rounded border-slate-300"
+                />
+                <label htmlFor={`${base}-${c}`}>{ATTRIBUTE_LABELS[c]}</label>
+              </div>
             ))}
-          </ul>
-        ) : null}
-        <form onSubmit={add} aria-label="Add a parameter column" className="space-y-2">
-          <div>
-            <Label htmlFor={`${base}-path`}>Parameter column</Label>
-            <Input
-              id={`${base}-path`}
-              className="font-mono"
-              placeholder="Device.DeviceInfo.UpTime"
-              value={path}
-              aria-invalid={error ? true : undefined}
-              aria-describedby={error ? `${base}-error` : undefined}
-              onChange={(e) => setPath(e.target.value)}
-            />
-          </div>
-          <div className="flex gap-2">
-            <Button type="submit" variant="secondary">
-              Add column
-            </Button>
-            <Button variant="ghost" onClick={() => onChange(undefined)}>
-              Default columns
-            </Button>
-          </div>
-          {error ? (
-            <p id={`${base}-error`} role="alert" className="text-sm text-red-700">
-              {error}
-            </p>
+          </fieldset>
+          {paths.length ? (
+            <ul aria-label="Parameter columns" className="space-y-1">
+              {paths.map((p) => (
+                <li key={p} className="flex items-center justify-between gap-2 text-xs">
+                  <span className="font-mono break-all">{p}</span>
+                  <Button variant="ghost" className="px-2 py-1" onClick={() => toggle(p, false)}>
+                    Remove<span className="sr-only"> column {p}</span>
+                  </Button>
+                </li>
+              ))}
+            </ul>
           ) : null}
-        </form>
-      </div>
+          <form onSubmit={add} aria-label="Add a parameter column" className="space-y-2">
+            <div>
+              <Label htmlFor={`${base}-path`}>Parameter column</Label>
+              <Input
+                id={`${base}-path`}
+                className="font-mono"
+                placeholder="Device.DeviceInfo.UpTime"
+                value={path}
+                aria-invalid={error ? true : undefined}
+                aria-describedby={error ? `${base}-error` : undefined}
+                onChange={(e) => setPath(e.target.value)}
+              />
+            </div>
+            <div className="flex gap-2">
+              <Button type="submit" variant="secondary">
+                Add column
+              </Button>
+              <Button variant="ghost" onClick={() => onChange(undefined)}>
+                Default columns
+              </Button>
+            </div>
+            {error ? (
+              <p id={`${base}-error`} role="alert" className="text-sm text-red-700">
+                {error}
+              </p>
+            ) : null}
+          </form>
+        </div>
+      ) : null}
     </details>
   );
 }
