@@ -16,9 +16,10 @@ export function formatDuration(seconds: number): string {
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <div>
+    <div className="min-w-0">
       <dt className="text-xs text-slate-500">{label}</dt>
-      <dd className="text-sm text-slate-900">{children ?? "—"}</dd>
+      {/* Serials, MACs and model names are long unbroken words: they wrap rather than widen a phone. */}
+      <dd className="text-sm break-words text-slate-900">{children ?? "—"}</dd>
     </div>
   );
 }
