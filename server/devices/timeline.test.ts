@@ -3,7 +3,7 @@ import { openStore, type Store } from "../database/connect";
 import { db } from "../db";
 import { overrideSettings } from "../env";
 import { queueTask } from "../tasks/service";
-import { deviceTimeline } from "./timeline";
+import { deviceTimeline, type TimelineFilter } from "./timeline";
 
 let store: Store;
 let deviceId = 0;
@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 afterAll(() => store.close());
 
-const kinds = async (filters?: Parameters<typeof deviceTimeline>[1]["filters"]) =>
+const kinds = async (filters?: TimelineFilter[]) =>
   [...new Set((await deviceTimeline(deviceId, { filters })).items.map((i) => i.kind))].sort();
 
 describe("deviceTimeline filters", () => {
