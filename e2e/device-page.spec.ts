@@ -1,0 +1,229 @@
+// The device page of issue 8 §3: tree search finds a deep path with its ancestors expanded, the tree
+// is keyboard-operable (WAI-ARIA tree), read-only leaves offer no Edit, the phone layout does not
+// overflow, a device whose bootstrap full read failed is flagged and one click reads it again, and an
+// idle page moves little data. Checked on the page and in the database.
+import { expect, test, type Page } from "@playwright/test";
+import { startFleet, type Fleet, type FleetOptions } from "../sim";
+import { expectNoSeriousViolations } from "./support/a11y";
+import { CPE_PASSWORD, CPE_USERNAME, CWMP_URL } from "./support/constants";
+import { closeTestDb, testDb } from "./support/db";
+import { createOperator, signIn, type TestOperator } from "./support/operators";
+
+const RUN = Date.now().toString(36);
+const HDMI = "Device.Services.STBService.1.Components.HDMI.1.";
+const MODE = `${HDMI}ResolutionMode`;
+
+let fleet: Fleet;
+let faulty: Fleet;
+// Kept as an object: the simulator reads faultRate at every session, so the spec can heal the box.
+const faultyOptions: FleetOptions = {
+  acsUrl: CWMP_URL,
+  devices: 1,
+  seed: 7419,
+  stbRatio: 1,
+  username: CPE_USERNAME,
+  password: CPE_PASSWORD,
+  crHost: "127.0.0.1",
+  crPort: 0,
+  periodic: 5,
+  faultRate: 1,
+  evolveEveryMs: 0,
+  startSpreadMs: 300,
+  retryScale: 0.2,
+};
+let agent: TestOperator;
+let serial: string;
+
+test.describe.configure({ timeout: 240_000, mode: "serial" });
+
+test.beforeAll(async () => {
+  fleet = await startFleet({
+    acsUrl: CWMP_URL,
+    devices: 2,
+    seed: 7418,
+    stbRatio: 0.67,
+    username: CPE_USERNAME,
+    password: CPE_PASSWORD,
+    crHost: "127.0.0.1",
+    crPort: 0,
+    evolveEveryMs: 0,
+    startSpreadMs: 300,
+    retryScale: 0.2,
+  });
+  // The first device of a seed is the household's gateway; the page under test is a set-top box's.
+  serial = fleet.devices.find((d) => d.identity.kind === "stb")!.serial;
+  faulty = await startFleet(faultyOptions);
+  agent = await createOperator("helpdesk", RUN);
+});
+
+test.afterAll(async () => {
+  await fleet?.stop();
+  await faulty?.stop();
+  const serials = [...(fleet?.devices ?? []), ...(faulty?.devices ?? [])].map((d) => d.serial);
+  await testDb().device.deleteMany({ where: { serialNumber: { in: serials } } });
+  await closeTestDb();
+});
+
+async function readDevice(serialNumber: string) {
+  await expect
+    .poll(async () => (await testDb().device.findFirst({ where: { serialNumber } }))?.fullReadAt ?? null, {
+      timeout: 60_000,
+    })
+    .not.toBeNull();
+  return testDb().device.findFirstOrThrow({ where: { serialNumber } });
+}
+
+const active = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute("aria-label"));
+
+test("tree search, keyboard navigation, read-only leaves, both layouts", async ({ page }) => {
+  const device = await readDevice(serial);
+  const doc = device.parameters as Record<string, { v?: string }>;
+  await signIn(page, agent);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(`/devices/${device.id}`);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(serial);
+  const search = page.getByLabel("Search parameters by path or value");
+
+  await test.step("a deep path is found by part of its name, its ancestors expanded", async () => {
+    await search.fill("hdmi.1.resolutionmode");
+    const results = page.getByRole("tree", { name: "Parameters matching the search" });
+    await expect(results.getByTestId(`value-${MODE}`)).toHaveText(doc[MODE]!.v!);
+    for (const ancestor of ["Device.", "Device.Services.STBService.1.Components.", HDMI])
+      await expect(results.getByRole("treeitem", { name: ancestor, exact: true })).toHaveAttribute(
+        "aria-expanded",
+        "true",
+      );
+    await expect(page.getByRole("status").filter({ hasText: "1 match" })).toBeVisible();
+  });
+
+  await test.step("a value search counts what the database holds", async () => {
+    const needle = "hdmi";
+    const expected = Object.entries(doc).filter(
+      ([k, e]) => k.toLowerCase().includes(needle) || (e.v ?? "").toLowerCase().includes(needle),
+    ).length;
+    await search.fill(needle.toUpperCase());
+    await expect(page.getByRole("status").filter({ hasText: `${expected} matches` })).toBeVisible();
+  });
+
+  await test.step("read-only leaves offer no Edit, writable ones do", async () => {
+    const results = page.getByRole("tree", { name: "Parameters matching the search" });
+    await expect(results.getByRole("treeitem", { name: `${HDMI}Status`, exact: true })).toContainText("RO");
+    await expect(page.getByRole("button", { name: `Edit ${HDMI}Status`, exact: true })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: `Edit ${MODE}`, exact: true })).toBeVisible();
+    await expectNoSeriousViolations(page);
+    await page.screenshot({ path: "test-results/device-page-search-1440.png", fullPage: true });
+  });
+
+  await test.step("arrow keys move through the tree (WAI-ARIA tree pattern)", async () => {
+    await search.fill("");
+    const tree = page.getByRole("tree", { name: "Parameters" });
+    const root = tree.getByRole("treeitem", { name: "Device.", exact: true });
+    await expect(root).toHaveAttribute("tabindex", "0");
+    await root.focus();
+    await page.keyboard.press("ArrowRight");
+    await expect(root).toHaveAttribute("aria-expanded", "true");
+    await page.keyboard.press("ArrowRight");
+    const first = await active(page);
+    expect(first).toMatch(/^Device\.\w/);
+    await expect(tree.getByRole("treeitem", { name: first!, exact: true })).toHaveAttribute("tabindex", "0");
+    await expect(root).toHaveAttribute("tabindex", "-1");
+    await page.keyboard.press("ArrowDown");
+    const second = await active(page);
+    expect(second).not.toBe(first);
+    await page.keyboard.press("ArrowUp");
+    expect(await active(page)).toBe(first);
+    await page.keyboard.press("End");
+    const last = await active(page);
+    expect(last).not.toBe(first);
+    await page.keyboard.press("Home");
+    expect(await active(page)).toBe("Device.");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowLeft");
+    expect(await active(page)).toBe("Device.");
+    await page.keyboard.press("ArrowLeft");
+    await expect(root).toHaveAttribute("aria-expanded", "false");
+  });
+
+  await test.step("phone: no horizontal overflow, with a deep path open", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await search.fill("DiagnosticsState");
+    await expect(page.getByRole("status").filter({ hasText: /match/ })).toBeVisible();
+    const width = await page.evaluate(() => document.scrollingElement!.scrollWidth);
+    expect(width).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: "test-results/device-page-search-390.png", fullPage: true });
+    await search.fill("");
+    await expect(page.getByRole("tree", { name: "Parameters" })).toBeVisible();
+    expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(390);
+    await expectNoSeriousViolations(page);
+    await page.screenshot({ path: "test-results/device-page-390.png", fullPage: true });
+  });
+});
+
+test("a device whose bootstrap full read failed is flagged, and one click reads it again", async ({
+  page,
+}) => {
+  const box = faulty.devices[0]!.serial;
+  await expect
+    .poll(
+      async () =>
+        (await testDb().device.findFirst({ where: { serialNumber: box } }))?.fullReadFailedAt ?? null,
+      { timeout: 90_000 },
+    )
+    .not.toBeNull();
+  const device = await testDb().device.findFirstOrThrow({ where: { serialNumber: box } });
+  expect(device.fullReadAt).toBeNull();
+  await signIn(page, agent);
+  await page.goto(`/devices/${device.id}`);
+  await expect(page.getByText("Bootstrap incomplete")).toBeVisible();
+  await page.screenshot({ path: "test-results/device-page-bootstrap-incomplete.png", fullPage: true });
+
+  // History filter: only the faults of the failed reads, as many as the database holds.
+  await page.getByRole("group", { name: "Show only" }).getByRole("button", { name: "Faults" }).click();
+  const faults = await testDb().deviceFault.count({ where: { deviceId: device.id } });
+  expect(faults).toBeGreaterThan(0);
+  const rows = page.getByRole("list", { name: "Timeline" }).getByRole("listitem");
+  await expect(rows).toHaveCount(Math.min(faults, 25));
+  for (const text of await rows.allTextContents()) expect(text).toMatch(/^Fault/);
+  await expectNoSeriousViolations(page);
+
+  faultyOptions.faultRate = 0; // the box answers from now on
+  await page.getByRole("button", { name: "Retry full read" }).click();
+  await expect(page.getByRole("button", { name: "Full read queued" })).toBeDisabled();
+  const audit = await testDb().auditLog.findFirstOrThrow({
+    where: { deviceId: device.id, action: "device.refresh" },
+    orderBy: { id: "desc" },
+  });
+  expect(audit.target).toMatch(/^(Device|InternetGatewayDevice)\.$/);
+  await expect
+    .poll(
+      async () => (await testDb().device.findUniqueOrThrow({ where: { id: device.id } })).fullReadFailedAt,
+      {
+        timeout: 60_000,
+      },
+    )
+    .toBeNull();
+  expect((await testDb().device.findUniqueOrThrow({ where: { id: device.id } })).fullReadAt).not.toBeNull();
+  // The page learns it from its change stamp, without a reload.
+  await expect(page.getByText("Bootstrap incomplete")).toHaveCount(0, { timeout: 20_000 });
+});
+
+test("an idle device page moves little data", async ({ page }) => {
+  const device = await readDevice(serial);
+  await signIn(page, agent);
+  await page.goto(`/devices/${device.id}`);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(serial);
+  await page.waitForTimeout(5_000); // first loads done
+  let bytes = 0;
+  let requests = 0;
+  page.on("response", async (response) => {
+    if (!response.url().includes("/api/")) return;
+    requests++;
+    bytes += (await response.body().catch(() => Buffer.alloc(0))).length;
+  });
+  await page.waitForTimeout(60_000);
+  test
+    .info()
+    .annotations.push({ type: "idle bytes / 60 s", description: `${bytes} bytes, ${requests} requests` });
+  console.log(`idle device page: ${bytes} bytes in ${requests} API responses over 60 s`);
+  expect(bytes).toBeLessThan(60_000);
+});
