@@ -209,7 +209,20 @@ test("faults page: counts match the database, chart, drill-down, bulk retry as h
   await test.step("phone layout", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.reload();
-    await expect(page.getByRole("table", { name: "Fault groups" })).toBeVisible();
+    // Phones get one card per group, with the counts the database holds now (the retried tasks faulted again).
+    const now = await dbCounts();
+    for (const serial of serials) {
+      const g = now.group(9005, "GetParameterValues", serial);
+      const card = page
+        .getByRole("list", { name: "Fault groups" })
+        .getByRole("listitem")
+        .filter({ hasText: "9005 · Invalid parameter name" })
+        .filter({ hasText: `${g.device.productClass}` })
+        .filter({ hasText: ` · ${g.device.softwareVersion}` });
+      await expect(card).toHaveCount(1);
+      await expect(card).toContainText(`${plural(g.devices, "device")} · ${plural(g.occurrences, "fault")}`);
+      await expect(card.getByRole("button", { name: /^Retry/ })).toBeVisible();
+    }
     // The page's own content fits; the wide table scrolls inside its frame. (The shared top bar is
     // measured apart: it is not this page's.)
     const main = await page

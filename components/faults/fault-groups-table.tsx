@@ -1,10 +1,9 @@
 "use client";
 
-import Link from "next/link";
-import { Button } from "@/components/ui/button";
 import { DataTable, type DataColumn } from "@/components/ui/data-table";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { drillDownHref, type FaultGroupKey } from "@/server/faults/group-key";
+import type { FaultGroupKey } from "@/server/faults/group-key";
+import { GroupActions } from "./group-actions";
 import { faultCodeLabel, modelLabel, taskLabel } from "./labels";
 import type { FaultGroupRow } from "./use-faults";
 
@@ -81,27 +80,7 @@ export function FaultGroupsTable({
       id: "actions",
       header: "Actions",
       hideable: false,
-      cell: (g) => (
-        <div className="flex items-center gap-2">
-          <Link
-            href={drillDownHref({ ...g, days })}
-            className="rounded text-sm font-medium text-sky-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600"
-          >
-            Devices
-            <span className="sr-only">{` with fault ${g.code} on ${modelLabel(g)} ${g.softwareVersion}`}</span>
-          </Link>
-          {canRetry && g.task ? (
-            <Button
-              variant="secondary"
-              className="px-2 py-1"
-              onClick={() => onRetry({ ...g, task: g.task!, days })}
-            >
-              Retry
-              <span className="sr-only">{` failed ${g.task} on ${modelLabel(g)} ${g.softwareVersion}`}</span>
-            </Button>
-          ) : null}
-        </div>
-      ),
+      cell: (g) => <GroupActions group={g} days={days} canRetry={canRetry} onRetry={onRetry} />,
     },
   ];
   return (

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import type { FaultGroupKey } from "@/server/faults/group-key";
 import { FaultChart } from "./fault-chart";
+import { FaultGroupCards } from "./fault-group-cards";
 import { FaultGroupsTable } from "./fault-groups-table";
 import { plural, windowLabel, type WindowDays } from "./labels";
 import { RetryGroupDialog } from "./retry-group-dialog";
@@ -16,6 +17,10 @@ export function FaultsView({ days }: { days: WindowDays }) {
   const [retrying, setRetrying] = useState<FaultGroupKey | null>(null);
   const [done, setDone] = useState<RetryResultData | null>(null);
   const s = summary.data;
+  const startRetry = (g: FaultGroupKey) => {
+    setDone(null);
+    setRetrying(g);
+  };
 
   return (
     <div className="space-y-4">
@@ -43,17 +48,20 @@ export function FaultsView({ days }: { days: WindowDays }) {
           Showing the {s.groups.length} largest groups; smaller ones are left out.
         </p>
       ) : null}
-      <FaultGroupsTable
-        days={days}
-        rows={s?.groups}
-        loading={summary.isPending}
-        error={summary.error?.message}
-        canRetry={canRetry}
-        onRetry={(g) => {
-          setDone(null);
-          setRetrying(g);
-        }}
-      />
+      {/* Phones get cards (every count and action in view); wider screens the sortable table. */}
+      <div className="sm:hidden">
+        <FaultGroupCards days={days} rows={s?.groups ?? []} canRetry={canRetry} onRetry={startRetry} />
+      </div>
+      <div className={s && s.groups.length > 0 ? "hidden sm:block" : undefined}>
+        <FaultGroupsTable
+          days={days}
+          rows={s?.groups}
+          loading={summary.isPending}
+          error={summary.error?.message}
+          canRetry={canRetry}
+          onRetry={startRetry}
+        />
+      </div>
       <RetryGroupDialog group={retrying} onClose={() => setRetrying(null)} onDone={setDone} />
     </div>
   );
