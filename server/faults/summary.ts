@@ -52,7 +52,7 @@ export async function faultSummary(
   const limit = Math.min(Math.max(1, options.limit ?? MAX_GROUP_ROWS), MAX_GROUP_ROWS);
   const unit = bucketUnit(days);
   const occ = occurrencesSql(since, until);
-  const [groups, totals, buckets] = await Promise.all([
+  const [groups, counted] = await Promise.all([
     db().$queryRaw<GroupRow[]>`
       WITH occ AS (${occ})
       SELECT o.code, o.task, d.manufacturer, d."productClass", d."modelName", d."softwareVersion",
@@ -62,20 +62,23 @@ export async function faultSummary(
        GROUP BY o.code, o.task, d.manufacturer, d."productClass", d."modelName", d."softwareVersion"
        ORDER BY occurrences DESC, devices DESC, o.code, o.task NULLS LAST, d."productClass", d."softwareVersion"
        LIMIT ${limit + 1}`,
-    db().$queryRaw<{ devices: number; occurrences: number }[]>`
+    // Buckets and the window's totals in one pass over the occurrences: the () grouping set is the total.
+    db().$queryRaw<(Omit<FaultBucket, "at"> & { at: Date | null })[]>`
       WITH occ AS (${occ})
-      SELECT count(DISTINCT device_id)::int AS devices, count(*)::int AS occurrences FROM occ`,
-    db().$queryRaw<FaultBucket[]>`
-      WITH occ AS (${occ})
-      SELECT date_trunc(${unit}, at) AS at, count(*)::int AS occurrences,
-             count(DISTINCT device_id)::int AS devices
-        FROM occ GROUP BY 1 ORDER BY 1`,
+      SELECT b AS at, count(*)::int AS occurrences, count(DISTINCT device_id)::int AS devices
+        FROM (SELECT date_trunc(${unit}, at) AS b, device_id FROM occ) x
+       GROUP BY GROUPING SETS ((b), ())
+       ORDER BY b NULLS FIRST`,
   ]);
+  const total = counted.find((r) => r.at === null);
+  const buckets = counted.flatMap((r) => (r.at ? [{ ...r, at: r.at }] : []));
   return {
     since,
     until,
     unit,
-    totals: totals[0] ?? { devices: 0, occurrences: 0 },
+    totals: total
+      ? { devices: total.devices, occurrences: total.occurrences }
+      : { devices: 0, occurrences: 0 },
     groups: groups.slice(0, limit).map((g) => ({ ...g, message: g.message ?? "" })),
     truncated: groups.length > limit,
     series: fillBuckets(buckets, since, until, unit),
