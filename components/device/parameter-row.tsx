@@ -56,7 +56,7 @@ export function ParameterRow({
         </span>
         <span className="min-w-0">
           <span data-testid={`value-${child.path}`} className="font-mono text-xs break-all text-slate-900">
-            {entry?.v ?? <span className="text-slate-400">{hidden ? "(write-only)" : "not read"}</span>}
+            {entry?.v ?? <span className="text-slate-500">{hidden ? "(write-only)" : "not read"}</span>}
           </span>
           {child.facts?.u && entry?.v !== undefined ? (
             <span className="ml-1 text-xs text-slate-500">{child.facts.u}</span>
@@ -65,7 +65,7 @@ export function ParameterRow({
         <span className="col-span-2 flex flex-wrap items-center justify-end gap-x-2 text-xs text-slate-500 sm:col-span-1 sm:whitespace-nowrap">
           <span title="Type">{describeFacts(child)}</span>
           <span
-            className={writable ? "text-sky-700" : "text-slate-400"}
+            className={writable ? "text-sky-700" : "text-slate-500"}
             title={writable ? "Writable" : "Read-only"}
           >
             {writable ? "RW" : "RO"}

@@ -130,7 +130,7 @@ export function ObjectNode({
           </span>
           <span className={matched ? "rounded bg-amber-100 px-0.5" : undefined}>{child.name}.</span>
         </button>
-        <span className="text-xs text-slate-400">{child.descendants || ""}</span>
+        <span className="text-xs text-slate-500">{child.descendants || ""}</span>
         {props.canWrite ? (
           <>
             <Button
