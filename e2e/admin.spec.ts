@@ -1,6 +1,27 @@
 import { expect, test, type Page } from "@playwright/test";
+import { ROLE_PERMISSIONS } from "../server/api/permissions";
 import { hashPassword } from "../server/auth/password";
+import { ROLES } from "../server/operators/schemas";
+import { checkPage, expectNoSeriousViolations } from "./support/a11y";
 import { closeTestDb, testDb } from "./support/db";
+
+// A zone away from UTC, so a filter read in one zone and a table shown in another would disagree.
+const TIME_ZONE = "Europe/Berlin";
+test.use({ timezoneId: TIME_ZONE });
+
+/** "2026-01-15T10:30" in TIME_ZONE: what a datetime-local field holds for that instant there. */
+function localInput(at: Date): string {
+  return new Intl.DateTimeFormat("sv-SE", {
+    timeZone: TIME_ZONE,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+  })
+    .format(at)
+    .replace(" ", "T");
+}
 
 // This file sorts before login-and-devices.spec.ts, which counts the built-in "admin" account's
 // sign-ins: so this journey never touches "admin" and signs in as an admin of its own, seeded below.
@@ -77,7 +98,7 @@ test("an admin manages an operator; disabling them refuses their next request; a
     expect(row).toMatchObject({ role: "helpdesk", name: "Agent Smith", disabled: false });
     expect(row.passwordHash).toMatch(/^scrypt\$/);
   });
-  await page.screenshot({ path: test.info().outputPath("admin-operators.png"), fullPage: true });
+  await checkPage(page, "admin-operators");
 
   const agentContext = await browser.newContext();
   const agent = await agentContext.newPage();
@@ -122,7 +143,9 @@ test("an admin manages an operator; disabling them refuses their next request; a
     await expect(disable.getByLabel("after: true")).toBeVisible();
     await expect(rows.filter({ hasText: "operator.create" })).toContainText("helpdesk");
     await expect(rows).toHaveCount(3); // header + create + disable
-    await page.screenshot({ path: test.info().outputPath("admin-audit.png"), fullPage: true });
+    await expect(page.getByText(`Time zone: ${TIME_ZONE}`).first()).toBeVisible();
+    await expect(disable.getByRole("cell").first()).toContainText("CET");
+    await checkPage(page, "admin-audit");
 
     const audit = await testDb().auditLog.findFirstOrThrow({
       where: { action: "operator.disable", target: `operator:${AGENT}` },
@@ -131,8 +154,66 @@ test("an admin manages an operator; disabling them refuses their next request; a
     expect(audit.operator?.username).toBe(ADMIN);
     expect(audit.before).toMatchObject({ disabled: false });
     expect(audit.after).toMatchObject({ disabled: true });
+
+    // "From" is read in the zone the table shows: the minute of the disable keeps it listed, one
+    // minute later drops it (read as UTC, both would be an hour off and list nothing).
+    // Each Apply navigates and remounts the filters: wait for the URL before the next fill.
+    const applyFrom = async (at: Date) => {
+      await page.getByLabel("From").fill(localInput(at));
+      await page.getByRole("button", { name: "Apply filters" }).click();
+      await expect(page).toHaveURL(new RegExp(`from=${encodeURIComponent(localInput(at))}`));
+    };
+    await applyFrom(audit.at);
+    await expect(rows.filter({ hasText: "operator.disable" })).toHaveCount(1);
+    await applyFrom(new Date(audit.at.getTime() + 60_000));
+    await expect(rows.filter({ hasText: "operator.disable" })).toHaveCount(0);
+  });
+
+  await test.step("a role change waits for confirmation; an arrow key alone changes nothing", async () => {
+    await page
+      .getByRole("navigation", { name: "Admin sections" })
+      .getByRole("link", { name: "Operators" })
+      .click();
+    const role = page.getByLabel(`Role of ${AGENT}`);
+    await role.focus();
+    await page.keyboard.press("ArrowDown");
+    const dialog = page.getByRole("dialog", { name: `Change the role of ${AGENT}?` });
+    await expect(dialog).toContainText("from Help desk to");
+    await expectNoDialogViolations(page);
+    await page.keyboard.press("Escape");
+    await expect(dialog).toHaveCount(0);
+    await expect(role).toHaveValue("helpdesk");
+    await expect(role).toBeFocused();
+    expect((await testDb().operator.findUniqueOrThrow({ where: { username: AGENT } })).role).toBe("helpdesk");
+
+    await role.selectOption("noc");
+    await dialog.getByRole("button", { name: "Change role" }).click();
+    await expect(dialog).toHaveCount(0);
+    await expect(role).toHaveValue("noc");
+    expect((await testDb().operator.findUniqueOrThrow({ where: { username: AGENT } })).role).toBe("noc");
+  });
+
+  await test.step("the Roles page renders the permission table the server enforces", async () => {
+    await page
+      .getByRole("navigation", { name: "Admin sections" })
+      .getByRole("link", { name: "Roles" })
+      .click();
+    await expect(page.getByRole("heading", { name: "Roles" })).toBeVisible();
+    // One row per permission (its name as row header), one cell per role in ROLES order.
+    for (const permission of ["devices.bulk", "operators.manage", "devices.reboot"] as const) {
+      const row = page.getByRole("row").filter({ has: page.getByText(permission, { exact: true }) });
+      await expect(row.getByRole("cell")).toHaveText(
+        ROLES.map((r) => (ROLE_PERMISSIONS[r].includes(permission) ? "✓Allowed" : "—Not allowed")),
+      );
+    }
+    await checkPage(page, "admin-roles");
   });
 });
+
+/** axe on the page while a dialog is open (the rest of the page is inert then). */
+async function expectNoDialogViolations(page: Page) {
+  await expectNoSeriousViolations(page);
+}
 
 test("an admin imports a vendor data model and looks up one of its paths", async ({ page }) => {
   await signIn(page, ADMIN, ADMIN_PASSWORD);
@@ -147,6 +228,17 @@ test("an admin imports a vendor data model and looks up one of its paths", async
     });
     await expect(form.getByText(/DOCTYPE declarations are refused/)).toBeVisible();
     await expect(form.getByRole("button", { name: "Import" })).toBeDisabled();
+  });
+
+  await test.step("the import name follows the last chosen file until one is typed", async () => {
+    await expect(form.getByLabel("Import name")).toHaveValue("evil");
+    await form.getByLabel("Data model XML file").setInputFiles({
+      name: "acme-draft.xml",
+      mimeType: "application/xml",
+      buffer: Buffer.from(ACME_XML),
+    });
+    await expect(form.getByLabel("Import name")).toHaveValue("acme-draft");
+    await checkPage(page, "admin-data-models-preview");
   });
 
   await test.step("preview, import and list", async () => {
@@ -181,7 +273,7 @@ test("an admin imports a vendor data model and looks up one of its paths", async
     await expect(facts).toContainText("read-write");
     await expect(facts).toContainText("0 … 100");
     await expect(facts).toContainText("percent");
-    await page.screenshot({ path: test.info().outputPath("admin-data-models.png"), fullPage: true });
+    await checkPage(page, "admin-data-models");
   });
 });
 

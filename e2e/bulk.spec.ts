@@ -5,6 +5,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { hashPassword } from "../server/auth/password";
 import { startFleet, type Fleet } from "../sim";
+import { checkPage, expectNoSeriousViolations } from "./support/a11y";
 import { CPE_PASSWORD, CPE_USERNAME, CWMP_URL } from "./support/constants";
 import { closeTestDb, testDb } from "./support/db";
 
@@ -88,6 +89,8 @@ test("an operator with devices.bulk and devices.write tags devices and sets a pa
     await dialog.getByLabel("Action").selectOption("tag");
     await dialog.getByRole("button", { name: "Review" }).click();
     await expect(dialog.getByText("Enter a tag")).toBeVisible();
+    await expect(dialog.getByLabel("Tag")).toHaveAttribute("aria-invalid", "true");
+    await expectNoSeriousViolations(page);
     await dialog.getByLabel("Tag").fill(TAG);
     await dialog.getByRole("button", { name: "Review" }).click();
     await expect(dialog.getByText(`Add tag "${TAG}" to 3 devices.`)).toBeVisible();
@@ -125,7 +128,7 @@ test("an operator with devices.bulk and devices.write tags devices and sets a pa
     await dialog.getByLabel("Parameter path").fill(PATH);
     await dialog.getByLabel("Value").fill("1800");
     await dialog.getByRole("button", { name: "Review" }).click();
-    await page.screenshot({ path: "test-results/bulk-dialog.png" });
+    await page.screenshot({ path: test.info().outputPath("bulk-dialog.png") });
     await dialog.getByRole("button", { name: "Start job" }).click();
     const id = await openJob(page);
     await expect(page.getByRole("progressbar", { name: "Job progress" })).toHaveAttribute(
@@ -151,7 +154,7 @@ test("an operator with devices.bulk and devices.write tags devices and sets a pa
       );
     }
     await expect(outcomes.getByRole("row")).toHaveCount(gateways.length + 1);
-    await page.screenshot({ path: "test-results/bulk-job.png", fullPage: true });
+    await checkPage(page, "bulk-job");
     const job = await testDb().bulkJob.findUniqueOrThrow({ where: { id } });
     expect(job).toMatchObject({ state: "done", total: 3, succeeded: stbs.length, failed: gateways.length });
     const tasks = await testDb().task.findMany({ where: { batchId: `bulk-${id}` } });
@@ -178,6 +181,16 @@ test("an operator with devices.bulk and devices.write tags devices and sets a pa
         .filter({ hasText: `set ${PATH} = 1800` })
         .first(),
     ).toContainText("done");
-    await page.screenshot({ path: "test-results/bulk-list.png", fullPage: true });
+    await checkPage(page, "bulk-list");
+
+    // Keyboard: the first row takes the tab stop, Down moves, Enter opens that job.
+    const first = table.getByRole("row").nth(1);
+    await first.focus();
+    await page.keyboard.press("ArrowDown");
+    const second = table.getByRole("row").nth(2);
+    await expect(second).toBeFocused();
+    const secondId = ((await second.getByRole("link").textContent()) ?? "").replace("#", "");
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(new RegExp(`/bulk/${secondId}$`));
   });
 });

@@ -35,7 +35,7 @@ export function RoleSelect({ operator }: { operator: { id: number; username: str
           const role = e.target.value as OperatorRole;
           if (role !== operator.role) setProposed(role);
         }}
-        className="w-40"
+        className="w-40 min-w-40"
       >
         {ROLES.map((r) => (
           <option key={r} value={r}>

@@ -155,7 +155,7 @@ export function BulkActionForm({
   }
 
   return (
-    <Form className="mt-4 space-y-4" onSubmit={onReview} aria-label="Bulk action">
+    <Form className="mt-4 space-y-4" onSubmit={onReview}>
       <Field id="bulk-action" label="Action">
         <Select {...form.register("action")}>
           {actions.map((value) => (

@@ -56,7 +56,7 @@ export function BulkJobDetail({ id }: { id: number }) {
           <Link href="/bulk" className="text-sm text-sky-800 hover:underline">
             ← Bulk jobs
           </Link>
-          <h1 id="job-heading" className="mt-1 text-xl font-semibold text-slate-900">
+          <h1 id="job-heading" className="mt-1 text-xl font-semibold [overflow-wrap:anywhere] text-slate-900">
             Bulk job #{j.id}: {j.description}
           </h1>
           <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-600">

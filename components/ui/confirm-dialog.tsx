@@ -34,14 +34,14 @@ export function ConfirmDialog({
   return (
     <Dialog open={open} onClose={onCancel} title={title} description={description} size="sm">
       <div className="flex justify-end gap-2 pt-2">
-        <Button variant="secondary" onClick={onCancel} autoFocus={danger}>
+        <Button variant="secondary" onClick={onCancel} data-autofocus={danger ? true : undefined}>
           {cancelText}
         </Button>
         <Button
           className={danger ? "bg-red-700 hover:bg-red-800" : undefined}
           onClick={onConfirm}
           disabled={busy}
-          autoFocus={!danger}
+          data-autofocus={danger ? undefined : true}
         >
           {confirmText}
         </Button>

@@ -7,7 +7,8 @@ import { useEffect, useId, useRef, type ReactNode } from "react";
  * A modal dialog on the native <dialog>: showModal() makes the rest of the page inert (the focus
  * trap), Escape closes it, and focus goes back to where it was. Controlled: the parent owns `open`
  * and hears every way it closes (Escape, a Close button, the backdrop) through onClose. The content
- * is mounted only while open, so forms inside start fresh each time. Usage:
+ * is mounted only while open, so forms inside start fresh each time. Mark the control that should
+ * take the focus on opening with data-autofocus (React's autoFocus runs before showModal()). Usage:
  *   <Dialog open={open} onClose={() => setOpen(false)} title="Bulk action">…</Dialog>
  */
 export function Dialog({
@@ -36,6 +37,8 @@ export function Dialog({
     if (open && !dialog.open) {
       returnTo.current = document.activeElement;
       dialog.showModal();
+      // showModal() focuses the first focusable element; a child marked data-autofocus wins.
+      dialog.querySelector<HTMLElement>("[data-autofocus]")?.focus();
     } else if (!open && dialog.open) {
       dialog.close();
     }

@@ -1,6 +1,6 @@
 // Accessibility check for e2e journeys: axe-core in the page, serious and critical findings fail.
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 
 const FAILING = new Set(["serious", "critical"]);
 
@@ -16,4 +16,31 @@ export async function expectNoSeriousViolations(page: Page, options: { exclude?:
     .filter((v) => v.impact && FAILING.has(v.impact))
     .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   expect(failing, `axe violations on ${page.url()}`).toEqual([]);
+}
+
+const VIEWPORTS = [
+  { name: "desktop", width: 1440, height: 900 },
+  { name: "phone", width: 390, height: 844 },
+] as const;
+
+/**
+ * Full-page screenshots at 1440×900 and 390×844 into the test's output (test-results/), then the
+ * viewport it had. The page's own content (<main>) must not be wider than the viewport: tables
+ * scroll inside their own box instead. (The top bar is the layout's, checked apart.)
+ */
+export async function screenshotBothSizes(page: Page, name: string) {
+  const before = page.viewportSize();
+  for (const v of VIEWPORTS) {
+    await page.setViewportSize({ width: v.width, height: v.height });
+    await page.screenshot({ path: test.info().outputPath(`${name}-${v.name}.png`), fullPage: true });
+    const width = await page.evaluate(() => document.querySelector("main")?.scrollWidth ?? 0);
+    expect(width, `${name} is ${width}px wide at ${v.width}px`).toBeLessThanOrEqual(v.width);
+  }
+  if (before) await page.setViewportSize(before);
+}
+
+/** What every page check in the journeys does: axe, then the two screenshots. */
+export async function checkPage(page: Page, name: string) {
+  await expectNoSeriousViolations(page);
+  await screenshotBothSizes(page, name);
 }
