@@ -208,6 +208,16 @@ test("an admin manages an operator; disabling them refuses their next request; a
     }
     await checkPage(page, "admin-roles");
   });
+
+  await test.step("an unknown address says not found, with the navigation", async () => {
+    const response = await page.goto("/admin/no-such-section");
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+    await expect(
+      page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Devices" }),
+    ).toBeVisible();
+    await checkPage(page, "not-found");
+  });
 });
 
 /** axe on the page while a dialog is open (the rest of the page is inert then). */

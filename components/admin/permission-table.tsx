@@ -21,9 +21,10 @@ export function PermissionTable({
         <caption className="sr-only">What each role may do</caption>
         <thead className="sticky top-0 bg-slate-50">
           <tr>
+            {/* The permission column stays in view while a phone scrolls the roles sideways. */}
             <th
               scope="col"
-              className="px-4 py-2.5 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase"
+              className="sticky left-0 bg-slate-50 px-4 py-2.5 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase"
             >
               Permission
             </th>
@@ -41,7 +42,7 @@ export function PermissionTable({
         <tbody className="divide-y divide-slate-100">
           {permissions.map((p) => (
             <tr key={p}>
-              <th scope="row" className="px-4 py-2 text-left font-normal">
+              <th scope="row" className="sticky left-0 max-w-56 bg-white px-4 py-2 text-left font-normal">
                 <div className="text-slate-900">{PERMISSION_LABELS[p]}</div>
                 <div className="font-mono text-xs text-slate-600">{p}</div>
               </th>

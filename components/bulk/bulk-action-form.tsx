@@ -109,6 +109,8 @@ export function BulkActionForm({
   const onReview = form.handleSubmit((fields) => {
     // formSchema has checked both: these parse.
     setPerSecond(Number(fields.perSecond));
+    create.reset(); // the last refusal was about the previous review
+
     setReview(bulkActionSchema.parse(toAction(fields)));
   });
 

@@ -41,7 +41,10 @@ export function Form({
 /** An error for the whole form (the server refused); announced as it appears. */
 export function FormError({ children }: { children: ReactNode }) {
   return (
-    <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+    <div
+      role="alert"
+      className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm [overflow-wrap:anywhere] text-red-800"
+    >
       {children}
     </div>
   );
