@@ -69,12 +69,13 @@ export function DeviceView({ deviceId }: { deviceId: number }) {
           {d.periodicInformInterval ? ` (every ${d.periodicInformInterval} s)` : ""}.
         </p>
       ) : null}
-      <div className="grid gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-        <div className="space-y-4">
+      {/* minmax(0, …) and min-w-0: a long path or value never sets the column's width (phones). */}
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+        <div className="min-w-0 space-y-4">
           <DeviceSummary device={d} />
           <ParameterTree {...shared} />
         </div>
-        <div className="space-y-4">
+        <div className="min-w-0 space-y-4">
           <TasksPanel
             deviceId={deviceId}
             tasks={tasks.data}

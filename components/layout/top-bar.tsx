@@ -16,11 +16,11 @@ const ROLE_LABELS: Record<CurrentOperator["role"], string> = {
 export function TopBar({ operator }: { operator: CurrentOperator }) {
   return (
     <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex h-14 max-w-7xl items-center gap-6 px-4 sm:px-6">
+      <div className="mx-auto flex min-h-14 max-w-7xl flex-wrap items-center gap-x-6 gap-y-1 px-4 py-2 sm:flex-nowrap sm:px-6 sm:py-0">
         <Link href="/devices" className="text-lg font-semibold tracking-tight text-sky-800">
           Vantage
         </Link>
-        <nav aria-label="Main" className="flex flex-1 items-center gap-1">
+        <nav aria-label="Main" className="flex min-w-0 flex-1 flex-wrap items-center gap-1">
           <NavLink href="/devices">Devices</NavLink>
           {hasPermission(operator.role, "faults.read") ? <NavLink href="/faults">Faults</NavLink> : null}
           <NavLink href="/identity-conflicts">Identity conflicts</NavLink>
