@@ -59,13 +59,13 @@ function conflictColumns(
     {
       id: "source",
       header: "Source address",
-      className: "font-mono text-xs",
+      className: "font-mono text-xs whitespace-nowrap",
       cell: (r) => r.remoteAddress || "—",
     },
     {
       id: "events",
       header: "Events",
-      className: "font-mono text-xs",
+      className: "font-mono text-xs whitespace-nowrap",
       cell: (r) => r.eventCodes.join(", ") || "—",
     },
     { id: "attempts", header: "Attempts", className: "text-right tabular-nums", cell: (r) => r.attempts },
@@ -85,7 +85,7 @@ function conflictColumns(
       id: "decision",
       header: state === "open" ? "Decision" : "Decided by / at",
       hideable: false,
-      className: "text-xs text-slate-600",
+      className: "text-xs whitespace-nowrap text-slate-600",
       cell: (r) =>
         r.state === "open" ? (
           decide ? (
