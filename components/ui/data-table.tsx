@@ -16,9 +16,8 @@ import { useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type Re
 import { ColumnMenu } from "./column-menu";
 import { clampActiveRow, nextRowIndex } from "./row-navigation";
 import { SortHeader } from "./sort-header";
+import { compareSortValues, type SortValue } from "./sort-value";
 import { TableSelectAll, TableSelectRow, type RowSelection } from "./table-selection";
-
-export type SortValue = string | number | Date | null | undefined;
 
 /** One column: how to render a cell and, when sortable on the client, the value to sort by. */
 export interface DataColumn<T> {
@@ -40,7 +39,7 @@ export interface DataTableSort {
   desc: boolean;
 }
 
-export { type RowSelection };
+export type { RowSelection, SortValue };
 
 const features = tableFeatures({
   rowSortingFeature,
@@ -49,13 +48,6 @@ const features = tableFeatures({
 });
 
 const EMPTY: never[] = [];
-
-function compare(a: SortValue, b: SortValue): number {
-  if (a == null || b == null) return a == null ? (b == null ? 0 : 1) : -1;
-  if (a instanceof Date && b instanceof Date) return a.getTime() - b.getTime();
-  if (typeof a === "number" && typeof b === "number") return a - b;
-  return String(a).localeCompare(String(b), "en", { numeric: true });
-}
 
 /** Clicks on a row's own controls (links, buttons, inputs) are theirs, not the row's. */
 function isControl(target: EventTarget): boolean {
@@ -132,7 +124,7 @@ export function DataTable<T extends object>({
           header: c.header,
           enableSorting: serverSorted ? Boolean(c.sortable) : Boolean(c.sortValue),
           enableHiding: c.hideable !== false,
-          sortFn: (a, b, id) => compare(a.getValue<SortValue>(id), b.getValue<SortValue>(id)),
+          sortFn: (a, b, id) => compareSortValues(a.getValue<SortValue>(id), b.getValue<SortValue>(id)),
         }),
       ),
     );
