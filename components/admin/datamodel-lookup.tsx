@@ -2,9 +2,11 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
+import { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { useZodForm } from "@/components/ui/form";
 import { Input } from "@/components/ui/input";
 import type { AppRouter } from "@/server/api/root";
 import { useTRPC } from "@/trpc/react";
@@ -13,6 +15,8 @@ import { ErrorNotice } from "./notices";
 
 type Lookup = NonNullable<inferRouterOutputs<AppRouter>["datamodel"]["lookup"]>;
 type ParamFacts = Extract<Lookup, { kind: "parameter" }>["facts"];
+
+const lookupForm = z.object({ path: z.string().trim().min(1) });
 
 const ACCESS = { 1: "read-write", 2: "write once" } as const;
 
@@ -50,14 +54,10 @@ function rows(hit: Lookup): [string, string | undefined][] {
 /** Check what the console knows about a path, standard or imported. */
 export function DataModelLookup() {
   const trpc = useTRPC();
-  const [draft, setDraft] = useState("");
   const [path, setPath] = useState("");
   const lookup = useQuery({ ...trpc.datamodel.lookup.queryOptions({ path }), enabled: path !== "" });
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    setPath(draft.trim());
-  }
+  const form = useZodForm(lookupForm, { defaultValues: { path: "" } });
+  const draft = form.watch("path");
 
   return (
     <section aria-labelledby="lookup-heading" className="space-y-3">
@@ -67,15 +67,15 @@ export function DataModelLookup() {
       <form
         role="search"
         aria-label="Look up a data model path"
-        onSubmit={submit}
+        noValidate
+        onSubmit={form.handleSubmit((v) => setPath(v.path))}
         className="flex items-end gap-2"
       >
         <Field id="dm-path" label="Parameter or object path" className="min-w-0 flex-1">
           <Input
             className="font-mono"
             placeholder="Device.DeviceInfo.SoftwareVersion"
-            value={draft}
-            onChange={(e) => setDraft(e.target.value)}
+            {...form.register("path")}
           />
         </Field>
         <Button type="submit" disabled={!draft.trim()}>
