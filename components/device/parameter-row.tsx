@@ -48,11 +48,9 @@ export function ParameterRow({
     >
       <div className="grid grid-cols-[minmax(0,1fr)_minmax(0,1fr)] items-baseline gap-x-3 sm:grid-cols-[minmax(8rem,1fr)_minmax(6rem,1.2fr)_auto]">
         {/* Long names wrap (never cut to "DelayBetweenLoss…"); the full path is on hover. */}
-        <span
-          className={`min-w-0 font-mono text-xs break-all text-slate-800 ${matched ? "rounded bg-amber-100 px-0.5" : ""}`}
-          title={child.path}
-        >
-          {child.name}
+        <span className="min-w-0 font-mono text-xs break-all text-slate-800" title={child.path}>
+          {/* A search match is marked on the name itself, not across the whole column. */}
+          <span className={matched ? "rounded bg-amber-100 px-0.5" : undefined}>{child.name}</span>
         </span>
         <span className="min-w-0">
           <span data-testid={`value-${child.path}`} className="font-mono text-xs break-all text-slate-900">
