@@ -188,7 +188,7 @@ export function DeviceMoreFilters({
             onChange={(e) => setPath(e.target.value)}
           />
         </div>
-        <div className="w-40">
+        <div className="w-44">
           <Label htmlFor="device-param-op">Comparison</Label>
           <Select id="device-param-op" value={op} onChange={(e) => setOp(e.target.value as ParamOp)}>
             {OPS.map((o) => (

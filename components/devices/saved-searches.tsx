@@ -81,7 +81,7 @@ export function SavedSearches({
       >
         Delete saved search
       </Button>
-      <form onSubmit={submit} aria-label="Save this search" className="ml-auto flex items-end gap-2">
+      <form onSubmit={submit} aria-label="Save this search" className="flex items-end gap-2 sm:ml-auto">
         <div className="w-56">
           <Label htmlFor="saved-search-name">Name for this search</Label>
           <Input
