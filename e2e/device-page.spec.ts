@@ -73,6 +73,22 @@ async function readDevice(serialNumber: string) {
   return testDb().device.findFirstOrThrow({ where: { serialNumber } });
 }
 
+/** The page's width, and the outermost elements reaching past the viewport (to say what overflows). */
+async function overflow(page: Page) {
+  return page.evaluate(() => {
+    const limit = window.innerWidth;
+    const wide = [...document.querySelectorAll("body *")].filter(
+      (el) =>
+        el.getBoundingClientRect().right > limit + 1 &&
+        (el.parentElement?.getBoundingClientRect().right ?? 0) <= limit + 1,
+    );
+    return {
+      width: document.scrollingElement!.scrollWidth,
+      culprits: wide.slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${el.className}`.slice(0, 120)),
+    };
+  });
+}
+
 const active = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute("aria-label"));
 
 test("tree search, keyboard navigation, read-only leaves, both layouts", async ({ page }) => {
@@ -116,12 +132,14 @@ test("tree search, keyboard navigation, read-only leaves, both layouts", async (
 
   await test.step("arrow keys move through the tree (WAI-ARIA tree pattern)", async () => {
     await search.fill("");
-    const tree = page.getByRole("tree", { name: "Parameters" });
+    const tree = page.getByRole("tree", { name: "Parameters", exact: true });
     const root = tree.getByRole("treeitem", { name: "Device.", exact: true });
     await expect(root).toHaveAttribute("tabindex", "0");
     await root.focus();
     await page.keyboard.press("ArrowRight");
     await expect(root).toHaveAttribute("aria-expanded", "true");
+    // Its children load from the server; Right enters them once they are there.
+    await expect(root.getByRole("group").getByRole("treeitem").first()).toBeVisible();
     await page.keyboard.press("ArrowRight");
     const first = await active(page);
     expect(first).toMatch(/^Device\.\w/);
@@ -148,12 +166,13 @@ test("tree search, keyboard navigation, read-only leaves, both layouts", async (
     await page.setViewportSize({ width: 390, height: 844 });
     await search.fill("DiagnosticsState");
     await expect(page.getByRole("status").filter({ hasText: /match/ })).toBeVisible();
-    const width = await page.evaluate(() => document.scrollingElement!.scrollWidth);
-    expect(width).toBeLessThanOrEqual(390);
+    const result = await overflow(page);
+    expect(result.width, result.culprits.join(" | ")).toBeLessThanOrEqual(390);
     await page.screenshot({ path: "test-results/device-page-search-390.png", fullPage: true });
     await search.fill("");
-    await expect(page.getByRole("tree", { name: "Parameters" })).toBeVisible();
-    expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(390);
+    await expect(page.getByRole("tree", { name: "Parameters", exact: true })).toBeVisible();
+    const tree = await overflow(page);
+    expect(tree.width, tree.culprits.join(" | ")).toBeLessThanOrEqual(390);
     await expectNoSeriousViolations(page);
     await page.screenshot({ path: "test-results/device-page-390.png", fullPage: true });
   });
