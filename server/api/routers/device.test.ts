@@ -237,12 +237,12 @@ describe("device actions", () => {
       },
     ]);
     const [ping] = await names(
-      await h.device.diagnose({ id: stbId, kind: "ping", host: "8.8.8.8", count: 3 }),
+      await h.device.diagnose({ id: stbId, kind: "ping", host: "127.0.0.53", count: 3 }),
     );
     expect(ping).toMatchObject({
       name: "SetParameterValues",
       parameterList: [
-        { name: "Device.IP.Diagnostics.IPPing.Host", value: "8.8.8.8" },
+        { name: "Device.IP.Diagnostics.IPPing.Host", value: "127.0.0.53" },
         { name: "Device.IP.Diagnostics.IPPing.NumberOfRepetitions", value: "3" },
         { name: "Device.IP.Diagnostics.IPPing.DiagnosticsState", value: "Requested" },
       ],
