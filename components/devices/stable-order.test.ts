@@ -12,6 +12,12 @@ describe("stable row order", () => {
   it("keeps a row the fresh page lost, with its last data", () => {
     expect(mergeIntoShown([row(1, "a"), row(2, "b")], [row(1, "c")])).toEqual([row(1, "c"), row(2, "b")]);
   });
+  it("adds newly matching devices below the shown rows while the page has room", () => {
+    expect(mergeIntoShown([], [row(5), row(4)])).toEqual([row(5), row(4)]);
+    expect(mergeIntoShown([row(1)], [row(9), row(1)])).toEqual([row(1), row(9)]);
+    // A full page: the newcomer waits for the refresh (it displaces a shown row there).
+    expect(mergeIntoShown([row(1), row(2)], [row(9), row(1)])).toEqual([row(1), row(2)]);
+  });
   it("counts rows that would move, new matches and rows that left", () => {
     expect(pendingChanges([row(1), row(2), row(3)], [row(1), row(2), row(3)])).toBe(0);
     // 3 informed and jumps to the top: all three positions change.

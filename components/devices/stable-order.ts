@@ -9,11 +9,16 @@ export interface Identified {
 
 /**
  * The rows in the order shown, each with its freshest data. A shown row the fresh page no longer has
- * (it moved to another page or stopped matching) keeps its last data until the order is refreshed.
+ * (it moved to another page or stopped matching) keeps its last data until the order is refreshed. A
+ * newly matching device is added below the shown rows (nothing above it moves), while the page has
+ * room: devices appear live, and only a refresh puts them in their sorted place.
  */
 export function mergeIntoShown<R extends Identified>(shown: readonly R[], fresh: readonly R[]): R[] {
   const byId = new Map(fresh.map((r) => [r.id, r]));
-  return shown.map((r) => byId.get(r.id) ?? r);
+  const shownIds = new Set(shown.map((r) => r.id));
+  const merged = shown.map((r) => byId.get(r.id) ?? r);
+  const room = Math.max(0, fresh.length - shown.length);
+  return [...merged, ...fresh.filter((r) => !shownIds.has(r.id)).slice(0, room)];
 }
 
 /** How many rows the fresh order would move, add or drop compared with the shown order. */

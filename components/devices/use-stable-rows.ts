@@ -15,7 +15,8 @@ export function useStableRows<R extends Identified>(key: string, fresh: R[] | un
   if (fresh && shown?.key !== key) setShown({ key, rows: fresh });
   const current = shown?.key === key ? shown.rows : undefined;
   const rows = current && fresh ? mergeIntoShown(current, fresh) : current;
-  const pending = current && fresh ? pendingChanges(current, fresh) : 0;
+  // Against what is on screen (new devices included): how many rows a refresh would put elsewhere.
+  const pending = rows && fresh ? pendingChanges(rows, fresh) : 0;
   const refreshOrder = useCallback(() => {
     if (fresh) setShown({ key, rows: fresh });
   }, [fresh, key]);
