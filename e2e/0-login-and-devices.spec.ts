@@ -103,7 +103,7 @@ test("the admin signs in and watches devices appear live, filters them and signs
     await expect(table.getByRole("row", { name: new RegExp(STB) })).toContainText("Set-top box");
     await expect(table.getByRole("row", { name: new RegExp(STB) })).toContainText("Online");
     await expect(table.getByRole("row", { name: new RegExp(STALE) })).toContainText("Offline");
-    await expect(table.getByRole("row", { name: new RegExp(STALE) })).toContainText("3 h ago");
+    await expect(table.getByRole("row", { name: new RegExp(STALE) })).toContainText("3 hours ago");
     await expect(page.getByText("1–3 of 3")).toBeVisible();
     expect(await testDb().device.count()).toBe(3);
   });
