@@ -1,6 +1,7 @@
 // The contract of what the device page's tree and timeline procedures return (tRPC .output()): entries of the
 // parameter document and the data-model facts a browser uses to label and validate a value.
 import { z } from "zod";
+import { XSD_TYPES } from "../cwmp/soap/types";
 
 const bound = z.number().nullable();
 
@@ -14,18 +15,8 @@ export const parameterEntrySchema = z.object({
 
 export const clientFactsSchema = z.object({
   pattern: z.string(),
-  t: z.enum([
-    "string",
-    "int",
-    "unsignedInt",
-    "long",
-    "unsignedLong",
-    "boolean",
-    "dateTime",
-    "base64",
-    "hexBinary",
-    "decimal",
-  ]),
+  // The wire types plus the data models' decimal (BaseType in server/datamodel/types.ts).
+  t: z.enum([...XSD_TYPES, "decimal"]),
   d: z.string().optional(),
   w: z.union([z.literal(1), z.literal(2)]).optional(),
   r: z.array(z.union([z.tuple([bound, bound]), z.tuple([bound, bound, z.number()])])).optional(),
