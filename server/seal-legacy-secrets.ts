@@ -1,6 +1,6 @@
 // Rows written before credentials were sealed at rest hold them in clear: connection-request
 // passwords on devices, secret values in queued (and finished) SetParameterValues tasks. Run at
-// start-up, this seals them in place, in bounded batches; it is idempotent (what is sealed is
+// start-up (once per database: sealLegacySecretsOnce), this seals them in place, in bounded batches; it is idempotent (what is sealed is
 // skipped) and safe beside a running server (each row is replaced only if it did not change meanwhile).
 import type { AcsRequest } from "./cwmp/soap/types";
 import { isSecretParameter } from "./datamodel/secret-parameters";
@@ -79,4 +79,22 @@ async function sealTaskValues(): Promise<number> {
     cursor = rows[rows.length - 1]!.id;
   }
   return sealed;
+}
+
+/** Marks (in AppSecret) that a full pass completed: later releases never write credentials in clear. */
+const DONE_MARKER = "legacy-secrets-sealed-v1";
+
+/**
+ * What start-up runs: one complete pass per database, not a scan of every task on every boot. The
+ * marker is written only after a pass that finished, so an interrupted one runs again.
+ */
+export async function sealLegacySecretsOnce(): Promise<SealedCounts | null> {
+  const done = await db().appSecret.findUnique({ where: { key: DONE_MARKER }, select: { key: true } });
+  if (done) return null;
+  const counts = await sealLegacySecrets();
+  await db().appSecret.createMany({
+    data: [{ key: DONE_MARKER, value: new Date().toISOString() }],
+    skipDuplicates: true,
+  });
+  return counts;
 }

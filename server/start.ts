@@ -16,7 +16,7 @@ import { wakeDevice } from "./devices/wake";
 import type { Settings } from "./env";
 import { logger } from "./logger";
 import { startRetention } from "./retention/retention";
-import { sealLegacySecrets } from "./seal-legacy-secrets";
+import { sealLegacySecretsOnce } from "./seal-legacy-secrets";
 import { secretsKey } from "./secrets-file";
 import { appSecret } from "./secrets";
 import { expireOverdueTasks, taskEvents } from "./tasks/service";
@@ -71,7 +71,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   // Credentials stored in clear by a release before encryption at rest; a scan in batches, so in the
   // background. Until it reaches a row, that row is still read correctly (plaintext passes through).
-  sealLegacySecrets().catch((err: unknown) =>
+  sealLegacySecretsOnce().catch((err: unknown) =>
     log.warn({ err }, "could not seal credentials stored in clear"),
   );
 
