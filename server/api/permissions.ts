@@ -1,7 +1,7 @@
 // Permissions are declared once; roles map to them in one table (dub's pattern). Procedures ask for a
 // permission, never for a role, so a new role is a one-line change here.
 import type { Role } from "../generated/prisma/enums";
-import { AppError } from "./app-error";
+import { AppError } from "../core/app-error";
 
 export const PERMISSIONS = [
   "devices.read",

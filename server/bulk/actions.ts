@@ -1,6 +1,6 @@
 // Each bulk action's rules: checked once when the job is created, and turned into task requests per
 // device by the runner.
-import { AppError } from "../api/app-error";
+import { AppError } from "../core/app-error";
 import { hasPermission, permissionToWrite, type Permission } from "../api/permissions";
 import { lookupParameter, validateValue } from "../datamodel";
 import { isSecretParameter } from "../datamodel/secret-parameters";

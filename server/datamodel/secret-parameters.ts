@@ -2,15 +2,17 @@
 // document, never shown, never logged. Isomorphic: the console and every server path use this one
 // definition. Names cover every parameter the bundled BBF models flag secured/hidden (a test checks
 // that); on the server the data model registry adds its flag for models imported at run time.
+import { processSlot } from "../core/process-slot";
+
 const SECRET_NAME =
   /(Password|Secret|Passphrase|PreSharedKey|KeyPassphrase|WEPKey|PIN|EncryptionKey|PrivateKey|MACKey\.[^.]+\.KeyValue|Challenge\.[^.]+\.Value)$/;
 
 /** Server-side only: the data model's secured/hidden flag for a concrete path (registry.ts sets it). */
 type FlagLookup = (path: string) => boolean;
-const slot = globalThis as unknown as { __vantageSecretFlag?: FlagLookup };
+const slot = processSlot<{ lookup: FlagLookup }>("secretFlag");
 
 export function setSecretFlagLookup(lookup: FlagLookup): void {
-  slot.__vantageSecretFlag = lookup;
+  slot.lookup = lookup;
 }
 
 /** By name alone: what the browser knows (it has no facts). */
@@ -19,7 +21,7 @@ export function isSecretName(name: string): boolean {
 }
 
 export function isSecretParameter(name: string): boolean {
-  return SECRET_NAME.test(name) || (slot.__vantageSecretFlag?.(name) ?? false);
+  return SECRET_NAME.test(name) || (slot.lookup?.(name) ?? false);
 }
 
 /** What a secret's value looks like wherever it would be shown. */

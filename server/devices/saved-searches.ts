@@ -1,7 +1,7 @@
 // Saved device searches, per operator: the same query object the list page keeps in its URL (filters
 // and order, not the page). Saving and deleting are operator actions, audited in their transaction.
 import { z } from "zod";
-import { AppError } from "../api/app-error";
+import { AppError } from "../core/app-error";
 import { audited } from "../audit/service";
 import { db } from "../db";
 import { asJson } from "../json";

@@ -1,7 +1,8 @@
 // Operator accounts: create, enable/disable, change role, reset password. Each change and its audit row
 // (before/after snapshots, never password hashes) commit in one transaction.
 import "server-only";
-import { AppError } from "../api/app-error";
+import type { Actor } from "../core/actor";
+import { AppError } from "../core/app-error";
 import { audited } from "../audit/service";
 import { generatePassword, hashPassword } from "../auth/password";
 import { END_SESSIONS } from "../auth/session-version";
@@ -11,12 +12,6 @@ import type { Role } from "../generated/prisma/enums";
 import type { CreateOperatorInput } from "./schemas";
 
 type Tx = Prisma.TransactionClient;
-
-/** The acting operator, as the tRPC context carries it. */
-export interface Actor {
-  id: number;
-  username: string;
-}
 
 const SUMMARY = {
   id: true,

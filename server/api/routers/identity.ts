@@ -4,7 +4,7 @@ import "server-only";
 import { z } from "zod";
 import { credentialsView } from "../../identity/credentials";
 import { decideConflict, deviceConflicts, listConflicts } from "../../identity/conflicts";
-import { AppError } from "../app-error";
+import { AppError } from "../../core/app-error";
 import { recordId } from "../ids";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
