@@ -17,7 +17,7 @@ import {
   type ItemState,
   type StoredParams,
   type StoredSelection,
-} from "./schema";
+} from "../../lib/bulk/schema";
 
 /** `operator`'s role bounds the job: it may only do what its creator may do to one device. */
 export async function createBulkJob(operator: WritingActor, input: unknown): Promise<BulkJob> {

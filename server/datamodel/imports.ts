@@ -8,9 +8,9 @@ import { parseXml, XmlError, type XmlElement } from "../cwmp/xml";
 import { db } from "../db";
 import { asJson } from "../json";
 import { parseDocument } from "./parse-xml";
-import { patternHazard } from "./pattern-safety";
+import { patternHazard } from "../../lib/datamodel/pattern-safety";
 import { lookupParameter, setImportedFacts } from "./registry";
-import type { ModelFacts } from "./types";
+import type { ModelFacts } from "../../lib/datamodel/types";
 
 export const MAX_IMPORT_BYTES = 4 * 1024 * 1024;
 const MAX_PARAMETERS = 50_000;

@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { processSlot } from "../core/process-slot";
 import { setSecretFlagLookup } from "./secret-parameters";
-import type { ModelFacts, ObjectFacts, ObjectLookup, ParameterLookup } from "./types";
+import type { ModelFacts, ObjectFacts, ObjectLookup, ParameterLookup } from "../../lib/datamodel/types";
 
 const SERVICE_MOUNTS = ["Device.Services.", "InternetGatewayDevice.Services."];
 

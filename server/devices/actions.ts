@@ -4,7 +4,7 @@
 import "server-only";
 import type { Actor, WritingActor } from "../core/actor";
 import { AppError } from "../core/app-error";
-import { assertMayWrite } from "../api/permissions";
+import { assertMayWrite } from "../core/authorize";
 import { recordAudit } from "../audit/service";
 import type { AcsRequest } from "../cwmp/soap/types";
 import { isSecretParameter, REDACTED } from "../datamodel/secret-parameters";

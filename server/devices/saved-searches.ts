@@ -5,7 +5,7 @@ import { AppError } from "../core/app-error";
 import { audited } from "../audit/service";
 import { db } from "../db";
 import { asJson } from "../json";
-import { deviceSearchSchema } from "./search-query";
+import { deviceSearchSchema } from "../../lib/devices/search-query";
 
 /** What a saved search keeps: everything but the page number. */
 export const savedQuerySchema = deviceSearchSchema.omit({ page: true });

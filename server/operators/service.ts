@@ -9,7 +9,7 @@ import { END_SESSIONS } from "../auth/session-version";
 import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import type { Role } from "../generated/prisma/enums";
-import type { CreateOperatorInput } from "./schemas";
+import type { CreateOperatorInput } from "../../lib/operators/schemas";
 
 type Tx = Prisma.TransactionClient;
 

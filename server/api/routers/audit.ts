@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { auditOperators, auditQuerySchema, listAudit } from "../../audit/queries";
-import { recordId } from "../ids";
+import { recordId } from "../../../lib/ids";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 export const auditRouter = createTRPCRouter({

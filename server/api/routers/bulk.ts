@@ -1,8 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import { cancelBulkJob, createBulkJob, getBulkJob, listBulkJobItems, listBulkJobs } from "../../bulk/service";
-import { createBulkJobSchema, ITEM_STATES } from "../../bulk/schema";
-import { bigRecordId, recordId } from "../ids";
+import { createBulkJobSchema, ITEM_STATES } from "../../../lib/bulk/schema";
+import { bigRecordId, recordId } from "../../../lib/ids";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const jobId = z.object({ id: recordId });

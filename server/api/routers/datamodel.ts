@@ -8,7 +8,7 @@ import {
   listImports,
   MAX_IMPORT_BYTES,
 } from "../../datamodel/imports";
-import { recordId } from "../ids";
+import { recordId } from "../../../lib/ids";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 // Characters, not bytes: the service checks the UTF-8 size with a clear message.

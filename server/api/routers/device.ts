@@ -24,7 +24,7 @@ import { deviceTimeline, TIMELINE_FILTERS } from "../../devices/timeline";
 import { timelinePageSchema, treeSearchResultSchema } from "../../devices/tree-schemas";
 import { searchTree } from "../../devices/tree-search";
 import { listTasks } from "../../tasks/service";
-import { recordId } from "../ids";
+import { recordId } from "../../../lib/ids";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const id = recordId;

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { credentialsView } from "../../identity/credentials";
 import { decideConflict, deviceConflicts, listConflicts } from "../../identity/conflicts";
 import { AppError } from "../../core/app-error";
-import { recordId } from "../ids";
+import { recordId } from "../../../lib/ids";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const conflictState = z.enum(["open", "accepted", "rejected"]);

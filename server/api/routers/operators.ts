@@ -5,7 +5,7 @@ import {
   createOperatorInput,
   resetPasswordInput,
   setDisabledInput,
-} from "../../operators/schemas";
+} from "../../../lib/operators/schemas";
 import {
   changeOperatorRole,
   createOperator,

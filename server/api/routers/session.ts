@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { permissionsOf } from "../permissions";
+import { permissionsOf } from "../../../lib/permissions";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 
 export const sessionRouter = createTRPCRouter({
