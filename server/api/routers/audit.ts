@@ -12,5 +12,6 @@ export const auditRouter = createTRPCRouter({
   /** Who may appear in the "operator" filter. */
   operators: permissionProcedure("audit.read")
     .input(z.object({}).optional())
+    .output(z.array(z.object({ id: z.number().int(), username: z.string() })))
     .query(() => auditOperators()),
 });
