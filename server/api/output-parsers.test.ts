@@ -21,10 +21,6 @@ const PENDING = new Set<string>([
   "bulk.items",
   "audit.list",
   "datamodel.lookup",
-  "datamodel.imports",
-  "datamodel.preview",
-  "datamodel.import",
-  "datamodel.delete",
 ]);
 
 const procedures = Object.entries(
