@@ -14,11 +14,6 @@ const PENDING = new Set<string>([
   "device.children",
   "device.tasks",
   "device.diagnostics",
-  "bulk.create",
-  "bulk.cancel",
-  "bulk.list",
-  "bulk.get",
-  "bulk.items",
   "audit.list",
   "datamodel.lookup",
 ]);
