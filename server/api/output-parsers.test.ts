@@ -14,7 +14,6 @@ const PENDING = new Set<string>([
   "device.children",
   "device.tasks",
   "device.diagnostics",
-  "audit.list",
   "datamodel.lookup",
 ]);
 
