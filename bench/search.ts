@@ -12,7 +12,7 @@ import { seedDevices } from "../scripts/seed-devices";
 import { applyMigrations } from "../server/database/migrate";
 import { connectDatabase, disconnectDatabase } from "../server/db";
 import { searchDevices } from "../server/devices/search";
-import { deviceSearchSchema, type DeviceSearch } from "../server/devices/search-query";
+import { deviceSearchSchema, type DeviceSearch } from "../lib/devices/search-query";
 import { orderClause, whereClause } from "../server/devices/search-sql";
 import { openBenchDatabase } from "./postgres";
 import { machine } from "./report";

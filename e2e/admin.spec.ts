@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ROLE_PERMISSIONS } from "../server/api/permissions";
+import { ROLE_PERMISSIONS } from "../lib/permissions";
 import { hashPassword } from "../server/auth/password";
-import { ROLES } from "../server/operators/schemas";
+import { ROLES } from "../lib/operators/schemas";
 import { checkPage, expectNoSeriousViolations } from "./support/a11y";
 import { closeTestDb, testDb } from "./support/db";
 

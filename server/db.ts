@@ -1,8 +1,9 @@
-// The one Prisma client, cached on globalThis so the custom server and the Next.js bundle share it.
+// The one Prisma client, cached in a process slot so the custom server and the Next.js bundle share it.
 // Prisma runs on a pg.Pool we own, so the two hottest CWMP statements can use the same connections
 // directly as named prepared statements (Prisma's raw-query path costs ~0.25 ms per call; see bench/).
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import { processSlot } from "./core/process-slot";
 import { PrismaClient, type Prisma } from "./generated/prisma/client";
 
 /**
@@ -23,15 +24,11 @@ export type WithoutSecrets<M extends keyof typeof OMITTED_SECRET_COLUMNS, Row> =
   keyof (typeof OMITTED_SECRET_COLUMNS)[M]
 >;
 
-const globalForDb = globalThis as unknown as {
-  __vantagePrisma?: PrismaClient;
-  __vantagePool?: pg.Pool;
-  __vantageDbUrl?: string;
-};
+const globalForDb = processSlot<{ prisma: PrismaClient; pool: pg.Pool; url: string }>("db");
 
 /** Called once at start-up (server/start.ts, tests) with the resolved connection URL. */
 export function connectDatabase(url: string, poolSize = 10): PrismaClient {
-  if (globalForDb.__vantagePrisma && globalForDb.__vantageDbUrl === url) return globalForDb.__vantagePrisma;
+  if (globalForDb.prisma && globalForDb.url === url) return globalForDb.prisma;
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 30_000 });
   // A connection dropped by a database restart must not take the process down: the pool handles
   // idle ones; a checked-out connection (a transaction between statements) has no listener of the
@@ -41,22 +38,22 @@ export function connectDatabase(url: string, poolSize = 10): PrismaClient {
   pool.on("connect", (client) => client.on("error", () => undefined));
   const adapter = new PrismaPg(pool);
   // Generous waits: with the embedded store every transaction queues for its single connection.
-  globalForDb.__vantagePrisma = new PrismaClient({
+  globalForDb.prisma = new PrismaClient({
     adapter,
     omit: OMITTED_SECRET_COLUMNS,
     transactionOptions: { maxWait: 30_000, timeout: 30_000 },
   });
-  globalForDb.__vantagePool = pool;
-  globalForDb.__vantageDbUrl = url;
-  return globalForDb.__vantagePrisma;
+  globalForDb.pool = pool;
+  globalForDb.url = url;
+  return globalForDb.prisma;
 }
 
 export async function disconnectDatabase(): Promise<void> {
-  const client = globalForDb.__vantagePrisma;
-  const pool = globalForDb.__vantagePool;
-  globalForDb.__vantagePrisma = undefined;
-  globalForDb.__vantagePool = undefined;
-  globalForDb.__vantageDbUrl = undefined;
+  const client = globalForDb.prisma;
+  const pool = globalForDb.pool;
+  globalForDb.prisma = undefined;
+  globalForDb.pool = undefined;
+  globalForDb.url = undefined;
   await client?.$disconnect();
   // A connection broken by a database restart may never be handed back (a transaction that failed on
   // it): stop waiting for it after a while rather than hang the shutdown.
@@ -72,14 +69,14 @@ export async function disconnectDatabase(): Promise<void> {
 
 /** The pool under the Prisma client (tests that need a raw connection); throws before start-up. */
 export function databasePool(): pg.Pool {
-  const pool = globalForDb.__vantagePool;
+  const pool = globalForDb.pool;
   if (!pool) throw new Error("database not connected yet");
   return pool;
 }
 
 /** The connected client; throws if start-up has not connected it yet. */
 export function db(): PrismaClient {
-  const client = globalForDb.__vantagePrisma;
+  const client = globalForDb.prisma;
   if (!client) throw new Error("database not connected yet");
   return client;
 }
@@ -99,7 +96,7 @@ export async function preparedQuery<R extends pg.QueryResultRow>(
   text: string,
   values: unknown[],
 ): Promise<R[]> {
-  const pool = globalForDb.__vantagePool;
+  const pool = globalForDb.pool;
   if (!pool) throw new Error("database not connected yet");
   if (!STATEMENT_NAME.test(name)) throw new Error(`invalid prepared statement name ${JSON.stringify(name)}`);
   try {

@@ -1,6 +1,7 @@
 // Every setting, validated once. Nothing else reads process.env (next-auth reads its own two, which
 // server/main.ts sets from here).
 import { z } from "zod";
+import { processSlot } from "./core/process-slot";
 import { parseCidrList } from "./cwmp/transport/address-guard";
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -179,16 +180,16 @@ export function parseSettings(source: Record<string, string | undefined>): Setti
   throw new SettingsError(`invalid setting ${name}: ${issue?.message ?? "invalid"}${shown}`);
 }
 
-const globalForEnv = globalThis as unknown as { __vantageSettings?: Settings };
+const globalForEnv = processSlot<{ settings: Settings }>("settings");
 
 /** The process's settings, parsed from process.env on first use. */
 export function settings(): Settings {
-  globalForEnv.__vantageSettings ??= parseSettings(process.env);
-  return globalForEnv.__vantageSettings;
+  globalForEnv.settings ??= parseSettings(process.env);
+  return globalForEnv.settings;
 }
 
 /** Tests and the demo launcher override settings in-process. */
 export function overrideSettings(values: Record<string, string | undefined>): Settings {
-  globalForEnv.__vantageSettings = parseSettings({ ...process.env, ...values });
-  return globalForEnv.__vantageSettings;
+  globalForEnv.settings = parseSettings({ ...process.env, ...values });
+  return globalForEnv.settings;
 }

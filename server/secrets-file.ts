@@ -5,6 +5,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { processSlot } from "./core/process-slot";
 import { settings } from "./env";
 import { logger } from "./logger";
 
@@ -30,8 +31,8 @@ export function secretsFilePath(): string {
   return path.resolve(s.DATA_DIR, "secrets.json");
 }
 
-// On globalThis: the Next.js bundle loads its own copy of this module; both must use one key.
-const cache = globalThis as unknown as { __vantageSecretsKey?: { file: string; key: Buffer } };
+// One per process: the Next.js bundle loads its own copy of this module; both must use one key.
+const cache = processSlot<{ loaded: { file: string; key: Buffer } }>("secretsKey");
 
 /**
  * The key of the configured secrets file, created on first use. Throws SecretsFileError (with the file
@@ -40,9 +41,9 @@ const cache = globalThis as unknown as { __vantageSecretsKey?: { file: string; k
  */
 export function secretsKey(): Buffer {
   const file = secretsFilePath();
-  if (cache.__vantageSecretsKey?.file === file) return cache.__vantageSecretsKey.key;
+  if (cache.loaded?.file === file) return cache.loaded.key;
   const key = loadOrCreateKeyFile(file);
-  cache.__vantageSecretsKey = { file, key };
+  cache.loaded = { file, key };
   return key;
 }
 

@@ -1,7 +1,7 @@
 // The admin area's sections and the permission each needs: the top bar, the admin tabs and the
 // /admin redirect all read this one list.
-import type { Permission } from "@/server/api/permissions";
-import { hasPermission } from "@/server/api/permissions";
+import type { Permission } from "@/lib/permissions";
+import { hasPermission } from "@/lib/permissions";
 import type { Role } from "@/server/generated/prisma/enums";
 
 export const ADMIN_SECTIONS = [

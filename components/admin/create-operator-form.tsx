@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Form, FormError, useZodForm } from "@/components/ui/form";
 import { Input, Select } from "@/components/ui/input";
-import { createOperatorInput, MIN_PASSWORD_LENGTH, ROLE_LABELS, ROLES } from "@/server/operators/schemas";
+import { createOperatorInput, MIN_PASSWORD_LENGTH, ROLE_LABELS, ROLES } from "@/lib/operators/schemas";
 import { useTRPC } from "@/trpc/react";
 import { errorMessage } from "./error-message";
 

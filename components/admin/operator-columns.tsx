@@ -5,7 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import type { DataColumn } from "@/components/ui/data-table";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { AppRouter } from "@/server/api/root";
-import { ROLE_LABELS } from "@/server/operators/schemas";
+import { ROLE_LABELS } from "@/lib/operators/schemas";
 import { OperatorActions } from "./operator-actions";
 import { RoleSelect } from "./role-select";
 

@@ -1,4 +1,4 @@
-import type { Permission } from "@/server/api/permissions";
+import type { Permission } from "@/lib/permissions";
 
 /** What each permission lets an operator do, in the words of the roles page. */
 export const PERMISSION_LABELS: Record<Permission, string> = {

@@ -1,6 +1,6 @@
-import type { Permission } from "@/server/api/permissions";
+import type { Permission } from "@/lib/permissions";
 import type { Role } from "@/server/generated/prisma/enums";
-import { ROLE_LABELS, ROLES } from "@/server/operators/schemas";
+import { ROLE_LABELS, ROLES } from "@/lib/operators/schemas";
 import { PERMISSION_LABELS } from "./permission-labels";
 
 /**

@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Form, useZodForm } from "@/components/ui/form";
 import { Input } from "@/components/ui/input";
-import { passwordSchema } from "@/server/operators/schemas";
+import { passwordSchema } from "@/lib/operators/schemas";
 import { useTRPC } from "@/trpc/react";
 import { errorMessage } from "./error-message";
 

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Select } from "@/components/ui/input";
-import { ROLE_LABELS, ROLES, type OperatorRole } from "@/server/operators/schemas";
+import { ROLE_LABELS, ROLES, type OperatorRole } from "@/lib/operators/schemas";
 import { useTRPC } from "@/trpc/react";
 import { errorMessage } from "./error-message";
 

@@ -8,8 +8,8 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Form, FormError, useZodForm } from "@/components/ui/form";
 import { Input, Select } from "@/components/ui/input";
-import { XSD_TYPES } from "@/server/cwmp/soap/types";
-import { bulkActionSchema, type BulkAction, type BulkActionName } from "@/server/bulk/schema";
+import { XSD_TYPES } from "@/lib/xsd-types";
+import { bulkActionSchema, type BulkAction, type BulkActionName } from "@/lib/bulk/schema";
 import { useTRPC } from "@/trpc/react";
 import type { BulkSelectionProp } from "./bulk-actions";
 

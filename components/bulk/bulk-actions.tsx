@@ -4,8 +4,8 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { BULK_ACTION_PERMISSION, type BulkActionName } from "@/server/bulk/schema";
-import type { DeviceFilter } from "@/server/devices/search-query";
+import { BULK_ACTION_PERMISSION, type BulkActionName } from "@/lib/bulk/schema";
+import type { DeviceFilter } from "@/lib/devices/search-query";
 import { useTRPC } from "@/trpc/react";
 import { BulkActionForm } from "./bulk-action-form";
 

@@ -10,7 +10,7 @@ import { Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/input";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { AppRouter } from "@/server/api/root";
-import type { ItemState } from "@/server/bulk/schema";
+import type { ItemState } from "@/lib/bulk/schema";
 import { useTRPC } from "@/trpc/react";
 import { StateBadge } from "./job-state-badge";
 

@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useEffect, useRef } from "react";
 import type { AppRouter } from "@/server/api/root";
-import type { Permission } from "@/server/api/permissions";
+import type { Permission } from "@/lib/permissions";
 import { useTRPC } from "@/trpc/react";
 
 type Outputs = inferRouterOutputs<AppRouter>;

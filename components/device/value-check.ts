@@ -1,8 +1,8 @@
 // The browser's copy of the server's edit check (server/devices/edit-validation.ts): the same
 // validateValue over the same facts, for instant feedback. The server checks again before queuing.
-import { XSD_TYPES } from "@/server/cwmp/soap/types";
-import { validateValue } from "@/server/datamodel/validate";
-import type { BaseType } from "@/server/datamodel/types";
+import { XSD_TYPES } from "@/lib/xsd-types";
+import { validateValue } from "@/lib/datamodel/validate";
+import type { BaseType } from "@/lib/datamodel/types";
 import type { TreeChild } from "./use-device";
 
 const XSD = new Set<string>(XSD_TYPES);

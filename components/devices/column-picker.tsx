@@ -9,7 +9,7 @@ import {
   DEFAULT_COLUMNS,
   isParameterColumn,
   MAX_COLUMNS,
-} from "@/server/devices/search-query";
+} from "@/lib/devices/search-query";
 import { ATTRIBUTE_LABELS } from "./device-columns";
 
 /**

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import type { DataColumn } from "@/components/ui/data-table";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { DEVICE_SORT_FIELDS, isParameterColumn, type AttributeColumn } from "@/server/devices/search-query";
+import { DEVICE_SORT_FIELDS, isParameterColumn, type AttributeColumn } from "@/lib/devices/search-query";
 import type { DeviceRow } from "./device-row";
 
 const KIND_LABELS: Record<DeviceRow["kind"], string> = {

@@ -4,7 +4,7 @@ import { clsx } from "clsx";
 import { useEffect, useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Label, Select } from "@/components/ui/input";
-import type { DeviceSearch } from "@/server/devices/search-query";
+import type { DeviceSearch } from "@/lib/devices/search-query";
 import { DeviceMoreFilters } from "./device-more-filters";
 import { SavedSearches } from "./saved-searches";
 import type { SearchPatch } from "./use-device-search";

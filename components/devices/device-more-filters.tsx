@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Label, Select } from "@/components/ui/input";
-import { FAULT_DAYS_DEFAULT, type DeviceSearch, type ParamOp } from "@/server/devices/search-query";
+import { FAULT_DAYS_DEFAULT, type DeviceSearch, type ParamOp } from "@/lib/devices/search-query";
 import { useTRPC } from "@/trpc/react";
 import type { SearchPatch } from "./use-device-search";
 

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Label, Select } from "@/components/ui/input";
-import type { DeviceSearch } from "@/server/devices/search-query";
+import type { DeviceSearch } from "@/lib/devices/search-query";
 import { useTRPC } from "@/trpc/react";
 import type { SearchPatch } from "./use-device-search";
 

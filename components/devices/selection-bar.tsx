@@ -3,7 +3,7 @@
 import type { ReactNode } from "react";
 import { BulkActions } from "@/components/bulk/bulk-actions";
 import { Button } from "@/components/ui/button";
-import type { DeviceFilter } from "@/server/devices/search-query";
+import type { DeviceFilter } from "@/lib/devices/search-query";
 
 export type Selection = { mode: "ids"; ids: Set<number> } | { mode: "all" };
 

@@ -2,8 +2,8 @@
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef } from "react";
-import type { DeviceSearch } from "@/server/devices/search-query";
-import { filterOf, searchFromParams, searchToParams } from "@/server/devices/search-url";
+import type { DeviceSearch } from "@/lib/devices/search-query";
+import { filterOf, searchFromParams, searchToParams } from "@/lib/devices/search-url";
 
 export type SearchPatch = Partial<DeviceSearch>;
 

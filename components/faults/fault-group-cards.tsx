@@ -1,7 +1,7 @@
 "use client";
 
 import { RelativeTime } from "@/components/ui/relative-time";
-import type { FaultGroupKey } from "@/server/faults/group-key";
+import type { FaultGroupKey } from "@/lib/faults/group-key";
 import { GroupActions } from "./group-actions";
 import { faultCodeLabel, modelLabel, plural, taskLabel } from "./labels";
 import type { FaultGroupRow } from "./use-faults";

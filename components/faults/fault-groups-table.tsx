@@ -2,7 +2,7 @@
 
 import { DataTable, type DataColumn } from "@/components/ui/data-table";
 import { RelativeTime } from "@/components/ui/relative-time";
-import type { FaultGroupKey } from "@/server/faults/group-key";
+import type { FaultGroupKey } from "@/lib/faults/group-key";
 import { GroupActions } from "./group-actions";
 import { faultCodeLabel, modelLabel, taskLabel } from "./labels";
 import type { FaultGroupRow } from "./use-faults";

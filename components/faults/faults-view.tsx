@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import type { FaultGroupKey } from "@/server/faults/group-key";
+import type { FaultGroupKey } from "@/lib/faults/group-key";
 import { FaultChart } from "./fault-chart";
 import { FaultGroupCards } from "./fault-group-cards";
 import { FaultGroupsTable } from "./fault-groups-table";

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
-import { drillDownHref, type FaultGroupKey } from "@/server/faults/group-key";
+import { drillDownHref, type FaultGroupKey } from "@/lib/faults/group-key";
 import { modelLabel } from "./labels";
 import type { FaultGroupRow } from "./use-faults";
 

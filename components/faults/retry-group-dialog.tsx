@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import type { FaultGroupKey } from "@/server/faults/group-key";
+import type { FaultGroupKey } from "@/lib/faults/group-key";
 import { useTRPC } from "@/trpc/react";
 import { plural } from "./labels";
 import { reasonKind, retrySentence, skippedByReason } from "./retry-summary";

@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { CurrentOperator } from "@/server/auth/session";
 import { adminSectionsFor } from "@/components/admin/admin-sections";
 import { SignOutButton } from "@/components/auth/sign-out-button";
-import { hasPermission } from "@/server/api/permissions";
+import { hasPermission } from "@/lib/permissions";
 import { NavLink } from "./nav-link";
 
 const ROLE_LABELS: Record<CurrentOperator["role"], string> = {

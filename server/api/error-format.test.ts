@@ -5,7 +5,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import pino from "pino";
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { LOG_OPTIONS } from "../logger";
+import { LOG_OPTIONS, loggerSlot } from "../logger";
 import { createCallerFactory, createTRPCRouter, publicProcedure, type TRPCContext } from "./trpc";
 
 const SQL_ERROR = 'Invalid `prisma.device.findMany()`: column "secret" SELECT * FROM "Device" WHERE id = $1';
@@ -29,10 +29,7 @@ beforeAll(() => {
       done();
     },
   });
-  (globalThis as unknown as { __vantageLogger?: pino.Logger }).__vantageLogger = pino(
-    { ...LOG_OPTIONS, level: "info" },
-    sink,
-  );
+  loggerSlot.logger = pino({ ...LOG_OPTIONS, level: "info" }, sink);
 });
 
 const context = (): TRPCContext => ({ session: null, operator: null, headers: new Headers() });

@@ -2,9 +2,9 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import { logger } from "../logger";
-import { AppError, type AppErrorCode } from "./app-error";
+import { AppError, type AppErrorCode } from "../core/app-error";
 
-export { AppError, type AppErrorCode } from "./app-error";
+export { AppError, type AppErrorCode } from "../core/app-error";
 
 /** The one place where service error codes become HTTP-level tRPC codes. */
 const TRPC_CODE: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {

@@ -6,8 +6,8 @@
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import { ZodError, type z } from "zod";
-import { INT4_MAX } from "./ids";
-import { hasPermission, PERMISSIONS } from "./permissions";
+import { INT4_MAX } from "../../lib/ids";
+import { hasPermission, PERMISSIONS } from "../../lib/permissions";
 import { appRouter } from "./root";
 import { callerAs } from "./test-callers";
 

@@ -10,7 +10,7 @@ import { openStore, type Store } from "../database/connect";
 import { db } from "../db";
 import { overrideSettings } from "../env";
 import type { Role } from "../generated/prisma/enums";
-import { hasPermission, PERMISSIONS, ROLE_PERMISSIONS, type Permission } from "./permissions";
+import { hasPermission, PERMISSIONS, ROLE_PERMISSIONS, type Permission } from "../../lib/permissions";
 import { appRouter, createCaller } from "./root";
 import type { ProcedureMeta, TRPCContext } from "./trpc";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Role } from "../generated/prisma/enums";
-import { hasPermission, PERMISSIONS, ROLE_PERMISSIONS, type Permission } from "./permissions";
+import { hasPermission, PERMISSIONS, ROLE_PERMISSIONS, type Permission } from "../../lib/permissions";
 
 const READ: Permission[] = ["devices.read", "tasks.read", "faults.read", "firmware.read"];
 

@@ -6,7 +6,7 @@ import superjson from "superjson";
 import { ZodError } from "zod";
 import { getCurrentOperator, type CurrentOperator } from "../auth/session";
 import { findUnstorableString, internalErrorMessage, reportInternalError, toTRPCError } from "./errors";
-import { hasPermission, type Permission } from "./permissions";
+import { hasPermission, type Permission } from "../../lib/permissions";
 
 export interface TRPCContext {
   session: Session | null;

@@ -5,14 +5,12 @@ import "server-only";
 import type { Session } from "next-auth";
 import type { JWT } from "next-auth/jwt";
 import { recordAudit } from "../audit/service";
+import type { WritingActor } from "../core/actor";
 import { db } from "../db";
-import type { Role } from "../generated/prisma/enums";
 
-export interface CurrentOperator {
-  id: number;
-  username: string;
+/** The signed-in operator: an actor with a display name. */
+export interface CurrentOperator extends WritingActor {
   name: string;
-  role: Role;
 }
 
 /** Spread into an Operator update: every session issued before the update is signed out. */

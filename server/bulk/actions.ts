@@ -1,12 +1,12 @@
 // Each bulk action's rules: checked once when the job is created, and turned into task requests per
 // device by the runner.
-import { AppError } from "../api/app-error";
-import { hasPermission, permissionToWrite, type Permission } from "../api/permissions";
+import { AppError } from "../core/app-error";
+import { hasPermission, permissionToWrite, type Permission } from "../../lib/permissions";
 import { lookupParameter, validateValue } from "../datamodel";
 import { isSecretParameter } from "../datamodel/secret-parameters";
 import { isSealed, openSecret, sealSecret } from "../secrets-file";
 import type { Role } from "../generated/prisma/enums";
-import { BULK_ACTION_PERMISSION, type BulkAction } from "./schema";
+import { BULK_ACTION_PERMISSION, type BulkAction } from "../../lib/bulk/schema";
 
 /** Every permission creating a job for `action` takes: devices.bulk, the action's own, the path's. */
 export function permissionsFor(action: BulkAction): Permission[] {

@@ -5,7 +5,7 @@
 import { recordAudit } from "../audit/service";
 import type { Prisma } from "../generated/prisma/client";
 import { missingPermissions } from "./actions";
-import type { StoredParams } from "./schema";
+import type { StoredParams } from "../../lib/bulk/schema";
 import { asJson } from "../json";
 
 type Tx = Prisma.TransactionClient;

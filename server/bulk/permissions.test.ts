@@ -1,7 +1,7 @@
 // Bulk jobs are held to the permissions of the single-device actions they repeat, in the service
 // itself (not only in the router), so any caller of createBulkJob is refused the same way.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "../api/app-error";
+import { AppError } from "../core/app-error";
 import { openStore, type Store } from "../database/connect";
 import { db } from "../db";
 import { overrideSettings } from "../env";

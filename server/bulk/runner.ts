@@ -4,7 +4,7 @@
 import { db } from "../db";
 import { logger } from "../logger";
 import { notifyQueued } from "../tasks/service";
-import type { StoredParams } from "./schema";
+import type { StoredParams } from "../../lib/bulk/schema";
 import { cancelQueuedTasks } from "./service";
 import { stepJob } from "./step";
 

@@ -1,13 +1,13 @@
 // Bulk jobs: created and cancelled by operators (audited in the same transaction), read by the console.
 // The work itself is done by the runner (runner.ts), from the state stored here.
 import { recordAudit } from "../audit/service";
-import { AppError } from "../api/app-error";
+import type { Actor, WritingActor } from "../core/actor";
+import { AppError } from "../core/app-error";
 import { isSecretParameter, REDACTED } from "../datamodel/secret-parameters";
 import { db } from "../db";
 import { asJson } from "../json";
 import type { BulkJob } from "../generated/prisma/client";
 import { cancelTask } from "../tasks/service";
-import type { Role } from "../generated/prisma/enums";
 import { assertMayRun, batchIdOf, prepareAction, sealActionValue } from "./actions";
 import {
   createBulkJobSchema,
@@ -17,16 +17,10 @@ import {
   type ItemState,
   type StoredParams,
   type StoredSelection,
-} from "./schema";
+} from "../../lib/bulk/schema";
 
-export interface BulkOperator {
-  id: number;
-  username: string;
-  /** The creator's role: a job may only do what its creator may do to one device. */
-  role: Role;
-}
-
-export async function createBulkJob(operator: BulkOperator, input: unknown): Promise<BulkJob> {
+/** `operator`'s role bounds the job: it may only do what its creator may do to one device. */
+export async function createBulkJob(operator: WritingActor, input: unknown): Promise<BulkJob> {
   const parsed = createBulkJobSchema.safeParse(input);
   if (!parsed.success) {
     throw new AppError("invalid_input", parsed.error.issues.map((i) => i.message).join("; "));
@@ -172,10 +166,7 @@ export async function listBulkJobItems(jobId: number, options: ItemListOptions =
  * Stop a job: items not started are cancelled, tasks the job queued that no session has taken yet are
  * cancelled; tasks already sent run to their end and the runner still records their outcome.
  */
-export async function cancelBulkJob(
-  operator: Pick<BulkOperator, "id" | "username">,
-  jobId: number,
-): Promise<BulkJob> {
+export async function cancelBulkJob(operator: Actor, jobId: number): Promise<BulkJob> {
   const job = await db().$transaction(async (tx) => {
     const { count } = await tx.bulkJob.updateMany({
       where: { id: jobId, state: { in: ["queued", "running"] } },

@@ -9,7 +9,12 @@ import { asJson } from "../json";
 import { insertTasks } from "../tasks/service";
 import { batchIdOf, openActionValue, prepareAction, queuesTasks, requestsFor } from "./actions";
 import { creatorRefusal, stopJob } from "./creator";
-import { storedParamsSchema, storedSelectionSchema, type StoredParams, type StoredSelection } from "./schema";
+import {
+  storedParamsSchema,
+  storedSelectionSchema,
+  type StoredParams,
+  type StoredSelection,
+} from "../../lib/bulk/schema";
 
 type Tx = Prisma.TransactionClient;
 

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseDataTypes, parseDocument, type DataTypeTable } from "./parse-xml";
-import type { ModelFacts } from "./types";
+import type { ModelFacts } from "../../lib/datamodel/types";
 
 /** Output file -> [source XML, model name]. */
 export const GENERATED_MODELS: Record<string, [string, string]> = {

@@ -1,15 +1,16 @@
 // Vendor data models imported by operators at run time: validate the XML with the hardened reader,
 // derive facts with the BBF parser, persist them (DataModelImport) and register them in every process.
 // No "server-only": index.ts loads this module lazily and plain-Node tools can reach index.ts.
-import { AppError } from "../api/app-error";
+import { AppError } from "../core/app-error";
+import { processSlot } from "../core/process-slot";
 import { audited } from "../audit/service";
 import { parseXml, XmlError, type XmlElement } from "../cwmp/xml";
 import { db } from "../db";
 import { asJson } from "../json";
 import { parseDocument } from "./parse-xml";
-import { patternHazard } from "./pattern-safety";
+import { patternHazard } from "../../lib/datamodel/pattern-safety";
 import { lookupParameter, setImportedFacts } from "./registry";
-import type { ModelFacts } from "./types";
+import type { ModelFacts } from "../../lib/datamodel/types";
 
 export const MAX_IMPORT_BYTES = 4 * 1024 * 1024;
 const MAX_PARAMETERS = 50_000;
@@ -192,7 +193,7 @@ export async function deleteImport(actor: { id: number }, id: number): Promise<v
 }
 
 // What this process last loaded, shared across module copies like the registry's slot.
-const shared = globalThis as unknown as { __vantageImportsFingerprint?: string };
+const shared = processSlot<{ fingerprint: string }>("importsFingerprint");
 
 async function fingerprint(): Promise<string> {
   const [row] = await db().$queryRaw<{ n: number; m: number; s: string }[]>`
@@ -206,11 +207,11 @@ export async function loadImportedFacts(): Promise<number> {
   const print = await fingerprint();
   const rows = await db().dataModelImport.findMany({ orderBy: { id: "asc" }, select: { facts: true } });
   setImportedFacts(rows.flatMap((r) => r.facts as unknown as ModelFacts[]));
-  shared.__vantageImportsFingerprint = print;
+  shared.fingerprint = print;
   return rows.length;
 }
 
 /** Reload only when the imports changed (another process imported or deleted one). */
 export async function refreshImportedFacts(): Promise<void> {
-  if ((await fingerprint()) !== shared.__vantageImportsFingerprint) await loadImportedFacts();
+  if ((await fingerprint()) !== shared.fingerprint) await loadImportedFacts();
 }

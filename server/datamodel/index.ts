@@ -1,7 +1,7 @@
 // Data model facts (TR-098, TR-181, TR-135 and run-time vendor additions): lookups and validation.
 import { parseDataTypes, parseDocument, type DataTypeDef, type DataTypeTable } from "./parse-xml";
 import { registerFacts, setLookupHook } from "./registry";
-import type { ModelFacts } from "./types";
+import type { ModelFacts } from "../../lib/datamodel/types";
 
 export {
   loadFacts,
@@ -12,7 +12,12 @@ export {
   setImportedFacts,
   toPattern,
 } from "./registry";
-export { splitList, validateValue, type Validation, type ValidateOptions } from "./validate";
+export {
+  splitList,
+  validateValue,
+  type Validation,
+  type ValidateOptions,
+} from "../../lib/datamodel/validate";
 export type {
   BaseType,
   ModelFacts,
@@ -21,7 +26,7 @@ export type {
   ParamFacts,
   ParameterLookup,
   RangeFact,
-} from "./types";
+} from "../../lib/datamodel/types";
 
 /**
  * Import a vendor data model document at run time. `typesXml` (e.g. tr-106-types.xml) supplies named

@@ -3,7 +3,7 @@
 // Descriptions are skipped on purpose: the product ships derived facts, never the prose.
 // Limitation: <component> references are not expanded; BBF "-full" files have them inlined.
 import { SaxesParser, type SaxesTagPlain } from "saxes";
-import type { BaseType, ModelFacts, ObjectFacts, ParamFacts, RangeFact } from "./types";
+import type { BaseType, ModelFacts, ObjectFacts, ParamFacts, RangeFact } from "../../lib/datamodel/types";
 
 const BASE_TYPES = new Set<string>([
   "string",

@@ -1,11 +1,11 @@
 // ReDoS: a vendor data model with "(a+)+$" must neither be importable nor able to freeze validation.
 import { readFileSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
-import { AppError } from "../api/app-error";
+import { AppError } from "../core/app-error";
 import { analyseVendorXml } from "./imports";
-import { MAX_PATTERN_INPUT, patternHazard } from "./pattern-safety";
-import type { ParamFacts } from "./types";
-import { validateValue } from "./validate";
+import { MAX_PATTERN_INPUT, patternHazard } from "../../lib/datamodel/pattern-safety";
+import type { ParamFacts } from "../../lib/datamodel/types";
+import { validateValue } from "../../lib/datamodel/validate";
 
 const EVIL = "(a+)+$";
 

@@ -2,8 +2,9 @@
 // Concrete instance numbers and alias segments ("[cpe-1]") match the "{i}" of the patterns;
 // service models (STBService) are mounted under Device.Services. and InternetGatewayDevice.Services.
 import { readFileSync } from "node:fs";
+import { processSlot } from "../core/process-slot";
 import { setSecretFlagLookup } from "./secret-parameters";
-import type { ModelFacts, ObjectFacts, ObjectLookup, ParameterLookup } from "./types";
+import type { ModelFacts, ObjectFacts, ObjectLookup, ParameterLookup } from "../../lib/datamodel/types";
 
 const SERVICE_MOUNTS = ["Device.Services.", "InternetGatewayDevice.Services."];
 
@@ -18,7 +19,7 @@ let index: Map<string, Indexed> | null = null;
 
 /**
  * Vendor models imported by operators (persisted by imports.ts). The custom server and the Next bundle
- * each load this module, so the set lives on globalThis: one import is seen by both. A generation
+ * each load this module, so the set lives in a process slot: one import is seen by both. A generation
  * number tells each module copy to rebuild its index.
  */
 interface ImportedSlot {
@@ -27,8 +28,8 @@ interface ImportedSlot {
   /** Called on each lookup; lets imports.ts refresh from the database in the background. */
   onLookup?: () => void;
 }
-const shared = globalThis as unknown as { __vantageImportedFacts?: ImportedSlot };
-const importedSlot = (): ImportedSlot => (shared.__vantageImportedFacts ??= { generation: 0, models: [] });
+const shared = processSlot<{ imported: ImportedSlot }>("importedFacts");
+const importedSlot = (): ImportedSlot => (shared.imported ??= { generation: 0, models: [] });
 let indexGeneration = 0;
 
 // Literal URLs, one per file: a bundler (Next's Turbopack) resolves each as its own asset, whereas a

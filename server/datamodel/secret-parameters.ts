@@ -1,29 +1,23 @@
 // Parameters whose values are secrets (passwords, keys, passphrases): never stored in the parameter
-// document, never shown, never logged. Isomorphic: the console and every server path use this one
-// definition. Names cover every parameter the bundled BBF models flag secured/hidden (a test checks
-// that); on the server the data model registry adds its flag for models imported at run time.
-const SECRET_NAME =
-  /(Password|Secret|Passphrase|PreSharedKey|KeyPassphrase|WEPKey|PIN|EncryptionKey|PrivateKey|MACKey\.[^.]+\.KeyValue|Challenge\.[^.]+\.Value)$/;
+// document, never shown, never logged. Names come from lib/datamodel/secret-names.ts (the console uses
+// the same definition); on the server the data model registry adds its flag for models imported at
+// run time.
+import { isSecretName, REDACTED, SECRET_NAME } from "../../lib/datamodel/secret-names";
+import { processSlot } from "../core/process-slot";
+
+export { isSecretName, REDACTED };
 
 /** Server-side only: the data model's secured/hidden flag for a concrete path (registry.ts sets it). */
 type FlagLookup = (path: string) => boolean;
-const slot = globalThis as unknown as { __vantageSecretFlag?: FlagLookup };
+const slot = processSlot<{ lookup: FlagLookup }>("secretFlag");
 
 export function setSecretFlagLookup(lookup: FlagLookup): void {
-  slot.__vantageSecretFlag = lookup;
-}
-
-/** By name alone: what the browser knows (it has no facts). */
-export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name);
+  slot.lookup = lookup;
 }
 
 export function isSecretParameter(name: string): boolean {
-  return SECRET_NAME.test(name) || (slot.__vantageSecretFlag?.(name) ?? false);
+  return SECRET_NAME.test(name) || (slot.lookup?.(name) ?? false);
 }
-
-/** What a secret's value looks like wherever it would be shown. */
-export const REDACTED = "••••••••";
 
 const SECRET_KEY = /(password|passphrase|secret|presharedkey|wepkey|ha1|privatekey)$/i;
 

@@ -2,28 +2,18 @@
 // ONE transaction; the device is woken once it has committed. Values are checked against the data
 // model first, so a refused edit never reaches the queue.
 import "server-only";
-import { AppError } from "../api/app-error";
-import { assertMayWrite } from "../api/permissions";
+import type { Actor, WritingActor } from "../core/actor";
+import { AppError } from "../core/app-error";
+import { assertMayWrite } from "../core/authorize";
 import { recordAudit } from "../audit/service";
 import type { AcsRequest } from "../cwmp/soap/types";
 import { isSecretParameter, REDACTED } from "../datamodel/secret-parameters";
 import { db } from "../db";
-import type { Role } from "../generated/prisma/enums";
 import { assertRetryable, cancelTask, getTask, insertTasks, notifyQueued } from "../tasks/service";
 import { checkEdit } from "./edit-validation";
 import { diagnosticsObjects } from "./diagnostics-objects";
 import { getEntry } from "./parameter-tree";
 import { isOnline } from "./queries";
-
-export interface Actor {
-  id: number;
-  username: string;
-}
-
-/** An operator whose role decides which parameters they may write (ManagementServer.* is admin-only). */
-export interface WritingActor extends Actor {
-  role: Role;
-}
 
 export interface ActionResult {
   taskIds: number[];

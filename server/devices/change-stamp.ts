@@ -4,7 +4,7 @@
 // summary, tasks and timeline only when the stamp differs from the one it has (a conditional read),
 // instead of moving all of them every few seconds.
 import "server-only";
-import { AppError } from "../api/app-error";
+import { AppError } from "../core/app-error";
 import { db } from "../db";
 
 interface Row {

@@ -3,7 +3,7 @@
 import { int4Column } from "../database/int-column";
 import { cwmpFault } from "../cwmp/soap";
 import type { AcsResponse, CpeRequest, CwmpFault, InformRequest } from "../cwmp/soap/types";
-import { ACS_METHODS } from "../cwmp/session/engine";
+import { ACS_METHODS } from "../cwmp/session/backend";
 import { db } from "../db";
 import { asJson } from "../json";
 import { settleTransfer, type TransferOutcome } from "../tasks/evidence";

@@ -1,7 +1,7 @@
 // CSV export of a device search: RFC 4180 quoting of every cell, streamed in id order batch by batch so a large
 // result never sits in memory whole. Cells that a spreadsheet would run as a formula are defused.
 import { iterateDevices, type DeviceListRow } from "./search";
-import { isParameterColumn, type AttributeColumn, type DeviceFilter } from "./search-query";
+import { isParameterColumn, type AttributeColumn, type DeviceFilter } from "../../lib/devices/search-query";
 
 /** The most rows one export returns; larger fleets are exported in narrower searches. */
 export const CSV_EXPORT_CAP = 100_000;

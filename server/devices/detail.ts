@@ -2,7 +2,7 @@
 // (uptime, WAN line) and the household (the gateway an STB sits behind, the STBs behind a gateway).
 // Tags and notes are edited here too, each change audited in its own transaction.
 import "server-only";
-import { AppError } from "../api/app-error";
+import { AppError } from "../core/app-error";
 import { recordAudit } from "../audit/service";
 import { lookupParameter } from "../datamodel";
 import { db, type WithoutSecrets } from "../db";

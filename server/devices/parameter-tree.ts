@@ -2,7 +2,7 @@
 // (computed in SQL so a document of thousands of keys never travels whole), single entries, and the
 // diagnostics objects. Data model facts label each child and drive the editors.
 import "server-only";
-import { AppError } from "../api/app-error";
+import { AppError } from "../core/app-error";
 import { lookupObject, lookupParameter, type ParamFacts } from "../datamodel";
 import { isSecretParameter, REDACTED } from "../datamodel/secret-parameters";
 import { db } from "../db";

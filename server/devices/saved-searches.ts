@@ -1,11 +1,11 @@
 // Saved device searches, per operator: the same query object the list page keeps in its URL (filters
 // and order, not the page). Saving and deleting are operator actions, audited in their transaction.
 import { z } from "zod";
-import { AppError } from "../api/app-error";
+import { AppError } from "../core/app-error";
 import { audited } from "../audit/service";
 import { db } from "../db";
 import { asJson } from "../json";
-import { deviceSearchSchema } from "./search-query";
+import { deviceSearchSchema } from "../../lib/devices/search-query";
 
 /** What a saved search keeps: everything but the page number. */
 export const savedQuerySchema = deviceSearchSchema.omit({ page: true });

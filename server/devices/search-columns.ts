@@ -4,7 +4,7 @@
 import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { isSecretParameter, REDACTED } from "../datamodel/secret-parameters";
-import { DEFAULT_COLUMNS, isParameterColumn } from "./search-query";
+import { DEFAULT_COLUMNS, isParameterColumn } from "../../lib/devices/search-query";
 
 /** A device's values for the chosen parameter columns: null where the device lacks the parameter. */
 export type ParameterColumnValues = Record<string, string | null>;

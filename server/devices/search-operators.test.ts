@@ -6,8 +6,8 @@ import { db } from "../db";
 import { overrideSettings } from "../env";
 import { deviceCsv } from "./csv";
 import { searchDevices } from "./search";
-import { deviceSearchSchema, type DeviceSearch, type ParamOp } from "./search-query";
-import { searchFromParams, searchToParams } from "./search-url";
+import { deviceSearchSchema, type DeviceSearch, type ParamOp } from "../../lib/devices/search-query";
+import { searchFromParams, searchToParams } from "../../lib/devices/search-url";
 
 let store: Store;
 const now = new Date("2026-11-21T12:00:00Z");

@@ -3,7 +3,7 @@
 // ranges and sorting. No "server-only" marker: the bulk runner in the ACS process (plain Node, not the
 // Next bundle) walks search results through these functions too.
 import { Prisma } from "../generated/prisma/client";
-import { FAULT_DAYS_DEFAULT, type DeviceFilter, type DeviceSearch } from "./search-query";
+import { FAULT_DAYS_DEFAULT, type DeviceFilter, type DeviceSearch } from "../../lib/devices/search-query";
 
 /** CPEs that send no PeriodicInformInterval are assumed to use the TR-069 common default. */
 export const DEFAULT_INFORM_INTERVAL_S = 300;

@@ -6,9 +6,9 @@ import type { DeviceKind } from "../generated/prisma/enums";
 import { deviceCsv } from "./csv";
 import { countDevices, findDeviceIds, iterateDevices, searchDevices } from "./search";
 import { clearFacetCache, deviceFacets } from "./search-facets";
-import { deviceSearchSchema, type DeviceFilter, type DeviceSearch } from "./search-query";
+import { deviceSearchSchema, type DeviceFilter, type DeviceSearch } from "../../lib/devices/search-query";
 import { normaliseMac } from "./search-sql";
-import { searchFromParams, searchToParams } from "./search-url";
+import { searchFromParams, searchToParams } from "../../lib/devices/search-url";
 
 let store: Store;
 const now = new Date("2026-11-21T12:00:00Z");

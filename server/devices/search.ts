@@ -5,7 +5,7 @@ import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import type { DeviceKind } from "../generated/prisma/enums";
 import { parameterColumnValues, parameterPaths, type ParameterColumnValues } from "./search-columns";
-import type { DeviceFilter, DeviceSearch } from "./search-query";
+import type { DeviceFilter, DeviceSearch } from "../../lib/devices/search-query";
 import { isOnline, orderClause, whereClause } from "./search-sql";
 
 /**

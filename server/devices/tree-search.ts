@@ -3,7 +3,7 @@
 // sending it to the browser or rendering it; only the first `limit` matches (in path order) travel,
 // with the total, and the page shows them with their ancestors expanded.
 import "server-only";
-import { AppError } from "../api/app-error";
+import { AppError } from "../core/app-error";
 import { lookupObject } from "../datamodel";
 import { isSecretParameter } from "../datamodel/secret-parameters";
 import { db } from "../db";

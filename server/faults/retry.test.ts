@@ -6,7 +6,7 @@ import { db } from "../db";
 import { overrideSettings } from "../env";
 import type { Role } from "../generated/prisma/enums";
 import { ACS_CREDENTIALS_CREATOR } from "../identity/credentials";
-import type { FaultGroupKey } from "./group-key";
+import type { FaultGroupKey } from "../../lib/faults/group-key";
 import { planRetry, retryGroup } from "./retry";
 import { resetFleet } from "./test-fleet";
 

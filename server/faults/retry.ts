@@ -4,17 +4,17 @@
 // and a SetParameterValues only by a role that may write each of its paths. One audit row for the batch.
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { AppError } from "../api/app-error";
-import { assertMayWrite } from "../api/permissions";
+import type { WritingActor } from "../core/actor";
+import { AppError } from "../core/app-error";
+import { assertMayWrite } from "../core/authorize";
 import { recordAudit } from "../audit/service";
 import type { AcsRequest } from "../cwmp/soap/types";
 import { db } from "../db";
-import type { WritingActor } from "../devices/actions";
 import type { TaskState } from "../generated/prisma/enums";
 import { assertRetryable, insertTasks, notifyQueued } from "../tasks/service";
-import type { FaultGroupKey } from "./group-key";
+import type { FaultGroupKey } from "../../lib/faults/group-key";
 import { occurrencesSql } from "./occurrences-sql";
-import { windowStart } from "./window";
+import { windowStart } from "../../lib/faults/window";
 
 /** Most tasks one confirmation queues; a bigger group is retried in several runs (or a bulk job). */
 export const MAX_RETRY_BATCH = 200;

@@ -6,7 +6,7 @@ import { db } from "../db";
 import { overrideSettings } from "../env";
 import { faultSummary } from "./summary";
 import { NOW, resetFleet, seedFleet, type SeededFault } from "./test-fleet";
-import { bucketStart, bucketUnit, windowStart } from "./window";
+import { bucketStart, bucketUnit, windowStart } from "../../lib/faults/window";
 
 let store: Store;
 let faults: SeededFault[] = [];

@@ -4,7 +4,13 @@
 import "server-only";
 import { db } from "../db";
 import { occurrencesSql } from "./occurrences-sql";
-import { bucketStarts, bucketUnit, MAX_GROUP_ROWS, windowStart, type BucketUnit } from "./window";
+import {
+  bucketStarts,
+  bucketUnit,
+  MAX_GROUP_ROWS,
+  windowStart,
+  type BucketUnit,
+} from "../../lib/faults/window";
 
 export interface FaultGroup {
   code: number;

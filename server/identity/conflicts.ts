@@ -3,7 +3,7 @@
 // here, one open conflict per device counting the attempts, until an operator decides: accept = the
 // device was genuinely factory reset (its own credentials are forgotten, the next BOOTSTRAP with the
 // shared ones is admitted and provisioned again); reject = someone else (credentials stay, refused).
-import { AppError } from "../api/app-error";
+import { AppError } from "../core/app-error";
 import { recordAudit } from "../audit/service";
 import { db } from "../db";
 import type { IdentityConflictState } from "../generated/prisma/enums";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { INT4_MAX } from "../api/ids";
-import { changeRoleInput, usernameSchema } from "./schemas";
+import { INT4_MAX } from "../../lib/ids";
+import { changeRoleInput, usernameSchema } from "../../lib/operators/schemas";
 
 describe("operator inputs", () => {
   it("reserves the username that names Vantage's own work", () => {

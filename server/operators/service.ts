@@ -1,22 +1,17 @@
 // Operator accounts: create, enable/disable, change role, reset password. Each change and its audit row
 // (before/after snapshots, never password hashes) commit in one transaction.
 import "server-only";
-import { AppError } from "../api/app-error";
+import type { Actor } from "../core/actor";
+import { AppError } from "../core/app-error";
 import { audited } from "../audit/service";
 import { generatePassword, hashPassword } from "../auth/password";
 import { END_SESSIONS } from "../auth/session-version";
 import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import type { Role } from "../generated/prisma/enums";
-import type { CreateOperatorInput } from "./schemas";
+import type { CreateOperatorInput } from "../../lib/operators/schemas";
 
 type Tx = Prisma.TransactionClient;
-
-/** The acting operator, as the tRPC context carries it. */
-export interface Actor {
-  id: number;
-  username: string;
-}
 
 const SUMMARY = {
   id: true,

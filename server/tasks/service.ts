@@ -7,7 +7,8 @@ import { db } from "../db";
 import { asJson } from "../json";
 import type { Prisma, Task, TaskState } from "../generated/prisma/client";
 import { ACS_CREDENTIALS_CREATOR } from "../identity/credentials";
-import { AppError } from "../api/app-error";
+import { AppError } from "../core/app-error";
+import { processSlot } from "../core/process-slot";
 import { InvalidAnswer } from "../devices/invalid-answer";
 import { failSentTask } from "./attempts";
 import { EXPIRY_REASON_SQL, defaultExpiry } from "./lifetime";
@@ -23,10 +24,10 @@ export interface QueueOptions {
 }
 
 /** Emits "queued" (deviceId) so the device can be woken with a connection request. */
-// On globalThis: the Next.js bundle loads its own copy of this module, and work it queues must reach
-// the listener the server process registered (server/start.ts wakes devices).
-const shared = globalThis as unknown as { __vantageTaskEvents?: EventEmitter };
-export const taskEvents = (shared.__vantageTaskEvents ??= new EventEmitter().setMaxListeners(50));
+// One per process: work the Next.js bundle's copy of this module queues must reach the listener the
+// server process registered (server/start.ts wakes devices).
+const shared = processSlot<{ events: EventEmitter }>("taskEvents");
+export const taskEvents = (shared.events ??= new EventEmitter().setMaxListeners(50));
 
 export async function queueTask(
   deviceId: number,

@@ -1,19 +1,68 @@
 import "server-only";
 import { z } from "zod";
 import { cancelBulkJob, createBulkJob, getBulkJob, listBulkJobItems, listBulkJobs } from "../../bulk/service";
-import { createBulkJobSchema, ITEM_STATES } from "../../bulk/schema";
-import { bigRecordId, recordId } from "../ids";
+import { createBulkJobSchema, ITEM_STATES, throttleSchema } from "../../../lib/bulk/schema";
+import { bigRecordId, recordId } from "../../../lib/ids";
+import { BulkJobState, TaskState } from "../../generated/prisma/enums";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const jobId = z.object({ id: recordId });
 
+// A job row without its raw params/selection JSON (the console reads the described form below).
+const jobRowSchema = z.object({
+  id: z.number().int(),
+  action: z.string(),
+  state: z.enum(BulkJobState),
+  total: z.number().int(),
+  succeeded: z.number().int(),
+  failed: z.number().int(),
+  createdBy: z.string(),
+  createdAt: z.date(),
+  startedAt: z.date().nullable(),
+  finishedAt: z.date().nullable(),
+});
+
+const jobSchema = jobRowSchema.extend({
+  description: z.string(),
+  throttle: throttleSchema.nullable(),
+  selectionKind: z.enum(["search", "devices"]),
+  expanded: z.boolean(),
+  stopReason: z.string().nullable(),
+});
+
+const itemPageSchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.bigint(),
+      deviceId: z.number().int(),
+      serialNumber: z.string().nullable(),
+      productClass: z.string().nullable(),
+      state: z.enum(ITEM_STATES),
+      message: z.string().nullable(),
+      updatedAt: z.date(),
+      task: z
+        .object({
+          id: z.number().int(),
+          name: z.string(),
+          state: z.enum(TaskState),
+          faultCode: z.number().int().nullable(),
+          faultString: z.string().nullable(),
+        })
+        .nullable(),
+    }),
+  ),
+  nextAfterId: z.number().int().optional(),
+});
+
 export const bulkRouter = createTRPCRouter({
   create: permissionProcedure("devices.bulk")
     .input(createBulkJobSchema)
+    .output(jobRowSchema)
     .mutation(({ ctx, input }) => createBulkJob(ctx.operator, input)),
 
   cancel: permissionProcedure("devices.bulk")
     .input(jobId)
+    .output(jobRowSchema)
     .mutation(({ ctx, input }) => cancelBulkJob(ctx.operator, input.id)),
 
   list: permissionProcedure("devices.read")
@@ -23,10 +72,12 @@ export const bulkRouter = createTRPCRouter({
         beforeId: recordId.optional(),
       }),
     )
+    .output(z.array(jobSchema))
     .query(({ input }) => listBulkJobs(input)),
 
   get: permissionProcedure("devices.read")
     .input(jobId)
+    .output(jobSchema.extend({ counts: z.record(z.enum(ITEM_STATES), z.number().int()) }))
     .query(({ input }) => getBulkJob(input.id)),
 
   items: permissionProcedure("devices.read")
@@ -38,6 +89,7 @@ export const bulkRouter = createTRPCRouter({
         afterId: bigRecordId.optional(),
       }),
     )
+    .output(itemPageSchema)
     .query(({ input }) =>
       listBulkJobItems(input.id, {
         ...input,

@@ -24,7 +24,8 @@ import { deviceTimeline, TIMELINE_FILTERS } from "../../devices/timeline";
 import { timelinePageSchema, treeSearchResultSchema } from "../../devices/tree-schemas";
 import { searchTree } from "../../devices/tree-search";
 import { listTasks } from "../../tasks/service";
-import { recordId } from "../ids";
+import { recordId } from "../../../lib/ids";
+import { actionResultSchema, taskStateSchema } from "../outputs";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const id = recordId;
@@ -78,28 +79,37 @@ export const deviceRouter = createTRPCRouter({
 
   setTags: write
     .input(z.object({ id, tags: z.array(z.string().trim().min(1).max(64)).max(50) }))
+    .output(z.array(z.string()))
     .mutation(({ ctx, input }) => updateTags(ctx.operator.id, input.id, input.tags)),
 
   setNotes: write
     .input(z.object({ id, notes: z.string().max(4000) }))
+    .output(z.string())
     .mutation(({ ctx, input }) => updateNotes(ctx.operator.id, input.id, input.notes)),
 
   refresh: write
     .input(onPath)
+    .output(actionResultSchema)
     .mutation(({ ctx, input }) => refreshSubtree(ctx.operator, input.id, input.path)),
 
-  refreshAll: write.input(byId).mutation(({ ctx, input }) => refreshAll(ctx.operator, input.id)),
+  refreshAll: write
+    .input(byId)
+    .output(actionResultSchema)
+    .mutation(({ ctx, input }) => refreshAll(ctx.operator, input.id)),
 
   setValue: write
     .input(z.object({ id, path: path.min(1), value: z.string().max(65535) }))
+    .output(actionResultSchema)
     .mutation(({ ctx, input }) => setValue(ctx.operator, input.id, input.path, input.value)),
 
   addObject: write
     .input(z.object({ id, path: objectPath }))
+    .output(actionResultSchema)
     .mutation(({ ctx, input }) => addObject(ctx.operator, input.id, input.path)),
 
   deleteObject: write
     .input(z.object({ id, path: objectPath }))
+    .output(actionResultSchema)
     .mutation(({ ctx, input }) => deleteObject(ctx.operator, input.id, input.path)),
 
   setNotification: write
@@ -110,10 +120,12 @@ export const deviceRouter = createTRPCRouter({
         mode: z.enum(Object.keys(NOTIFICATION) as ["off", "passive", "active"]),
       }),
     )
+    .output(actionResultSchema)
     .mutation(({ ctx, input }) => setNotification(ctx.operator, input.id, input.path, input.mode)),
 
   setInformInterval: write
     .input(z.object({ id, seconds: z.number().int().min(1).max(4294967295) }))
+    .output(actionResultSchema)
     .mutation(({ ctx, input }) => setInformInterval(ctx.operator, input.id, input.seconds)),
 
   diagnose: write
@@ -126,6 +138,7 @@ export const deviceRouter = createTRPCRouter({
         timeoutMs: z.number().int().min(1).max(600_000).optional(),
       }),
     )
+    .output(actionResultSchema)
     .mutation(({ ctx, input }) => {
       const { id: deviceId, ...diag } = input;
       return runDiagnostics(ctx.operator, deviceId, diag);
@@ -133,17 +146,21 @@ export const deviceRouter = createTRPCRouter({
 
   reboot: permissionProcedure("devices.reboot")
     .input(byId)
+    .output(actionResultSchema)
     .mutation(({ ctx, input }) => reboot(ctx.operator, input.id)),
 
   factoryReset: permissionProcedure("devices.factory_reset")
     .input(byId)
+    .output(actionResultSchema)
     .mutation(({ ctx, input }) => factoryReset(ctx.operator, input.id)),
 
   cancelTask: permissionProcedure("tasks.write")
     .input(z.object({ id, taskId: id }))
+    .output(taskStateSchema)
     .mutation(({ ctx, input }) => cancelDeviceTask(ctx.operator, input.id, input.taskId)),
 
   retryTask: permissionProcedure("tasks.write")
     .input(z.object({ id, taskId: id }))
+    .output(actionResultSchema)
     .mutation(({ ctx, input }) => retryDeviceTask(ctx.operator, input.id, input.taskId)),
 });

@@ -2,7 +2,7 @@ import "server-only";
 import { countDevices, searchDevices } from "../../devices/search";
 import { deviceFacets } from "../../devices/search-facets";
 import { deviceCountSchema, deviceFacetsSchema, deviceSearchResultSchema } from "../../devices/search-output";
-import { deviceFilterSchema, deviceSearchSchema } from "../../devices/search-query";
+import { deviceFilterSchema, deviceSearchSchema } from "../../../lib/devices/search-query";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 /** Bounds an exact count (the "select all N matching" confirmation) to a few hundred ms at 1M devices. */

@@ -6,7 +6,7 @@ import { db } from "../../db";
 import { overrideSettings } from "../../env";
 import type { Role } from "../../generated/prisma/enums";
 import { resetFleet } from "../../faults/test-fleet";
-import { hasPermission } from "../permissions";
+import { hasPermission } from "../../../lib/permissions";
 import { callerAs, errorCodeOf } from "../test-callers";
 
 let store: Store;

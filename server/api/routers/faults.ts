@@ -2,10 +2,10 @@
 // group's failed tasks (tasks.write, as a single retry): a preview for the confirmation, then the run.
 import "server-only";
 import { z } from "zod";
-import { faultGroupKeySchema } from "../../faults/group-key";
+import { faultGroupKeySchema } from "../../../lib/faults/group-key";
 import { MAX_RETRY_BATCH, planRetry, retryGroup } from "../../faults/retry";
 import { faultSummary } from "../../faults/summary";
-import { faultWindowSchema, MAX_GROUP_ROWS } from "../../faults/window";
+import { faultWindowSchema, MAX_GROUP_ROWS } from "../../../lib/faults/window";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const count = z.number().int().nonnegative();

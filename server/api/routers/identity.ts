@@ -4,8 +4,8 @@ import "server-only";
 import { z } from "zod";
 import { credentialsView } from "../../identity/credentials";
 import { decideConflict, deviceConflicts, listConflicts } from "../../identity/conflicts";
-import { AppError } from "../app-error";
-import { recordId } from "../ids";
+import { AppError } from "../../core/app-error";
+import { recordId } from "../../../lib/ids";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const conflictState = z.enum(["open", "accepted", "rejected"]);

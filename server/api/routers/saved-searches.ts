@@ -8,7 +8,7 @@ import {
   savedSearchViewSchema,
   saveSearch,
 } from "../../devices/saved-searches";
-import { recordId } from "../ids";
+import { recordId } from "../../../lib/ids";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 /** Each operator's own saved device searches. */

@@ -10,6 +10,19 @@ import type {
   InformRequest,
 } from "../soap/types";
 
+/** The methods this ACS answers (GetRPCMethods from a CPE): part of the port, since every backend must
+ * accept each of them. */
+export const ACS_METHODS = [
+  "Inform",
+  "GetRPCMethods",
+  "TransferComplete",
+  "AutonomousTransferComplete",
+  "DUStateChangeComplete",
+  "AutonomousDUStateChangeComplete",
+  "RequestDownload",
+  "Kicked",
+];
+
 /** Which credentials opened the session (the transport's authentication verdict). */
 export type AuthPrincipal =
   /** CWMP_AUTH=none */

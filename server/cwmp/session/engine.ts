@@ -48,18 +48,6 @@ export interface Reply {
   ended: boolean;
 }
 
-/** The methods this ACS answers (GetRPCMethods from a CPE). */
-export const ACS_METHODS = [
-  "Inform",
-  "GetRPCMethods",
-  "TransferComplete",
-  "AutonomousTransferComplete",
-  "DUStateChangeComplete",
-  "AutonomousDUStateChangeComplete",
-  "RequestDownload",
-  "Kicked",
-];
-
 export interface EngineOptions {
   sessionTimeoutMs: number;
   log: Logger;

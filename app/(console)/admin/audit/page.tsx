@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { Suspense } from "react";
 import { AuditLog } from "@/components/admin/audit-log";
 import { Forbidden } from "@/components/ui/forbidden";
-import { hasPermission } from "@/server/api/permissions";
+import { hasPermission } from "@/lib/permissions";
 import { getCurrentOperator } from "@/server/auth/session";
 
 export const metadata: Metadata = { title: "Audit log" };

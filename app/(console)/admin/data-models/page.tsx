@@ -3,7 +3,7 @@ import { DataModelImportForm } from "@/components/admin/datamodel-import-form";
 import { DataModelImports } from "@/components/admin/datamodel-imports";
 import { DataModelLookup } from "@/components/admin/datamodel-lookup";
 import { Forbidden } from "@/components/ui/forbidden";
-import { hasPermission } from "@/server/api/permissions";
+import { hasPermission } from "@/lib/permissions";
 import { getCurrentOperator } from "@/server/auth/session";
 
 export const metadata: Metadata = { title: "Data models" };

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Forbidden } from "@/components/ui/forbidden";
 import { OperatorsAdmin } from "@/components/admin/operators-admin";
-import { hasPermission } from "@/server/api/permissions";
+import { hasPermission } from "@/lib/permissions";
 import { getCurrentOperator } from "@/server/auth/session";
 
 export const metadata: Metadata = { title: "Operators" };

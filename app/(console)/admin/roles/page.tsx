@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { PermissionTable } from "@/components/admin/permission-table";
 import { Forbidden } from "@/components/ui/forbidden";
-import { hasPermission, PERMISSIONS, ROLE_PERMISSIONS } from "@/server/api/permissions";
+import { hasPermission, PERMISSIONS, ROLE_PERMISSIONS } from "@/lib/permissions";
 import { getCurrentOperator } from "@/server/auth/session";
 
 export const metadata: Metadata = { title: "Roles" };

@@ -1,12 +1,12 @@
 // CSV download of a device search: the same URL parameters as the list page, the signed-in operator's
 // session, permission devices.read, and an audit row per export. Streamed batch by batch.
 import type { NextRequest } from "next/server";
-import { hasPermission } from "@/server/api/permissions";
+import { hasPermission } from "@/lib/permissions";
 import { recordAudit } from "@/server/audit/service";
 import { getCurrentOperator } from "@/server/auth/session";
 import { db } from "@/server/db";
 import { CSV_EXPORT_CAP, deviceCsv } from "@/server/devices/csv";
-import { filterOf, searchFromParams } from "@/server/devices/search-url";
+import { filterOf, searchFromParams } from "@/lib/devices/search-url";
 import { logger } from "@/server/logger";
 
 export const dynamic = "force-dynamic";

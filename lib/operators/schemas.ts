@@ -1,6 +1,6 @@
 // Operator form and procedure inputs, shared by the tRPC router and the admin forms (no server code).
 import { z } from "zod";
-import { recordId } from "../api/ids";
+import { recordId } from "../ids";
 
 export const ROLES = ["admin", "noc", "helpdesk", "product", "viewer"] as const;
 export type OperatorRole = (typeof ROLES)[number];

@@ -1,7 +1,6 @@
 // Permissions are declared once; roles map to them in one table (dub's pattern). Procedures ask for a
 // permission, never for a role, so a new role is a one-line change here.
-import type { Role } from "../generated/prisma/enums";
-import { AppError } from "./app-error";
+import type { Role } from "../server/generated/prisma/enums";
 
 export const PERMISSIONS = [
   "devices.read",
@@ -68,16 +67,4 @@ export function permissionToWrite(path: string): Permission {
   return MANAGEMENT_SERVER.test(name) && !PERIODIC_INFORM.test(name)
     ? "devices.management_server"
     : "devices.write";
-}
-
-/**
- * Refuses an operator's write to a parameter their role may not change. Only operator actions ask:
- * the ACS's own provisioning writes (server/devices/provisioning.ts) set ManagementServer values as
- * part of the protocol and do not go through here.
- */
-export function assertMayWrite(role: Role, path: string): void {
-  const needed = permissionToWrite(path);
-  if (!hasPermission(role, needed)) {
-    throw new AppError("forbidden", `Your role (${role}) lacks ${needed} to change ${path}`);
-  }
 }

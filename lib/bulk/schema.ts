@@ -1,10 +1,10 @@
 // What a bulk job does and to which devices, as data: validated when the job is created and again when
 // the runner reads it back (a job row outlives the code that wrote it).
-import { xsdTypeSchema } from "../tasks/requests";
+import { xsdTypeSchema } from "../xsd-types";
 import { z } from "zod";
 import { deviceFilterSchema } from "../devices/search-query";
-import { recordId } from "../api/ids";
-import type { Permission } from "../api/permissions";
+import { recordId } from "../ids";
+import type { Permission } from "../permissions";
 
 const tag = z
   .string()

@@ -1,0 +1,40 @@
+// Output schemas shared by several routers. Dates stay Date (superjson carries them); the client's
+// types come from these, so a field the console reads must be listed here or the type check fails.
+import { z } from "zod";
+import { ROLES } from "../../lib/operators/schemas";
+import { PERMISSIONS } from "../../lib/permissions";
+import { TaskState } from "../generated/prisma/enums";
+
+/** What an operator action on a device queued (server/devices/actions.ts ActionResult). */
+export const actionResultSchema = z.object({
+  taskIds: z.array(z.number().int()),
+  /** false: the work waits for the device's next periodic inform */
+  online: z.boolean(),
+});
+
+export const operatorSummarySchema = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  disabled: z.boolean(),
+  createdAt: z.date(),
+  lastLoginAt: z.date().nullable(),
+  failedLogins: z.number().int(),
+  lockedUntil: z.date().nullable(),
+});
+
+export const currentOperatorSchema = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  permissions: z.array(z.enum(PERMISSIONS)).readonly(),
+});
+
+/** A task after a state change (cancel): what the console shows of it. */
+export const taskStateSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  state: z.enum(TaskState),
+});
