@@ -110,7 +110,7 @@ function instancesOf(table: string, known: KnownState): Map<string, Map<string, 
     const name = rest.slice(dot + 1);
     if (!/^\d+$/.test(instance) || name.includes(".")) continue;
     let values = found.get(instance);
-    if (!values) found.set(instance, (values = new Map()));
+    if (!values) found.set(instance, (values = new Map<string, string | undefined>()));
     if (name !== "") values.set(name, known.entry(path)?.v);
   }
   return found;
