@@ -192,6 +192,8 @@ describe("planProfile", () => {
         [`${PM}1.ExternalPort`]: { v: "8080", t: "unsignedInt", ts: 200 },
         [`${PM}1.InternalPort`]: { v: "80", t: "unsignedInt", ts: 200 },
         [`${PM}4.`]: { ts: 300 },
+        // The device's defaults for the new instance, read right after the AddObject.
+        [`${PM}4.ExternalPort`]: { v: "0", t: "unsignedInt", ts: 300 },
       };
       const plan = planProfile(only(p), known(doc, { created: new Map([[PM, ["4"]]]) }));
       expect(plan.adds).toEqual([]);

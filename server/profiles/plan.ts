@@ -123,20 +123,19 @@ function planObject(obj: ProfileObject, known: KnownState, plan: Plan): void {
     plan.reads.push(obj.path);
     return;
   }
+  // Instances this profile created in the current attempt are its own, whatever key they show (the
+  // device's default until our values are set): they take the listed instances no other one matches.
+  const created = new Set(known.created.get(obj.path) ?? []);
   const byKey = new Map<string, string>();
   for (const [n, values] of instances) {
     const key = values.get(obj.key);
-    if (key !== undefined && !byKey.has(key)) byKey.set(key, n);
+    if (!created.has(n) && key !== undefined && !byKey.has(key)) byKey.set(key, n);
   }
-  // Instances just created for this profile carry no key yet: each takes the next missing one.
-  const fresh = (known.created.get(obj.path) ?? []).filter(
-    (n) => instances.get(n)?.get(obj.key) === undefined,
-  );
+  const fresh = [...created].filter((n) => instances.has(n));
   const assigned = new Set<string>();
   for (const inst of obj.instances) {
     const key = inst.values[obj.key] ?? "";
-    let n = byKey.get(key);
-    if (n === undefined) n = fresh.shift();
+    const n = byKey.get(key) ?? fresh.shift();
     if (n === undefined) {
       plan.adds.push({ table: obj.path, values: inst.values });
       continue;

@@ -53,9 +53,9 @@ describe("checkProfile", () => {
     expect(reasons({ parameters: [{ path: `${MS}Password`, value: "${secret:nope}" }] }, ["acs"])).toEqual([
       'parameters[0] unknown secret "nope"',
     ]);
-    expect(reasons({ parameters: [{ path: "Device.DeviceInfo.ProvisioningCode", value: "${mac}" }] })).toEqual([
-      expect.stringMatching(/unknown reference \$\{mac\}/),
-    ]);
+    expect(
+      reasons({ parameters: [{ path: "Device.DeviceInfo.ProvisioningCode", value: "${mac}" }] }),
+    ).toEqual([expect.stringMatching(/unknown reference \$\{mac\}/)]);
     expect(reasons({ parameters: [{ path: `${MS}PeriodicInformInterval`, value: "${serial}" }] })).toEqual([
       "parameters[0] a unsignedInt takes a literal value, not a reference",
     ]);

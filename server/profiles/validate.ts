@@ -28,7 +28,12 @@ const STATIC_REFERENCES = new Set<string>(VALUE_REFERENCES);
 const TEXT_TYPES = new Set(["string", "base64", "hexBinary"]);
 
 /** The reason a value is refused for a parameter, or null when it is fine. */
-function valueProblem(facts: ParamFacts, path: string, value: string, secrets: ReadonlySet<string>): string | null {
+function valueProblem(
+  facts: ParamFacts,
+  path: string,
+  value: string,
+  secrets: ReadonlySet<string>,
+): string | null {
   const refs = valueReferences(value);
   for (const ref of refs) {
     if (ref.startsWith("secret:")) {
@@ -37,7 +42,10 @@ function valueProblem(facts: ParamFacts, path: string, value: string, secrets: R
       return `unknown reference \${${ref}} (known: ${[...STATIC_REFERENCES].join(", ")}, secret:<name>)`;
     }
   }
-  if (isSecretParameter(path) && !(refs.length === 1 && refs[0]!.startsWith("secret:") && value === `\${${refs[0]}}`))
+  if (
+    isSecretParameter(path) &&
+    !(refs.length === 1 && refs[0]!.startsWith("secret:") && value === `\${${refs[0]}}`)
+  )
     return "a secret parameter takes a profile secret (${secret:<name>}), so its value is stored encrypted";
   if (refs.length > 0) {
     if (!TEXT_TYPES.has(facts.t)) return `a ${facts.t} takes a literal value, not a reference`;
@@ -87,7 +95,8 @@ export function checkProfile(def: ProfileDefinition, secretNames: Iterable<strin
   def.objects.forEach((o, i) => {
     const row = `objects[${i}]`;
     const table = lookupObject(o.path);
-    if (!table || !table.facts.m) return refuse(row, o.path, "not a multi-instance object of the known data models");
+    if (!table || !table.facts.m)
+      return refuse(row, o.path, "not a multi-instance object of the known data models");
     if (!table.facts.w) return refuse(row, o.path, "instances cannot be added or deleted (read-only table)");
     if (!table.facts.p[o.key]) return refuse(row, o.path, `"${o.key}" is not a parameter of its instances`);
     const keys = new Set<string>();
@@ -97,7 +106,11 @@ export function checkProfile(def: ProfileDefinition, secretNames: Iterable<strin
       if (keys.has(key)) return refuse(`${row}.instances[${j}]`, o.path, `${o.key} ${key} listed twice`);
       keys.add(key);
       if (table.facts.mx != null && o.instances.length > table.facts.mx)
-        return refuse(`${row}.instances[${j}]`, o.path, `more than the ${table.facts.mx} instances the table allows`);
+        return refuse(
+          `${row}.instances[${j}]`,
+          o.path,
+          `more than the ${table.facts.mx} instances the table allows`,
+        );
       for (const [name, value] of Object.entries(inst.values)) {
         const path = `${o.path}1.${name}`;
         const { facts, reason } = writableParameter(path);
@@ -113,7 +126,8 @@ export function checkProfile(def: ProfileDefinition, secretNames: Iterable<strin
   });
 
   def.precondition.parameters.forEach((c, i) => {
-    if (!lookupParameter(c.path)) refuse(`precondition.parameters[${i}]`, c.path, "not a parameter of the known data models");
+    if (!lookupParameter(c.path))
+      refuse(`precondition.parameters[${i}]`, c.path, "not a parameter of the known data models");
   });
   return { refused, managementPaths: [...management] };
 }
