@@ -16,6 +16,7 @@ import { PrismaClient, type Prisma } from "./generated/prisma/client";
 export const OMITTED_SECRET_COLUMNS = {
   device: { cwmpHa1: true, cwmpPendingHa1: true, connectionRequestPassword: true },
   operator: { passwordHash: true },
+  profile: { secrets: true },
 } as const satisfies Prisma.GlobalOmitConfig;
 
 /** A model's row type without the columns omitted above: what a default read really returns. */

@@ -112,7 +112,13 @@ describe("planProfile", () => {
     );
     const doc = { [`${MS}Password`]: { t: "string", ts: 200 } };
     expect(planProfile(only(p), known(doc)).sets).toEqual([
-      { path: `${MS}Password`, value: "s3cret", type: "string", secret: true },
+      {
+        path: `${MS}Password`,
+        value: "s3cret",
+        type: "string",
+        secret: true,
+        secretHash: hashSecret("s3cret"),
+      },
     ]);
     const set = planProfile(
       only(p),

@@ -11,6 +11,8 @@ export interface PlannedValue {
   value: string;
   type: string;
   secret: boolean;
+  /** For a secret: the hash stored once the device took it (the value itself is never stored here). */
+  secretHash?: string;
 }
 
 export interface PlannedInstance {
@@ -70,8 +72,9 @@ export function planProfile(desire: ProfileDesire, known: KnownState): Plan {
     const type = e?.t ?? known.typeOf(d.path) ?? "string";
     if (d.secret) {
       // The CPE never reports a secret's value: set it when ours changed since the last set.
-      if (known.secretHashes[d.path] !== hashSecret(d.value))
-        plan.sets.push({ path: d.path, value: d.value, type, secret: true });
+      const secretHash = hashSecret(d.value);
+      if (known.secretHashes[d.path] !== secretHash)
+        plan.sets.push({ path: d.path, value: d.value, type, secret: true, secretHash });
       continue;
     }
     if (
