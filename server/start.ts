@@ -15,6 +15,7 @@ import { nodeId, releaseLocksOwnedBy } from "./devices/session-locks";
 import { wakeDevice } from "./devices/wake";
 import type { Settings } from "./env";
 import { logger } from "./logger";
+import { startProfiles } from "./profiles/service";
 import { startRetention } from "./retention/retention";
 import { sealLegacySecretsOnce } from "./seal-legacy-secrets";
 import { secretsKey } from "./secrets-file";
@@ -75,6 +76,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     log.warn({ err }, "could not seal credentials stored in clear"),
   );
 
+  // Domains that react to sessions subscribe before the listener opens.
+  const profiles = startProfiles();
   const backend = createCwmpBackend();
   const cwmpOptions = {
     backend,
@@ -152,6 +155,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       clearInterval(expiry);
       await Promise.all([bulkRunner.stop(), retention.stop()]);
       await Promise.all([cwmp.close(), cwmpTls?.close()]);
+      profiles.stop();
       if (web) {
         const server = web;
         await new Promise<void>((resolve) => {

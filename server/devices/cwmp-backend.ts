@@ -1,6 +1,7 @@
 // The database-backed implementation of the CWMP session port.
 import type { SessionBackend } from "../cwmp/session/backend";
 import { db } from "../db";
+import { emitInformRecorded, emitTaskFinished } from "../events/session-events";
 import { admitInform } from "../identity/admission";
 import { dropPendingAfterFault } from "../identity/credentials";
 import { logger } from "../logger";
@@ -87,6 +88,13 @@ export function createCwmpBackend(): SessionBackend {
       }
       const reported = reportedCrUsername(input.inform.parameterList);
       if (reported) await reconcileConnectionRequestCredentials(deviceId, reported);
+      // Other domains (profiles, ...) react here; their tasks are picked up by this session.
+      await emitInformRecorded({
+        device: recorded.device,
+        inform: input.inform,
+        codes: new Set(codes),
+        firstContact: recorded.inserted,
+      });
       return { status: "ok", deviceId };
     },
 
@@ -104,11 +112,13 @@ export function createCwmpBackend(): SessionBackend {
           ? reportedCrUsername(result.parameterList)
           : null;
       if (reported) await reconcileConnectionRequestCredentials(deviceId, reported);
+      if (stored) await emitTaskFinished({ deviceId, taskId, outcome: result.name });
     },
 
     async failTask(deviceId, taskId, message) {
       await failSentTask(deviceId, taskId, message);
       await dropPendingAfterFault(deviceId, taskId);
+      await emitTaskFinished({ deviceId, taskId, outcome: "failed" });
     },
 
     nextTaskOrRelease: claimNextTaskOrRelease,

@@ -8,6 +8,7 @@ import type { BeginSessionInput } from "../cwmp/session/backend";
 import type { InformRequest } from "../cwmp/soap/types";
 import { createHash } from "node:crypto";
 import { Batcher, ItemFailure } from "../database/batcher";
+import type { InformedDevice } from "../events/session-events";
 import { logger } from "../logger";
 import { deriveAttributes } from "./attributes";
 import { recordKnown, recordOne } from "./inform-statements";
@@ -21,6 +22,8 @@ export interface InformRecorded {
   inserted: boolean;
   hasConnectionRequestCredentials: boolean;
   rootObject: string;
+  /** The device's columns after the Inform, for the domains that react to it (server/events). */
+  device: InformedDevice;
 }
 
 /** Another live session holds the device's lock; holder is its session id (when still held). */
