@@ -66,10 +66,27 @@ export const profileAttributeSchema = z.object({
 });
 export type ProfileAttribute = z.infer<typeof profileAttributeSchema>;
 
+/** A name inside an instance, possibly in a sub-object: "ExternalPort", "HTTP.URL". */
+const RELATIVE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*$/;
+const instanceValues = z.record(z.string().max(256).regex(RELATIVE_NAME, "a parameter name"), profileValue);
+
+/** A table inside each instance of its parent ("Parameter." of a BulkData profile), keyed the same way. */
+export const childObjectSchema = z.object({
+  path: z
+    .string()
+    .trim()
+    .max(256)
+    .regex(/^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*\.$/, "a relative table path ending in '.'"),
+  key: z.string().regex(NAME, "a parameter name"),
+  exact: z.boolean().default(false),
+  instances: z.array(z.object({ values: instanceValues })).max(MAX_INSTANCES),
+});
+export type ChildObject = z.infer<typeof childObjectSchema>;
+
 /**
  * Instances of a multi-instance object, found by a key parameter ("exactly these WAN port mappings,
  * keyed by ExternalPort"): missing ones are added (AddObject, then their values set), and with `exact`
- * instances whose key is not listed are deleted.
+ * instances whose key is not listed are deleted. An instance may hold tables of its own (one level).
  */
 export const profileObjectSchema = z.object({
   /** The table, e.g. "Device.NAT.PortMapping." */
@@ -81,7 +98,8 @@ export const profileObjectSchema = z.object({
     .array(
       z.object({
         /** name -> value inside the instance; must include the key. */
-        values: z.record(z.string().regex(NAME), profileValue),
+        values: instanceValues,
+        children: z.array(childObjectSchema).max(4).default([]),
       }),
     )
     .max(MAX_INSTANCES),

@@ -141,25 +141,26 @@ export function desiredState(
     }
     for (const obj of p.definition.objects) {
       if (!onRoot(obj.path, device.rootObject)) continue;
-      const resolvedInstances: ProfileObject["instances"] = [];
-      let ok = true;
-      for (const inst of obj.instances) {
-        const values: Record<string, string> = {};
-        for (const [name, raw] of Object.entries(inst.values)) {
+      const problems: string[] = [];
+      const resolve = (values: Record<string, string>, table: string) => {
+        const out: Record<string, string> = {};
+        for (const [name, raw] of Object.entries(values)) {
           const r = resolveValue(raw, device, p.secrets);
-          if (!r) {
-            desire.unresolved.push(
-              `${obj.path}{i}.${name}: ${valueReferences(raw).join(", ")} has no value here`,
-            );
-            ok = false;
-            break;
-          }
-          values[name] = r.value;
+          if (!r) problems.push(`${table}{i}.${name}: ${valueReferences(raw).join(", ")} has no value here`);
+          else out[name] = r.value;
         }
-        if (!ok) break;
-        resolvedInstances.push({ values });
-      }
-      if (ok) desire.objects.push({ ...obj, instances: resolvedInstances });
+        return out;
+      };
+      const instances = obj.instances.map((inst) => ({
+        values: resolve(inst.values, obj.path),
+        children: inst.children.map((c) => ({
+          ...c,
+          instances: c.instances.map((ci) => ({ values: resolve(ci.values, `${obj.path}{i}.${c.path}`) })),
+        })),
+      }));
+      // A table is managed whole or not at all: half its instances could delete the others (exact).
+      if (problems.length > 0) desire.unresolved.push(...problems);
+      else desire.objects.push({ ...obj, instances });
     }
     return desire;
   });

@@ -2,7 +2,7 @@
 // knows of the device (its parameter document). Pure: the engine (./engine.ts) turns a plan into tasks.
 // Unknown or stale values are read first; nothing is planned when the device already matches.
 import { createHash } from "node:crypto";
-import type { ProfileObject } from "../../lib/profiles/definition";
+import type { ChildObject, ProfileObject } from "../../lib/profiles/definition";
 import { normaliseValue, type ParameterEntry } from "../devices/parameter-document";
 import type { DesiredAttribute, ProfileDesire } from "./desired";
 
@@ -119,7 +119,11 @@ function instancesOf(table: string, known: KnownState): Map<string, Map<string, 
   return found;
 }
 
-function planObject(obj: ProfileObject, known: KnownState, plan: Plan): void {
+type Table = Pick<ProfileObject, "path" | "key" | "exact"> & {
+  instances: { values: Record<string, string>; children?: ChildObject[] }[];
+};
+
+function planObject(obj: Table, known: KnownState, plan: Plan): void {
   const instances = instancesOf(obj.path, known);
   const tableKnown = known.entry(obj.path) !== undefined || instances.size > 0;
   if (!known.alreadyRead.has(obj.path) && (!tableKnown || staleTable(obj.path, known))) {
@@ -152,6 +156,9 @@ function planObject(obj: ProfileObject, known: KnownState, plan: Plan): void {
       if (e?.v === undefined || e.v !== normaliseValue(value, type))
         plan.sets.push({ path, value, type, secret: false });
     }
+    // Tables inside the instance (one level); a new instance gets them once it exists.
+    for (const child of inst.children ?? [])
+      planObject({ ...child, path: `${obj.path}${n}.${child.path}` }, known, plan);
   }
   if (obj.exact) {
     // Everything not matched to a listed instance: other keys, duplicates of a key, keyless leftovers.

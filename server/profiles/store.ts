@@ -19,6 +19,8 @@ const OPEN: TaskState[] = ["queued", "sent", "waiting"];
 const ENDED_BADLY: TaskState[] = ["fault", "expired", "cancelled"];
 /** A profile in the middle of an attempt is looked at again after this, even if no answer woke it. */
 const IN_PROGRESS_RECHECK_MS = 3_600_000;
+/** A value the ACS read longer ago than this is read again before a profile relies on it. */
+const REVERIFY_MS = 86_400_000;
 
 interface Input {
   device: InformedDevice;
@@ -178,7 +180,8 @@ export async function applyDecisions(input: Input): Promise<DeviceProfileRow[]> 
     const known: KnownState = {
       entry: (path) => doc[path],
       paths: () => paths,
-      staleBefore: device.lastBoot?.getTime() ?? 0,
+      // Values read before the last boot may have been reverted; a day-old value is checked again.
+      staleBefore: Math.max(device.lastBoot?.getTime() ?? 0, now.getTime() - REVERIFY_MS),
       alreadyRead: new Set(inAttempt && (row.step === "read" || row.step === "verify") ? row.stepPaths : []),
       secretHashes: stored?.secretHashes ?? {},
       created: createdInstances(attemptTasks),

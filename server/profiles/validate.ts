@@ -2,7 +2,7 @@
 // operators imported): every path known, writable, every value of its type, range, enumeration and
 // length, every reference resolvable. Refused rows come back with the reason; a profile with any refused
 // row is not saved (the editor shows them inline).
-import type { ProfileDefinition } from "../../lib/profiles/definition";
+import type { ChildObject, ProfileDefinition } from "../../lib/profiles/definition";
 import { VALUE_REFERENCES, valueReferences } from "../../lib/profiles/definition";
 import { validateValue } from "../../lib/datamodel/validate";
 import type { ParamFacts } from "../../lib/datamodel/types";
@@ -92,38 +92,41 @@ export function checkProfile(def: ProfileDefinition, secretNames: Iterable<strin
     if (permissionToWrite(r.path) === "devices.management_server") management.add(r.path);
   });
 
-  def.objects.forEach((o, i) => {
-    const row = `objects[${i}]`;
-    const table = lookupObject(o.path);
+  const checkTable = (
+    row: string,
+    path: string,
+    o: { key: string; instances: { values: Record<string, string>; children?: ChildObject[] }[] },
+  ) => {
+    const table = lookupObject(path);
     if (!table || !table.facts.m)
-      return refuse(row, o.path, "not a multi-instance object of the known data models");
-    if (!table.facts.w) return refuse(row, o.path, "instances cannot be added or deleted (read-only table)");
-    if (!table.facts.p[o.key]) return refuse(row, o.path, `"${o.key}" is not a parameter of its instances`);
+      return refuse(row, path, "not a multi-instance object of the known data models");
+    if (!table.facts.w) return refuse(row, path, "instances cannot be added or deleted (read-only table)");
+    if (!table.facts.p[o.key]) return refuse(row, path, `"${o.key}" is not a parameter of its instances`);
+    if (table.facts.mx != null && o.instances.length > table.facts.mx)
+      refuse(row, path, `more than the ${table.facts.mx} instances the table allows`);
     const keys = new Set<string>();
     o.instances.forEach((inst, j) => {
+      const at = `${row}.instances[${j}]`;
       const key = inst.values[o.key];
-      if (key === undefined) return refuse(`${row}.instances[${j}]`, o.path, `has no ${o.key} (the key)`);
-      if (keys.has(key)) return refuse(`${row}.instances[${j}]`, o.path, `${o.key} ${key} listed twice`);
+      if (key === undefined) return refuse(at, path, `has no ${o.key} (the key)`);
+      if (keys.has(key)) return refuse(at, path, `${o.key} ${key} listed twice`);
       keys.add(key);
-      if (table.facts.mx != null && o.instances.length > table.facts.mx)
-        return refuse(
-          `${row}.instances[${j}]`,
-          o.path,
-          `more than the ${table.facts.mx} instances the table allows`,
-        );
       for (const [name, value] of Object.entries(inst.values)) {
-        const path = `${o.path}1.${name}`;
-        const { facts, reason } = writableParameter(path);
-        const where = `${row}.instances[${j}].${name}`;
-        if (!facts) refuse(where, `${o.path}{i}.${name}`, reason!);
+        const concrete = `${path}1.${name}`;
+        const { facts, reason } = writableParameter(concrete);
+        if (!facts) refuse(`${at}.${name}`, `${path}{i}.${name}`, reason!);
         else {
-          const problem = valueProblem(facts, path, value, secrets);
-          if (problem) refuse(where, `${o.path}{i}.${name}`, problem);
+          const problem = valueProblem(facts, concrete, value, secrets);
+          if (problem) refuse(`${at}.${name}`, `${path}{i}.${name}`, problem);
         }
       }
+      inst.children?.forEach((child, k) =>
+        checkTable(`${at}.children[${k}]`, `${path}1.${child.path}`, child),
+      );
     });
-    if (permissionToWrite(o.path) === "devices.management_server") management.add(o.path);
-  });
+    if (permissionToWrite(path) === "devices.management_server") management.add(path);
+  };
+  def.objects.forEach((o, i) => checkTable(`objects[${i}]`, o.path, o));
 
   def.precondition.parameters.forEach((c, i) => {
     if (!lookupParameter(c.path))
