@@ -16,6 +16,7 @@ import { checkProfile, type RefusedRow } from "./validate";
 export type SaveResult = { ok: true; id: number; version: number } | { ok: false; refused: RefusedRow[] };
 
 /** The audited form of a profile: what it does, never a secret's value. */
+// Fields are picked one by one: spreading the input would carry its `secrets` (values) into the row.
 function auditShape(p: {
   name: string;
   description: string;
@@ -25,7 +26,15 @@ function auditShape(p: {
   definition: unknown;
   secretNames: string[];
 }) {
-  return { ...p, secretNames: [...p.secretNames].sort() };
+  return {
+    name: p.name,
+    description: p.description,
+    enabled: p.enabled,
+    priority: p.priority,
+    rolloutPerMinute: p.rolloutPerMinute,
+    definition: p.definition,
+    secretNames: [...p.secretNames].sort(),
+  };
 }
 
 function mergeSecrets(stored: Record<string, string>, sent: ProfileSave["secrets"]): Record<string, string> {
