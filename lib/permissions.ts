@@ -22,6 +22,9 @@ export const PERMISSIONS = [
   "audience.read",
   "monitoring.read",
   "datamodel.manage",
+  /** Provisioning profiles: reading them and each device's state; writing (create, edit, enable, apply). */
+  "profiles.read",
+  "profiles.write",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -32,9 +35,23 @@ const READ: readonly Permission[] = ["devices.read", "tasks.read", "faults.read"
 /** devices.management_server is admin-only: it decides which ACS a device obeys and how it is woken. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  noc: [...READ, "monitoring.read", "audit.read", "devices.bulk", "devices.identity"],
-  helpdesk: [...READ, "devices.write", "devices.reboot", "devices.factory_reset", "tasks.write"],
-  product: [...READ, "firmware.rollout", "audience.read", "monitoring.read"],
+  noc: [...READ, "monitoring.read", "audit.read", "devices.bulk", "devices.identity", "profiles.read"],
+  helpdesk: [
+    ...READ,
+    "devices.write",
+    "devices.reboot",
+    "devices.factory_reset",
+    "tasks.write",
+    "profiles.read",
+  ],
+  product: [
+    ...READ,
+    "firmware.rollout",
+    "audience.read",
+    "monitoring.read",
+    "profiles.read",
+    "profiles.write",
+  ],
   viewer: READ,
 };
 

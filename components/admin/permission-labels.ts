@@ -19,4 +19,6 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   "audience.read": "See audience figures",
   "monitoring.read": "See monitoring",
   "datamodel.manage": "Import vendor data models",
+  "profiles.read": "See provisioning profiles and each device's state",
+  "profiles.write": "Create, edit, enable and apply provisioning profiles",
 };

@@ -185,6 +185,21 @@ const VALID: Record<string, (role: Role) => unknown> = {
   "identity.credentials": () => ({ deviceId }),
   "faults.summary": () => ({ days: 7 }),
   "faults.retryPreview": () => ({ ...FAULT_GROUP }),
+  "profiles.list": () => ({}),
+  "profiles.templates": () => ({}),
+  "profiles.conflicts": () => ({}),
+  "profiles.device": () => ({ deviceId }),
+  "profiles.check": () => ({ definition: PROFILE_DEFINITION }),
+  "profiles.preview": () => ({ id: null, definition: PROFILE_DEFINITION, priority: 100 }),
+  "profiles.save": (role) => ({
+    id: null,
+    profile: { name: `matrix ${role}`, definition: PROFILE_DEFINITION },
+  }),
+};
+
+const PROFILE_DEFINITION = {
+  triggers: ["boot"],
+  parameters: [{ path: "Device.ManagementServer.PeriodicInformInterval", value: "600" }],
 };
 
 /** A fault group with nothing in it: the preview answers with zero counts (the retry is in NEEDS_STATE). */

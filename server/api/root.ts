@@ -6,6 +6,7 @@ import { deviceRouter } from "./routers/device";
 import { devicesRouter } from "./routers/devices";
 import { faultsRouter } from "./routers/faults";
 import { identityRouter } from "./routers/identity";
+import { profilesRouter } from "./routers/profiles";
 import { operatorsRouter } from "./routers/operators";
 import { savedSearchesRouter } from "./routers/saved-searches";
 import { sessionRouter } from "./routers/session";
@@ -23,6 +24,7 @@ export const appRouter = createTRPCRouter({
   datamodel: datamodelRouter,
   identity: identityRouter,
   faults: faultsRouter,
+  profiles: profilesRouter,
 });
 
 export type AppRouter = typeof appRouter;
