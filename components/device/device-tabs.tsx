@@ -1,0 +1,85 @@
+"use client";
+
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { Tabs } from "@/components/ui/tabs";
+import { DiagnosticsPanel } from "./diagnostics-panel";
+import { TagsNotes } from "./tags-notes";
+import { TasksPanel } from "./tasks-panel";
+import { Timeline } from "./timeline";
+import { isCancellable, type DeviceDetail, type DeviceTask } from "./use-device";
+
+export const DEVICE_TABS = ["tasks", "diagnostics", "history", "notes"] as const;
+export type DeviceTab = (typeof DEVICE_TABS)[number];
+
+/** The tab a `?tab=` value names; anything else (missing, stale link, typo) opens Tasks. */
+export function parseDeviceTab(value: string | null): DeviceTab {
+  return DEVICE_TABS.find((t) => t === value) ?? "tasks";
+}
+
+/** "Tasks (2 running)": unfinished work is what the help desk looks for first. */
+function tasksLabel(tasks: DeviceTask[] | undefined): string {
+  const running = tasks?.filter(isCancellable).length ?? 0;
+  return running > 0 ? `Tasks (${running} running)` : "Tasks";
+}
+
+/**
+ * The device page's right column. The selected tab lives in the URL (`?tab=`), so a link or a reload
+ * opens the same tab; the default (Tasks) keeps the URL bare. replace, not push: switching tabs is not
+ * a navigation the Back button should step through.
+ */
+export function DeviceTabs({
+  device,
+  tasks,
+  tasksError,
+  can,
+}: {
+  device: DeviceDetail;
+  tasks: DeviceTask[] | undefined;
+  tasksError?: string;
+  can: { write: boolean; manageTasks: boolean };
+}) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const tab = parseDeviceTab(params.get("tab"));
+  const deviceId = device.id;
+
+  function select(next: DeviceTab) {
+    const query = new URLSearchParams(params.toString());
+    if (next === "tasks") query.delete("tab");
+    else query.set("tab", next);
+    const search = query.toString();
+    router.replace(search ? `${pathname}?${search}` : pathname, { scroll: false });
+  }
+
+  const shared = { deviceId, tasks, online: device.online, canWrite: can.write };
+  return (
+    <Tabs
+      label="Device details"
+      value={tab}
+      onChange={select}
+      items={[
+        {
+          id: "tasks",
+          label: tasksLabel(tasks),
+          panel: (
+            <TasksPanel
+              deviceId={deviceId}
+              tasks={tasks}
+              error={tasksError}
+              online={device.online}
+              canManage={can.manageTasks}
+            />
+          ),
+        },
+        { id: "diagnostics", label: "Diagnostics", panel: <DiagnosticsPanel {...shared} /> },
+        { id: "history", label: "History", panel: <Timeline deviceId={deviceId} /> },
+        {
+          id: "notes",
+          label: device.tags.length > 0 ? `Notes (${device.tags.length} tags)` : "Notes",
+          panel: <TagsNotes key={device.notes} device={device} canWrite={can.write} />,
+        },
+      ]}
+    />
+  );
+}
