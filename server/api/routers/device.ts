@@ -21,11 +21,17 @@ import { deviceChangeStamp } from "../../devices/change-stamp";
 import { getDeviceDetail, updateNotes, updateTags } from "../../devices/detail";
 import { listChildren, readDiagnostics } from "../../devices/parameter-tree";
 import { deviceTimeline, TIMELINE_FILTERS } from "../../devices/timeline";
-import { timelinePageSchema, treeSearchResultSchema } from "../../devices/tree-schemas";
+import {
+  deviceDetailSchema,
+  diagnosticsSchema,
+  timelinePageSchema,
+  treeLevelSchema,
+  treeSearchResultSchema,
+} from "../../devices/tree-schemas";
 import { searchTree } from "../../devices/tree-search";
 import { listTasks } from "../../tasks/service";
 import { recordId } from "../../../lib/ids";
-import { actionResultSchema, taskStateSchema } from "../outputs";
+import { actionResultSchema, deviceTaskSchema, taskStateSchema } from "../outputs";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const id = recordId;
@@ -33,30 +39,43 @@ const byId = z.object({ id });
 const path = z.string().max(1024);
 const objectPath = path.regex(/\.$/, "object paths end with '.'");
 const onPath = z.object({ id, path: path.min(1) });
+const timelineCursor = z.object({ at: z.iso.datetime(), key: z.string().max(40) });
 
 const read = permissionProcedure("devices.read");
 const write = permissionProcedure("devices.write");
 
 export const deviceRouter = createTRPCRouter({
-  get: read.input(byId).query(({ input }) => getDeviceDetail(input.id)),
+  get: read
+    .input(byId)
+    .output(deviceDetailSchema)
+    .query(({ input }) => getDeviceDetail(input.id)),
 
   timeline: read
     .input(
       z.object({
         id,
         limit: z.number().int().min(1).max(200).default(30),
-        cursor: z.object({ at: z.iso.datetime(), key: z.string().max(40) }).nullish(),
+        /** older entries: the next page */
+        cursor: timelineCursor.nullish(),
+        /** entries newer than the newest the page shows (its idle refresh), at most `limit` */
+        since: timelineCursor.nullish(),
         /** informs (with CPE events), tasks, operator actions, faults; none = everything */
         filters: z.array(z.enum(TIMELINE_FILTERS)).max(TIMELINE_FILTERS.length).optional(),
       }),
     )
     .output(timelinePageSchema)
     .query(({ input }) =>
-      deviceTimeline(input.id, { cursor: input.cursor, limit: input.limit, filters: input.filters }),
+      deviceTimeline(input.id, {
+        cursor: input.cursor,
+        since: input.since,
+        limit: input.limit,
+        filters: input.filters,
+      }),
     ),
 
   children: read
     .input(z.object({ id, path: z.union([z.literal(""), objectPath]) }))
+    .output(treeLevelSchema)
     .query(({ input }) => listChildren(input.id, input.path)),
 
   /** A stamp that changes when anything the device page shows changed: the page's idle poll. */
@@ -73,9 +92,13 @@ export const deviceRouter = createTRPCRouter({
 
   tasks: permissionProcedure("tasks.read")
     .input(z.object({ id, limit: z.number().int().min(1).max(200).default(30) }))
+    .output(z.array(deviceTaskSchema))
     .query(({ input }) => listTasks(input.id, { limit: input.limit })),
 
-  diagnostics: read.input(byId).query(({ input }) => readDiagnostics(input.id)),
+  diagnostics: read
+    .input(byId)
+    .output(diagnosticsSchema)
+    .query(({ input }) => readDiagnostics(input.id)),
 
   setTags: write
     .input(z.object({ id, tags: z.array(z.string().trim().min(1).max(64)).max(50) }))
