@@ -2,19 +2,12 @@
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Tabs } from "@/components/ui/tabs";
+import { parseDeviceTab, withDeviceTab, type DeviceTab } from "./device-tab";
 import { DiagnosticsPanel } from "./diagnostics-panel";
 import { TagsNotes } from "./tags-notes";
 import { TasksPanel } from "./tasks-panel";
 import { Timeline } from "./timeline";
 import { isCancellable, type DeviceDetail, type DeviceTask } from "./use-device";
-
-export const DEVICE_TABS = ["tasks", "diagnostics", "history", "notes"] as const;
-export type DeviceTab = (typeof DEVICE_TABS)[number];
-
-/** The tab a `?tab=` value names; anything else (missing, stale link, typo) opens Tasks. */
-export function parseDeviceTab(value: string | null): DeviceTab {
-  return DEVICE_TABS.find((t) => t === value) ?? "tasks";
-}
 
 /** "Tasks (2 running)": unfinished work is what the help desk looks for first. */
 function tasksLabel(tasks: DeviceTask[] | undefined): string {
@@ -45,11 +38,7 @@ export function DeviceTabs({
   const deviceId = device.id;
 
   function select(next: DeviceTab) {
-    const query = new URLSearchParams(params.toString());
-    if (next === "tasks") query.delete("tab");
-    else query.set("tab", next);
-    const search = query.toString();
-    router.replace(search ? `${pathname}?${search}` : pathname, { scroll: false });
+    router.replace(`${pathname}${withDeviceTab(params.toString(), next)}`, { scroll: false });
   }
 
   const shared = { deviceId, tasks, online: device.online, canWrite: can.write };

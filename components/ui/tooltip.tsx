@@ -13,10 +13,13 @@ export function Tooltip({
   content,
   children,
   side = "top",
+  open: shown = false,
 }: {
   content: ReactNode;
   children: ReactNode;
   side?: "top" | "bottom";
+  /** Also shown while true: when focus sits on an ancestor (a tree row), not on the trigger itself. */
+  open?: boolean;
 }) {
   const id = useId();
   const [open, setOpen] = useState(false);
@@ -39,7 +42,7 @@ export function Tooltip({
         className={clsx(
           "pointer-events-none absolute left-1/2 z-30 w-max max-w-xs -translate-x-1/2 rounded bg-slate-900 px-2 py-1 text-xs font-normal whitespace-normal text-white shadow",
           side === "top" ? "bottom-full mb-1" : "top-full mt-1",
-          !open && "sr-only",
+          !open && !shown && "sr-only",
         )}
       >
         {content}
