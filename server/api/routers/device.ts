@@ -17,6 +17,7 @@ import {
   setNotification,
   setValue,
 } from "../../devices/actions";
+import { ACTIVITY_WINDOWS, activitySchema, deviceActivity } from "../../devices/activity";
 import { deviceChangeStamp } from "../../devices/change-stamp";
 import { getDeviceDetail, updateNotes, updateTags } from "../../devices/detail";
 import { listChildren, readDiagnostics } from "../../devices/parameter-tree";
@@ -72,6 +73,12 @@ export const deviceRouter = createTRPCRouter({
         filters: input.filters,
       }),
     ),
+
+  /** Informs by kind and faults per hour (24 h) or per day (7 d): the History tab's chart. */
+  activity: read
+    .input(z.object({ id, window: z.enum(ACTIVITY_WINDOWS).default("24h") }))
+    .output(activitySchema)
+    .query(({ input }) => deviceActivity(input.id, input.window)),
 
   children: read
     .input(z.object({ id, path: z.union([z.literal(""), objectPath]) }))
