@@ -32,6 +32,10 @@ export interface DataColumn<T> {
   defaultHidden?: boolean;
   /** Extra classes for the cells (e.g. "whitespace-normal break-words" for long text). */
   className?: string;
+  /** Extra classes for the column's header cell (e.g. "sticky left-0 bg-slate-50"). */
+  headerClassName?: string;
+  /** The cells name their row (<th scope="row">), so a screen reader reads them with each cell. */
+  rowHeader?: boolean;
 }
 
 export interface DataTableSort {
@@ -221,6 +225,7 @@ export function DataTable<T extends object>({
                     canSort={header.column.getCanSort()}
                     sorted={header.column.getIsSorted()}
                     onSort={() => header.column.toggleSorting(header.column.getIsSorted() === "asc")}
+                    className={byId.get(header.column.id)?.headerClassName}
                   />
                 ))}
             </tr>
@@ -265,16 +270,19 @@ export function DataTable<T extends object>({
                     ) : null}
                     {row.getVisibleCells().map((cell) => {
                       const column = byId.get(cell.column.id);
+                      const Cell = column?.rowHeader ? "th" : "td";
                       return (
-                        <td
+                        <Cell
                           key={cell.id}
+                          scope={column?.rowHeader ? "row" : undefined}
                           className={clsx(
                             "px-4 py-2.5 align-top text-slate-700",
+                            column?.rowHeader && "text-left font-normal",
                             column?.className ?? "whitespace-nowrap",
                           )}
                         >
                           {column?.cell(original)}
-                        </td>
+                        </Cell>
                       );
                     })}
                   </tr>
