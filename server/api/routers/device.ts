@@ -31,6 +31,12 @@ import {
 } from "../../devices/tree-schemas";
 import { searchTree } from "../../devices/tree-search";
 import { listTasks } from "../../tasks/service";
+import {
+  deviceNotes,
+  deviceTags,
+  diagnosticRequest,
+  informIntervalSeconds,
+} from "../../../lib/devices/action-schemas";
 import { recordId } from "../../../lib/ids";
 import { actionResultSchema, deviceTaskSchema, taskStateSchema } from "../outputs";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
@@ -108,12 +114,12 @@ export const deviceRouter = createTRPCRouter({
     .query(({ input }) => readDiagnostics(input.id)),
 
   setTags: write
-    .input(z.object({ id, tags: z.array(z.string().trim().min(1).max(64)).max(50) }))
+    .input(z.object({ id, tags: deviceTags }))
     .output(z.array(z.string()))
     .mutation(({ ctx, input }) => updateTags(ctx.operator.id, input.id, input.tags)),
 
   setNotes: write
-    .input(z.object({ id, notes: z.string().max(4000) }))
+    .input(z.object({ id, notes: deviceNotes }))
     .output(z.string())
     .mutation(({ ctx, input }) => updateNotes(ctx.operator.id, input.id, input.notes)),
 
@@ -154,20 +160,13 @@ export const deviceRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => setNotification(ctx.operator, input.id, input.path, input.mode)),
 
   setInformInterval: write
-    .input(z.object({ id, seconds: z.number().int().min(1).max(4294967295) }))
+    .input(z.object({ id, seconds: informIntervalSeconds() }))
     .output(actionResultSchema)
     .mutation(({ ctx, input }) => setInformInterval(ctx.operator, input.id, input.seconds)),
 
   diagnose: write
-    .input(
-      z.object({
-        id,
-        kind: z.enum(["ping", "traceroute"]),
-        host: z.string().trim().min(1, "Enter a host name or address").max(256),
-        count: z.number().int().min(1).max(64).optional(),
-        timeoutMs: z.number().int().min(1).max(600_000).optional(),
-      }),
-    )
+    // The page's diagnostics form validates with the same schema (lib/devices/action-schemas.ts).
+    .input(diagnosticRequest.extend({ id }))
     .output(actionResultSchema)
     .mutation(({ ctx, input }) => {
       const { id: deviceId, ...diag } = input;
