@@ -1,7 +1,7 @@
 // Where sign-in returns to. The path travels in the login URL (`/login?next=/devices?q=...`), so it
 // is attacker-controlled: only a path on this site is followed, never another origin.
 
-export const AFTER_SIGN_IN = "/devices";
+const AFTER_SIGN_IN = "/devices";
 
 /**
  * The path to open after signing in: `raw` when it is a local absolute path, else /devices. Refused:

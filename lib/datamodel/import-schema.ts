@@ -4,7 +4,7 @@ import { z } from "zod";
 export const MAX_IMPORT_BYTES = 4 * 1024 * 1024;
 
 /** An import's name, as the datamodel.import procedure takes it. */
-export const importNameSchema = z
+const importNameSchema = z
   .string()
   .trim()
   .min(1, "Give the import a name")

@@ -26,7 +26,7 @@ export const deviceTags = z.array(deviceTag).max(50, "A device has at most 50 ta
 export const deviceNotes = z.string().max(4000, "Use at most 4000 characters");
 
 /** Largest unsignedInt (PeriodicInformInterval's type): the widest range any data model allows. */
-export const UNSIGNED_INT_MAX = 4_294_967_295;
+const UNSIGNED_INT_MAX = 4_294_967_295;
 
 /**
  * Seconds of a periodic inform interval within the device data model's range (the server's schema

@@ -46,5 +46,3 @@ export const tagParamFilterForm = z
         message: "Enter the parameter path the value belongs to.",
       });
   });
-
-export type TagParamFilterValues = z.input<typeof tagParamFilterForm>;

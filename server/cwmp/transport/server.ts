@@ -341,7 +341,7 @@ function send(res: http.ServerResponse, reply: HttpReply & { ended?: boolean }):
 }
 
 /** Finds our cookie even when a CPE echoes the whole Set-Cookie value, attributes and all. */
-export function sessionIdFromCookie(header: string | undefined): string | undefined {
+function sessionIdFromCookie(header: string | undefined): string | undefined {
   if (!header) return undefined;
   const at = header.indexOf(`${COOKIE}=`);
   if (at < 0) return undefined;
