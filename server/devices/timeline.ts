@@ -62,8 +62,9 @@ const position = (c: TimelineCursor) => Prisma.sql`(${c.at}::timestamp, ${c.key}
 export async function deviceTimeline(deviceId: number, options: TimelineOptions = {}): Promise<TimelinePage> {
   const limit = Math.min(Math.max(options.limit ?? 30, 1), 200);
   const { cursor, since } = options;
-  // Each branch filters on (at, key) against the cursors and takes at most `limit` rows from its own
-  // index in (at, key) order, so rows with equal timestamps are cut where the outer order cuts them.
+  // Each branch filters on (at, key) against the cursors and takes at most `limit` + 1 rows (the one
+  // more says whether another page exists) from its own index in (at, key) order, so rows with equal
+  // timestamps are cut where the outer order cuts them.
   // A since read walks forward from the cursor (oldest first), so a burst larger than `limit` is
   // read in contiguous slices; the items still go out newest first.
   const order = Prisma.raw(since ? "ASC" : "DESC");
