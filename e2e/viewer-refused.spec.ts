@@ -70,7 +70,11 @@ test("a viewer sees the device but no action is offered, and the API refuses the
       "Add",
       "Save notes",
     ]) {
-      await expect(page.getByRole("button", { name, exact: true })).toHaveCount(0);
+      // The device page's tabs render one panel at a time: look in each of them.
+      for (const tab of [/^Tasks/, "Diagnostics", /^Notes/]) {
+        await page.getByRole("tab", { name: tab }).click();
+        await expect(page.getByRole("button", { name, exact: true })).toHaveCount(0);
+      }
     }
     await expect(page.getByRole("textbox", { name: "Notes" })).toHaveAttribute("readonly", "");
     await page.getByRole("button", { name: "Expand Device.", exact: true }).click();
