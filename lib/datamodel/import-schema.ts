@@ -4,7 +4,7 @@ import { z } from "zod";
 export const MAX_IMPORT_BYTES = 4 * 1024 * 1024;
 
 /** An import's name, as the datamodel.import procedure takes it. */
-const importNameSchema = z
+export const importNameSchema = z
   .string()
   .trim()
   .min(1, "Give the import a name")
