@@ -9,6 +9,7 @@ import {
   MAX_IMPORT_BYTES,
 } from "../../datamodel/imports";
 import { clientFactsSchema } from "../../devices/tree-schemas";
+import { importNameSchema } from "../../../lib/datamodel/import-schema";
 import { recordId } from "../../../lib/ids";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
@@ -84,7 +85,7 @@ export const datamodelRouter = createTRPCRouter({
     .output(importSummarySchema)
     .mutation(({ input }) => analyseVendorXml(input.xml).summary),
   import: manage
-    .input(z.object({ name: z.string().trim().min(1, "Give the import a name").max(100), xml }))
+    .input(z.object({ name: importNameSchema, xml }))
     .output(z.object({ id: z.number().int(), summary: importSummarySchema }))
     .mutation(({ ctx, input }) => importVendorModel(ctx.operator, input.name, input.xml)),
   delete: manage
