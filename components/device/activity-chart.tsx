@@ -13,13 +13,14 @@ const WINDOWS: { value: Window; label: string; per: string }[] = [
   { value: "7d", label: "7 days", per: "day" },
 ];
 
-// Informs from the bottom, the usual periodic ones first; faults on top where they stand out.
-const SERIES: { key: Key; label: string }[] = [
-  { key: "periodic", label: "Periodic" },
-  { key: "boot", label: "Boot" },
-  { key: "valueChange", label: "Value change" },
-  { key: "other", label: "Other informs" },
-  { key: "fault", label: "Faults" },
+// Informs from the bottom, the usual periodic ones first; faults on top in the palette's vermilion, the
+// colour nearest to red (Okabe–Ito, as the chart parts use), so they stand out from boots.
+const SERIES: { key: Key; label: string; color: string }[] = [
+  { key: "periodic", label: "Periodic", color: "#0072B2" },
+  { key: "boot", label: "Boot", color: "#E69F00" },
+  { key: "valueChange", label: "Value change", color: "#009E73" },
+  { key: "other", label: "Other informs", color: "#CC79A7" },
+  { key: "fault", label: "Faults", color: "#D55E00" },
 ];
 
 /**
