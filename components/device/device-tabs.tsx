@@ -1,6 +1,7 @@
 "use client";
 
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useSearchParams } from "next/navigation";
+import { useEffect, useState } from "react";
 import { Tabs } from "@/components/ui/tabs";
 import { parseDeviceTab, withDeviceTab, type DeviceTab } from "./device-tab";
 import { DiagnosticsPanel } from "./diagnostics-panel";
@@ -17,8 +18,10 @@ function tasksLabel(tasks: DeviceTask[] | undefined): string {
 
 /**
  * The device page's right column. The selected tab lives in the URL (`?tab=`), so a link or a reload
- * opens the same tab; the default (Tasks) keeps the URL bare. replace, not push: switching tabs is not
- * a navigation the Back button should step through.
+ * opens the same tab; the default (Tasks) keeps the URL bare. The selection is also held here: the
+ * URL's update lands a moment later, and arrow keys pressed in between must move from the tab shown.
+ * history.replaceState (which Next's useSearchParams follows) rather than router.replace: switching
+ * tabs fetches nothing from the server, and is not a step the Back button should walk through.
  */
 export function DeviceTabs({
   device,
@@ -31,14 +34,17 @@ export function DeviceTabs({
   tasksError?: string;
   can: { write: boolean; manageTasks: boolean };
 }) {
-  const router = useRouter();
-  const pathname = usePathname();
   const params = useSearchParams();
-  const tab = parseDeviceTab(params.get("tab"));
+  const fromUrl = parseDeviceTab(params.get("tab"));
+  const [tab, setTab] = useState<DeviceTab>(fromUrl);
+  // A link to another ?tab= of this page (or Back into one) selects that tab.
+  useEffect(() => setTab(fromUrl), [fromUrl]);
   const deviceId = device.id;
 
   function select(next: DeviceTab) {
-    router.replace(`${pathname}${withDeviceTab(params.toString(), next)}`, { scroll: false });
+    setTab(next);
+    const url = `${window.location.pathname}${withDeviceTab(window.location.search, next)}`;
+    window.history.replaceState(null, "", url);
   }
 
   const shared = { deviceId, tasks, online: device.online, canWrite: can.write };
