@@ -1,7 +1,7 @@
 "use client";
 
 import { Bar, BarChart as RBarChart } from "recharts";
-import { TimeSeriesChart } from "./time-series-chart";
+import { seriesProps, TimeSeriesChart } from "./time-series-chart";
 import type { TimeChartProps } from "./types";
 
 /**
@@ -9,28 +9,18 @@ import type { TimeChartProps } from "./types";
  *   <BarChart title="Failed tasks per hour" unit="count" stacked data={points} series={series} />
  */
 export function BarChart<K extends string>({
-  unit = "count",
-  height = 240,
   stacked = false,
   ...props
 }: TimeChartProps<K> & { stacked?: boolean }) {
   return (
     <TimeSeriesChart
       {...props}
-      unit={unit}
-      height={height}
+      defaultUnit="count"
       chart={RBarChart}
       // Bars need room at both ends of a time axis: pad the domain by half a bucket.
       xPadding={16}
       renderSeries={(s, color) => (
-        <Bar
-          key={s.key}
-          dataKey={s.key}
-          name={s.label}
-          fill={color}
-          stackId={stacked ? "stack" : undefined}
-          isAnimationActive={false}
-        />
+        <Bar key={s.key} {...seriesProps(s)} fill={color} stackId={stacked ? "stack" : undefined} />
       )}
     />
   );

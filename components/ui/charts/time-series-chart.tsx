@@ -17,9 +17,9 @@ import { colorOf, type SeriesDef, type TimeChartProps } from "./types";
 /** Recharts' cartesian containers (LineChart, AreaChart, BarChart) share this signature. */
 type CartesianContainer = typeof RechartsLineChart;
 
-interface TimeSeriesChartProps<K extends string> extends Omit<TimeChartProps<K>, "unit" | "height"> {
-  unit: Unit;
-  height: number;
+interface TimeSeriesChartProps<K extends string> extends TimeChartProps<K> {
+  /** The unit when the caller gives none (counts for stacks and bars, plain numbers for lines). */
+  defaultUnit: Unit;
   /** The Recharts container that lays out the series. */
   chart: CartesianContainer;
   /** Always show the legend; otherwise only when there is more than one series to tell apart. */
@@ -28,6 +28,11 @@ interface TimeSeriesChartProps<K extends string> extends Omit<TimeChartProps<K>,
   xPadding?: number;
   /** One Recharts series element (Line, Area, Bar) per series, in its palette colour. */
   renderSeries: (series: SeriesDef<K>, color: string) => ReactNode;
+}
+
+/** What every series element (Line, Area, Bar) takes from its series; animations are off throughout. */
+export function seriesProps<K extends string>(s: SeriesDef<K>) {
+  return { dataKey: s.key, name: s.label, isAnimationActive: false };
 }
 
 /**
@@ -40,14 +45,15 @@ export function TimeSeriesChart<K extends string>({
   data,
   series,
   unit,
-  height,
+  defaultUnit,
+  height = 240,
   timeZone,
   chart: Chart,
   legend = "several",
   xPadding,
   renderSeries,
 }: TimeSeriesChartProps<K>) {
-  const axis = useTimeAxis(data, unit, timeZone);
+  const axis = useTimeAxis(data, unit ?? defaultUnit, timeZone);
   const padding = xPadding === undefined ? undefined : { left: xPadding, right: xPadding };
   return (
     <ChartFrame title={title} height={height}>
