@@ -102,11 +102,16 @@ export function DeviceActions({
               onSubmit={form.handleSubmit((v) => interval.mutate({ id, seconds: v.seconds }))}
               className="flex items-start gap-2"
             >
-              <Field id="inform-interval" label="Periodic inform interval (s)" error={intervalError}>
+              <Field
+                id="inform-interval"
+                label="Periodic inform interval (s)"
+                error={intervalError}
+                className="w-52"
+              >
                 <Input
                   {...form.register("seconds", { valueAsNumber: true })}
                   inputMode="numeric"
-                  className="h-9 w-28"
+                  className="h-9"
                 />
               </Field>
               {/* Aligned with the input, below its label. */}

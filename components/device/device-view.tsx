@@ -70,7 +70,7 @@ export function DeviceView({ deviceId }: { deviceId: number }) {
         </p>
       ) : null}
       {/* minmax(0, …) and min-w-0: a long path or value never sets the column's width (phones). */}
-      <div className="grid grid-cols-[minmax(0,1fr)] gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] xl:grid-cols-2">
         <div className="min-w-0 space-y-4">
           <DeviceSummary device={d} />
           <ParameterTree {...shared} />

@@ -30,7 +30,7 @@ function TaskPaths({ task }: { task: DeviceTask }) {
       }
     >
       {/* Focusable so a keyboard user can read the full list too (the row itself has the focus ring). */}
-      <span tabIndex={0} className="block max-w-64 truncate font-mono text-xs text-slate-500">
+      <span tabIndex={0} className="block max-w-48 truncate font-mono text-xs text-slate-500">
         {text}
       </span>
     </Tooltip>
