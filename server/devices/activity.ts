@@ -16,8 +16,6 @@ const WINDOW: Record<ActivityWindow, { days: number; unit: BucketUnit }> = {
   "7d": { days: 7, unit: "day" },
 };
 
-/** What one inform counts as: the first that applies, so an inform is counted once. */
-export const ACTIVITY_KINDS = ["boot", "valueChange", "periodic", "other"] as const;
 
 const bucketSchema = z.object({
   at: z.date(),

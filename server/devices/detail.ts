@@ -157,8 +157,6 @@ export async function getDeviceDetail(deviceId: number, now = new Date()) {
   };
 }
 
-export type DeviceDetail = Awaited<ReturnType<typeof getDeviceDetail>>;
-
 function wanLine(
   entries: Map<string, unknown>,
   value: (p: string) => string | undefined,
