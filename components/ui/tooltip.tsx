@@ -39,11 +39,16 @@ export function Tooltip({
       <span
         id={id}
         role="tooltip"
-        className={clsx(
-          "pointer-events-none absolute left-1/2 z-30 w-max max-w-xs -translate-x-1/2 rounded bg-slate-900 px-2 py-1 text-xs font-normal whitespace-normal text-white shadow",
-          side === "top" ? "bottom-full mb-1" : "top-full mt-1",
-          !open && !shown && "sr-only",
-        )}
+        // Hidden, it is only screen-reader text: none of the bubble's sizing classes, which would
+        // otherwise outrank sr-only and keep a full-width box in the layout.
+        className={
+          open || shown
+            ? clsx(
+                "pointer-events-none absolute left-1/2 z-30 w-max max-w-xs -translate-x-1/2 rounded bg-slate-900 px-2 py-1 text-xs font-normal whitespace-normal text-white shadow",
+                side === "top" ? "bottom-full mb-1" : "top-full mt-1",
+              )
+            : "sr-only"
+        }
       >
         {content}
       </span>
