@@ -1,5 +1,6 @@
 // Named to run first (single worker, file-name order): it checks the empty state of a fresh database.
 import { expect, test, type Page } from "@playwright/test";
+import { checkPage } from "./support/a11y";
 import { ADMIN_PASSWORD, ADMIN_USERNAME } from "./support/constants";
 import { closeTestDb, seedDevices, testDb } from "./support/db";
 
@@ -19,12 +20,37 @@ test.afterAll(async () => {
   await closeTestDb();
 });
 
-test("an unauthenticated visit is redirected to the login page", async ({ page }) => {
-  await page.goto("/devices");
-  await expect(page).toHaveURL(/\/login$/);
+test("an unauthenticated visit is redirected to the login page, which remembers the page", async ({
+  page,
+}) => {
+  // Each page checks sign-in itself (not its layout) and names itself, query included, in `next`.
+  for (const [path, next] of [
+    ["/devices?q=abc", "/devices?q=abc"],
+    ["/", "/"],
+    ["/bulk", "/bulk"],
+    ["/faults", "/faults"],
+    ["/identity-conflicts", "/identity-conflicts"],
+    ["/admin/operators", "/admin/operators"],
+    ["/devices/1", "/devices/1"],
+  ] as const) {
+    await page.goto(path);
+    await expect(page).toHaveURL(`/login?next=${encodeURIComponent(next)}`);
+  }
   await expect(page.getByRole("heading", { name: "Sign in to the console" })).toBeVisible();
-  await page.goto("/");
+  await expect(page.getByLabel("Signed-in operator")).toHaveCount(0);
+  await checkPage(page, "login");
+});
+
+test("the login form checks both fields before anything is sent", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByLabel("Username")).toHaveAccessibleDescription("Enter your username");
+  await expect(page.getByLabel("Password")).toHaveAccessibleDescription("Enter your password");
+  await expect(page.getByLabel("Username")).toHaveAttribute("aria-invalid", "true");
   await expect(page).toHaveURL(/\/login$/);
+  await checkPage(page, "login-errors");
+  const admin = await testDb().operator.findUniqueOrThrow({ where: { username: ADMIN_USERNAME } });
+  expect(admin.failedLogins).toBe(0);
 });
 
 test("a wrong password shows an error and is counted and audited", async ({ page }) => {
@@ -132,6 +158,19 @@ test("the admin signs in and watches devices appear live, filters them and signs
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/login$/);
     await page.goto("/devices");
-    await expect(page).toHaveURL(/\/login$/);
+    await expect(page).toHaveURL(/\/login\?next=%2Fdevices$/);
+  });
+
+  await test.step("signing in from a page's redirect returns to that page, never to another site", async () => {
+    await page.goto(`/devices?q=${GATEWAY}`);
+    await expect(page).toHaveURL(`/login?next=${encodeURIComponent(`/devices?q=${GATEWAY}`)}`);
+    await signIn(page, ADMIN_PASSWORD);
+    await expect(page).toHaveURL(`/devices?q=${GATEWAY}`);
+    await expect(page.getByLabel("Search devices")).toHaveValue(GATEWAY);
+    // Signed in, the login page forwards at once: to a local next, or to /devices for anything else.
+    await page.goto("/login?next=%2Fbulk");
+    await expect(page).toHaveURL(/\/bulk$/);
+    await page.goto(`/login?next=${encodeURIComponent("//127.0.0.1:9/")}`);
+    await expect(page).toHaveURL(/^http:\/\/[^/]+\/devices$/);
   });
 });

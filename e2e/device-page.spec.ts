@@ -1,7 +1,8 @@
 // The device page of issue 8 §3: tree search finds a deep path with its ancestors expanded, the tree
-// is keyboard-operable (WAI-ARIA tree), read-only leaves offer no Edit, the phone layout does not
-// overflow, a device whose bootstrap full read failed is flagged and one click reads it again, and an
-// idle page moves little data. Checked on the page and in the database.
+// is keyboard-operable (WAI-ARIA tree) and shows a focused row's full path, read-only leaves offer no
+// Edit, the phone layout does not overflow, the right column's tabs follow the keyboard and the URL,
+// the tasks table sorts, a device whose bootstrap full read failed is flagged and one click reads it
+// again, and an idle page moves little data. Checked on the page and in the database.
 import { expect, test, type Page } from "@playwright/test";
 import { startFleet, type Fleet, type FleetOptions } from "../sim";
 import { expectNoSeriousViolations } from "./support/a11y";
@@ -143,11 +144,17 @@ test("tree search, keyboard navigation, read-only leaves, both layouts", async (
     await page.keyboard.press("ArrowRight");
     const first = await active(page);
     expect(first).toMatch(/^Device\.\w/);
-    await expect(tree.getByRole("treeitem", { name: first!, exact: true })).toHaveAttribute("tabindex", "0");
+    const firstItem = tree.getByRole("treeitem", { name: first!, exact: true });
+    await expect(firstItem).toHaveAttribute("tabindex", "0");
+    // The focused row shows its full path (not only a screen reader's aria-label): shown, not sr-only.
+    const tip = firstItem.getByRole("tooltip").first();
+    await expect(tip).toHaveText(first!);
+    await expect(tip).not.toHaveClass(/\bsr-only\b/);
     await expect(root).toHaveAttribute("tabindex", "-1");
     await page.keyboard.press("ArrowDown");
     const second = await active(page);
     expect(second).not.toBe(first);
+    await expect(tip).toHaveClass(/\bsr-only\b/);
     await page.keyboard.press("ArrowUp");
     expect(await active(page)).toBe(first);
     await page.keyboard.press("End");
@@ -178,6 +185,110 @@ test("tree search, keyboard navigation, read-only leaves, both layouts", async (
   });
 });
 
+test("the right column's tabs follow the keyboard and the URL; the tasks table sorts by state", async ({
+  page,
+}) => {
+  const device = await readDevice(serial);
+  // Finished tasks of every end state, so the table has something to sort (inert rows: nothing runs them).
+  const paths = [`${HDMI}Status`, `${HDMI}ResolutionValue`, `${HDMI}Name`];
+  const made: { id: number }[] = [];
+  for (const [state, extra] of [
+    ["fault", { faultCode: 9005, faultString: "Invalid parameter name" }],
+    ["cancelled", {}],
+    ["expired", {}],
+    ["done", {}],
+  ] as const)
+    made.push(
+      await testDb().task.create({
+        data: {
+          deviceId: device.id,
+          name: "GetParameterValues",
+          request: { parameterNames: paths },
+          state,
+          completedAt: new Date(),
+          createdBy: agent.username,
+          ...extra,
+        },
+      }),
+    );
+  const faulted = made[0]!;
+  await signIn(page, agent);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(`/devices/${device.id}`);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(serial);
+  const tabs = page.getByRole("tablist", { name: "Device details" });
+  const tab = (name: string | RegExp) => tabs.getByRole("tab", { name });
+
+  await test.step("Tasks is the default tab; arrow keys, Home and End move and select", async () => {
+    await expect(tab(/^Tasks/)).toHaveAttribute("aria-selected", "true");
+    await tab(/^Tasks/).focus();
+    await page.keyboard.press("ArrowRight");
+    await expect(tab("Diagnostics")).toBeFocused();
+    await expect(tab("Diagnostics")).toHaveAttribute("aria-selected", "true");
+    await expect(page).toHaveURL(/\?tab=diagnostics$/);
+    await expect(page.getByRole("region", { name: "Diagnostics" })).toBeVisible();
+    await page.keyboard.press("ArrowRight");
+    await expect(tab("History")).toBeFocused();
+    await expect(page).toHaveURL(/\?tab=history$/);
+    await expect(page.getByRole("list", { name: "Timeline" })).toBeVisible();
+    await page.keyboard.press("End");
+    await expect(tab(/^Notes/)).toBeFocused();
+    await expect(page.getByRole("textbox", { name: "Notes" })).toBeVisible();
+    await page.keyboard.press("ArrowRight"); // wraps around
+    await expect(tab(/^Tasks/)).toBeFocused();
+    await expect(page).toHaveURL(/\/devices\/\d+$/);
+    await page.keyboard.press("ArrowLeft");
+    await expect(tab(/^Notes/)).toHaveAttribute("aria-selected", "true");
+    await page.keyboard.press("Home");
+    await expect(tab(/^Tasks/)).toHaveAttribute("aria-selected", "true");
+    await expect(tabs.getByRole("tab")).toHaveCount(4);
+  });
+
+  await test.step("the URL keeps the tab across a reload", async () => {
+    await page.keyboard.press("End");
+    await page.keyboard.press("ArrowLeft");
+    await expect(page).toHaveURL(/\?tab=history$/);
+    await page.reload();
+    await expect(tab("History")).toHaveAttribute("aria-selected", "true");
+    await expect(page.getByRole("list", { name: "Timeline" })).toBeVisible();
+    await expect(page.getByRole("table", { name: "Tasks" })).toHaveCount(0);
+    await page.goto(`/devices/${device.id}?tab=notes`);
+    await expect(tab(/^Notes/)).toHaveAttribute("aria-selected", "true");
+  });
+
+  await test.step("the tasks table: every column, the paths in a tooltip, sorting by state", async () => {
+    await tab(/^Tasks/).click();
+    const table = page.getByRole("table", { name: "Tasks" });
+    for (const t of made) await expect(table.getByTestId(`task-row-${t.id}`)).toBeVisible();
+    const row = table.getByTestId(`task-row-${faulted.id}`);
+    await expect(row).toContainText(`#${faulted.id}`);
+    await expect(row).toContainText("GetParameterValues");
+    await expect(row).toContainText("Fault 9005: Invalid parameter name");
+    await expect(row).toContainText(agent.username);
+    await expect(row.getByRole("button", { name: `Retry task ${faulted.id}`, exact: true })).toBeVisible();
+    // The paths are cut to one line; focus (not only hover) shows every one of them.
+    await row.getByText(paths.join(", ")).focus();
+    const tip = row.getByRole("tooltip");
+    for (const p of paths) await expect(tip).toContainText(p);
+    await expect(tip).not.toHaveClass(/\bsr-only\b/);
+
+    const states = () => table.locator("tbody tr td:nth-child(3)").allTextContents();
+    const header = table.getByRole("columnheader", { name: "State" });
+    await header.getByRole("button").click();
+    await expect(header).toHaveAttribute("aria-sort", "ascending");
+    const ascending = await states();
+    expect(ascending.length).toBeGreaterThanOrEqual(4);
+    expect(ascending).toEqual([...ascending].sort((a, b) => a.localeCompare(b)));
+    await header.getByRole("button").click();
+    await expect(header).toHaveAttribute("aria-sort", "descending");
+    const descending = await states();
+    expect(descending).toEqual([...ascending].reverse());
+    expect(descending).toEqual(expect.arrayContaining(["Cancelled", "Done", "Expired", "Fault"]));
+    await expectNoSeriousViolations(page);
+    await page.screenshot({ path: "test-results/device-page-tasks-1440.png", fullPage: true });
+  });
+});
+
 test("a device whose bootstrap full read failed is flagged, and one click reads it again", async ({
   page,
 }) => {
@@ -197,6 +308,7 @@ test("a device whose bootstrap full read failed is flagged, and one click reads 
   await page.screenshot({ path: "test-results/device-page-bootstrap-incomplete.png", fullPage: true });
 
   // History filter: only the faults of the failed reads, as many as the database holds.
+  await page.getByRole("tab", { name: "History" }).click();
   await page.getByRole("group", { name: "Show only" }).getByRole("button", { name: "Faults" }).click();
   const faults = await testDb().deviceFault.count({ where: { deviceId: device.id } });
   expect(faults).toBeGreaterThan(0);

@@ -145,7 +145,10 @@ test("search lives in the URL, survives reload and Back, is saved, re-applied an
     await expect(rowOf(page, "S3")).toBeVisible();
     await page.getByLabel("Parameter path").fill("Device.Services.");
     await page.getByRole("button", { name: "Apply filters" }).click();
-    await expect(page.getByRole("alert").filter({ hasText: "parameter path looks like" })).toBeVisible();
+    // The message is the field's own (aria-describedby), so a screen reader reads it with the field.
+    await expect(page.getByLabel("Parameter path")).toHaveAccessibleDescription(/parameter path looks like/);
+    await expect(page.getByLabel("Parameter path")).toHaveAttribute("aria-invalid", "true");
+    await expect(page).toHaveURL(/path=Device\.Services\.STBService/);
     await page.getByRole("button", { name: "Clear these filters" }).click();
     await expect(page).not.toHaveURL(/path=/);
   });
@@ -154,6 +157,11 @@ test("search lives in the URL, survives reload and Back, is saved, re-applied an
   await test.step("save the search", async () => {
     await page.getByLabel("Kind").selectOption("STB");
     await expect(table.getByRole("row")).toHaveCount(4);
+    // An empty name is refused by the same schema the server uses, before anything is sent.
+    await page.getByRole("button", { name: "Save search" }).click();
+    await expect(page.getByLabel("Name for this search")).toHaveAccessibleDescription(
+      "Give the search a name",
+    );
     await page.getByLabel("Name for this search").fill(name);
     await page.getByRole("button", { name: "Save search" }).click();
     await expect(page.getByRole("status").filter({ hasText: `Saved "${name}".` })).toBeVisible();

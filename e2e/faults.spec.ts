@@ -5,7 +5,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { hashPassword } from "../server/auth/password";
 import { startFleet, type Fleet } from "../sim";
-import { expectNoSeriousViolations } from "./support/a11y";
+import { checkPage, expectNoSeriousViolations } from "./support/a11y";
 import { CPE_PASSWORD, CPE_USERNAME, CWMP_URL } from "./support/constants";
 import { closeTestDb, testDb } from "./support/db";
 
@@ -172,6 +172,47 @@ test("faults page: counts match the database, chart, drill-down, bulk retry as h
     .filter({ hasText: "9005 · Invalid parameter name" })
     .filter({ hasText: largest.device.productClass })
     .filter({ has: page.getByRole("cell", { name: largest.device.softwareVersion, exact: true }) });
+
+  await test.step("a faulted device's History: the activity chart, and a new fault on top without a reload", async () => {
+    const device = largest.device;
+    await page.goto(`/devices/${device.id}?tab=history`);
+    const chart = page.getByRole("figure", { name: /Informs by kind and faults per hour/ });
+    await expect(chart).toBeVisible();
+    await expect(chart.locator(".recharts-bar-rectangle path, .recharts-rectangle").first()).toBeVisible();
+    await page
+      .getByRole("group", { name: "Activity window" })
+      .getByRole("button", { name: "7 days" })
+      .click();
+    await expect(page.getByRole("figure", { name: /Informs by kind and faults per day/ })).toBeVisible();
+    // Both layouts: the chart and its window switch fit a phone.
+    await checkPage(page, "device-history");
+
+    await page.getByRole("group", { name: "Show only" }).getByRole("button", { name: "Faults" }).click();
+    const rows = page.getByRole("list", { name: "Timeline" }).getByRole("listitem");
+    const before = await testDb().deviceFault.count({ where: { deviceId: device.id } });
+    await expect(rows).toHaveCount(Math.min(before, 25));
+    // From here on, the page may only read what is new: every timeline read carries a since-cursor.
+    const reads: string[] = [];
+    page.on("request", (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.includes("device.timeline")) reads.push(url.searchParams.get("input") ?? "");
+    });
+    await testDb().task.create({
+      data: {
+        deviceId: device.id,
+        name: "GetParameterValues",
+        request: { name: "GetParameterValues", parameterNames: [`${device.rootObject}.NoSuchObject.Again`] },
+        createdBy: SCRIPT,
+      },
+    });
+    fleet.trigger(device.serialNumber);
+    await expect.poll(() => testDb().deviceFault.count({ where: { deviceId: device.id } })).toBe(before + 1);
+    await expect(rows).toHaveCount(Math.min(before, 25) + 1, { timeout: 20_000 });
+    await expect(rows.first()).toContainText("9005");
+    expect(reads.length).toBeGreaterThan(0);
+    for (const input of reads) expect(input).toContain('"since"');
+    await page.goBack();
+  });
 
   await test.step("a group opens the device list filtered to it", async () => {
     await row.getByRole("link", { name: /^Devices/ }).click();

@@ -1,9 +1,12 @@
 // The help-desk journey of the issue (§6): a help-desk agent finds a subscriber's set-top box, opens
 // it, reads and refreshes the live tree, changes a setting (applied on the simulated CPE and stored),
 // is stopped by the data model on an invalid value, and reboots the box until its BOOT inform shows.
+// The journey runs at 1440×900, each step checked by axe with screenshots at both sizes (checkPage);
+// its key steps run again on a phone (390×844).
 import { expect, test, type Page } from "@playwright/test";
 import { hashPassword } from "../server/auth/password";
 import { startFleet, type Fleet } from "../sim";
+import { checkPage } from "./support/a11y";
 import { CPE_PASSWORD, CPE_USERNAME, CWMP_URL } from "./support/constants";
 import { closeTestDb, testDb } from "./support/db";
 
@@ -63,6 +66,42 @@ async function expand(page: Page, paths: string[]) {
   for (const path of paths) await page.getByRole("button", { name: `Expand ${path}`, exact: true }).click();
 }
 
+/** Search the serial in the device list and open the box's page. */
+async function openBox(page: Page) {
+  await page.getByLabel("Search devices").fill(serial);
+  // The search lands in the URL (debounced); wait for it so the click is not undone by that update.
+  await expect(page).toHaveURL(new RegExp(`q=${serial}`));
+  const table = page.getByRole("table", { name: "Devices" });
+  await expect(table.getByRole("row")).toHaveCount(2);
+  await table.getByRole("link", { name: serial }).click();
+  await expect(page).toHaveURL(/\/devices\/\d+$/);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(serial);
+}
+
+/** Confirm a reboot and wait for the box's BOOT inform in the History tab; returns the Reboot task. */
+async function rebootAndWaitForBoot(page: Page) {
+  const d = await storedDevice();
+  const before = await testDb().task.count({ where: { deviceId: d.id, name: "Reboot", state: "done" } });
+  await page.getByRole("button", { name: "Reboot", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: `Reboot ${serial}?` });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole("button", { name: "Reboot now" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Reboot queued" })).toBeVisible();
+  await expect
+    .poll(() => testDb().task.count({ where: { deviceId: d.id, name: "Reboot", state: "done" } }), {
+      timeout: 60_000,
+    })
+    .toBe(before + 1);
+  await page.getByRole("tab", { name: "History" }).click();
+  const timeline = page.getByRole("list", { name: "Timeline" });
+  const boot = timeline.getByRole("listitem").filter({ hasText: "M Reboot" });
+  await expect(boot.first()).toContainText("1 BOOT", { timeout: 60_000 });
+  return testDb().task.findFirstOrThrow({
+    where: { deviceId: d.id, name: "Reboot" },
+    orderBy: { id: "desc" },
+  });
+}
+
 async function storedDevice() {
   return testDb().device.findFirstOrThrow({ where: { serialNumber: serial } });
 }
@@ -83,17 +122,13 @@ test("a help-desk agent reads, refreshes, edits and reboots a set-top box from i
   });
 
   await test.step("sign in as help desk, search the serial, open the device", async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
     await signIn(page);
-    await page.getByLabel("Search devices").fill(serial);
-    // The search lands in the URL (debounced); wait for it so the click is not undone by that update.
-    await expect(page).toHaveURL(new RegExp(`q=${serial}`));
-    const table = page.getByRole("table", { name: "Devices" });
-    await expect(table.getByRole("row")).toHaveCount(2);
-    await table.getByRole("link", { name: serial }).click();
-    await expect(page).toHaveURL(/\/devices\/\d+$/);
-    await expect(page.getByRole("heading", { level: 1 })).toContainText(serial);
+    await checkPage(page, "helpdesk-device-list");
+    await openBox(page);
     await expect(page.getByRole("heading", { level: 1 })).toContainText("Online");
     await expect(page.getByText("Set-top box")).toBeVisible();
+    await checkPage(page, "helpdesk-device-page");
   });
 
   const tree = page.getByRole("tree", { name: "Parameters" });
@@ -111,6 +146,7 @@ test("a help-desk agent reads, refreshes, edits and reboots a set-top box from i
     await expect(tree.getByTestId(`value-${MODE}`)).toHaveText("Auto");
     await expect(tree.getByRole("treeitem", { name: MODE, exact: true })).toContainText("RW");
     await expect(tree.getByRole("treeitem", { name: `${HDMI}Status` })).toContainText("RO");
+    await checkPage(page, "helpdesk-tree-hdmi");
   });
 
   await test.step("refresh the subtree: a value changed on the device appears in place", async () => {
@@ -142,6 +178,7 @@ test("a help-desk agent reads, refreshes, edits and reboots a set-top box from i
       orderBy: { id: "desc" },
     });
     expect(audit.after).toMatchObject({ value: "Manual", taskIds: [task.id] });
+    await checkPage(page, "helpdesk-value-applied");
   });
 
   await test.step("invalid values are refused by the data model and nothing is queued", async () => {
@@ -151,10 +188,13 @@ test("a help-desk agent reads, refreshes, edits and reboots a set-top box from i
     await page.getByRole("button", { name: `Edit ${INTERVAL}`, exact: true }).click();
     const field = page.getByLabel(`New value for ${INTERVAL}`);
     await field.fill("0");
-    const item = tree.getByRole("treeitem", { name: INTERVAL, exact: true });
-    await expect(item.getByRole("alert")).toContainText("0 outside [1:]");
+    // The data model's words, tied to the field (aria-describedby) as the agent types.
+    await expect(field).toHaveAccessibleDescription(/Invalid value: 0 outside \[1:\]/);
+    await expect(field).toHaveAttribute("aria-invalid", "true");
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await expect(field).toHaveAttribute("aria-invalid", "true");
+    await expect(field).toBeFocused(); // the form sends the agent back to the field to fix
+    await checkPage(page, "helpdesk-invalid-value");
     // The server checks again: "Sideways" is not one of ResolutionMode's values.
     const response = await page.request.post("/api/trpc/device.setValue", {
       data: { json: { id: d.id, path: MODE, value: "Sideways" } },
@@ -166,21 +206,17 @@ test("a help-desk agent reads, refreshes, edits and reboots a set-top box from i
   });
 
   await test.step("reboot after confirming; the BOOT inform appears in the timeline", async () => {
-    await page.getByRole("button", { name: "Reboot", exact: true }).click();
-    const dialog = page.getByRole("dialog", { name: `Reboot ${serial}?` });
-    await expect(dialog).toBeVisible();
-    await dialog.getByRole("button", { name: "Reboot now" }).click();
-    await expect(page.getByRole("status").filter({ hasText: "Reboot queued" })).toBeVisible();
-    const timeline = page.getByRole("list", { name: "Timeline" });
-    const boot = timeline.getByRole("listitem").filter({ hasText: "M Reboot" });
-    await expect(boot.first()).toContainText("1 BOOT", { timeout: 60_000 });
-    const d = await storedDevice();
-    const reboot = await testDb().task.findFirstOrThrow({ where: { deviceId: d.id, name: "Reboot" } });
+    const reboot = await rebootAndWaitForBoot(page);
     expect(reboot.state).toBe("done");
-    await expect(page.getByRole("list", { name: "Tasks" })).toContainText("Reboot");
+    await checkPage(page, "helpdesk-history-boot");
+    await page.getByRole("tab", { name: /^Tasks/ }).click();
+    const row = page.getByRole("table", { name: "Tasks" }).getByTestId(`task-row-${reboot.id}`);
+    await expect(row).toContainText("Reboot");
   });
 
   await test.step("run an IP ping on the box and read its results", async () => {
+    await page.getByRole("tab", { name: "Diagnostics" }).click();
+    await expect(page).toHaveURL(/\?tab=diagnostics$/);
     const panel = page.getByRole("region", { name: "Diagnostics" });
     await panel.getByLabel("Host").fill("127.0.0.10");
     await panel.getByRole("button", { name: "Run ping" }).click();
@@ -191,6 +227,7 @@ test("a help-desk agent reads, refreshes, edits and reboots a set-top box from i
     await expect(panel.getByLabel("Ping results")).toContainText(
       `${tree.get("Device.IP.Diagnostics.IPPing.AverageResponseTime")} ms`,
     );
+    await checkPage(page, "helpdesk-ping");
   });
 
   await page.screenshot({ path: "test-results/helpdesk-device-page.png", fullPage: true });
@@ -205,5 +242,37 @@ test("a help-desk agent reads, refreshes, edits and reboots a set-top box from i
       `${gateway.tree.get("InternetGatewayDevice.WANDevice.1.WANDSLInterfaceConfig.DownstreamCurrRate")} /`,
     );
     await expect(summary.getByRole("list", { name: "Devices behind this gateway" })).toContainText(serial);
+    await checkPage(page, "helpdesk-gateway");
+  });
+});
+
+test("on a phone: find the box, open it, read its tasks and reboot it", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await test.step("sign in and find the box by its serial", async () => {
+    await signIn(page);
+    await openBox(page);
+    await checkPage(page, "helpdesk-phone-device-page");
+  });
+
+  await test.step("the tabs sit below the parameter tree, Tasks open", async () => {
+    const tree = page.getByRole("tree", { name: "Parameters", exact: true });
+    const tabs = page.getByRole("tablist", { name: "Device details" });
+    await expect(tree).toBeVisible();
+    const treeBox = await tree.boundingBox();
+    const tabsBox = await tabs.boundingBox();
+    expect(tabsBox!.y).toBeGreaterThan(treeBox!.y + treeBox!.height);
+    expect(tabsBox!.x + tabsBox!.width).toBeLessThanOrEqual(390);
+    await expect(tabs.getByRole("tab", { name: /^Tasks/ })).toHaveAttribute("aria-selected", "true");
+    await expect(page.getByRole("table", { name: "Tasks" }).getByRole("row").nth(1)).toBeVisible();
+    await checkPage(page, "helpdesk-phone-tasks");
+  });
+
+  await test.step("reboot after confirming; the BOOT inform shows, the task is done", async () => {
+    const reboot = await rebootAndWaitForBoot(page);
+    expect(reboot.state).toBe("done");
+    await page.getByRole("tab", { name: /^Tasks/ }).click();
+    const row = page.getByRole("table", { name: "Tasks" }).getByTestId(`task-row-${reboot.id}`);
+    await expect(row).toContainText("Done");
+    await checkPage(page, "helpdesk-phone-rebooted");
   });
 });

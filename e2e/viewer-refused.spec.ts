@@ -2,6 +2,7 @@
 // API refuses a direct call with nothing queued or audited.
 import { expect, test, type Page } from "@playwright/test";
 import { hashPassword } from "../server/auth/password";
+import { checkPage } from "./support/a11y";
 import { closeTestDb, testDb } from "./support/db";
 
 const RUN = Date.now().toString(36).toUpperCase();
@@ -29,7 +30,7 @@ test.beforeAll(async () => {
         "Device.ManagementServer.PeriodicInformInterval": { v: "300", t: "unsignedInt", w: true, ts },
         "Device.Hosts.Host.": { w: true, ts },
         "Device.Hosts.Host.1.": { w: true, ts },
-        "Device.Hosts.Host.1.IPAddress": { v: "192.168.1.30", t: "string", w: false, ts },
+        "Device.Hosts.Host.1.IPAddress": { v: "127.0.0.30", t: "string", w: false, ts },
         [MODE]: { v: "Auto", t: "string", w: true, ts },
       },
     },
@@ -69,7 +70,11 @@ test("a viewer sees the device but no action is offered, and the API refuses the
       "Add",
       "Save notes",
     ]) {
-      await expect(page.getByRole("button", { name, exact: true })).toHaveCount(0);
+      // The device page's tabs render one panel at a time: look in each of them.
+      for (const tab of [/^Tasks/, "Diagnostics", /^Notes/]) {
+        await page.getByRole("tab", { name: tab }).click();
+        await expect(page.getByRole("button", { name, exact: true })).toHaveCount(0);
+      }
     }
     await expect(page.getByRole("textbox", { name: "Notes" })).toHaveAttribute("readonly", "");
     await page.getByRole("button", { name: "Expand Device.", exact: true }).click();
@@ -92,7 +97,7 @@ test("a viewer sees the device but no action is offered, and the API refuses the
       ["device.deleteObject", { id: deviceId, path: "Device.Hosts.Host.1." }],
       ["device.setNotification", { id: deviceId, path: MODE, mode: "active" }],
       ["device.setInformInterval", { id: deviceId, seconds: 60 }],
-      ["device.diagnose", { id: deviceId, kind: "ping", host: "192.0.2.1" }],
+      ["device.diagnose", { id: deviceId, kind: "ping", host: "127.0.0.1" }],
       ["device.setTags", { id: deviceId, tags: ["x"] }],
       ["device.setNotes", { id: deviceId, notes: "x" }],
       ["device.cancelTask", { id: deviceId, taskId: 1 }],
@@ -111,4 +116,33 @@ test("a viewer sees the device but no action is offered, and the API refuses the
   });
 
   await page.screenshot({ path: "test-results/viewer-device-page.png", fullPage: true });
+});
+
+test("a viewer opening an admin page is told so, with the navigation, and the page passes axe", async ({
+  page,
+}) => {
+  await signIn(page);
+  for (const path of ["/admin/operators", "/admin/roles", "/admin/audit", "/admin/data-models"]) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { name: "Not allowed" })).toBeVisible();
+    // Nothing of the page itself leaks through, and the admin tabs are not offered to this role.
+    await expect(page.getByRole("table")).toHaveCount(0);
+    await expect(page.getByRole("navigation", { name: "Admin sections" })).toHaveCount(0);
+  }
+  await expect(page.getByRole("link", { name: "Back to devices" })).toBeVisible();
+  await expect(page.getByLabel("Signed-in operator")).toContainText(VIEWER);
+  await checkPage(page, "forbidden");
+});
+
+test("an unknown address shows the not-found page with the navigation, signed in or not", async ({
+  page,
+}) => {
+  await page.goto("/no-such-page");
+  await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+  await expect(page.getByLabel("Signed-in operator")).toHaveCount(0);
+  await signIn(page);
+  await page.goto("/no-such-page");
+  await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+  await expect(page.getByLabel("Signed-in operator")).toContainText(VIEWER);
+  await checkPage(page, "not-found");
 });

@@ -19,12 +19,6 @@ export const OMITTED_SECRET_COLUMNS = {
   profile: { secrets: true },
 } as const satisfies Prisma.GlobalOmitConfig;
 
-/** A model's row type without the columns omitted above: what a default read really returns. */
-export type WithoutSecrets<M extends keyof typeof OMITTED_SECRET_COLUMNS, Row> = Omit<
-  Row,
-  keyof (typeof OMITTED_SECRET_COLUMNS)[M]
->;
-
 const globalForDb = processSlot<{ prisma: PrismaClient; pool: pg.Pool; url: string }>("db");
 
 /** Called once at start-up (server/start.ts, tests) with the resolved connection URL. */

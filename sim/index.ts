@@ -1,6 +1,3 @@
-// Programmatic API of the CPE fleet simulator (integration tests, benchmarks).
-export { startFleet, type Fleet, type FleetCounters, type FleetOptions } from "./fleet";
-export { SimDevice } from "./device";
-export { planFleet, type DeviceIdentity } from "./fleet-plan";
-export { handleAcsRequest } from "./rpc";
-export { runSession, type SessionResult } from "./session";
+// Programmatic API of the CPE fleet simulator (integration tests, e2e journeys); the rest of sim/ is
+// imported from its own files.
+export { startFleet, type Fleet, type FleetOptions } from "./fleet";

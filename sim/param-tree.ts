@@ -22,12 +22,12 @@ export interface SimParam {
 
 export type ChangeListener = (path: string, param: SimParam, oldValue: string) => void;
 
-export function xsdTypeOf(facts: ParamFacts): XsdType {
+function xsdTypeOf(facts: ParamFacts): XsdType {
   return facts.t === "decimal" ? "string" : facts.t;
 }
 
 /** A value that satisfies the facts when the model gives no default. */
-export function defaultValue(facts: ParamFacts): string {
+function defaultValue(facts: ParamFacts): string {
   const v = plainDefault(facts);
   if (validateValue(facts, v).ok) return v;
   if (facts.d === "UUID") return "00000000-0000-4000-8000-000000000000";

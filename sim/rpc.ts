@@ -13,7 +13,7 @@ import {
 } from "./rpc-params";
 import { cancelTransfer, queueDownload, queueUpload } from "./transfers";
 
-export const SUPPORTED_METHODS = [
+const SUPPORTED_METHODS = [
   "GetRPCMethods",
   "SetParameterValues",
   "GetParameterValues",

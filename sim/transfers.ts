@@ -61,7 +61,7 @@ async function transferFetch(url: string, init: RequestInit, user: string, pass:
 }
 
 /** The firmware's version: JSON {"softwareVersion"} content, else the last dotted number in the name. */
-export function versionFromFile(body: Buffer, name: string): string | undefined {
+function versionFromFile(body: Buffer, name: string): string | undefined {
   try {
     const json = JSON.parse(body.toString("utf8")) as { softwareVersion?: unknown };
     if (typeof json.softwareVersion === "string" && json.softwareVersion !== "") return json.softwareVersion;

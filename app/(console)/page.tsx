@@ -1,5 +1,7 @@
 import { redirect } from "next/navigation";
+import { requireOperator } from "@/server/auth/session";
 
-export default function HomePage() {
+export default async function HomePage() {
+  await requireOperator("/");
   redirect("/devices");
 }

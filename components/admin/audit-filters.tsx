@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { useZodForm } from "@/components/ui/form";
+import { Form, useZodForm } from "@/components/ui/form";
 import { Input, Select } from "@/components/ui/input";
 
 const auditFilters = z
@@ -54,10 +54,9 @@ export function AuditFilters({
   const zoneHint = timeZone ? `Time zone: ${timeZone}` : undefined;
 
   return (
-    <form
+    <Form
       role="search"
       aria-label="Filter the audit log"
-      noValidate
       onSubmit={form.handleSubmit(onApply)}
       className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-xs sm:grid-cols-3 lg:grid-cols-6"
     >
@@ -109,6 +108,6 @@ export function AuditFilters({
           Clear
         </Button>
       </div>
-    </form>
+    </Form>
   );
 }

@@ -69,6 +69,7 @@ export function AuditLog() {
       />
       <DataTable
         label="Audit log"
+        persistKey="audit-log"
         columns={columns}
         rows={list.data?.rows}
         getRowId={(r) => String(r.id)}

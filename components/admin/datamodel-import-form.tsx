@@ -4,21 +4,19 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type ChangeEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { Form, FormError } from "@/components/ui/form";
+import { Form, FormError, useZodForm } from "@/components/ui/form";
 import { Input } from "@/components/ui/input";
+import { dataModelImportForm, MAX_IMPORT_BYTES } from "@/lib/datamodel/import-schema";
 import { useTRPC } from "@/trpc/react";
 import { errorMessage } from "./error-message";
 import { nameAfterFileChoice, nameOfFile } from "./import-name";
 import { SuccessNotice } from "./notices";
 
-// Mirrors the server's cap (server/datamodel/imports.ts); checked here to fail before uploading.
-const MAX_BYTES = 4 * 1024 * 1024;
-
 export function DataModelImportForm() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [xml, setXml] = useState<string>();
-  const [name, setName] = useState("");
+  const form = useZodForm(dataModelImportForm, { defaultValues: { name: "" } });
   // The name the last chosen file suggested: while the name field still holds it, a new file replaces it.
   const [suggested, setSuggested] = useState<string>();
   const [fileError, setFileError] = useState<string>();
@@ -31,7 +29,7 @@ export function DataModelImportForm() {
       onSuccess: async (_result, input) => {
         setImported(input.name);
         setXml(undefined);
-        setName("");
+        form.reset({ name: "" });
         setSuggested(undefined);
         setFileKey((k) => k + 1);
         preview.reset();
@@ -48,23 +46,26 @@ export function DataModelImportForm() {
     save.reset();
     setXml(undefined);
     if (!file) return;
-    if (file.size > MAX_BYTES) return setFileError("The file is larger than 4 MiB");
+    if (file.size > MAX_IMPORT_BYTES)
+      return setFileError(`The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB`);
     const text = await file.text();
     setXml(text);
-    setName((current) => nameAfterFileChoice(current, suggested, file.name));
+    form.setValue("name", nameAfterFileChoice(form.getValues("name"), suggested, file.name), {
+      shouldValidate: form.formState.isSubmitted,
+    });
     setSuggested(nameOfFile(file.name));
     preview.mutate({ xml: text });
   }
 
   const summary = preview.data;
+  const submit = form.handleSubmit(({ name }) => {
+    if (xml && summary) save.mutate({ name, xml });
+  });
   const error = fileError ?? (preview.error ? errorMessage(preview.error) : undefined);
   return (
     <Form
       aria-label="Import a vendor data model"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (xml && summary) save.mutate({ name: name.trim(), xml });
-      }}
+      onSubmit={submit}
       className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-xs"
     >
       <h2 className="text-base font-semibold text-slate-900">Import a vendor data model</h2>
@@ -79,8 +80,13 @@ export function DataModelImportForm() {
             className="block w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2"
           />
         </Field>
-        <Field id="dm-name" label="Import name" hint="Follows the chosen file until you type one.">
-          <Input value={name} onChange={(e) => setName(e.target.value)} />
+        <Field
+          id="dm-name"
+          label="Import name"
+          hint="Follows the chosen file until you type one."
+          error={form.formState.errors.name?.message}
+        >
+          <Input {...form.register("name")} />
         </Field>
       </div>
       {preview.isPending ? <p className="text-sm text-slate-600">Checking the document…</p> : null}
@@ -98,7 +104,7 @@ export function DataModelImportForm() {
         </section>
       ) : null}
       {save.error ? <FormError>{errorMessage(save.error)}</FormError> : null}
-      <Button type="submit" disabled={!summary || !name.trim() || save.isPending}>
+      <Button type="submit" disabled={!summary || save.isPending}>
         {save.isPending ? "Importing…" : "Import"}
       </Button>
     </Form>

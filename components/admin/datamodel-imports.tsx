@@ -73,6 +73,7 @@ export function DataModelImports() {
       {remove.error ? <ErrorNotice>{errorMessage(remove.error)}</ErrorNotice> : null}
       <DataTable
         label="Imported data models"
+        persistKey="datamodel-imports"
         columns={columns}
         rows={list.data}
         getRowId={(r) => String(r.id)}

@@ -6,7 +6,7 @@ import { useState } from "react";
 import { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { useZodForm } from "@/components/ui/form";
+import { Form, useZodForm } from "@/components/ui/form";
 import { Input } from "@/components/ui/input";
 import type { AppRouter } from "@/server/api/root";
 import { useTRPC } from "@/trpc/react";
@@ -35,7 +35,7 @@ function rows(hit: Lookup): [string, string | undefined][] {
         "Entries",
         hit.facts.mn !== undefined ? `${hit.facts.mn} … ${hit.facts.mx ?? "unbounded"}` : undefined,
       ],
-      ["Parameters", String(Object.keys(hit.facts.p).length)],
+      ["Parameters", String(hit.parameterCount)],
     ];
   const f = hit.facts;
   return [
@@ -64,10 +64,9 @@ export function DataModelLookup() {
       <h2 id="lookup-heading" className="text-base font-semibold text-slate-900">
         Look up a path
       </h2>
-      <form
+      <Form
         role="search"
         aria-label="Look up a data model path"
-        noValidate
         onSubmit={form.handleSubmit((v) => setPath(v.path))}
         className="flex items-end gap-2"
       >
@@ -81,7 +80,7 @@ export function DataModelLookup() {
         <Button type="submit" disabled={!draft.trim()}>
           Look up
         </Button>
-      </form>
+      </Form>
       {lookup.error ? <ErrorNotice>{errorMessage(lookup.error)}</ErrorNotice> : null}
       {path && lookup.data === null ? (
         <p role="status" className="text-sm text-slate-600">

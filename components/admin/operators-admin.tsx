@@ -43,6 +43,7 @@ export function OperatorsAdmin({ currentOperatorId }: { currentOperatorId: numbe
       )}
       <DataTable
         label="Operators"
+        persistKey="operators"
         columns={columns}
         rows={list.data}
         getRowId={(op) => String(op.id)}

@@ -1,20 +1,13 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useForm } from "react-hook-form";
-import { z } from "zod";
 import { Button } from "@/components/ui/button";
-import { Input, Label } from "@/components/ui/input";
-
-const schema = z.object({
-  username: z.string().trim().min(1, "Enter your username"),
-  password: z.string().min(1, "Enter your password"),
-});
-
-type LoginValues = z.infer<typeof schema>;
+import { Field } from "@/components/ui/field";
+import { Form, useZodForm } from "@/components/ui/form";
+import { Input } from "@/components/ui/input";
+import { loginInput, type LoginInput } from "@/lib/auth/login-schema";
 
 // Codes thrown by authorize() in server/auth/options.ts.
 const ERROR_MESSAGES: Record<string, string> = {
@@ -23,71 +16,35 @@ const ERROR_MESSAGES: Record<string, string> = {
   disabled: "This account is disabled. Ask an administrator to enable it.",
 };
 
-export function LoginForm() {
+/** Signs in through next-auth, then opens `next` (already checked by the page to be a local path). */
+export function LoginForm({ next }: { next: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
-  const {
-    register,
-    handleSubmit,
-    formState: { errors, isSubmitting },
-  } = useForm<LoginValues>({ resolver: zodResolver(schema) });
+  const form = useZodForm(loginInput, { defaultValues: { username: "", password: "" } });
+  const { errors, isSubmitting } = form.formState;
 
-  async function onSubmit(values: LoginValues) {
+  async function onSubmit(values: LoginInput) {
     setError(null);
     const result = await signIn("credentials", { ...values, redirect: false });
     if (!result || result.error || !result.ok) {
       setError(ERROR_MESSAGES[result?.error ?? ""] ?? "Sign-in failed. Please try again.");
       return;
     }
-    router.replace("/devices");
+    router.replace(next);
     router.refresh();
   }
 
   return (
-    <form onSubmit={handleSubmit(onSubmit)} noValidate className="space-y-4" aria-label="Sign in">
-      {error ? (
-        <div
-          role="alert"
-          className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800"
-        >
-          {error}
-        </div>
-      ) : null}
-      <div>
-        <Label htmlFor="username">Username</Label>
-        <Input
-          id="username"
-          autoComplete="username"
-          autoFocus
-          aria-invalid={errors.username ? true : undefined}
-          aria-describedby={errors.username ? "username-error" : undefined}
-          {...register("username")}
-        />
-        {errors.username ? (
-          <p id="username-error" className="mt-1 text-sm text-red-700">
-            {errors.username.message}
-          </p>
-        ) : null}
-      </div>
-      <div>
-        <Label htmlFor="password">Password</Label>
-        <Input
-          id="password"
-          type="password"
-          autoComplete="current-password"
-          aria-invalid={errors.password ? true : undefined}
-          aria-describedby={errors.password ? "password-error" : undefined}
-          {...register("password")}
-        />
-        {errors.password ? (
-          <p id="password-error" className="mt-1 text-sm text-red-700">
-            {errors.password.message}
-          </p>
-        ) : null}
-      </div>
+    <Form onSubmit={form.handleSubmit(onSubmit)} className="space-y-4" aria-label="Sign in" error={error}>
+      <Field id="username" label="Username" error={errors.username?.message}>
+        <Input autoComplete="username" autoFocus {...form.register("username")} />
+      </Field>
+      <Field id="password" label="Password" error={errors.password?.message}>
+        <Input type="password" autoComplete="current-password" {...form.register("password")} />
+      </Field>
       <Button type="submit" className="w-full" disabled={isSubmitting}>
         {isSubmitting ? "Signing in…" : "Sign in"}
       </Button>
-    </form>
+    </Form>
   );
 }

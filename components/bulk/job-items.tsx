@@ -116,6 +116,7 @@ export function JobItems({ id, live, version }: { id: number; live: boolean; ver
       </div>
       <DataTable
         label="Per-device outcomes"
+        persistKey="bulk-job-items"
         columns={COLUMNS}
         rows={items.data?.items}
         getRowId={(i) => String(i.id)}

@@ -72,6 +72,7 @@ export function BulkJobsTable() {
   return (
     <DataTable
       label="Bulk jobs"
+      persistKey="bulk-jobs"
       columns={COLUMNS}
       rows={jobs.data}
       getRowId={(j) => String(j.id)}

@@ -1,9 +1,13 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useMemo, useState } from "react";
+import { z } from "zod";
 import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Form, useZodForm } from "@/components/ui/form";
 import { Input } from "@/components/ui/input";
+import { informIntervalSeconds } from "@/lib/devices/action-schemas";
 import { useTRPC } from "@/trpc/react";
 import { ConfirmButton } from "./confirm-button";
 import { useRefreshDevice, type DeviceDetail } from "./use-device";
@@ -43,21 +47,12 @@ export function DeviceActions({
   const interval = useMutation(
     trpc.device.setInformInterval.mutationOptions(handlers("Inform interval change")),
   );
-  const [seconds, setSeconds] = useState(String(device.periodicInformInterval ?? 300));
-  const [intervalError, setIntervalError] = useState<string | null>(null);
+  const { min, max } = device.informIntervalRange;
+  // The device's own data-model range; the procedure's schema is the same rule over the widest range.
+  const schema = useMemo(() => z.object({ seconds: informIntervalSeconds(min, max) }), [min, max]);
+  const form = useZodForm(schema, { defaultValues: { seconds: device.periodicInformInterval ?? 300 } });
+  const intervalError = form.formState.errors.seconds?.message;
   const id = device.id;
-
-  function submitInterval(event: FormEvent) {
-    event.preventDefault();
-    const n = Number(seconds);
-    const { min, max } = device.informIntervalRange;
-    if (!/^\d+$/.test(seconds) || n < min || n > max) {
-      setIntervalError(`Enter a whole number of seconds from ${min} to ${max}`);
-      return;
-    }
-    setIntervalError(null);
-    interval.mutate({ id, seconds: n });
-  }
 
   if (!can.write && !can.reboot && !can.reset)
     return (
@@ -102,32 +97,31 @@ export function DeviceActions({
             >
               Refresh all
             </Button>
-            <form onSubmit={submitInterval} noValidate className="flex items-end gap-2">
-              <div>
-                <label htmlFor="inform-interval" className="block text-xs font-medium text-slate-700">
-                  Periodic inform interval (s)
-                </label>
+            <Form
+              aria-label="Periodic inform interval"
+              onSubmit={form.handleSubmit((v) => interval.mutate({ id, seconds: v.seconds }))}
+              className="flex items-start gap-2"
+            >
+              <Field
+                id="inform-interval"
+                label="Periodic inform interval (s)"
+                error={intervalError}
+                className="w-52"
+              >
                 <Input
-                  id="inform-interval"
+                  {...form.register("seconds", { valueAsNumber: true })}
                   inputMode="numeric"
-                  value={seconds}
-                  onChange={(e) => setSeconds(e.target.value)}
-                  aria-invalid={intervalError ? true : undefined}
-                  className="h-9 w-28"
+                  className="h-9"
                 />
-              </div>
-              <Button type="submit" variant="secondary" disabled={interval.isPending}>
+              </Field>
+              {/* Aligned with the input, below its label. */}
+              <Button type="submit" variant="secondary" disabled={interval.isPending} className="mt-6">
                 Set interval
               </Button>
-            </form>
+            </Form>
           </>
         ) : null}
       </div>
-      {intervalError ? (
-        <p role="alert" className="text-sm text-red-700">
-          {intervalError}
-        </p>
-      ) : null}
       {message ? (
         <p
           role={message.error ? "alert" : "status"}

@@ -7,15 +7,15 @@ import { Badge } from "@/components/ui/badge";
 import { useTRPC } from "@/trpc/react";
 import { DeviceActions } from "./device-actions";
 import { DeviceSummary } from "./device-summary";
-import { DiagnosticsPanel } from "./diagnostics-panel";
+import { DeviceTabs } from "./device-tabs";
 import { FullReadBanner } from "./full-read-banner";
 import { ParameterTree } from "./parameter-tree";
-import { TagsNotes } from "./tags-notes";
-import { TasksPanel } from "./tasks-panel";
-import { Timeline } from "./timeline";
 import { useDeviceChanges, useDeviceTasks, usePermissions } from "./use-device";
 
-/** The help-desk page for one device: everything on one screen, refreshed live. */
+/**
+ * The help-desk page for one device, refreshed live: summary and parameter tree on the left, the
+ * tabs (tasks, diagnostics, history, notes) on the right, below the tree on phones.
+ */
 export function DeviceView({ deviceId }: { deviceId: number }) {
   const trpc = useTRPC();
   const can = usePermissions();
@@ -70,21 +70,18 @@ export function DeviceView({ deviceId }: { deviceId: number }) {
         </p>
       ) : null}
       {/* minmax(0, …) and min-w-0: a long path or value never sets the column's width (phones). */}
-      <div className="grid grid-cols-[minmax(0,1fr)] gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] xl:grid-cols-2">
         <div className="min-w-0 space-y-4">
           <DeviceSummary device={d} />
           <ParameterTree {...shared} />
         </div>
-        <div className="min-w-0 space-y-4">
-          <TasksPanel
-            deviceId={deviceId}
+        <div className="min-w-0">
+          <DeviceTabs
+            device={d}
             tasks={tasks.data}
-            online={d.online}
-            canManage={can("tasks.write")}
+            tasksError={tasks.error?.message}
+            can={{ write, manageTasks: can("tasks.write") }}
           />
-          <DiagnosticsPanel {...shared} />
-          <TagsNotes key={d.notes} device={d} canWrite={write} />
-          <Timeline deviceId={deviceId} />
         </div>
       </div>
     </div>

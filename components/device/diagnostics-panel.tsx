@@ -1,82 +1,21 @@
 "use client";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
-import type { inferRouterOutputs } from "@trpc/server";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Form, useZodForm } from "@/components/ui/form";
 import { Input, Select } from "@/components/ui/input";
-import type { AppRouter } from "@/server/api/root";
+import { diagnosticRequest, type DiagnosticKind } from "@/lib/devices/action-schemas";
 import { useTRPC } from "@/trpc/react";
+import { DiagnosticsState, PingResults, TraceResults } from "./diagnostics-results";
 import { TaskProgress } from "./task-status";
 import { latestTaskFor, useRefreshDevice, type DeviceTask } from "./use-device";
 
-type Reading = NonNullable<inferRouterOutputs<AppRouter>["device"]["diagnostics"]>["ping"];
-type Kind = "ping" | "traceroute";
+/** The form's part of device.diagnose's input (kind is the toggle above it, id the page's device). */
+const diagnosticForm = diagnosticRequest.pick({ host: true, count: true });
 
-function State({ reading }: { reading: Reading }) {
-  const state = reading.values.DiagnosticsState ?? "None";
-  if (state === "Requested")
-    return (
-      <p role="status" className="text-sm text-sky-800">
-        Running on the device; results appear when it reports 8 DIAGNOSTICS COMPLETE…
-      </p>
-    );
-  if (state === "None") return <p className="text-sm text-slate-500">Not run yet.</p>;
-  if (state !== "Complete")
-    return (
-      <p role="alert" className="text-sm text-red-700">
-        The device reported {state}.
-      </p>
-    );
-  return <p className="text-sm text-emerald-700">Complete (host {reading.values.Host || "—"}).</p>;
-}
-
-function PingResults({ reading }: { reading: Reading }) {
-  const v = reading.values;
-  if (v.DiagnosticsState !== "Complete") return null;
-  return (
-    <dl aria-label="Ping results" className="grid grid-cols-3 gap-2 text-sm sm:grid-cols-5">
-      {[
-        ["Success", v.SuccessCount],
-        ["Failures", v.FailureCount],
-        ["Average", `${v.AverageResponseTime ?? "—"} ms`],
-        ["Minimum", `${v.MinimumResponseTime ?? "—"} ms`],
-        ["Maximum", `${v.MaximumResponseTime ?? "—"} ms`],
-      ].map(([label, value]) => (
-        <div key={label}>
-          <dt className="text-xs text-slate-500">{label}</dt>
-          <dd className="font-mono">{value ?? "—"}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
-
-function TraceResults({ reading }: { reading: Reading }) {
-  if (reading.values.DiagnosticsState !== "Complete") return null;
-  return (
-    <table aria-label="Route hops" className="w-full text-left text-xs">
-      <thead className="text-slate-500">
-        <tr>
-          <th className="py-1">#</th>
-          <th>Host</th>
-          <th>Address</th>
-          <th>RTT (ms)</th>
-        </tr>
-      </thead>
-      <tbody className="font-mono">
-        {reading.hops.map((h, i) => (
-          <tr key={i} className="border-t border-slate-100">
-            <td className="py-1">{i + 1}</td>
-            <td>{h.host}</td>
-            <td>{h.address}</td>
-            <td>{h.rtt}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
+const COUNTS = [1, 3, 4, 10, 30];
 
 /** IP ping and traceroute run by the CPE itself (TR-098 / TR-181 diagnostics objects). */
 export function DiagnosticsPanel({
@@ -91,10 +30,9 @@ export function DiagnosticsPanel({
   canWrite: boolean;
 }) {
   const trpc = useTRPC();
-  const [kind, setKind] = useState<Kind>("ping");
-  const [host, setHost] = useState("");
-  const [count, setCount] = useState("4");
-  const [error, setError] = useState<string | null>(null);
+  const [kind, setKind] = useState<DiagnosticKind>("ping");
+  const form = useZodForm(diagnosticForm, { defaultValues: { host: "", count: 4 } });
+  const errors = form.formState.errors;
   const query = useQuery(
     trpc.device.diagnostics.queryOptions(
       { id: deviceId },
@@ -109,31 +47,21 @@ export function DiagnosticsPanel({
     ),
   );
   const onSuccess = useRefreshDevice();
-  const run = useMutation(
-    trpc.device.diagnose.mutationOptions({ onSuccess, onError: (e) => setError(e.message) }),
-  );
-  if (!query.data) return null;
+  const run = useMutation(trpc.device.diagnose.mutationOptions({ onSuccess }));
+
+  if (query.isError)
+    return (
+      <p role="alert" className="text-sm text-red-700">
+        Could not read the diagnostics: {query.error.message}
+      </p>
+    );
+  if (!query.data) return <p className="text-sm text-slate-600">Loading…</p>;
   const reading = query.data[kind];
   const task = latestTaskFor(tasks, `${reading.object}DiagnosticsState`, ["SetParameterValues"]);
 
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    const n = Number(count);
-    if (!host.trim()) return setError("Enter a host name or IP address");
-    if (!Number.isInteger(n) || n < 1 || n > 64) return setError("Count must be a whole number from 1 to 64");
-    setError(null);
-    run.mutate({ id: deviceId, kind, host: host.trim(), count: n });
-  }
-
   return (
-    <section
-      aria-labelledby="diag-heading"
-      className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs"
-    >
-      <h2 id="diag-heading" className="mb-2 text-base font-semibold text-slate-900">
-        Diagnostics
-      </h2>
-      <div className="mb-3 flex gap-1" role="group" aria-label="Diagnostic">
+    <section aria-label="Diagnostics" className="space-y-3">
+      <div className="flex gap-1" role="group" aria-label="Diagnostic">
         {(["ping", "traceroute"] as const).map((k) => (
           <Button
             key={k}
@@ -147,46 +75,38 @@ export function DiagnosticsPanel({
         ))}
       </div>
       {canWrite ? (
-        <form onSubmit={submit} noValidate className="mb-3 flex flex-wrap items-end gap-2">
-          <div className="flex-1">
-            <label htmlFor="diag-host" className="block text-xs font-medium text-slate-700">
-              Host
-            </label>
-            <Input
-              id="diag-host"
-              value={host}
-              onChange={(e) => setHost(e.target.value)}
-              placeholder="e.g. 8.8.8.8"
-              className="h-9"
-            />
-          </div>
-          <div>
-            <label htmlFor="diag-count" className="block text-xs font-medium text-slate-700">
-              {kind === "ping" ? "Repetitions" : "Max hops"}
-            </label>
-            <Select
+        <Form
+          aria-label={kind === "ping" ? "Run an IP ping" : "Run a traceroute"}
+          onSubmit={form.handleSubmit((v) => run.mutate({ id: deviceId, kind, ...v }))}
+          error={run.error?.message}
+          className="space-y-2"
+        >
+          <div className="flex flex-wrap items-start gap-2">
+            <Field id="diag-host" label="Host" error={errors.host?.message} className="min-w-40 flex-1">
+              <Input {...form.register("host")} placeholder="e.g. 192.0.2.1" className="h-9" />
+            </Field>
+            <Field
               id="diag-count"
-              value={count}
-              onChange={(e) => setCount(e.target.value)}
-              className="h-9 w-20"
+              label={kind === "ping" ? "Repetitions" : "Max hops"}
+              error={errors.count?.message}
             >
-              {["1", "3", "4", "10", "30"].map((n) => (
-                <option key={n}>{n}</option>
-              ))}
-            </Select>
+              <Select {...form.register("count", { valueAsNumber: true })} className="h-9 w-20">
+                {COUNTS.map((n) => (
+                  <option key={n} value={n}>
+                    {n}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+            {/* Aligned with the controls, below the labels. */}
+            <Button type="submit" disabled={run.isPending} className="mt-6 h-9">
+              Run {kind === "ping" ? "ping" : "traceroute"}
+            </Button>
           </div>
-          <Button type="submit" disabled={run.isPending} className="h-9">
-            Run {kind === "ping" ? "ping" : "traceroute"}
-          </Button>
-        </form>
-      ) : null}
-      {error ? (
-        <p role="alert" className="mb-2 text-sm text-red-700">
-          {error}
-        </p>
+        </Form>
       ) : null}
       {task && task.state !== "done" ? <TaskProgress task={task} online={online} /> : null}
-      <State reading={reading} />
+      <DiagnosticsState reading={reading} />
       {kind === "ping" ? <PingResults reading={reading} /> : <TraceResults reading={reading} />}
     </section>
   );

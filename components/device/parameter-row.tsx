@@ -3,8 +3,9 @@
 import { useState } from "react";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { Button } from "@/components/ui/button";
+import { Tooltip } from "@/components/ui/tooltip";
 import { TaskProgress } from "./task-status";
-import { useTreeItem } from "./tree-focus";
+import { useKeyboardFocus, useTreeItem } from "./tree-focus";
 import { latestTaskFor, type DeviceTask, type TreeChild } from "./use-device";
 import { describeFacts } from "./value-check";
 import { ValueEditor } from "./value-editor";
@@ -38,19 +39,29 @@ export function ParameterRow({
   const write = latestTaskFor(tasks, child.path, WRITES);
   const hidden = child.facts?.h === 1 || child.facts?.c === 1;
   const item = useTreeItem(child.path, first);
+  const keyboard = useKeyboardFocus();
   return (
     <li
       role="treeitem"
       aria-selected={false}
       aria-label={child.path}
       {...item}
+      onFocus={(e) => {
+        item.onFocus(e);
+        keyboard.onFocus(e);
+      }}
+      onBlur={keyboard.onBlur}
+      onKeyDown={keyboard.onKeyDown}
       className="rounded py-1 focus-visible:outline-2 focus-visible:outline-sky-600"
     >
       <div className="grid grid-cols-[minmax(0,1fr)_minmax(0,1fr)] items-baseline gap-x-3 sm:grid-cols-[minmax(8rem,1fr)_minmax(6rem,1.2fr)_auto]">
-        {/* Long names wrap (never cut to "DelayBetweenLoss…"); the full path is on hover. */}
-        <span className="min-w-0 font-mono text-xs break-all text-slate-800" title={child.path}>
-          {/* A search match is marked on the name itself, not across the whole column. */}
-          <span className={matched ? "rounded bg-amber-100 px-0.5" : undefined}>{child.name}</span>
+        {/* Long names wrap (never cut to "DelayBetweenLoss…"); the full path shows on hover and while
+            the row has keyboard focus (the row's accessible name is the path already). */}
+        <span className="min-w-0 font-mono text-xs break-all text-slate-800">
+          <Tooltip content={<span className="break-all">{child.path}</span>} open={keyboard.visible}>
+            {/* A search match is marked on the name itself, not across the whole column. */}
+            <span className={matched ? "rounded bg-amber-100 px-0.5" : undefined}>{child.name}</span>
+          </Tooltip>
         </span>
         <span className="min-w-0">
           <span data-testid={`value-${child.path}`} className="font-mono text-xs break-all text-slate-900">

@@ -3,11 +3,19 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
+import { Tooltip } from "@/components/ui/tooltip";
 import { useTRPC } from "@/trpc/react";
 import { ConfirmButton } from "./confirm-button";
 import { ParameterRow } from "./parameter-row";
 import { TaskProgress } from "./task-status";
-import { objectKeyDown, onTreeKeyDown, TreeFocusProvider, useTreeFocus, useTreeItem } from "./tree-focus";
+import {
+  objectKeyDown,
+  onTreeKeyDown,
+  TreeFocusProvider,
+  useKeyboardFocus,
+  useTreeFocus,
+  useTreeItem,
+} from "./tree-focus";
 import { TreeSearch, useTreeSearchQuery } from "./tree-search";
 import { latestTaskFor, useRefreshDevice, type DeviceTask, type TreeChild } from "./use-device";
 
@@ -91,6 +99,7 @@ export function ObjectNode({
   const trpc = useTRPC();
   const [open, setOpenState] = useState(defaultOpen);
   const item = useTreeItem(child.path, first);
+  const keyboard = useKeyboardFocus();
   const focus = useTreeFocus();
   const setOpen = (next: boolean) => {
     // Collapsing hides the focused descendant: the tab stop moves to this object.
@@ -114,7 +123,15 @@ export function ObjectNode({
       aria-selected={false}
       aria-label={child.path}
       {...item}
-      onKeyDown={(e) => objectKeyDown(e, open, setOpen)}
+      onFocus={(e) => {
+        item.onFocus(e);
+        keyboard.onFocus(e);
+      }}
+      onBlur={keyboard.onBlur}
+      onKeyDown={(e) => {
+        keyboard.onKeyDown(e);
+        objectKeyDown(e, open, setOpen);
+      }}
       className="rounded py-0.5 focus-visible:outline-2 focus-visible:outline-sky-600"
     >
       <div className="flex flex-wrap items-center gap-2">
@@ -128,7 +145,10 @@ export function ObjectNode({
           <span aria-hidden className="w-3 text-slate-500">
             {open ? "▾" : "▸"}
           </span>
-          <span className={matched ? "rounded bg-amber-100 px-0.5" : undefined}>{child.name}.</span>
+          {/* The full path on hover and while the row has keyboard focus. */}
+          <Tooltip content={<span className="break-all">{child.path}</span>} open={keyboard.visible}>
+            <span className={matched ? "rounded bg-amber-100 px-0.5" : undefined}>{child.name}.</span>
+          </Tooltip>
         </button>
         <span className="text-xs text-slate-500">{child.descendants || ""}</span>
         {props.canWrite ? (

@@ -1,11 +1,17 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useMemo } from "react";
+import { z } from "zod";
 import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Form, useZodForm } from "@/components/ui/form";
 import { Input } from "@/components/ui/input";
+import { deviceNotes, deviceTag } from "@/lib/devices/action-schemas";
 import { useTRPC } from "@/trpc/react";
 import type { DeviceDetail } from "./use-device";
+
+const notesForm = z.object({ notes: deviceNotes });
 
 /** Tags and free-text notes; each change is audited. */
 export function TagsNotes({ device, canWrite }: { device: DeviceDetail; canWrite: boolean }) {
@@ -14,27 +20,18 @@ export function TagsNotes({ device, canWrite }: { device: DeviceDetail; canWrite
   const refetch = () => void queryClient.invalidateQueries(trpc.device.pathFilter());
   const tags = useMutation(trpc.device.setTags.mutationOptions({ onSuccess: refetch }));
   const notes = useMutation(trpc.device.setNotes.mutationOptions({ onSuccess: refetch }));
-  const [tag, setTag] = useState("");
-  const [text, setText] = useState(device.notes);
-  const error = tags.error ?? notes.error;
-
-  function addTag(event: FormEvent) {
-    event.preventDefault();
-    if (!tag.trim()) return;
-    tags.mutate({ id: device.id, tags: [...device.tags, tag.trim()] });
-    setTag("");
-  }
+  // A tag the device already has would be stored twice: refused here rather than silently merged.
+  const tagForm = useMemo(
+    () => z.object({ tag: deviceTag.refine((t) => !device.tags.includes(t), "The device has this tag") }),
+    [device.tags],
+  );
+  const addTag = useZodForm(tagForm, { defaultValues: { tag: "" } });
+  const editNotes = useZodForm(notesForm, { defaultValues: { notes: device.notes } });
 
   return (
-    <section
-      aria-labelledby="tags-heading"
-      className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs"
-    >
-      <h2 id="tags-heading" className="mb-2 text-base font-semibold text-slate-900">
-        Tags and notes
-      </h2>
+    <section aria-label="Tags and notes" className="space-y-3">
       <ul aria-label="Tags" className="flex flex-wrap gap-1.5">
-        {device.tags.length === 0 ? <li className="text-sm text-slate-500">No tags</li> : null}
+        {device.tags.length === 0 ? <li className="text-sm text-slate-600">No tags</li> : null}
         {device.tags.map((t) => (
           <li
             key={t}
@@ -45,7 +42,7 @@ export function TagsNotes({ device, canWrite }: { device: DeviceDetail; canWrite
               <button
                 type="button"
                 aria-label={`Remove tag ${t}`}
-                className="text-slate-500 hover:text-red-700"
+                className="text-slate-600 hover:text-red-700"
                 onClick={() => tags.mutate({ id: device.id, tags: device.tags.filter((x) => x !== t) })}
               >
                 ×
@@ -55,52 +52,50 @@ export function TagsNotes({ device, canWrite }: { device: DeviceDetail; canWrite
         ))}
       </ul>
       {canWrite ? (
-        <form onSubmit={addTag} className="mt-2 flex gap-2">
-          <label htmlFor="new-tag" className="sr-only">
-            New tag
-          </label>
-          <Input
-            id="new-tag"
-            value={tag}
-            maxLength={64}
-            onChange={(e) => setTag(e.target.value)}
-            placeholder="Add a tag"
-            className="h-9"
-          />
-          <Button type="submit" variant="secondary" disabled={tags.isPending}>
+        <Form
+          aria-label="Add a tag"
+          onSubmit={addTag.handleSubmit((v) =>
+            tags.mutate(
+              { id: device.id, tags: [...device.tags, v.tag] },
+              { onSuccess: () => addTag.reset() },
+            ),
+          )}
+          error={tags.error?.message}
+          className="flex items-start gap-2"
+        >
+          <Field id="new-tag" label="New tag" error={addTag.formState.errors.tag?.message} className="flex-1">
+            <Input {...addTag.register("tag")} maxLength={64} placeholder="Add a tag" className="h-9" />
+          </Field>
+          <Button type="submit" variant="secondary" disabled={tags.isPending} className="mt-6">
             Add
           </Button>
-        </form>
+        </Form>
       ) : null}
-      <div className="mt-3">
-        <label htmlFor="device-notes" className="mb-1 block text-sm font-medium text-slate-700">
-          Notes
-        </label>
-        <textarea
-          id="device-notes"
-          value={text}
-          readOnly={!canWrite}
-          maxLength={4000}
-          onChange={(e) => setText(e.target.value)}
-          rows={3}
-          className="block w-full rounded-md border border-slate-300 px-3 py-2 text-sm read-only:bg-slate-50"
-        />
+      <Form
+        aria-label="Notes"
+        onSubmit={editNotes.handleSubmit((v) => notes.mutate({ id: device.id, notes: v.notes }))}
+        error={notes.error?.message}
+      >
+        <Field id="device-notes" label="Notes" error={editNotes.formState.errors.notes?.message}>
+          <textarea
+            {...editNotes.register("notes")}
+            readOnly={!canWrite}
+            maxLength={4000}
+            rows={3}
+            className="block w-full rounded-md border border-slate-300 px-3 py-2 text-sm read-only:bg-slate-50"
+          />
+        </Field>
         {canWrite ? (
           <Button
+            type="submit"
             variant="secondary"
             className="mt-2"
-            disabled={notes.isPending || text === device.notes}
-            onClick={() => notes.mutate({ id: device.id, notes: text })}
+            disabled={notes.isPending || !editNotes.formState.isDirty}
           >
             Save notes
           </Button>
         ) : null}
-      </div>
-      {error ? (
-        <p role="alert" className="mt-2 text-sm text-red-700">
-          {error.message}
-        </p>
-      ) : null}
+      </Form>
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import { clsx } from "clsx";
+import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { faultText, type DeviceTask } from "./use-device";
 
 const LABELS: Record<DeviceTask["state"], string> = {
@@ -11,29 +12,25 @@ const LABELS: Record<DeviceTask["state"], string> = {
   expired: "Expired",
 };
 
-const TONES: Record<DeviceTask["state"], string> = {
-  queued: "bg-amber-50 text-amber-800 ring-amber-600/20",
-  sent: "bg-sky-50 text-sky-800 ring-sky-600/20",
-  waiting: "bg-sky-50 text-sky-800 ring-sky-600/20",
-  done: "bg-emerald-50 text-emerald-800 ring-emerald-600/20",
-  fault: "bg-red-50 text-red-800 ring-red-600/20",
-  cancelled: "bg-slate-100 text-slate-600 ring-slate-500/20",
-  expired: "bg-slate-100 text-slate-600 ring-slate-500/20",
+const TONES: Record<DeviceTask["state"], BadgeTone> = {
+  queued: "warning",
+  sent: "info",
+  waiting: "info",
+  done: "success",
+  fault: "danger",
+  cancelled: "neutral",
+  expired: "neutral",
 };
 
+/** A task state in words (what the tasks table shows and sorts by). */
+export const taskStateLabel = (state: DeviceTask["state"]): string => LABELS[state];
+
+/** The state's words are the cue; the dot marks work still in flight. */
 export function TaskStateBadge({ state }: { state: DeviceTask["state"] }) {
   return (
-    <span
-      className={clsx(
-        "inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset",
-        TONES[state],
-      )}
-    >
-      {(state === "queued" || state === "sent") && (
-        <span aria-hidden className="size-1.5 animate-pulse rounded-full bg-current" />
-      )}
+    <Badge tone={TONES[state]} dot={state === "queued" || state === "sent"}>
       {LABELS[state]}
-    </span>
+    </Badge>
   );
 }
 

@@ -1,17 +1,16 @@
 "use client";
 
-import { useInfiniteQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { clsx } from "clsx";
 import { useState } from "react";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { Button } from "@/components/ui/button";
 import type { AppRouter } from "@/server/api/root";
-import { useTRPC } from "@/trpc/react";
+import { ActivityChart } from "./activity-chart";
+import { useTimelineFeed, type TimelineFilter as Filter } from "./timeline-feed";
 import { collapsePeriodicRuns } from "./timeline-runs";
 
 type Item = inferRouterOutputs<AppRouter>["device"]["timeline"]["items"][number];
-type Filter = "informs" | "tasks" | "operator" | "faults";
 
 const FILTERS: { value: Filter; label: string }[] = [
   { value: "informs", label: "Informs" },
@@ -68,19 +67,13 @@ function describe(item: Item): string {
 }
 
 /**
- * Everything that happened to the device, newest first, paged on demand, filtered by kind on the
- * server; runs of plain periodic informs are folded into one expandable row.
+ * Everything that happened to the device, newest first, under a chart of its recent activity; paged
+ * on demand, filtered by kind on the server, new entries added on top as they arrive (only those are
+ * read); runs of plain periodic informs are folded into one expandable row.
  */
 export function Timeline({ deviceId }: { deviceId: number }) {
-  const trpc = useTRPC();
   const [filters, setFilters] = useState<Filter[]>([]);
-  const query = useInfiniteQuery(
-    trpc.device.timeline.infiniteQueryOptions(
-      { id: deviceId, limit: 25, filters },
-      // Refetched when the device's change stamp moves (useDeviceChanges), not on a timer.
-      { getNextPageParam: (last) => last.nextCursor },
-    ),
-  );
+  const query = useTimelineFeed(deviceId, filters);
   const items = query.data?.pages.flatMap((p) => p.items) ?? [];
   const toggle = (f: Filter) =>
     setFilters((current) => (current.includes(f) ? current.filter((c) => c !== f) : [...current, f]));
@@ -92,6 +85,7 @@ export function Timeline({ deviceId }: { deviceId: number }) {
       <h2 id="timeline-heading" className="text-base font-semibold text-slate-900">
         Timeline
       </h2>
+      <ActivityChart deviceId={deviceId} />
       <div role="group" aria-label="Show only" className="mt-2 flex flex-wrap gap-1.5">
         {FILTERS.map((f) => (
           <button

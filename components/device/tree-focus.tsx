@@ -1,6 +1,13 @@
 "use client";
 
-import { createContext, useContext, useState, type KeyboardEvent, type ReactNode } from "react";
+import {
+  createContext,
+  useContext,
+  useState,
+  type FocusEvent,
+  type KeyboardEvent,
+  type ReactNode,
+} from "react";
 import { moveIndex } from "./match-tree";
 
 // Roving tabindex for the parameter tree (WAI-ARIA tree pattern): exactly one tree item is in the
@@ -78,4 +85,25 @@ export function objectKeyDown(
     e.preventDefault();
     setOpen(!open);
   }
+}
+
+/**
+ * Whether a tree item itself has keyboard focus (:focus-visible), so its row can show what only
+ * hovering would otherwise show (the full path). Escape hides it again (WCAG 1.4.13).
+ */
+export function useKeyboardFocus() {
+  const [visible, setVisible] = useState(false);
+  const own = (e: { target: EventTarget; currentTarget: EventTarget }) => e.target === e.currentTarget;
+  return {
+    visible,
+    onFocus: (e: FocusEvent<HTMLElement>) => {
+      if (own(e)) setVisible(e.currentTarget.matches(":focus-visible"));
+    },
+    onBlur: (e: FocusEvent<HTMLElement>) => {
+      if (own(e)) setVisible(false);
+    },
+    onKeyDown: (e: KeyboardEvent<HTMLElement>) => {
+      if (e.key === "Escape") setVisible(false);
+    },
+  };
 }

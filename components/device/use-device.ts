@@ -96,19 +96,19 @@ export function useDeviceChanges(deviceId: number): void {
 
 /** Paths a task reads or writes, to show pending and fault states next to tree nodes and fields. */
 export function taskPaths(task: DeviceTask): string[] {
-  const r = task.request as Record<string, unknown>;
+  const r = task.request;
   switch (task.name) {
     case "GetParameterNames":
-      return [String(r.parameterPath)];
+      return r.parameterPath === undefined ? [] : [r.parameterPath];
     case "GetParameterValues":
     case "GetParameterAttributes":
-      return (r.parameterNames as string[]) ?? [];
+      return r.parameterNames ?? [];
     case "SetParameterValues":
     case "SetParameterAttributes":
-      return ((r.parameterList as { name: string }[]) ?? []).map((p) => p.name);
+      return (r.parameterList ?? []).map((p) => p.name);
     case "AddObject":
     case "DeleteObject":
-      return [String(r.objectName)];
+      return r.objectName === undefined ? [] : [r.objectName];
     default:
       return [];
   }
@@ -126,10 +126,7 @@ export function latestTaskFor(
 /** The CPE's fault for one parameter of a SetParameterValues (9007, 9008 ...), else the task's fault. */
 export function faultText(task: DeviceTask, path?: string): string | null {
   if (task.state !== "fault") return null;
-  const result = task.result as {
-    setParameterValuesFault?: { parameterName: string; faultCode: number; faultString: string }[];
-  } | null;
-  const entry = result?.setParameterValuesFault?.find((f) => f.parameterName === path);
+  const entry = task.result?.setParameterValuesFault?.find((f) => f.parameterName === path);
   if (entry) return `Fault ${entry.faultCode}: ${entry.faultString}`;
   return `Fault ${task.faultCode ?? "?"}: ${task.faultString ?? "unknown"}`;
 }

@@ -1,5 +1,6 @@
 // The browser's copy of the server's edit check (server/devices/edit-validation.ts): the same
 // validateValue over the same facts, for instant feedback. The server checks again before queuing.
+import { z } from "zod";
 import { XSD_TYPES } from "@/lib/xsd-types";
 import { validateValue } from "@/lib/datamodel/validate";
 import type { BaseType } from "@/lib/datamodel/types";
@@ -15,6 +16,20 @@ export function checkValue(child: TreeChild, value: string): string | null {
   if (facts.t === "base64") return null;
   const result = validateValue(facts, value, { write: true });
   return result.ok ? null : `${result.message} (fault ${result.faultCode} if sent)`;
+}
+
+/**
+ * The value field's schema: the procedure's bound (device.setValue takes at most 65535 characters)
+ * plus the data-model check above, so the form refuses what the server would refuse.
+ */
+export function valueSchema(child: TreeChild) {
+  return z
+    .string()
+    .max(65535, "Invalid value: at most 65535 characters")
+    .superRefine((value, ctx) => {
+      const problem = checkValue(child, value);
+      if (problem) ctx.addIssue({ code: "custom", message: `Invalid value: ${problem}` });
+    });
 }
 
 /** Enumeration values an operator may write, when the model has them. */

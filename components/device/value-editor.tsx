@@ -1,14 +1,17 @@
 "use client";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useMemo } from "react";
+import { z } from "zod";
 import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Form, useZodForm } from "@/components/ui/form";
 import { Input, Select } from "@/components/ui/input";
-import { permissionToWrite } from "@/lib/permissions";
 import { isSecretName } from "@/lib/datamodel/secret-names";
+import { permissionToWrite } from "@/lib/permissions";
 import { useTRPC } from "@/trpc/react";
-import { checkValue, describeFacts, writableEnum } from "./value-check";
 import { useRefreshDevice, type TreeChild } from "./use-device";
+import { describeFacts, valueSchema, writableEnum } from "./value-check";
 
 const NOTIFY = [
   { value: "off", label: "Off" },
@@ -17,6 +20,7 @@ const NOTIFY = [
 ] as const;
 
 const MODE_OF = ["off", "passive", "active"] as const;
+const notifyForm = z.object({ mode: z.enum(MODE_OF) });
 
 /** In-place editor for one parameter: value (when writable) and notification attribute. */
 export function ValueEditor({
@@ -40,66 +44,58 @@ export function ValueEditor({
   // A secret's current value never reaches the browser (it shows masked): start empty, so saving
   // without typing cannot write the mask to the device.
   const secret = isSecretName(child.path);
-  const [value, setValue] = useState(secret ? "" : (child.entry?.v ?? ""));
-  const [error, setError] = useState<string | null>(null);
+  const schema = useMemo(() => z.object({ value: valueSchema(child) }), [child]);
+  // Checked as the operator types (instant feedback), and again by the server before anything is queued.
+  const form = useZodForm(schema, {
+    mode: "onChange",
+    defaultValues: { value: secret ? "" : (child.entry?.v ?? "") },
+  });
   const onSuccess = useRefreshDevice();
   const setMutation = useMutation(trpc.device.setValue.mutationOptions({ onSuccess }));
-  const notifyMutation = useMutation(trpc.device.setNotification.mutationOptions({ onSuccess }));
   const currentMode = MODE_OF[child.entry?.n ?? 0] ?? "off";
-  const [mode, setMode] = useState<(typeof MODE_OF)[number]>(currentMode);
+  const notify = useZodForm(notifyForm, { defaultValues: { mode: currentMode } });
+  const notifyMutation = useMutation(trpc.device.setNotification.mutationOptions({ onSuccess }));
   const fieldId = `edit-${child.path}`;
-  const errorId = `${fieldId}-error`;
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    const problem = checkValue(child, value);
-    setError(problem);
-    if (problem) return;
-    setMutation.mutate(
-      { id: deviceId, path: child.path, value },
-      { onSuccess: onDone, onError: (e) => setError(e.message) },
-    );
-  }
+  const value = form.watch("value");
 
   return (
     <div className="mt-2 space-y-3 rounded-md border border-slate-200 bg-slate-50 p-3">
       {writable && permitted ? (
-        <form onSubmit={submit} noValidate className="space-y-1">
-          <label htmlFor={fieldId} className="block text-xs font-medium text-slate-700">
-            New value for {child.path}
-          </label>
+        <Form
+          aria-label={`Change ${child.path}`}
+          onSubmit={form.handleSubmit((v) =>
+            setMutation.mutate({ id: deviceId, path: child.path, value: v.value }, { onSuccess: onDone }),
+          )}
+          error={setMutation.error ? `Refused: ${setMutation.error.message}` : undefined}
+          className="space-y-2"
+        >
           <div className="flex flex-wrap items-start gap-2">
-            {options ? (
-              <Select
-                id={fieldId}
-                value={value}
-                onChange={(e) => {
-                  setValue(e.target.value);
-                  setError(null);
-                }}
-                className="max-w-xs"
-              >
-                {!options.includes(value) && <option value={value}>{value || "(empty)"}</option>}
-                {options.map((o) => (
-                  <option key={o} value={o}>
-                    {o}
-                  </option>
-                ))}
-              </Select>
-            ) : (
-              <Input
-                id={fieldId}
-                value={value}
-                onChange={(e) => {
-                  setValue(e.target.value);
-                  setError(checkValue(child, e.target.value));
-                }}
-                aria-invalid={error ? true : undefined}
-                aria-describedby={error ? errorId : undefined}
-                placeholder={secret ? "new value (the current one is not shown)" : undefined}
-                className="max-w-md font-mono"
-              />
-            )}
+            <Field
+              id={fieldId}
+              label={<span className="[overflow-wrap:anywhere]">New value for {child.path}</span>}
+              hint={`Allowed: ${describeFacts(child) || "any text"}`}
+              error={form.formState.errors.value?.message}
+              className="min-w-0 flex-1"
+            >
+              {options ? (
+                <Select {...form.register("value")} className="max-w-xs">
+                  {!options.includes(value) && <option value={value}>{value || "(empty)"}</option>}
+                  {options.map((o) => (
+                    <option key={o} value={o}>
+                      {o}
+                    </option>
+                  ))}
+                </Select>
+              ) : (
+                <Input
+                  {...form.register("value")}
+                  placeholder={secret ? "new value (the current one is not shown)" : undefined}
+                  className="max-w-md font-mono"
+                />
+              )}
+            </Field>
+          </div>
+          <div className="flex gap-2">
             <Button type="submit" disabled={setMutation.isPending}>
               {setMutation.isPending ? "Saving…" : "Save"}
             </Button>
@@ -107,51 +103,43 @@ export function ValueEditor({
               Cancel
             </Button>
           </div>
-          <p className="text-xs text-slate-500">Allowed: {describeFacts(child) || "any text"}</p>
-          {error && (
-            <p id={errorId} role="alert" className="text-sm text-red-700">
-              Invalid value: {error}
-            </p>
-          )}
-        </form>
+        </Form>
       ) : writable ? (
         <p className="text-xs text-slate-600">Your role may not change this parameter ({needed}).</p>
       ) : (
         <p className="text-xs text-slate-600">This parameter is read-only on the device.</p>
       )}
-      <div className="flex flex-wrap items-end gap-2">
-        <div>
-          <label htmlFor={`${fieldId}-notify`} className="block text-xs font-medium text-slate-700">
-            Notification for {child.path}
-          </label>
-          <Select
-            id={`${fieldId}-notify`}
-            value={mode}
-            onChange={(e) => setMode(e.target.value as (typeof MODE_OF)[number])}
-            className="h-9 w-36"
-          >
+      <Form
+        aria-label={`Notification for ${child.path}`}
+        onSubmit={notify.handleSubmit((v) =>
+          notifyMutation.mutate({ id: deviceId, path: child.path, mode: v.mode }, { onSuccess: onDone }),
+        )}
+        error={notifyMutation.error?.message}
+        className="flex flex-wrap items-start gap-2"
+      >
+        <Field
+          id={`${fieldId}-notify`}
+          label={<span className="[overflow-wrap:anywhere]">Notification for {child.path}</span>}
+          error={notify.formState.errors.mode?.message}
+          className="min-w-0"
+        >
+          <Select {...notify.register("mode")} className="h-9 w-36">
             {NOTIFY.map((n) => (
               <option key={n.value} value={n.value}>
                 {n.label}
               </option>
             ))}
           </Select>
-        </div>
+        </Field>
         <Button
+          type="submit"
           variant="secondary"
-          disabled={notifyMutation.isPending || mode === currentMode}
-          onClick={() =>
-            notifyMutation.mutate({ id: deviceId, path: child.path, mode }, { onSuccess: onDone })
-          }
+          className="self-end"
+          disabled={notifyMutation.isPending || notify.watch("mode") === currentMode}
         >
           Set notification
         </Button>
-        {notifyMutation.isError && (
-          <p role="alert" className="text-sm text-red-700">
-            {notifyMutation.error.message}
-          </p>
-        )}
-      </div>
+      </Form>
     </div>
   );
 }

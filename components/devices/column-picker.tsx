@@ -1,11 +1,13 @@
 "use client";
 
-import { useId, useState, type FormEvent } from "react";
+import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Input, Label } from "@/components/ui/input";
+import { Field } from "@/components/ui/field";
+import { Form, useZodForm } from "@/components/ui/form";
+import { Input } from "@/components/ui/input";
+import { addColumnForm } from "@/lib/devices/filter-forms";
 import {
   ATTRIBUTE_COLUMNS,
-  columnSchema,
   DEFAULT_COLUMNS,
   isParameterColumn,
   MAX_COLUMNS,
@@ -24,8 +26,7 @@ export function ColumnPicker({
   onChange: (columns: string[] | undefined) => void;
 }) {
   const base = useId();
-  const [path, setPath] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const form = useZodForm(addColumnForm, { defaultValues: { path: "" } });
   // The choices exist only while open: closed, their labels ("Kind", "Status"...) would shadow the
   // filters' labels for assistive technology and tests alike.
   const [open, setOpen] = useState(false);
@@ -41,21 +42,16 @@ export function ColumnPicker({
     if (on) set([...columns, column]);
     else if (columns.length > 1) set(columns.filter((c) => c !== column));
   }
-  function add(event: FormEvent) {
-    event.preventDefault();
-    const p = path.trim();
-    if (!columnSchema.safeParse(p).success || !isParameterColumn(p)) {
-      setError("A parameter path looks like Device.DeviceInfo.UpTime (no trailing dot).");
-      return;
-    }
-    if (chosen.has(p)) setError("That column is already shown.");
-    else if (columns.length >= MAX_COLUMNS) setError(`At most ${MAX_COLUMNS} columns.`);
+  // The schema checks the path; whether it fits is a question about the columns shown now.
+  const add = form.handleSubmit(({ path }) => {
+    if (chosen.has(path)) form.setError("path", { message: "That column is already shown." });
+    else if (columns.length >= MAX_COLUMNS)
+      form.setError("path", { message: `At most ${MAX_COLUMNS} columns.` });
     else {
-      setError(null);
-      setPath("");
-      set([...columns, p]);
+      form.reset({ path: "" });
+      set([...columns, path]);
     }
-  }
+  });
 
   return (
     <details className="relative" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
@@ -92,19 +88,14 @@ export function ColumnPicker({
               ))}
             </ul>
           ) : null}
-          <form onSubmit={add} aria-label="Add a parameter column" className="space-y-2">
-            <div>
-              <Label htmlFor={`${base}-path`}>Parameter column</Label>
+          <Form onSubmit={add} aria-label="Add a parameter column" className="space-y-2">
+            <Field id={`${base}-path`} label="Parameter column" error={form.formState.errors.path?.message}>
               <Input
-                id={`${base}-path`}
                 className="font-mono"
                 placeholder="Device.DeviceInfo.UpTime"
-                value={path}
-                aria-invalid={error ? true : undefined}
-                aria-describedby={error ? `${base}-error` : undefined}
-                onChange={(e) => setPath(e.target.value)}
+                {...form.register("path")}
               />
-            </div>
+            </Field>
             <div className="flex gap-2">
               <Button type="submit" variant="secondary">
                 Add column
@@ -113,12 +104,7 @@ export function ColumnPicker({
                 Default columns
               </Button>
             </div>
-            {error ? (
-              <p id={`${base}-error`} role="alert" className="text-sm text-red-700">
-                {error}
-              </p>
-            ) : null}
-          </form>
+          </Form>
         </div>
       ) : null}
     </details>

@@ -1,9 +1,12 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Form, useZodForm } from "@/components/ui/form";
 import { Input, Label, Select } from "@/components/ui/input";
+import { tagParamFilterForm } from "@/lib/devices/filter-forms";
 import { FAULT_DAYS_DEFAULT, type DeviceSearch, type ParamOp } from "@/lib/devices/search-query";
 import { useTRPC } from "@/trpc/react";
 import type { SearchPatch } from "./use-device-search";
@@ -24,8 +27,6 @@ const OPS: { op: ParamOp; label: string }[] = [
   { op: "contains", label: "contains" },
   { op: "exists", label: "exists" },
 ];
-
-const PATH_PATTERN = /^[A-Za-z_][\w-]*(\.[\w-]+)*$/;
 
 /** "YYYY-MM-DD" of a date in the browser's time zone, for <input type="date">. */
 function localDay(date: Date | undefined): string {
@@ -69,11 +70,16 @@ export function DeviceMoreFilters({
 }) {
   const trpc = useTRPC();
   const facets = useQuery(trpc.devices.facets.queryOptions(undefined, { staleTime: 30_000 }));
-  const [tag, setTag] = useState(search.tag ?? "");
-  const [path, setPath] = useState(search.param?.path ?? "");
-  const [op, setOp] = useState<ParamOp>(search.param?.op ?? "eq");
-  const [value, setValue] = useState(search.param?.value ?? "");
-  const [error, setError] = useState<string | null>(null);
+  const form = useZodForm(tagParamFilterForm, {
+    defaultValues: {
+      tag: search.tag ?? "",
+      path: search.param?.path ?? "",
+      op: search.param?.op ?? "eq",
+      value: search.param?.value ?? "",
+    },
+  });
+  const errors = form.formState.errors;
+  const op = form.watch("op");
   const faulted =
     search.faultCode !== undefined || Boolean(search.faultTask) || search.faultDays !== undefined;
   const active =
@@ -87,23 +93,12 @@ export function DeviceMoreFilters({
     if (active || dated) setOpen(true);
   }, [active, dated]);
 
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    const p = path.trim();
-    if (p && !PATH_PATTERN.test(p)) {
-      setError("A parameter path looks like Device.DeviceInfo.SoftwareVersion (no trailing dot).");
-      return;
-    }
-    if (!p && (value || op !== "eq")) {
-      setError("Enter the parameter path the value belongs to.");
-      return;
-    }
-    setError(null);
+  const submit = form.handleSubmit((v) =>
     onChange({
-      tag: tag.trim() || undefined,
-      param: p ? { path: p, op, value: op === "exists" ? "" : value } : undefined,
-    });
-  }
+      tag: v.tag || undefined,
+      param: v.path ? { path: v.path, op: v.op, value: v.op === "exists" ? "" : (v.value ?? "") } : undefined,
+    }),
+  );
 
   return (
     <details
@@ -167,57 +162,55 @@ export function DeviceMoreFilters({
         </div>
       </div>
       {faulted ? <FaultFilterNote search={search} onClear={() => onChange(NO_FAULTS)} /> : null}
-      <form
+      <Form
         onSubmit={submit}
         aria-label="Tag and parameter filters"
-        className="mt-3 flex flex-wrap items-end gap-3"
+        className="mt-3 flex flex-wrap items-start gap-3"
       >
-        <div className="w-40">
-          <Label htmlFor="device-tag">Tag</Label>
-          <Input id="device-tag" value={tag} onChange={(e) => setTag(e.target.value)} />
-        </div>
-        <div className="min-w-72 flex-1">
-          <Label htmlFor="device-param-path">Parameter path</Label>
+        <Field id="device-tag" label="Tag" error={errors.tag?.message} className="w-40">
+          <Input {...form.register("tag")} />
+        </Field>
+        <Field
+          id="device-param-path"
+          label="Parameter path"
+          error={errors.path?.message}
+          className="min-w-72 flex-1"
+        >
           <Input
-            id="device-param-path"
             className="font-mono"
             placeholder="Device.DeviceInfo.SoftwareVersion"
-            value={path}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? "device-param-error" : undefined}
-            onChange={(e) => setPath(e.target.value)}
+            {...form.register("path")}
           />
-        </div>
-        <div className="w-44">
-          <Label htmlFor="device-param-op">Comparison</Label>
-          <Select id="device-param-op" value={op} onChange={(e) => setOp(e.target.value as ParamOp)}>
+        </Field>
+        <Field id="device-param-op" label="Comparison" className="w-44">
+          <Select
+            {...form.register("op", {
+              // `exists` takes no value: the box empties rather than keep a value that is ignored.
+              onChange: (e: { target: { value: string } }) => {
+                if (e.target.value === "exists") form.setValue("value", "");
+              },
+            })}
+          >
             {OPS.map((o) => (
               <option key={o.op} value={o.op}>
                 {o.label}
               </option>
             ))}
           </Select>
-        </div>
-        <div className="w-48">
-          <Label htmlFor="device-param-value">Parameter value</Label>
-          <Input
-            id="device-param-value"
-            value={op === "exists" ? "" : value}
-            disabled={op === "exists"}
-            onChange={(e) => setValue(e.target.value)}
-          />
-        </div>
-        <Button type="submit" variant="secondary">
+        </Field>
+        <Field id="device-param-value" label="Parameter value" error={errors.value?.message} className="w-48">
+          <Input disabled={op === "exists"} {...form.register("value")} />
+        </Field>
+        {/* Lined up with the inputs, below their labels, whether or not an error shows under one. */}
+        <Button type="submit" variant="secondary" className="mt-6 h-10">
           Apply filters
         </Button>
         {active || dated ? (
           <Button
             variant="ghost"
+            className="mt-6 h-10"
             onClick={() => {
-              setTag("");
-              setPath("");
-              setOp("eq");
-              setValue("");
+              form.reset({ tag: "", path: "", op: "eq", value: "" });
               onChange({
                 manufacturer: undefined,
                 oui: undefined,
@@ -235,12 +228,7 @@ export function DeviceMoreFilters({
             Clear these filters
           </Button>
         ) : null}
-      </form>
-      {error ? (
-        <p id="device-param-error" role="alert" className="mt-2 text-sm text-red-700">
-          {error}
-        </p>
-      ) : null}
+      </Form>
     </details>
   );
 }

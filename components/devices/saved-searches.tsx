@@ -1,9 +1,12 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Form, useZodForm } from "@/components/ui/form";
 import { Input, Label, Select } from "@/components/ui/input";
+import { saveSearchForm } from "@/lib/devices/saved-search-schema";
 import type { DeviceSearch } from "@/lib/devices/search-query";
 import { useTRPC } from "@/trpc/react";
 import type { SearchPatch } from "./use-device-search";
@@ -20,14 +23,14 @@ export function SavedSearches({
   const queryClient = useQueryClient();
   const list = useQuery(trpc.savedSearches.list.queryOptions());
   const [chosen, setChosen] = useState("");
-  const [name, setName] = useState("");
+  const form = useZodForm(saveSearchForm, { defaultValues: { name: "" } });
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.savedSearches.list.queryKey() });
 
   const save = useMutation(
     trpc.savedSearches.save.mutationOptions({
       onSuccess: async (saved) => {
-        setName("");
+        form.reset({ name: "" });
         setChosen(String(saved.id));
         setMessage({ text: `Saved "${saved.name}".`, error: false });
         await refresh();
@@ -48,15 +51,11 @@ export function SavedSearches({
 
   const selected = list.data?.find((s) => String(s.id) === chosen);
 
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!name.trim()) {
-      setMessage({ text: "Give the search a name.", error: true });
-      return;
-    }
+  const submit = form.handleSubmit(({ name }) => {
+    setMessage(null);
     const { page: _page, ...query } = search;
     save.mutate({ name, query });
-  }
+  });
 
   return (
     <section aria-label="Saved searches" className="flex flex-wrap items-end gap-3">
@@ -81,20 +80,20 @@ export function SavedSearches({
       >
         Delete saved search
       </Button>
-      <form onSubmit={submit} aria-label="Save this search" className="flex items-end gap-2 sm:ml-auto">
-        <div className="w-56">
-          <Label htmlFor="saved-search-name">Name for this search</Label>
-          <Input
-            id="saved-search-name"
-            value={name}
-            maxLength={80}
-            onChange={(e) => setName(e.target.value)}
-          />
-        </div>
-        <Button type="submit" variant="secondary" disabled={save.isPending}>
+      <Form onSubmit={submit} aria-label="Save this search" className="flex items-start gap-2 sm:ml-auto">
+        <Field
+          id="saved-search-name"
+          label="Name for this search"
+          error={form.formState.errors.name?.message}
+          className="w-56"
+        >
+          <Input maxLength={80} {...form.register("name")} />
+        </Field>
+        {/* Lined up with the input, below the label, whether or not an error shows under it. */}
+        <Button type="submit" variant="secondary" className="mt-6 h-10" disabled={save.isPending}>
           Save search
         </Button>
-      </form>
+      </Form>
       {message ? (
         <p
           role={message.error ? "alert" : "status"}

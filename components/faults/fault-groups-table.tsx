@@ -86,6 +86,7 @@ export function FaultGroupsTable({
   return (
     <DataTable
       label="Fault groups"
+      persistKey="fault-groups"
       columns={columns}
       rows={rows}
       getRowId={rowId}

@@ -132,6 +132,7 @@ export function ConflictsTable() {
       <DecisionMessage message={decide.message} />
       <DataTable
         label="Identity conflicts"
+        persistKey="identity-conflicts"
         columns={columns}
         rows={query.data ? rows : undefined}
         getRowId={(r) => String(r.id)}

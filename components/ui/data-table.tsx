@@ -7,7 +7,6 @@ import {
   rowSortingFeature,
   tableFeatures,
   useTable,
-  type ColumnVisibilityState,
   type SortingState,
 } from "@tanstack/react-table";
 import { clsx } from "clsx";
@@ -18,6 +17,7 @@ import { clampActiveRow, nextRowIndex } from "./row-navigation";
 import { SortHeader } from "./sort-header";
 import { compareSortValues, type SortValue } from "./sort-value";
 import { TableSelectAll, TableSelectRow, type RowSelection } from "./table-selection";
+import { useColumnVisibility } from "./use-column-visibility";
 
 /** One column: how to render a cell and, when sortable on the client, the value to sort by. */
 export interface DataColumn<T> {
@@ -32,6 +32,10 @@ export interface DataColumn<T> {
   defaultHidden?: boolean;
   /** Extra classes for the cells (e.g. "whitespace-normal break-words" for long text). */
   className?: string;
+  /** Extra classes for the column's header cell (e.g. "sticky left-0 bg-slate-50"). */
+  headerClassName?: string;
+  /** The cells name their row (<th scope="row">), so a screen reader reads them with each cell. */
+  rowHeader?: boolean;
 }
 
 export interface DataTableSort {
@@ -64,6 +68,8 @@ function isControl(target: EventTarget): boolean {
  *   <DataTable label="Operators" rows={data?.rows} getRowId={(r) => String(r.id)}
  *     loading={q.isPending} error={q.error?.message} empty="No operators"
  *     columns={[{ id: "name", header: "Name", cell: (r) => r.name, sortValue: (r) => r.name }]} />
+ * With `persistKey`, the columns an operator hides or shows are kept in this browser's localStorage
+ * (`vantage:columns:<persistKey>`) and restored when the table mounts.
  */
 export function DataTable<T extends object>({
   label,
@@ -83,6 +89,7 @@ export function DataTable<T extends object>({
   selection,
   toolbar,
   maxHeight = "max-h-[70vh]",
+  persistKey,
 }: {
   label: string;
   columns: DataColumn<T>[];
@@ -104,14 +111,14 @@ export function DataTable<T extends object>({
   selection?: RowSelection<T>;
   toolbar?: ReactNode;
   maxHeight?: string;
+  /** Names this table's saved column visibility; without it, hidden columns last until the page closes. */
+  persistKey?: string;
 }) {
   const router = useRouter();
   const serverSorted = Boolean(onSortChange);
   const [clientSort, setClientSort] = useState<SortingState>(initialSort ? [initialSort] : []);
-  const [visibility, setVisibility] = useState<ColumnVisibilityState>(() =>
-    Object.fromEntries(columns.filter((c) => c.defaultHidden).map((c) => [c.id, false])),
-  );
   const [active, setActive] = useState(0);
+  const [visibility, setVisibility] = useColumnVisibility(columns, persistKey);
   const rowRefs = useRef<(HTMLTableRowElement | null)[]>([]);
 
   const byId = useMemo(() => new Map(columns.map((c) => [c.id, c])), [columns]);
@@ -146,7 +153,7 @@ export function DataTable<T extends object>({
       } else setClientSort(next);
     },
     onColumnVisibilityChange: (updater) =>
-      setVisibility((prev) => (typeof updater === "function" ? updater(prev) : updater)),
+      setVisibility(typeof updater === "function" ? updater(visibility) : updater),
   });
 
   const tableRows = table.getRowModel().rows;
@@ -218,6 +225,7 @@ export function DataTable<T extends object>({
                     canSort={header.column.getCanSort()}
                     sorted={header.column.getIsSorted()}
                     onSort={() => header.column.toggleSorting(header.column.getIsSorted() === "asc")}
+                    className={byId.get(header.column.id)?.headerClassName}
                   />
                 ))}
             </tr>
@@ -262,16 +270,19 @@ export function DataTable<T extends object>({
                     ) : null}
                     {row.getVisibleCells().map((cell) => {
                       const column = byId.get(cell.column.id);
+                      const Cell = column?.rowHeader ? "th" : "td";
                       return (
-                        <td
+                        <Cell
                           key={cell.id}
+                          scope={column?.rowHeader ? "row" : undefined}
                           className={clsx(
                             "px-4 py-2.5 align-top text-slate-700",
+                            column?.rowHeader && "text-left font-normal",
                             column?.className ?? "whitespace-nowrap",
                           )}
                         >
                           {column?.cell(original)}
-                        </td>
+                        </Cell>
                       );
                     })}
                   </tr>

@@ -13,10 +13,13 @@ export function Tooltip({
   content,
   children,
   side = "top",
+  open: shown = false,
 }: {
   content: ReactNode;
   children: ReactNode;
   side?: "top" | "bottom";
+  /** Also shown while true: when focus sits on an ancestor (a tree row), not on the trigger itself. */
+  open?: boolean;
 }) {
   const id = useId();
   const [open, setOpen] = useState(false);
@@ -36,11 +39,16 @@ export function Tooltip({
       <span
         id={id}
         role="tooltip"
-        className={clsx(
-          "pointer-events-none absolute left-1/2 z-30 w-max max-w-xs -translate-x-1/2 rounded bg-slate-900 px-2 py-1 text-xs font-normal whitespace-normal text-white shadow",
-          side === "top" ? "bottom-full mb-1" : "top-full mt-1",
-          !open && "sr-only",
-        )}
+        // Hidden, it is only screen-reader text: none of the bubble's sizing classes, which would
+        // otherwise outrank sr-only and keep a full-width box in the layout.
+        className={
+          open || shown
+            ? clsx(
+                "pointer-events-none absolute left-1/2 z-30 w-max max-w-xs -translate-x-1/2 rounded bg-slate-900 px-2 py-1 text-xs font-normal whitespace-normal text-white shadow",
+                side === "top" ? "bottom-full mb-1" : "top-full mt-1",
+              )
+            : "sr-only"
+        }
       >
         {content}
       </span>

@@ -51,16 +51,14 @@ export const BULK_ACTION_PERMISSION: Record<BulkActionName, Permission> = {
   set: "devices.write",
 };
 
-export const MAX_EXPLICIT_DEVICES = 10_000;
+const MAX_EXPLICIT_DEVICES = 10_000;
 
-export const bulkSelectionSchema = z.union([
+const bulkSelectionSchema = z.union([
   z.object({
     deviceIds: z.array(recordId).min(1, "Select at least one device").max(MAX_EXPLICIT_DEVICES),
   }),
   z.object({ filter: deviceFilterSchema }),
 ]);
-
-export type BulkSelection = z.infer<typeof bulkSelectionSchema>;
 
 export const throttleSchema = z.object({
   /** New devices started per second. */
@@ -76,15 +74,11 @@ export const throttleSchema = z.object({
     .default(24 * 60),
 });
 
-export type Throttle = z.infer<typeof throttleSchema>;
-
 export const createBulkJobSchema = z.object({
   action: bulkActionSchema,
   selection: bulkSelectionSchema,
   throttle: throttleSchema.partial().optional(),
 });
-
-export type CreateBulkJobInput = z.infer<typeof createBulkJobSchema>;
 
 /** What is stored in BulkJob.params: the action's parameters plus the throttle it runs with. */
 export const storedParamsSchema = z.object({

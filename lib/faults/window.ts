@@ -3,14 +3,13 @@
 import { z } from "zod";
 
 /** Longest window: DeviceFault and finished tasks are kept RETENTION_*_DAYS (90 by default). */
-export const MAX_WINDOW_DAYS = 90;
+const MAX_WINDOW_DAYS = 90;
 /** Most group rows one answer carries; the page says when more exist. */
 export const MAX_GROUP_ROWS = 500;
 
 export const faultWindowSchema = z.object({
   days: z.number().int().min(1).max(MAX_WINDOW_DAYS).default(7),
 });
-export type FaultWindow = z.infer<typeof faultWindowSchema>;
 
 export type BucketUnit = "hour" | "day";
 

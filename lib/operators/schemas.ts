@@ -44,7 +44,7 @@ export const createOperatorInput = z.object({
 });
 export type CreateOperatorInput = z.infer<typeof createOperatorInput>;
 
-export const operatorIdInput = z.object({ id: recordId });
+const operatorIdInput = z.object({ id: recordId });
 
 export const setDisabledInput = operatorIdInput.extend({ disabled: z.boolean() });
 

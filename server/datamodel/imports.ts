@@ -11,8 +11,10 @@ import { parseDocument } from "./parse-xml";
 import { patternHazard } from "../../lib/datamodel/pattern-safety";
 import { lookupParameter, setImportedFacts } from "./registry";
 import type { ModelFacts } from "../../lib/datamodel/types";
+import { MAX_IMPORT_BYTES } from "../../lib/datamodel/import-schema";
 
-export const MAX_IMPORT_BYTES = 4 * 1024 * 1024;
+// One cap for the server and the console's form (which checks it before uploading).
+export { MAX_IMPORT_BYTES };
 const MAX_PARAMETERS = 50_000;
 const SAMPLE_SIZE = 12;
 

@@ -5,7 +5,7 @@ import "server-only";
 import { AppError } from "../core/app-error";
 import { recordAudit } from "../audit/service";
 import { lookupParameter } from "../datamodel";
-import { db, type WithoutSecrets } from "../db";
+import { db } from "../db";
 import type { Device } from "../generated/prisma/client";
 import { entriesMatching } from "./parameter-tree";
 import { isOnline } from "./queries";
@@ -52,13 +52,41 @@ function informIntervalRange(rootObject: string): { min: number; max: number } {
   return { min: Math.max(lo ?? 1, 1), max: hi ?? TYPE_MAX[facts?.t ?? "unsignedInt"] ?? 4294967295 };
 }
 
+/**
+ * The columns the page shows, plus the gateway link's. The document is read piecewise below; credential
+ * and session-lock columns are not read at all (the output schema, tree-schemas.ts, lists the rest).
+ */
+const detailSelect = {
+  id: true,
+  oui: true,
+  productClass: true,
+  serialNumber: true,
+  manufacturer: true,
+  kind: true,
+  rootObject: true,
+  modelName: true,
+  softwareVersion: true,
+  hardwareVersion: true,
+  ipAddress: true,
+  macAddress: true,
+  subscriberId: true,
+  tags: true,
+  notes: true,
+  cwmpVersion: true,
+  firstSeen: true,
+  lastInform: true,
+  lastBoot: true,
+  lastBootstrap: true,
+  fullReadAt: true,
+  fullReadFailedAt: true,
+  periodicInformInterval: true,
+  gatewayOui: true,
+  gatewaySerialNumber: true,
+  gatewayProductClass: true,
+} as const satisfies Partial<Record<keyof Device, true>>;
+
 export async function getDeviceDetail(deviceId: number, now = new Date()) {
-  // The document is read piecewise below; credential columns are never read (server/db.ts omits
-  // them from every query), and the type says so.
-  const device: Omit<WithoutSecrets<"device", Device>, "parameters"> | null = await db().device.findUnique({
-    where: { id: deviceId },
-    omit: { parameters: true },
-  });
+  const device = await db().device.findUnique({ where: { id: deviceId }, select: detailSelect });
   if (!device) throw new AppError("not_found", `device ${deviceId} not found`);
   const entries = await entriesMatching(deviceId, SUMMARY_KEYS);
   const value = (path: string) => entries.get(path)?.v;
@@ -118,14 +146,16 @@ export async function getDeviceDetail(deviceId: number, now = new Date()) {
       device.periodicInformInterval === null ? null : Number(device.periodicInformInterval),
     online: isOnline(device.lastInform, device.periodicInformInterval, now),
     informIntervalRange: informIntervalRange(device.rootObject),
-    upTime: upTime?.v !== undefined ? { seconds: Number(upTime.v), readAt: upTime.ts } : null,
+    // A CPE's UpTime that is not a number (an empty string after a reset) shows as unknown.
+    upTime:
+      upTime?.v !== undefined && upTime.v !== "" && Number.isFinite(Number(upTime.v))
+        ? { seconds: Number(upTime.v), readAt: upTime.ts }
+        : null,
     wan,
     gateway,
     stbs: [...manageable.values()],
   };
 }
-
-export type DeviceDetail = Awaited<ReturnType<typeof getDeviceDetail>>;
 
 function wanLine(
   entries: Map<string, unknown>,

@@ -76,8 +76,4 @@ export function attributesToDocument(attrs: readonly ParameterAttribute[], ts: n
   return doc;
 }
 
-export function valuesOf(doc: ParameterDocument): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const [path, entry] of Object.entries(doc)) if (entry.v !== undefined) map.set(path, entry.v);
-  return map;
-}
+

@@ -11,11 +11,8 @@ import { deviceSearchSchema } from "../../lib/devices/search-query";
 export const savedQuerySchema = deviceSearchSchema.omit({ page: true });
 export type SavedQuery = z.infer<typeof savedQuerySchema>;
 
-export const savedSearchNameSchema = z
-  .string()
-  .trim()
-  .min(1, "Give the search a name")
-  .max(80, "Keep the name under 80 characters");
+// Shared with the console's form (lib/ is what client code may import).
+export { savedSearchNameSchema } from "../../lib/devices/saved-search-schema";
 
 export const savedSearchViewSchema = z.object({
   id: z.number().int(),

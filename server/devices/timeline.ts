@@ -39,6 +39,17 @@ export interface TimelineCursor {
 export interface TimelinePage {
   items: TimelineItem[];
   nextCursor: TimelineCursor | null;
+  /** A since read returned the oldest `limit` of the newer entries: read again from its newest. */
+  newerRemain: boolean;
+}
+
+export interface TimelineOptions {
+  /** older than this entry (the next page of the history) */
+  cursor?: TimelineCursor | null;
+  /** newer than this entry (what an open page has not shown yet) */
+  since?: TimelineCursor | null;
+  limit?: number;
+  filters?: readonly TimelineFilter[];
 }
 
 const key = (prefix: string, id: Prisma.Sql) => Prisma.sql`${prefix}::text || lpad(${id}::text, 20, '0')`;
@@ -46,15 +57,21 @@ const key = (prefix: string, id: Prisma.Sql) => Prisma.sql`${prefix}::text || lp
 const targetOf = (detail: Record<string, unknown>) =>
   typeof detail.target === "string" ? detail.target : null;
 
-export async function deviceTimeline(
-  deviceId: number,
-  options: { cursor?: TimelineCursor | null; limit?: number; filters?: readonly TimelineFilter[] } = {},
-): Promise<TimelinePage> {
+const position = (c: TimelineCursor) => Prisma.sql`(${c.at}::timestamp, ${c.key}::text)`;
+
+export async function deviceTimeline(deviceId: number, options: TimelineOptions = {}): Promise<TimelinePage> {
   const limit = Math.min(Math.max(options.limit ?? 30, 1), 200);
-  const c = options.cursor;
-  // Each branch filters on (at, key) < cursor and takes at most `limit` rows from its own index.
-  const before = (at: Prisma.Sql, k: Prisma.Sql) =>
-    c ? Prisma.sql`AND (${at}, ${k}) < (${c.at}::timestamp, ${c.key}::text)` : Prisma.empty;
+  const { cursor, since } = options;
+  // Each branch filters on (at, key) against the cursors and takes at most `limit` + 1 rows (the one
+  // more says whether another page exists) from its own index in (at, key) order, so rows with equal
+  // timestamps are cut where the outer order cuts them.
+  // A since read walks forward from the cursor (oldest first), so a burst larger than `limit` is
+  // read in contiguous slices; the items still go out newest first.
+  const order = Prisma.raw(since ? "ASC" : "DESC");
+  const range = (at: Prisma.Sql, k: Prisma.Sql) =>
+    Prisma.sql`${cursor ? Prisma.sql`AND (${at}, ${k}) < ${position(cursor)}` : Prisma.empty}
+               ${since ? Prisma.sql`AND (${at}, ${k}) > ${position(since)}` : Prisma.empty}
+               ORDER BY ${at} ${order}, ${k} ${order} LIMIT ${limit + 1}`;
   // No filter = everything. A branch filtered out gets a constant false condition: PostgreSQL skips
   // it without reading its index.
   const shown = new Set(options.filters?.length ? options.filters.flatMap((f) => KINDS_OF[f]) : null);
@@ -74,38 +91,34 @@ export async function deviceTimeline(
               array_to_string(i.events, ', ') AS title,
               jsonb_build_object('events', i.events, 'commandKeys', i."commandKeys",
                                  'retryCount', i."retryCount", 'remoteAddress', i."remoteAddress") AS detail
-         FROM "InformEvent" i WHERE i."deviceId" = ${deviceId} ${on("inform")} ${before(Prisma.sql`i."receivedAt"`, informKey)}
-        ORDER BY i."receivedAt" DESC LIMIT ${limit})
+         FROM "InformEvent" i WHERE i."deviceId" = ${deviceId} ${on("inform")}
+              ${range(Prisma.sql`i."receivedAt"`, informKey)})
       UNION ALL
       (SELECT t."createdAt", ${taskKey}, 'task', t.name,
               jsonb_build_object('taskId', t.id, 'state', t.state::text, 'createdBy', t."createdBy",
                                  'request', t.request)
-         FROM "Task" t WHERE t."deviceId" = ${deviceId} ${on("task")} ${before(Prisma.sql`t."createdAt"`, taskKey)}
-        ORDER BY t."createdAt" DESC LIMIT ${limit})
+         FROM "Task" t WHERE t."deviceId" = ${deviceId} ${on("task")} ${range(Prisma.sql`t."createdAt"`, taskKey)})
       UNION ALL
       (SELECT t."completedAt", ${endKey}, 'task-end', t.name,
               jsonb_build_object('taskId', t.id, 'state', t.state::text, 'faultCode', t."faultCode",
                                  'faultString', t."faultString", 'attempts', t.attempts)
          FROM "Task" t WHERE t."deviceId" = ${deviceId} AND t."completedAt" IS NOT NULL ${on("task-end")}
-              ${before(Prisma.sql`t."completedAt"`, endKey)}
-        ORDER BY t."completedAt" DESC LIMIT ${limit})
+              ${range(Prisma.sql`t."completedAt"`, endKey)})
       UNION ALL
       (SELECT e."receivedAt", ${eventKey}, 'event', e.type, jsonb_build_object('payload', e.payload)
-         FROM "DeviceEvent" e WHERE e."deviceId" = ${deviceId} ${on("event")} ${before(Prisma.sql`e."receivedAt"`, eventKey)}
-        ORDER BY e."receivedAt" DESC LIMIT ${limit})
+         FROM "DeviceEvent" e WHERE e."deviceId" = ${deviceId} ${on("event")}
+              ${range(Prisma.sql`e."receivedAt"`, eventKey)})
       UNION ALL
       (SELECT f.at, ${faultKey}, 'fault', f.code::text || ' ' || f.message,
               jsonb_build_object('code', f.code, 'message', f.message, 'taskId', f."taskId")
-         FROM "DeviceFault" f WHERE f."deviceId" = ${deviceId} ${on("fault")} ${before(Prisma.sql`f.at`, faultKey)}
-        ORDER BY f.at DESC LIMIT ${limit})
+         FROM "DeviceFault" f WHERE f."deviceId" = ${deviceId} ${on("fault")} ${range(Prisma.sql`f.at`, faultKey)})
       UNION ALL
       (SELECT a.at, ${auditKey}, 'audit', a.action,
               jsonb_build_object('operator', o.username, 'target', a.target, 'before', a.before, 'after', a.after)
          FROM "AuditLog" a LEFT JOIN "Operator" o ON o.id = a."operatorId"
-        WHERE a."deviceId" = ${deviceId} ${on("audit")} ${before(Prisma.sql`a.at`, auditKey)}
-        ORDER BY a.at DESC LIMIT ${limit})
+        WHERE a."deviceId" = ${deviceId} ${on("audit")} ${range(Prisma.sql`a.at`, auditKey)})
     ) timeline
-    ORDER BY at DESC, key DESC
+    ORDER BY at ${order}, key ${order}
     LIMIT ${limit + 1}`;
 
   // Task requests (SetParameterValues of a Wi-Fi key), CPE event payloads and audit values may hold
@@ -114,9 +127,12 @@ export async function deviceTimeline(
     ...item,
     detail: redactSecrets(item.detail, item.kind === "audit" ? targetOf(item.detail) : null),
   }));
+  const more = rows.length > limit;
+  if (since) return { items: items.reverse(), nextCursor: null, newerRemain: more };
   const last = items[items.length - 1];
   return {
     items,
-    nextCursor: rows.length > limit && last ? { at: last.at.toISOString(), key: last.key } : null,
+    nextCursor: more && last ? { at: last.at.toISOString(), key: last.key } : null,
+    newerRemain: false,
   };
 }

@@ -8,18 +8,9 @@ export function defaultExpiry(now = new Date(), hours = settings().TASK_LIFETIME
   return new Date(now.getTime() + hours * 3_600_000);
 }
 
-/** "24 h", "90 min": how long a task was given, for its expiry reason. */
-export function lifetimeText(ms: number): string {
-  if (ms >= 3_600_000) return `${Math.round(ms / 3_600_000)} h`;
-  return `${Math.max(1, Math.round(ms / 60_000))} min`;
-}
-
-/** Task states a lifetime applies to: everything not finished. */
-export const UNFINISHED_STATES = ["queued", "sent", "waiting"] as const;
-
 /**
- * The expiry reason as SQL over a Task row aliased `t` (its old state), matching lifetimeText, so the
- * claim statement and the periodic sweep write the same words.
+ * The expiry reason as SQL over a Task row aliased `t` (its old state): how long the task was given,
+ * "24 h" or "90 min", so the claim statement and the periodic sweep write the same words.
  */
 export const EXPIRY_REASON_SQL = `CASE WHEN t.state = 'waiting' THEN 'transfer not completed within '
        ELSE 'not answered within ' END ||

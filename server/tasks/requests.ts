@@ -140,11 +140,8 @@ export const acsRequestSchema = z.discriminatedUnion("name", [
   z.object({ name: z.literal("SetVouchers"), voucherList: z.array(z.string()).min(1).max(16) }),
 ]);
 
-export type AcsRequestInput = z.input<typeof acsRequestSchema>;
-
 /** Validate and normalise (defaults filled in) a request before it is queued. */
 export function parseAcsRequest(input: unknown): AcsRequest {
   return acsRequestSchema.parse(input);
 }
 
-export const ACS_REQUEST_NAMES = acsRequestSchema.options.map((o) => o.shape.name.value);

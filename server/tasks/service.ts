@@ -155,15 +155,6 @@ export function assertRetryable(task: Pick<Task, "id" | "state" | "createdBy">):
   }
 }
 
-export async function retryTask(taskId: number, options: QueueOptions = {}): Promise<Task> {
-  const task = await getTask(taskId);
-  assertRetryable(task);
-  return queueTask(task.deviceId, task.request, {
-    createdBy: options.createdBy ?? task.createdBy,
-    batchId: task.batchId ?? undefined,
-  });
-}
-
 export { claimNextTaskOrRelease } from "./claim";
 
 type Tx = Prisma.TransactionClient;

@@ -1,5 +1,5 @@
-// Bad input at the CWMP listener: each gets a 4xx or a SOAP fault within a second, writes nothing,
-// and the server keeps serving everyone else.
+// Bad input at the CWMP listener: each gets a 4xx or a SOAP fault, writes nothing, and the server
+// keeps serving everyone else. (How fast the codec refuses it: bench/codec.ts.)
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../server/db";
@@ -65,29 +65,26 @@ function post(
 
 describe("hostile input", () => {
   for (const [name, make] of Object.entries(hostile)) {
-    it(`${name}: 4xx or SOAP fault within a second, nothing written`, async () => {
+    it(`${name}: 4xx or SOAP fault, nothing written`, async () => {
       const before = await db().device.count();
-      const started = performance.now();
       const answer = await post(server.cwmpUrl, make(), { "Content-Type": "text/xml" });
-      const elapsed = performance.now() - started;
       expect(answer.status).toBeGreaterThanOrEqual(400);
       expect(answer.status).toBeLessThan(500);
-      expect(elapsed).toBeLessThan(1000);
       expect(await db().device.count()).toBe(before);
     });
   }
 
   it("a 64 MiB body is refused with 413 before it is read, with bounded memory", async () => {
     const heapBefore = process.memoryUsage().rss;
-    const started = performance.now();
-    const status = await streamMegabytes(64, { "Content-Length": 64 * 1024 * 1024 });
+    const { status, sentMiB } = await streamMegabytes(64, { "Content-Length": 64 * 1024 * 1024 });
     expect(status).toBe(413);
-    expect(performance.now() - started).toBeLessThan(1000);
+    // The answer came while the client was still sending: the body was refused, not read.
+    expect(sentMiB).toBeLessThan(64);
     expect(process.memoryUsage().rss - heapBefore).toBeLessThan(100 * 1024 * 1024);
   });
 
   it("a streamed (chunked) oversize body is cut off", async () => {
-    expect([413, -1]).toContain(await streamMegabytes(16, {}));
+    expect([413, -1]).toContain((await streamMegabytes(16, {})).status);
   });
 
   it("keeps serving a well-behaved CPE after all of that", async () => {
@@ -110,18 +107,24 @@ describe("hostile input", () => {
   });
 });
 
-/** POST `megabytes` MiB in 1 MiB writes (honouring back-pressure); resolves the status, -1 if cut off. */
-function streamMegabytes(megabytes: number, headers: Record<string, number>): Promise<number> {
+/**
+ * POST `megabytes` MiB in 1 MiB writes (honouring back-pressure); resolves the status (-1 if cut off)
+ * and how many MiB the socket had taken when the answer came.
+ */
+function streamMegabytes(
+  megabytes: number,
+  headers: Record<string, number>,
+): Promise<{ status: number; sentMiB: number }> {
   const u = new URL(server.cwmpUrl);
-  return new Promise<number>((resolve) => {
+  return new Promise((resolve) => {
     const req = http.request(
       { host: u.hostname, port: u.port, method: "POST", path: "/", headers, agent: false },
       (res) => {
         res.resume();
-        resolve(res.statusCode ?? 0);
+        resolve({ status: res.statusCode ?? 0, sentMiB: sent });
       },
     );
-    req.on("error", () => resolve(-1));
+    req.on("error", () => resolve({ status: -1, sentMiB: sent }));
     const chunk = Buffer.alloc(1024 * 1024, 0x41);
     let sent = 0;
     const pump = (): void => {

@@ -100,14 +100,13 @@ describe("without CONNECTION_REQUEST_ALLOWED_NETWORKS", () => {
     ["SSRF-MAPPED", "http://[::ffff:127.0.0.1]:7547/cr", "loopback"],
   ])("refuses %s (%s) before connecting", async (serial, url, kind) => {
     const deviceId = await bootstrap(server, serial, url);
-    const started = Date.now();
+    // The address guard's verdict (refused, naming the kind of address), not a failed connection
+    // attempt ("connect ECONNREFUSED", or the deadline's "no complete answer").
     expect(await wakeDevice(deviceId)).toEqual({
       ok: false,
       refused: true,
       reason: expect.stringMatching(new RegExp(`an? ${kind} address`)) as unknown,
     });
-    // A connection attempt to an unreachable address would run to the 2 s deadline.
-    expect(Date.now() - started).toBeLessThan(500);
   });
 
   it("refuses the ACS's own CWMP listener", async () => {

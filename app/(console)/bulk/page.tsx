@@ -1,9 +1,13 @@
 import type { Metadata } from "next";
 import { BulkJobsTable } from "@/components/bulk/jobs-table";
+import { Forbidden } from "@/components/ui/forbidden";
+import { requirePermission } from "@/server/auth/session";
 
 export const metadata: Metadata = { title: "Bulk jobs" };
 
-export default function BulkJobsPage() {
+export default async function BulkJobsPage() {
+  const { allowed } = await requirePermission("/bulk", "devices.read");
+  if (!allowed) return <Forbidden what="see bulk jobs" />;
   return (
     <section aria-labelledby="bulk-heading" className="space-y-4">
       <div>

@@ -1,10 +1,20 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { DeviceList } from "@/components/devices/device-list";
+import { Forbidden } from "@/components/ui/forbidden";
+import { pathWithQuery } from "@/lib/auth/next-path";
+import { requirePermission } from "@/server/auth/session";
 
 export const metadata: Metadata = { title: "Devices" };
 
-export default function DevicesPage() {
+export default async function DevicesPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  // The search lives in the query, so signing in returns to the same list.
+  const { allowed } = await requirePermission(pathWithQuery("/devices", await searchParams), "devices.read");
+  if (!allowed) return <Forbidden what="see devices" />;
   return (
     <section aria-labelledby="devices-heading" className="space-y-4">
       <div>

@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
 import { FaultsView } from "@/components/faults/faults-view";
 import { windowFromParam } from "@/components/faults/labels";
+import { Forbidden } from "@/components/ui/forbidden";
+import { pathWithQuery } from "@/lib/auth/next-path";
+import { requirePermission } from "@/server/auth/session";
 
 export const metadata: Metadata = { title: "Faults" };
 
@@ -9,7 +12,10 @@ export default async function FaultsPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const days = windowFromParam((await searchParams).days);
+  const query = await searchParams;
+  const { allowed } = await requirePermission(pathWithQuery("/faults", query), "faults.read");
+  if (!allowed) return <Forbidden what="see faults" />;
+  const days = windowFromParam(query.days);
   return (
     <section aria-labelledby="faults-heading" className="space-y-4">
       <div>

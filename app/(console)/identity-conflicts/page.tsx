@@ -1,9 +1,13 @@
 import type { Metadata } from "next";
 import { ConflictsTable } from "@/components/identity/conflicts-table";
+import { Forbidden } from "@/components/ui/forbidden";
+import { requirePermission } from "@/server/auth/session";
 
 export const metadata: Metadata = { title: "Identity conflicts" };
 
-export default function IdentityConflictsPage() {
+export default async function IdentityConflictsPage() {
+  const { allowed } = await requirePermission("/identity-conflicts", "devices.read");
+  if (!allowed) return <Forbidden what="see identity conflicts" />;
   return (
     <section aria-labelledby="conflicts-heading" className="space-y-4">
       <div>

@@ -8,6 +8,8 @@ import {
   listImports,
   MAX_IMPORT_BYTES,
 } from "../../datamodel/imports";
+import { clientFactsSchema } from "../../devices/tree-schemas";
+import { importNameSchema } from "../../../lib/datamodel/import-schema";
 import { recordId } from "../../../lib/ids";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
@@ -32,17 +34,46 @@ const importRecordSchema = z.object({
   models: z.array(z.string()),
 });
 
+/**
+ * What the lookup shows: a parameter's facts (the editors' facts plus its default), or an object's
+ * facts with the number of its parameters rather than every parameter's facts.
+ */
+const lookupSchema = z
+  .discriminatedUnion("kind", [
+    z.object({
+      kind: z.literal("parameter"),
+      pattern: z.string(),
+      model: z.string(),
+      facts: clientFactsSchema.omit({ pattern: true }).extend({ df: z.string().optional() }),
+    }),
+    z.object({
+      kind: z.literal("object"),
+      pattern: z.string(),
+      model: z.string(),
+      facts: z.object({
+        w: z.literal(1).optional(),
+        m: z.literal(1).optional(),
+        mn: z.number().optional(),
+        mx: z.number().nullable().optional(),
+      }),
+      parameterCount: z.number().int(),
+    }),
+  ])
+  .nullable();
+
 export const datamodelRouter = createTRPCRouter({
   /** The facts of one parameter or object path (concrete or pattern), standard or imported. */
   lookup: permissionProcedure("devices.read")
     .input(z.object({ path: z.string().trim().min(1).max(512) }))
+    .output(lookupSchema)
     .query(async ({ input }) => {
       await importedFactsReady();
       const path = input.path;
       const parameter = path.endsWith(".") ? undefined : lookupParameter(path);
       if (parameter) return { kind: "parameter" as const, ...parameter };
       const object = lookupObject(path);
-      return object ? { kind: "object" as const, ...object } : null;
+      if (!object) return null;
+      return { kind: "object" as const, ...object, parameterCount: Object.keys(object.facts.p).length };
     }),
   imports: manage
     .input(z.object({}).optional())
@@ -54,7 +85,7 @@ export const datamodelRouter = createTRPCRouter({
     .output(importSummarySchema)
     .mutation(({ input }) => analyseVendorXml(input.xml).summary),
   import: manage
-    .input(z.object({ name: z.string().trim().min(1, "Give the import a name").max(100), xml }))
+    .input(z.object({ name: importNameSchema, xml }))
     .output(z.object({ id: z.number().int(), summary: importSummarySchema }))
     .mutation(({ ctx, input }) => importVendorModel(ctx.operator, input.name, input.xml)),
   delete: manage

@@ -17,15 +17,28 @@ import {
   setNotification,
   setValue,
 } from "../../devices/actions";
+import { ACTIVITY_WINDOWS, activitySchema, deviceActivity } from "../../devices/activity";
 import { deviceChangeStamp } from "../../devices/change-stamp";
 import { getDeviceDetail, updateNotes, updateTags } from "../../devices/detail";
 import { listChildren, readDiagnostics } from "../../devices/parameter-tree";
 import { deviceTimeline, TIMELINE_FILTERS } from "../../devices/timeline";
-import { timelinePageSchema, treeSearchResultSchema } from "../../devices/tree-schemas";
+import {
+  deviceDetailSchema,
+  diagnosticsSchema,
+  timelinePageSchema,
+  treeLevelSchema,
+  treeSearchResultSchema,
+} from "../../devices/tree-schemas";
 import { searchTree } from "../../devices/tree-search";
 import { listTasks } from "../../tasks/service";
+import {
+  deviceNotes,
+  deviceTags,
+  diagnosticRequest,
+  informIntervalSeconds,
+} from "../../../lib/devices/action-schemas";
 import { recordId } from "../../../lib/ids";
-import { actionResultSchema, taskStateSchema } from "../outputs";
+import { actionResultSchema, deviceTaskSchema, taskStateSchema } from "../outputs";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const id = recordId;
@@ -33,30 +46,49 @@ const byId = z.object({ id });
 const path = z.string().max(1024);
 const objectPath = path.regex(/\.$/, "object paths end with '.'");
 const onPath = z.object({ id, path: path.min(1) });
+const timelineCursor = z.object({ at: z.iso.datetime(), key: z.string().max(40) });
 
 const read = permissionProcedure("devices.read");
 const write = permissionProcedure("devices.write");
 
 export const deviceRouter = createTRPCRouter({
-  get: read.input(byId).query(({ input }) => getDeviceDetail(input.id)),
+  get: read
+    .input(byId)
+    .output(deviceDetailSchema)
+    .query(({ input }) => getDeviceDetail(input.id)),
 
   timeline: read
     .input(
       z.object({
         id,
         limit: z.number().int().min(1).max(200).default(30),
-        cursor: z.object({ at: z.iso.datetime(), key: z.string().max(40) }).nullish(),
+        /** older entries: the next page */
+        cursor: timelineCursor.nullish(),
+        /** entries newer than the newest the page shows (its idle refresh), at most `limit` */
+        since: timelineCursor.nullish(),
         /** informs (with CPE events), tasks, operator actions, faults; none = everything */
         filters: z.array(z.enum(TIMELINE_FILTERS)).max(TIMELINE_FILTERS.length).optional(),
       }),
     )
     .output(timelinePageSchema)
     .query(({ input }) =>
-      deviceTimeline(input.id, { cursor: input.cursor, limit: input.limit, filters: input.filters }),
+      deviceTimeline(input.id, {
+        cursor: input.cursor,
+        since: input.since,
+        limit: input.limit,
+        filters: input.filters,
+      }),
     ),
+
+  /** Informs by kind and faults per hour (24 h) or per day (7 d): the History tab's chart. */
+  activity: read
+    .input(z.object({ id, window: z.enum(ACTIVITY_WINDOWS).default("24h") }))
+    .output(activitySchema)
+    .query(({ input }) => deviceActivity(input.id, input.window)),
 
   children: read
     .input(z.object({ id, path: z.union([z.literal(""), objectPath]) }))
+    .output(treeLevelSchema)
     .query(({ input }) => listChildren(input.id, input.path)),
 
   /** A stamp that changes when anything the device page shows changed: the page's idle poll. */
@@ -73,17 +105,21 @@ export const deviceRouter = createTRPCRouter({
 
   tasks: permissionProcedure("tasks.read")
     .input(z.object({ id, limit: z.number().int().min(1).max(200).default(30) }))
+    .output(z.array(deviceTaskSchema))
     .query(({ input }) => listTasks(input.id, { limit: input.limit })),
 
-  diagnostics: read.input(byId).query(({ input }) => readDiagnostics(input.id)),
+  diagnostics: read
+    .input(byId)
+    .output(diagnosticsSchema)
+    .query(({ input }) => readDiagnostics(input.id)),
 
   setTags: write
-    .input(z.object({ id, tags: z.array(z.string().trim().min(1).max(64)).max(50) }))
+    .input(z.object({ id, tags: deviceTags }))
     .output(z.array(z.string()))
     .mutation(({ ctx, input }) => updateTags(ctx.operator.id, input.id, input.tags)),
 
   setNotes: write
-    .input(z.object({ id, notes: z.string().max(4000) }))
+    .input(z.object({ id, notes: deviceNotes }))
     .output(z.string())
     .mutation(({ ctx, input }) => updateNotes(ctx.operator.id, input.id, input.notes)),
 
@@ -124,20 +160,13 @@ export const deviceRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => setNotification(ctx.operator, input.id, input.path, input.mode)),
 
   setInformInterval: write
-    .input(z.object({ id, seconds: z.number().int().min(1).max(4294967295) }))
+    .input(z.object({ id, seconds: informIntervalSeconds() }))
     .output(actionResultSchema)
     .mutation(({ ctx, input }) => setInformInterval(ctx.operator, input.id, input.seconds)),
 
   diagnose: write
-    .input(
-      z.object({
-        id,
-        kind: z.enum(["ping", "traceroute"]),
-        host: z.string().trim().min(1, "Enter a host name or address").max(256),
-        count: z.number().int().min(1).max(64).optional(),
-        timeoutMs: z.number().int().min(1).max(600_000).optional(),
-      }),
-    )
+    // The page's diagnostics form validates with the same schema (lib/devices/action-schemas.ts).
+    .input(diagnosticRequest.extend({ id }))
     .output(actionResultSchema)
     .mutation(({ ctx, input }) => {
       const { id: deviceId, ...diag } = input;

@@ -58,7 +58,7 @@ export interface Transition {
 }
 
 /** The failed attempt of the outstanding task, if the session is waiting for an answer. */
-export function failedAttempt(state: SessionState, message: string): FailedAttempt | undefined {
+function failedAttempt(state: SessionState, message: string): FailedAttempt | undefined {
   return state.kind === "awaitingResponse" ? { taskId: state.taskId, message } : undefined;
 }
 
@@ -109,7 +109,7 @@ function abandon(state: SessionState, input: SessionEnd): Transition {
 }
 
 /** Why an answer does not fit the request it claims to answer, or null when it does. */
-export function answerMismatch(
+function answerMismatch(
   state: Extract<SessionState, { kind: "awaitingResponse" }>,
   name: string,
   id: string | undefined,

@@ -49,8 +49,3 @@ const own = (table: object, name: string): boolean => Object.prototype.hasOwnPro
 export function isFromCpe(name: string): boolean {
   return name === "Fault" || own(CPE_REQUESTS, name) || own(CPE_RESPONSES, name);
 }
-
-/** A response to an ACS request (what answers a task). */
-export function isCpeResponse(name: string): boolean {
-  return own(CPE_RESPONSES, name);
-}

@@ -1,5 +1,6 @@
-// Hostile input must fail fast and small: within a second and without growing the heap by ~100 MB.
-// (Safety bounds, not benchmarks.)
+// Hostile input must be refused by the defence meant for it (DOCTYPE refusal, depth/size/element
+// limits, strict parsing), stopping at that point rather than after reading the rest, and without
+// growing the heap by ~100 MB. How long a refusal takes is measured by bench/codec.ts, not here.
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { parseXml, XmlError } from "../xml";
@@ -99,12 +100,10 @@ function catchError(fn: () => unknown): unknown {
 }
 
 describe("hostile input", () => {
-  it.each(CASES.map((c) => [c.label, c] as const))("%s fails fast", (_label, c) => {
+  it.each(CASES.map((c) => [c.label, c] as const))("%s is refused by its defence", (_label, c) => {
     const input = c.make();
     const heapBefore = process.memoryUsage().heapUsed;
-    const t0 = performance.now();
     const err = catchError(() => parseEnvelope(input));
-    const elapsed = performance.now() - t0;
     const heapGrowth = process.memoryUsage().heapUsed - heapBefore;
 
     expect(err).toBeInstanceOf(SoapError);
@@ -115,7 +114,6 @@ describe("hostile input", () => {
       expect(soapError.xmlReason).toBe(c.expected.xml);
       expect(soapError.cause).toBeInstanceOf(XmlError);
     }
-    expect(elapsed).toBeLessThan(1000);
     expect(heapGrowth).toBeLessThan(100 * 1024 * 1024);
   });
 
@@ -132,15 +130,14 @@ describe("hostile input", () => {
     expect((catchError(() => parseEnvelope(small, { maxDepth: 2 })) as SoapError).xmlReason).toBe("depth");
   });
 
-  it("survives a flood of elements under the element limit", () => {
+  it("stops a flood of elements at the element limit, before reading the rest", () => {
+    // After the flood comes a processing instruction: a reader that counted elements only once it
+    // had read the whole document would refuse it for the instruction ("pi"), not for the count.
     const many = `${ENV_OPEN}<soap-env:Body><cwmp:GetParameterValues><ParameterNames>${"<string>a</string>".repeat(
       300_000,
-    )}</ParameterNames></cwmp:GetParameterValues></soap-env:Body></soap-env:Envelope>`;
-    const t0 = performance.now();
+    )}<?late-instruction?></ParameterNames></cwmp:GetParameterValues></soap-env:Body></soap-env:Envelope>`;
     const err = catchError(() => parseEnvelope(many));
     expect((err as SoapError).xmlReason).toBe("elements");
-    // 200,000 elements are real work (~0.2-0.4 s warm); the bound is looser so a loaded CI box
-    // running test files in parallel does not flake. What matters is that it stops at the limit.
-    expect(performance.now() - t0).toBeLessThan(3000);
+    expect(((err as SoapError).cause as XmlError).message).toBe("more than 200000 elements");
   });
 });

@@ -2,9 +2,6 @@
 export { parseEnvelope, serializeEnvelope } from "./envelope";
 export { SoapError, type SoapErrorReason } from "./soap-error";
 export { cwmpFault, FAULT_STRINGS, soapFaultCode } from "./faults";
-export { namespaceForVersion, isCwmpNamespace } from "./namespaces";
 export type { XmlLimits, XmlErrorReason } from "../xml";
 export type * from "./types";
-export { parseCpeEnvelope, checkFromCpe } from "./validate";
-export { isFromCpe, isCpeResponse } from "./direction";
-export { canonicalEventCode } from "./event-codes";
+export { checkFromCpe } from "./validate";

@@ -54,7 +54,7 @@ export const informResponse: RpcCodec<MessageNamed<"InformResponse">> = {
 };
 
 /** TR-069 A.3.3.1 DeviceIdStruct maximum lengths. */
-export const DEVICE_ID_MAX_LENGTHS = {
+const DEVICE_ID_MAX_LENGTHS = {
   manufacturer: 64,
   oui: 6,
   productClass: 64,

@@ -10,7 +10,7 @@ export function parseFaultStruct(el: XmlElement | undefined): FaultStruct {
   return { faultCode: int(el, "FaultCode"), faultString: str(el, "FaultString") };
 }
 
-export function writeFaultStruct(tag: string, f: FaultStruct): string {
+function writeFaultStruct(tag: string, f: FaultStruct): string {
   return `<${tag}>${leafInt("FaultCode", f.faultCode)}${leaf("FaultString", f.faultString)}</${tag}>`;
 }
 

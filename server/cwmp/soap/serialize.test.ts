@@ -133,7 +133,8 @@ describe("serializeEnvelope", () => {
     expect(() => serializeEnvelope(env(bogus))).toThrow(TypeError);
   });
 
-  it("is fast: a 40-parameter Inform serializes and parses in well under a millisecond", () => {
+  // Its speed (well under a millisecond per round trip) is measured by bench/codec.ts.
+  it("round-trips a 40-parameter Inform unchanged", () => {
     const parameterList = Array.from({ length: 40 }, (_, i) => ({
       name: `Device.X.${i}.Name`,
       value: `value ${i}`,
@@ -148,10 +149,6 @@ describe("serializeEnvelope", () => {
       retryCount: 0,
       parameterList,
     });
-    for (let i = 0; i < 200; i++) parseEnvelope(serializeEnvelope(inform));
-    const n = 500;
-    const t0 = performance.now();
-    for (let i = 0; i < n; i++) parseEnvelope(serializeEnvelope(inform));
-    expect((performance.now() - t0) / n).toBeLessThan(1);
+    expect(parseEnvelope(serializeEnvelope(inform)).body).toStrictEqual(inform.body);
   });
 });

@@ -168,12 +168,11 @@ describe("connection request", () => {
     const url = await rawCpe((_r, socket) =>
       socket.write("HTTP/1.1 200 OK\r\nContent-Length: 999\r\n\r\npartial"),
     );
-    const started = Date.now();
+    // Waiting for the body would end at the deadline with "no complete answer", not with a 200.
     expect(await sendConnectionRequest({ url, timeoutMs: 3000, policy: loopback })).toEqual({
       ok: true,
       status: 200,
     });
-    expect(Date.now() - started).toBeLessThan(1000);
   });
 
   it("gives up at the overall deadline on a CPE that trickles one byte every 200 ms", async () => {
@@ -183,12 +182,10 @@ describe("connection request", () => {
       timers.push(t);
       socket.on("close", () => clearInterval(t));
     });
-    const started = Date.now();
+    // The trickle never idles, so only the overall deadline ends it (an idle timeout alone would
+    // wait forever and the test would time out); the reason names that deadline.
     const result = await sendConnectionRequest({ url, ...creds, timeoutMs: 1000, policy: loopback });
-    const elapsed = Date.now() - started;
     expect(result).toEqual({ ok: false, reason: "no complete answer within 1000 ms" });
-    expect(elapsed).toBeGreaterThanOrEqual(950);
-    expect(elapsed).toBeLessThan(1800);
   });
 
   it("counts both requests against one deadline", async () => {
@@ -274,11 +271,10 @@ describe("connection request", () => {
 
   it("gives up on a CPE that never answers", async () => {
     const url = await rawCpe(() => {});
-    const started = Date.now();
-    expect(await sendConnectionRequest({ url, timeoutMs: 300, policy: loopback })).toMatchObject({
+    expect(await sendConnectionRequest({ url, timeoutMs: 300, policy: loopback })).toEqual({
       ok: false,
+      reason: "no complete answer within 300 ms",
     });
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 });
 

@@ -12,7 +12,8 @@ import { checkFromCpe, parseEnvelope, SoapError, cwmpFault } from "../soap";
 import type { DeviceIdStruct, Envelope, FromCpe } from "../soap/types";
 import type { XmlLimits } from "../xml";
 import type { SessionBackend } from "../session/backend";
-import { SessionEngine, type Reply, type Session } from "../session/engine";
+import { SessionEngine } from "../session/engine";
+import type { Reply, Session } from "../session/session";
 import { authenticate, type AuthConfig, type AuthVerdict } from "./auth";
 import { certificateMatchesDevice, describeSubject, type CertificateSubject } from "./client-certificate";
 import { readBody, BodyTooLarge } from "./body";
@@ -340,7 +341,7 @@ function send(res: http.ServerResponse, reply: HttpReply & { ended?: boolean }):
 }
 
 /** Finds our cookie even when a CPE echoes the whole Set-Cookie value, attributes and all. */
-export function sessionIdFromCookie(header: string | undefined): string | undefined {
+function sessionIdFromCookie(header: string | undefined): string | undefined {
   if (!header) return undefined;
   const at = header.indexOf(`${COOKIE}=`);
   if (at < 0) return undefined;

@@ -1,2 +1,2 @@
 export { parseXml, type XmlElement } from "./parse-xml";
-export { XmlError, DEFAULT_XML_LIMITS, type XmlErrorReason, type XmlLimits } from "./xml-error";
+export { XmlError, type XmlErrorReason, type XmlLimits } from "./xml-error";

@@ -80,17 +80,18 @@ describe("parseXml", () => {
     expect(reasonOf(() => parseXml(Uint8Array.from([0x3c, 0x72, 0x3e, 0xff, 0xfe, 0x3c])))).toBe("encoding");
   });
 
-  it("parses a warmed ~5 KB document well under a millisecond", () => {
+  // Its speed (well under a millisecond warm) is measured by bench/codec.ts, not asserted here.
+  it("parses a ~5 KB document of 40 parameters into 40 complete elements", () => {
     const items = Array.from(
       { length: 40 },
       (_, i) => `<P><Name>Device.X.${i}.Name</Name><Value xsi:type="xsd:string">value ${i}</Value></P>`,
     );
     const doc = `<r xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">${items.join("")}</r>`;
     expect(doc.length).toBeGreaterThan(3000);
-    for (let i = 0; i < 200; i++) parseXml(doc);
-    const n = 500;
-    const t0 = performance.now();
-    for (let i = 0; i < n; i++) parseXml(doc);
-    expect((performance.now() - t0) / n).toBeLessThan(1);
+    const root = parseXml(doc);
+    expect(root.children).toHaveLength(40);
+    const last = root.children[39];
+    expect(last?.children.map((c) => c.text)).toEqual(["Device.X.39.Name", "value 39"]);
+    expect(last?.children[1]?.attrs["{http://www.w3.org/2001/XMLSchema-instance}type"]).toBe("xsd:string");
   });
 });

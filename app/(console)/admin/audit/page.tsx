@@ -2,15 +2,19 @@ import type { Metadata } from "next";
 import { Suspense } from "react";
 import { AuditLog } from "@/components/admin/audit-log";
 import { Forbidden } from "@/components/ui/forbidden";
-import { hasPermission } from "@/lib/permissions";
-import { getCurrentOperator } from "@/server/auth/session";
+import { pathWithQuery } from "@/lib/auth/next-path";
+import { requirePermission } from "@/server/auth/session";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-export default async function AuditPage() {
-  const { operator } = await getCurrentOperator();
-  if (!operator || !hasPermission(operator.role, "audit.read"))
-    return <Forbidden what="read the audit log" />;
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const path = pathWithQuery("/admin/audit", await searchParams);
+  const { allowed } = await requirePermission(path, "audit.read");
+  if (!allowed) return <Forbidden what="read the audit log" />;
   return (
     <section aria-labelledby="audit-heading" className="space-y-4">
       <div>

@@ -3,15 +3,13 @@ import { DataModelImportForm } from "@/components/admin/datamodel-import-form";
 import { DataModelImports } from "@/components/admin/datamodel-imports";
 import { DataModelLookup } from "@/components/admin/datamodel-lookup";
 import { Forbidden } from "@/components/ui/forbidden";
-import { hasPermission } from "@/lib/permissions";
-import { getCurrentOperator } from "@/server/auth/session";
+import { requirePermission } from "@/server/auth/session";
 
 export const metadata: Metadata = { title: "Data models" };
 
 export default async function DataModelsPage() {
-  const { operator } = await getCurrentOperator();
-  if (!operator || !hasPermission(operator.role, "datamodel.manage"))
-    return <Forbidden what="manage data models" />;
+  const { allowed } = await requirePermission("/admin/data-models", "datamodel.manage");
+  if (!allowed) return <Forbidden what="manage data models" />;
   return (
     <div className="space-y-8">
       <section aria-labelledby="datamodels-heading" className="space-y-4">

@@ -1,15 +1,13 @@
 import type { Metadata } from "next";
 import { Forbidden } from "@/components/ui/forbidden";
 import { OperatorsAdmin } from "@/components/admin/operators-admin";
-import { hasPermission } from "@/lib/permissions";
-import { getCurrentOperator } from "@/server/auth/session";
+import { requirePermission } from "@/server/auth/session";
 
 export const metadata: Metadata = { title: "Operators" };
 
 export default async function OperatorsPage() {
-  const { operator } = await getCurrentOperator();
-  if (!operator || !hasPermission(operator.role, "operators.manage"))
-    return <Forbidden what="manage operators" />;
+  const { operator, allowed } = await requirePermission("/admin/operators", "operators.manage");
+  if (!allowed) return <Forbidden what="manage operators" />;
   return (
     <section aria-labelledby="operators-heading" className="space-y-4">
       <div>

@@ -1,15 +1,14 @@
 import type { Metadata } from "next";
 import { PermissionTable } from "@/components/admin/permission-table";
 import { Forbidden } from "@/components/ui/forbidden";
-import { hasPermission, PERMISSIONS, ROLE_PERMISSIONS } from "@/lib/permissions";
-import { getCurrentOperator } from "@/server/auth/session";
+import { PERMISSIONS, ROLE_PERMISSIONS } from "@/lib/permissions";
+import { requirePermission } from "@/server/auth/session";
 
 export const metadata: Metadata = { title: "Roles" };
 
 export default async function RolesPage() {
-  const { operator } = await getCurrentOperator();
-  if (!operator || !hasPermission(operator.role, "operators.manage"))
-    return <Forbidden what="see what each role may do" />;
+  const { allowed } = await requirePermission("/admin/roles", "operators.manage");
+  if (!allowed) return <Forbidden what="see what each role may do" />;
   return (
     <section aria-labelledby="roles-heading" className="space-y-4">
       <div>

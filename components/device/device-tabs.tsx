@@ -1,0 +1,80 @@
+"use client";
+
+import { useSearchParams } from "next/navigation";
+import { useEffect, useState } from "react";
+import { Tabs } from "@/components/ui/tabs";
+import { parseDeviceTab, withDeviceTab, type DeviceTab } from "./device-tab";
+import { DiagnosticsPanel } from "./diagnostics-panel";
+import { TagsNotes } from "./tags-notes";
+import { TasksPanel } from "./tasks-panel";
+import { Timeline } from "./timeline";
+import { isCancellable, type DeviceDetail, type DeviceTask } from "./use-device";
+
+/** "Tasks (2 running)": unfinished work is what the help desk looks for first. */
+function tasksLabel(tasks: DeviceTask[] | undefined): string {
+  const running = tasks?.filter(isCancellable).length ?? 0;
+  return running > 0 ? `Tasks (${running} running)` : "Tasks";
+}
+
+/**
+ * The device page's right column. The selected tab lives in the URL (`?tab=`), so a link or a reload
+ * opens the same tab; the default (Tasks) keeps the URL bare. The selection is also held here: the
+ * URL's update lands a moment later, and arrow keys pressed in between must move from the tab shown.
+ * history.replaceState (which Next's useSearchParams follows) rather than router.replace: switching
+ * tabs fetches nothing from the server, and is not a step the Back button should walk through.
+ */
+export function DeviceTabs({
+  device,
+  tasks,
+  tasksError,
+  can,
+}: {
+  device: DeviceDetail;
+  tasks: DeviceTask[] | undefined;
+  tasksError?: string;
+  can: { write: boolean; manageTasks: boolean };
+}) {
+  const params = useSearchParams();
+  const fromUrl = parseDeviceTab(params.get("tab"));
+  const [tab, setTab] = useState<DeviceTab>(fromUrl);
+  // A link to another ?tab= of this page (or Back into one) selects that tab.
+  useEffect(() => setTab(fromUrl), [fromUrl]);
+  const deviceId = device.id;
+
+  function select(next: DeviceTab) {
+    setTab(next);
+    const url = `${window.location.pathname}${withDeviceTab(window.location.search, next)}`;
+    window.history.replaceState(null, "", url);
+  }
+
+  const shared = { deviceId, tasks, online: device.online, canWrite: can.write };
+  return (
+    <Tabs
+      label="Device details"
+      value={tab}
+      onChange={select}
+      items={[
+        {
+          id: "tasks",
+          label: tasksLabel(tasks),
+          panel: (
+            <TasksPanel
+              deviceId={deviceId}
+              tasks={tasks}
+              error={tasksError}
+              online={device.online}
+              canManage={can.manageTasks}
+            />
+          ),
+        },
+        { id: "diagnostics", label: "Diagnostics", panel: <DiagnosticsPanel {...shared} /> },
+        { id: "history", label: "History", panel: <Timeline deviceId={deviceId} /> },
+        {
+          id: "notes",
+          label: device.tags.length > 0 ? `Notes (${device.tags.length} tags)` : "Notes",
+          panel: <TagsNotes key={device.notes} device={device} canWrite={can.write} />,
+        },
+      ]}
+    />
+  );
+}

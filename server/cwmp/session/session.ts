@@ -1,0 +1,56 @@
+// What one CWMP session is, and the per-process runtime its steps share. Split from the engine so
+// admission, the request/answer loop and session end can each live in a small file of their own.
+import type { Logger } from "pino";
+import type { CwmpVersion, DeviceIdStruct } from "../soap/types";
+import type { AuthPrincipal, SessionBackend } from "./backend";
+import type { SessionState } from "./machine";
+
+export interface Session {
+  id: string;
+  state: SessionState;
+  deviceId?: number;
+  /** The Inform's DeviceId: a new Inform of the same device supersedes this session. */
+  identity?: DeviceIdStruct;
+  cwmpNamespace: string;
+  version: CwmpVersion;
+  remoteAddress: string;
+  /** The credentials the Inform authenticated with. */
+  principal: AuthPrincipal;
+  lastActivity: number;
+  /** Serialises messages of one session (a CPE must not pipeline, but a broken one might). */
+  busy: boolean;
+}
+
+export interface Reply {
+  status: 200 | 204 | 400 | 403 | 503;
+  body?: string;
+  headers?: Record<string, string>;
+  /** The session is over after this reply (forget its cookie/socket binding). */
+  ended: boolean;
+}
+
+export interface EngineOptions {
+  sessionTimeoutMs: number;
+  log: Logger;
+}
+
+export type Namespaced = Pick<Session, "cwmpNamespace" | "version">;
+
+/** What the engine's steps share: the backend port, the options and this process's sessions. */
+export interface SessionRuntime {
+  readonly backend: SessionBackend;
+  readonly options: EngineOptions;
+  readonly sessions: Map<string, Session>;
+  /** Shutting down: no new sessions, no new requests to CPEs; outstanding answers are still taken. */
+  draining(): boolean;
+}
+
+export function deviceOf(session: Session): number {
+  if (session.deviceId === undefined) throw new Error("session has no device");
+  return session.deviceId;
+}
+
+/** The device lock outlives one silent session timeout, so a slow CPE keeps it until the sweep. */
+export function lockTtl(options: EngineOptions): number {
+  return options.sessionTimeoutMs * 2;
+}
