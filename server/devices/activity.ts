@@ -16,7 +16,6 @@ const WINDOW: Record<ActivityWindow, { days: number; unit: BucketUnit }> = {
   "7d": { days: 7, unit: "day" },
 };
 
-
 const bucketSchema = z.object({
   at: z.date(),
   boot: z.number().int(),

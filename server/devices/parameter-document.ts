@@ -75,5 +75,3 @@ export function attributesToDocument(attrs: readonly ParameterAttribute[], ts: n
   for (const a of attrs) doc[a.name] = { n: a.notification, ts };
   return doc;
 }
-
-

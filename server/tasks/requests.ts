@@ -144,4 +144,3 @@ export const acsRequestSchema = z.discriminatedUnion("name", [
 export function parseAcsRequest(input: unknown): AcsRequest {
   return acsRequestSchema.parse(input);
 }
-
