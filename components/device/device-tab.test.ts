@@ -8,6 +8,7 @@ describe("device page tab in the URL", () => {
     expect(parseDeviceTab("")).toBe("tasks");
     expect(parseDeviceTab("History")).toBe("tasks");
     expect(parseDeviceTab("timeline")).toBe("tasks");
+    expect(parseDeviceTab("Profiles")).toBe("tasks");
   });
 
   it("writes the tab into the query, the default as a bare URL, keeping other parameters", () => {
@@ -15,6 +16,11 @@ describe("device page tab in the URL", () => {
     expect(withDeviceTab("tab=history", "tasks")).toBe("");
     expect(withDeviceTab("from=faults&tab=notes", "diagnostics")).toBe("?from=faults&tab=diagnostics");
     expect(withDeviceTab("from=faults&tab=notes", "tasks")).toBe("?from=faults");
+    expect(withDeviceTab("from=faults", "profiles")).toBe("?from=faults&tab=profiles");
+  });
+
+  it("has a Profiles tab", () => {
+    expect(parseDeviceTab("profiles")).toBe("profiles");
   });
 
   it("round-trips every tab through its query string", () => {
