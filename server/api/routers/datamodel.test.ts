@@ -148,3 +148,17 @@ describe("datamodel router", () => {
     }
   });
 });
+
+describe("datamodel.completePath", () => {
+  it("completes a path for an operator who reads profiles, and refuses one who does not", async () => {
+    const got = await api("product").datamodel.completePath({ prefix: "Device.Services.STBService.1.Serv" });
+    expect(got).toEqual([{ kind: "object", path: "Device.Services.STBService.1.ServiceMonitoring." }]);
+    const params = await api("helpdesk").datamodel.completePath({ prefix: "Device.DeviceInfo.UpT" });
+    expect(params).toEqual([
+      { kind: "parameter", path: "Device.DeviceInfo.UpTime", type: "unsignedInt", writable: false },
+    ]);
+    await expect(api("viewer").datamodel.completePath({ prefix: "Device." })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+  });
+});

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { importedFactsReady, lookupObject, lookupParameter } from "../../datamodel";
+import { completePath, MAX_COMPLETIONS } from "../../datamodel/completion";
 import {
   analyseVendorXml,
   deleteImport,
@@ -75,6 +76,25 @@ export const datamodelRouter = createTRPCRouter({
       if (!object) return null;
       return { kind: "object" as const, ...object, parameterCount: Object.keys(object.facts.p).length };
     }),
+  /** The profile editor's path completion: the next segments after a typed prefix. */
+  completePath: permissionProcedure("profiles.read")
+    .input(z.object({ prefix: z.string().trim().max(512) }))
+    .output(
+      z
+        .array(
+          z.discriminatedUnion("kind", [
+            z.object({ kind: z.literal("object"), path: z.string() }),
+            z.object({
+              kind: z.literal("parameter"),
+              path: z.string(),
+              type: clientFactsSchema.shape.t,
+              writable: z.boolean(),
+            }),
+          ]),
+        )
+        .max(MAX_COMPLETIONS),
+    )
+    .query(({ input }) => completePath(input.prefix)),
   imports: manage
     .input(z.object({}).optional())
     .output(z.array(importRecordSchema))
