@@ -5,10 +5,13 @@ import { useEffect, useState } from "react";
 import { Tabs } from "@/components/ui/tabs";
 import { parseDeviceTab, withDeviceTab, type DeviceTab } from "./device-tab";
 import { DiagnosticsPanel } from "./diagnostics-panel";
+import { useDeviceProfiles } from "./profile-ownership";
+import { profilesLabel } from "./profile-status";
+import { ProfilesPanel } from "./profiles-panel";
 import { TagsNotes } from "./tags-notes";
 import { TasksPanel } from "./tasks-panel";
 import { Timeline } from "./timeline";
-import { isCancellable, type DeviceDetail, type DeviceTask } from "./use-device";
+import { isCancellable, usePermissions, type DeviceDetail, type DeviceTask } from "./use-device";
 
 /** "Tasks (2 running)": unfinished work is what the help desk looks for first. */
 function tasksLabel(tasks: DeviceTask[] | undefined): string {
@@ -40,6 +43,11 @@ export function DeviceTabs({
   // A link to another ?tab= of this page (or Back into one) selects that tab.
   useEffect(() => setTab(fromUrl), [fromUrl]);
   const deviceId = device.id;
+  // The Profiles tab is there for operators who may read profiles (its label counts failures, so the
+  // query runs whichever tab is open; the tree shares it).
+  const allowed = usePermissions();
+  const readProfiles = allowed("profiles.read");
+  const profiles = useDeviceProfiles(deviceId, readProfiles);
 
   function select(next: DeviceTab) {
     setTab(next);
@@ -67,6 +75,21 @@ export function DeviceTabs({
             />
           ),
         },
+        ...(readProfiles
+          ? [
+              {
+                id: "profiles" as const,
+                label: profilesLabel(profiles.data),
+                panel: (
+                  <ProfilesPanel
+                    deviceId={deviceId}
+                    online={device.online}
+                    canApply={allowed("profiles.write")}
+                  />
+                ),
+              },
+            ]
+          : []),
         { id: "diagnostics", label: "Diagnostics", panel: <DiagnosticsPanel {...shared} /> },
         { id: "history", label: "History", panel: <Timeline deviceId={deviceId} /> },
         {

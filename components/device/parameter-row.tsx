@@ -4,6 +4,8 @@ import { useState } from "react";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { Button } from "@/components/ui/button";
 import { Tooltip } from "@/components/ui/tooltip";
+import { ProfileOwnedBadge, ProfileOwnedNote } from "./profile-owned";
+import { useProfileOwner } from "./profile-ownership";
 import { TaskProgress } from "./task-status";
 import { useKeyboardFocus, useTreeItem } from "./tree-focus";
 import { latestTaskFor, type DeviceTask, type TreeChild } from "./use-device";
@@ -40,6 +42,7 @@ export function ParameterRow({
   const hidden = child.facts?.h === 1 || child.facts?.c === 1;
   const item = useTreeItem(child.path, first);
   const keyboard = useKeyboardFocus();
+  const owner = useProfileOwner(child.path);
   return (
     <li
       role="treeitem"
@@ -69,6 +72,11 @@ export function ParameterRow({
           </span>
           {child.facts?.u && entry?.v !== undefined ? (
             <span className="ml-1 text-xs text-slate-500">{child.facts.u}</span>
+          ) : null}
+          {owner ? (
+            <span className="ml-2 align-middle">
+              <ProfileOwnedBadge owner={owner} path={child.path} />
+            </span>
           ) : null}
         </span>
         <span className="col-span-2 flex flex-wrap items-center justify-end gap-x-2 text-xs text-slate-500 sm:col-span-1 sm:whitespace-nowrap">
@@ -104,6 +112,7 @@ export function ParameterRow({
           <TaskProgress task={write} path={child.path} online={online} />
         </div>
       ) : null}
+      {editing && owner ? <ProfileOwnedNote deviceId={deviceId} owner={owner} path={child.path} /> : null}
       {editing ? <ValueEditor deviceId={deviceId} child={child} onDone={() => setEditing(false)} /> : null}
     </li>
   );

@@ -7,6 +7,7 @@ import { Tooltip } from "@/components/ui/tooltip";
 import { useTRPC } from "@/trpc/react";
 import { ConfirmButton } from "./confirm-button";
 import { ParameterRow } from "./parameter-row";
+import { ProfileOwnershipProvider } from "./profile-ownership";
 import { TaskProgress } from "./task-status";
 import {
   objectKeyDown,
@@ -17,7 +18,13 @@ import {
   useTreeItem,
 } from "./tree-focus";
 import { TreeSearch, useTreeSearchQuery } from "./tree-search";
-import { latestTaskFor, useRefreshDevice, type DeviceTask, type TreeChild } from "./use-device";
+import {
+  latestTaskFor,
+  usePermissions,
+  useRefreshDevice,
+  type DeviceTask,
+  type TreeChild,
+} from "./use-device";
 
 const READS = ["GetParameterNames", "GetParameterValues"] as const;
 const OBJECT_OPS = ["AddObject", "DeleteObject"] as const;
@@ -31,10 +38,12 @@ interface TreeProps {
 
 /**
  * The live parameter tree: levels load as they are expanded, straight from the stored document. A
- * search (path or value) replaces it with the matches, their ancestors expanded.
+ * search (path or value) replaces it with the matches, their ancestors expanded. Values a profile owns
+ * on this device carry a mark (operators who may read profiles).
  */
 export function ParameterTree(props: TreeProps) {
   const search = useTreeSearchQuery();
+  const can = usePermissions();
   return (
     <section
       aria-labelledby="tree-heading"
@@ -46,15 +55,17 @@ export function ParameterTree(props: TreeProps) {
         </h2>
         {search.input}
       </div>
-      <TreeFocusProvider key={search.query}>
-        {search.query ? (
-          <TreeSearch {...props} query={search.query} />
-        ) : (
-          <ul role="tree" aria-label="Parameters" className="text-sm" onKeyDown={onTreeKeyDown}>
-            <TreeLevel {...props} path="" />
-          </ul>
-        )}
-      </TreeFocusProvider>
+      <ProfileOwnershipProvider deviceId={props.deviceId} enabled={can("profiles.read")}>
+        <TreeFocusProvider key={search.query}>
+          {search.query ? (
+            <TreeSearch {...props} query={search.query} />
+          ) : (
+            <ul role="tree" aria-label="Parameters" className="text-sm" onKeyDown={onTreeKeyDown}>
+              <TreeLevel {...props} path="" />
+            </ul>
+          )}
+        </TreeFocusProvider>
+      </ProfileOwnershipProvider>
     </section>
   );
 }

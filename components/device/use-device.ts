@@ -66,7 +66,7 @@ export function useDeviceTasks(deviceId: number) {
 /**
  * The open page's idle poll: the device's change stamp every few seconds (never while the tab is
  * hidden; TanStack Query refetches it when the tab is shown again). When it moves, the summary, tasks,
- * timeline and diagnostics are refetched; otherwise nothing else travels.
+ * timeline, diagnostics and profile states are refetched; otherwise nothing else travels.
  */
 export function useDeviceChanges(deviceId: number): void {
   const trpc = useTRPC();
@@ -87,6 +87,7 @@ export function useDeviceChanges(deviceId: number): void {
         trpc.device.tasks.pathFilter(),
         trpc.device.timeline.pathFilter(),
         trpc.device.diagnostics.pathFilter(),
+        trpc.profiles.device.pathFilter(),
       ])
         void queryClient.invalidateQueries(filter);
     }
