@@ -67,7 +67,22 @@ function attemptFault(tasks: readonly ProfileTask[]): string | null {
   if (bad.state === "expired")
     return `${bad.name} expired: ${bad.lastError ?? "the device did not answer in time"}`;
   const code = bad.faultCode ? `${bad.faultCode} ` : "";
-  return `${bad.name} fault: ${code}${bad.faultString ?? bad.lastError ?? ""}`.trim();
+  return `${bad.name} fault: ${code}${bad.faultString ?? bad.lastError ?? ""}${parameterFaults(bad.result)}`.trim();
+}
+
+/**
+ * A SetParameterValues fault's per-parameter reasons (" (Device.X: 9007 Invalid parameter value)"): the
+ * CPE answers 9003 "Invalid arguments" overall, and only these say which value it refused and why.
+ */
+function parameterFaults(result: Prisma.JsonValue): string {
+  const list = (result as { setParameterValuesFault?: unknown } | null)?.setParameterValuesFault;
+  if (!Array.isArray(list) || list.length === 0) return "";
+  const text = (v: unknown) => (typeof v === "string" || typeof v === "number" ? String(v) : "");
+  const shown = (list as { parameterName?: unknown; faultCode?: unknown; faultString?: unknown }[])
+    .slice(0, 3)
+    .map((f) => `${text(f.parameterName)}: ${text(f.faultCode)} ${text(f.faultString)}`.trim());
+  const more = list.length > 3 ? ` and ${list.length - 3} more` : "";
+  return ` (${shown.join("; ")}${more})`;
 }
 
 function createdInstances(tasks: readonly ProfileTask[]): Map<string, string[]> {
