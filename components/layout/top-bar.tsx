@@ -23,6 +23,9 @@ export function TopBar({ operator }: { operator: CurrentOperator }) {
         <nav aria-label="Main" className="flex min-w-0 flex-1 flex-wrap items-center gap-1">
           <NavLink href="/devices">Devices</NavLink>
           {hasPermission(operator.role, "faults.read") ? <NavLink href="/faults">Faults</NavLink> : null}
+          {hasPermission(operator.role, "profiles.read") ? (
+            <NavLink href="/profiles">Profiles</NavLink>
+          ) : null}
           <NavLink href="/identity-conflicts">Identity conflicts</NavLink>
           {hasPermission(operator.role, "devices.bulk") ? <NavLink href="/bulk">Bulk jobs</NavLink> : null}
           {adminSectionsFor(operator.role).length > 0 ? <NavLink href="/admin">Admin</NavLink> : null}
