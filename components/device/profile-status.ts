@@ -80,10 +80,7 @@ function referenceValue(ref: string, d: DeviceIdentity): string | null {
 }
 
 export type DesiredText =
-  | { kind: "value"; value: string }
-  | { kind: "secret" }
-  | { kind: "unknown" }
-  | { kind: "absent" };
+  { kind: "value"; value: string } | { kind: "secret" } | { kind: "unknown" } | { kind: "absent" };
 
 /**
  * The value the profile's definition sets `path` to on this device, with ${serial}-style references
