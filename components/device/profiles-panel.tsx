@@ -35,10 +35,11 @@ function Details({ row }: { row: DeviceProfileView }) {
 function Failures({ row }: { row: DeviceProfileView }) {
   if (!row.state) return null;
   return (
-    <span>
-      {row.state.failures}
+    <span className="text-xs">
+      {row.state.drifts} {row.state.drifts === 1 ? "drift" : "drifts"}, {row.state.failures}{" "}
+      {row.state.failures === 1 ? "failure" : "failures"}
       {row.state.nextAttemptAt ? (
-        <span className="block text-xs text-slate-600">
+        <span className="block text-slate-600">
           next attempt <RelativeTime value={row.state.nextAttemptAt} />
         </span>
       ) : null}
@@ -57,43 +58,40 @@ function columns(
       rowHeader: true,
       hideable: false,
       cell: (r) => (
-        <Link href={`/profiles/${r.profileId}`} className="font-medium text-sky-700 hover:underline">
-          {r.name}
-        </Link>
+        <div className="min-w-36">
+          <Link href={`/profiles/${r.profileId}`} className="font-medium text-sky-700 hover:underline">
+            {r.name}
+          </Link>
+          <span className="block text-xs text-slate-600">
+            priority {r.priority} · {versionText(r)}
+          </span>
+        </div>
       ),
       sortValue: (r) => r.name,
       className: "whitespace-normal [overflow-wrap:anywhere]",
     },
-    { id: "priority", header: "Priority", cell: (r) => r.priority, sortValue: (r) => r.priority },
     {
       id: "status",
       header: "Status",
-      cell: (r) =>
-        r.state ? (
-          <Badge tone={STATUS_TONE[r.state.status]} dot>
-            {statusText(r)}
-          </Badge>
-        ) : (
-          <Badge>waiting</Badge>
-        ),
+      cell: (r) => (
+        <div>
+          {r.state ? (
+            <Badge tone={STATUS_TONE[r.state.status]} dot>
+              {statusText(r)}
+            </Badge>
+          ) : (
+            <Badge>waiting</Badge>
+          )}
+          <span className="block text-xs text-slate-600">
+            evaluated <RelativeTime value={r.state?.evaluatedAt ?? null} />
+          </span>
+        </div>
+      ),
       sortValue: (r) => statusText(r),
-    },
-    { id: "version", header: "Version", cell: versionText, sortValue: (r) => r.state?.version ?? 0 },
-    {
-      id: "evaluated",
-      header: "Evaluated",
-      cell: (r) => <RelativeTime value={r.state?.evaluatedAt ?? null} />,
-      sortValue: (r) => r.state?.evaluatedAt ?? null,
-    },
-    {
-      id: "drifts",
-      header: "Drifts",
-      cell: (r) => r.state?.drifts ?? "",
-      sortValue: (r) => r.state?.drifts ?? 0,
     },
     {
       id: "failures",
-      header: "Failures",
+      header: "Drifts, failures",
       cell: (r) => <Failures row={r} />,
       sortValue: (r) => r.state?.failures ?? 0,
     },
