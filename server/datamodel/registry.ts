@@ -2,6 +2,8 @@
 // Concrete instance numbers and alias segments ("[cpe-1]") match the "{i}" of the patterns;
 // service models (STBService) are mounted under Device.Services. and InternetGatewayDevice.Services.
 import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { processSlot } from "../core/process-slot";
 import { setSecretFlagLookup } from "./secret-parameters";
 import type { ModelFacts, ObjectFacts, ObjectLookup, ParameterLookup } from "../../lib/datamodel/types";
@@ -34,14 +36,20 @@ let indexGeneration = 0;
 
 // Literal URLs, one per file: a bundler (Next's Turbopack) resolves each as its own asset, whereas a
 // template URL was turned into one asset and loaded the same file three times.
-const GENERATED_URLS = [
-  new URL("./generated/tr-098.json", import.meta.url),
-  new URL("./generated/tr-181.json", import.meta.url),
-  new URL("./generated/tr-135.json", import.meta.url),
+const GENERATED_URLS: [string, URL][] = [
+  ["tr-098.json", new URL("./generated/tr-098.json", import.meta.url)],
+  ["tr-181.json", new URL("./generated/tr-181.json", import.meta.url)],
+  ["tr-135.json", new URL("./generated/tr-135.json", import.meta.url)],
 ];
 
-function readGenerated(url: URL): ModelFacts {
-  return JSON.parse(readFileSync(url, "utf8")) as ModelFacts;
+function readGenerated([name, url]: [string, URL]): ModelFacts {
+  const href = String(url);
+  // A webpack build (`next build --webpack`) makes these relative asset URLs in the server bundle, not
+  // file: URLs; the files are then read from the source tree the server runs in.
+  const file = href.startsWith("file:")
+    ? fileURLToPath(href)
+    : path.join(process.cwd(), "server", "datamodel", "generated", name);
+  return JSON.parse(readFileSync(file, "utf8")) as ModelFacts;
 }
 
 /** The generated models (lazy, cached) plus any registered at run time. */
@@ -83,9 +91,11 @@ function getIndex(): Map<string, Indexed> {
   const slot = importedSlot();
   slot.onLookup?.();
   if (!index || indexGeneration !== slot.generation) {
-    index = new Map();
+    // Built aside and then swapped in: a failed load must not leave an empty index answering "unknown".
+    const next = new Map<string, Indexed>();
+    for (const m of loadFacts()) addModel(next, m);
+    index = next;
     indexGeneration = slot.generation;
-    for (const m of loadFacts()) addModel(index, m);
   }
   return index;
 }
