@@ -128,6 +128,8 @@ export function createCwmpBackend(): SessionBackend {
         await recordFailedAttempt(deviceId, failed.taskId, failed.message);
         // At the attempts cap the credentials task ends as a fault: the device never got them.
         await dropPendingAfterFault(deviceId, failed.taskId);
+        // The task may have ended at its attempts cap: the domains that queued it decide what next.
+        await emitTaskFinished({ deviceId, taskId: failed.taskId, outcome: "failed" });
       }
       await db().device.updateMany({
         where: { id: deviceId, sessionId },

@@ -35,13 +35,16 @@ export async function profilesOnInform(e: InformRecordedEvent): Promise<void> {
   const d = e.device;
   if (profiles.length === 0 && d.profilesStamp === null) return;
   const candidates = profiles.filter((p) => matchesColumns(p.definition.precondition, d));
-  const triggered = new Set(
-    candidates
-      .filter((p) => p.definition.triggers.some((t) => TRIGGERS[t](e.codes, e.firstContact)))
-      .map((p) => p.id),
-  );
   const dueByTime = d.profilesDueAt !== null && d.profilesDueAt.getTime() <= Date.now();
-  if (triggered.size === 0 && !dueByTime && stampOf(candidates) === (d.profilesStamp ?? "")) return;
+  const changed = stampOf(candidates) !== (d.profilesStamp ?? "");
+  // "periodic" is a re-check, not work on every periodic Inform: it fires for a device not yet evaluated
+  // against these profiles, or once its due time (a day after the last check, a back-off) has come.
+  const fires = (t: ProfileTrigger) =>
+    t === "periodic"
+      ? e.codes.has("2 PERIODIC") && (changed || dueByTime)
+      : TRIGGERS[t](e.codes, e.firstContact);
+  const triggered = new Set(candidates.filter((p) => p.definition.triggers.some(fires)).map((p) => p.id));
+  if (triggered.size === 0 && !dueByTime && !changed) return;
   await evaluateDevice(d.id, { candidates, triggered });
 }
 

@@ -231,6 +231,9 @@ export async function applyDecisions(input: Input): Promise<DeviceProfileRow[]> 
   }
 
   const applicableIds = new Set(applicable.map((p) => p.id));
+  const periodic = new Set(
+    applicable.filter((p) => p.definition.triggers.includes("periodic")).map((p) => p.id),
+  );
   const stamp = stampOf(
     input.candidates.map((p) => ({ id: p.id, version: deferred.get(p.id) ?? p.version })),
   );
@@ -251,14 +254,18 @@ export async function applyDecisions(input: Input): Promise<DeviceProfileRow[]> 
     const after = await tx.deviceProfile.findMany({ where: { deviceId: device.id } });
     await tx.device.update({
       where: { id: device.id },
-      data: { profilesStamp: stamp, profilesDueAt: dueAt(after, now) },
+      data: { profilesStamp: stamp, profilesDueAt: dueAt(after, periodic, now) },
     });
     return after;
   });
 }
 
-/** The earliest time a row wants another look without an Inform trigger; null when all are settled. */
-function dueAt(rows: readonly DeviceProfile[], now: Date): Date | null {
+/**
+ * The earliest time a row wants another look without an event trigger; null when all are settled. A
+ * converged profile with the periodic trigger is re-checked once its values are a day old (REVERIFY_MS),
+ * not on every periodic Inform: that keeps the periodic hot path free of reads and writes.
+ */
+function dueAt(rows: readonly DeviceProfile[], periodic: ReadonlySet<number>, now: Date): Date | null {
   let min: number | null = null;
   for (const r of rows) {
     const at =
@@ -266,7 +273,9 @@ function dueAt(rows: readonly DeviceProfile[], now: Date): Date | null {
         ? (r.nextAttemptAt?.getTime() ?? null)
         : r.step !== null || r.status === "pending" || r.status === "drifted"
           ? now.getTime() + IN_PROGRESS_RECHECK_MS
-          : null;
+          : periodic.has(r.profileId)
+            ? r.evaluatedAt.getTime() + REVERIFY_MS
+            : null;
     if (at !== null && (min === null || at < min)) min = at;
   }
   return min === null ? null : new Date(min);

@@ -117,13 +117,18 @@ class Box {
     });
   }
 
-  /** Moves time: the failure's back-off is over (only while one is set: the cap leaves none). */
+  /**
+   * Moves time: the failure's back-off is over (only while one is set: the cap leaves none), for the
+   * profile's row and for the device's due time the session's hot path reads.
+   */
   async backOffOver() {
     const d = await this.device();
-    await db().deviceProfile.updateMany({
+    const past = new Date(Date.now() - 1_000);
+    const { count } = await db().deviceProfile.updateMany({
       where: { deviceId: d.id, profileId, nextAttemptAt: { not: null } },
-      data: { nextAttemptAt: new Date(Date.now() - 1_000) },
+      data: { nextAttemptAt: past },
     });
+    if (count > 0) await db().device.update({ where: { id: d.id }, data: { profilesDueAt: past } });
   }
 }
 

@@ -101,10 +101,17 @@ describe("provisioning profiles", () => {
       await db().deviceProfile.count({ where: { profileId: id, deviceId: { in: stbs.map((s) => s.id) } } }),
     ).toBe(0);
 
-    // Nothing is queued when the device already matches.
+    // Nothing is queued when the device already matches, and a periodic Inform of a converged device is
+    // not even evaluated (no read of its document, no write): the next check is a day later.
     const before = await db().task.count({ where: { createdBy: `system:profile:${id}` } });
+    const evaluated = (await states(id)).map((r) => r.evaluatedAt.getTime());
     await informAll(gateways.map((g) => g.serialNumber));
     expect(await db().task.count({ where: { createdBy: `system:profile:${id}` } })).toBe(before);
+    expect((await states(id)).map((r) => r.evaluatedAt.getTime())).toEqual(evaluated);
+    for (const g of gateways) {
+      const due = (await db().device.findUniqueOrThrow({ where: { id: g.id } })).profilesDueAt;
+      expect(due!.getTime()).toBeGreaterThan(Date.now() + 23 * 3_600_000);
+    }
 
     // The device reverts the value across a reboot: read again after the BOOT, drifted, corrected.
     const g = gateways[0]!;
