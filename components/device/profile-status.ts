@@ -1,7 +1,8 @@
 // How one device stands with its profiles, in words: the tab's label, each profile's status, who owns a
 // tree path, and the value an owning profile will write back. Pure, so the wording is tested.
 import type { inferRouterOutputs } from "@trpc/server";
-import type { ProfileDefinition, ProfileTrigger } from "@/lib/profiles/definition";
+import { valueReferences, type ProfileDefinition, type ProfileTrigger } from "@/lib/profiles/definition";
+import { resolveValue, type DeviceIdentity } from "@/lib/profiles/references";
 import type { AppRouter } from "@/server/api/root";
 
 export type DeviceProfileView = inferRouterOutputs<AppRouter>["profiles"]["device"][number];
@@ -60,24 +61,7 @@ export function ownersByPath(rows: readonly DeviceProfileView[] | undefined): Ma
   return owners;
 }
 
-export interface DeviceIdentity {
-  rootObject: string;
-  serialNumber: string;
-  oui: string;
-  productClass: string;
-  subscriberId: string | null;
-}
-
-const REFERENCE = /\$\{([^}]{1,80})\}/g;
-
-function referenceValue(ref: string, d: DeviceIdentity): string | null {
-  if (ref === "serial") return d.serialNumber;
-  if (ref === "oui") return d.oui;
-  if (ref === "productClass") return d.productClass;
-  if (ref === "subscriberId") return d.subscriberId || null;
-  if (ref === "root") return d.rootObject;
-  return null;
-}
+export type { DeviceIdentity };
 
 export type DesiredText =
   { kind: "value"; value: string } | { kind: "secret" } | { kind: "unknown" } | { kind: "absent" };
@@ -93,14 +77,7 @@ export function desiredValue(
 ): DesiredText {
   const row = definition.parameters.find((p) => p.path === path);
   if (!row) return { kind: "absent" };
-  let missing = false;
-  let secret = false;
-  const value = row.value.replace(REFERENCE, (_m, ref: string) => {
-    if (ref.startsWith("secret:")) secret = true;
-    const v = referenceValue(ref, device);
-    if (v === null) missing = true;
-    return v ?? "";
-  });
-  if (secret) return { kind: "secret" };
-  return missing ? { kind: "unknown" } : { kind: "value", value };
+  if (valueReferences(row.value).some((ref) => ref.startsWith("secret:"))) return { kind: "secret" };
+  const resolved = resolveValue(row.value, device);
+  return resolved ? { kind: "value", value: resolved.value } : { kind: "unknown" };
 }

@@ -4,14 +4,9 @@
 // neither applied nor counted against that profile's convergence, and the console says who won.
 import type { ProfileDefinition, ProfileObject } from "../../lib/profiles/definition";
 import { NOTIFICATION_CODE, valueReferences } from "../../lib/profiles/definition";
+import { resolveValue, type DeviceIdentity } from "../../lib/profiles/references";
 
-export interface DeviceIdentity {
-  rootObject: string;
-  serialNumber: string;
-  oui: string;
-  productClass: string;
-  subscriberId: string | null;
-}
+export { resolveValue, type DeviceIdentity };
 
 export interface ApplicableProfile {
   id: number;
@@ -44,47 +39,6 @@ export interface ProfileDesire {
   unresolved: string[];
   /** path -> name of the higher-priority profile that owns it here */
   overridden: Map<string, string>;
-}
-
-const REFERENCE = /\$\{([^}]{1,80})\}/g;
-
-/** Fills in ${…}; null when a reference has no value for this device. */
-export function resolveValue(
-  value: string,
-  device: DeviceIdentity,
-  secrets: ReadonlyMap<string, string>,
-): { value: string; secret: boolean } | null {
-  let secret = false;
-  let missing = false;
-  const out = value.replace(REFERENCE, (_m, ref: string) => {
-    if (ref.startsWith("secret:")) {
-      const v = secrets.get(ref.slice("secret:".length));
-      secret = true;
-      if (v === undefined) missing = true;
-      return v ?? "";
-    }
-    const v = referenceValue(ref, device);
-    if (v === null) missing = true;
-    return v ?? "";
-  });
-  return missing ? null : { value: out, secret };
-}
-
-function referenceValue(ref: string, d: DeviceIdentity): string | null {
-  switch (ref) {
-    case "serial":
-      return d.serialNumber;
-    case "oui":
-      return d.oui;
-    case "productClass":
-      return d.productClass;
-    case "subscriberId":
-      return d.subscriberId || null;
-    case "root":
-      return d.rootObject;
-    default:
-      return null;
-  }
 }
 
 /** A row for the other data model (TR-098 vs TR-181) is not this device's. */
