@@ -7,8 +7,7 @@ import { lookupObject, objectPatterns, toPattern } from "./registry";
 export const MAX_COMPLETIONS = 20;
 
 export type Completion =
-  | { kind: "object"; path: string }
-  | { kind: "parameter"; path: string; type: BaseType; writable: boolean };
+  { kind: "object"; path: string } | { kind: "parameter"; path: string; type: BaseType; writable: boolean };
 
 /** "Device.Services.STBService.1.Serv" -> parent "Device.Services.STBService.1.", partial "Serv". */
 function split(prefix: string): { parent: string; partial: string } {

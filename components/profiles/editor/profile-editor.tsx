@@ -98,7 +98,7 @@ export function ProfileEditor({
           <SecretsFields drafts={drafts} onChange={setDrafts} readOnly={readOnly} />
         </div>
       </fieldset>
-      <div className="flex flex-wrap items-center gap-3" role="status" aria-live="polite">
+      <div className="flex flex-wrap items-center gap-3">
         {readOnly ? null : (
           <>
             <Button type="submit" disabled={flow.saving}>
@@ -109,7 +109,7 @@ export function ProfileEditor({
             </Button>
           </>
         )}
-        <span className="text-sm text-slate-600">
+        <span role="status" className="text-sm text-slate-600">
           {check.checking
             ? "Checking against the data model…"
             : refused.length > 0
