@@ -1,6 +1,7 @@
-// Fixed ports away from the defaults (3000, 7547) so a developer's running ACS doesn't collide.
-export const PORT = 3100;
-export const CWMP_PORT = 7600;
+// Fixed ports away from the defaults (3000, 7547) so a developer's running ACS doesn't collide;
+// E2E_PORT / E2E_CWMP_PORT move them so two checkouts can run their journeys side by side.
+export const PORT = Number(process.env.E2E_PORT ?? 3100);
+export const CWMP_PORT = Number(process.env.E2E_CWMP_PORT ?? 7600);
 export const BASE_URL = `http://127.0.0.1:${PORT}`;
 export const ADMIN_USERNAME = "admin";
 export const ADMIN_PASSWORD = "e2e-admin-password";
