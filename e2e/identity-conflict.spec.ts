@@ -7,6 +7,7 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { startFleet, type Fleet } from "../sim";
 import { ADMIN_PASSWORD, ADMIN_USERNAME, CPE_PASSWORD, CPE_USERNAME, CWMP_URL } from "./support/constants";
 import { informOf, sendInform, type CpeIdentity } from "./support/cwmp-client";
+import { checkPage } from "./support/a11y";
 import { closeTestDb, testDb } from "./support/db";
 import { createOperator, signIn, type TestOperator } from "./support/operators";
 
@@ -133,12 +134,14 @@ test("an impersonating BOOTSTRAP is refused, listed, rejected, and an accepted o
     await expect(row).toContainText("0 BOOTSTRAP");
     await expect(row).toContainText("127.0.0.1");
     await expect(row.getByRole("cell").nth(5)).toHaveText("2");
+    await checkPage(page, "identity-conflicts");
     await row.getByRole("link", { name: serial }).click();
     await expect(page).toHaveURL(new RegExp(`/devices/${deviceId}$`));
     const banner = page.getByRole("region", { name: "Identity conflict" });
     await expect(banner).toContainText("2 attempts");
     await expect(banner).toContainText("127.0.0.1");
     await expect(page.getByTestId("acs-credentials")).toContainText("own (confirmed");
+    await checkPage(page, "device-identity-conflict");
   });
 
   await test.step("reject: recorded with who decided, the banner goes, the impostor stays refused", async () => {

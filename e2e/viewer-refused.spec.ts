@@ -146,3 +146,15 @@ test("an unknown address shows the not-found page with the navigation, signed in
   await expect(page.getByLabel("Signed-in operator")).toContainText(VIEWER);
   await checkPage(page, "not-found");
 });
+
+test("an unknown device says not found at once, with the navigation", async ({ page }) => {
+  await signIn(page);
+  const response = await page.goto("/devices/2147483000");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible({ timeout: 2_000 });
+  await expect(
+    page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Devices" }),
+  ).toBeVisible();
+  // Past the id column's range: the same answer, not a server error.
+  expect((await page.goto("/devices/99999999999"))?.status()).toBe(404);
+});

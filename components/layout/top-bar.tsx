@@ -16,11 +16,16 @@ const ROLE_LABELS: Record<CurrentOperator["role"], string> = {
 export function TopBar({ operator }: { operator: CurrentOperator }) {
   return (
     <header className="border-b border-slate-200 bg-white">
+      {/* Phones: the name and the operator on the first row, the navigation on its own full-width row
+          below (wrapping), so nothing is squeezed between them. From sm up: one row. */}
       <div className="mx-auto flex min-h-14 max-w-7xl flex-wrap items-center gap-x-6 gap-y-1 px-4 py-2 sm:flex-nowrap sm:px-6 sm:py-0">
         <Link href="/devices" className="text-lg font-semibold tracking-tight text-sky-800">
           Vantage
         </Link>
-        <nav aria-label="Main" className="flex min-w-0 flex-1 flex-wrap items-center gap-1">
+        <nav
+          aria-label="Main"
+          className="order-2 flex w-full min-w-0 flex-wrap items-center gap-1 sm:order-1 sm:w-auto sm:flex-1"
+        >
           <NavLink href="/devices">Devices</NavLink>
           {hasPermission(operator.role, "faults.read") ? <NavLink href="/faults">Faults</NavLink> : null}
           {hasPermission(operator.role, "profiles.read") ? (
@@ -30,7 +35,7 @@ export function TopBar({ operator }: { operator: CurrentOperator }) {
           {hasPermission(operator.role, "devices.bulk") ? <NavLink href="/bulk">Bulk jobs</NavLink> : null}
           {adminSectionsFor(operator.role).length > 0 ? <NavLink href="/admin">Admin</NavLink> : null}
         </nav>
-        <div className="flex items-center gap-3 text-sm">
+        <div className="order-1 ml-auto flex items-center gap-3 text-sm sm:order-2">
           <div className="text-right leading-tight" aria-label="Signed-in operator">
             <div className="font-medium text-slate-900">{operator.name || operator.username}</div>
             <div className="text-xs text-slate-500">

@@ -31,7 +31,7 @@ const VIEWPORTS = [
 /**
  * Full-page screenshots at 1440×900 and 390×844 into the test's output (test-results/), then the
  * viewport it had. The page's own content (<main>) must not be wider than the viewport: tables
- * scroll inside their own box instead. (The top bar is the layout's, checked apart.)
+ * scroll inside their own box instead; the top bar's links stay inside it and off the operator's name.
  */
 export async function screenshotBothSizes(page: Page, name: string) {
   const before = page.viewportSize();
@@ -40,6 +40,20 @@ export async function screenshotBothSizes(page: Page, name: string) {
     await page.screenshot({ path: test.info().outputPath(`${name}-${v.name}.png`), fullPage: true });
     const width = await page.evaluate(() => document.querySelector("main")?.scrollWidth ?? 0);
     expect(width, `${name} is ${width}px wide at ${v.width}px`).toBeLessThanOrEqual(v.width);
+    // The top bar wraps instead: no navigation item may end past the right edge or overlap the operator.
+    const bar = await page.evaluate(() => {
+      const header = document.querySelector("header");
+      const links = [...(header?.querySelectorAll("nav a") ?? [])].map((a) => a.getBoundingClientRect());
+      const who = header?.querySelector('[aria-label="Signed-in operator"]')?.getBoundingClientRect();
+      const overlaps = who
+        ? links.filter(
+            (r) => r.left < who.right && r.right > who.left && r.top < who.bottom && r.bottom > who.top,
+          )
+        : [];
+      return { right: Math.max(0, ...links.map((r) => r.right)), overlaps: overlaps.length };
+    });
+    expect(bar.right, `${name}: a navigation link ends at ${bar.right}px`).toBeLessThanOrEqual(v.width);
+    expect(bar.overlaps, `${name}: navigation links overlapping the operator`).toBe(0);
   }
   if (before) await page.setViewportSize(before);
 }
