@@ -60,7 +60,8 @@ export async function profilesOnTaskFinished(e: TaskFinishedEvent): Promise<void
   await evaluateDevice(e.deviceId, { candidates, triggered: new Set() });
 }
 
-const INFORMED_COLUMNS = {
+/** The device columns a profile evaluation decides on (what the Inform's statement returns too). */
+export const INFORMED_COLUMNS = {
   id: true,
   kind: true,
   rootObject: true,

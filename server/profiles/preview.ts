@@ -6,6 +6,7 @@ import type { ProfileDefinition } from "../../lib/profiles/definition";
 import { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
 import type { ParameterDocument } from "../devices/parameter-document";
+import type { InformedDevice } from "../events/session-events";
 import { lookupParameter } from "../datamodel/registry";
 import { enabledProfiles } from "./catalog";
 import { desiredState, type ApplicableProfile } from "./desired";
@@ -79,20 +80,7 @@ export async function previewProfile(
   let after = 0;
   while (result.scanned < PREVIEW_LIMIT) {
     const rows = await db().$queryRaw<
-      {
-        id: number;
-        kind: string;
-        rootObject: string;
-        oui: string;
-        productClass: string;
-        serialNumber: string;
-        modelName: string;
-        softwareVersion: string;
-        subscriberId: string | null;
-        tags: string[];
-        lastBoot: Date | null;
-        doc: ParameterDocument | null;
-      }[]
+      (Omit<InformedDevice, "profilesStamp" | "profilesDueAt"> & { doc: ParameterDocument | null })[]
     >`SELECT id, kind::text AS kind, "rootObject", oui, "productClass", "serialNumber", "modelName",
              "softwareVersion", "subscriberId", tags, "lastBoot",
              (SELECT jsonb_object_agg(e.key, e.value) FROM jsonb_each(parameters) e

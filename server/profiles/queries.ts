@@ -5,6 +5,7 @@ import { AppError } from "../core/app-error";
 import { db } from "../db";
 import type { ProfileStatus } from "../generated/prisma/client";
 import { enabledProfiles } from "./catalog";
+import { INFORMED_COLUMNS } from "./engine";
 import { desiredState } from "./desired";
 import { matchesColumns, matchesParameter } from "./precondition";
 import type { ParameterDocument } from "../devices/parameter-document";
@@ -149,18 +150,7 @@ export async function profileConflicts(): Promise<ProfileConflict[]> {
 export async function deviceProfiles(deviceId: number) {
   const device = await db().device.findUnique({
     where: { id: deviceId },
-    select: {
-      kind: true,
-      rootObject: true,
-      oui: true,
-      productClass: true,
-      serialNumber: true,
-      modelName: true,
-      softwareVersion: true,
-      subscriberId: true,
-      tags: true,
-      parameters: true,
-    },
+    select: { ...INFORMED_COLUMNS, parameters: true },
   });
   if (!device) throw new AppError("not_found", `device ${deviceId} not found`);
   const doc = (device.parameters ?? {}) as unknown as ParameterDocument;

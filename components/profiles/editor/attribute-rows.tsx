@@ -7,6 +7,7 @@ import { NOTIFICATIONS } from "@/lib/profiles/definition";
 import { NOTIFICATION_LABELS } from "../labels";
 import { reasonsFor, type ProfileForm, type RefusedReason } from "./form-types";
 import { PathInput } from "./path-input";
+import { RemoveRowButton } from "./remove-row-button";
 import { RowReasons } from "./row-reasons";
 
 /** Attribute rows: a parameter's notification (off / passive / active). */
@@ -52,15 +53,11 @@ export function AttributeRows({
                     </option>
                   ))}
                 </Select>
-                {readOnly ? null : (
-                  <Button
-                    variant="ghost"
-                    onClick={() => rows.remove(i)}
-                    aria-label={`Remove notification ${i + 1}`}
-                  >
-                    Remove
-                  </Button>
-                )}
+                <RemoveRowButton
+                  readOnly={readOnly}
+                  label={`Remove notification ${i + 1}`}
+                  onRemove={() => rows.remove(i)}
+                />
               </div>
               <RowReasons id={`attr-${row.id}-why`} reasons={error ? [error, ...reasons] : reasons} />
             </li>

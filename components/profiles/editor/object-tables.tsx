@@ -8,6 +8,7 @@ import { Input } from "@/components/ui/input";
 import type { ProfileSaveInput } from "@/lib/profiles/input";
 import { reasonsFor, type ProfileForm, type RefusedReason } from "./form-types";
 import { formatInstanceValues, parseInstanceValues } from "./instance-values";
+import { RemoveRowButton } from "./remove-row-button";
 import { RowReasons } from "./row-reasons";
 
 type Props = { form: ProfileForm; refused: readonly RefusedReason[]; readOnly: boolean };
@@ -68,15 +69,11 @@ function ObjectTable({ form, index, refused, readOnly }: Props & { index: number
               label={`Table ${index + 1} instance ${j + 1} (name=value lines)`}
               disabled={readOnly}
             />
-            {readOnly ? null : (
-              <Button
-                variant="ghost"
-                onClick={() => instances.remove(j)}
-                aria-label={`Remove instance ${j + 1}`}
-              >
-                Remove
-              </Button>
-            )}
+            <RemoveRowButton
+              readOnly={readOnly}
+              label={`Remove instance ${j + 1}`}
+              onRemove={() => instances.remove(j)}
+            />
             {(inst.children ?? []).length > 0 ? (
               <details className="text-sm sm:col-span-2">
                 <summary>Child tables (read-only here)</summary>

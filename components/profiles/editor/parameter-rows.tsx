@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { reasonsFor, type ProfileForm, type RefusedReason } from "./form-types";
 import { PathInput } from "./path-input";
+import { RemoveRowButton } from "./remove-row-button";
 import { RowReasons } from "./row-reasons";
 
 /** Parameter rows: path (completed from the data model) and the value to set, refs like ${serial} allowed. */
@@ -50,15 +51,11 @@ export function ParameterRows({
                   disabled={readOnly}
                   {...form.register(`definition.parameters.${i}.value`)}
                 />
-                {readOnly ? null : (
-                  <Button
-                    variant="ghost"
-                    onClick={() => rows.remove(i)}
-                    aria-label={`Remove parameter ${i + 1}`}
-                  >
-                    Remove
-                  </Button>
-                )}
+                <RemoveRowButton
+                  readOnly={readOnly}
+                  label={`Remove parameter ${i + 1}`}
+                  onRemove={() => rows.remove(i)}
+                />
               </div>
               <RowReasons id={`param-${row.id}-why`} reasons={error ? [error, ...reasons] : reasons} />
             </li>

@@ -9,6 +9,7 @@ import { DEVICE_KINDS, ROOT_OBJECTS } from "@/lib/profiles/definition";
 import { reasonsFor, type ProfileForm, type RefusedReason } from "./form-types";
 import { ListInput } from "./list-input";
 import { PathInput } from "./path-input";
+import { RemoveRowButton } from "./remove-row-button";
 import { RowReasons } from "./row-reasons";
 
 const KIND_LABELS: Record<(typeof DEVICE_KINDS)[number], string> = {
@@ -94,15 +95,11 @@ export function PreconditionFields({
                   aria-label={`Condition ${i + 1} value`}
                   {...form.register(`${p}.parameters.${i}.value`)}
                 />
-                {readOnly ? null : (
-                  <Button
-                    variant="ghost"
-                    onClick={() => comparisons.remove(i)}
-                    aria-label={`Remove condition ${i + 1}`}
-                  >
-                    Remove
-                  </Button>
-                )}
+                <RemoveRowButton
+                  readOnly={readOnly}
+                  label={`Remove condition ${i + 1}`}
+                  onRemove={() => comparisons.remove(i)}
+                />
               </div>
               <RowReasons id={`cond-${row.id}-why`} reasons={reasons} />
             </li>
