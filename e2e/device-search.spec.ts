@@ -80,8 +80,24 @@ const rowOf = (page: Page, suffix: string) =>
 test("search lives in the URL, survives reload and Back, is saved, re-applied and exported", async ({
   page,
 }) => {
+  test.setTimeout(120_000);
   await signIn(page);
   const table = page.getByRole("table", { name: "Devices" });
+
+  await test.step("the dropdowns offer the seeded version (the server caches them for 30 s)", async () => {
+    // An earlier spec may have loaded the list moments ago: its cached dropdown values predate this
+    // spec's devices, which were written straight into the database. Reload until they are in (bounded).
+    const option = page.getByLabel("Software version").locator('option[value="6077.2.9.0"]');
+    await moreFilters(page);
+    await expect(async () => {
+      if ((await option.count()) === 0) {
+        await page.reload();
+        await moreFilters(page);
+      }
+      await expect(option).toBeAttached({ timeout: 2_000 });
+    }).toPass({ timeout: 45_000, intervals: [3_000] });
+    await page.goto("/devices");
+  });
 
   await test.step("partial serial search", async () => {
     await page.getByLabel("Search devices").fill(RUN.slice(1));
