@@ -156,9 +156,11 @@ describe("simulated fleet", () => {
       async () => (await db().device.findUnique({ where: { id: stb.id } }))?.softwareVersion === "9.9.9-test",
       20_000,
     );
-    const event = await db().deviceEvent.findFirstOrThrow({
-      where: { deviceId: stb.id, type: "TransferComplete" },
-    });
+    // The TransferComplete comes in the same session, after the boot Inform that reported the version.
+    const event = await waitFor(
+      () => db().deviceEvent.findFirst({ where: { deviceId: stb.id, type: "TransferComplete" } }),
+      20_000,
+    );
     expect(event.payload).toMatchObject({ commandKey: "fw-it", faultStruct: { faultCode: 0 } });
     // The TransferComplete follows the boot Inform that reports the new version; it ends the task.
     const stored = await waitFor(async () => {
