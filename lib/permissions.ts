@@ -19,6 +19,10 @@ export const PERMISSIONS = [
   "audit.read",
   "firmware.read",
   "firmware.rollout",
+  /** Trusting originator keys: which signatures make an image installable. */
+  "firmware.keys",
+  /** Files CPEs uploaded (config backups hold credentials): listing and downloading them. */
+  "devices.files",
   "audience.read",
   "monitoring.read",
   "datamodel.manage",

@@ -129,9 +129,52 @@ const schema = z
             .filter((a) => a.length > 0),
         ),
     ),
+    /** Where the software store keeps image files and CPE uploads. Default: <DATA_DIR>/firmware. */
+    FIRMWARE_DIR: optionalString,
+    /** Refuse images without a valid signature from a trusted originator key. */
+    FIRMWARE_REQUIRE_SIGNATURE: z
+      .enum(["true", "false", "1", "0"])
+      .default("true")
+      .transform((v) => v === "true" || v === "1"),
+    /** Largest image upload (bytes); 2 GiB by default. */
+    FIRMWARE_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(8 * 1024 * 1024 * 1024)
+      .default(2 * 1024 * 1024 * 1024),
+    /** The file server CPEs download images from (and upload files to); 0 = any free port. */
+    FILE_PORT: port.default(7549),
+    /** HTTPS for the file server (the same certificate files as CWMP_TLS_* by default). */
+    FILE_TLS_CERT: optionalString,
+    FILE_TLS_KEY: optionalString,
+    /** The file server's base URL as CPEs reach it (Download URL); default http(s)://<host>:<FILE_PORT>. */
+    FILE_PUBLIC_URL: unsetIfEmpty(z.url().optional()),
+    /** All file-server responses together, Mbit/s; 0 = no cap. */
+    FILE_MAX_MBPS: z.coerce.number().min(0).max(100_000).default(0),
+    /** Hours a transfer's credentials stay valid after the task is queued. */
+    FILE_GRANT_HOURS: z.coerce
+      .number()
+      .min(0.05)
+      .max(24 * 30)
+      .default(48),
+    /** Minutes a firmware Download may take from being sent to the new version at the next boot. */
+    FIRMWARE_VERIFY_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .default(60),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((s, ctx) => {
+    if ((s.FILE_TLS_CERT === undefined) !== (s.FILE_TLS_KEY === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["FILE_TLS_KEY"],
+        message: "set both FILE_TLS_CERT and FILE_TLS_KEY, or neither",
+      });
+    }
     if (s.CWMP_TLS_PORT !== undefined && (!s.CWMP_TLS_CERT || !s.CWMP_TLS_KEY)) {
       ctx.addIssue({
         code: "custom",

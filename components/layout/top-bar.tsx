@@ -31,6 +31,12 @@ export function TopBar({ operator }: { operator: CurrentOperator }) {
           {hasPermission(operator.role, "profiles.read") ? (
             <NavLink href="/profiles">Profiles</NavLink>
           ) : null}
+          {hasPermission(operator.role, "firmware.read") ? (
+            <>
+              <NavLink href="/firmware">Firmware</NavLink>
+              <NavLink href="/waves">Waves</NavLink>
+            </>
+          ) : null}
           <NavLink href="/identity-conflicts">Identity conflicts</NavLink>
           {hasPermission(operator.role, "devices.bulk") ? <NavLink href="/bulk">Bulk jobs</NavLink> : null}
           {adminSectionsFor(operator.role).length > 0 ? <NavLink href="/admin">Admin</NavLink> : null}

@@ -4,12 +4,16 @@ import { bulkRouter } from "./routers/bulk";
 import { datamodelRouter } from "./routers/datamodel";
 import { deviceRouter } from "./routers/device";
 import { devicesRouter } from "./routers/devices";
+import { deliveryRouter } from "./routers/delivery";
 import { faultsRouter } from "./routers/faults";
+import { firmwareRouter } from "./routers/firmware";
 import { identityRouter } from "./routers/identity";
 import { profilesRouter } from "./routers/profiles";
 import { operatorsRouter } from "./routers/operators";
 import { savedSearchesRouter } from "./routers/saved-searches";
 import { sessionRouter } from "./routers/session";
+import { softwareModulesRouter } from "./routers/software-modules";
+import { wavesRouter } from "./routers/waves";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 /** One router per domain; the next domains (tasks, operators, audit ...) are added here. */
@@ -25,6 +29,10 @@ export const appRouter = createTRPCRouter({
   identity: identityRouter,
   faults: faultsRouter,
   profiles: profilesRouter,
+  firmware: firmwareRouter,
+  delivery: deliveryRouter,
+  softwareModules: softwareModulesRouter,
+  waves: wavesRouter,
 });
 
 export type AppRouter = typeof appRouter;

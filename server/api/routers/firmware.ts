@@ -1,0 +1,5 @@
+import "server-only";
+import { createTRPCRouter } from "../trpc";
+
+/** The software store: images, originator keys, the feed. */
+export const firmwareRouter = createTRPCRouter({});

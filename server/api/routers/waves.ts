@@ -1,0 +1,5 @@
+import "server-only";
+import { createTRPCRouter } from "../trpc";
+
+/** Firmware and application waves. */
+export const wavesRouter = createTRPCRouter({});
