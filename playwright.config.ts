@@ -11,6 +11,7 @@ import {
   CPE_USERNAME,
   CWMP_PORT,
   DATA_DIR_ENV,
+  FILE_PORT,
   PORT,
 } from "./e2e/support/constants";
 
@@ -56,6 +57,7 @@ export default defineConfig({
       DATA_DIR: dataDir,
       PORT: String(PORT),
       CWMP_PORT: String(CWMP_PORT),
+      FILE_PORT: String(FILE_PORT),
       ADMIN_PASSWORD,
       CWMP_AUTH: "digest",
       CWMP_USERNAME: CPE_USERNAME,

@@ -2,6 +2,8 @@
 // E2E_PORT / E2E_CWMP_PORT move them so two checkouts can run their journeys side by side.
 export const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const CWMP_PORT = Number(process.env.E2E_CWMP_PORT ?? 7600);
+/** The firmware file server (E2E_FILE_PORT). */
+export const FILE_PORT = Number(process.env.E2E_FILE_PORT ?? 7650);
 export const BASE_URL = `http://127.0.0.1:${PORT}`;
 export const ADMIN_USERNAME = "admin";
 export const ADMIN_PASSWORD = "e2e-admin-password";

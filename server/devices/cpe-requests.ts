@@ -5,6 +5,8 @@ import { cwmpFault } from "../cwmp/soap";
 import type { AcsResponse, CpeRequest, CwmpFault, InformRequest } from "../cwmp/soap/types";
 import { ACS_METHODS } from "../cwmp/session/backend";
 import { db } from "../db";
+import { recordDuStateChangeComplete } from "../firmware/du-state-complete";
+import { answerRequestDownload } from "../firmware/request-download";
 import { asJson } from "../json";
 import { settleTransfer, type TransferOutcome } from "../tasks/evidence";
 import { priorResult } from "../tasks/service";
@@ -27,17 +29,14 @@ export async function answerCpeRequest(
       await recordEvent(deviceId, message, message.faultStruct.faultCode);
       return { name: "AutonomousTransferCompleteResponse" };
     case "DUStateChangeComplete":
-      await recordEvent(
-        deviceId,
-        message,
-        message.results.find((r) => r.fault.faultCode !== 0)?.fault.faultCode ?? 0,
-      );
+      await recordDuStateChangeComplete(deviceId, message);
       return { name: "DUStateChangeCompleteResponse" };
     case "AutonomousDUStateChangeComplete":
       await recordEvent(deviceId, message, 0);
       return { name: "AutonomousDUStateChangeCompleteResponse" };
     case "RequestDownload":
-      await recordEvent(deviceId, message, 0);
+      // Answered by policy; a refusal is still a RequestDownloadResponse (the decision is logged).
+      await answerRequestDownload(deviceId, message);
       return { name: "RequestDownloadResponse" };
     case "Kicked":
       await recordEvent(deviceId, message, 0);
