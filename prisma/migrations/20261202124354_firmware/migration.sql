@@ -112,6 +112,8 @@ CREATE TABLE "WaveStage" (
     "state" TEXT NOT NULL DEFAULT 'pending',
     "startedAt" TIMESTAMP(3),
     "completedAt" TIMESTAMP(3),
+    "acknowledgedFailures" INTEGER NOT NULL DEFAULT 0,
+    "acknowledgedFinished" INTEGER NOT NULL DEFAULT 0,
 
     CONSTRAINT "WaveStage_pkey" PRIMARY KEY ("id")
 );
