@@ -15,6 +15,7 @@ import { nodeId, releaseLocksOwnedBy } from "./devices/session-locks";
 import { wakeDevice } from "./devices/wake";
 import type { Settings } from "./env";
 import { logger } from "./logger";
+import { startFileServer } from "./firmware/file-server";
 import { startProfiles } from "./profiles/service";
 import { startRetention } from "./retention/retention";
 import { sealLegacySecretsOnce } from "./seal-legacy-secrets";
@@ -38,6 +39,7 @@ export interface RunningServer {
   cwmp: CwmpServer;
   cwmpUrl: string;
   cwmpTlsUrl?: string;
+  fileUrl: string;
   webUrl?: string;
   adminLogin: { username: string; generatedPassword?: string };
   close(): Promise<void>;
@@ -122,6 +124,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     });
     cwmpTlsUrl = `https://${host}:${await listen(cwmpTls.server, s.CWMP_TLS_PORT, s.HOST)}/`;
   }
+  // Images, CPE uploads and the feed (FILE_PORT); its URL goes into every Download this process queues.
+  // A process on an ephemeral CWMP port (tests, benchmarks) takes an ephemeral file port too.
+  const files = await startFileServer(s.CWMP_PORT === 0 ? 0 : s.FILE_PORT);
 
   const onQueued = (deviceId: number): void => {
     wakeDevice(deviceId).catch((err: unknown) => log.warn({ err, deviceId }, "wake failed"));
@@ -148,13 +153,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     cwmp,
     cwmpUrl,
     cwmpTlsUrl,
+    fileUrl: files.url,
     webUrl,
     adminLogin,
     async close() {
       taskEvents.off("queued", onQueued);
       clearInterval(expiry);
       await Promise.all([bulkRunner.stop(), retention.stop()]);
-      await Promise.all([cwmp.close(), cwmpTls?.close()]);
+      await Promise.all([cwmp.close(), cwmpTls?.close(), files.close()]);
       profiles.stop();
       if (web) {
         const server = web;
