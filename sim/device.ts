@@ -4,6 +4,7 @@ import type { AllQueuedTransfer, CpeRequest, EventStruct, ParameterValue } from 
 import { type BuildContext } from "./build-common";
 import { buildDng, PPP } from "./build-dng";
 import { buildStb } from "./build-stb";
+import { firmwareTrust, type FirmwareFault, type FirmwareTrust } from "./firmware-faults";
 import type { DeviceIdentity } from "./fleet-plan";
 import type { ParamTree } from "./param-tree";
 import { createRng, type Rng } from "./prng";
@@ -19,6 +20,8 @@ export type DeviceSettings = Omit<BuildContext, "identity" | "rng" | "bootedAt" 
   connectionRequestBase: string;
   /** multiplies the device's own delays (reboot time, diagnostics, retries); < 1 in tests */
   timeScale: number;
+  /** keys and policy the device checks store images with (default: the demo key, signature required) */
+  firmware?: FirmwareTrust;
 };
 
 export class SimDevice {
@@ -36,6 +39,12 @@ export class SimDevice {
   /** parameters with passive/active notification that changed since the last Inform */
   changed = new Set<string>();
   transfers: QueuedTransfer[] = [];
+  /** injected download behaviour (issue 10 §5); tests may set it per device */
+  firmwareFault?: FirmwareFault;
+  /** the SoftwareVersion before the last firmware boot */
+  previousVersion?: string;
+  /** never_returns: the device accepted a Download and went away for good */
+  silent = false;
   /** actions the ACS asked for that run once the current session has ended */
   afterSession: Array<() => void> = [];
   /** asks the fleet for a session (set by the fleet; events are merged into pendingEvents) */
@@ -72,6 +81,10 @@ export class SimDevice {
       if (p.notification === 2) this.requestSession([{ eventCode: "4 VALUE CHANGE", commandKey: "" }]);
     };
     return tree;
+  }
+
+  firmwareTrust(): FirmwareTrust {
+    return this.settings.firmware ?? firmwareTrust();
   }
 
   /** Factory reset: fresh tree, next contact is a bootstrap. */

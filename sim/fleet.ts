@@ -7,6 +7,7 @@ import { startCrServer, type CrServer } from "./cr-server";
 import { fileCredentialStore } from "./credential-store";
 import { SimDevice } from "./device";
 import { evolveDevice } from "./evolve";
+import { assignFirmwareFaults, firmwareTrust, type FirmwareOptions } from "./firmware-faults";
 import { planFleet } from "./fleet-plan";
 import { runSession, type SessionOptions, type SessionResult } from "./session";
 
@@ -41,6 +42,8 @@ export interface FleetOptions {
   credentialsFile?: string;
   /** do not boot devices on start (tests drive them with fleet.trigger) */
   noBoot?: boolean;
+  /** store-image checks and injected download behaviours */
+  firmware?: FirmwareOptions;
   onMessage?: (serial: string, direction: "cpe" | "acs", msg: unknown) => void;
   log?: { debug(obj: object, msg?: string): void; info(obj: object, msg?: string): void };
 }
@@ -59,6 +62,8 @@ export interface Fleet extends EventEmitter {
   crBase: string;
   /** ask a device for a session now (as a trigger would) */
   trigger(serial: string, events?: EventStruct[]): void;
+  /** the device asks for a file (TR-069 A.4.2.3): a session with 9 REQUEST DOWNLOAD and the RPC */
+  requestDownload(serial: string, fileType?: string): void;
   /** resolves when no session is running or queued (bounded by timeoutMs) */
   idle(timeoutMs?: number): Promise<boolean>;
   stop(): Promise<void>;
@@ -103,7 +108,11 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
   const cr: CrServer = await startCrServer({
     host: opts.crHost ?? "127.0.0.1",
     port: opts.crPort ?? 0,
-    device: (serial) => bySerial.get(serial),
+    // A silent device (never_returns) ignores connection requests like an unplugged box.
+    device: (serial) => {
+      const d = bySerial.get(serial);
+      return d?.silent ? undefined : d;
+    },
     onRequest: (d) => {
       counters.connectionRequests++;
       d.requestSession([{ eventCode: "6 CONNECTION REQUEST", commandKey: "" }]);
@@ -131,7 +140,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
 
   const start = (d: SimDevice): void => {
     const r = runners.get(d)!;
-    if (stopping) return;
+    if (stopping || d.silent) return;
     if (r.running) {
       r.again = true;
       return;
@@ -198,6 +207,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
     });
   };
 
+  const trust = firmwareTrust(opts.firmware);
   const devices = plan.map((identity) => {
     const household = plan.filter((p) => p.gatewaySerial === identity.gatewaySerial);
     const username = opts.perDeviceCredentials ? identity.serial : (opts.username ?? "");
@@ -210,11 +220,13 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
       household,
       connectionRequestBase: cr.base,
       timeScale: scale,
+      firmware: trust,
     });
     runners.set(d, { running: false, again: false });
     bySerial.set(d.serial, d);
     d.schedule = (ms, fn) => void later(ms, fn);
     d.requestSession = (events) => {
+      if (d.silent) return;
       d.addEvents(events);
       const r = runners.get(d)!;
       // A trigger during a failed session's back-off waits for the retry, as real CPEs do.
@@ -224,6 +236,8 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
     credentials?.restore(d);
     return d;
   });
+
+  assignFirmwareFaults(devices, seed, opts.firmware?.faults);
 
   const evolveEvery = opts.evolveEveryMs ?? 10_000;
   if (evolveEvery > 0) {
@@ -253,6 +267,12 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
     crBase: cr.base,
     device: (serial: string) => bySerial.get(serial),
     trigger: (serial: string, events: EventStruct[] = []) => bySerial.get(serial)?.requestSession(events),
+    requestDownload: (serial: string, fileType = "1 Firmware Upgrade Image") => {
+      const d = bySerial.get(serial);
+      if (!d) return;
+      d.pendingRequests.push({ name: "RequestDownload", fileType, fileTypeArg: [] });
+      d.requestSession([{ eventCode: "9 REQUEST DOWNLOAD", commandKey: "" }]);
+    },
     idle: async (timeoutMs = 10_000): Promise<boolean> => {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {

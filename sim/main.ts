@@ -2,8 +2,11 @@
 //   [--periodic 300] [--username U --password P | --per-device-credentials] [--cr-host 127.0.0.1]
 //   [--cr-port 0] [--fault-rate 0] [--latency-ms 0] [--boot-storm] [--duration S] [--concurrency 50]
 //   [--retry-scale 1] [--log-level info]
+//   [--fw-fail http_error=0.02,boots_old_version=0.01] [--fw-trust key.pub.pem,...] [--fw-unsigned-ok]
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import pino from "pino";
+import { parseFaultRates } from "./firmware-faults";
 import { startFleet } from "./fleet";
 
 const { values: a } = parseArgs({
@@ -25,6 +28,9 @@ const { values: a } = parseArgs({
     concurrency: { type: "string", default: "50" },
     "retry-scale": { type: "string", default: "1" },
     "log-level": { type: "string", default: "info" },
+    "fw-fail": { type: "string", default: "" },
+    "fw-trust": { type: "string", default: "" },
+    "fw-unsigned-ok": { type: "boolean", default: false },
   },
   strict: true,
 });
@@ -52,6 +58,13 @@ const fleet = await startFleet({
   bootStorm: a["boot-storm"],
   concurrency: Math.max(1, num("concurrency", a.concurrency)),
   retryScale: num("retry-scale", a["retry-scale"]),
+  firmware: {
+    faults: parseFaultRates(a["fw-fail"]),
+    requireSignature: !a["fw-unsigned-ok"],
+    trustedKeys: a["fw-trust"]
+      ? a["fw-trust"].split(",").map((f) => readFileSync(f.trim(), "utf8"))
+      : undefined,
+  },
   log,
 });
 log.info({ devices: fleet.devices.length, acs: a.acs, connectionRequests: fleet.crBase }, "fleet started");

@@ -102,6 +102,13 @@ export async function runSession(device: SimDevice, opts: SessionOptions = {}): 
           current = await exchange(awaiting);
           continue;
         }
+        // A refused RequestDownload is an answer (the ACS's policy said no): drop it and go on.
+        if (awaiting?.name === "RequestDownload") {
+          device.pendingRequests = device.pendingRequests.filter((r) => r !== awaiting);
+          awaiting = null;
+          current = { ...current!, body: { name: "RequestDownloadResponse" } };
+          continue;
+        }
         throw new SessionError(`ACS fault ${body.faultCode} ${body.faultString}`);
       }
       if (body && !body.name.endsWith("Response")) {

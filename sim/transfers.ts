@@ -1,69 +1,25 @@
 // Download/Upload as a CPE does them: queued by the RPC, started after the session (plus DelaySeconds),
 // reported by TransferComplete in a later session with 7 TRANSFER COMPLETE + M Download/M Upload.
-import { createHash } from "node:crypto";
-import { parseAuthorization, digestAuthorization, basicAuthorization } from "../server/cwmp/transport/digest";
 import type { AcsRequest, FaultStruct } from "../server/cwmp/soap/types";
 import { isoNow } from "./build-common";
 import type { QueuedTransfer, SimDevice } from "./device";
+import { fetchFile } from "./firmware-fetch";
+import { readSimImageHeader } from "./firmware-image";
 import { getParameterValues } from "./rpc-params";
 import { RpcFault } from "./rpc-faults";
+import { TransferError, transferFetch } from "./transfer-http";
 
 type DownloadRequest = Extract<AcsRequest, { name: "Download" }>;
 type UploadRequest = Extract<AcsRequest, { name: "Upload" }>;
 
-const MAX_FILE = 64 * 1024 * 1024;
 const NO_FAULT: FaultStruct = { faultCode: 0, faultString: "" };
+/** timeout: the transfer gives up after this long (scaled by timeScale) */
+const TIMEOUT_MS = 60_000;
 
-class TransferError extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** HTTP with Basic or Digest (answering a 401 once), as CPE transfer clients do. */
-async function transferFetch(url: string, init: RequestInit, user: string, pass: string): Promise<Response> {
-  if (!/^https?:\/\//i.test(url)) throw new TransferError(9013, `unsupported protocol in ${url}`);
-  const signal = AbortSignal.timeout(30_000);
-  let res: Response;
+/** Old tests' images: JSON {"softwareVersion"} content, else the last dotted number in the name. */
+function versionFromFile(head: Buffer, name: string): string | undefined {
   try {
-    res = await fetch(url, { ...init, signal });
-    if (res.status === 401 && user !== "") {
-      const challenge = parseAuthorization(res.headers.get("www-authenticate") ?? undefined);
-      const { pathname, search } = new URL(url);
-      const auth =
-        challenge?.scheme === "Digest"
-          ? digestAuthorization({
-              method: init.method ?? "GET",
-              uri: pathname + search,
-              username: user,
-              password: pass,
-              challenge: challenge.params,
-            })
-          : basicAuthorization(user, pass);
-      await res.body?.cancel();
-      res = await fetch(url, {
-        ...init,
-        signal,
-        headers: { ...(init.headers as Record<string, string>), authorization: auth },
-      });
-    }
-  } catch (err) {
-    throw new TransferError(
-      9015,
-      `cannot contact file server: ${err instanceof Error ? err.message : String(err)}`,
-    );
-  }
-  if (res.status === 401 || res.status === 403) throw new TransferError(9012, `HTTP ${res.status}`);
-  return res;
-}
-
-/** The firmware's version: JSON {"softwareVersion"} content, else the last dotted number in the name. */
-function versionFromFile(body: Buffer, name: string): string | undefined {
-  try {
-    const json = JSON.parse(body.toString("utf8")) as { softwareVersion?: unknown };
+    const json = JSON.parse(head.toString("utf8")) as { softwareVersion?: unknown };
     if (typeof json.softwareVersion === "string" && json.softwareVersion !== "") return json.softwareVersion;
   } catch {
     // not JSON: fall back to the file name
@@ -73,25 +29,39 @@ function versionFromFile(body: Buffer, name: string): string | undefined {
   return m?.[0].replace(/\.(bin|img|tar|gz|json|zip)$/i, "");
 }
 
-async function download(device: SimDevice, t: QueuedTransfer): Promise<void> {
-  const res = await transferFetch(t.url, { method: "GET" }, t.username, t.password);
-  if (res.status === 404 || res.status >= 400) throw new TransferError(9016, `HTTP ${res.status}`);
-  const body = Buffer.from(await res.arrayBuffer());
-  if (body.length > MAX_FILE) throw new TransferError(9017, "file too large");
-  if (t.fileSize > 0 && body.length !== t.fileSize) {
-    throw new TransferError(9018, `size ${body.length} != FileSize ${t.fileSize}`);
+/** The version to boot into (firmware), or undefined for other file types. */
+async function download(device: SimDevice, t: QueuedTransfer): Promise<string | undefined> {
+  const fault = device.firmwareFault;
+  if (fault === "http_error") throw new TransferError(9010, "HTTP 503");
+  if (fault === "timeout") {
+    await new Promise((r) => device.schedule(TIMEOUT_MS * device.settings.timeScale, () => r(undefined)));
+    throw new TransferError(9020, "download did not complete in time");
   }
-  const wanted = [t.url, t.targetFileName]
+  const sha256Hint = [t.url, t.targetFileName]
     .map((s) => /[?&]sha256=([0-9a-fA-F]{64})/.exec(s)?.[1])
     .find(Boolean);
-  if (wanted && createHash("sha256").update(body).digest("hex") !== wanted.toLowerCase()) {
-    throw new TransferError(9018, "SHA-256 mismatch");
+  const trust = device.firmwareTrust();
+  const file = await fetchFile(
+    { url: t.url, username: t.username, password: t.password, fileSize: t.fileSize, sha256Hint },
+    trust,
+    fault,
+    device.settings.timeScale,
+  );
+  if (!t.fileType.startsWith("1 ")) return undefined;
+  const header = readSimImageHeader(file.head);
+  if (header) {
+    // A store image: it must carry a good signature (a bad one already failed in fetchFile).
+    if (trust.requireSignature && !file.signed) throw new TransferError(9019, "image is not signed");
+    const pc = device.identity.vendor.productClass;
+    if (header.productClasses.length > 0 && !header.productClasses.includes(pc)) {
+      throw new TransferError(9018, `image not for this device (${pc})`);
+    }
+    return header.version;
   }
-  if (t.fileType.startsWith("1 ")) {
-    const version = versionFromFile(body, t.targetFileName || t.url);
-    if (!version) throw new TransferError(9018, "not a firmware image for this device");
-    device.tree.set(`${device.root}DeviceInfo.SoftwareVersion`, version);
-  }
+  // Unsigned legacy images (earlier tests serve a JSON body or a versioned file name).
+  const version = versionFromFile(file.head, t.targetFileName || t.url);
+  if (!version) throw new TransferError(9018, "not a firmware image for this device");
+  return version;
 }
 
 async function upload(device: SimDevice, t: QueuedTransfer): Promise<void> {
@@ -110,11 +80,26 @@ async function upload(device: SimDevice, t: QueuedTransfer): Promise<void> {
   if (res.status >= 300) throw new TransferError(9011, `HTTP ${res.status}`);
 }
 
+/** Boots into `version` (or, for boots_old_version, back into the running one). */
+function bootInto(device: SimDevice, version: string): void {
+  const path = `${device.root}DeviceInfo.SoftwareVersion`;
+  const current = device.get(path) ?? "";
+  if (device.firmwareFault === "boots_old_version" || version === current) return;
+  device.previousVersion = current;
+  device.tree.set(path, version);
+}
+
 function run(device: SimDevice, t: QueuedTransfer): void {
   if (!device.transfers.includes(t)) return; // canceled while waiting
   t.state = 2;
   const startTime = isoNow();
-  const work = t.isDownload ? download(device, t) : upload(device, t);
+  if (t.isDownload && device.firmwareFault === "never_returns") {
+    // Accepted the Download, then gone for good (bricked, unplugged): no more sessions.
+    device.silent = true;
+    return;
+  }
+  let version: string | undefined;
+  const work = t.isDownload ? download(device, t).then((v) => void (version = v)) : upload(device, t);
   void work
     .then(() => NO_FAULT)
     .catch((err: unknown): FaultStruct => {
@@ -139,8 +124,10 @@ function run(device: SimDevice, t: QueuedTransfer): void {
         { eventCode: t.isDownload ? "M Download" : "M Upload", commandKey: t.commandKey },
       ];
       // A new firmware is installed by rebooting into it.
-      if (t.isDownload && fault.faultCode === 0 && t.fileType.startsWith("1 ")) {
+      if (version !== undefined && fault.faultCode === 0) {
+        const v = version;
         device.schedule(2000 * device.settings.timeScale, () => {
+          bootInto(device, v);
           device.reboot(events);
           device.requestSession([]);
         });
