@@ -2,16 +2,27 @@
 // a declared Content-Length over the cap is refused at once, and a chunked body is counted as it
 // streams past (observed, not copied: Next still reads the one stream) and cut off when it passes it.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { settings } from "../env";
 
 /** Default cap for one console request body (WEB_MAX_BODY_BYTES). */
 export const DEFAULT_WEB_MAX_BODY_BYTES = 1024 * 1024;
+
+/** The console's image upload (app/api/firmware/images): a raw body up to FIRMWARE_MAX_BYTES. */
+export const IMAGE_UPLOAD_PATH = "/api/firmware/images";
 
 /**
  * tRPC procedures whose input is legitimately larger than the default cap, with their own cap. A
  * data-model import carries up to MAX_IMPORT_BYTES of XML, which grows when JSON-escaped.
  */
-export function bodyLimitFor(url: string, base: number, largeUploadBytes: number): number {
+export function bodyLimitFor(
+  url: string,
+  base: number,
+  largeUploadBytes: number,
+  imageUploadBytes?: number,
+): number {
   const path = url.split("?")[0] ?? "";
+  // The software store's upload streams to disk (server/firmware/images/ingest.ts counts it too).
+  if (path === IMAGE_UPLOAD_PATH) return Math.max(base, imageUploadBytes ?? settings().FIRMWARE_MAX_BYTES);
   const prefix = "/api/trpc/";
   if (!path.startsWith(prefix)) return base;
   // A batched call names its procedures comma-separated; the larger cap only when all of them may have it.

@@ -1,0 +1,65 @@
+// Which devices an image applies to, as a database filter: the same rule as appliesTo() in
+// lib/firmware/applicability.ts (empty list = any, case-insensitive matches, not already on the
+// version, from-versions), so the eligible count and first rows are computed by PostgreSQL, not by
+// loading a million devices. eligibility.test.ts checks both rules agree on a table of cases.
+import "server-only";
+import type { ImageTarget } from "../../../lib/firmware/applicability";
+import type { Prisma } from "../../generated/prisma/client";
+
+type Tx = Prisma.TransactionClient;
+
+const listed = (list: string[]): Prisma.StringFilter<"Device"> | undefined =>
+  list.length === 0 ? undefined : { in: list, mode: "insensitive" };
+
+export function eligibleWhere(image: ImageTarget & { version: string }): Prisma.DeviceWhereInput {
+  const and: Prisma.DeviceWhereInput[] = [{ softwareVersion: { not: image.version } }];
+  const from = listed(image.fromVersions);
+  if (from) and.push({ softwareVersion: from });
+  const where: Prisma.DeviceWhereInput = { AND: and };
+  const oui = listed(image.ouis);
+  if (oui) where.oui = oui;
+  const productClass = listed(image.productClasses);
+  if (productClass) where.productClass = productClass;
+  const hardwareVersion = listed(image.hardwareVersions);
+  if (hardwareVersion) where.hardwareVersion = hardwareVersion;
+  return where;
+}
+
+export interface EligibleDevice {
+  id: number;
+  serialNumber: string;
+  oui: string;
+  productClass: string;
+  modelName: string;
+  hardwareVersion: string;
+  softwareVersion: string;
+  lastInform: Date | null;
+}
+
+/** How many devices the image applies to, and the first `take` of them (by id). */
+export async function eligibleDevices(
+  tx: Tx,
+  image: ImageTarget & { version: string },
+  take = 20,
+): Promise<{ count: number; devices: EligibleDevice[] }> {
+  const where = eligibleWhere(image);
+  const [count, devices] = await Promise.all([
+    tx.device.count({ where }),
+    tx.device.findMany({
+      where,
+      take,
+      orderBy: { id: "asc" },
+      select: {
+        id: true,
+        serialNumber: true,
+        oui: true,
+        productClass: true,
+        modelName: true,
+        hardwareVersion: true,
+        softwareVersion: true,
+        lastInform: true,
+      },
+    }),
+  ]);
+  return { count, devices };
+}
