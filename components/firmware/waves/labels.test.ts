@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import type { WaveCounts } from "@/lib/firmware/wave-api";
+import { progressSegments, progressText, stageName, stageText } from "./labels";
+
+const counts = (over: Partial<WaveCounts>): WaveCounts => ({
+  pending: 0,
+  downloading: 0,
+  rebooting: 0,
+  verified: 0,
+  failed: 0,
+  rolling_back: 0,
+  rolled_back: 0,
+  skipped: 0,
+  ...over,
+});
+
+describe("progressSegments", () => {
+  it("groups the states into verified, failed, rolled back and in progress, as shares of the total", () => {
+    const s = progressSegments(
+      counts({ verified: 5, failed: 1, rolled_back: 1, rolling_back: 1, rebooting: 2 }),
+      20,
+    );
+    expect(s.map((x) => [x.key, x.count, x.percent])).toEqual([
+      ["verified", 5, 25],
+      ["failed", 1, 5],
+      ["rolledBack", 2, 10],
+      ["inProgress", 2, 10],
+    ]);
+  });
+
+  it("is all zero for an empty wave (no division by zero)", () => {
+    expect(progressSegments(counts({}), 0).every((x) => x.percent === 0)).toBe(true);
+  });
+
+  it("says the counts in words", () => {
+    expect(progressText(counts({ verified: 3, downloading: 1 }), 10)).toBe(
+      "3 verified, 0 failed, 0 rolled back, 1 in progress of 10",
+    );
+  });
+});
+
+describe("stageText", () => {
+  it("counts stages from 1 (the canary is stage 1)", () => {
+    expect(stageText(1, 4, "running")).toBe("Stage 2 of 4");
+    expect(stageText(0, 3, "paused")).toBe("Stage 1 of 3");
+  });
+  it("never names a stage past the last", () => {
+    expect(stageText(9, 3, "running")).toBe("Stage 3 of 3");
+  });
+  it("describes drafts and finished waves", () => {
+    expect(stageText(0, 3, "draft")).toBe("3 stages");
+    expect(stageText(2, 3, "done")).toBe("All 3 stages");
+    expect(stageText(0, 0, "draft")).toBe("No stages yet");
+  });
+  it("names the canary", () => {
+    expect(stageName(0)).toBe("Canary");
+    expect(stageName(2)).toBe("Stage 3");
+  });
+});

@@ -1,0 +1,89 @@
+// Words and tones for wave and device states, and the progress bar's segments: pure, unit-tested.
+import type { BadgeTone } from "@/components/ui/badge";
+import type { WaveCounts, WaveSummary } from "@/lib/firmware/wave-api";
+import type { WaveDeviceState } from "@/lib/firmware/wave-schema";
+
+export type WaveState = WaveSummary["state"];
+
+export const WAVE_STATE_LABELS: Record<WaveState, string> = {
+  draft: "Draft",
+  running: "Running",
+  paused: "Paused",
+  done: "Done",
+  aborted: "Aborted",
+};
+
+export const WAVE_STATE_TONES: Record<WaveState, BadgeTone> = {
+  draft: "neutral",
+  running: "info",
+  paused: "warning",
+  done: "success",
+  aborted: "danger",
+};
+
+export const DEVICE_STATE_LABELS: Record<WaveDeviceState, string> = {
+  pending: "Pending",
+  downloading: "Downloading",
+  rebooting: "Rebooting",
+  verified: "Verified",
+  failed: "Failed",
+  rolling_back: "Rolling back",
+  rolled_back: "Rolled back",
+  skipped: "Skipped",
+};
+
+export const DEVICE_STATE_TONES: Record<WaveDeviceState, BadgeTone> = {
+  pending: "neutral",
+  downloading: "info",
+  rebooting: "info",
+  verified: "success",
+  failed: "danger",
+  rolling_back: "warning",
+  rolled_back: "warning",
+  skipped: "neutral",
+};
+
+/** The progress bar's parts, in drawing order; colours from the charts' Okabe–Ito palette. */
+export const PROGRESS_PARTS = [
+  { key: "verified", label: "Verified", color: "#009E73", states: ["verified"] },
+  { key: "failed", label: "Failed", color: "#D55E00", states: ["failed"] },
+  { key: "rolledBack", label: "Rolled back", color: "#CC79A7", states: ["rolling_back", "rolled_back"] },
+  { key: "inProgress", label: "In progress", color: "#0072B2", states: ["downloading", "rebooting"] },
+] as const satisfies readonly { key: string; label: string; color: string; states: WaveDeviceState[] }[];
+
+export interface ProgressSegment {
+  key: (typeof PROGRESS_PARTS)[number]["key"];
+  label: string;
+  color: string;
+  count: number;
+  /** Share of the total, 0–100 (0 when the total is 0). */
+  percent: number;
+}
+
+/** Verified, failed, rolled back and in-progress devices as shares of `total` (the rest is pending). */
+export function progressSegments(counts: WaveCounts, total: number): ProgressSegment[] {
+  return PROGRESS_PARTS.map((p) => {
+    const count = p.states.reduce((sum, s) => sum + (counts[s] ?? 0), 0);
+    const percent = total > 0 ? Math.min(100, (count / total) * 100) : 0;
+    return { key: p.key, label: p.label, color: p.color, count, percent };
+  });
+}
+
+/** "3 verified, 1 failed, 0 rolled back, 2 in progress of 10": the bar's text for screen readers. */
+export function progressText(counts: WaveCounts, total: number): string {
+  const parts = progressSegments(counts, total).map((s) => `${s.count} ${s.label.toLowerCase()}`);
+  return `${parts.join(", ")} of ${total}`;
+}
+
+/** "Stage 2 of 4" (stage 1 is the canary); a draft or a wave without stages says so. */
+export function stageText(currentStage: number, stageCount: number, state: WaveState): string {
+  if (stageCount === 0) return "No stages yet";
+  if (state === "draft") return `${stageCount} stages`;
+  if (state === "done") return `All ${stageCount} stages`;
+  return `Stage ${Math.min(currentStage, stageCount - 1) + 1} of ${stageCount}`;
+}
+
+/** The name of stage `index` when the server gave none: "Canary", then "Stage 2", … */
+export function stageName(index: number): string {
+  return index === 0 ? "Canary" : `Stage ${index + 1}`;
+}

@@ -1,0 +1,45 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import type { WaveState } from "./labels";
+import { useTRPC } from "@/trpc/react";
+
+/** How often a live wave's page and the list refresh. */
+export const LIVE_MS = 3_000;
+const IDLE_MS = 30_000;
+
+const live = (state: WaveState | undefined) => state === "running";
+
+/** The waves list; polls quickly while any wave runs. TanStack Query stops polling in hidden tabs. */
+export function useWaveList(state: WaveState | undefined) {
+  const trpc = useTRPC();
+  return useQuery(
+    trpc.waves.list.queryOptions(state ? { state } : {}, {
+      refetchInterval: (q) => (q.state.data?.some((w) => live(w.state)) ? LIVE_MS : IDLE_MS),
+      placeholderData: keepPreviousData,
+    }),
+  );
+}
+
+export function useWave(id: number) {
+  const trpc = useTRPC();
+  return useQuery(
+    trpc.waves.get.queryOptions(
+      { id },
+      { refetchInterval: (q) => (live(q.state.data?.state) ? LIVE_MS : IDLE_MS) },
+    ),
+  );
+}
+
+/** A panel's query polls with the wave (`running` from the wave's own state). */
+export function useWaveFailures(id: number, running: boolean) {
+  const trpc = useTRPC();
+  return useQuery(trpc.waves.failures.queryOptions({ id }, { refetchInterval: running ? LIVE_MS : false }));
+}
+
+export function useWaveCompletions(id: number, running: boolean) {
+  const trpc = useTRPC();
+  return useQuery(
+    trpc.waves.completions.queryOptions({ id }, { refetchInterval: running ? LIVE_MS : false }),
+  );
+}
