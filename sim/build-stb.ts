@@ -2,6 +2,7 @@
 // diagnostics) with TR-135 STBService:1.4 mounted at Device.Services.STBService.1.
 import { addDiagnostics, addManagementServer, addUpTime, type BuildContext } from "./build-common";
 import { ParamTree } from "./param-tree";
+import { addSoftwareModules } from "./software-modules";
 
 export const STB = "Device.Services.STBService.1.";
 export const MAIN_STREAM = `${STB}ServiceMonitoring.MainStream.1.`;
@@ -195,6 +196,7 @@ export function buildStb(ctx: BuildContext): ParamTree {
   t.fill(`${STB}Applications.`, { ServiceProviderNumberOfEntries: 0 });
   t.fill(AUDIENCE, { Enable: true, Reset: false, ResetTime: 0, ChannelNumberOfEntries: 0 });
   t.ensureObject(`${AUDIENCE}Channel.`);
+  addSoftwareModules(t);
   t.refreshAllCounts();
   return t;
 }

@@ -11,6 +11,7 @@ import {
   setParameterAttributes,
   setParameterValues,
 } from "./rpc-params";
+import { applyRequestedStates, queueDuStateChange } from "./software-modules";
 import { cancelTransfer, queueDownload, queueUpload } from "./transfers";
 
 const SUPPORTED_METHODS = [
@@ -76,7 +77,11 @@ function rebootLater(device: SimDevice, events: EventStruct[]): void {
 function handle(device: SimDevice, req: AcsRequest): CpeResponse {
   switch (req.name) {
     case "GetRPCMethods":
-      return { name: "GetRPCMethodsResponse", methodList: [...SUPPORTED_METHODS] };
+      return {
+        name: "GetRPCMethodsResponse",
+        methodList:
+          device.identity.kind === "stb" ? [...SUPPORTED_METHODS, "ChangeDUState"] : [...SUPPORTED_METHODS],
+      };
     case "GetParameterValues":
       return {
         name: "GetParameterValuesResponse",
@@ -87,11 +92,11 @@ function handle(device: SimDevice, req: AcsRequest): CpeResponse {
         name: "GetParameterNamesResponse",
         parameterList: getParameterNames(device, req.parameterPath, req.nextLevel),
       };
-    case "SetParameterValues":
-      return {
-        name: "SetParameterValuesResponse",
-        status: setParameterValues(device, req.parameterList, req.parameterKey),
-      };
+    case "SetParameterValues": {
+      const status = setParameterValues(device, req.parameterList, req.parameterKey);
+      if (device.identity.kind === "stb") applyRequestedStates(device);
+      return { name: "SetParameterValuesResponse", status };
+    }
     case "GetParameterAttributes":
       return {
         name: "GetParameterAttributesResponse",
@@ -155,8 +160,13 @@ function handle(device: SimDevice, req: AcsRequest): CpeResponse {
     case "CancelTransfer":
       cancelTransfer(device, req.commandKey);
       return { name: "CancelTransferResponse" };
+    case "ChangeDUState":
+      if (device.identity.kind !== "stb") throw new RpcFault(9000, "ChangeDUState is not supported");
+      if (req.operations.length === 0) throw new RpcFault(9003, "no operations");
+      queueDuStateChange(device, req);
+      return { name: "ChangeDUStateResponse" };
     default:
-      // ScheduleDownload, ChangeDUState, GetOptions, SetVouchers: not on these STBs/gateways.
+      // ScheduleDownload, GetOptions, SetVouchers: not on these STBs/gateways (ChangeDUState: STBs only).
       throw new RpcFault(9000, `${req.name} is not supported`);
   }
 }
