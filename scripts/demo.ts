@@ -6,7 +6,9 @@ import { existsSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { db } from "../server/db";
 import { overrideSettings, SettingsError } from "../server/env";
+import { seedDemoStore } from "../server/firmware/images/demo-images";
 import { logger } from "../server/logger";
 import { startServer } from "../server/start";
 import { startFleet } from "../sim/fleet";
@@ -71,6 +73,15 @@ const fleet = await startFleet({
   evolveEveryMs: 15_000,
   log: logger("sim"),
 });
+
+// The software store's demo content: the demo originator key trusted, one signed image per simulated
+// model (newer than the fleet runs) published; a restart finds them and adds nothing.
+const demoAdmin = await db().operator.findFirst({
+  where: { role: "admin" },
+  orderBy: { id: "asc" },
+  select: { id: true, username: true },
+});
+if (demoAdmin) await seedDemoStore(demoAdmin);
 
 process.stdout.write(
   [

@@ -1,6 +1,5 @@
 // Originator keys the administrator trusts: an image signed by one of them (and not revoked) is
 // installable. Revoking keeps the row (images it signed still name it) but stops it verifying uploads.
-import "server-only";
 import { recordAudit } from "../audit/service";
 import { AppError } from "../core/app-error";
 import type { Actor } from "../core/actor";

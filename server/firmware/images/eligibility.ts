@@ -2,7 +2,6 @@
 // lib/firmware/applicability.ts (empty list = any, case-insensitive matches, not already on the
 // version, from-versions), so the eligible count and first rows are computed by PostgreSQL, not by
 // loading a million devices. eligibility.test.ts checks both rules agree on a table of cases.
-import "server-only";
 import type { ImageTarget } from "../../../lib/firmware/applicability";
 import type { Prisma } from "../../generated/prisma/client";
 

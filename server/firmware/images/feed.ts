@@ -1,7 +1,6 @@
 // The JSON feed of published, released images per model, for OSS systems and devices: what is
 // available, with the digests and signature to check it by. It names files by their public path and
 // carries no credential (a device still needs a grant from the ACS to fetch one).
-import "server-only";
 import { db } from "../../db";
 import { imagePath } from "../file-base";
 

@@ -97,7 +97,7 @@ describe("ingestImage", () => {
   it("refuses a tampered image and keeps nothing", async () => {
     const before = await db().firmwareImage.count();
     const tampered = Buffer.from(image);
-    tampered[tampered.length - 1] ^= 0xff;
+    tampered[tampered.length - 1] = (tampered.at(-1) ?? 0) ^ 0xff;
     const error = await refusal(ingestImage(body(tampered), { meta, signature: signed(), actor: actor() }));
     expect(error).toBeInstanceOf(ImageRefusedError);
     expect(error.message).toMatch(/does not match/);

@@ -2,7 +2,6 @@
 // check run over the same chunks (an image may be 2 GiB: it is never held in memory nor read twice).
 // Only a complete, within-limit, acceptably signed upload is renamed into images/ and gets a row; any
 // failure, including the client going away, deletes the temp file.
-import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { once } from "node:events";

@@ -1,7 +1,6 @@
 // The images a device may be offered now (RequestDownload, the feed): published, past the release date,
 // applicable to its model and current version by appliesTo(), newest first. The lists are checked in
 // TypeScript on the published set, so the rule is literally the one lib/firmware/applicability.ts holds.
-import "server-only";
 import { appliesTo, type DeviceModel } from "../../../lib/firmware/applicability";
 import type { db } from "../../db";
 import type { FirmwareImage, Prisma } from "../../generated/prisma/client";

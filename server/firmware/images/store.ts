@@ -1,6 +1,5 @@
 // The software store's images after upload: list, read, edit, publish (with the eligible devices and
 // an image.published event in the same transaction), block/unblock, delete. Every change is audited.
-import "server-only";
 import { unlink } from "node:fs/promises";
 import path from "node:path";
 import type { ImageUpdate } from "../../../lib/firmware/image-schema";

@@ -1,6 +1,5 @@
 // What the console and the router see of a store image: sizes as numbers (an image is ≤ 8 GiB, far
 // inside a double), the signing key's name and fingerprint, never the storage name on disk.
-import "server-only";
 import type { FirmwareImage, FirmwareKey } from "../../generated/prisma/client";
 
 export type ImageWithKey = FirmwareImage & {
