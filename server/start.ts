@@ -16,6 +16,8 @@ import { wakeDevice } from "./devices/wake";
 import type { Settings } from "./env";
 import { logger } from "./logger";
 import { startFileServer } from "./firmware/file-server";
+import { sweepStaleUploads } from "./firmware/images/ingest";
+import { startWaveEngine } from "./firmware/waves/engine";
 import { startProfiles } from "./profiles/service";
 import { startRetention } from "./retention/retention";
 import { sealLegacySecretsOnce } from "./seal-legacy-secrets";
@@ -137,7 +139,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   }, 60_000);
   expiry.unref();
   const bulkRunner = startBulkRunner();
+  const waveEngine = startWaveEngine();
   const retention = startRetention();
+  // Uploads interrupted by a crash left temp files behind.
+  sweepStaleUploads().catch((err: unknown) => log.warn({ err }, "could not sweep stale image uploads"));
 
   let web: http.Server | undefined;
   let webUrl: string | undefined;
@@ -159,7 +164,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     async close() {
       taskEvents.off("queued", onQueued);
       clearInterval(expiry);
-      await Promise.all([bulkRunner.stop(), retention.stop()]);
+      await Promise.all([bulkRunner.stop(), waveEngine.stop(), retention.stop()]);
       await Promise.all([cwmp.close(), cwmpTls?.close(), files.close()]);
       profiles.stop();
       if (web) {

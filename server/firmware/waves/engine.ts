@@ -1,0 +1,73 @@
+// The wave engine: a loop in every ACS process. Each tick it claims the waves with work one at a time
+// with a row lock (FOR UPDATE SKIP LOCKED), so two processes never step the same wave, and steps each.
+// All state is in the database: after a restart (or kill -9) the next tick carries on where the last
+// committed step left off, and a device's Download is never queued twice (its row names its task).
+import { db } from "../../db";
+import { logger } from "../../logger";
+import { notifyQueued } from "../../tasks/service";
+import { stepWave } from "./step";
+
+export interface WaveEngine {
+  /** Run one tick now (tests, benchmarks); resolves when it is done. */
+  tick(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function startWaveEngine(options: { pollMs?: number; maxWavesPerTick?: number } = {}): WaveEngine {
+  const pollMs = options.pollMs ?? 1_000;
+  const maxWaves = options.maxWavesPerTick ?? 20;
+  const log = logger("waves");
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  async function tick(): Promise<void> {
+    let afterId = 0;
+    for (let i = 0; i < maxWaves && !stopped; i++) {
+      const stepped = await db().$transaction(
+        async (tx) => {
+          // Running waves, and others whose devices are still in flight (a paused wave's Downloads
+          // already sent, a finished wave's rollbacks): their outcomes are recorded, nothing new starts.
+          const [claim] = await tx.$queryRaw<{ id: number }[]>`
+            SELECT w."id" FROM "Wave" w
+             WHERE w."id" > ${afterId}
+               AND (w."state" = 'running'
+                    OR (w."state" IN ('paused', 'aborted', 'done') AND EXISTS (
+                      SELECT 1 FROM "WaveDevice" wd WHERE wd."waveId" = w."id"
+                         AND wd."state" IN ('downloading', 'rebooting', 'rolling_back'))))
+             ORDER BY w."id" LIMIT 1 FOR UPDATE OF w SKIP LOCKED`;
+          if (!claim) return null;
+          const wave = await tx.wave.findUniqueOrThrow({ where: { id: claim.id } });
+          return { id: wave.id, result: await stepWave(tx, wave) };
+        },
+        { timeout: 60_000 },
+      );
+      if (!stepped) break;
+      afterId = stepped.id;
+      for (const deviceId of new Set(stepped.result.queuedDevices)) notifyQueued(deviceId);
+    }
+  }
+
+  function schedule(): void {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = tick()
+        .catch((err: unknown) => log.warn({ err }, "wave engine tick failed"))
+        .finally(schedule);
+    }, pollMs);
+    timer.unref();
+  }
+  schedule();
+
+  return {
+    tick: () => {
+      running = running.then(tick);
+      return running;
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running.catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,99 @@
+// Starting a wave's devices: the current stage's first (and earlier stages' carried ones), in the
+// wave's shuffled order, as many as the concurrency cap, the per-minute rate and a step's bound allow.
+// Each gets its Download (or ChangeDUState) in the same transaction as its row's new state, so a crash
+// can never send a device a second one: the row names the task, the task carries the CommandKey.
+import type { FirmwareImage, Prisma, Wave } from "../../generated/prisma/client";
+import type { WavePlan } from "../../../lib/firmware/wave-schema";
+import { queueImageDelivery } from "../delivery";
+
+type Tx = Prisma.TransactionClient;
+
+/** Devices started per step at most (keeps the transaction short; the engine steps every second). */
+const MAX_STARTS_PER_STEP = 200;
+/** Attempts after which a device that never connected in time is skipped. */
+const MAX_CARRIES = 5;
+
+export async function startDevices(
+  tx: Tx,
+  wave: Wave,
+  plan: WavePlan,
+  stage: number,
+  now: Date,
+): Promise<number[]> {
+  await tx.waveDevice.updateMany({
+    where: { waveId: wave.id, state: "pending", attempts: { gte: MAX_CARRIES } },
+    data: {
+      state: "skipped",
+      reason: `not reached: offline in ${MAX_CARRIES} attempts`,
+      finishedAt: now,
+      updatedAt: now,
+    },
+  });
+  const [load] = await tx.$queryRaw<{ inflight: number; recent: number }[]>`
+    SELECT count(*) FILTER (WHERE "state" IN ('downloading', 'rebooting', 'rolling_back'))::int AS inflight,
+           count(*) FILTER (WHERE "startedAt" > ${new Date(now.getTime() - 60_000).toISOString()}::timestamp)::int AS recent
+      FROM "WaveDevice" WHERE "waveId" = ${wave.id}`;
+  const room = Math.min(
+    plan.maxConcurrent - (load?.inflight ?? 0),
+    plan.perMinute - (load?.recent ?? 0),
+    MAX_STARTS_PER_STEP,
+  );
+  if (room <= 0) return [];
+  const rows = await tx.waveDevice.findMany({
+    where: { waveId: wave.id, state: "pending", stage: { lte: stage } },
+    orderBy: [{ attempts: "asc" }, { stage: "asc" }, { position: "asc" }],
+    take: room,
+    include: { device: { select: { softwareVersion: true } } },
+  });
+  if (rows.length === 0) return [];
+  const image = await tx.firmwareImage.findUniqueOrThrow({ where: { id: wave.imageId } });
+  const started: number[] = [];
+  for (const row of rows) {
+    if (row.device.softwareVersion === image.version && wave.method === "download") {
+      await tx.waveDevice.update({
+        where: { id: row.id },
+        data: {
+          state: "verified",
+          toVersion: image.version,
+          reason: "already on this version",
+          finishedAt: now,
+          updatedAt: now,
+        },
+      });
+      continue;
+    }
+    const task = await deliver(tx, wave, image, row.deviceId, row.attempts + 1, plan);
+    await tx.waveDevice.update({
+      where: { id: row.id },
+      data: {
+        state: "downloading",
+        taskId: task.id,
+        attempts: { increment: 1 },
+        startedAt: now,
+        reason: null,
+        updatedAt: now,
+      },
+    });
+    started.push(row.deviceId);
+  }
+  return started;
+}
+
+function deliver(
+  tx: Tx,
+  wave: Wave,
+  image: FirmwareImage,
+  deviceId: number,
+  attempt: number,
+  plan: WavePlan,
+) {
+  return queueImageDelivery(tx, {
+    deviceId,
+    image,
+    // The CPE reports it back (M Download, TransferComplete): unique per wave and attempt.
+    commandKey: `wave-${wave.id}-${attempt}`,
+    createdBy: `wave:${wave.id}`,
+    batchId: `wave-${wave.id}`,
+    delaySeconds: plan.delaySeconds,
+  });
+}
