@@ -81,7 +81,7 @@ export function NewWave({ searchQuery }: { searchQuery: string }) {
       </div>
       <Form aria-label="New wave" className="space-y-4" onSubmit={submit(false)} error={error ?? undefined}>
         <fieldset className={SECTION}>
-          <legend className={LEGEND}>Image</legend>
+          <legend className={LEGEND}>Wave</legend>
           <Field id="wave-name" label="Name" error={form.formState.errors.name?.message}>
             <Input {...form.register("name")} />
           </Field>

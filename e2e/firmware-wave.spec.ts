@@ -1,0 +1,185 @@
+// The product manager's firmware journey against the simulator: a signed image in the store, a wave
+// for this fleet's devices (the device list's search, a 1-device canary), started; the canary device
+// downloads the image from the file server, reboots into it and is verified; the wave is paused and
+// resumed; the canary stage is rolled back (each device sent its previous image) and the wave aborted.
+// Each step is checked on the page and in the database (Wave, WaveDevice, Task rows, device versions).
+import { expect, test, type Page } from "@playwright/test";
+import { startFleet, type Fleet } from "../sim";
+import { checkPage } from "./support/a11y";
+import { CPE_PASSWORD, CPE_USERNAME, CWMP_URL } from "./support/constants";
+import { closeTestDb, testDb } from "./support/db";
+import { seedSignedImage } from "./support/firmware";
+import { createOperator, signIn } from "./support/operators";
+
+const RUN = Date.now().toString(36);
+const TAG = `e2e-wave-${RUN}`;
+const VERSION = `E2E-${RUN}`;
+const NAME = `Canary wave ${RUN}`;
+
+let fleet: Fleet | undefined;
+let serials: string[] = [];
+let imageId = 0;
+
+test.describe.configure({ timeout: 180_000 });
+
+test.beforeAll(async () => {
+  // Seed 4242: serials unlike other specs' fleets (the database is shared across specs).
+  fleet = await startFleet({
+    acsUrl: CWMP_URL,
+    devices: 3,
+    seed: 4242,
+    stbRatio: 0,
+    username: CPE_USERNAME,
+    password: CPE_PASSWORD,
+    crHost: "127.0.0.1",
+    crPort: 0,
+    startSpreadMs: 200,
+    evolveEveryMs: 0,
+    retryScale: 0.1,
+  });
+  serials = fleet.devices.map((d) => d.serial);
+  await expect
+    .poll(
+      () => testDb().device.count({ where: { serialNumber: { in: serials }, fullReadAt: { not: null } } }),
+      { timeout: 60_000 },
+    )
+    .toBe(serials.length);
+  await fleet.idle(20_000);
+  // The tag is the wave's target: this fleet only, whatever else the database holds.
+  const devices = await testDb().device.findMany({ where: { serialNumber: { in: serials } } });
+  await testDb().device.updateMany({
+    where: { serialNumber: { in: serials } },
+    data: { tags: { push: TAG } },
+  });
+  // Each device's current version as a store image, so a rollback can send it back (the store's
+  // newest image of the device's previous version for its model).
+  const previous = new Map(devices.map((d) => [`${d.productClass}|${d.softwareVersion}`, d]));
+  for (const d of previous.values()) {
+    await seedSignedImage({ version: d.softwareVersion, productClasses: [d.productClass] });
+  }
+  // TODO(store UI): switch to uploading this image on /firmware once the upload page is committed.
+  imageId = (await seedSignedImage({ version: VERSION })).id;
+});
+
+test.afterAll(async () => {
+  await fleet?.stop();
+  const db = testDb();
+  await db.wave.deleteMany({ where: { name: NAME } });
+  await db.device.deleteMany({ where: { serialNumber: { in: serials } } });
+  await closeTestDb();
+});
+
+async function confirm(page: Page, button: string, dialogTitle: RegExp, confirmText: string) {
+  await page.getByRole("button", { name: button, exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: dialogTitle });
+  await dialog.getByRole("button", { name: confirmText, exact: true }).click();
+  await expect(dialog).toBeHidden();
+}
+
+const waveState = (id: number) =>
+  testDb()
+    .wave.findUniqueOrThrow({ where: { id } })
+    .then((w) => w.state);
+
+test("create a wave with a canary, watch it verify, pause, resume, roll back the canary", async ({
+  page,
+}) => {
+  const product = await createOperator("product", RUN);
+  await signIn(page, product);
+  await page.setViewportSize({ width: 1440, height: 900 });
+
+  await test.step("the waves list offers a new wave to a product operator", async () => {
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Waves" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Waves" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "New wave" })).toBeVisible();
+    await checkPage(page, "waves-list");
+  });
+
+  let waveId = 0;
+  await test.step("a wave for the device list's search: a 1-device canary, then everyone", async () => {
+    // What the device list's "tag" search hands over in the URL.
+    await page.goto(`/waves/new?tag=${encodeURIComponent(TAG)}`);
+    await expect(page.getByRole("heading", { level: 1, name: "New wave" })).toBeVisible();
+    await page.getByLabel("Name", { exact: true }).fill(NAME);
+    await page.getByLabel("Image", { exact: true }).selectOption(String(imageId));
+    await expect(page.getByTestId("wave-target-filter")).toContainText(`tag: ${TAG}`);
+    await expect(page.getByLabel("Canary size")).toHaveValue("1");
+    await page.getByRole("button", { name: "Remove stage 2" }).click();
+    await expect(page.getByLabel("Stage 2 size")).toHaveValue("100");
+    await page.getByLabel("Verify within (minutes)").fill("5");
+    const preview = page.getByTestId("wave-preview");
+    await expect(preview).toContainText(`${serials.length} of ${serials.length} matching devices`, {
+      timeout: 20_000,
+    });
+    await expect(preview).toContainText("Canary: 1");
+    await expect(preview).toContainText(`Stage 2: ${serials.length - 1}`);
+    await checkPage(page, "wave-new");
+    await page.getByRole("button", { name: "Start wave" }).click();
+    await expect(page).toHaveURL(/\/waves\/\d+$/, { timeout: 15_000 });
+    waveId = Number(/\/waves\/(\d+)$/.exec(page.url())?.[1]);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText(NAME);
+  });
+
+  await test.step("the devices are frozen into the wave, and the canary device is verified", async () => {
+    const wave = await testDb().wave.findUniqueOrThrow({ where: { id: waveId } });
+    expect(wave.state).toBe("running");
+    expect(wave.createdBy).toBe(product.username);
+    const rows = await testDb().waveDevice.findMany({ where: { waveId } });
+    expect(rows).toHaveLength(serials.length);
+    expect(rows.filter((r) => r.stage === 0)).toHaveLength(1);
+    await expect
+      .poll(async () => (await testDb().waveDevice.findFirst({ where: { waveId, stage: 0 } }))?.state, {
+        timeout: 60_000,
+      })
+      .toBe("verified");
+    const canary = await testDb().waveDevice.findFirstOrThrow({ where: { waveId, stage: 0 } });
+    const task = await testDb().task.findUniqueOrThrow({ where: { id: canary.taskId ?? -1 } });
+    expect(task).toMatchObject({ name: "Download", state: "done" });
+    const device = await testDb().device.findUniqueOrThrow({ where: { id: canary.deviceId } });
+    expect(device.softwareVersion).toBe(VERSION);
+    expect(canary.toVersion).toBe(VERSION);
+    // The rest wait for the next stage (an hour after the canary): nothing was sent to them.
+    const others = await testDb().waveDevice.findMany({ where: { waveId, stage: { not: 0 } } });
+    expect(others.every((r) => r.state === "pending" && r.taskId === null)).toBe(true);
+    await expect(page.getByTestId("total-verified")).toHaveText("1", { timeout: 10_000 });
+    await expect(page.getByTestId(`wave-device-${device.serialNumber}`)).toContainText("Verified");
+    await checkPage(page, "wave-running");
+  });
+
+  await test.step("pause and resume", async () => {
+    await confirm(page, "Pause", /^Pause /, "Pause");
+    await expect(page.getByRole("alert").filter({ hasText: "Paused" })).toBeVisible();
+    await expect.poll(() => waveState(waveId)).toBe("paused");
+    await checkPage(page, "wave-paused");
+    await confirm(page, "Resume", /^Resume /, "Resume");
+    await expect.poll(() => waveState(waveId)).toBe("running");
+    await expect(page.getByRole("alert").filter({ hasText: "Paused" })).toHaveCount(0);
+  });
+
+  await test.step("roll back the canary stage: the device gets its previous image back", async () => {
+    const before = await testDb().waveDevice.findFirstOrThrow({ where: { waveId, stage: 0 } });
+    await confirm(page, "Roll back Canary", /^Roll back Canary/, "Roll back Canary");
+    await expect(page.getByRole("status").filter({ hasText: "Rollback queued for 1 device" })).toBeVisible();
+    const queued = await testDb().waveDevice.findFirstOrThrow({ where: { waveId, stage: 0 } });
+    expect(queued.rollbackTaskId).not.toBeNull();
+    const task = await testDb().task.findUniqueOrThrow({ where: { id: queued.rollbackTaskId ?? -1 } });
+    expect(task.name).toBe("Download");
+    await expect
+      .poll(async () => (await testDb().waveDevice.findFirst({ where: { waveId, stage: 0 } }))?.state, {
+        timeout: 60_000,
+      })
+      .toBe("rolled_back");
+    const device = await testDb().device.findUniqueOrThrow({ where: { id: before.deviceId } });
+    expect(device.softwareVersion).toBe(before.fromVersion);
+    await expect(page.getByTestId("total-rolled_back")).toHaveText("1", { timeout: 10_000 });
+  });
+
+  await test.step("abort: the devices never sent the image stay as they were", async () => {
+    await confirm(page, "Abort", /^Abort /, "Abort wave");
+    await expect.poll(() => waveState(waveId)).toBe("aborted");
+    const sent = await testDb().task.count({
+      where: { name: "Download", device: { serialNumber: { in: serials } }, batchId: `wave-${waveId}` },
+    });
+    expect(sent).toBe(2); // the canary's upgrade and its rollback
+  });
+});
