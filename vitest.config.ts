@@ -15,6 +15,7 @@ export default defineConfig({
       "tests/**/*.test.ts",
       "bench/**/*.test.ts",
       "components/**/*.test.ts",
+      "lib/**/*.test.ts",
     ],
     testTimeout: 30000,
     hookTimeout: 60000,
