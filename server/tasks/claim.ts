@@ -31,6 +31,11 @@ const NOW = `(now() AT TIME ZONE 'UTC')`;
 // see the same snapshot: so `candidate` repeats `capped`'s condition to skip the task it ends.
 // `owned` locks the device rows (in id order) and re-checks the lock holder on the newest row
 // version, so a session whose lock another session took over meanwhile claims and releases nothing.
+// A firmware Download must be verified (new SoftwareVersion at the next boot) within
+// FIRMWARE_VERIFY_MINUTES of being sent: a device that never comes back ends expired with "transfer not
+// completed within N min" instead of waiting out the task's whole lifetime. Same test as
+// isFirmwareDownload (server/tasks/evidence.ts).
+const FIRMWARE_SQL = `t.name IN ('Download', 'ScheduleDownload') AND ltrim(t.request->>'fileType') LIKE '1 %'`;
 // A Download's result starts with the software version the device reported when it was sent: the
 // firmware check at the next boot compares against it (server/tasks/evidence.ts).
 const STATEMENT = `
@@ -70,6 +75,9 @@ candidate AS (
 ),
 claimed AS (
   UPDATE "Task" t SET state = 'sent', "sentAt" = ${NOW}, attempts = t.attempts + 1,
+         "expiresAt" = CASE WHEN ${FIRMWARE_SQL}
+                            THEN least(t."expiresAt", ${NOW} + ($5::text || ' minutes')::interval)
+                            ELSE t."expiresAt" END,
          result = CASE WHEN t.name IN ('Download', 'ScheduleDownload') AND t.result IS NULL
                        THEN jsonb_build_object('softwareVersionBefore', c.software_version)
                        ELSE t.result END
@@ -108,6 +116,7 @@ const batcher = new Batcher<Claim, ClaimedTask | null>(async (claims) => {
     claims.map((c) => c.sessionId),
     claims.map((c) => String(c.lockTtlMs)),
     settings().TASK_MAX_ATTEMPTS,
+    String(settings().FIRMWARE_VERIFY_MINUTES),
   ]);
   // Keyed by device and session: of two sessions of one device in a batch, only the lock holder gets work.
   const bySession = new Map<string, ClaimedTask>();

@@ -190,8 +190,8 @@ describe("file server: uploads and feed", () => {
     const res = await fetch(server.fileUrl + "/feed.json?productClass=HGW");
     expect(res.status).toBe(200);
     const text = await res.text();
-    const feed = JSON.parse(text) as { images: { version: string }[] };
-    const versions = feed.images.map((i) => i.version);
+    const feed = JSON.parse(text) as { models: { productClass: string; images: { version: string }[] }[] };
+    const versions = feed.models.flatMap((m) => m.images.map((i) => i.version));
     expect(versions).toContain("2.0.0");
     expect(versions).not.toContain("3.0.0"); // not released yet
     expect(versions).not.toContain("6.6.6"); // blocked
