@@ -34,6 +34,8 @@ const TRANSFER_EVENT: Record<string, string[]> = {
   "M Download": ["Download", "ScheduleDownload"],
   "M ScheduleDownload": ["ScheduleDownload", "Download"],
   "M Upload": ["Upload"],
+  // ChangeDUState: the device is working on it; its DUStateChangeComplete ends the task.
+  "M ChangeDUState": ["ChangeDUState"],
 };
 // Work that is complete once the CPE reports it: the event code → the task it completes.
 const DONE_EVENT: Record<string, string> = { "M Reboot": "Reboot", "M ScheduleInform": "ScheduleInform" };

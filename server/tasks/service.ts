@@ -161,15 +161,16 @@ type Tx = Prisma.TransactionClient;
 
 type TransferAnswer = Extract<
   CpeResponse,
-  { name: "DownloadResponse" | "UploadResponse" | "ScheduleDownloadResponse" }
+  { name: "DownloadResponse" | "UploadResponse" | "ScheduleDownloadResponse" | "ChangeDUStateResponse" }
 >;
 
 /**
  * A transfer the CPE accepted but has not finished (Status 1; ScheduleDownload always completes
- * later): the task waits for its TransferComplete instead of being done.
+ * later): the task waits for its TransferComplete instead of being done. ChangeDUState likewise
+ * always completes later, with a DUStateChangeComplete.
  */
 function acceptedNotFinished(answer: CpeResponse): answer is TransferAnswer {
-  if (answer.name === "ScheduleDownloadResponse") return true;
+  if (answer.name === "ScheduleDownloadResponse" || answer.name === "ChangeDUStateResponse") return true;
   return (answer.name === "DownloadResponse" || answer.name === "UploadResponse") && answer.status === 1;
 }
 
