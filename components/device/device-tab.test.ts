@@ -23,6 +23,11 @@ describe("device page tab in the URL", () => {
     expect(parseDeviceTab("profiles")).toBe("profiles");
   });
 
+  it("has a Software tab", () => {
+    expect(parseDeviceTab("software")).toBe("software");
+    expect(withDeviceTab("", "software")).toBe("?tab=software");
+  });
+
   it("round-trips every tab through its query string", () => {
     for (const tab of DEVICE_TABS)
       expect(parseDeviceTab(new URLSearchParams(withDeviceTab("", tab)).get("tab"))).toBe(tab);

@@ -8,6 +8,7 @@ import { DiagnosticsPanel } from "./diagnostics-panel";
 import { useDeviceProfiles } from "./profile-ownership";
 import { profilesLabel } from "./profile-status";
 import { ProfilesPanel } from "./profiles-panel";
+import { SoftwareTab } from "./software-tab";
 import { TagsNotes } from "./tags-notes";
 import { TasksPanel } from "./tasks-panel";
 import { Timeline } from "./timeline";
@@ -85,6 +86,21 @@ export function DeviceTabs({
                     deviceId={deviceId}
                     online={device.online}
                     canApply={allowed("profiles.write")}
+                  />
+                ),
+              },
+            ]
+          : []),
+        ...(allowed("firmware.read")
+          ? [
+              {
+                id: "software" as const,
+                label: "Software",
+                panel: (
+                  <SoftwareTab
+                    deviceId={deviceId}
+                    softwareVersion={device.softwareVersion}
+                    online={device.online}
                   />
                 ),
               },

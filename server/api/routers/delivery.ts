@@ -99,7 +99,7 @@ export const deliveryRouter = createTRPCRouter({
         z.object({
           id: z.number(),
           name: z.string(),
-          state: z.string(),
+          state: z.enum(["queued", "sent", "waiting", "done", "fault", "cancelled", "expired"]),
           createdBy: z.string(),
           createdAt: z.date(),
           sentAt: z.date().nullable(),
