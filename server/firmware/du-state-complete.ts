@@ -80,9 +80,16 @@ export async function recordDuStateChangeComplete(
       select: { id: true },
     });
     if (!pendingRead) {
-      await insertTasks(tx, deviceId, [{ name: "GetParameterValues", parameterNames: [SOFTWARE_MODULES] }], {
-        createdBy: "system",
-      });
+      // Names first: they replace the subtree, so an uninstalled unit's instance goes away too.
+      await insertTasks(
+        tx,
+        deviceId,
+        [
+          { name: "GetParameterNames", parameterPath: SOFTWARE_MODULES, nextLevel: false },
+          { name: "GetParameterValues", parameterNames: [SOFTWARE_MODULES] },
+        ],
+        { createdBy: "system" },
+      );
     }
   });
 }
