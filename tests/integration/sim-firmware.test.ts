@@ -114,7 +114,7 @@ describe("store image downloads by the simulated fleet", () => {
       20_000,
     );
     const sim = fleet.device(device.serialNumber)!;
-    await waitFor(async () => sim.silent, 5_000);
+    await waitFor(() => Promise.resolve(sim.silent), 5_000);
     const informs = await db().informEvent.count({ where: { deviceId: device.id } });
     sim.requestSession([{ eventCode: "6 CONNECTION REQUEST", commandKey: "" }]);
     await new Promise((r) => setTimeout(r, 300));
