@@ -87,3 +87,22 @@ export async function withdrawUnsent(
            "attempts" = GREATEST("attempts" - 1, 0), "updatedAt" = ${at}::timestamp
      WHERE "waveId" = ${waveId} AND "taskId" IN (SELECT "id" FROM cancelled)`;
 }
+
+/** How long a queued Download may sit unsent before its device is woken again. */
+const REWAKE_AFTER_MS = 30_000;
+
+/**
+ * Devices whose Download is still queued half a minute after the last wake (a connection request lost, or
+ * a server restarted since it was queued): returned to be woken again, at most 100 a step.
+ */
+export async function devicesToWakeAgain(tx: Tx, waveId: number, now: Date): Promise<number[]> {
+  const rows = await tx.$queryRaw<{ deviceId: number }[]>`
+    UPDATE "WaveDevice" SET "updatedAt" = ${ts(now)}::timestamp
+     WHERE "id" IN (
+       SELECT wd."id" FROM "WaveDevice" wd JOIN "Task" t ON t."id" = COALESCE(wd."rollbackTaskId", wd."taskId")
+        WHERE wd."waveId" = ${waveId} AND wd."state" IN ('downloading', 'rolling_back') AND t."state" = 'queued'
+          AND wd."updatedAt" < ${ts(new Date(now.getTime() - REWAKE_AFTER_MS))}::timestamp
+        LIMIT 100)
+    RETURNING "deviceId"`;
+  return rows.map((r) => r.deviceId);
+}

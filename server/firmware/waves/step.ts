@@ -5,7 +5,7 @@ import type { Prisma, Wave } from "../../generated/prisma/client";
 import { wavePlanSchema } from "../../../lib/firmware/wave-schema";
 import { recordAudit } from "../../audit/service";
 import { checkGates } from "./gates";
-import { observeDevices, withdrawUnsent } from "./observe";
+import { devicesToWakeAgain, observeDevices, withdrawUnsent } from "./observe";
 import { rollbackDevices } from "./rollback";
 import { criteriaBreach, stageStats } from "./stage-stats";
 import { startDevices } from "./start-devices";
@@ -27,7 +27,7 @@ export async function stepWave(tx: Tx, wave: Wave, now = new Date()): Promise<Wa
   }
   const plan = parsed.data;
   await observeDevices(tx, wave.id, plan, now);
-  const queued: number[] = [];
+  const queued: number[] = await devicesToWakeAgain(tx, wave.id, now);
   if (plan.autoRollback) queued.push(...(await rollbackDevices(tx, wave, { failedOnly: true }, now)).queued);
   if (wave.state !== "running") return { queuedDevices: queued };
 
