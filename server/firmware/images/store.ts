@@ -8,7 +8,7 @@ import { AppError } from "../../core/app-error";
 import type { Actor } from "../../core/actor";
 import { db } from "../../db";
 import { emitEvent } from "../../events/outbox";
-import type { Prisma } from "../../generated/prisma/client";
+import { Prisma } from "../../generated/prisma/client";
 import { logger } from "../../logger";
 import { storeDir } from "../paths";
 import { eligibleDevices } from "./eligibility";
@@ -155,7 +155,17 @@ export async function deleteImage(actor: Actor, id: number): Promise<void> {
         "conflict",
         `The image is used by wave${waves.length > 1 ? "s" : ""} ${waves.map((w) => `"${w.name}" (#${w.id})`).join(", ")}: delete those waves first, or block the image`,
       );
-    await tx.firmwareImage.delete({ where: { id } });
+    try {
+      await tx.firmwareImage.delete({ where: { id } });
+    } catch (error) {
+      // A wave created between the check and the delete: the foreign key refuses it (onDelete: Restrict).
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2003")
+        throw new AppError(
+          "conflict",
+          "The image is used by a wave: delete that wave first, or block the image",
+        );
+      throw error;
+    }
     await recordAudit(tx, {
       operatorId: actor.id,
       action: "firmware.delete",
