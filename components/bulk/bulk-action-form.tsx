@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { z } from "zod";
@@ -9,6 +9,7 @@ import { Field } from "@/components/ui/field";
 import { Form, FormError, useZodForm } from "@/components/ui/form";
 import { Input, Select } from "@/components/ui/input";
 import { XSD_TYPES } from "@/lib/xsd-types";
+import { DEPLOYMENT_UNIT_TYPE } from "@/lib/firmware/file-types";
 import { bulkActionSchema, type BulkAction, type BulkActionName } from "@/lib/bulk/schema";
 import { useTRPC } from "@/trpc/react";
 import type { BulkSelectionProp } from "./bulk-actions";
@@ -19,6 +20,7 @@ const ACTION_LABELS: Record<BulkActionName, string> = {
   refresh: "Refresh all parameters",
   reboot: "Reboot",
   set: "Set a parameter value",
+  download: "Download a firmware image",
 };
 
 const fieldsSchema = z.object({
@@ -29,6 +31,7 @@ const fieldsSchema = z.object({
   value: z.string(),
   type: z.union([z.literal(""), z.enum(XSD_TYPES)]),
   perSecond: z.string(),
+  imageId: z.string(),
 });
 type Fields = z.infer<typeof fieldsSchema>;
 
@@ -50,7 +53,15 @@ const formSchema = fieldsSchema.superRefine((f, ctx) => {
   }
 });
 
-const INITIAL: Fields = { action: "tag", tag: "", path: "", value: "", type: "", perSecond: "10" };
+const INITIAL: Fields = {
+  action: "tag",
+  tag: "",
+  path: "",
+  value: "",
+  type: "",
+  perSecond: "10",
+  imageId: "",
+};
 
 function toAction(f: Fields): unknown {
   switch (f.action) {
@@ -59,6 +70,8 @@ function toAction(f: Fields): unknown {
       return { action: f.action, tag: f.tag };
     case "set":
       return { action: "set", path: f.path, value: f.value, type: f.type || undefined };
+    case "download":
+      return { action: "download", imageId: Number(f.imageId) };
     default:
       return { action: f.action };
   }
@@ -77,7 +90,35 @@ function summary(action: BulkAction, total: number): string {
       return `Reboot ${devices}. Subscribers lose service for a minute or two.`;
     case "set":
       return `Set ${action.path} to "${action.value}" on ${devices}.`;
+    case "download":
+      return `Send image #${action.imageId} to ${devices}; devices it does not apply to are skipped with the reason.`;
   }
+}
+
+/** The published images (firmware.read; the download action needs firmware.rollout, which has it). */
+function ImageField({
+  form,
+  error,
+}: {
+  form: ReturnType<typeof useZodForm<typeof formSchema>>;
+  error?: string;
+}) {
+  const trpc = useTRPC();
+  const images = useQuery(trpc.firmware.list.queryOptions({ state: "published" }));
+  return (
+    <Field id="bulk-image" label="Image" error={error ?? images.error?.message}>
+      <Select {...form.register("imageId")}>
+        <option value="">{images.isLoading ? "Loading…" : "Choose a published image"}</option>
+        {images.data
+          ?.filter((i) => i.fileType !== DEPLOYMENT_UNIT_TYPE)
+          .map((i) => (
+            <option key={i.id} value={String(i.id)}>
+              {i.version} · {i.fileName}
+            </option>
+          ))}
+      </Select>
+    </Field>
+  );
 }
 
 export function BulkActionForm({
@@ -192,6 +233,7 @@ export function BulkActionForm({
           </Field>
         </>
       ) : null}
+      {action === "download" ? <ImageField form={form} error={errors.imageId?.message} /> : null}
       <Field id="bulk-rate" label="Devices per second" error={errors.perSecond?.message}>
         <Input type="number" min={1} max={1000} {...form.register("perSecond")} />
       </Field>

@@ -33,6 +33,8 @@ export const bulkActionSchema = z.discriminatedUnion("action", [
     /** xsd type sent with the value; taken from the data model when the path is known. */
     type: xsdTypeSchema.optional(),
   }),
+  /** A store image to every device it applies to (others fail with the reason): a Download each. */
+  z.object({ action: z.literal("download"), imageId: recordId }),
 ]);
 
 export type BulkAction = z.infer<typeof bulkActionSchema>;
@@ -49,6 +51,7 @@ export const BULK_ACTION_PERMISSION: Record<BulkActionName, Permission> = {
   refresh: "devices.write",
   reboot: "devices.reboot",
   set: "devices.write",
+  download: "firmware.rollout",
 };
 
 const MAX_EXPLICIT_DEVICES = 10_000;

@@ -73,10 +73,18 @@ export function batchIdOf(jobId: number): string {
 
 /** True when the action queues tasks (and so is limited by the outstanding cap). */
 export function queuesTasks(action: BulkAction): boolean {
-  return action.action === "refresh" || action.action === "reboot" || action.action === "set";
+  return (
+    action.action === "refresh" ||
+    action.action === "reboot" ||
+    action.action === "set" ||
+    action.action === "download"
+  );
 }
 
-/** The task requests one device gets; the last one's outcome is shown as the item's task. */
+/**
+ * The task requests one device gets; the last one's outcome is shown as the item's task. A download
+ * is not a plain request (it needs its image and fresh credentials): server/bulk/download-items.ts.
+ */
 export function requestsFor(action: BulkAction, jobId: number, rootObject: string): unknown[] {
   const key = batchIdOf(jobId);
   switch (action.action) {

@@ -7,6 +7,7 @@ import { whereClause } from "../devices/search-sql";
 import { Prisma as P } from "../generated/prisma/client";
 import { asJson } from "../json";
 import { insertTasks } from "../tasks/service";
+import { startDownloads } from "./download-items";
 import { batchIdOf, openActionValue, prepareAction, queuesTasks, requestsFor } from "./actions";
 import { creatorRefusal, stopJob } from "./creator";
 import {
@@ -193,6 +194,10 @@ async function startItems(tx: Tx, job: BulkJob, params: StoredParams, limit: num
     gone.map(() => ({ state: "failed" })),
   );
   const expiresAt = new Date(now.getTime() + params.throttle.taskTtlMinutes * 60_000);
+  if (action.action === "download") {
+    await startDownloads(tx, job, action.imageId, present, expiresAt);
+    return present.map((i) => i.deviceId);
+  }
   for (const item of present) {
     const requests = requestsFor(action, job.id, rootOf.get(item.deviceId) ?? "");
     const tasks = await insertTasks(tx, item.deviceId, requests, {

@@ -9,6 +9,7 @@ import type { Device } from "../../server/generated/prisma/client";
 import { sendImage } from "../../server/firmware/device-delivery";
 import { answerRequestDownload } from "../../server/firmware/request-download";
 import { requestUpload } from "../../server/firmware/uploads";
+import { createBulkJob } from "../../server/bulk/service";
 import { fileServerUrl, imagePath } from "../../server/firmware/file-base";
 import { queueTask } from "../../server/tasks/service";
 import { startFleet, type Fleet } from "../../sim";
@@ -202,5 +203,33 @@ describe("operator delivery", () => {
     const file = await db().deviceFile.findFirstOrThrow({ where: { deviceId: gateway.id, taskId } });
     expect(file.size).toBeGreaterThan(0n);
     expect(file.fileType).toBe("1 Vendor Configuration File");
+  });
+});
+
+describe("bulk download", () => {
+  it("sends the image to the devices it applies to; the others fail with the reason", async () => {
+    const image = await addTestImage({ version: "8.2.0", productClasses: [gateway.productClass] });
+    const loop = await db().device.findFirstOrThrow({ where: { serialNumber: "LOOP-1" } });
+    const admin = await db().operator.findFirstOrThrow({ where: { id: actor.id } });
+    const job = await createBulkJob(
+      { id: admin.id, username: admin.username, role: admin.role },
+      { action: { action: "download", imageId: image.id }, selection: { deviceIds: [gateway.id, loop.id] } },
+    );
+    const items = await waitFor(async () => {
+      const rows = await db().bulkJobItem.findMany({
+        where: { jobId: job.id },
+        orderBy: { deviceId: "asc" },
+      });
+      return rows.length === 2 && rows.every((r) => r.state === "done" || r.state === "failed") ? rows : null;
+    }, 30_000);
+    const byDevice = new Map(items.map((i) => [i.deviceId, i]));
+    expect(byDevice.get(gateway.id)?.state).toBe("done");
+    expect(byDevice.get(loop.id)).toMatchObject({
+      state: "failed",
+      message: expect.stringContaining("not sent") as unknown,
+    });
+    expect((await db().device.findUniqueOrThrow({ where: { id: gateway.id } })).softwareVersion).toBe(
+      "8.2.0",
+    );
   });
 });
