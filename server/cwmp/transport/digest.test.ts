@@ -45,6 +45,13 @@ describe("digest", () => {
     expect(checkNonce("key", n, 60_000, 2_000_000)).toBe("stale");
     expect(checkNonce("other", n, 60_000, 1_000_500)).toBe("invalid");
     expect(checkNonce("key", "garbage", 60_000)).toBe("invalid");
+    // Another salt with the same time and MAC is a forgery.
+    const [ts, , mac] = n.split(".");
+    expect(checkNonce("key", `${ts}.AAAAAAAA.${mac}`, 60_000, 1_000_500)).toBe("invalid");
+  });
+
+  it("gives two clients challenged in the same millisecond different nonces", () => {
+    expect(makeNonce("key", 1_000_000)).not.toBe(makeNonce("key", 1_000_000));
   });
 
   it("parses Basic credentials", () => {

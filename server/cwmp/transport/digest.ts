@@ -46,11 +46,19 @@ export function basicAuthorization(username: string, password: string): string {
   return `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
 }
 
-/** Stateless nonce: issue time plus an HMAC of it, verifiable by any process sharing the key. */
-export function makeNonce(key: string, now = Date.now()): string {
+/**
+ * Stateless nonce: issue time, a random salt, and an HMAC of both, verifiable by any process sharing
+ * the key. The salt keeps two clients challenged in the same millisecond from sharing a nonce (and
+ * then each other's nonce-count in the replay check).
+ */
+export function makeNonce(
+  key: string,
+  now = Date.now(),
+  salt = randomBytes(6).toString("base64url"),
+): string {
   const ts = now.toString(36);
-  const mac = createHmac("sha256", key).update(ts).digest("base64url").slice(0, 22);
-  return `${ts}.${mac}`;
+  const mac = createHmac("sha256", key).update(`${ts}.${salt}`).digest("base64url").slice(0, 22);
+  return `${ts}.${salt}.${mac}`;
 }
 
 /** "ok", "stale" (genuine but older than maxAgeMs) or "invalid". */
@@ -60,12 +68,12 @@ export function checkNonce(
   maxAgeMs: number,
   now = Date.now(),
 ): "ok" | "stale" | "invalid" {
-  const dot = nonce.indexOf(".");
-  if (dot < 0) return "invalid";
-  const ts = nonce.slice(0, dot);
-  const expected = makeNonce(key, parseInt(ts, 36)).slice(dot + 1);
-  const given = nonce.slice(dot + 1);
-  if (given.length !== expected.length || !timingSafeEqual(Buffer.from(given), Buffer.from(expected))) {
+  const parts = nonce.split(".");
+  if (parts.length !== 3) return "invalid";
+  const [ts, salt] = parts as [string, string, string];
+  if (!/^[0-9a-z]{1,12}$/.test(ts) || !/^[A-Za-z0-9_-]{8}$/.test(salt)) return "invalid";
+  const expected = makeNonce(key, parseInt(ts, 36), salt);
+  if (nonce.length !== expected.length || !timingSafeEqual(Buffer.from(nonce), Buffer.from(expected))) {
     return "invalid";
   }
   const age = now - parseInt(ts, 36);
