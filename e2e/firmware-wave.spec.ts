@@ -104,15 +104,16 @@ test("create a wave with a canary, watch it verify, pause, resume, roll back the
     await page.getByLabel("Image", { exact: true }).selectOption(String(imageId));
     await expect(page.getByTestId("wave-target-filter")).toContainText(`tag: ${TAG}`);
     await expect(page.getByLabel("Canary size")).toHaveValue("1");
-    await page.getByRole("button", { name: "Remove stage 2" }).click();
-    await expect(page.getByLabel("Stage 2 size")).toHaveValue("100");
+    // Canary, Stage 1 (10 %), Stage 2 (100 %): keep the canary and everyone else in one stage.
+    await page.getByRole("button", { name: "Remove stage 1" }).click();
+    await expect(page.getByLabel("Stage 1 size")).toHaveValue("100");
     await page.getByLabel("Verify within (minutes)").fill("5");
     const preview = page.getByTestId("wave-preview");
     await expect(preview).toContainText(`${serials.length} of ${serials.length} matching devices`, {
       timeout: 20_000,
     });
     await expect(preview).toContainText("Canary: 1");
-    await expect(preview).toContainText(`Stage 2: ${serials.length - 1}`);
+    await expect(preview).toContainText(`Stage 1: ${serials.length - 1}`);
     await checkPage(page, "wave-new");
     await page.getByRole("button", { name: "Start wave" }).click();
     await expect(page).toHaveURL(/\/waves\/\d+$/, { timeout: 15_000 });
@@ -181,5 +182,16 @@ test("create a wave with a canary, watch it verify, pause, resume, roll back the
       where: { name: "Download", device: { serialNumber: { in: serials } }, batchId: `wave-${waveId}` },
     });
     expect(sent).toBe(2); // the canary's upgrade and its rollback
+    await expect(page.getByText("Aborted", { exact: true }).first()).toBeVisible();
+  });
+
+  await test.step("the list shows the wave with its state and progress", async () => {
+    await page.getByRole("link", { name: "Waves", exact: true }).first().click();
+    await page.getByLabel("State").selectOption("aborted");
+    const row = page.getByTestId(`wave-${waveId}`);
+    await expect(row).toContainText(NAME);
+    await expect(row).toContainText("Aborted");
+    await expect(row.getByRole("img", { name: /1 rolled back/ })).toBeVisible();
+    await checkPage(page, "waves-list-aborted");
   });
 });

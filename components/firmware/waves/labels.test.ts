@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { WaveCounts } from "@/lib/firmware/wave-api";
-import { progressSegments, progressText, stageName, stageText } from "./labels";
+import { deviceCount, progressSegments, progressText, stageName, stageText } from "./labels";
 
 const counts = (over: Partial<WaveCounts>): WaveCounts => ({
   pending: 0,
@@ -40,20 +40,23 @@ describe("progressSegments", () => {
 });
 
 describe("stageText", () => {
-  it("counts stages from 1 (the canary is stage 1)", () => {
-    expect(stageText(1, 4, "running")).toBe("Stage 2 of 4");
-    expect(stageText(0, 3, "paused")).toBe("Stage 1 of 3");
+  it("names the current stage and counts its place from 1 (the canary is 1)", () => {
+    expect(stageText(1, 4, "running")).toBe("Stage 1 (2 of 4)");
+    expect(stageText(0, 3, "paused")).toBe("Canary (1 of 3)");
   });
   it("never names a stage past the last", () => {
-    expect(stageText(9, 3, "running")).toBe("Stage 3 of 3");
+    expect(stageText(9, 3, "running")).toBe("Stage 2 (3 of 3)");
   });
   it("describes drafts and finished waves", () => {
-    expect(stageText(0, 3, "draft")).toBe("3 stages");
+    expect(stageText(0, 3, "draft")).toBe("Canary and 2 stages");
+    expect(stageText(0, 2, "draft")).toBe("Canary and 1 stage");
     expect(stageText(2, 3, "done")).toBe("All 3 stages");
     expect(stageText(0, 0, "draft")).toBe("No stages yet");
   });
-  it("names the canary", () => {
+  it("names stages as the server does", () => {
     expect(stageName(0)).toBe("Canary");
-    expect(stageName(2)).toBe("Stage 3");
+    expect(stageName(2)).toBe("Stage 2");
+    expect(deviceCount(1)).toBe("1 device");
+    expect(deviceCount(0)).toBe("0 devices");
   });
 });

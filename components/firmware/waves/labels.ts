@@ -75,15 +75,21 @@ export function progressText(counts: WaveCounts, total: number): string {
   return `${parts.join(", ")} of ${total}`;
 }
 
-/** "Stage 2 of 4" (stage 1 is the canary); a draft or a wave without stages says so. */
+/** "Stage 1 (2 of 4)": the current stage by name and its place; drafts and finished waves say so. */
 export function stageText(currentStage: number, stageCount: number, state: WaveState): string {
   if (stageCount === 0) return "No stages yet";
-  if (state === "draft") return `${stageCount} stages`;
+  if (state === "draft") return `Canary and ${stageCount - 1} stage${stageCount === 2 ? "" : "s"}`;
   if (state === "done") return `All ${stageCount} stages`;
-  return `Stage ${Math.min(currentStage, stageCount - 1) + 1} of ${stageCount}`;
+  const i = Math.min(Math.max(currentStage, 0), stageCount - 1);
+  return `${stageName(i)} (${i + 1} of ${stageCount})`;
 }
 
-/** The name of stage `index` when the server gave none: "Canary", then "Stage 2", … */
+/** The name of stage `index`, as the server names them: "Canary", then "Stage 1", "Stage 2", … */
 export function stageName(index: number): string {
-  return index === 0 ? "Canary" : `Stage ${index + 1}`;
+  return index === 0 ? "Canary" : `Stage ${index}`;
+}
+
+/** "1 device", "3 devices". */
+export function deviceCount(n: number): string {
+  return `${n} device${n === 1 ? "" : "s"}`;
 }

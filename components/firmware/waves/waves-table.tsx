@@ -95,19 +95,20 @@ export function WavesTable() {
           <label htmlFor="wave-state-filter" className="text-sm text-slate-700">
             State
           </label>
-          <Select
-            id="wave-state-filter"
-            className="w-36"
-            value={state}
-            onChange={(e) => setState(e.target.value as WaveState | "")}
-          >
-            <option value="">All</option>
-            {WAVE_STATES.map((s) => (
-              <option key={s} value={s}>
-                {WAVE_STATE_LABELS[s]}
-              </option>
-            ))}
-          </Select>
+          <div className="w-36">
+            <Select
+              id="wave-state-filter"
+              value={state}
+              onChange={(e) => setState(e.target.value as WaveState | "")}
+            >
+              <option value="">All</option>
+              {WAVE_STATES.map((s) => (
+                <option key={s} value={s}>
+                  {WAVE_STATE_LABELS[s]}
+                </option>
+              ))}
+            </Select>
+          </div>
         </div>
       }
     />

@@ -1,6 +1,7 @@
 "use client";
 
 import { BarChart, type SeriesPoint } from "@/components/ui/charts";
+import { paddedBuckets } from "../chart-data";
 import { useWaveCompletions } from "../use-waves";
 
 type Key = "verified" | "failed" | "rolledBack";
@@ -20,13 +21,12 @@ export function CompletionsChart({ id, running }: { id: number; running: boolean
         Could not load completions: {completions.error.message}
       </p>
     );
-  const data: SeriesPoint<Key>[] =
-    completions.data?.map((b) => ({
-      t: b.t,
-      verified: b.verified,
-      failed: b.failed,
-      rolledBack: b.rolledBack,
-    })) ?? [];
+  const data: SeriesPoint<Key>[] = paddedBuckets(completions.data ?? []).map((b) => ({
+    t: b.t,
+    verified: b.verified,
+    failed: b.failed,
+    rolledBack: b.rolledBack,
+  }));
   if (completions.isSuccess && data.length === 0)
     return <p className="text-sm text-slate-600">No device has finished yet.</p>;
   return (

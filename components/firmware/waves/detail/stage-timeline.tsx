@@ -2,7 +2,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { WaveDetail } from "@/lib/firmware/wave-api";
-import { stageName } from "../labels";
+import { deviceCount, stageName } from "../labels";
 import { ProgressBar } from "../progress-bar";
 
 const STAGE_TONES = { pending: "neutral", running: "info", done: "success" } as const;
@@ -36,11 +36,11 @@ export function StageTimeline({
           >
             <div className="min-w-0">
               <h3 className="flex flex-wrap items-center gap-2 text-sm font-semibold text-slate-900">
-                {s.index + 1}. {name}
+                {name}
                 <Badge tone={STAGE_TONES[s.state]}>{STAGE_LABELS[s.state]}</Badge>
               </h3>
               <p className="text-xs text-slate-600">
-                {s.size} devices
+                {deviceCount(s.size)}
                 {s.startedAt ? (
                   <>
                     , started <RelativeTime value={s.startedAt} />

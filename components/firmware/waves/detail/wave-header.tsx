@@ -1,8 +1,15 @@
 import Link from "next/link";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { WaveDetail } from "@/lib/firmware/wave-api";
-import { stageText } from "../labels";
+import { deviceCount, stageText } from "../labels";
 import { WaveStateBadge } from "../wave-state-badge";
+
+/** The server's reason reads "paused by …" or names the failures: said once, as a sentence. */
+function pauseText(reason: string | null): string {
+  if (!reason) return "Paused.";
+  if (/^paused\b/i.test(reason)) return `${reason[0]?.toUpperCase() ?? ""}${reason.slice(1)}`;
+  return `Paused: ${reason}`;
+}
 
 function WindowLine({ wave }: { wave: WaveDetail }) {
   const plan = wave.plan.window;
@@ -47,8 +54,8 @@ export function WaveHeader({ wave, actions }: { wave: WaveDetail; actions: React
               {wave.rollbackImage ? `, rolls back to ${wave.rollbackImage.version}` : ""}
             </p>
             <p>
-              {wave.total} devices, {stageText(wave.currentStage, wave.stageCount, wave.state)}. Created by{" "}
-              {wave.createdBy} <RelativeTime value={wave.createdAt} />
+              {deviceCount(wave.total)}, {stageText(wave.currentStage, wave.stageCount, wave.state)}. Created
+              by {wave.createdBy} <RelativeTime value={wave.createdAt} />
               {wave.startedAt ? (
                 <>
                   , started <RelativeTime value={wave.startedAt} />
@@ -71,8 +78,7 @@ export function WaveHeader({ wave, actions }: { wave: WaveDetail; actions: React
           role="alert"
           className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900"
         >
-          <strong>Paused: </strong>
-          {wave.pauseReason ?? "by an operator"}
+          {pauseText(wave.pauseReason)}
         </div>
       ) : null}
       {wave.state === "running" && wave.blockedBy ? (

@@ -36,7 +36,7 @@ function SizeRow({
           {...form.register(`${name}.amount`, { valueAsNumber: true })}
         />
       </div>
-      <div className="w-36">
+      <div className="w-44">
         <Select aria-label={`${label} unit`} {...form.register(`${name}.unit`)}>
           <option value="count">devices</option>
           <option value="percent">% of the wave</option>
