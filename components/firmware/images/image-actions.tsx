@@ -6,6 +6,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { useTRPC } from "@/trpc/react";
+import { EditImageButton } from "./edit-image-dialog";
 import type { ImageRow } from "./use-images";
 
 type Asking = "publish" | "block" | "unblock" | "delete" | null;
@@ -41,6 +42,7 @@ export function ImageActions({ image, eligible }: { image: ImageRow; eligible: n
   return (
     <div className="flex flex-wrap items-center gap-2">
       {image.state === "draft" ? <Button onClick={() => setAsking("publish")}>Publish</Button> : null}
+      <EditImageButton image={image} />
       {image.state === "blocked" ? (
         <Button variant="secondary" onClick={() => setAsking("unblock")}>
           Unblock
