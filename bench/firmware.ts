@@ -6,9 +6,17 @@
 // file server's throughput (bytes served / transfer time), peak RSS of the ACS and of the simulator.
 // Bounded: the devices, the image size and the wall time are capped.
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { createReadStream, readFileSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { digestAuthorization, parseAuthorization } from "../server/cwmp/transport/digest";
 import { db } from "../server/db";
+import { fileServerUrl, imagePath } from "../server/firmware/file-base";
+import { issueGrant } from "../server/firmware/grants";
+import { storeDir } from "../server/firmware/paths";
+import type { FirmwareImage } from "../server/generated/prisma/client";
 import { createWave } from "../server/firmware/waves/actions";
 import { waveFailures } from "../server/firmware/waves/queries";
 import { startTestServer, waitFor } from "../tests/support/test-server";
@@ -34,6 +42,73 @@ const DEVICES = bounded("devices", values.devices, 1, 20_000);
 const SIZE = Math.round(bounded("size-mb", values["size-mb"], 0.01, 500) * 2 ** 20);
 const CONCURRENT = bounded("concurrent", values.concurrent, 1, 5_000);
 const TIMEOUT_MS = bounded("timeout-min", values["timeout-min"], 1, 180) * 60_000;
+
+/**
+ * The file server alone: `parallel` Digest-authenticated downloads of the image at once (each with its
+ * own transfer grant, as CPEs get them), bodies read and dropped; MiB/s over the slowest one.
+ */
+async function fileServerThroughput(image: FirmwareImage, parallel: number) {
+  const devices = await db().device.findMany({ take: parallel, select: { id: true } });
+  const grants = await db().$transaction((tx) =>
+    Promise.all(
+      devices.map((d) => issueGrant(tx, { deviceId: d.id, purpose: "download", imageId: image.id })),
+    ),
+  );
+  const url = fileServerUrl() + imagePath(image);
+  const { pathname } = new URL(url);
+  const t0 = performance.now();
+  const bytes = await Promise.all(
+    grants.map(async ({ username, password }) => {
+      const first = await fetch(url);
+      await first.body?.cancel();
+      const challenge = parseAuthorization(first.headers.get("www-authenticate") ?? undefined);
+      if (challenge?.scheme !== "Digest") throw new Error(`no Digest challenge (${first.status})`);
+      const authorization = digestAuthorization({
+        method: "GET",
+        uri: pathname,
+        username,
+        password,
+        challenge: challenge.params,
+      });
+      const res = await fetch(url, { headers: { authorization } });
+      if (res.status !== 200 || !res.body) throw new Error(`download: HTTP ${res.status}`);
+      return drain(res.body);
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  return { downloads: bytes.length, mibPerS: bytes.reduce((a, b) => a + b, 0) / 2 ** 20 / seconds };
+}
+
+async function drain(body: ReadableStream<Uint8Array>): Promise<number> {
+  const reader = body.getReader();
+  let n = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return n;
+    n += value.byteLength;
+  }
+}
+
+/** The ceiling in the same run: a bare node:http server streaming the same file, no auth, no counts. */
+async function bareThroughput(file: string, parallel: number) {
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { "content-length": statSync(file).size });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const t0 = performance.now();
+  const bytes = await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      const res = await fetch(url);
+      if (!res.body) throw new Error("no body");
+      return drain(res.body);
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  server.close();
+  return bytes.reduce((a, b) => a + b, 0) / 2 ** 20 / seconds;
+}
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 const rss = (pid: number) => {
@@ -133,6 +208,12 @@ try {
     `peak RSS: ACS ${(peak.acs / 2 ** 20).toFixed(0)} MiB, simulator ${(peak.sim / 2 ** 20).toFixed(0)} MiB`,
   ];
   for (const l of lines) process.stdout.write(`${l}\n`);
+  const parallel = Math.min(CONCURRENT, 32);
+  const rate = await fileServerThroughput(image, parallel);
+  const bare = await bareThroughput(path.join(storeDir("images"), image.storageName), parallel);
+  process.stdout.write(
+    `file server alone: ${parallel} parallel full downloads, ${rate.mibPerS.toFixed(0)} MiB/s; bare node:http on the same file ${bare.toFixed(0)} MiB/s (ratio ${(rate.mibPerS / bare).toFixed(2)})\n`,
+  );
 } finally {
   clearInterval(sampler);
   sim.kill("SIGTERM");
