@@ -6,7 +6,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { startFleet, type Fleet } from "../sim";
 import { checkPage } from "./support/a11y";
-import { CPE_PASSWORD, CPE_USERNAME, CWMP_URL } from "./support/constants";
+import { BASE_URL, CPE_PASSWORD, CPE_USERNAME, CWMP_URL } from "./support/constants";
 import { closeTestDb, testDb } from "./support/db";
 import { seedSignedImage } from "./support/firmware";
 import { createOperator, signIn } from "./support/operators";
@@ -83,8 +83,13 @@ const waveState = (id: number) =>
 
 test("create a wave with a canary, watch it verify, pause, resume, roll back the canary", async ({
   page,
+  browser,
 }) => {
   const product = await createOperator("product", RUN);
+  const productRow = await testDb().operator.findUniqueOrThrow({ where: { username: product.username } });
+  await testDb().savedSearch.create({
+    data: { operatorId: productRow.id, name: `Wave fleet ${RUN}`, query: { tag: TAG } },
+  });
   await signIn(page, product);
   await page.setViewportSize({ width: 1440, height: 900 });
 
@@ -103,6 +108,13 @@ test("create a wave with a canary, watch it verify, pause, resume, roll back the
     await page.getByLabel("Name", { exact: true }).fill(NAME);
     await page.getByLabel("Image", { exact: true }).selectOption(String(imageId));
     await expect(page.getByTestId("wave-target-filter")).toContainText(`tag: ${TAG}`);
+    // The same devices through the operator's saved search, then back to the search it came from.
+    await page.getByLabel("A saved search").check();
+    await page.getByLabel("Saved search", { exact: true }).selectOption({ label: `Wave fleet ${RUN}` });
+    await expect(page.getByTestId("wave-preview")).toContainText(`${serials.length} of ${serials.length}`, {
+      timeout: 20_000,
+    });
+    await page.getByLabel("The device search I came from").check();
     await expect(page.getByLabel("Canary size")).toHaveValue("1");
     // Canary, Stage 1 (10 %), Stage 2 (100 %): keep the canary and everyone else in one stage.
     await page.getByRole("button", { name: "Remove stage 1" }).click();
@@ -193,5 +205,25 @@ test("create a wave with a canary, watch it verify, pause, resume, roll back the
     await expect(row).toContainText("Aborted");
     await expect(row.getByRole("img", { name: /1 rolled back/ })).toBeVisible();
     await checkPage(page, "waves-list-aborted");
+  });
+
+  await test.step("a NOC operator reads the wave but cannot change it", async () => {
+    const noc = await createOperator("noc", RUN);
+    const context = await browser.newContext({ baseURL: BASE_URL });
+    const other = await context.newPage();
+    try {
+      await signIn(other, noc);
+      await other.goto(`/waves/${waveId}`);
+      await expect(other.getByRole("heading", { level: 1 })).toContainText(NAME);
+      await expect(other.getByTestId("total-rolled_back")).toHaveText("1");
+      await expect(other.getByRole("button", { name: /Roll back|Abort|Pause|Resume|Start/ })).toHaveCount(0);
+      await other.goto("/waves");
+      await expect(other.getByRole("heading", { level: 1, name: "Waves" })).toBeVisible();
+      await expect(other.getByRole("link", { name: "New wave" })).toHaveCount(0);
+      await other.goto("/waves/new");
+      await expect(other.getByRole("heading", { name: "Not allowed" })).toBeVisible();
+    } finally {
+      await context.close();
+    }
   });
 });

@@ -4,11 +4,12 @@ import type { WaveDetail } from "@/lib/firmware/wave-api";
 import { deviceCount, stageText } from "../labels";
 import { WaveStateBadge } from "../wave-state-badge";
 
+const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+
 /** The server's reason reads "paused by …" or names the failures: said once, as a sentence. */
 function pauseText(reason: string | null): string {
   if (!reason) return "Paused.";
-  if (/^paused\b/i.test(reason)) return `${reason[0]?.toUpperCase() ?? ""}${reason.slice(1)}`;
-  return `Paused: ${reason}`;
+  return /^paused\b/i.test(reason) ? sentence(reason) : `Paused: ${reason}`;
 }
 
 function WindowLine({ wave }: { wave: WaveDetail }) {
@@ -86,7 +87,7 @@ export function WaveHeader({ wave, actions }: { wave: WaveDetail; actions: React
           role="status"
           className="rounded-md border border-sky-200 bg-sky-50 px-3 py-2 text-sm text-sky-900"
         >
-          Waiting: {wave.blockedBy}
+          {sentence(wave.blockedBy)}
         </p>
       ) : null}
     </div>
