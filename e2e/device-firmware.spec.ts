@@ -1,0 +1,103 @@
+// A product operator sends a store image to one simulated device from its Software tab: the dialog
+// lists the image (applicable to this model), the Download is served by the file server with the
+// transfer's own credentials, the device boots into the new version, and the tab shows the transfer
+// done with before → after. The database confirms the task's versions and the device's new version.
+import { expect, test } from "@playwright/test";
+import { startFleet, type Fleet } from "../sim";
+import { checkPage } from "./support/a11y";
+import { CPE_PASSWORD, CPE_USERNAME, CWMP_URL } from "./support/constants";
+import { closeTestDb, testDb } from "./support/db";
+import { seedSignedImage } from "./support/firmware";
+import { createOperator, signIn, type TestOperator } from "./support/operators";
+
+const RUN = Date.now().toString(36);
+const VERSION = `7.7.${Date.now() % 100_000}`;
+
+let fleet: Fleet | undefined;
+let product: TestOperator;
+let deviceId = 0;
+let productClass = "";
+let before = "";
+
+test.describe.configure({ timeout: 180_000 });
+
+test.beforeAll(async () => {
+  // Seed 8311: serials unlike other specs' fleets (shared database).
+  fleet = await startFleet({
+    acsUrl: CWMP_URL,
+    devices: 1,
+    seed: 8311,
+    username: CPE_USERNAME,
+    password: CPE_PASSWORD,
+    crHost: "127.0.0.1",
+    crPort: 0,
+    startSpreadMs: 100,
+    evolveEveryMs: 0,
+    retryScale: 0.2,
+  });
+  const serial = fleet.devices[0]!.serial;
+  const device = await expect
+    .poll(() => testDb().device.findFirst({ where: { serialNumber: serial, fullReadAt: { not: null } } }), {
+      timeout: 60_000,
+    })
+    .not.toBeNull()
+    .then(() => testDb().device.findFirstOrThrow({ where: { serialNumber: serial } }));
+  await fleet.idle(20_000);
+  deviceId = device.id;
+  productClass = device.productClass;
+  before = device.softwareVersion;
+  await seedSignedImage({ version: VERSION, productClasses: [productClass] });
+  product = await createOperator("product", RUN);
+});
+
+test.afterAll(async () => {
+  await fleet?.stop();
+  await testDb().device.deleteMany({
+    where: { serialNumber: { in: fleet?.devices.map((d) => d.serial) ?? [] } },
+  });
+  await testDb().firmwareImage.deleteMany({ where: { version: VERSION } });
+  await testDb().operator.deleteMany({ where: { username: product?.username } });
+  await closeTestDb();
+});
+
+test("a product operator sends an image from the Software tab and sees it installed", async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signIn(page, product);
+  await page.goto(`/devices/${deviceId}?tab=software`);
+  await expect(page.getByRole("tab", { name: "Software", selected: true })).toBeVisible();
+  await expect(page.getByRole("heading", { name: /Firmware/ })).toContainText(before);
+  await checkPage(page, "device-software-tab");
+
+  await test.step("choose the image in the Send image dialog and send it", async () => {
+    await page.getByRole("button", { name: "Send image" }).click();
+    const dialog = page.getByRole("dialog", { name: "Send image" });
+    await expect(dialog).toBeVisible();
+    const image = dialog.getByLabel("Image", { exact: true });
+    await expect(image.locator("option", { hasText: VERSION })).toHaveCount(1);
+    await image.selectOption({ label: `${VERSION} · firmware-${VERSION}.bin` });
+    await expect(dialog.getByText(/FileSize/)).toBeVisible();
+    await checkPage(page, "device-send-image-dialog");
+    await dialog.getByRole("button", { name: "Send" }).click();
+    await expect(dialog).toBeHidden();
+  });
+
+  await test.step("the transfer ends done with the new version", async () => {
+    const transfers = page.getByRole("list", { name: "Recent transfers" });
+    await expect(transfers.getByText(`${before} → ${VERSION}`)).toBeVisible({ timeout: 90_000 });
+    await expect(transfers.getByText("Done").first()).toBeVisible();
+  });
+
+  const task = await testDb().task.findFirstOrThrow({
+    where: { deviceId, name: "Download", createdBy: product.username },
+    orderBy: { id: "desc" },
+  });
+  expect(task.state).toBe("done");
+  expect(task.result).toMatchObject({ softwareVersionBefore: before, softwareVersionAfter: VERSION });
+  expect((await testDb().device.findUniqueOrThrow({ where: { id: deviceId } })).softwareVersion).toBe(
+    VERSION,
+  );
+  const audit = await testDb().auditLog.findFirstOrThrow({ where: { action: "device.download", deviceId } });
+  expect(JSON.stringify(audit.after)).not.toMatch(/password/i);
+  const image = await testDb().firmwareImage.findFirstOrThrow({ where: { version: VERSION } });
+  expect(image.downloads).toBe(1);
+});
