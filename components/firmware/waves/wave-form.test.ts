@@ -45,6 +45,13 @@ describe("the new-wave form", () => {
     expect(bad.error?.issues.map((i) => i.path.join("."))).toEqual(["cron", "durationMinutes"]);
   });
 
+  it("ignores a cleared window length while the window is off", () => {
+    const v = waveFormSchema.parse({ ...valid(), useWindow: false, durationMinutes: Number.NaN });
+    expect(planOf(v).window).toBeNull();
+    const on = waveFormSchema.safeParse({ ...valid(), useWindow: true, durationMinutes: Number.NaN });
+    expect(on.error?.issues.map((i) => i.path.join("."))).toEqual(["durationMinutes"]);
+  });
+
   it("turns the failure percentage into the plan's ratio", () => {
     expect(planOf(waveFormSchema.parse({ ...valid(), failurePercent: 12.5 })).failureRatio).toBe(0.125);
   });

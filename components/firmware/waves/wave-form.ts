@@ -40,7 +40,8 @@ export const waveFormSchema = z
     perMinute: whole("a rate", 1, 1_000_000),
     useWindow: z.boolean(),
     cron: z.string().trim().max(100),
-    durationMinutes: z.number().optional(),
+    // A cleared number input is NaN: only an error while the window is on (checked below).
+    durationMinutes: z.number().or(z.nan()).optional(),
     timeZone: z.string().trim().max(64),
     verifyMinutes: whole("the verification time", 1, 7 * 24 * 60),
     failurePercent: z.number({ message: "Enter a ratio" }).min(0, "At least 0 %").max(100, "At most 100 %"),
