@@ -9,6 +9,7 @@ import { SimDevice } from "./device";
 import { evolveDevice } from "./evolve";
 import { assignFirmwareFaults, firmwareTrust, type FirmwareOptions } from "./firmware-faults";
 import { planFleet } from "./fleet-plan";
+import { autonomousUninstall } from "./software-modules";
 import { runSession, type SessionOptions, type SessionResult } from "./session";
 
 export interface FleetOptions {
@@ -64,6 +65,8 @@ export interface Fleet extends EventEmitter {
   trigger(serial: string, events?: EventStruct[]): void;
   /** the device asks for a file (TR-069 A.4.2.3): a session with 9 REQUEST DOWNLOAD and the RPC */
   requestDownload(serial: string, fileType?: string): void;
+  /** the device removes an app on its own and reports it (AutonomousDUStateChangeComplete) */
+  uninstallAppLocally(serial: string, uuid: string): boolean;
   /** resolves when no session is running or queued (bounded by timeoutMs) */
   idle(timeoutMs?: number): Promise<boolean>;
   stop(): Promise<void>;
@@ -272,6 +275,10 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
       if (!d) return;
       d.pendingRequests.push({ name: "RequestDownload", fileType, fileTypeArg: [] });
       d.requestSession([{ eventCode: "9 REQUEST DOWNLOAD", commandKey: "" }]);
+    },
+    uninstallAppLocally: (serial: string, uuid: string) => {
+      const d = bySerial.get(serial);
+      return d?.identity.kind === "stb" ? autonomousUninstall(d, uuid) : false;
     },
     idle: async (timeoutMs = 10_000): Promise<boolean> => {
       const deadline = Date.now() + timeoutMs;

@@ -3,6 +3,7 @@ import type { CpeRequest, DuOperation } from "../server/cwmp/soap/types";
 import type { SimDevice } from "./device";
 import { makeSimDu, readSimDu } from "./du-package";
 import { handleAcsRequest } from "./rpc";
+import { autonomousUninstall } from "./software-modules";
 import { getParameterValues } from "./rpc-params";
 import { startTestFileServer, type TestFileServer } from "./test-file-server";
 import { makeDevice } from "./test-helpers";
@@ -159,5 +160,32 @@ describe("SoftwareModules on the simulated STB", () => {
     r = await change(d, "h", [install(files.serve("ok.du", pkg))]);
     expect(r?.results[0]?.fault).toEqual({ faultCode: 9010, faultString: "HTTP 503" });
     expect(d.get(`${SM}DeploymentUnitNumberOfEntries`)).toBe("0");
+  });
+});
+
+describe("autonomous changes", () => {
+  it("removes a unit on its own and queues AutonomousDUStateChangeComplete with event 12", async () => {
+    const d = makeDevice("stb");
+    await change(d, "i", [
+      install(files.serve("auto.du", makeSimDu({ name: "Auto", version: "3", uuid: UUID }))),
+    ]);
+    d.pendingRequests = [];
+    d.pendingEvents = [];
+    expect(autonomousUninstall(d, UUID)).toBe(true);
+    expect(d.get(`${SM}DeploymentUnitNumberOfEntries`)).toBe("0");
+    expect(d.pendingRequests).toEqual([
+      expect.objectContaining({
+        name: "AutonomousDUStateChangeComplete",
+        results: [
+          expect.objectContaining({
+            uuid: UUID,
+            operationPerformed: "Uninstall",
+            currentState: "Uninstalled",
+          }),
+        ],
+      }),
+    ]);
+    expect(d.pendingEvents.map((e) => e.eventCode)).toContain("12 AUTONOMOUS DU STATE CHANGE COMPLETE");
+    expect(autonomousUninstall(d, UUID)).toBe(false);
   });
 });

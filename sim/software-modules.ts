@@ -208,3 +208,30 @@ export function queueDuStateChange(device: SimDevice, req: ChangeDuState): void 
     })();
   });
 }
+
+/**
+ * The device removes a unit on its own (a user or the box's own housekeeping): reported by
+ * AutonomousDUStateChangeComplete in a session with 12 AUTONOMOUS DU STATE CHANGE COMPLETE.
+ */
+export function autonomousUninstall(device: SimDevice, uuid: string): boolean {
+  const du = findDu(device, uuid);
+  if (!du) return false;
+  const now = isoNow();
+  const result = {
+    uuid: device.get(`${du}UUID`) ?? uuid,
+    deploymentUnitRef: "",
+    version: device.get(`${du}Version`) ?? "",
+    currentState: "Uninstalled",
+    resolved: false,
+    executionUnitRefList: "",
+    startTime: now,
+    completeTime: now,
+    fault: { faultCode: 0, faultString: "" },
+    operationPerformed: "Uninstall",
+  };
+  for (const eu of euPaths(device, du)) device.tree.deleteInstance(eu);
+  device.tree.deleteInstance(du);
+  device.pendingRequests.push({ name: "AutonomousDUStateChangeComplete", results: [result] });
+  device.requestSession([{ eventCode: "12 AUTONOMOUS DU STATE CHANGE COMPLETE", commandKey: "" }]);
+  return true;
+}

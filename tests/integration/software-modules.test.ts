@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEPLOYMENT_UNIT_TYPE } from "../../lib/firmware/file-types";
 import type { Actor } from "../../server/core/actor";
 import { db } from "../../server/db";
+import { recordAutonomousDuStateChangeComplete } from "../../server/firmware/du-state-complete";
 import { installApp, setAppRunning, uninstallApp } from "../../server/firmware/software-modules/actions";
 import {
   installableImages,
@@ -155,5 +156,41 @@ describe("run-time applications (ChangeDUState)", () => {
     expect(done).toMatchObject({ state: "fault", faultCode: 9028 });
     const fault = await db().deviceFault.findFirst({ where: { taskId: task!.id } });
     expect(fault?.code).toBe(9028);
+  });
+
+  it("an autonomous removal by the device is recorded; its report re-reads the tree and keeps faults", async () => {
+    const image = await duImage("1.2.0");
+    const { taskIds } = await installApp(actor, deviceId, image.id);
+    expect((await ended(taskIds[0]!)).state).toBe("done");
+    await treeShows((m) => m.deploymentUnits.length === 1);
+    const serial = (await db().device.findUniqueOrThrow({ where: { id: deviceId } })).serialNumber;
+    expect(fleet.uninstallAppLocally(serial, UUID)).toBe(true);
+    await waitFor(
+      async () =>
+        (await db().deviceEvent.count({ where: { deviceId, type: "AutonomousDUStateChangeComplete" } })) > 0,
+      20_000,
+    );
+    const now = new Date().toISOString();
+    await recordAutonomousDuStateChangeComplete(deviceId, {
+      name: "AutonomousDUStateChangeComplete",
+      results: [
+        {
+          uuid: UUID,
+          deploymentUnitRef: "",
+          version: "1.2.0",
+          currentState: "Failed",
+          resolved: false,
+          executionUnitRefList: "",
+          startTime: now,
+          completeTime: now,
+          fault: { faultCode: 9027, faultString: "System resources exceeded" },
+          operationPerformed: "Install",
+        },
+      ],
+    });
+    expect(await db().deviceFault.findFirst({ where: { deviceId, code: 9027 } })).not.toBeNull();
+    notifyQueued(deviceId);
+    const sm = await treeShows((m) => m.deploymentUnits.length === 0);
+    expect(sm.otherExecutionUnits).toEqual([]);
   });
 });
