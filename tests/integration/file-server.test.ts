@@ -175,6 +175,11 @@ describe("file server: uploads and feed", () => {
     expect(file.contentType).toBe("text/xml");
     expect(readFileSync(path.join(storeDir("uploads"), file.storageName)).equals(content)).toBe(true);
 
+    // The grant is spent: a second file with it is refused.
+    const again = await digestFetch(uploadPath(g.username), g, { method: "PUT", body: content });
+    expect(again.status).toBe(403);
+    expect(await db().deviceFile.count({ where: { deviceId } })).toBe(1);
+
     // Another grant's username in the URL: refused.
     const second = await grant({ purpose: "upload", fileType: "2 Vendor Log File" });
     const wrong = await digestFetch(uploadPath(second.username), g, { method: "PUT", body: content });

@@ -11,7 +11,7 @@ import { answerRequestDownload } from "../../server/firmware/request-download";
 import { requestUpload } from "../../server/firmware/uploads";
 import { createBulkJob } from "../../server/bulk/service";
 import { fileServerUrl, imagePath } from "../../server/firmware/file-base";
-import { queueTask } from "../../server/tasks/service";
+import { expireOverdueTasks, queueTask } from "../../server/tasks/service";
 import { startFleet, type Fleet } from "../../sim";
 import { addTestImage } from "../support/firmware";
 import { startTestServer, waitFor, type TestServer } from "../support/test-server";
@@ -171,6 +171,46 @@ describe("operator delivery", () => {
     await expect(sendImage(actor, { deviceId: stb.id, imageId: blocked.id, force: true })).rejects.toThrow(
       /blocked/,
     );
+  });
+
+  it("offers ScheduleDownload with its window; a CPE without it answers a fault the task shows", async () => {
+    const image = await addTestImage({ version: "9.6.0", productClasses: [stb.productClass] });
+    const { taskId } = await sendImage(actor, {
+      deviceId: stb.id,
+      imageId: image.id,
+      schedule: [{ windowStart: 0, windowEnd: 3600, windowMode: "1 At Any Time" }],
+    });
+    const queued = await db().task.findUniqueOrThrow({ where: { id: taskId } });
+    expect(queued.name).toBe("ScheduleDownload");
+    expect(queued.request).toMatchObject({ timeWindowList: [{ windowStart: 0, windowEnd: 3600 }] });
+    const ended = await waitFor(async () => {
+      const t = await db().task.findUniqueOrThrow({ where: { id: taskId } });
+      return t.state === "fault" || t.state === "done" ? t : null;
+    }, 30_000);
+    expect(ended.state).toBe("fault");
+    expect(ended.faultCode).toBeGreaterThanOrEqual(9000);
+  });
+
+  it("a firmware transfer not verified in time ends expired, timed from when it was sent", async () => {
+    const image = await addTestImage({ version: "9.7.0", productClasses: ["LOOP"] });
+    const loop = await db().device.findFirstOrThrow({ where: { serialNumber: "LOOP-1" } });
+    await db().task.updateMany({ where: { deviceId: loop.id }, data: { state: "cancelled" } });
+    const { taskId } = await sendImage(actor, { deviceId: loop.id, imageId: image.id, force: true });
+    const sentAt = new Date(Date.now() - 61 * 60_000);
+    await db().task.update({
+      where: { id: taskId },
+      data: {
+        state: "waiting",
+        createdAt: new Date(Date.now() - 5 * 3_600_000),
+        sentAt,
+        expiresAt: new Date(sentAt.getTime() + 60 * 60_000),
+      },
+    });
+    await expireOverdueTasks();
+    expect(await db().task.findUniqueOrThrow({ where: { id: taskId } })).toMatchObject({
+      state: "expired",
+      lastError: "transfer not completed within 1 h",
+    });
   });
 
   it("a Download with credentials that are not the grant's ends 9012", async () => {

@@ -25,6 +25,8 @@ export async function receiveUpload(
 ): Promise<void> {
   const auth = await authenticateGrant(req, { purpose: "upload", username }, ctx);
   if (!auth.ok) return refuse(req, res, 401, { "WWW-Authenticate": auth.challenge });
+  // One file per Upload: a grant already used cannot keep filling the store until it expires.
+  if (auth.grant.uses > 0) return refuse(req, res, 403);
   const declared = Number(req.headers["content-length"] ?? NaN);
   if (declared > MAX_UPLOAD_BYTES) return refuse(req, res, 413);
   // Expect: 100-continue: the body is asked for only now that the sender is known.
