@@ -50,7 +50,10 @@ export function AppsPanel({
   const canRun = allowed("devices.write");
   const { list, invalidate } = useApps(deviceId);
   const available = useQuery(
-    trpc.softwareModules.available.queryOptions({ deviceId }, { enabled: canWrite && !!list.data }),
+    trpc.softwareModules.available.queryOptions(
+      { deviceId },
+      { enabled: canWrite && !!list.data?.supported },
+    ),
   );
   const [installOpen, setInstallOpen] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
@@ -76,6 +79,18 @@ export function AppsPanel({
       .filter((a) => a.duUuid.toLowerCase() === u.uuid.toLowerCase() && newer(a.version, u.version))
       .sort((a, b) => (newer(a.version, b.version) ? -1 : 1))[0];
 
+  if (data && !data.supported) {
+    return (
+      <section aria-labelledby="apps-heading" className="space-y-1">
+        <h3 id="apps-heading" className="text-sm font-semibold text-slate-900">
+          Apps
+        </h3>
+        <p className="text-sm text-slate-600">
+          This device&apos;s data model has no SoftwareModules: run-time apps need a TR-181 (Device.) CPE.
+        </p>
+      </section>
+    );
+  }
   return (
     <section aria-labelledby="apps-heading" className="space-y-2">
       <div className="flex flex-wrap items-center gap-2">

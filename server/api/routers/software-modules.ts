@@ -6,6 +6,7 @@ import {
   installableImages,
   pendingDuChanges,
   readSoftwareModules,
+  supportsSoftwareModules,
 } from "../../firmware/software-modules/units";
 import { actionResultSchema } from "../outputs";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
@@ -30,6 +31,8 @@ export const softwareModulesRouter = createTRPCRouter({
     .input(z.object({ deviceId: recordId }))
     .output(
       z.object({
+        /** false: the device's data model (TR-098) has no SoftwareModules */
+        supported: z.boolean(),
         deploymentUnits: z.array(
           z.object({
             path: z.string(),
@@ -59,6 +62,7 @@ export const softwareModulesRouter = createTRPCRouter({
       }),
     )
     .query(async ({ input }) => ({
+      supported: await supportsSoftwareModules(input.deviceId),
       ...(await readSoftwareModules(input.deviceId)),
       pending: await pendingDuChanges(input.deviceId),
     })),

@@ -2,7 +2,6 @@
 // (ChangeDUState through queueImageDelivery, with per-transfer credentials), uninstall by UUID, and
 // start/stop an execution unit (SetParameterValues of RequestedState). Each is its task(s) plus an
 // audit row in one transaction; the device is woken afterwards.
-import "server-only";
 import { randomBytes } from "node:crypto";
 import { appliesTo, isOffered } from "../../../lib/firmware/applicability";
 import { isDeploymentUnit } from "../../../lib/firmware/file-types";

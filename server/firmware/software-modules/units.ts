@@ -1,7 +1,6 @@
 // A device's run-time applications as its stored parameter tree shows them (TR-181
 // Device.SoftwareModules.): deployment units with their execution units, plus the ChangeDUState tasks
 // still pending for it and the store's deployment-unit images an operator may install.
-import "server-only";
 import { appliesTo, isOffered } from "../../../lib/firmware/applicability";
 import { DEPLOYMENT_UNIT_TYPE } from "../../../lib/firmware/file-types";
 import { AppError } from "../../core/app-error";
@@ -56,6 +55,13 @@ function instances(entries: Map<string, ParameterEntry>, table: string): Map<str
     out.set(inst, row);
   }
   return out;
+}
+
+/** Run-time applications are a TR-181 feature: a TR-098 (InternetGatewayDevice) CPE has none here. */
+export async function supportsSoftwareModules(deviceId: number): Promise<boolean> {
+  const device = await db().device.findUnique({ where: { id: deviceId }, select: { rootObject: true } });
+  if (!device) throw new AppError("not_found", `device ${deviceId} not found`);
+  return device.rootObject === "Device";
 }
 
 export async function readSoftwareModules(deviceId: number): Promise<{
