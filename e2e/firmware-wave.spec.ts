@@ -1,14 +1,18 @@
-// The product manager's firmware journey against the simulator: a signed image in the store, a wave
+// The product manager's firmware journey against the simulator: a signed image uploaded to the store
+// and published, a wave
 // for this fleet's devices (the device list's search, a 1-device canary), started; the canary device
 // downloads the image from the file server, reboots into it and is verified; the wave is paused and
 // resumed; the canary stage is rolled back (each device sent its previous image) and the wave aborted.
 // Each step is checked on the page and in the database (Wave, WaveDevice, Task rows, device versions).
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { startFleet, type Fleet } from "../sim";
 import { checkPage } from "./support/a11y";
 import { BASE_URL, CPE_PASSWORD, CPE_USERNAME, CWMP_URL } from "./support/constants";
 import { closeTestDb, testDb } from "./support/db";
-import { seedSignedImage } from "./support/firmware";
+import { seedSignedImage, signedImageFile, trustDemoKey } from "./support/firmware";
 import { createOperator, signIn } from "./support/operators";
 
 const RUN = Date.now().toString(36);
@@ -19,6 +23,7 @@ const NAME = `Canary wave ${RUN}`;
 let fleet: Fleet | undefined;
 let serials: string[] = [];
 let imageId = 0;
+const files = mkdtempSync(path.join(tmpdir(), "vantage-e2e-wave-"));
 
 test.describe.configure({ timeout: 180_000 });
 
@@ -57,8 +62,7 @@ test.beforeAll(async () => {
   for (const d of previous.values()) {
     await seedSignedImage({ version: d.softwareVersion, productClasses: [d.productClass] });
   }
-  // TODO(store UI): switch to uploading this image on /firmware once the upload page is committed.
-  imageId = (await seedSignedImage({ version: VERSION })).id;
+  await trustDemoKey();
 });
 
 test.afterAll(async () => {
@@ -92,6 +96,33 @@ test("create a wave with a canary, watch it verify, pause, resume, roll back the
   });
   await signIn(page, product);
   await page.setViewportSize({ width: 1440, height: 900 });
+
+  await test.step("upload the signed image to the store and publish it", async () => {
+    const upload = signedImageFile(files, VERSION);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Firmware" }).click();
+    await page.getByRole("button", { name: "Upload image" }).click();
+    const dialog = page.getByRole("dialog", { name: "Upload image" });
+    await dialog.getByLabel("Image file").setInputFiles(upload.file);
+    await dialog.getByLabel("Signature file").setInputFiles(upload.signatureFile);
+    await dialog.getByLabel("Version", { exact: true }).fill(VERSION);
+    await dialog.getByLabel("Originator", { exact: true }).fill("Demo originator");
+    await dialog.getByRole("button", { name: "Upload", exact: true }).click();
+    await expect(dialog.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "100", {
+      timeout: 30_000,
+    });
+    await expect(dialog.getByText("Uploaded", { exact: true })).toBeVisible();
+    const row = await testDb().firmwareImage.findFirstOrThrow({ where: { version: VERSION } });
+    expect(row).toMatchObject({ state: "draft", sha256: upload.sha256 });
+    imageId = row.id;
+    await dialog.getByRole("link", { name: "Open the image" }).click();
+    await expect(page).toHaveURL(new RegExp(`/firmware/${imageId}$`));
+    await page.getByRole("button", { name: "Publish" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Publish" }).click();
+    await expect(page.getByText("Published", { exact: true })).toBeVisible();
+    await expect
+      .poll(async () => (await testDb().firmwareImage.findUnique({ where: { id: imageId } }))?.state)
+      .toBe("published");
+  });
 
   await test.step("the waves list offers a new wave to a product operator", async () => {
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Waves" }).click();
