@@ -1,5 +1,6 @@
 // Which devices an image applies to, and whether it is offered now: the one rule the store's eligible
 // list, RequestDownload's policy, the feed and wave creation all use.
+import { isDeploymentUnit, isFirmwareType } from "./file-types";
 
 export interface ImageTarget {
   ouis: string[];
@@ -25,8 +26,15 @@ export type Applicability = { ok: true } | { ok: false; reason: string };
 const matches = (list: string[], value: string) =>
   list.length === 0 || list.some((v) => v.toLowerCase() === value.toLowerCase());
 
-/** Model and from-version checks only (not release state): what a wave or an operator targets. */
-export function appliesTo(image: ImageTarget & { version: string }, device: DeviceModel): Applicability {
+/**
+ * Model and from-version checks only (not release state): what a wave or an operator targets. The
+ * version checks read the device's SoftwareVersion, so they apply to firmware images; a deployment unit
+ * (an app beside the firmware) is judged by model only, other files by model and from-versions.
+ */
+export function appliesTo(
+  image: ImageTarget & { version: string; fileType?: string },
+  device: DeviceModel,
+): Applicability {
   if (!matches(image.ouis, device.oui)) return { ok: false, reason: `OUI ${device.oui} not listed` };
   if (!matches(image.productClasses, device.productClass))
     return { ok: false, reason: `product class ${device.productClass || "(none)"} not listed` };

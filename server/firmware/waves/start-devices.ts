@@ -5,6 +5,7 @@
 import type { FirmwareImage, Prisma, Wave } from "../../generated/prisma/client";
 import type { WavePlan } from "../../../lib/firmware/wave-schema";
 import { queueImageDelivery } from "../delivery";
+import { isFirmwareType } from "../../../lib/firmware/file-types";
 
 type Tx = Prisma.TransactionClient;
 
@@ -49,7 +50,7 @@ export async function startDevices(
   const image = await tx.firmwareImage.findUniqueOrThrow({ where: { id: wave.imageId } });
   const started: number[] = [];
   for (const row of rows) {
-    if (row.device.softwareVersion === image.version && wave.method === "download") {
+    if (row.device.softwareVersion === image.version && isFirmwareType(image.fileType)) {
       await tx.waveDevice.update({
         where: { id: row.id },
         data: {
