@@ -11,7 +11,7 @@ import { parsePublicKey, signImage } from "../server/firmware/signature";
 import { makeSimImage } from "../sim/firmware-image";
 import { DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY } from "../tests/support/firmware";
 import { checkPage } from "./support/a11y";
-import { DATA_DIR_ENV } from "./support/constants";
+import { BASE_URL, DATA_DIR_ENV } from "./support/constants";
 import { closeTestDb, testDb } from "./support/db";
 import { createOperator, signIn, type TestOperator } from "./support/operators";
 
@@ -106,6 +106,17 @@ test("a product operator uploads a signed image with progress, then publishes it
   expect(published.publishedAt).not.toBeNull();
   const events = await testDb().outboxEvent.findMany({ where: { type: "image.published" } });
   expect(events.some((e) => (e.payload as { imageId?: number }).imageId === row.id)).toBe(true);
+
+  // Published: the notes may still change, the version no longer.
+  await page.getByRole("button", { name: "Edit" }).click();
+  const edit = page.getByRole("dialog", { name: `Edit fw-${VERSION}.bin` });
+  await expect(edit.getByLabel("Version", { exact: true })).toBeDisabled();
+  await edit.getByLabel("Release notes").fill("Known issue: none.");
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Known issue: none.")).toBeVisible();
+  expect((await testDb().firmwareImage.findUniqueOrThrow({ where: { id: row.id } })).releaseNotes).toBe(
+    "Known issue: none.",
+  );
 });
 
 test("a tampered image is refused with the reason and nothing is kept", async ({ page }) => {
@@ -118,10 +129,30 @@ test("a tampered image is refused with the reason and nothing is kept", async ({
   expect(uploadTmp()).toEqual([]);
 });
 
-test("a viewer reads the store but has no Upload button", async ({ page }) => {
+test("the upload route refuses the signed-out and other origins", async ({ page, playwright }) => {
+  const anonymous = await playwright.request.newContext({ baseURL: BASE_URL });
+  expect((await anonymous.post("/api/firmware/images", { data: image.subarray(0, 10) })).status()).toBe(401);
+  await anonymous.dispose();
+  await signIn(page, product);
+  const foreign = await page.request.post("/api/firmware/images", {
+    data: image.subarray(0, 10),
+    headers: { origin: "http://evil.invalid" },
+  });
+  expect(foreign.status()).toBe(403);
+});
+
+test("a viewer reads the store but has no Upload button, and the route refuses the viewer", async ({
+  page,
+}) => {
   await signIn(page, viewer);
   await page.goto("/firmware");
   await expect(page.getByRole("heading", { name: "Software store" })).toBeVisible();
   await expect(page.getByRole("table", { name: "Images" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Upload image" })).toHaveCount(0);
+  const refused = await page.request.post("/api/firmware/images", {
+    data: image.subarray(0, 10),
+    headers: { origin: BASE_URL },
+  });
+  expect(refused.status()).toBe(403);
+  expect(((await refused.json()) as { error: string }).error).toMatch(/firmware.rollout/);
 });
