@@ -40,7 +40,10 @@ export function appliesTo(
     return { ok: false, reason: `product class ${device.productClass || "(none)"} not listed` };
   if (!matches(image.hardwareVersions, device.hardwareVersion))
     return { ok: false, reason: `hardware version ${device.hardwareVersion || "(none)"} not listed` };
-  if (device.softwareVersion === image.version) return { ok: false, reason: `already on ${image.version}` };
+  const fileType = image.fileType ?? "1 Firmware Upgrade Image";
+  if (isDeploymentUnit(fileType)) return { ok: true };
+  if (isFirmwareType(fileType) && device.softwareVersion === image.version)
+    return { ok: false, reason: `already on ${image.version}` };
   if (!matches(image.fromVersions, device.softwareVersion))
     return { ok: false, reason: `no upgrade path from ${device.softwareVersion || "(unknown)"}` };
   return { ok: true };

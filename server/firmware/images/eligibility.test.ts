@@ -17,7 +17,7 @@ const DEVICES = [
   { oui: "001CC3", productClass: "VIP5202", hardwareVersion: "B1", softwareVersion: "sg5670-4.12.2" },
 ];
 
-type Case = ImageTarget & { version: string };
+type Case = ImageTarget & { version: string; fileType?: string };
 const none = { ouis: [], productClasses: [], hardwareVersions: [], fromVersions: [] };
 const CASES: Case[] = [
   { ...none, version: "9.9" },
@@ -30,6 +30,21 @@ const CASES: Case[] = [
   { ...none, version: "x", ouis: ["3810D5"], fromVersions: [""] },
   { ...none, version: "SG5670-4.12.2" },
   { ...none, version: "y", ouis: ["nobody"] },
+  // Version checks are firmware's: a config file on the same "version", an app whatever the firmware.
+  { ...none, version: "SG5670-4.12.2", fileType: "3 Vendor Configuration File" },
+  {
+    ...none,
+    version: "SG5670-4.12.2",
+    fileType: "3 Vendor Configuration File",
+    fromVersions: ["SG5670-4.14.0"],
+  },
+  {
+    ...none,
+    version: "1.0",
+    fileType: "X VANTAGE DeploymentUnit",
+    fromVersions: ["nothing"],
+    productClasses: ["VIP5202"],
+  },
 ];
 
 beforeAll(async () => {

@@ -3,6 +3,7 @@
 // version, from-versions), so the eligible count and first rows are computed by PostgreSQL, not by
 // loading a million devices. eligibility.test.ts checks both rules agree on a table of cases.
 import type { ImageTarget } from "../../../lib/firmware/applicability";
+import { isDeploymentUnit, isFirmwareType } from "../../../lib/firmware/file-types";
 import type { Prisma } from "../../generated/prisma/client";
 
 type Tx = Prisma.TransactionClient;
@@ -10,9 +11,16 @@ type Tx = Prisma.TransactionClient;
 const listed = (list: string[]): Prisma.StringFilter<"Device"> | undefined =>
   list.length === 0 ? undefined : { in: list, mode: "insensitive" };
 
-export function eligibleWhere(image: ImageTarget & { version: string }): Prisma.DeviceWhereInput {
-  const and: Prisma.DeviceWhereInput[] = [{ softwareVersion: { not: image.version } }];
-  const from = listed(image.fromVersions);
+export function eligibleWhere(
+  image: ImageTarget & { version: string; fileType?: string },
+): Prisma.DeviceWhereInput {
+  // Version checks as appliesTo has them: firmware is not sent to a device already on it; a
+  // deployment unit ignores SoftwareVersion altogether.
+  const fileType = image.fileType ?? "1 Firmware Upgrade Image";
+  const and: Prisma.DeviceWhereInput[] = isFirmwareType(fileType)
+    ? [{ softwareVersion: { not: image.version } }]
+    : [];
+  const from = isDeploymentUnit(fileType) ? undefined : listed(image.fromVersions);
   if (from) and.push({ softwareVersion: from });
   const where: Prisma.DeviceWhereInput = { AND: and };
   const oui = listed(image.ouis);
@@ -38,7 +46,7 @@ export interface EligibleDevice {
 /** How many devices the image applies to, and the first `take` of them (by id). */
 export async function eligibleDevices(
   tx: Tx,
-  image: ImageTarget & { version: string },
+  image: ImageTarget & { version: string; fileType?: string },
   take = 20,
 ): Promise<{ count: number; devices: EligibleDevice[] }> {
   const where = eligibleWhere(image);
