@@ -19,10 +19,12 @@ const RUN = Date.now().toString(36);
 const TAG = `e2e-wave-${RUN}`;
 const VERSION = `E2E-${RUN}`;
 const NAME = `Canary wave ${RUN}`;
+const DRAFT = `Draft wave ${RUN}`;
 
 let fleet: Fleet | undefined;
 let serials: string[] = [];
 let imageId = 0;
+const seeded: number[] = [];
 const files = mkdtempSync(path.join(tmpdir(), "vantage-e2e-wave-"));
 
 test.describe.configure({ timeout: 180_000 });
@@ -60,7 +62,7 @@ test.beforeAll(async () => {
   // newest image of the device's previous version for its model).
   const previous = new Map(devices.map((d) => [`${d.productClass}|${d.softwareVersion}`, d]));
   for (const d of previous.values()) {
-    await seedSignedImage({ version: d.softwareVersion, productClasses: [d.productClass] });
+    seeded.push((await seedSignedImage({ version: d.softwareVersion, productClasses: [d.productClass] })).id);
   }
   await trustDemoKey();
 });
@@ -68,8 +70,13 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await fleet?.stop();
   const db = testDb();
-  await db.wave.deleteMany({ where: { name: NAME } });
+  await db.wave.deleteMany({ where: { name: { in: [NAME, DRAFT] } } });
   await db.device.deleteMany({ where: { serialNumber: { in: serials } } });
+  // Never offered again to other specs' devices (blocked, not deleted: transfer grants name them).
+  await db.firmwareImage.updateMany({
+    where: { id: { in: [...seeded, imageId] } },
+    data: { state: "blocked" },
+  });
   await closeTestDb();
 });
 
@@ -236,6 +243,25 @@ test("create a wave with a canary, watch it verify, pause, resume, roll back the
     await expect(row).toContainText("Aborted");
     await expect(row.getByRole("img", { name: /1 rolled back/ })).toBeVisible();
     await checkPage(page, "waves-list-aborted");
+  });
+
+  await test.step("a second wave saved as a draft, for the operator's saved search", async () => {
+    await page.getByRole("link", { name: "New wave" }).click();
+    await expect(page).toHaveURL(/\/waves\/new$/);
+    await page.getByLabel("Name", { exact: true }).fill(DRAFT);
+    await page.getByLabel("Image", { exact: true }).selectOption(String(imageId));
+    // Opened without a device search, the form targets a saved search.
+    await page.getByLabel("Saved search", { exact: true }).selectOption({ label: `Wave fleet ${RUN}` });
+    await page.getByRole("button", { name: "Save draft" }).click();
+    await expect(page).toHaveURL(/\/waves\/\d+$/, { timeout: 15_000 });
+    const id = Number(/\/waves\/(\d+)$/.exec(page.url())?.[1]);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("Draft");
+    await expect(page.getByRole("button", { name: "Start", exact: true })).toBeVisible();
+    const draft = await testDb().wave.findUniqueOrThrow({ where: { id } });
+    expect(draft).toMatchObject({ state: "draft", imageId });
+    expect(draft.selection).toMatchObject({ filter: { tag: TAG } });
+    expect(await testDb().waveDevice.count({ where: { waveId: id } })).toBe(0);
+    await checkPage(page, "wave-draft");
   });
 
   await test.step("a NOC operator reads the wave but cannot change it", async () => {
