@@ -232,6 +232,21 @@ describe("other RPCs", () => {
       failureUrl: "",
     });
     expect(dl).toMatchObject({ name: "DownloadResponse", status: 1 });
+    // The same Download again (its response was lost, the ACS re-sent it): one transfer, not two.
+    const again = handleAcsRequest(d, {
+      name: "Download",
+      commandKey: "fw1",
+      fileType: "1 Firmware Upgrade Image",
+      url: "http://127.0.0.1:1/fw-3.3.0.bin",
+      username: "",
+      password: "",
+      fileSize: 0,
+      targetFileName: "",
+      delaySeconds: 0,
+      successUrl: "",
+      failureUrl: "",
+    });
+    expect(again).toMatchObject({ name: "DownloadResponse", status: 1 });
     expect(handleAcsRequest(d, { name: "GetQueuedTransfers" })).toEqual({
       name: "GetQueuedTransfersResponse",
       transferList: [{ commandKey: "fw1", state: 1 }],

@@ -136,6 +136,14 @@ function run(device: SimDevice, t: QueuedTransfer): void {
 }
 
 function enqueue(device: SimDevice, t: QueuedTransfer): void {
+  // The same request again (the ACS re-sent it because our response was lost): already queued or
+  // under way, so it is acknowledged without a second transfer.
+  if (
+    device.transfers.some(
+      (q) => q.commandKey === t.commandKey && q.url === t.url && q.isDownload === t.isDownload,
+    )
+  )
+    return;
   if (device.transfers.length >= 8) throw new RpcFault(9004, "transfer queue full");
   device.transfers.push(t);
   device.afterSession.push(() => device.schedule(t.delaySeconds * 1000, () => run(device, t)));

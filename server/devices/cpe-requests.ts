@@ -5,7 +5,10 @@ import { cwmpFault } from "../cwmp/soap";
 import type { AcsResponse, CpeRequest, CwmpFault, InformRequest } from "../cwmp/soap/types";
 import { ACS_METHODS } from "../cwmp/session/backend";
 import { db } from "../db";
-import { recordDuStateChangeComplete } from "../firmware/du-state-complete";
+import {
+  recordAutonomousDuStateChangeComplete,
+  recordDuStateChangeComplete,
+} from "../firmware/du-state-complete";
 import { answerRequestDownload } from "../firmware/request-download";
 import { asJson } from "../json";
 import { settleTransfer, type TransferOutcome } from "../tasks/evidence";
@@ -32,7 +35,7 @@ export async function answerCpeRequest(
       await recordDuStateChangeComplete(deviceId, message);
       return { name: "DUStateChangeCompleteResponse" };
     case "AutonomousDUStateChangeComplete":
-      await recordEvent(deviceId, message, 0);
+      await recordAutonomousDuStateChangeComplete(deviceId, message);
       return { name: "AutonomousDUStateChangeCompleteResponse" };
     case "RequestDownload":
       // Answered by policy; a refusal is still a RequestDownloadResponse (the decision is logged).
