@@ -208,11 +208,18 @@ try {
     `peak RSS: ACS ${(peak.acs / 2 ** 20).toFixed(0)} MiB, simulator ${(peak.sim / 2 ** 20).toFixed(0)} MiB`,
   ];
   for (const l of lines) process.stdout.write(`${l}\n`);
+  // Alternated twice (bare first), the better of each kept: the page cache and the JIT are warm for
+  // both, and one noisy moment on a shared machine does not decide the ratio.
   const parallel = Math.min(CONCURRENT, 32);
-  const rate = await fileServerThroughput(image, parallel);
-  const bare = await bareThroughput(path.join(storeDir("images"), image.storageName), parallel);
+  const file = path.join(storeDir("images"), image.storageName);
+  let acs = 0;
+  let bare = 0;
+  for (let round = 0; round < 2; round++) {
+    bare = Math.max(bare, await bareThroughput(file, parallel));
+    acs = Math.max(acs, (await fileServerThroughput(image, parallel)).mibPerS);
+  }
   process.stdout.write(
-    `file server alone: ${parallel} parallel full downloads, ${rate.mibPerS.toFixed(0)} MiB/s; bare node:http on the same file ${bare.toFixed(0)} MiB/s (ratio ${(rate.mibPerS / bare).toFixed(2)})\n`,
+    `file server alone: ${parallel} parallel full downloads, ${acs.toFixed(0)} MiB/s; bare node:http on the same file ${bare.toFixed(0)} MiB/s (ratio ${(acs / bare).toFixed(2)})\n`,
   );
 } finally {
   clearInterval(sampler);
