@@ -1,7 +1,6 @@
 // What the device page's Software tab reads: the images an operator may send (applicable first, with
 // the reason for the rest), the device's recent transfers with their outcome, and the RequestDownload
 // decisions. No credential leaves here: task requests are not selected, only their file type and key.
-import "server-only";
 import { appliesTo, isOffered } from "../../lib/firmware/applicability";
 import { DEPLOYMENT_UNIT_TYPE } from "../../lib/firmware/file-types";
 import { AppError } from "../core/app-error";

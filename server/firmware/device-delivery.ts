@@ -2,7 +2,6 @@
 // released, not blocked) and apply to the device unless the operator forces it; queued through
 // queueImageDelivery (or as a ScheduleDownload with time windows) with its audit row in one
 // transaction, the device woken after commit. Deployment units go through the apps panel instead.
-import "server-only";
 import { randomBytes } from "node:crypto";
 import { appliesTo, isOffered } from "../../lib/firmware/applicability";
 import { isDeploymentUnit } from "../../lib/firmware/file-types";

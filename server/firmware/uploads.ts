@@ -1,6 +1,5 @@
 // Asking a CPE for a file (Upload RPC, TR-069 A.4.1.5): a configuration backup or a log, sent to the
 // file server with credentials of its own. The file arrives as a DeviceFile (file-server/upload.ts).
-import "server-only";
 import { randomBytes } from "node:crypto";
 import type { UPLOAD_FILE_TYPES } from "../../lib/firmware/file-types";
 import { recordAudit } from "../audit/service";

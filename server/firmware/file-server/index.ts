@@ -2,7 +2,6 @@
 // grant for them, CPE uploads, the public feed. Nothing else: other paths 404, other methods 405,
 // a GET with a body 400, slow senders cut off by the header/request timeouts. A handler error is a 500
 // for that request, never a crash.
-import "server-only";
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
