@@ -24,6 +24,9 @@ export default async function FirmwarePage() {
           </p>
         </div>
         <div className="flex items-center gap-3">
+          <a href="/api/firmware/feed" className="text-sm font-medium text-sky-800 hover:underline">
+            JSON feed
+          </a>
           {hasPermission(operator.role, "firmware.keys") ? (
             <Link href="/firmware/keys" className="text-sm font-medium text-sky-800 hover:underline">
               Originator keys
