@@ -257,6 +257,7 @@ test("create a wave with a canary, watch it verify, pause, resume, roll back the
     const id = Number(/\/waves\/(\d+)$/.exec(page.url())?.[1]);
     await expect(page.getByRole("heading", { level: 1 })).toContainText("Draft");
     await expect(page.getByRole("button", { name: "Start", exact: true })).toBeVisible();
+    await expect(page.getByTestId("wave-target")).toContainText(`tag: ${TAG}`);
     const draft = await testDb().wave.findUniqueOrThrow({ where: { id } });
     expect(draft).toMatchObject({ state: "draft", imageId });
     expect(draft.selection).toMatchObject({ filter: { tag: TAG } });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { WaveCounts } from "@/lib/firmware/wave-api";
-import { deviceCount, progressSegments, progressText, stageName, stageText } from "./labels";
+import { deviceCount, planText, progressSegments, progressText, stageName, stageText } from "./labels";
 
 const counts = (over: Partial<WaveCounts>): WaveCounts => ({
   pending: 0,
@@ -36,6 +36,31 @@ describe("progressSegments", () => {
     expect(progressText(counts({ verified: 3, downloading: 1 }), 10)).toBe(
       "3 verified, 0 failed, 0 rolled back, 1 in progress of 10",
     );
+  });
+});
+
+describe("planText", () => {
+  it("says the plan in words", () => {
+    const lines = planText({
+      canary: { count: 1 },
+      stages: [{ percent: 10 }, { percent: 100 }],
+      waitMinutes: 60,
+      maxConcurrent: 100,
+      perMinute: 60,
+      window: null,
+      verifyMinutes: 30,
+      failureRatio: 0.125,
+      minSample: 5,
+      maxFailures: 25,
+      autoRollback: true,
+      delaySeconds: 0,
+    });
+    expect(lines).toEqual([
+      "Stages: canary 1 device, then 10 %, then 100 % (the last takes the rest), 60 min between stages.",
+      "Pace: at most 100 in progress and 60 started per minute.",
+      "Success: the new version within 30 min. Pauses above 12.5 % failed (once 5 finished) or at 25 failures in a stage.",
+      "Failed devices are rolled back.",
+    ]);
   });
 });
 

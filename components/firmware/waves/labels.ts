@@ -1,7 +1,7 @@
 // Words and tones for wave and device states, and the progress bar's segments: pure, unit-tested.
 import type { BadgeTone } from "@/components/ui/badge";
 import type { WaveCounts, WaveSummary } from "@/lib/firmware/wave-api";
-import type { WaveDeviceState } from "@/lib/firmware/wave-schema";
+import type { StageSize, WaveDeviceState, WavePlan } from "@/lib/firmware/wave-schema";
 
 export type WaveState = WaveSummary["state"];
 
@@ -92,4 +92,24 @@ export function stageName(index: number): string {
 /** "1 device", "3 devices". */
 export function deviceCount(n: number): string {
   return `${n} device${n === 1 ? "" : "s"}`;
+}
+
+const sizeText = (s: StageSize) => (s.count !== undefined ? deviceCount(s.count) : `${s.percent ?? 0} %`);
+
+/** The plan in one sentence per concern: stages, pace, success and failure, rollback. */
+export function planText(plan: WavePlan): string[] {
+  const stages = [`canary ${sizeText(plan.canary)}`, ...plan.stages.map(sizeText)].join(", then ");
+  const lines = [
+    `Stages: ${stages} (the last takes the rest), ${plan.waitMinutes} min between stages.`,
+    `Pace: at most ${plan.maxConcurrent} in progress and ${plan.perMinute} started per minute.`,
+    `Success: the new version within ${plan.verifyMinutes} min. Pauses above ${
+      Math.round(plan.failureRatio * 1000) / 10
+    } % failed (once ${plan.minSample} finished) or at ${plan.maxFailures} failures in a stage.`,
+  ];
+  lines.push(
+    plan.autoRollback
+      ? "Failed devices are rolled back."
+      : "Failed devices are not rolled back on their own.",
+  );
+  return lines;
 }

@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { WaveDetail } from "@/lib/firmware/wave-api";
-import { deviceCount, stageText } from "../labels";
+import { deviceCount, planText, stageText } from "../labels";
+import { describeFilter } from "../target";
 import { WaveStateBadge } from "../wave-state-badge";
 
 const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
@@ -54,9 +55,12 @@ export function WaveHeader({ wave, actions }: { wave: WaveDetail; actions: React
               <strong>{wave.image.version}</strong> ({wave.image.fileName})
               {wave.rollbackImage ? `, rolls back to ${wave.rollbackImage.version}` : ""}
             </p>
+            <p data-testid="wave-target">Devices matching: {describeFilter(wave.filter).join("; ")}</p>
             <p>
-              {deviceCount(wave.total)}, {stageText(wave.currentStage, wave.stageCount, wave.state)}. Created
-              by {wave.createdBy} <RelativeTime value={wave.createdAt} />
+              {wave.state === "draft"
+                ? "Not started: the matching devices are taken into the wave when it starts"
+                : `${deviceCount(wave.total)}, ${stageText(wave.currentStage, wave.stageCount, wave.state)}`}
+              . Created by {wave.createdBy} <RelativeTime value={wave.createdAt} />
               {wave.startedAt ? (
                 <>
                   , started <RelativeTime value={wave.startedAt} />
@@ -70,6 +74,14 @@ export function WaveHeader({ wave, actions }: { wave: WaveDetail; actions: React
               .
             </p>
             <WindowLine wave={wave} />
+            <details className="text-slate-700">
+              <summary className="cursor-pointer text-sky-800">Plan</summary>
+              <ul className="mt-1 list-disc pl-5">
+                {planText(wave.plan).map((line) => (
+                  <li key={line}>{line}</li>
+                ))}
+              </ul>
+            </details>
           </div>
         </div>
         {actions}
