@@ -5,7 +5,7 @@
 import { expect, test } from "@playwright/test";
 import { startFleet, type Fleet } from "../sim";
 import { checkPage } from "./support/a11y";
-import { CPE_PASSWORD, CPE_USERNAME, CWMP_URL } from "./support/constants";
+import { ADMIN_PASSWORD, ADMIN_USERNAME, CPE_PASSWORD, CPE_USERNAME, CWMP_URL } from "./support/constants";
 import { closeTestDb, testDb } from "./support/db";
 import { seedSignedImage } from "./support/firmware";
 import { createOperator, signIn, type TestOperator } from "./support/operators";
@@ -100,4 +100,36 @@ test("a product operator sends an image from the Software tab and sees it instal
   expect(JSON.stringify(audit.after)).not.toMatch(/password/i);
   const image = await testDb().firmwareImage.findFirstOrThrow({ where: { version: VERSION } });
   expect(image.downloads).toBe(1);
+});
+
+test("an admin asks the device for its configuration and downloads the file it sent", async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signIn(page, { username: ADMIN_USERNAME, password: ADMIN_PASSWORD });
+  await page.goto(`/devices/${deviceId}?tab=software`);
+  const files = page.getByRole("region", { name: "Files from the device" });
+  await files.getByRole("button", { name: "Ask for config/log upload" }).click();
+  await expect(files.getByRole("status")).toContainText("Upload queued");
+  const task = await testDb().task.findFirstOrThrow({
+    where: { deviceId, name: "Upload" },
+    orderBy: { id: "desc" },
+  });
+  await expect
+    .poll(async () => (await testDb().task.findUniqueOrThrow({ where: { id: task.id } })).state, {
+      timeout: 60_000,
+    })
+    .toBe("done");
+  const stored = await testDb().deviceFile.findFirstOrThrow({ where: { deviceId, taskId: task.id } });
+  await page.reload();
+  const link = page.getByRole("link", { name: stored.fileName });
+  await expect(link).toBeVisible();
+  const response = await page.request.get(`/api/device-files/${stored.id}`);
+  expect(response.status()).toBe(200);
+  expect(response.headers()["content-disposition"]).toContain("attachment");
+  expect((await response.body()).length).toBe(Number(stored.size));
+  await expect
+    .poll(() => testDb().auditLog.count({ where: { action: "device.file.download", deviceId } }))
+    .toBe(1);
+  // Signed out: refused.
+  await page.context().clearCookies();
+  expect((await page.request.get(`/api/device-files/${stored.id}`)).status()).toBe(401);
 });
