@@ -218,7 +218,7 @@ describe("other RPCs", () => {
     const d = makeDevice("stb");
     const m = handleAcsRequest(d, { name: "GetRPCMethods" });
     expect(m.name === "GetRPCMethodsResponse" && m.methodList).toContain("Download");
-    const dl = handleAcsRequest(d, {
+    const download = {
       name: "Download",
       commandKey: "fw1",
       fileType: "1 Firmware Upgrade Image",
@@ -230,22 +230,11 @@ describe("other RPCs", () => {
       delaySeconds: 0,
       successUrl: "",
       failureUrl: "",
-    });
+    } as const;
+    const dl = handleAcsRequest(d, download);
     expect(dl).toMatchObject({ name: "DownloadResponse", status: 1 });
     // The same Download again (its response was lost, the ACS re-sent it): one transfer, not two.
-    const again = handleAcsRequest(d, {
-      name: "Download",
-      commandKey: "fw1",
-      fileType: "1 Firmware Upgrade Image",
-      url: "http://127.0.0.1:1/fw-3.3.0.bin",
-      username: "",
-      password: "",
-      fileSize: 0,
-      targetFileName: "",
-      delaySeconds: 0,
-      successUrl: "",
-      failureUrl: "",
-    });
+    const again = handleAcsRequest(d, download);
     expect(again).toMatchObject({ name: "DownloadResponse", status: 1 });
     expect(handleAcsRequest(d, { name: "GetQueuedTransfers" })).toEqual({
       name: "GetQueuedTransfersResponse",

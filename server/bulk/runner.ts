@@ -1,6 +1,7 @@
 // The bulk runner: a loop in every ACS process. Each tick it claims the open jobs one at a time with a
 // row lock (FOR UPDATE SKIP LOCKED), so two processes never step the same job at once, and steps each.
 // All state is in the database: a new runner (after a restart) carries on where the last one stopped.
+import { startPollLoop, type PollLoop } from "../core/poll-loop";
 import { db } from "../db";
 import { logger } from "../logger";
 import { notifyQueued } from "../tasks/service";
@@ -19,11 +20,8 @@ export interface BulkRunnerOptions {
   maxStartsPerStep?: number;
 }
 
-export interface BulkRunner {
-  /** Run one tick now (tests); resolves when it is done. */
-  tick(): Promise<void>;
-  stop(): Promise<void>;
-}
+/** `tick()` runs one now (tests); resolves when it is done. */
+export type BulkRunner = PollLoop;
 
 interface Bucket {
   at: number;
@@ -39,9 +37,6 @@ export function startBulkRunner(options: BulkRunnerOptions = {}): BulkRunner {
   // Rate credit per job (a token bucket). In memory on purpose: after a restart a job simply starts
   // with one interval's worth, which never exceeds the configured rate.
   const buckets = new Map<number, Bucket>();
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
 
   function budgetFor(jobId: number) {
     return (params: StoredParams, outstanding: number): number => {
@@ -56,9 +51,9 @@ export function startBulkRunner(options: BulkRunnerOptions = {}): BulkRunner {
     };
   }
 
-  async function tick(): Promise<void> {
+  async function tick(stopped: () => boolean): Promise<void> {
     let afterId = 0;
-    for (let i = 0; i < maxJobs && !stopped; i++) {
+    for (let i = 0; i < maxJobs && !stopped(); i++) {
       const stepped = await db().$transaction(async (tx) => {
         const [claim] = await tx.$queryRaw<{ id: number }[]>`
           SELECT id FROM "BulkJob"
@@ -85,26 +80,5 @@ export function startBulkRunner(options: BulkRunnerOptions = {}): BulkRunner {
     }
   }
 
-  function schedule(): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = tick()
-        .catch((err: unknown) => log.warn({ err }, "bulk runner tick failed"))
-        .finally(schedule);
-    }, pollMs);
-    timer.unref();
-  }
-  schedule();
-
-  return {
-    tick: () => {
-      running = running.then(tick);
-      return running;
-    },
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running.catch(() => undefined);
-    },
-  };
+  return startPollLoop(pollMs, tick, (err) => log.warn({ err }, "bulk runner tick failed"));
 }

@@ -1,14 +1,13 @@
 // Kills the server (SIGKILL) in the middle of a session, after a task was sent and before its answer
 // arrived; a restarted server re-sends that task at the device's next session and nothing is lost.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import type { CpeResponse } from "../../server/cwmp/soap/types";
 import { ScriptedCpe, makeInform } from "../support/scripted-cpe";
+import { freePort, query, startServerProcess } from "../support/server-process";
 import { freshDatabaseUrl, waitFor } from "../support/test-server";
 
 const children: ChildProcess[] = [];
@@ -18,44 +17,6 @@ afterAll(() => {
   for (const child of children) child.kill("SIGKILL");
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function startProcess(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    cwd: path.resolve(import.meta.dirname, "../.."),
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let output = "";
-  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
-  await waitFor(() => Promise.resolve(output.includes("CWMP endpoint") || child.exitCode !== null), 60_000);
-  if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
-  return child;
-}
-
-async function query<T extends pg.QueryResultRow>(
-  url: string,
-  sql: string,
-  params: unknown[] = [],
-): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 describe("crash in mid-session", () => {
   it("loses no task and repeats at most the one RPC in flight", async () => {
@@ -74,7 +35,7 @@ describe("crash in mid-session", () => {
       LOG_LEVEL: "warn",
     };
     const acs = `http://127.0.0.1:${cwmpPort}/`;
-    const first = await startProcess(env);
+    const first = await startServerProcess(env, children);
     // With the embedded store, each server process serves its database on a new port.
     const url = (): string => databaseUrl || readFileSync(path.join(dataDir, "db-url"), "utf8").trim();
 
@@ -108,7 +69,7 @@ describe("crash in mid-session", () => {
     await expect(cpe.send({ name: "RebootResponse" }, sent.envelope?.header.id)).rejects.toThrow();
     cpe.close();
 
-    const second = await startProcess(env);
+    const second = await startServerProcess(env, children);
     const again = new ScriptedCpe(acs);
     // The dead session's lock expires after its TTL; the CPE retries like a real one would.
     const answer = await waitFor(
@@ -160,7 +121,7 @@ describe("crash in mid-session", () => {
       LOG_LEVEL: "warn",
     };
     const url = (): string => databaseUrl || readFileSync(path.join(dir, "db-url"), "utf8").trim();
-    const running = await startProcess(env);
+    const running = await startServerProcess(env, children);
     const cpe = new ScriptedCpe(`http://127.0.0.1:${cwmpPort}/`);
     expect((await cpe.inform(makeInform("TERM1", ["1 BOOT"]))).status).toBe(200);
     const locked = await query<{ sessionId: string | null }>(
@@ -174,7 +135,7 @@ describe("crash in mid-session", () => {
     expect(code).toBe(0);
     cpe.close();
 
-    const restarted = await startProcess(env);
+    const restarted = await startServerProcess(env, children);
     const released = await query<{ sessionId: string | null }>(
       url(),
       `SELECT "sessionId" FROM "Device" WHERE "serialNumber" = 'TERM1'`,

@@ -1,18 +1,17 @@
 // Kills the server (SIGKILL) in the middle of a firmware wave, with Downloads queued and in flight; the
 // restarted server's engine carries on from the database: the wave finishes and no device of it was
 // sent a second Download (each device's row names its one task; the task carries the CommandKey).
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { connectDatabase, disconnectDatabase } from "../../server/db";
 import { overrideSettings } from "../../server/env";
 import { createWave } from "../../server/firmware/waves/actions";
 import { startFleet, type Fleet } from "../../sim";
 import { addTestImage } from "../support/firmware";
+import { freePort, query, startServerProcess } from "../support/server-process";
 import { freshDatabaseUrl, waitFor } from "../support/test-server";
 
 const children: ChildProcess[] = [];
@@ -24,44 +23,6 @@ afterAll(async () => {
   for (const child of children) child.kill("SIGKILL");
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function startProcess(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    cwd: path.resolve(import.meta.dirname, "../.."),
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let output = "";
-  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
-  await waitFor(() => Promise.resolve(output.includes("CWMP endpoint") || child.exitCode !== null), 60_000);
-  if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
-  return child;
-}
-
-async function query<T extends pg.QueryResultRow>(
-  url: string,
-  sql: string,
-  params: unknown[] = [],
-): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 describe("server killed mid-wave", () => {
   it("finishes the wave after a restart without a second Download to any device", async () => {
@@ -82,7 +43,7 @@ describe("server killed mid-wave", () => {
       ADMIN_PASSWORD: "crash-test-password",
       LOG_LEVEL: "warn",
     };
-    const first = await startProcess(env);
+    const first = await startServerProcess(env, children);
     const url = (): string => databaseUrl || readFileSync(path.join(dataDir, "db-url"), "utf8").trim();
     const devices = 10;
     fleet = await startFleet({
@@ -147,10 +108,11 @@ describe("server killed mid-wave", () => {
     first.kill("SIGKILL");
     await new Promise((resolve) => first.once("exit", resolve));
 
-    await startProcess(env);
+    await startServerProcess(env, children);
     await waitFor(
       async () =>
-        (await query<{ state: string }>(url(), `SELECT state FROM "Wave" WHERE id = $1`, [id]))[0]?.state === "done",
+        (await query<{ state: string }>(url(), `SELECT state FROM "Wave" WHERE id = $1`, [id]))[0]?.state ===
+        "done",
       120_000,
       250,
     ).catch(async (err: unknown) => {

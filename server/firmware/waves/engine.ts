@@ -2,28 +2,21 @@
 // with a row lock (FOR UPDATE SKIP LOCKED), so two processes never step the same wave, and steps each.
 // All state is in the database: after a restart (or kill -9) the next tick carries on where the last
 // committed step left off, and a device's Download is never queued twice (its row names its task).
+import { startPollLoop, type PollLoop } from "../../core/poll-loop";
 import { db } from "../../db";
 import { logger } from "../../logger";
 import { notifyQueued } from "../../tasks/service";
 import { stepWave } from "./step";
 
-export interface WaveEngine {
-  /** Run one tick now (tests, benchmarks); resolves when it is done. */
-  tick(): Promise<void>;
-  stop(): Promise<void>;
-}
+export type WaveEngine = PollLoop;
 
 export function startWaveEngine(options: { pollMs?: number; maxWavesPerTick?: number } = {}): WaveEngine {
-  const pollMs = options.pollMs ?? 1_000;
   const maxWaves = options.maxWavesPerTick ?? 20;
   const log = logger("waves");
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
 
-  async function tick(): Promise<void> {
+  async function tick(stopped: () => boolean): Promise<void> {
     let afterId = 0;
-    for (let i = 0; i < maxWaves && !stopped; i++) {
+    for (let i = 0; i < maxWaves && !stopped(); i++) {
       const stepped = await db().$transaction(
         async (tx) => {
           // Running waves, and others whose devices are still in flight (a paused wave's Downloads
@@ -48,26 +41,5 @@ export function startWaveEngine(options: { pollMs?: number; maxWavesPerTick?: nu
     }
   }
 
-  function schedule(): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = tick()
-        .catch((err: unknown) => log.warn({ err }, "wave engine tick failed"))
-        .finally(schedule);
-    }, pollMs);
-    timer.unref();
-  }
-  schedule();
-
-  return {
-    tick: () => {
-      running = running.then(tick);
-      return running;
-    },
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running.catch(() => undefined);
-    },
-  };
+  return startPollLoop(options.pollMs ?? 1_000, tick, (err) => log.warn({ err }, "wave engine tick failed"));
 }
