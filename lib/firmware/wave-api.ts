@@ -1,6 +1,7 @@
 // The waves API's shapes (tRPC .input()/.output() and the console's types): one definition for both.
 import { z } from "zod";
 import { deviceFilterSchema } from "../devices/search-query";
+import { INT4_MAX, recordId } from "../ids";
 import { WAVE_DEVICE_STATES, wavePlanSchema } from "./wave-schema";
 
 export const WAVE_STATES = ["draft", "running", "paused", "done", "aborted"] as const;
@@ -73,11 +74,11 @@ export const waveDeviceRowSchema = z.object({
 export type WaveDeviceRow = z.infer<typeof waveDeviceRowSchema>;
 
 export const waveDevicesInputSchema = z.object({
-  id: z.number().int().positive(),
+  id: recordId,
   state: waveDeviceStateSchema.optional(),
-  stage: z.number().int().min(0).optional(),
+  stage: z.number().int().min(0).max(100).optional(),
   /** Rows after this WaveDevice position (cursor pagination). */
-  after: z.number().int().min(-1).default(-1),
+  after: z.number().int().min(-1).max(INT4_MAX).default(-1),
   limit: z.number().int().min(1).max(500).default(100),
 });
 
@@ -105,8 +106,8 @@ export const waveCompletionsSchema = z.array(
 
 export const waveCreateSchema = z.object({
   name: z.string().trim().min(1, "Name the wave").max(100),
-  imageId: z.number().int().positive(),
-  rollbackImageId: z.number().int().positive().nullable().default(null),
+  imageId: recordId,
+  rollbackImageId: recordId.nullable().default(null),
   filter: deviceFilterSchema,
   plan: wavePlanSchema,
   /** Start at once (else saved as a draft to start later). */
@@ -115,7 +116,7 @@ export const waveCreateSchema = z.object({
 export type WaveCreate = z.input<typeof waveCreateSchema>;
 
 export const wavePreviewInputSchema = z.object({
-  imageId: z.number().int().positive(),
+  imageId: recordId,
   filter: deviceFilterSchema,
 });
 export const wavePreviewSchema = z.object({
@@ -127,9 +128,9 @@ export const wavePreviewSchema = z.object({
   stageSizes: z.array(z.number().int()),
 });
 
-export const waveIdSchema = z.object({ id: z.number().int().positive() });
+export const waveIdSchema = z.object({ id: recordId });
 export const waveRollbackSchema = z.object({
-  id: z.number().int().positive(),
+  id: recordId,
   /** A whole stage's verified devices; without it, the wave's failed devices. */
-  stage: z.number().int().min(0).optional(),
+  stage: z.number().int().min(0).max(100).optional(),
 });
