@@ -54,7 +54,7 @@ export function StageTimeline({
               </p>
             </div>
             <ProgressBar counts={s.counts} total={s.size} />
-            {onRollback && s.counts.verified > 0 ? (
+            {onRollback && s.counts.verified + s.counts.failed > 0 ? (
               <Button variant="secondary" onClick={() => onRollback(s.index)}>
                 Roll back {name}
               </Button>

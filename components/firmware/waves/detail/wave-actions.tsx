@@ -51,7 +51,7 @@ function confirmFor(action: WaveAction, wave: WaveDetail): Confirm {
   const name = wave.stages[action.rollbackStage]?.name ?? stageName(action.rollbackStage);
   return {
     title: `Roll back ${name}?`,
-    description: `Every device of ${name} that verified the new image is sent its previous image.`,
+    description: `Every device of ${name} that was upgraded or failed is sent its previous image.`,
     confirmText: `Roll back ${name}`,
     danger: true,
   };
