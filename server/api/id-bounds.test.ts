@@ -13,6 +13,9 @@ import { callerAs } from "./test-callers";
 
 const ID_KEY = /^(id|.+Id|.+Ids)$/;
 
+/** The field's path as zod reports it (without the discriminator steps). */
+const fieldPath = (path: string[]) => path.filter((p) => !p.startsWith("@"));
+
 interface IdField {
   procedure: string;
   /** Keys from the input's root to the field; "[]" marks an array element. */
@@ -38,8 +41,16 @@ function idFields(schema: unknown, prefix: string[], underIdKey: boolean, depth 
     case "default":
     case "readonly":
       return idFields(def.innerType, prefix, underIdKey, depth + 1);
-    case "union":
-      return (def.options as unknown[]).flatMap((o) => idFields(o, prefix, underIdKey, depth + 1));
+    case "union": {
+      // A discriminated union checks only the branch its discriminator names: the input then carries
+      // that value too (a "@key=value" step, set beside the id, not part of the field's path).
+      const key = typeof def.discriminator === "string" ? def.discriminator : undefined;
+      return (def.options as unknown[]).flatMap((o) => {
+        const literal = key ? discriminatorValue(o, key) : undefined;
+        const tagged = literal === undefined ? prefix : [...prefix, `@${key}=${literal}`];
+        return idFields(o, tagged, underIdKey, depth + 1);
+      });
+    }
     case "intersection":
       return [def.left, def.right].flatMap((o) => idFields(o, prefix, underIdKey, depth + 1));
     case "array":
@@ -60,12 +71,24 @@ const fields: IdField[] = procedures.flatMap(({ name, inputs }) =>
   inputs.flatMap((input) => idFields(input, [], false)).map((path) => ({ procedure: name, path })),
 );
 // Two union branches may name the same field; test it once.
-const unique = [...new Map(fields.map((f) => [`${f.procedure}:${f.path.join(".")}`, f])).values()];
+const unique = [...new Map(fields.map((f) => [`${f.procedure}:${fieldPath(f.path).join(".")}`, f])).values()];
 
-/** An input holding only `value` at `path` (arrays hold one element). */
+function discriminatorValue(option: unknown, key: string): string | undefined {
+  const def = defOf(option);
+  if (def.type !== "object") return undefined;
+  const field = (def.shape as Record<string, unknown>)[key];
+  const values = field ? (defOf(field).values as unknown[] | undefined) : undefined;
+  return typeof values?.[0] === "string" ? values[0] : undefined;
+}
+
+/** An input holding only `value` at `path` (arrays hold one element; "@k=v" steps add k: v beside). */
 function inputWith(path: string[], value: number, depth = 0): unknown {
   if (depth >= path.length) return value;
   const key = path[depth] ?? "";
+  if (key.startsWith("@")) {
+    const [name = "", literal] = key.slice(1).split("=");
+    return { [name]: literal, ...(inputWith(path, value, depth + 1) as object) };
+  }
   const inner = inputWith(path, value, depth + 1);
   return key === "[]" ? [inner] : { [key]: inner };
 }
@@ -109,7 +132,7 @@ describe("ids at the tRPC boundary", () => {
   });
 
   it("finds the id and cursor inputs", () => {
-    const names = unique.map((f) => `${f.procedure}:${f.path.join(".")}`);
+    const names = unique.map((f) => `${f.procedure}:${fieldPath(f.path).join(".")}`);
     expect(names).toEqual(
       expect.arrayContaining([
         "device.get:id",
@@ -118,6 +141,8 @@ describe("ids at the tRPC boundary", () => {
         "bulk.list:beforeId",
         "bulk.items:afterId",
         "bulk.create:selection.deviceIds.[]",
+        "bulk.create:action.imageId",
+        "waves.rollback:id",
         "operators.changeRole:id",
         "savedSearches.delete:id",
         "datamodel.delete:id",
@@ -136,7 +161,7 @@ describe("ids at the tRPC boundary", () => {
         // A BigInt id's cursor is allowed past int4 (up to a safe integer); -1 is wrong everywhere.
         const bigCursor = value > INT4_MAX && procedure === "bulk.items" && path[0] === "afterId";
         const error = await call(procedure, inputWith(path, bigCursor ? Number.MAX_SAFE_INTEGER + 2 : value));
-        const where = path.join(".");
+        const where = fieldPath(path).join(".");
         const ok =
           error instanceof TRPCError &&
           error.code === "BAD_REQUEST" &&
