@@ -23,6 +23,7 @@ const settings = overrideSettings({
   HOST: "127.0.0.1",
   PORT: "0",
   CWMP_PORT: "0",
+  FILE_PORT: "0",
   CWMP_AUTH: "none",
   ADMIN_PASSWORD: "xxxxxxxxxx",
   LOG_LEVEL: "warn",

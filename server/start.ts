@@ -127,8 +127,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     cwmpTlsUrl = `https://${host}:${await listen(cwmpTls.server, s.CWMP_TLS_PORT, s.HOST)}/`;
   }
   // Images, CPE uploads and the feed (FILE_PORT); its URL goes into every Download this process queues.
-  // A process on an ephemeral CWMP port (tests, benchmarks) takes an ephemeral file port too.
-  const files = await startFileServer(s.CWMP_PORT === 0 ? 0 : s.FILE_PORT);
+  const files = await startFileServer(s.FILE_PORT);
 
   const onQueued = (deviceId: number): void => {
     wakeDevice(deviceId).catch((err: unknown) => log.warn({ err, deviceId }, "wake failed"));

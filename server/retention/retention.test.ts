@@ -1,8 +1,11 @@
+import { existsSync, utimesSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useMemoryStoreWithDevice } from "../../tests/support/memory-store";
 import { db } from "../db";
 import { recordNonceUse } from "../devices/digest-nonces";
 import { overrideSettings } from "../env";
+import { storeDir } from "../firmware/paths";
 import type { TaskState } from "../generated/prisma/enums";
 import { RETENTION_BATCH, runRetention, startRetention } from "./retention";
 
@@ -67,6 +70,37 @@ describe("runRetention", () => {
     // Digest nonce-counts: kept until their nonce's life is over.
     await recordNonceUse("expired.n", 3, new Date(now.getTime() - 1000));
     await recordNonceUse("live.n", 1, new Date(now.getTime() + 60_000));
+    // Transfer grants: deleted a day after they expire.
+    const grant = (name: string, expiresAt: Date) => ({
+      username: name,
+      ha1: "x",
+      passwordSha256: "x",
+      purpose: "download",
+      deviceId,
+      expiresAt,
+    });
+    await db().fileGrant.createMany({ data: [grant("g-old", daysAgo(2)), grant("g-recent", daysAgo(0.5))] });
+    // Store files: one without a row (deleted), one without a row but written just now (an upload in
+    // progress), one with its row.
+    const file = (name: string, mtime: Date) => {
+      const at = path.join(storeDir("uploads"), name);
+      writeFileSync(at, "x");
+      utimesSync(at, mtime, mtime);
+      return at;
+    };
+    const orphan = file("aa".repeat(16), daysAgo(1));
+    const writing = file("bb".repeat(16), now);
+    const kept = file("cc".repeat(16), daysAgo(1));
+    await db().deviceFile.create({
+      data: {
+        deviceId,
+        fileType: "1 Vendor Configuration File",
+        fileName: "c",
+        storageName: "cc".repeat(16),
+        size: 1n,
+        sha256: "x",
+      },
+    });
 
     const result = await runRetention(now, { informDays: 30, eventDays: 90, taskDays: 90 });
     expect(result).toEqual({
@@ -75,8 +109,12 @@ describe("runRetention", () => {
       deviceFaults: 2,
       tasks: 4,
       digestNonces: 1,
+      fileGrants: 1,
+      orphanFiles: 1,
       complete: true,
     });
+    expect((await db().fileGrant.findMany()).map((g) => g.username)).toEqual(["g-recent"]);
+    expect([existsSync(orphan), existsSync(writing), existsSync(kept)]).toEqual([false, true, true]);
     expect((await db().digestNonce.findMany()).map((n) => n.nonce)).toEqual(["live.n"]);
     const informs = await db().informEvent.findMany({ select: { receivedAt: true }, orderBy: { id: "asc" } });
     expect(informs.map((r) => r.receivedAt)).toEqual([daysAgo(29), daysAgo(5), daysAgo(0)]);

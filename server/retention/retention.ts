@@ -3,10 +3,12 @@
 // RETENTION_EVENT_DAYS, finished tasks after RETENTION_TASK_DAYS (by completion). Deletion runs in
 // bounded batches, each its own short statement, so a run never holds locks for long and a backlog
 // (first run on an old database) is worked off over several runs instead of in one huge transaction.
-// Digest nonce-counts (replay protection) are deleted once their nonce's life is over.
+// Digest nonce-counts (replay protection) are deleted once their nonce's life is over; transfer grants
+// a day after they expired; the store's files whose row is gone (server/firmware/orphan-files.ts).
 import { db } from "../db";
 import { deleteExpiredNonces } from "../devices/digest-nonces";
 import { settings } from "../env";
+import { sweepOrphanFiles } from "../firmware/orphan-files";
 import { logger } from "../logger";
 
 /** Rows per DELETE statement. */
@@ -22,6 +24,8 @@ export interface RetentionResult {
   deviceFaults: number;
   tasks: number;
   digestNonces: number;
+  fileGrants: number;
+  orphanFiles: number;
   /** False when a table hit the per-run statement cap: the rest goes at the next run. */
   complete: boolean;
 }
@@ -47,6 +51,10 @@ const FINISHED_TASKS = `DELETE FROM "Task" WHERE id IN (
   SELECT id FROM "Task" WHERE state IN ('done', 'fault', 'cancelled', 'expired') AND "completedAt" < $1::timestamp
    LIMIT ${RETENTION_BATCH})`;
 
+/** Transfer credentials a day past their expiry (kept that long to explain a late CPE's 401). */
+const EXPIRED_GRANTS = `DELETE FROM "FileGrant" WHERE id IN (
+  SELECT id FROM "FileGrant" WHERE "expiresAt" < $1::timestamp LIMIT ${RETENTION_BATCH})`;
+
 /** Delete what is past its age at `now`. */
 export async function runRetention(
   now = new Date(),
@@ -58,13 +66,23 @@ export async function runRetention(
   const faults = await deleteInBatches(oldestFirst("DeviceFault", "at"), before(days.eventDays));
   const tasks = await deleteInBatches(FINISHED_TASKS, before(days.taskDays));
   const nonces = await batches(() => deleteExpiredNonces(now, RETENTION_BATCH));
+  const grants = await deleteInBatches(EXPIRED_GRANTS, before(1));
+  const orphanFiles = await sweepOrphanFiles(now.getTime());
   return {
     informEvents: informs.deleted,
     deviceEvents: events.deleted,
     deviceFaults: faults.deleted,
     tasks: tasks.deleted,
     digestNonces: nonces.deleted,
-    complete: informs.complete && events.complete && faults.complete && tasks.complete && nonces.complete,
+    fileGrants: grants.deleted,
+    orphanFiles,
+    complete:
+      informs.complete &&
+      events.complete &&
+      faults.complete &&
+      tasks.complete &&
+      nonces.complete &&
+      grants.complete,
   };
 }
 
@@ -117,7 +135,9 @@ export function startRetention(options: { intervalMs?: number; firstRunMs?: numb
             result.deviceEvents +
             result.deviceFaults +
             result.tasks +
-            result.digestNonces;
+            result.digestNonces +
+            result.fileGrants +
+            result.orphanFiles;
           if (total > 0 || !result.complete) log.info(result, "retention: old rows deleted");
         })
         .catch((err: unknown) => log.warn({ err }, "retention run failed"))

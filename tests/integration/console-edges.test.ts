@@ -78,6 +78,7 @@ beforeAll(async () => {
     HOST: "127.0.0.1",
     PORT: "0",
     CWMP_PORT: "0",
+    FILE_PORT: "0",
     CWMP_AUTH: "none",
     ADMIN_PASSWORD,
     LOG_LEVEL: "silent",
