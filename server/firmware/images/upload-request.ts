@@ -1,7 +1,6 @@
 // The console's upload request, checked before a byte of the body is read: same origin (a page of
 // another site must not push images with the operator's cookie), the metadata header, the signature
 // header. Kept apart from the route handler so it is testable without Next.
-import "server-only";
 import { settings } from "../../env";
 import { AppError } from "../../core/app-error";
 
