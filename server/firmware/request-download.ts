@@ -100,6 +100,7 @@ async function whyNone(
     take: 200,
     select: {
       version: true,
+      fileType: true,
       state: true,
       releaseDate: true,
       ouis: true,
