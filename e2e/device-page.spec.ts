@@ -221,14 +221,18 @@ test("the right column's tabs follow the keyboard and the URL; the tasks table s
 
   await test.step("Tasks is the default tab; arrow keys, Home and End move and select", async () => {
     await expect(tab(/^Tasks/)).toHaveAttribute("aria-selected", "true");
-    // The Profiles tab joins once the operator's permissions are known.
-    await expect(tabs.getByRole("tab")).toHaveCount(5);
+    // The Profiles and Software tabs join once the operator's permissions are known.
+    await expect(tabs.getByRole("tab")).toHaveCount(6);
     await tab(/^Tasks/).focus();
     await page.keyboard.press("ArrowRight");
     // A help-desk agent may read profiles: their tab follows Tasks.
     await expect(tab(/^Profiles/)).toBeFocused();
     await expect(page).toHaveURL(/\?tab=profiles$/);
     await expect(page.getByRole("region", { name: "Profiles" })).toBeVisible();
+    await page.keyboard.press("ArrowRight");
+    // Every role may read firmware: the Software tab (images, transfers, apps) comes next.
+    await expect(tab("Software")).toBeFocused();
+    await expect(page).toHaveURL(/\?tab=software$/);
     await page.keyboard.press("ArrowRight");
     await expect(tab("Diagnostics")).toBeFocused();
     await expect(tab("Diagnostics")).toHaveAttribute("aria-selected", "true");
@@ -248,7 +252,7 @@ test("the right column's tabs follow the keyboard and the URL; the tasks table s
     await expect(tab(/^Notes/)).toHaveAttribute("aria-selected", "true");
     await page.keyboard.press("Home");
     await expect(tab(/^Tasks/)).toHaveAttribute("aria-selected", "true");
-    await expect(tabs.getByRole("tab")).toHaveCount(5);
+    await expect(tabs.getByRole("tab")).toHaveCount(6);
   });
 
   await test.step("the URL keeps the tab across a reload", async () => {

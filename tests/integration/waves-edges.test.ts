@@ -8,9 +8,10 @@ import type { Actor } from "../../server/core/actor";
 import { db } from "../../server/db";
 import { abortWave, createWave } from "../../server/firmware/waves/actions";
 import { getWave } from "../../server/firmware/waves/queries";
-import { startFleet, type Fleet } from "../../sim";
+import type { Fleet } from "../../sim";
 import { makeSimDu } from "../../sim/du-package";
 import { addTestImage } from "../support/firmware";
+import { adminActor, startInformedFleet } from "../support/fleet";
 import { startTestServer, waitFor, type TestServer } from "../support/test-server";
 
 let server: TestServer;
@@ -20,23 +21,8 @@ const DEVICES = 6;
 
 beforeAll(async () => {
   server = await startTestServer();
-  fleet = await startFleet({
-    acsUrl: server.cwmpUrl,
-    devices: DEVICES,
-    seed: 23,
-    stbRatio: 1,
-    crHost: "127.0.0.1",
-    crPort: 0,
-    retryScale: 0.01,
-    evolveEveryMs: 0,
-    startSpreadMs: 200,
-  });
-  await waitFor(
-    async () => (await db().device.count({ where: { lastInform: { not: null } } })) === DEVICES,
-    30_000,
-  );
-  const admin = await db().operator.findFirstOrThrow({ where: { role: "admin" } });
-  actor = { id: admin.id, username: admin.username };
+  fleet = await startInformedFleet(server.cwmpUrl, { devices: DEVICES, seed: 23, stbRatio: 1 });
+  actor = await adminActor();
 }, 90_000);
 
 afterAll(async () => {

@@ -6,8 +6,9 @@ import { db } from "../../server/db";
 import type { Actor } from "../../server/core/actor";
 import { abortWave, createWave, resumeWave, rollbackWave } from "../../server/firmware/waves/actions";
 import { getWave } from "../../server/firmware/waves/queries";
-import { startFleet, type Fleet } from "../../sim";
+import type { Fleet } from "../../sim";
 import { addTestImage } from "../support/firmware";
+import { adminActor, startInformedFleet } from "../support/fleet";
 import { startTestServer, waitFor, type TestServer } from "../support/test-server";
 
 let server: TestServer;
@@ -17,22 +18,8 @@ const DEVICES = 12;
 
 beforeAll(async () => {
   server = await startTestServer();
-  fleet = await startFleet({
-    acsUrl: server.cwmpUrl,
-    devices: DEVICES,
-    seed: 11,
-    crHost: "127.0.0.1",
-    crPort: 0,
-    retryScale: 0.01,
-    evolveEveryMs: 0,
-    startSpreadMs: 200,
-  });
-  await waitFor(
-    async () => (await db().device.count({ where: { lastInform: { not: null } } })) === DEVICES,
-    30_000,
-  );
-  const admin = await db().operator.findFirstOrThrow({ where: { role: "admin" } });
-  actor = { id: admin.id, username: admin.username };
+  fleet = await startInformedFleet(server.cwmpUrl, { devices: DEVICES, seed: 11 });
+  actor = await adminActor();
   // Every version the fleet runs, so a rollback finds each device's previous image.
   const versions = new Set(
     (await db().device.findMany({ select: { softwareVersion: true } })).map((d) => d.softwareVersion),
