@@ -1,5 +1,6 @@
 // The task queue: the only writer of Task rows. The console, bulk actions, provisioning and the
 // rollout engine queue work here; the CWMP session takes it out one RPC at a time.
+import { isFirmwareType } from "../../lib/firmware/file-types";
 import { int4Column } from "../database/int-column";
 import { EventEmitter } from "node:events";
 import type { AcsRequest, CpeResponse, CwmpFault } from "../cwmp/soap/types";
@@ -174,6 +175,19 @@ function acceptedNotFinished(answer: CpeResponse): answer is TransferAnswer {
   return (answer.name === "DownloadResponse" || answer.name === "UploadResponse") && answer.status === 1;
 }
 
+/** A firmware Download the CPE says it downloaded and applied at once (Status 0). */
+function appliedFirmware(
+  request: AcsRequest,
+  answer: CpeResponse,
+): request is Extract<AcsRequest, { name: "Download" }> {
+  return (
+    request.name === "Download" &&
+    isFirmwareType(request.fileType.trim()) &&
+    answer.name === "DownloadResponse" &&
+    answer.status === 0
+  );
+}
+
 /** A task's result so far as an object to add to (Downloads start with softwareVersionBefore). */
 export function priorResult(result: Prisma.JsonValue | null): Record<string, unknown> {
   return result && typeof result === "object" && !Array.isArray(result) ? { ...result } : {};
@@ -252,6 +266,22 @@ async function storeAnswer(
       await tx.task.update({
         where: { id: taskId },
         data: { state: "waiting", result: asJson({ ...prior, ...storableMessage(answer) }) },
+      });
+      return true;
+    }
+    if (appliedFirmware(request, answer)) {
+      // "Downloaded and applied" (Status 0) is not the new version yet: as after a TransferComplete
+      // without a fault, the task waits for the SoftwareVersion the device reports at its next boot.
+      const transferComplete = {
+        commandKey: request.commandKey,
+        faultStruct: { faultCode: 0, faultString: "" },
+      };
+      await tx.task.update({
+        where: { id: taskId },
+        data: {
+          state: "waiting",
+          result: asJson({ ...prior, ...storableMessage(answer), transferComplete }),
+        },
       });
       return true;
     }

@@ -210,6 +210,41 @@ describe("tasks always end", () => {
     expect((await cpe.empty()).status).toBe(204);
   });
 
+  it("firmware: Status 0 (applied at once) is not done until the BOOT reports a new version", async () => {
+    const deviceId = await register("LC-FW-NOW");
+    const task = await queueTask(deviceId, {
+      name: "Download",
+      commandKey: "fw-now",
+      fileType: "1 Firmware Upgrade Image",
+      url: "http://127.0.0.1:9/fw.bin",
+    });
+    let cpe = await session("LC-FW-NOW", [ev("2 PERIODIC")], "1.0.0");
+    const rpc = await cpe.empty();
+    expect(rpcName(rpc)).toBe("Download");
+    const next = await cpe.send(
+      {
+        name: "DownloadResponse",
+        status: 0,
+        startTime: "2026-11-21T10:00:00Z",
+        completeTime: "2026-11-21T10:00:09Z",
+      },
+      rpc.envelope?.header.id,
+    );
+    expect(next.status).toBe(204);
+    cpe.close();
+    expect(await taskRow(task.id)).toMatchObject({
+      state: "waiting",
+      result: { softwareVersionBefore: "1.0.0", transferComplete: { faultStruct: { faultCode: 0 } } },
+    });
+    // The boot still reports the old version: the image was not applied after all.
+    cpe = await session("LC-FW-NOW", [ev("1 BOOT")], "1.0.0");
+    expect(await taskRow(task.id)).toMatchObject({
+      state: "fault",
+      faultString: "firmware not applied: SoftwareVersion still 1.0.0",
+    });
+    expect((await cpe.empty()).status).toBe(204);
+  });
+
   it("a sent task cancelled by an operator stays cancelled when its late answer arrives; nothing merged", async () => {
     const deviceId = await register("LC-CANCEL");
     const task = await queueTask(deviceId, {
