@@ -64,6 +64,8 @@ export function describeAction({ action }: Pick<StoredParams, "action">): string
     case "set":
       // Shown in the job list and the audit target: a secret's value never is.
       return `set ${action.path} = ${isSecretParameter(action.path) ? REDACTED : action.value}`;
+    case "download":
+      return `download image #${action.imageId}`;
     default:
       return action.action;
   }
