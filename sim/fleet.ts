@@ -168,6 +168,9 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
         credentials?.save(d);
       } else {
         counters.sessionsFailed++;
+        // What the device accepted before the session broke (a queued Download) stays accepted, as in
+        // a CPE's flash: it starts after the next session that ends well.
+        d.afterSession.unshift(...actions);
         // TR-069 3.2.1.1 back-off: wait in [m*(k/1000)^(n-1), m*(k/1000)^n] seconds, n capped at 10.
         d.retryCount++;
         const n = Math.min(d.retryCount, 10);
