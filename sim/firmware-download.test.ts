@@ -1,70 +1,25 @@
 import { createHash, generateKeyPairSync } from "node:crypto";
-import { readFileSync } from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  digestChallenge,
-  ha1,
-  makeNonce,
-  parseAuthorization,
-  verifyDigest,
-} from "../server/cwmp/transport/digest";
 import { signImage } from "../server/firmware/signature";
 import type { SimDevice } from "./device";
 import { assignFirmwareFaults, firmwareTrust, parseFaultRates, type FirmwareFault } from "./firmware-faults";
 import { makeSimImage } from "./firmware-image";
 import { handleAcsRequest } from "./rpc";
 import { makeDevice } from "./test-helpers";
+import { DEMO_PRIVATE_KEY, startTestFileServer, type TestFileServer } from "./test-file-server";
 
-const DEMO_KEY = readFileSync(
-  path.resolve(import.meta.dirname, "../scripts/demo-keys/demo-originator.key.pem"),
-  "utf8",
-);
 const OTHER_KEY = generateKeyPairSync("ed25519")
   .privateKey.export({ type: "pkcs8", format: "pem" })
   .toString();
-const REALM = "Vantage files";
 
-interface Served {
-  body: Buffer;
-  signature?: Buffer | "none";
-  digest?: string;
-}
-const files = new Map<string, Served>();
-let base = "";
-let server: http.Server;
-let fetches = 0;
-
+let files: TestFileServer;
 beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    const auth = parseAuthorization(req.headers.authorization);
-    if (!(auth?.scheme === "Digest" && verifyDigest(auth.params, "GET", ha1("u1", REALM, "p1")))) {
-      res.writeHead(401, { "www-authenticate": digestChallenge(REALM, makeNonce("k")) }).end();
-      return;
-    }
-    const f = files.get(req.url ?? "");
-    if (!f) return void res.writeHead(404).end();
-    fetches++;
-    const headers: Record<string, string> = {
-      "content-length": String(f.body.length),
-      digest: `sha-256=${f.digest ?? createHash("sha256").update(f.body).digest("base64")}`,
-    };
-    if (f.signature !== "none") {
-      const sig = f.signature ?? signImage(DEMO_KEY, f.body);
-      headers["x-vantage-signature"] = `alg=ed25519; key=00; sig=${sig.toString("base64")}`;
-    }
-    res.writeHead(200, headers).end(f.body);
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  files = await startTestFileServer();
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(() => files.close());
 
-function serve(name: string, f: Served): string {
-  files.set(`/${name}`, f);
-  return `${base}/${name}`;
+function serve(name: string, f: { body: Buffer; signature?: Buffer | "none"; digest?: string }): string {
+  return files.serve(name, f.body, { signature: f.signature, digest: f.digest });
 }
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -160,7 +115,7 @@ describe("simulated CPE firmware download", () => {
     tampered.writeUInt8(tampered.readUInt8(tampered.length - 1) ^ 1, tampered.length - 1);
     tc = await download(
       d,
-      serve("tampered.bin", { body: tampered, signature: signImage(DEMO_KEY, img) }),
+      serve("tampered.bin", { body: tampered, signature: signImage(DEMO_PRIVATE_KEY, img) }),
       img.length,
     );
     expect(tc?.faultStruct).toMatchObject({ faultCode: 9019 });
@@ -184,10 +139,10 @@ describe("simulated CPE firmware download", () => {
     const d = stbWith(fault);
     const before = version(d);
     const img = makeSimImage({ version: `9.4.0-${fault}`, productClasses: [] }, 20_000);
-    const fetched = fetches;
+    const fetched = files.fetches();
     const tc = await download(d, serve(`${fault}.bin`, { body: img }), img.length);
     expect(tc?.faultStruct.faultCode).toBe(code);
-    if (fault === "http_error" || fault === "timeout") expect(fetches).toBe(fetched);
+    if (fault === "http_error" || fault === "timeout") expect(files.fetches()).toBe(fetched);
     if (fault === "http_error") expect(tc?.faultStruct.faultString).toBe("HTTP 503");
     expect(version(d)).toBe(fault === "slow_link" ? `9.4.0-${fault}` : before);
   });

@@ -22,13 +22,14 @@ const REALM = "Vantage files";
 
 export interface TestFileServer {
   base: string;
-  serve(name: string, body: Buffer, opts?: { signature?: Buffer | "none" }): string;
+  /** `digest` replaces the true Digest header value (a server lying about the file). */
+  serve(name: string, body: Buffer, opts?: { signature?: Buffer | "none"; digest?: string }): string;
   fetches: () => number;
   close(): Promise<void>;
 }
 
 export async function startTestFileServer(): Promise<TestFileServer> {
-  const files = new Map<string, { body: Buffer; signature?: Buffer | "none" }>();
+  const files = new Map<string, { body: Buffer; signature?: Buffer | "none"; digest?: string }>();
   let fetches = 0;
   const server = http.createServer((req, res) => {
     const auth = parseAuthorization(req.headers.authorization);
@@ -41,7 +42,7 @@ export async function startTestFileServer(): Promise<TestFileServer> {
     fetches++;
     const headers: Record<string, string> = {
       "content-length": String(f.body.length),
-      digest: `sha-256=${createHash("sha256").update(f.body).digest("base64")}`,
+      digest: `sha-256=${f.digest ?? createHash("sha256").update(f.body).digest("base64")}`,
     };
     if (f.signature !== "none") {
       const sig = f.signature ?? signImage(DEMO_PRIVATE_KEY, f.body);
@@ -54,7 +55,7 @@ export async function startTestFileServer(): Promise<TestFileServer> {
   return {
     base,
     serve: (name, body, opts = {}) => {
-      files.set(`/${name}`, { body, signature: opts.signature });
+      files.set(`/${name}`, { body, signature: opts.signature, digest: opts.digest });
       return `${base}/${name}`;
     },
     fetches: () => fetches,
