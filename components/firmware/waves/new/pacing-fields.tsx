@@ -6,6 +6,7 @@ import { Input } from "@/components/ui/input";
 import { formatAbsoluteTime } from "@/components/ui/relative-time-format";
 import { previewWindow } from "../window-time";
 import type { WaveForm } from "./form-types";
+import { NumberField } from "./number-field";
 
 /** When a window opens next, as croner reads the pattern in its zone (the server decides for real). */
 function WindowPreview({ form }: { form: WaveForm }) {
@@ -30,24 +31,25 @@ function WindowPreview({ form }: { form: WaveForm }) {
 export function PacingFields({ form }: { form: WaveForm }) {
   const errors = form.formState.errors;
   const useWindow = form.watch("useWindow");
-  const n = { valueAsNumber: true } as const;
   return (
     <div className="space-y-3">
       <div className="grid gap-3 sm:grid-cols-3">
-        <Field id="wave-wait" label="Wait between stages (minutes)" error={errors.waitMinutes?.message}>
-          <Input type="number" min={0} {...form.register("waitMinutes", n)} />
-        </Field>
-        <Field
+        <NumberField
+          form={form}
+          name="waitMinutes"
+          id="wave-wait"
+          label="Wait between stages (minutes)"
+          min={0}
+        />
+        <NumberField
+          form={form}
+          name="maxConcurrent"
           id="wave-concurrent"
           label="At most in progress"
           hint="Devices sent the image and not yet verified or failed"
-          error={errors.maxConcurrent?.message}
-        >
-          <Input type="number" min={1} {...form.register("maxConcurrent", n)} />
-        </Field>
-        <Field id="wave-per-minute" label="Started per minute" error={errors.perMinute?.message}>
-          <Input type="number" min={1} {...form.register("perMinute", n)} />
-        </Field>
+          min={1}
+        />
+        <NumberField form={form} name="perMinute" id="wave-per-minute" label="Started per minute" min={1} />
       </div>
       <label className="flex items-center gap-2 text-sm font-medium text-slate-800">
         <input type="checkbox" {...form.register("useWindow")} /> Only in maintenance windows
@@ -63,9 +65,14 @@ export function PacingFields({ form }: { form: WaveForm }) {
             >
               <Input className="font-mono" {...form.register("cron")} />
             </Field>
-            <Field id="wave-duration" label="Window length (minutes)" error={errors.durationMinutes?.message}>
-              <Input type="number" min={1} max={1440} {...form.register("durationMinutes", n)} />
-            </Field>
+            <NumberField
+              form={form}
+              name="durationMinutes"
+              id="wave-duration"
+              label="Window length (minutes)"
+              min={1}
+              max={1440}
+            />
             <Field id="wave-zone" label="Time zone" error={errors.timeZone?.message}>
               <Input {...form.register("timeZone")} />
             </Field>
