@@ -8,10 +8,10 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { DEPLOYMENT_UNIT_TYPE } from "../lib/firmware/file-types";
 import { signImage } from "../server/firmware/signature";
-import { startFleet, type Fleet } from "../sim";
+import type { Fleet } from "../sim";
+import { removeSpecFleet, startSpecFleet } from "./support/fleet";
 import { makeSimDu } from "../sim/du-package";
 import { checkPage } from "./support/a11y";
-import { CPE_PASSWORD, CPE_USERNAME, CWMP_URL } from "./support/constants";
 import { closeTestDb, testDb } from "./support/db";
 import { e2eImageDir, trustDemoKey } from "./support/firmware";
 import { createOperator, signIn, type TestOperator } from "./support/operators";
@@ -53,25 +53,8 @@ test.describe.configure({ timeout: 180_000 });
 
 test.beforeAll(async () => {
   // Seed 8411: a gateway and an STB, serials unlike other specs' fleets (shared database).
-  fleet = await startFleet({
-    acsUrl: CWMP_URL,
-    devices: 2,
-    seed: 8411,
-    username: CPE_USERNAME,
-    password: CPE_PASSWORD,
-    crHost: "127.0.0.1",
-    crPort: 0,
-    startSpreadMs: 100,
-    evolveEveryMs: 0,
-    retryScale: 0.2,
-  });
+  fleet = await startSpecFleet({ devices: 2, seed: 8411, startSpreadMs: 100 });
   const serial = fleet.devices.find((d) => d.identity.kind === "stb")!.serial;
-  await expect
-    .poll(() => testDb().device.findFirst({ where: { serialNumber: serial, fullReadAt: { not: null } } }), {
-      timeout: 60_000,
-    })
-    .not.toBeNull();
-  await fleet.idle(20_000);
   deviceId = (await testDb().device.findFirstOrThrow({ where: { serialNumber: serial } })).id;
   await seedApp("1.0.0");
   await seedApp("1.1.0");
@@ -79,10 +62,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await fleet?.stop();
-  await testDb().device.deleteMany({
-    where: { serialNumber: { in: fleet?.devices.map((d) => d.serial) ?? [] } },
-  });
+  await removeSpecFleet(fleet);
   await testDb().firmwareImage.deleteMany({ where: { duUuid: UUID } });
   await testDb().operator.deleteMany({ where: { username: product?.username } });
   await closeTestDb();

@@ -3,9 +3,10 @@
 // transfer's own credentials, the device boots into the new version, and the tab shows the transfer
 // done with before → after. The database confirms the task's versions and the device's new version.
 import { expect, test } from "@playwright/test";
-import { startFleet, type Fleet } from "../sim";
+import type { Fleet } from "../sim";
+import { removeSpecFleet, startSpecFleet } from "./support/fleet";
 import { checkPage } from "./support/a11y";
-import { ADMIN_PASSWORD, ADMIN_USERNAME, CPE_PASSWORD, CPE_USERNAME, CWMP_URL } from "./support/constants";
+import { ADMIN_PASSWORD, ADMIN_USERNAME } from "./support/constants";
 import { closeTestDb, testDb } from "./support/db";
 import { seedSignedImage } from "./support/firmware";
 import { createOperator, signIn, type TestOperator } from "./support/operators";
@@ -23,26 +24,10 @@ test.describe.configure({ timeout: 180_000 });
 
 test.beforeAll(async () => {
   // Seed 8311: serials unlike other specs' fleets (shared database).
-  fleet = await startFleet({
-    acsUrl: CWMP_URL,
-    devices: 1,
-    seed: 8311,
-    username: CPE_USERNAME,
-    password: CPE_PASSWORD,
-    crHost: "127.0.0.1",
-    crPort: 0,
-    startSpreadMs: 100,
-    evolveEveryMs: 0,
-    retryScale: 0.2,
+  fleet = await startSpecFleet({ devices: 1, seed: 8311, startSpreadMs: 100 });
+  const device = await testDb().device.findFirstOrThrow({
+    where: { serialNumber: fleet.devices[0]!.serial },
   });
-  const serial = fleet.devices[0]!.serial;
-  const device = await expect
-    .poll(() => testDb().device.findFirst({ where: { serialNumber: serial, fullReadAt: { not: null } } }), {
-      timeout: 60_000,
-    })
-    .not.toBeNull()
-    .then(() => testDb().device.findFirstOrThrow({ where: { serialNumber: serial } }));
-  await fleet.idle(20_000);
   deviceId = device.id;
   productClass = device.productClass;
   before = device.softwareVersion;
@@ -51,10 +36,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await fleet?.stop();
-  await testDb().device.deleteMany({
-    where: { serialNumber: { in: fleet?.devices.map((d) => d.serial) ?? [] } },
-  });
+  await removeSpecFleet(fleet);
   await testDb().firmwareImage.deleteMany({ where: { version: VERSION } });
   await testDb().operator.deleteMany({ where: { username: product?.username } });
   await closeTestDb();

@@ -8,9 +8,10 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { startFleet, type Fleet } from "../sim";
+import type { Fleet } from "../sim";
+import { startSpecFleet } from "./support/fleet";
 import { checkPage } from "./support/a11y";
-import { BASE_URL, CPE_PASSWORD, CPE_USERNAME, CWMP_URL } from "./support/constants";
+import { BASE_URL } from "./support/constants";
 import { closeTestDb, testDb } from "./support/db";
 import { seedSignedImage, signedImageFile, trustDemoKey } from "./support/firmware";
 import { createOperator, signIn } from "./support/operators";
@@ -31,27 +32,8 @@ test.describe.configure({ timeout: 180_000 });
 
 test.beforeAll(async () => {
   // Seed 4242: serials unlike other specs' fleets (the database is shared across specs).
-  fleet = await startFleet({
-    acsUrl: CWMP_URL,
-    devices: 3,
-    seed: 4242,
-    stbRatio: 0,
-    username: CPE_USERNAME,
-    password: CPE_PASSWORD,
-    crHost: "127.0.0.1",
-    crPort: 0,
-    startSpreadMs: 200,
-    evolveEveryMs: 0,
-    retryScale: 0.1,
-  });
+  fleet = await startSpecFleet({ devices: 3, seed: 4242, stbRatio: 0, retryScale: 0.1 });
   serials = fleet.devices.map((d) => d.serial);
-  await expect
-    .poll(
-      () => testDb().device.count({ where: { serialNumber: { in: serials }, fullReadAt: { not: null } } }),
-      { timeout: 60_000 },
-    )
-    .toBe(serials.length);
-  await fleet.idle(20_000);
   // The tag is the wave's target: this fleet only, whatever else the database holds.
   const devices = await testDb().device.findMany({ where: { serialNumber: { in: serials } } });
   await testDb().device.updateMany({

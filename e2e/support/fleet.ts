@@ -1,0 +1,40 @@
+// A spec's own simulated fleet against the e2e server: started with the shared CPE credentials, then
+// waited for until each device's first full read is stored and the fleet is quiet. Each spec picks a
+// seed of its own so its serials never meet another spec's (the database is shared).
+import { expect } from "@playwright/test";
+import { startFleet, type Fleet, type FleetOptions } from "../../sim";
+import { CPE_PASSWORD, CPE_USERNAME, CWMP_URL } from "./constants";
+import { testDb } from "./db";
+
+export async function startSpecFleet(
+  options: Partial<FleetOptions> & { devices: number; seed: number },
+): Promise<Fleet> {
+  const fleet = await startFleet({
+    acsUrl: CWMP_URL,
+    username: CPE_USERNAME,
+    password: CPE_PASSWORD,
+    crHost: "127.0.0.1",
+    crPort: 0,
+    startSpreadMs: 200,
+    evolveEveryMs: 0,
+    retryScale: 0.2,
+    ...options,
+  });
+  const serials = fleet.devices.map((d) => d.serial);
+  await expect
+    .poll(
+      () => testDb().device.count({ where: { serialNumber: { in: serials }, fullReadAt: { not: null } } }),
+      { timeout: 60_000 },
+    )
+    .toBe(serials.length);
+  await fleet.idle(20_000);
+  return fleet;
+}
+
+/** Stops the fleet and removes its devices. */
+export async function removeSpecFleet(fleet: Fleet | undefined): Promise<void> {
+  await fleet?.stop();
+  await testDb().device.deleteMany({
+    where: { serialNumber: { in: fleet?.devices.map((d) => d.serial) ?? [] } },
+  });
+}
