@@ -92,7 +92,12 @@ describe("run-time applications (ChangeDUState)", () => {
     expect(task.state).toBe("done");
     expect(task.request).toMatchObject({ operations: [{ op: "Install", uuid: UUID }] });
     expect(JSON.stringify(task.result)).toContain('"currentState":"Installed"');
-    const sm = await treeShows((m) => m.deploymentUnits.length === 1);
+    // The re-read lands names before values: wait for the unit's values, not only its instance.
+    const sm = await treeShows(
+      (m) =>
+        m.deploymentUnits.length === 1 &&
+        m.deploymentUnits[0]!.executionUnits.some((e) => e.status === "Active"),
+    );
     expect(sm.deploymentUnits[0]).toMatchObject({
       uuid: UUID,
       name: "Weather",
