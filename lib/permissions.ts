@@ -25,6 +25,8 @@ export const PERMISSIONS = [
   "devices.files",
   "audience.read",
   "monitoring.read",
+  /** Alarm rules, acknowledging alarms and incidents, topology and channel line-up imports. */
+  "alarms.write",
   "datamodel.manage",
   /** Provisioning profiles: reading them and each device's state; writing (create, edit, enable, apply). */
   "profiles.read",
@@ -39,23 +41,25 @@ const READ: readonly Permission[] = ["devices.read", "tasks.read", "faults.read"
 /** devices.management_server is admin-only: it decides which ACS a device obeys and how it is woken. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  noc: [...READ, "monitoring.read", "audit.read", "devices.bulk", "devices.identity", "profiles.read"],
+  noc: [
+    ...READ,
+    "monitoring.read",
+    "alarms.write",
+    "audit.read",
+    "devices.bulk",
+    "devices.identity",
+    "profiles.read",
+  ],
   helpdesk: [
     ...READ,
     "devices.write",
     "devices.reboot",
     "devices.factory_reset",
     "tasks.write",
-    "profiles.read",
-  ],
-  product: [
-    ...READ,
-    "firmware.rollout",
-    "audience.read",
     "monitoring.read",
     "profiles.read",
-    "profiles.write",
   ],
+  product: [...READ, "firmware.rollout", "audience.read", "profiles.read", "profiles.write"],
   viewer: READ,
 };
 

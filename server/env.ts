@@ -165,6 +165,29 @@ const schema = z
       .min(1)
       .max(7 * 24 * 60)
       .default(60),
+    /** BulkData collector (TR-181 BulkData over HTTP, JSON/CSV); 0 = any free port. */
+    BULKDATA_PORT: port.default(7550),
+    /** HTTPS for the collector (Basic authentication is accepted only over TLS). */
+    BULKDATA_TLS_CERT: optionalString,
+    BULKDATA_TLS_KEY: optionalString,
+    /** The collector's URL as CPEs reach it (BulkData HTTP.URL); default http(s)://<host>:<BULKDATA_PORT>/bulkdata. */
+    BULKDATA_PUBLIC_URL: unsetIfEmpty(z.url().optional()),
+    /** Largest BulkData report body, compressed or not (bytes). */
+    BULKDATA_MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024)
+      .default(4 * 1024 * 1024),
+    /** Devices without BulkData: minutes between statistics reads piggybacked on their own sessions. */
+    MONITORING_POLL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+    /** Retention per level (days): raw per-interval rows, 15-minute, hourly and daily rollups. */
+    MONITORING_RAW_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+    MONITORING_15M_DAYS: z.coerce.number().int().min(1).max(400).default(35),
+    MONITORING_1H_DAYS: z.coerce.number().int().min(1).max(1200).default(395),
+    MONITORING_1D_DAYS: z.coerce.number().int().min(1).max(3650).default(1825),
+    /** Minutes of data the incident localizer looks at each run. */
+    INCIDENT_WINDOW_MINUTES: z.coerce.number().int().min(5).max(1440).default(30),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((s, ctx) => {
@@ -173,6 +196,13 @@ const schema = z
         code: "custom",
         path: ["FILE_TLS_KEY"],
         message: "set both FILE_TLS_CERT and FILE_TLS_KEY, or neither",
+      });
+    }
+    if ((s.BULKDATA_TLS_CERT === undefined) !== (s.BULKDATA_TLS_KEY === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["BULKDATA_TLS_KEY"],
+        message: "set both BULKDATA_TLS_CERT and BULKDATA_TLS_KEY, or neither",
       });
     }
     if (s.CWMP_TLS_PORT !== undefined && (!s.CWMP_TLS_CERT || !s.CWMP_TLS_KEY)) {

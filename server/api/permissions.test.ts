@@ -7,23 +7,25 @@ const READ: Permission[] = ["devices.read", "tasks.read", "faults.read", "firmwa
 // The table written out by hand: a change to a role's rights must change this test on purpose.
 const EXPECTED: Record<Role, Permission[]> = {
   admin: [...PERMISSIONS],
-  noc: [...READ, "monitoring.read", "audit.read", "devices.bulk", "devices.identity", "profiles.read"],
+  noc: [
+    ...READ,
+    "monitoring.read",
+    "alarms.write",
+    "audit.read",
+    "devices.bulk",
+    "devices.identity",
+    "profiles.read",
+  ],
   helpdesk: [
     ...READ,
     "devices.write",
     "devices.reboot",
     "devices.factory_reset",
     "tasks.write",
-    "profiles.read",
-  ],
-  product: [
-    ...READ,
-    "firmware.rollout",
-    "audience.read",
     "monitoring.read",
     "profiles.read",
-    "profiles.write",
   ],
+  product: [...READ, "firmware.rollout", "audience.read", "profiles.read", "profiles.write"],
   viewer: READ,
 };
 
