@@ -25,6 +25,15 @@ export const waveWindowSchema = z.object({
 });
 export type WaveWindow = z.infer<typeof waveWindowSchema>;
 
+export const waveQoeGateSchema = z.object({
+  metrics: z.array(z.string().min(1).max(64)).min(1).max(10),
+  maxRegressionPct: z.number().min(1).max(1000).default(20),
+  windowMinutes: minutes(7 * 24 * 60).default(120),
+  /** Viewing seconds each group needs before the gate judges (else it waits, not passes). */
+  minSeconds: z.number().int().min(60).max(10_000_000).default(3600),
+});
+export type WaveQoeGate = z.infer<typeof waveQoeGateSchema>;
+
 export const wavePlanSchema = z.object({
   /** The first stage; its failures decide whether the rest run. */
   canary: stageSizeSchema,
@@ -52,6 +61,12 @@ export const wavePlanSchema = z.object({
   /** Send a device that fails verification its previous image. */
   autoRollback: z.boolean().default(false),
   delaySeconds: z.number().int().min(0).max(86_400).default(0),
+  /**
+   * QoE gate (monitoring): before each stage after the canary, the upgraded devices are compared with
+   * not-yet-upgraded devices of the same model on these metrics (lib/monitoring/kpis.ts keys) over the
+   * last `windowMinutes`; a metric worse by more than `maxRegressionPct` pauses the wave. null: off.
+   */
+  qoeGate: waveQoeGateSchema.nullable().default(null),
 });
 export type WavePlan = z.infer<typeof wavePlanSchema>;
 

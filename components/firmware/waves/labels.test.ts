@@ -44,6 +44,7 @@ describe("planText", () => {
     const lines = planText({
       canary: { count: 1 },
       stages: [{ percent: 10 }, { percent: 100 }],
+      qoeGate: null,
       waitMinutes: 60,
       maxConcurrent: 100,
       perMinute: 60,

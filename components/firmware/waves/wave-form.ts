@@ -108,6 +108,7 @@ export function planOf(v: WaveFormValues): WavePlan {
   return {
     canary: stageSize(v.canary),
     stages: v.stages.map(stageSize),
+    qoeGate: null,
     waitMinutes: v.waitMinutes,
     maxConcurrent: v.maxConcurrent,
     perMinute: v.perMinute,
