@@ -46,7 +46,7 @@ export async function scopeDevices(
       serialNumber: String(r.serial),
       model: String(r.model),
       software: String(r.software),
-      household: String(r.household ?? ""),
+      household: (r.household as string | null) ?? "",
       secs: n(r.secs),
       impairedSecs: {
         ip: n(r.impaired_ip),
