@@ -126,7 +126,7 @@ export function startAlarms(pollMs = ALARM_POLL_MS): { stop(): Promise<void>; ti
     (err) => logger("alarms").error({ err }, "alarm evaluation failed"),
   );
   return {
-    tick: loop.tick,
+    tick: () => loop.tick(),
     stop: async () => {
       await seeded;
       await loop.stop();
