@@ -2,6 +2,8 @@
 // the rollup loop recomputes a marked bucket from the raw rows once it has settled, so late or re-sent
 // data simply marks its bucket again.
 import { db } from "../../db";
+import { settings } from "../../env";
+import { partitionStart } from "./partitions";
 
 export const ROLLUP_LEVELS = ["15m", "1h", "1d"] as const;
 export type RollupLevel = (typeof ROLLUP_LEVELS)[number];
@@ -31,5 +33,20 @@ export async function markDirty(kind: SeriesKind, times: readonly Date[]): Promi
      ON CONFLICT (level, bucket) DO UPDATE SET marked_at = now()`,
     rows.map((r) => r[0]),
     rows.map((r) => r[1]),
+  );
+}
+
+/**
+ * Marks of buckets whose raw day is past the retention: recomputing them would replace a rollup by
+ * the little (or nothing) left of its raw rows.
+ */
+export async function deleteStaleMarks(now = new Date()): Promise<number> {
+  const keepFrom = partitionStart(
+    "stream_interval",
+    new Date(now.getTime() - settings().MONITORING_RAW_DAYS * 86_400_000),
+  );
+  return db().$executeRawUnsafe(
+    `DELETE FROM rollup_dirty WHERE bucket < $1::timestamptz`,
+    keepFrom.toISOString(),
   );
 }

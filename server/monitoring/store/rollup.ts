@@ -6,7 +6,7 @@ import { FLEET_KEY, UNKNOWN_KEY } from "../../../lib/monitoring/query-api";
 import { SOFTWARE_KEY_SEP } from "../../../lib/monitoring/kpis";
 import { db } from "../../db";
 import { ensurePartitions, type PartitionedTable } from "./partitions";
-import { ROLLUP_LEVELS, levelMs, type RollupLevel, type SeriesKind } from "./dirty";
+import { ROLLUP_LEVELS, deleteStaleMarks, levelMs, type RollupLevel, type SeriesKind } from "./dirty";
 import { LINE_AGGREGATES, STREAM_AGGREGATES, ZAP_LATERAL, selectList } from "./rollup-sql";
 
 export interface RollupOptions {
@@ -54,6 +54,7 @@ const SPAN_SQL = `CASE split_part(level, ':', 2) WHEN '15m' THEN interval '15 mi
 export async function rollupDirtyBuckets(options: RollupOptions = {}): Promise<RollupResult> {
   const settle = Math.max(0, Math.floor(options.settleMs ?? 60_000));
   const limit = Math.min(10_000, Math.max(1, Math.floor(options.limit ?? 500)));
+  await deleteStaleMarks();
   const due = await db().$queryRawUnsafe<{ level: string; bucket: Date; marked: string }[]>(
     `SELECT level, bucket, marked_at::text AS marked FROM rollup_dirty
      WHERE marked_at <= now() - $1::int8 * interval '1 millisecond'
