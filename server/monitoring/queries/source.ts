@@ -70,7 +70,7 @@ export function keyExpr(dim: Dimension, a: string): string {
  */
 export function keyCondition(dim: Dimension, a: string, n: number, key: string): [string, unknown] {
   const intColumn = { channel: "channel_id", access_node: "access_node_id", region: "region_id" } as const;
-  if (dim === "fleet") return ["true", null];
+  if (dim === "fleet") return [`$${n}::text IS NULL`, null];
   if (dim === "device") return [`${a}.device_id = $${n}::int4`, toInt(key)];
   if (dim === "model") return [`${a}.model = $${n}`, key];
   if (dim === "software") return [`${a}.model || '${SOFTWARE_KEY_SEP}' || ${a}.software = $${n}`, key];
