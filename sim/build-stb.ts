@@ -1,6 +1,10 @@
 // The STB tree: TR-181 Device:2.17 root (DeviceInfo, ManagementServer, GatewayInfo, Hosts, IP
 // diagnostics) with TR-135 STBService:1.4 mounted at Device.Services.STBService.1.
 import { addDiagnostics, addManagementServer, addUpTime, type BuildContext } from "./build-common";
+import { addBulkData } from "./monitoring/bulkdata-tree";
+import { followChannel } from "./monitoring/stb-counters";
+import { channelAt } from "./monitoring/viewing";
+import { lineUp } from "./monitoring/world";
 import { ParamTree } from "./param-tree";
 import { addSoftwareModules } from "./software-modules";
 
@@ -105,10 +109,24 @@ export function buildStb(ctx: BuildContext): ParamTree {
   });
   t.fill(`${comp}FrontEnd.1.`, { Enable: true, Status: "Enabled", Name: "IP front end" });
   t.fill(`${comp}FrontEnd.1.IP.`, {
-    InboundNumberOfEntries: 0,
+    InboundNumberOfEntries: 1,
     OutboundNumberOfEntries: 0,
-    ActiveInboundIPStreams: 1,
+    ActiveInboundIPStreams: 0,
     ActiveOutboundIPStreams: 0,
+  });
+  t.fill(`${comp}FrontEnd.1.IP.Inbound.1.`, {
+    Status: "Disabled",
+    Name: "",
+    StreamingControlProtocol: "IGMPv3",
+    StreamingTransportProtocol: "RTP",
+    StreamingTransportControlProtocol: "AL-FEC",
+    MultiplexType: "MPEG2-TS",
+    DownloadTransportProtocol: "",
+    SourceAddress: "",
+    SourcePort: 0,
+    DestinationAddress: "",
+    DestinationPort: 5000,
+    URI: "",
   });
   t.fill(`${comp}FrontEnd.1.IP.IGMP.`, {
     Enable: true,
@@ -125,6 +143,8 @@ export function buildStb(ctx: BuildContext): ParamTree {
     ClientGroupNumberOfEntries: 0,
     ClientGroupStatsNumberOfEntries: 0,
   });
+  t.ensureObject(`${comp}FrontEnd.1.IP.IGMP.ClientGroup.`);
+  t.ensureObject(`${comp}FrontEnd.1.IP.IGMP.ClientGroupStats.`);
   t.fill(`${comp}FrontEnd.1.IP.Dejittering.`, { BufferSize: 500, BufferInitialLevel: 300 });
   t.fill(`${comp}AudioDecoder.1.`, {
     Enable: true,
@@ -147,10 +167,13 @@ export function buildStb(ctx: BuildContext): ParamTree {
   });
   t.fill(`${comp}HDMI.1.DisplayDevice.`, { Status: "Present", Name: "TV", CECSupport: true });
 
-  const channel = rng.pick(CHANNELS);
-  t.fill(`${STB}AVStreams.`, { ActiveAVStreams: 1, AVStreamNumberOfEntries: 1 });
+  // What the box shows right now (standby keeps the last channel's name on a disabled stream).
+  const fallback = rng.pick(CHANNELS);
+  const showing = lineUp().find((c) => c.name === channelAt(id.seed, Date.now(), lineUp()));
+  const channel = showing?.name ?? fallback;
+  t.fill(`${STB}AVStreams.`, { ActiveAVStreams: showing ? 1 : 0, AVStreamNumberOfEntries: 1 });
   t.fill(`${STB}AVStreams.AVStream.1.`, {
-    Status: "Enabled",
+    Status: showing ? "Enabled" : "Disabled",
     Name: channel,
     PVRState: "Disabled",
     FrontEnd: `${comp}FrontEnd.1`,
@@ -197,6 +220,8 @@ export function buildStb(ctx: BuildContext): ParamTree {
   t.fill(AUDIENCE, { Enable: true, Reset: false, ResetTime: 0, ChannelNumberOfEntries: 0 });
   t.ensureObject(`${AUDIENCE}Channel.`);
   addSoftwareModules(t);
+  if (id.vendor.bulkData) addBulkData(t, "Device.");
+  if (showing) followChannel(t, showing, null);
   t.refreshAllCounts();
   return t;
 }

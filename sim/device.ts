@@ -7,6 +7,8 @@ import { buildStb } from "./build-stb";
 import { firmwareTrust, type FirmwareFault, type FirmwareTrust } from "./firmware-faults";
 import type { DeviceIdentity } from "./fleet-plan";
 import type { ParamTree } from "./param-tree";
+import type { Scenario } from "./monitoring/scenario";
+import type { World } from "./monitoring/world";
 import { createRng, type Rng } from "./prng";
 
 export interface QueuedTransfer extends AllQueuedTransfer {
@@ -22,6 +24,8 @@ export type DeviceSettings = Omit<BuildContext, "identity" | "rng" | "bootedAt" 
   timeScale: number;
   /** keys and policy the device checks store images with (default: the demo key, signature required) */
   firmware?: FirmwareTrust;
+  /** the network around the fleet and the injected impairments (default: the household alone, none) */
+  monitoring?: { world: World; scenario: Scenario };
 };
 
 export class SimDevice {

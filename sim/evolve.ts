@@ -1,178 +1,238 @@
-// Values that move on their own: DSL counters and occasional resyncs on DNGs; TR-135 service
-// monitoring samples, totals and audience statistics on STBs. Deterministic per device seed.
+// Values that move on their own: DSL counters, noise and resyncs on DNGs; on STBs the viewing (on,
+// standby, zapping) and the TR-135 service monitoring samples, totals and audience statistics. The
+// numbers come from the monitoring generator (sim/monitoring/generator.ts), so they are consistent
+// across layers and with the scenario; deterministic per device seed.
+import { emptyStreamCounters, MAX_ZAPS_PER_INTERVAL, type StreamCounters } from "../lib/monitoring/intervals";
 import { DSL, DSL_COUNTERS, WAN_COMMON } from "./build-dng";
-import { AUDIENCE, CHANNELS, MAIN_STREAM, STB } from "./build-stb";
+import { MAIN_STREAM, STB } from "./build-stb";
 import type { SimDevice } from "./device";
+import { lineStats, streamStats, type GenContext } from "./monitoring/generator";
+import { EMPTY_SCENARIO } from "./monitoring/scenario";
+import {
+  addAudience,
+  addToTotals,
+  ageIgmp,
+  followChannel,
+  pushSample,
+  setReportTimes,
+  UINT32_RANGE,
+} from "./monitoring/stb-counters";
+import { channelByName, worldOf, type World } from "./monitoring/world";
+
+/** What evolution needs of a device (a backfill runs it on a shadow copy). */
+export type Evolvable = Pick<SimDevice, "identity" | "tree" | "rng" | "settings">;
 
 interface EvolveState {
   last: number;
   sampleStart: number;
   samplesSinceFetch: number;
   dslDownUntil: number;
+  /** the open sample interval's counters and viewing seconds */
+  acc: StreamCounters;
+  accSecs: number;
+  /** start of each held sample, oldest first (ReportStartTime) */
+  sampleStarts: number[];
 }
 
-const states = new WeakMap<SimDevice, EvolveState>();
+const states = new WeakMap<Evolvable, EvolveState>();
 const SM = `${STB}ServiceMonitoring.`;
-const MAX_UINT = 4294967295;
+const QUARTER = 900_000;
+/** Longest step generated at once: a zap-level window stays cheap, long pauses are chunked. */
+const MAX_STEP_SECS = 3600;
 
-function stateOf(device: SimDevice, now: number): EvolveState {
+function stateOf(device: Evolvable, now: number): EvolveState {
   let s = states.get(device);
   if (!s) {
-    s = { last: now, sampleStart: now, samplesSinceFetch: 0, dslDownUntil: 0 };
+    s = {
+      last: now,
+      sampleStart: now,
+      samplesSinceFetch: 0,
+      dslDownUntil: 0,
+      acc: emptyStreamCounters(),
+      accSecs: 0,
+      sampleStarts: [],
+    };
     states.set(device, s);
   }
   return s;
 }
 
-function bump(device: SimDevice, path: string, by: number): void {
-  const cur = Number(device.tree.get(path) ?? 0);
-  device.tree.set(path, (cur + Math.max(0, Math.round(by))) % MAX_UINT);
+const fallbackWorlds = new WeakMap<object, World>();
+
+/** The generator context of a device: the fleet's world and scenario, or its household alone. */
+export function genContext(device: Evolvable): GenContext {
+  const m = device.settings.monitoring;
+  let world = m?.world;
+  if (!world) {
+    const key = device.settings.household;
+    world = fallbackWorlds.get(key) ?? worldOf(device.settings.household);
+    fallbackWorlds.set(key, world);
+  }
+  const version = device.tree.get(
+    `${device.identity.kind === "dng" ? "InternetGatewayDevice" : "Device"}.DeviceInfo.SoftwareVersion`,
+  );
+  return {
+    identity: device.identity,
+    world,
+    scenario: m?.scenario ?? EMPTY_SCENARIO,
+    softwareVersion: version,
+  };
 }
 
-function evolveDng(device: SimDevice, s: EvolveState, now: number, secs: number): void {
-  const rng = device.rng;
+function bump(device: Evolvable, path: string, by: number): void {
+  const p = device.tree.params.get(path);
+  if (!p) return;
+  device.tree.set(path, (Number(p.value) + Math.max(0, Math.round(by))) % UINT32_RANGE);
+}
+
+function evolveDng(device: Evolvable, s: EvolveState, from: number, secs: number, now: number): void {
   const t = device.tree;
   if (s.dslDownUntil > 0 && now >= s.dslDownUntil) {
     s.dslDownUntil = 0;
     t.set(`${DSL}Status`, "Up");
     t.set(`${WAN_COMMON}PhysicalLinkStatus`, "Up");
     t.set(`${DSL}ShowtimeStart`, 0);
-    const rate = Number(t.get(`${DSL}DownstreamCurrRate`) ?? 0);
-    t.set(`${DSL}DownstreamCurrRate`, Math.max(1000, Math.round(rate * (0.95 + rng.next() * 0.1))));
   }
-  if (t.get(`${DSL}Status`) !== "Up") return;
+  const l = lineStats(genContext(device), from, secs).counters;
   for (const period of ["Total", "Showtime"]) {
     const base = `${DSL}Stats.${period}.`;
-    bump(device, `${base}FECErrors`, rng.next() * secs * 3);
-    bump(device, `${base}CRCErrors`, rng.chance(0.2) ? rng.next() * secs * 0.2 : 0);
-    bump(device, `${base}ErroredSecs`, rng.chance(0.1) ? 1 : 0);
-    bump(device, `${base}ReceiveBlocks`, secs * 4000);
-    bump(device, `${base}TransmitBlocks`, secs * 1000);
+    bump(device, `${base}FECErrors`, l.fecErrors);
+    bump(device, `${base}CRCErrors`, l.crcErrors);
+    bump(device, `${base}ErroredSecs`, l.erroredSecs);
+    bump(device, `${base}SeverelyErroredSecs`, l.severelyErroredSecs);
+    bump(device, `${base}ReceiveBlocks`, l.showtimeSecs * 4000);
+    bump(device, `${base}TransmitBlocks`, l.showtimeSecs * 1000);
   }
   bump(device, `${DSL}TotalStart`, secs);
-  bump(device, `${DSL}ShowtimeStart`, secs);
-  bump(device, `${WAN_COMMON}TotalBytesReceived`, secs * rng.int(20000, 400000));
-  bump(device, `${WAN_COMMON}TotalBytesSent`, secs * rng.int(2000, 40000));
-  const margin = Number(t.get(`${DSL}DownstreamNoiseMargin`) ?? 60);
-  t.set(`${DSL}DownstreamNoiseMargin`, Math.min(200, Math.max(10, margin + rng.int(-2, 2))));
-  // A resync roughly once a day per line: a status change the ACS can subscribe to.
-  if (rng.chance(Math.min(1, secs / 86400))) {
+  bump(device, `${DSL}ShowtimeStart`, l.showtimeSecs);
+  bump(device, `${WAN_COMMON}TotalBytesReceived`, l.bytesRx);
+  bump(device, `${WAN_COMMON}TotalBytesSent`, l.bytesTx);
+  if (l.dsMargin !== null) t.set(`${DSL}DownstreamNoiseMargin`, l.dsMargin);
+  if (l.usMargin !== null) t.set(`${DSL}UpstreamNoiseMargin`, l.usMargin);
+  if (l.dsRate !== null) t.set(`${DSL}DownstreamCurrRate`, l.dsRate);
+  if (l.resyncs > 0) {
+    // A retrain: a status change the ACS can subscribe to; Showtime counters start again.
     s.dslDownUntil = now + 30_000 * device.settings.timeScale;
     t.set(`${DSL}Status`, "Initializing");
     t.set(`${WAN_COMMON}PhysicalLinkStatus`, "Initializing");
-    bump(device, `${DSL}Stats.Total.LinkRetrain`, 1);
+    bump(device, `${DSL}Stats.Total.LinkRetrain`, l.resyncs);
     for (const c of DSL_COUNTERS) t.set(`${DSL}Stats.Showtime.${c}`, 0);
   }
 }
 
-/** Per-sample values of the main TR-135 statistics (others stay 0). */
-function sampleValues(device: SimDevice, secs: number): Record<string, number | string> {
-  const rng = device.rng;
-  const pkts = secs * rng.int(560, 640); // ~6.5 Mbit/s of 7x188-byte RTP packets
-  const lostBeforeEc = rng.chance(0.3) ? rng.int(1, 40) : 0;
-  const lost = Math.floor(lostBeforeEc * rng.next() * 0.3);
-  const zaps = rng.int(0, 4);
-  return {
-    SampleSeconds: secs,
-    PacketsExpected: pkts,
-    PacketsReceived: pkts - lost,
-    PacketsReceivedBeforeEC: pkts - lostBeforeEc,
-    PacketsLost: lost,
-    PacketsLostBeforeEC: lostBeforeEc,
-    LossEvents: lost > 0 ? rng.int(1, 3) : 0,
-    LossEventsBeforeEC: lostBeforeEc > 0 ? rng.int(1, 5) : 0,
-    TSPacketsReceived: pkts * 7,
-    PacketDiscontinuityCounter: lost > 0 ? rng.int(0, lost) : 0,
-    FrameRate: 25,
-    DecodedFrames: secs * 25,
-    LostFrames: lost > 0 ? rng.int(0, 3) : 0,
-    Overruns: rng.chance(0.05) ? 1 : 0,
-    Underruns: rng.chance(0.08) ? 1 : 0,
-    EmptyBufferTime: rng.chance(0.08) ? rng.int(20, 400) : 0,
-    ChannelChangeFailures: rng.chance(0.05) ? 1 : 0,
-    RequestedTransactions: zaps,
-    AccessSuccesses: zaps,
-    VideoSystemResponse: Array.from({ length: zaps }, () => rng.int(600, 2200)).join(":"),
-  };
+function addCounters(into: StreamCounters, c: StreamCounters): void {
+  const sum = into as unknown as Record<string, unknown>;
+  for (const [k, v] of Object.entries(c)) {
+    if (typeof v === "number" && typeof sum[k] === "number") sum[k] += v;
+  }
+  for (const z of c.zapMs) if (into.zapMs.length < MAX_ZAPS_PER_INTERVAL) into.zapMs.push(z);
+  if (c.igmpJoinMs !== null) into.igmpJoinMs = Math.max(into.igmpJoinMs ?? 0, c.igmpJoinMs);
 }
 
-function closeSample(device: SimDevice, secs: number): void {
+/** One step of an STB's life over [from, from + secs): viewing, totals, the open sample. */
+function stbStep(device: Evolvable, s: EvolveState, from: number, secs: number): void {
+  const t = device.tree;
+  const ctx = genContext(device);
+  const st = streamStats(ctx, from, secs);
+  addToTotals(t, st.counters, st.secs, secs);
+  addCounters(s.acc, st.counters);
+  s.accSecs += st.secs;
+  for (const seg of st.segments) addAudience(t, seg.channel, Math.round((seg.end - seg.start) / 1000));
+  const ended = Math.floor((from + secs * 1000) / QUARTER) > Math.floor(from / QUARTER);
+  ageIgmp(t, secs, ended);
+  const channel = st.channel && st.segments.at(-1)?.end === from + secs * 1000 ? st.channel : null;
+  followChannel(t, channel ? (channelByName(ctx.world, channel) ?? null) : null, st.counters.igmpJoinMs);
+}
+
+function closeSample(device: Evolvable, s: EvolveState, end: number): void {
   const t = device.tree;
   const keep = Math.max(1, Number(t.get(`${SM}ReportSamples`) ?? 12));
-  const values = sampleValues(device, secs);
-  const prefix = `${MAIN_STREAM}Sample.`;
-  for (const [path, p] of t.params) {
-    if (!path.startsWith(prefix) || !p.facts.L || path.includes("HighLevelMetricStats")) continue;
-    const name = path.slice(path.lastIndexOf(".") + 1);
-    const v = values[name] ?? (p.facts.t === "string" ? "" : 0);
-    const items = p.value === "" ? [] : p.value.split(",");
-    items.push(String(v));
-    p.value = items.slice(-keep).join(",");
-    // Accumulate into Total.<same category>.<same name> when that is a plain counter.
-    const total = path.replace(".Sample.", ".Total.");
-    const tp = t.params.get(total);
-    if (tp && !tp.facts.L && tp.facts.t === "unsignedInt" && typeof v === "number" && name !== "FrameRate") {
-      tp.value = String((Number(tp.value) + v) % MAX_UINT);
-    }
+  pushSample(t, s.acc, s.accSecs, keep);
+  s.sampleStarts.push(s.sampleStart);
+  s.sampleStarts = s.sampleStarts.slice(-keep);
+  setReportTimes(t, s.sampleStarts[0]!, end);
+  s.acc = emptyStreamCounters();
+  s.accSecs = 0;
+  s.sampleStart = end;
+  const fetch = Number(t.get(`${SM}FetchSamples`) ?? 0);
+  if (fetch > 0 && ++s.samplesSinceFetch >= fetch) {
+    s.samplesSinceFetch = 0;
+    t.set(`${SM}SampleState`, "Trigger"); // Enabled -> Trigger -> Enabled counts as one change
+    t.params.get(`${SM}SampleState`)!.value = "Enabled";
   }
-  for (const [path, p] of t.params) {
-    if (path.startsWith(`${MAIN_STREAM}Total.`) && path.endsWith("TotalSeconds"))
-      p.value = String(Number(p.value) + secs);
-  }
-  bump(device, `${MAIN_STREAM}Total.ResetTime`, secs);
 }
 
-function evolveStb(device: SimDevice, s: EvolveState, now: number, secs: number): void {
+function evolveStb(device: Evolvable, s: EvolveState, from: number, to: number): void {
   const t = device.tree;
-  const rng = device.rng;
-  if (t.get(`${SM}SampleEnable`) === "true") {
-    const interval = Math.max(1, Number(t.get(`${SM}SampleInterval`) ?? 300));
-    // Bounded catch-up: at most ReportSamples intervals are worth generating after a long pause.
-    for (let i = 0; i < 100 && now - s.sampleStart >= interval * 1000; i++) {
-      s.sampleStart += interval * 1000;
-      closeSample(device, interval);
-      const fetch = Number(t.get(`${SM}FetchSamples`) ?? 0);
-      if (fetch > 0 && ++s.samplesSinceFetch >= fetch) {
-        s.samplesSinceFetch = 0;
-        t.set(`${SM}SampleState`, "Trigger"); // Enabled -> Trigger -> Enabled counts as one change
-        t.params.get(`${SM}SampleState`)!.value = "Enabled";
-      }
-    }
-  } else s.sampleStart = now;
-  // Audience: the main screen's channel accumulates viewing time; now and then the viewer zaps.
-  const streamName = `${STB}AVStreams.AVStream.1.Name`;
-  if (rng.chance(Math.min(1, secs / 1800))) t.set(streamName, rng.pick(CHANNELS));
-  if (t.get(`${AUDIENCE}Enable`) === "true") {
-    const channel = t.get(streamName) ?? "";
-    const table = `${AUDIENCE}Channel.`;
-    let n = t.instances(table).find((i) => t.get(`${table}${i}.Name`) === channel);
-    if (n === undefined) {
-      n = t.addInstance(table);
-      t.set(`${table}${n}.Name`, channel);
-    }
-    bump(device, `${table}${n}.Duration`, secs);
-    bump(device, `${AUDIENCE}ResetTime`, secs);
+  const sampling = t.get(`${SM}SampleEnable`) === "true";
+  const interval = Math.max(1, Number(t.get(`${SM}SampleInterval`) ?? 300)) * 1000;
+  if (!sampling) {
+    s.sampleStart = to;
+    s.acc = emptyStreamCounters();
+    s.accSecs = 0;
   }
+  let at = from;
+  // Steps end at sample boundaries so each sample holds exactly its interval; bounded catch-up.
+  for (let i = 0; i < 10_000 && at < to; i++) {
+    let end = Math.min(to, at + MAX_STEP_SECS * 1000);
+    if (sampling) end = Math.min(end, s.sampleStart + interval);
+    const secs = Math.floor((end - at) / 1000);
+    if (secs <= 0) break;
+    stbStep(device, s, at, secs);
+    at += secs * 1000;
+    if (sampling && at >= s.sampleStart + interval) closeSample(device, s, at);
+  }
+  if (sampling && at < to) s.sampleStart = Math.max(s.sampleStart, to - interval); // catch-up cut short
 }
 
 /** Discard stored samples (SampleEnable, SampleInterval or TimeReference written). */
-export function clearSamples(device: SimDevice): void {
+export function clearSamples(device: Evolvable): void {
   const s = states.get(device);
+  const t = device.tree;
   if (s) {
-    s.sampleStart = Date.now();
+    s.sampleStart = firstSampleStart(t, s.last);
     s.samplesSinceFetch = 0;
+    s.acc = emptyStreamCounters();
+    s.accSecs = 0;
+    s.sampleStarts = [];
   }
-  for (const [path, p] of device.tree.params) {
+  for (const [path, p] of t.params) {
     if (path.startsWith(`${MAIN_STREAM}Sample.`) && p.facts.L) p.value = "";
   }
 }
 
+/** With a known TimeReference, intervals end at TimeReference + n*SampleInterval (TR-135). */
+function firstSampleStart(t: SimDevice["tree"], now: number): number {
+  const ref = Date.parse(t.get(`${SM}TimeReference`) ?? "");
+  const interval = Math.max(1, Number(t.get(`${SM}SampleInterval`) ?? 300)) * 1000;
+  if (!Number.isFinite(ref) || ref < Date.parse("1900-01-01T00:00:00Z")) return now;
+  return ref + Math.floor((now - ref) / interval) * interval;
+}
+
 /** Advance the device's own values to `now`. */
-export function evolveDevice(device: SimDevice, now = Date.now()): void {
+export function evolveDevice(device: Evolvable, now = Date.now()): void {
   const s = stateOf(device, now);
   const secs = Math.floor((now - s.last) / 1000);
   if (secs <= 0) return;
+  const from = s.last;
   s.last += secs * 1000;
-  if (device.identity.kind === "dng") evolveDng(device, s, now, secs);
-  else evolveStb(device, s, now, secs);
+  if (device.identity.kind === "dng") {
+    // Long pauses in bounded steps, so a day's noise is not drawn as one window.
+    for (let at = from, i = 0; at < s.last && i < 10_000; i++) {
+      const step = Math.min(MAX_STEP_SECS, (s.last - at) / 1000);
+      evolveDng(device, s, at, step, at + step * 1000);
+      at += step * 1000;
+    }
+  } else evolveStb(device, s, from, s.last);
+}
+
+/** Start a device's evolution clock at `at` (a backfill starts it in the past). */
+export function startEvolutionAt(device: Evolvable, at: number): void {
+  stateOf(device, at);
+}
+
+/** A device continues from a shadow's evolution (a backfill evolved the shadow up to now). */
+export function adoptEvolution(device: Evolvable, shadow: Evolvable): void {
+  const s = states.get(shadow);
+  if (s) states.set(device, s);
 }

@@ -8,6 +8,8 @@ export interface VendorProfile {
   softwareVersions: string[];
   /** prefix of serial numbers, followed by hex digits */
   serialPrefix: string;
+  /** TR-181 BulkData over HTTP (STBs): false = the ACS has to poll this model's statistics */
+  bulkData?: boolean;
 }
 
 export const DNG_VENDORS: readonly VendorProfile[] = [
@@ -49,6 +51,7 @@ export const STB_VENDORS: readonly VendorProfile[] = [
     hardwareVersions: ["B1"],
     softwareVersions: ["3.1.12", "3.2.4"],
     serialPrefix: "M1",
+    bulkData: true,
   },
   {
     manufacturer: "Kaon",
@@ -58,6 +61,7 @@ export const STB_VENDORS: readonly VendorProfile[] = [
     hardwareVersions: ["1.0"],
     softwareVersions: ["6077.2.8.1", "6077.2.9.0"],
     serialPrefix: "KA",
+    bulkData: true,
   },
   {
     manufacturer: "Amino",
@@ -67,5 +71,6 @@ export const STB_VENDORS: readonly VendorProfile[] = [
     hardwareVersions: ["A7X-2"],
     softwareVersions: ["19.6.5", "19.7.1"],
     serialPrefix: "AM",
+    bulkData: false,
   },
 ];

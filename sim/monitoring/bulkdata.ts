@@ -1,0 +1,375 @@
+// The BulkData client of a simulated CPE (TR-181 Device.BulkData, HTTP transport): the object in the
+// tree, and once the ACS enables a Profile, a report every ReportingInterval POSTed to HTTP.URL with
+// Digest/Basic auth, optional gzip, RequestURIParameter query values and the BBF-Report-Format header.
+// Failed posts keep up to NumberOfRetainedFailedReports reports and send them with the next one.
+// A backfill posts the reports a device would have sent over the last hours before going live.
+import http from "node:http";
+import https from "node:https";
+import { gzipSync } from "node:zlib";
+import { basicAuthorization, digestAuthorization, parseAuthParams } from "../../server/cwmp/transport/digest";
+import type { SimDevice } from "../device";
+import { adoptEvolution, evolveDevice, startEvolutionAt, type Evolvable } from "../evolve";
+import { ParamTree } from "../param-tree";
+import { collectReport, encodeCsv, encodeJson, type CollectedReport } from "./bulkdata-report";
+
+export interface BulkDataOptions {
+  /** hours of past reports each device posts when its first profile is enabled (0: none) */
+  backfillHours?: number;
+  /** reports per backfill POST (default 24) and pause between them per device (ms, default 50) */
+  backfillChunk?: number;
+  backfillPaceMs?: number;
+  /** simultaneous POSTs across the fleet (default 8) */
+  concurrency?: number;
+  log?: { debug(obj: object, msg?: string): void; info(obj: object, msg?: string): void };
+}
+
+export interface BulkDataCounters {
+  posts: number;
+  failedPosts: number;
+  refusedUrls: number;
+  reportsSent: number;
+  backfilledReports: number;
+}
+
+interface Queued extends CollectedReport {
+  backfill: boolean;
+}
+
+interface ProfileState {
+  device: SimDevice;
+  path: string;
+  config: string;
+  timer?: NodeJS.Timeout;
+  queue: Queued[];
+  sending: boolean;
+  challenge: Record<string, string> | null;
+  basic: boolean;
+  nc: number;
+}
+
+const RETAIN_CAP = 96;
+const MAX_BACKFILL_REPORTS = 2000;
+const LOOPBACK = new Set(["127.0.0.1", "::1", "[::1]", "localhost"]);
+const CONFIG_KEYS = [
+  "Enable",
+  "Protocol",
+  "EncodingType",
+  "ReportingInterval",
+  "TimeReference",
+  "HTTP.URL",
+  "HTTP.Username",
+  "HTTP.Password",
+  "HTTP.Compression",
+  "HTTP.Method",
+];
+
+export class BulkDataClient {
+  readonly counters: BulkDataCounters = {
+    posts: 0,
+    failedPosts: 0,
+    refusedUrls: 0,
+    reportsSent: 0,
+    backfilledReports: 0,
+  };
+  private readonly profiles = new Map<string, ProfileState>();
+  private readonly backfilled = new WeakSet<SimDevice>();
+  private active = 0;
+  private readonly waiters: Array<() => void> = [];
+  private stopped = false;
+
+  constructor(private readonly opts: BulkDataOptions = {}) {}
+
+  /** Re-read a device's BulkData configuration (after each session): arm, re-arm or stop profiles. */
+  sync(device: SimDevice): void {
+    if (this.stopped) return;
+    const t = device.tree;
+    const root = `${device.root}BulkData.`;
+    const enabled = t.get(`${root}Enable`) === "true";
+    if (t.params.has(`${root}Status`)) t.set(`${root}Status`, enabled ? "Enabled" : "Disabled");
+    const live = new Set<string>();
+    for (const n of enabled ? t.instances(`${root}Profile.`) : []) {
+      const path = `${root}Profile.${n}.`;
+      if (!usable(t, path)) continue;
+      const key = `${device.serial}|${path}`;
+      live.add(key);
+      const config = CONFIG_KEYS.map((k) => t.get(path + k) ?? "").join("\u0000");
+      const cur = this.profiles.get(key);
+      if (cur && cur.config === config && cur.device === device) continue;
+      if (cur?.timer) clearTimeout(cur.timer);
+      const state: ProfileState = {
+        device,
+        path,
+        config,
+        queue: [],
+        sending: false,
+        challenge: null,
+        basic: false,
+        nc: 0,
+      };
+      this.profiles.set(key, state);
+      this.arm(state);
+    }
+    for (const [key, s] of this.profiles) {
+      if (key.startsWith(`${device.serial}|`) && !live.has(key)) {
+        if (s.timer) clearTimeout(s.timer);
+        this.profiles.delete(key);
+      }
+    }
+    if (live.size > 0 && (this.opts.backfillHours ?? 0) > 0 && !this.backfilled.has(device)) {
+      this.backfilled.add(device);
+      this.backfill(
+        device,
+        [...live].map((k) => this.profiles.get(k)!),
+      );
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const s of this.profiles.values()) if (s.timer) clearTimeout(s.timer);
+    this.profiles.clear();
+    for (let i = 0; i < 100 && this.active > 0; i++) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  private intervalMs(s: ProfileState): number {
+    const t = s.device.tree;
+    const min = Number(t.get(`${s.device.root}BulkData.MinReportingInterval`) ?? 0) || 0;
+    return Math.max(1, Number(t.get(`${s.path}ReportingInterval`)) || 86400, min) * 1000;
+  }
+
+  private arm(s: ProfileState): void {
+    const interval = this.intervalMs(s);
+    const now = Date.now();
+    const ref = Date.parse(s.device.tree.get(`${s.path}TimeReference`) ?? "");
+    // A known TimeReference fixes the phase: reports at TimeReference + n x ReportingInterval.
+    const next =
+      Number.isFinite(ref) && ref > Date.UTC(1900, 0, 1)
+        ? ref + (Math.floor((now - ref) / interval) + 1) * interval
+        : now + interval;
+    s.timer = setTimeout(() => this.tick(s), next - now);
+    s.timer.unref?.();
+  }
+
+  private tick(s: ProfileState): void {
+    if (this.stopped || this.profiles.get(`${s.device.serial}|${s.path}`) !== s) return;
+    this.arm(s);
+    if (!s.device.online || s.device.silent) return;
+    const now = Date.now();
+    evolveDevice(s.device, now);
+    s.queue.push({ ...collectReport(s.device.tree, s.path, now), backfill: false });
+    void this.flush(s);
+  }
+
+  /** Evolve a copy of the device over the past hours, report from it, then continue from it live. */
+  private backfill(device: SimDevice, states: ProfileState[]): void {
+    const now = Date.now();
+    const from = now - (this.opts.backfillHours ?? 0) * 3_600_000;
+    const shadow: Evolvable = {
+      identity: device.identity,
+      rng: device.rng,
+      settings: device.settings,
+      tree: cloneTree(device.tree),
+    };
+    startEvolutionAt(shadow, from);
+    const steps = states.map((s) => Math.max(this.intervalMs(s), (now - from) / MAX_BACKFILL_REPORTS));
+    const step = Math.min(...steps);
+    const nextAt = steps.map((st) => from + st);
+    for (let t = from + step, i = 0; t <= now && i < MAX_BACKFILL_REPORTS * states.length; t += step, i++) {
+      evolveDevice(shadow, t);
+      states.forEach((s, k) => {
+        if (nextAt[k]! > t) return;
+        nextAt[k] = t + steps[k]!;
+        s.queue.push({ ...collectReport(shadow.tree, s.path, t), backfill: true });
+        this.counters.backfilledReports++;
+      });
+    }
+    shadow.tree.onChange = device.tree.onChange;
+    device.tree = shadow.tree;
+    adoptEvolution(device, shadow);
+    for (const s of states) void this.flush(s);
+  }
+
+  private async flush(s: ProfileState): Promise<void> {
+    if (s.sending || this.stopped) return;
+    s.sending = true;
+    try {
+      for (let i = 0; i < 10_000 && s.queue.length > 0 && !this.stopped; i++) {
+        const backfill = s.queue[0]!.backfill;
+        const batch = backfill
+          ? s.queue.slice(0, Math.max(1, this.opts.backfillChunk ?? 24)).filter((q) => q.backfill)
+          : s.queue.slice();
+        const ok = await this.post(s, batch);
+        if (!ok) {
+          this.retain(s);
+          return;
+        }
+        s.queue.splice(0, batch.length);
+        this.counters.reportsSent += batch.length;
+        if (backfill) await new Promise((r) => setTimeout(r, this.opts.backfillPaceMs ?? 50));
+      }
+    } finally {
+      s.sending = false;
+    }
+  }
+
+  /** After a failure keep what the profile allows (backfill reports wait for the next attempt). */
+  private retain(s: ProfileState): void {
+    const n = Number(s.device.tree.get(`${s.path}NumberOfRetainedFailedReports`) ?? 0);
+    const keep = n < 0 ? RETAIN_CAP : Math.min(RETAIN_CAP, n);
+    const live = s.queue.filter((q) => !q.backfill);
+    // The report of this interval stays (it is sent next time) plus up to `keep` older ones.
+    const kept = new Set(live.slice(-(keep + 1)));
+    s.queue = s.queue.filter((q) => q.backfill || kept.has(q));
+  }
+
+  private async post(s: ProfileState, reports: Queued[]): Promise<boolean> {
+    const t = s.device.tree;
+    const p = s.path;
+    let url: URL;
+    try {
+      url = new URL(t.get(`${p}HTTP.URL`) ?? "");
+    } catch {
+      return false;
+    }
+    if (!LOOPBACK.has(url.hostname) || !/^https?:$/.test(url.protocol)) {
+      this.counters.refusedUrls++;
+      return false;
+    }
+    for (const n of t.instances(`${p}HTTP.RequestURIParameter.`)) {
+      const q = `${p}HTTP.RequestURIParameter.${n}.`;
+      const name = t.get(`${q}Name`) ?? "";
+      const ref = t.get(`${q}Reference`) ?? "";
+      const hidden = t.params.get(ref)?.facts.h;
+      if (name) url.searchParams.append(name, hidden ? "" : (t.get(ref) ?? ""));
+    }
+    const json = t.get(`${p}EncodingType`) === "JSON";
+    const format = json
+      ? (t.get(`${p}JSONEncoding.ReportFormat`) ?? "ObjectHierarchy")
+      : (t.get(`${p}CSVEncoding.ReportFormat`) ?? "ParameterPerColumn");
+    const text = json
+      ? encodeJson(reports, format, t.get(`${p}JSONEncoding.ReportTimestamp`) ?? "Unix-Epoch")
+      : encodeCsv(reports, {
+          fieldSeparator: t.get(`${p}CSVEncoding.FieldSeparator`) ?? ",",
+          rowSeparator: t.get(`${p}CSVEncoding.RowSeparator`) ?? "\n",
+          escapeCharacter: t.get(`${p}CSVEncoding.EscapeCharacter`) ?? '"',
+          reportFormat: format,
+          rowTimestamp: t.get(`${p}CSVEncoding.RowTimestamp`) ?? "Unix-Epoch",
+        });
+    const gzip = t.get(`${p}HTTP.Compression`) === "GZIP";
+    const body = gzip ? gzipSync(text) : Buffer.from(text, "utf8");
+    const headers: http.OutgoingHttpHeaders = {
+      "content-type": json ? "application/json; charset=UTF-8" : "text/csv; charset=UTF-8",
+      "bbf-report-format": format,
+      "content-length": body.length,
+    };
+    if (gzip) headers["content-encoding"] = "gzip";
+    if (t.get(`${p}HTTP.UseDateHeader`) !== "false") headers.date = new Date().toUTCString();
+    const method = t.get(`${p}HTTP.Method`) === "PUT" ? "PUT" : "POST";
+    const user = t.get(`${p}HTTP.Username`) ?? "";
+    const pass = t.get(`${p}HTTP.Password`) ?? "";
+    const auth = (): string | undefined => {
+      if (!user) return undefined;
+      if (s.basic) return basicAuthorization(user, pass);
+      if (!s.challenge) return undefined;
+      const uri = url.pathname + url.search;
+      return digestAuthorization({
+        method,
+        uri,
+        username: user,
+        password: pass,
+        challenge: s.challenge,
+        nc: ++s.nc,
+      });
+    };
+    await this.acquire();
+    try {
+      this.counters.posts++;
+      let status = await send(url, method, headers, body, auth());
+      if (status.code === 401 && user) {
+        const h = status.challenge;
+        if (/^digest\s/i.test(h)) {
+          s.challenge = parseAuthParams(h.slice(h.indexOf(" ") + 1));
+          s.nc = 0;
+          s.basic = false;
+        } else if (/^basic\b/i.test(h)) s.basic = true;
+        status = await send(url, method, headers, body, auth());
+      }
+      const ok = status.code >= 200 && status.code < 300;
+      if (!ok) this.counters.failedPosts++;
+      this.opts.log?.debug(
+        { serial: s.device.serial, status: status.code, reports: reports.length },
+        "bulkdata post",
+      );
+      return ok;
+    } catch {
+      this.counters.failedPosts++;
+      return false;
+    } finally {
+      this.release();
+    }
+  }
+
+  private async acquire(): Promise<void> {
+    if (this.active < (this.opts.concurrency ?? 8)) {
+      this.active++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiters.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.waiters.shift();
+    if (next) next();
+    else this.active--;
+  }
+}
+
+function usable(t: ParamTree, path: string): boolean {
+  return (
+    t.get(`${path}Enable`) === "true" &&
+    t.get(`${path}Protocol`) === "HTTP" &&
+    ["JSON", "CSV"].includes(t.get(`${path}EncodingType`) ?? "") &&
+    (t.get(`${path}HTTP.URL`) ?? "") !== ""
+  );
+}
+
+function send(
+  url: URL,
+  method: string,
+  headers: http.OutgoingHttpHeaders,
+  body: Buffer,
+  authorization: string | undefined,
+): Promise<{ code: number; challenge: string }> {
+  const mod = url.protocol === "https:" ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = mod.request(
+      url,
+      {
+        method,
+        headers: authorization ? { ...headers, authorization } : headers,
+        timeout: 15_000,
+        // Loopback only: a test collector's self-signed certificate is accepted.
+        rejectUnauthorized: false,
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () =>
+          resolve({ code: res.statusCode ?? 0, challenge: String(res.headers["www-authenticate"] ?? "") }),
+        );
+        res.on("error", reject);
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error("collector did not answer in time")));
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+/** A deep copy of a tree's values (facts shared), for evolving a device's past without touching it. */
+export function cloneTree(src: ParamTree): ParamTree {
+  const t = new ParamTree(src.root);
+  for (const [k, p] of src.params) t.params.set(k, { ...p, accessList: [...p.accessList] });
+  for (const o of src.objects) t.objects.add(o);
+  for (const [k, f] of src.dynamic) t.dynamic.set(k, f);
+  return t;
+}
