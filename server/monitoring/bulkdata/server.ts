@@ -25,10 +25,24 @@ export interface BulkDataCollector {
 
 const log = () => logger("bulkdata");
 
+export interface CollectorOptions {
+  /** PEM certificate and key; default: BULKDATA_TLS_CERT/KEY when set (null: plain HTTP) */
+  tls?: { cert: Buffer; key: Buffer } | null;
+}
+
 /** Listens on `port` (0 = any free port); url = BULKDATA_PUBLIC_URL or http(s)://<host>:<port>/bulkdata. */
-export async function startBulkDataCollector(port: number): Promise<BulkDataCollector> {
+export async function startBulkDataCollector(
+  port: number,
+  options: CollectorOptions = {},
+): Promise<BulkDataCollector> {
   const s = settings();
-  const tls = s.BULKDATA_TLS_CERT !== undefined && s.BULKDATA_TLS_KEY !== undefined;
+  const pem =
+    options.tls !== undefined
+      ? options.tls
+      : s.BULKDATA_TLS_CERT !== undefined && s.BULKDATA_TLS_KEY !== undefined
+        ? { cert: readFileSync(s.BULKDATA_TLS_CERT), key: readFileSync(s.BULKDATA_TLS_KEY) }
+        : null;
+  const tls = pem !== null;
   const ctx: AuthContext = {
     secret: await appSecret(BULKDATA_KEY),
     nonceKey: await appSecret("bulkdata-nonce-key"),
@@ -41,12 +55,7 @@ export async function startBulkDataCollector(port: number): Promise<BulkDataColl
       else res.destroy();
     });
   };
-  const server = tls
-    ? https.createServer(
-        { cert: readFileSync(s.BULKDATA_TLS_CERT!), key: readFileSync(s.BULKDATA_TLS_KEY!) },
-        handler,
-      )
-    : http.createServer(handler);
+  const server = pem ? https.createServer(pem, handler) : http.createServer(handler);
   server.headersTimeout = 15_000;
   server.requestTimeout = 60_000;
   server.keepAliveTimeout = 5_000;
