@@ -1,6 +1,7 @@
 // The DNG (home gateway) tree: TR-098 InternetGatewayDevice:1.14 with a DSL WAN, a PPP connection,
 // the household's STBs as LAN hosts and TR-111 ManageableDevices.
 import { addDiagnostics, addManagementServer, addUpTime, isoNow, type BuildContext } from "./build-common";
+import { lineProfile } from "./monitoring/generator";
 import { ParamTree } from "./param-tree";
 
 const IGD = "InternetGatewayDevice.";
@@ -50,10 +51,12 @@ export function buildDng(ctx: BuildContext): ParamTree {
   });
   t.dynamic.set(`${IGD}Time.CurrentLocalTime`, () => isoNow());
 
-  // DSL line: VDSL2 or ADSL2+ with plausible rates (kbit/s), margins/attenuation (0.1 dB).
-  const vdsl = rng.chance(0.6);
-  const down = vdsl ? rng.int(30000, 100000) : rng.int(6000, 20000);
-  const up = vdsl ? rng.int(5000, 40000) : rng.int(600, 1100);
+  // DSL line: VDSL2 or ADSL2+ with plausible rates (kbit/s), margins/attenuation (0.1 dB); the same
+  // line the monitoring generator evolves (sim/monitoring/generator.ts lineProfile).
+  const line = lineProfile(id);
+  const vdsl = line.vdsl;
+  const down = line.dsRate;
+  const up = line.usRate;
   t.fill(`${IGD}WANDevice.1.`, { WANConnectionNumberOfEntries: 1 });
   t.fill(WAN_COMMON, {
     EnabledForInternet: true,
@@ -77,10 +80,10 @@ export function buildDng(ctx: BuildContext): ParamTree {
     DownstreamCurrRate: down,
     UpstreamMaxRate: Math.round(up * 1.15),
     DownstreamMaxRate: Math.round(down * 1.2),
-    UpstreamNoiseMargin: rng.int(60, 140),
-    DownstreamNoiseMargin: rng.int(50, 120),
-    UpstreamAttenuation: rng.int(40, 250),
-    DownstreamAttenuation: rng.int(80, 420),
+    UpstreamNoiseMargin: line.usMargin,
+    DownstreamNoiseMargin: line.dsMargin,
+    UpstreamAttenuation: line.usAttenuation,
+    DownstreamAttenuation: line.dsAttenuation,
     UpstreamPower: rng.int(50, 140),
     DownstreamPower: rng.int(100, 200),
     TotalStart: 0,

@@ -4,23 +4,14 @@ import { addDiagnostics, addManagementServer, addUpTime, type BuildContext } fro
 import { addBulkData } from "./monitoring/bulkdata-tree";
 import { followChannel } from "./monitoring/stb-counters";
 import { channelAt } from "./monitoring/viewing";
-import { lineUp } from "./monitoring/world";
+import { CHANNELS, lineUp } from "./monitoring/world";
 import { ParamTree } from "./param-tree";
 import { addSoftwareModules } from "./software-modules";
 
 export const STB = "Device.Services.STBService.1.";
 export const MAIN_STREAM = `${STB}ServiceMonitoring.MainStream.1.`;
 export const AUDIENCE = `${STB}Applications.AudienceStats.`;
-export const CHANNELS = [
-  "TF1 HD",
-  "France 2 HD",
-  "M6 HD",
-  "Arte HD",
-  "BFM TV",
-  "Canal+ HD",
-  "Eurosport 1",
-  "Gulli",
-];
+export { CHANNELS } from "./monitoring/world";
 
 export function buildStb(ctx: BuildContext): ParamTree {
   const { identity: id, rng } = ctx;

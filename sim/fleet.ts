@@ -9,6 +9,9 @@ import { SimDevice } from "./device";
 import { evolveDevice } from "./evolve";
 import { assignFirmwareFaults, firmwareTrust, type FirmwareOptions } from "./firmware-faults";
 import { planFleet } from "./fleet-plan";
+import { BulkDataClient, type BulkDataCounters } from "./monitoring/bulkdata";
+import { EMPTY_SCENARIO, type Scenario } from "./monitoring/scenario";
+import { worldOf, type World } from "./monitoring/world";
 import { autonomousUninstall } from "./software-modules";
 import { runSession, type SessionOptions, type SessionResult } from "./session";
 
@@ -45,6 +48,13 @@ export interface FleetOptions {
   noBoot?: boolean;
   /** store-image checks and injected download behaviours */
   firmware?: FirmwareOptions;
+  /** the network around the fleet (default: worldOf(plan)) and injected impairments (default: none) */
+  world?: World;
+  scenario?: Scenario;
+  /** hours of BulkData reports each device posts when the ACS enables its first profile */
+  backfillHours?: number;
+  /** Device.BulkData.MinReportingInterval the STBs announce (s, default 60; tests use 1) */
+  bulkDataMinInterval?: number;
   onMessage?: (serial: string, direction: "cpe" | "acs", msg: unknown) => void;
   log?: { debug(obj: object, msg?: string): void; info(obj: object, msg?: string): void };
 }
@@ -58,6 +68,9 @@ export interface FleetCounters {
 
 export interface Fleet extends EventEmitter {
   devices: SimDevice[];
+  world: World;
+  scenario: Scenario;
+  bulkData: BulkDataCounters;
   device(serial: string): SimDevice | undefined;
   counters: FleetCounters;
   crBase: string;
@@ -83,6 +96,9 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
   const seed = opts.seed ?? 42;
   const scale = opts.retryScale ?? 1;
   const plan = planFleet({ devices: opts.devices, seed, stbRatio: opts.stbRatio });
+  const world = opts.world ?? worldOf(plan);
+  const scenario = opts.scenario ?? EMPTY_SCENARIO;
+  const bulk = new BulkDataClient({ backfillHours: opts.backfillHours, log: opts.log });
   const emitter = new EventEmitter();
   const counters: FleetCounters = { sessionsOk: 0, sessionsFailed: 0, rpcs: 0, connectionRequests: 0 };
   const timers = new Set<NodeJS.Timeout>();
@@ -166,6 +182,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
         counters.sessionsOk++;
         for (const a of actions) a();
         credentials?.save(d);
+        bulk.sync(d);
       } else {
         counters.sessionsFailed++;
         // What the device accepted before the session broke (a queued Download) stays accepted, as in
@@ -227,7 +244,12 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
       connectionRequestBase: cr.base,
       timeScale: scale,
       firmware: trust,
+      monitoring: { world, scenario },
     });
+    const minInterval = d.tree.params.get("Device.BulkData.MinReportingInterval");
+    if (minInterval && opts.bulkDataMinInterval !== undefined) {
+      minInterval.value = String(Math.max(1, Math.floor(opts.bulkDataMinInterval)));
+    }
     runners.set(d, { running: false, again: false });
     bySerial.set(d.serial, d);
     d.schedule = (ms, fn) => void later(ms, fn);
@@ -269,6 +291,9 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
 
   const fleet = Object.assign(emitter, {
     devices,
+    world,
+    scenario,
+    bulkData: bulk.counters,
     counters,
     crBase: cr.base,
     device: (serial: string) => bySerial.get(serial),
@@ -295,6 +320,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
       stopping = true;
       for (const t of timers) clearTimeout(t);
       timers.clear();
+      await bulk.stop();
       await cr.close();
       await fleet.idle(5000);
     },

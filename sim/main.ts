@@ -3,11 +3,16 @@
 //   [--cr-port 0] [--fault-rate 0] [--latency-ms 0] [--boot-storm] [--duration S] [--concurrency 50]
 //   [--retry-scale 1] [--log-level info]
 //   [--fw-fail http_error=0.02,boots_old_version=0.01] [--fw-trust key.pub.pem,...] [--fw-unsigned-ok]
-import { readFileSync } from "node:fs";
+//   [--scenario impairments.json] [--backfill-hours H] [--bulkdata-min-interval S]
+//   npm run sim -- --devices N --seed S --export-topology f.csv --export-lineup g.csv  (writes, exits)
+import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import pino from "pino";
 import { parseFaultRates } from "./firmware-faults";
 import { startFleet } from "./fleet";
+import { planFleet } from "./fleet-plan";
+import { loadScenario } from "./monitoring/scenario";
+import { lineupCsv, topologyCsv, worldOf } from "./monitoring/world";
 
 const { values: a } = parseArgs({
   options: {
@@ -31,6 +36,11 @@ const { values: a } = parseArgs({
     "fw-fail": { type: "string", default: "" },
     "fw-trust": { type: "string", default: "" },
     "fw-unsigned-ok": { type: "boolean", default: false },
+    scenario: { type: "string" },
+    "backfill-hours": { type: "string", default: "0" },
+    "bulkdata-min-interval": { type: "string" },
+    "export-topology": { type: "string" },
+    "export-lineup": { type: "string" },
   },
   strict: true,
 });
@@ -40,6 +50,19 @@ const num = (name: string, v: string | undefined): number => {
   if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number`);
   return n;
 };
+
+// The world's CSV files for the console's topology and line-up imports: no ACS needed.
+if (a["export-topology"] !== undefined || a["export-lineup"] !== undefined) {
+  const plan = planFleet({
+    devices: num("devices", a.devices),
+    seed: num("seed", a.seed),
+    stbRatio: num("stb-ratio", a["stb-ratio"]),
+  });
+  const world = worldOf(plan);
+  if (a["export-topology"]) writeFileSync(a["export-topology"], topologyCsv(world));
+  if (a["export-lineup"]) writeFileSync(a["export-lineup"], lineupCsv(world));
+  process.exit(0);
+}
 
 const log = pino({ level: a["log-level"], base: { app: "vantage-sim" } });
 const fleet = await startFleet({
@@ -57,6 +80,12 @@ const fleet = await startFleet({
   latencyMs: num("latency-ms", a["latency-ms"]),
   bootStorm: a["boot-storm"],
   concurrency: Math.max(1, num("concurrency", a.concurrency)),
+  scenario: a.scenario !== undefined ? loadScenario(a.scenario) : undefined,
+  backfillHours: num("backfill-hours", a["backfill-hours"]),
+  bulkDataMinInterval:
+    a["bulkdata-min-interval"] !== undefined
+      ? num("bulkdata-min-interval", a["bulkdata-min-interval"])
+      : undefined,
   retryScale: num("retry-scale", a["retry-scale"]),
   firmware: {
     faults: parseFaultRates(a["fw-fail"]),
@@ -69,7 +98,10 @@ const fleet = await startFleet({
 });
 log.info({ devices: fleet.devices.length, acs: a.acs, connectionRequests: fleet.crBase }, "fleet started");
 
-const summary = setInterval(() => log.info({ ...fleet.counters }, "summary"), 10_000);
+const summary = setInterval(
+  () => log.info({ ...fleet.counters, bulkData: { ...fleet.bulkData } }, "summary"),
+  10_000,
+);
 let stopped = false;
 const stop = async (why: string): Promise<void> => {
   if (stopped) return;

@@ -2,9 +2,20 @@
 // household on a port, and the channel line-up with its delivery chain (super headend -> regional
 // insertion point -> access). Deterministic from the fleet plan; exported as the CSV files the console
 // imports, and used by the generator to decide which boxes an impairment reaches.
-import { CHANNELS } from "../build-stb";
 import type { DeviceIdentity } from "../fleet-plan";
 import { createRng } from "../prng";
+
+/** The line-up, in channel-number order. */
+export const CHANNELS = [
+  "TF1 HD",
+  "France 2 HD",
+  "M6 HD",
+  "Arte HD",
+  "BFM TV",
+  "Canal+ HD",
+  "Eurosport 1",
+  "Gulli",
+];
 
 export const REGIONS = ["North", "South", "East", "West"] as const;
 export type RegionName = (typeof REGIONS)[number];
