@@ -12,6 +12,7 @@ import {
   CWMP_PORT,
   DATA_DIR_ENV,
   FILE_PORT,
+  BULKDATA_PORT,
   PORT,
 } from "./e2e/support/constants";
 
@@ -58,6 +59,7 @@ export default defineConfig({
       PORT: String(PORT),
       CWMP_PORT: String(CWMP_PORT),
       FILE_PORT: String(FILE_PORT),
+      BULKDATA_PORT: String(BULKDATA_PORT),
       ADMIN_PASSWORD,
       CWMP_AUTH: "digest",
       CWMP_USERNAME: CPE_USERNAME,

@@ -24,6 +24,7 @@ const settings = overrideSettings({
   PORT: "0",
   CWMP_PORT: "0",
   FILE_PORT: "0",
+  BULKDATA_PORT: "0",
   CWMP_AUTH: "none",
   ADMIN_PASSWORD: "xxxxxxxxxx",
   LOG_LEVEL: "warn",

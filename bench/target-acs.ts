@@ -15,6 +15,7 @@ const settings = overrideSettings({
   // A fixed port lets bench/crash.ts restart the ACS where its CPEs expect it.
   CWMP_PORT: env.BENCH_CWMP_PORT ?? "0",
   FILE_PORT: "0",
+  BULKDATA_PORT: "0",
   CWMP_AUTH: "none",
   ...(env.BENCH_NODE_ID ? { NODE_ID: env.BENCH_NODE_ID } : {}),
   ...(env.BENCH_SESSION_TIMEOUT ? { CWMP_SESSION_TIMEOUT: env.BENCH_SESSION_TIMEOUT } : {}),

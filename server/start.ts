@@ -16,6 +16,7 @@ import { wakeDevice } from "./devices/wake";
 import type { Settings } from "./env";
 import { logger } from "./logger";
 import { startFileServer } from "./firmware/file-server";
+import { startMonitoring } from "./monitoring/service";
 import { sweepStaleUploads } from "./firmware/images/ingest";
 import { startWaveEngine } from "./firmware/waves/engine";
 import { startProfiles } from "./profiles/service";
@@ -42,6 +43,8 @@ export interface RunningServer {
   cwmpUrl: string;
   cwmpTlsUrl?: string;
   fileUrl: string;
+  /** The BulkData collector CPEs post reports to */
+  collectorUrl: string;
   webUrl?: string;
   adminLogin: { username: string; generatedPassword?: string };
   close(): Promise<void>;
@@ -128,6 +131,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   }
   // Images, CPE uploads and the feed (FILE_PORT); its URL goes into every Download this process queues.
   const files = await startFileServer(s.FILE_PORT);
+  // Monitoring: the BulkData collector (BULKDATA_PORT), polled statistics, rollups, alarms, incidents.
+  const monitoring = await startMonitoring(s.BULKDATA_PORT);
 
   const onQueued = (deviceId: number): void => {
     wakeDevice(deviceId).catch((err: unknown) => log.warn({ err, deviceId }, "wake failed"));
@@ -158,12 +163,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     cwmpUrl,
     cwmpTlsUrl,
     fileUrl: files.url,
+    collectorUrl: monitoring.collectorUrl,
     webUrl,
     adminLogin,
     async close() {
       taskEvents.off("queued", onQueued);
       clearInterval(expiry);
-      await Promise.all([bulkRunner.stop(), waveEngine.stop(), retention.stop()]);
+      await Promise.all([bulkRunner.stop(), waveEngine.stop(), retention.stop(), monitoring.stop()]);
       await Promise.all([cwmp.close(), cwmpTls?.close(), files.close()]);
       profiles.stop();
       if (web) {

@@ -4,6 +4,8 @@ export const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const CWMP_PORT = Number(process.env.E2E_CWMP_PORT ?? 7600);
 /** The firmware file server (E2E_FILE_PORT). */
 export const FILE_PORT = Number(process.env.E2E_FILE_PORT ?? 7650);
+/** The BulkData collector (E2E_BULKDATA_PORT). */
+export const BULKDATA_PORT = Number(process.env.E2E_BULKDATA_PORT ?? 7651);
 export const BASE_URL = `http://127.0.0.1:${PORT}`;
 export const ADMIN_USERNAME = "admin";
 export const ADMIN_PASSWORD = "e2e-admin-password";

@@ -79,6 +79,7 @@ beforeAll(async () => {
     PORT: "0",
     CWMP_PORT: "0",
     FILE_PORT: "0",
+    BULKDATA_PORT: "0",
     CWMP_AUTH: "none",
     ADMIN_PASSWORD,
     LOG_LEVEL: "silent",

@@ -37,6 +37,7 @@ describe("server killed mid-wave", () => {
       PORT: String(await freePort()),
       CWMP_PORT: String(cwmpPort),
       FILE_PORT: String(await freePort()),
+      BULKDATA_PORT: String(await freePort()),
       CWMP_AUTH: "none",
       CWMP_SESSION_TIMEOUT: "2",
       CONNECTION_REQUEST_ALLOWED_NETWORKS: "127.0.0.0/8",

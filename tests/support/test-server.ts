@@ -40,6 +40,7 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
     PORT: "0",
     CWMP_PORT: "0",
     FILE_PORT: "0",
+    BULKDATA_PORT: "0",
     CWMP_AUTH: "none",
     ADMIN_PASSWORD: "test-admin-password",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
