@@ -1,0 +1,86 @@
+// Polled statistics for devices without BulkData: when a device opens a session anyway (any Inform) and
+// its last read is older than MONITORING_POLL_MINUTES, ONE GetParameterValues for the statistics it has
+// is queued and taken by that same session (no connection request). Never stacking: a queued or sent poll,
+// or one made within the period, means none; a device that sent a BulkData report within two periods is
+// not polled. The task expires with the period. Its answer, once merged into the parameter document, is
+// mapped and written like a report.
+import { db } from "../../db";
+import { settings } from "../../env";
+import { logger } from "../../logger";
+import { entriesMatching } from "../../devices/parameter-tree";
+import type { InformRecordedEvent, TaskFinishedEvent } from "../../events/session-events";
+import { queueTask } from "../../tasks/service";
+import { clockOffset, correctTime } from "../collect/counters";
+import { ingestReadings } from "../collect/ingest-readings";
+import { parseDateTime } from "../collect/values";
+import { OBJECT_REGEX, answerRegex, pollNames } from "./names";
+
+export const POLL_CREATOR = "monitoring-poll";
+
+export async function pollOnInform(event: InformRecordedEvent): Promise<void> {
+  const { id, rootObject } = event.device;
+  const minutes = settings().MONITORING_POLL_MINUTES;
+  const now = Date.now();
+  const [state] = await db().$queryRawUnsafe<{ busy: boolean }[]>(
+    `SELECT EXISTS (SELECT 1 FROM "MetricCursor" c WHERE c."deviceId" = $1 AND c.source = 'bulkdata' AND c.at > $2)
+         OR EXISTS (SELECT 1 FROM "Task" t WHERE t."deviceId" = $1 AND t."createdBy" = $4
+                    AND (t.state IN ('queued', 'sent') OR t."createdAt" > $3)) AS busy`,
+    id,
+    new Date(now - 2 * minutes * 60_000),
+    new Date(now - minutes * 60_000),
+    POLL_CREATOR,
+  );
+  if (state?.busy) return;
+  const prefixes = await db().$queryRawUnsafe<{ p: string }[]>(
+    `SELECT DISTINCT substring(k FROM $2) AS p FROM "Device" d, jsonb_object_keys(d.parameters) k
+      WHERE d.id = $1 AND k ~ $2`,
+    id,
+    OBJECT_REGEX,
+  );
+  const names = pollNames(
+    rootObject,
+    prefixes.map((r) => r.p).filter((p) => p.startsWith(`${rootObject}.`)),
+  );
+  if (names.length === 0) return;
+  await queueTask(
+    id,
+    { name: "GetParameterValues", parameterNames: names },
+    { createdBy: POLL_CREATOR, expiresAt: new Date(now + minutes * 60_000) },
+  );
+}
+
+export async function pollOnTaskFinished(event: TaskFinishedEvent): Promise<void> {
+  if (event.outcome !== "GetParameterValuesResponse") return;
+  const task = await db().task.findUnique({
+    where: { id: event.taskId },
+    select: { createdBy: true, request: true, sentAt: true },
+  });
+  if (!task || task.createdBy !== POLL_CREATOR) return;
+  const names = (task.request as { parameterNames?: unknown }).parameterNames;
+  if (!Array.isArray(names) || names.some((n) => typeof n !== "string")) return;
+  const since = (task.sentAt?.getTime() ?? Date.now()) - 1_000;
+  // What this answer brought: values stored since the poll was sent (garbage values stay, and are
+  // skipped by the mapping; names the CPE left out simply are not there).
+  const entries = await entriesMatching(event.deviceId, answerRegex(names as string[]));
+  const values = new Map<string, string>();
+  let at = 0;
+  for (const [path, e] of entries) {
+    if (e.v === undefined || e.ts < since) continue;
+    values.set(path, e.v);
+    at = Math.max(at, e.ts);
+  }
+  if (values.size === 0) return;
+  const receivedAt = Date.now();
+  // Sample end times are the device's clock: shifted when ReportEndTime lies in the future.
+  const ends = [...values]
+    .filter(([p]) => p.endsWith(".ServiceMonitoring.ReportEndTime"))
+    .map(([, v]) => parseDateTime(v))
+    .filter((t): t is number => t !== null);
+  const offset = clockOffset(receivedAt, null, ends.length > 0 ? Math.max(...ends) : null);
+  const result = await ingestReadings(
+    event.deviceId,
+    [{ at: correctTime(at || receivedAt, 0, receivedAt), values }],
+    { source: "totals", offset, receivedAt },
+  );
+  logger("monitoring-poll").debug({ deviceId: event.deviceId, ...result }, "polled statistics stored");
+}
