@@ -249,7 +249,7 @@ export function lineStats(ctx: GenContext, from: number, secs: number): LineStat
   const effects = impairmentsFor(ctx, from, from + secs * 1000).filter(
     (e) => e.layer === "network" || e.layer === "home",
   );
-  let crcEvents = poisson(rng, (secs * 0.5) / 3600);
+  let crcEvents = poisson(rng, (secs * 0.1) / 3600);
   let ses = 0;
   let resyncs = poisson(rng, (secs * 0.3) / 86400);
   let marginDrop = 0;
