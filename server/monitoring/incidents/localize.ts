@@ -1,0 +1,244 @@
+// Fault localization over one window, pure: every candidate injection point is scored by how many
+// impaired devices it explains, how specific it is (its layer signature's rate inside the scope minus
+// the rate in the comparison population) and how well the signature fits the scope's impairments; the
+// best is taken, the intervals it explains removed, and the rest scored again (simultaneous faults).
+// Minimum evidence keeps a clean fleet with background noise free of incidents.
+import {
+  MAX_EVIDENCE_DEVICES,
+  VERDICT_LAYER,
+  type IncidentEvidence,
+  type IncidentHypothesis,
+  type IncidentVerdict,
+} from "../../../lib/monitoring/incident-schema";
+import type { IntervalRow, WindowData } from "./data";
+import { candidatesFor, channelAttributable, signatureOf, type Candidate } from "./hypotheses";
+
+export const LOCALIZE = {
+  /** Incidents one window yields at most */
+  maxIncidents: 10,
+  minDevices: 2,
+  /** Impaired intervals a single household needs (or DSL errors on its line) */
+  minHomeIntervals: 2,
+  homeDslEsPerHour: 10,
+  minSpecificity: 0.05,
+  minScore: 0.25,
+} as const;
+
+export interface Finding {
+  verdict: IncidentVerdict;
+  location: string;
+  label: string;
+  layer: string;
+  confidence: number;
+  impairedDevices: number;
+  startedAt: Date;
+  lastAt: Date;
+  evidence: IncidentEvidence;
+}
+
+interface Scored {
+  c: Candidate;
+  rows: IntervalRow[];
+  devices: number;
+  inside: number;
+  outside: number;
+  fit: number;
+  score: number;
+}
+
+const esPerHour = (f: { erroredSecs: number; secs: number } | undefined) =>
+  f && f.secs > 0 ? (f.erroredSecs * 3600) / f.secs : 0;
+
+function rates(c: Candidate, data: WindowData): { inside: number; outside: number; fit: number } {
+  let inRows = 0;
+  let inSig = 0;
+  let inAny = 0;
+  let outRows = 0;
+  let outSig = 0;
+  if (c.household !== undefined) {
+    for (const r of data.rows) {
+      if (r.household !== c.household) continue;
+      inRows++;
+      if (signatureOf(r) === c.sig) inSig++;
+      if (r.ip || r.tsLayer || r.decoder || r.buffer) inAny++;
+    }
+  }
+  for (const g of data.groups) {
+    if (c.household === undefined && c.inScope(g)) {
+      inRows += g.rows;
+      inSig += g[c.sig];
+      inAny += g.any;
+    } else if (c.compare(g)) {
+      outRows += g.rows;
+      outSig += g[c.sig];
+    }
+  }
+  if (c.household !== undefined) {
+    // The comparison population's groups include the household's own intervals: take them out.
+    outRows = Math.max(0, outRows - inRows);
+    outSig = Math.max(0, outSig - inSig);
+  }
+  return {
+    inside: inRows > 0 ? inSig / inRows : 0,
+    outside: outRows > 0 ? outSig / outRows : 0,
+    fit: inAny > 0 ? inSig / inAny : 0,
+  };
+}
+
+function valid(s: Scored, data: WindowData): boolean {
+  const { c, rows } = s;
+  if (s.inside - s.outside < LOCALIZE.minSpecificity || s.score < LOCALIZE.minScore) return false;
+  const regions = new Set(rows.map((r) => r.regionId));
+  const knownRegions = [...regions].filter((r) => r !== null).length;
+  const multiRegion = knownRegions >= 2 || (regions.size === 1 && regions.has(null));
+  switch (c.verdict) {
+    case "headend":
+      if (!multiRegion || s.devices < LOCALIZE.minDevices) return false;
+      return c.wide ? channelsOf(rows) >= 2 : true;
+    case "home":
+      return (
+        rows.length >= LOCALIZE.minHomeIntervals ||
+        esPerHour(data.dslByHousehold.get(c.household ?? "")) >= LOCALIZE.homeDslEsPerHour
+      );
+    case "access":
+      return s.devices >= LOCALIZE.minDevices && new Set(rows.map((r) => r.household)).size >= 2;
+    default:
+      return s.devices >= LOCALIZE.minDevices;
+  }
+}
+
+const channelsOf = (rows: readonly IntervalRow[]) => new Set(rows.map((r) => r.channelId)).size;
+
+function score(c: Candidate, remaining: readonly IntervalRow[], data: WindowData): Scored {
+  const rows = remaining.filter(
+    (r) => signatureOf(r) === c.sig && c.inScope(r) && (!c.channelScoped || channelAttributable(r)),
+  );
+  const devices = new Set(rows.map((r) => r.deviceId)).size;
+  const { inside, outside, fit } = rates(c, data);
+  return { c, rows, devices, inside, outside, fit, score: devices * Math.max(0, inside - outside) * fit };
+}
+
+const hypothesis = (s: Scored): IncidentHypothesis => ({
+  verdict: s.c.verdict,
+  location: s.c.location,
+  label: s.c.label,
+  score: Math.round(s.score * 1000) / 1000,
+  insideRate: Math.round(s.inside * 1000) / 1000,
+  outsideRate: Math.round(s.outside * 1000) / 1000,
+  layerFit: Math.round(s.fit * 1000) / 1000,
+  devices: s.devices,
+});
+
+export function localizeData(input: WindowData): Finding[] {
+  const data = { ...input, groups: input.groups.map((g) => ({ ...g })) };
+  const findings: Finding[] = [];
+  let remaining = data.rows.filter((r) => signatureOf(r) !== null);
+  for (let round = 0; round < LOCALIZE.maxIncidents && remaining.length > 0; round++) {
+    const scored = candidatesFor(remaining, data)
+      .map((c) => score(c, remaining, data))
+      .filter((s) => s.rows.length > 0)
+      .sort((a, b) => b.score - a.score || a.c.location.localeCompare(b.c.location));
+    const best = scored.find((s) => valid(s, data));
+    if (!best) break;
+    const taken = new Set(best.rows);
+    const competing = scored.filter((s) => s !== best && s.rows.some((r) => taken.has(r))).slice(0, 5);
+    findings.push(finding(best, competing, data));
+    remaining = remaining.filter((r) => !taken.has(r));
+    forget(data, best.rows);
+  }
+  return findings;
+}
+
+const groupKey = (d: Pick<IntervalRow, "channelId" | "regionId" | "nodeId" | "model" | "software">) =>
+  `${d.channelId}|${d.regionId}|${d.nodeId}|${d.model}|${d.software}`;
+
+/** Explained intervals count as clean in later rounds' rates, so one fault does not lend its rate to the next. */
+function forget(data: WindowData, rows: readonly IntervalRow[]): void {
+  const groups = new Map(data.groups.map((g) => [groupKey(g), g]));
+  for (const r of rows) {
+    const g = groups.get(groupKey(r));
+    const sig = signatureOf(r);
+    if (!g || !sig) continue;
+    g[sig] = Math.max(0, g[sig] - 1);
+    g.any = Math.max(0, g.any - 1);
+  }
+}
+
+function finding(best: Scored, competing: Scored[], data: WindowData): Finding {
+  const { rows } = best;
+  const runnerUp = competing[0]?.score ?? 0;
+  const margin = best.score > 0 ? 1 - runnerUp / best.score : 0;
+  const confidence =
+    Math.max(0, best.inside - best.outside) *
+    best.fit *
+    (1 - Math.exp(-best.devices / 2)) *
+    (0.5 + 0.5 * Math.max(0, margin));
+  const byDevice = new Map<number, IntervalRow>();
+  for (const r of rows) byDevice.set(r.deviceId, r);
+  const names = <K>(keys: Iterable<K>, name: (k: K) => string | undefined) =>
+    [...new Set(keys)].flatMap((k) => (k === null ? [] : [name(k) ?? String(k)])).sort();
+  const from = Math.min(...rows.map((r) => r.ts));
+  const to = Math.max(...rows.map((r) => r.ts + r.secs * 1000));
+  const verdict = best.c.verdict;
+  const nodeIds = new Set(rows.map((r) => r.nodeId).filter((n) => n !== null));
+  let dsl: IncidentEvidence["dsl"] = null;
+  if (verdict === "access" || verdict === "home") {
+    const inside = { erroredSecs: 0, secs: 0 };
+    const others = { erroredSecs: 0, secs: 0 };
+    const households = new Set(rows.map((r) => r.household));
+    if (verdict === "access")
+      for (const [node, f] of data.dslByNode) add(nodeIds.has(node) ? inside : others, f);
+    else for (const [h, f] of data.dslByHousehold) add(households.has(h) ? inside : others, f);
+    dsl = { esPerHour: round(esPerHour(inside)), othersEsPerHour: round(esPerHour(others)) };
+  }
+  return {
+    verdict,
+    location: best.c.location,
+    label: best.c.label,
+    layer: VERDICT_LAYER[verdict],
+    confidence: Math.round(Math.min(1, confidence) * 100) / 100,
+    impairedDevices: best.devices,
+    startedAt: new Date(from),
+    lastAt: new Date(to),
+    evidence: {
+      devices: [...byDevice.values()]
+        .slice(0, MAX_EVIDENCE_DEVICES)
+        .map((r) => ({ id: r.deviceId, serial: r.serial, household: r.household })),
+      deviceCount: best.devices,
+      households: new Set(rows.map((r) => r.household)).size,
+      channels: names(
+        rows.map((r) => r.channelId),
+        (id) => (id === null ? undefined : data.channels.get(id)?.name),
+      ),
+      regions: names(
+        rows.map((r) => r.regionId),
+        (id) => (id === null ? undefined : data.regions.get(id)),
+      ),
+      accessNodes: names(nodeIds, (id) => data.nodes.get(id)),
+      models: names(
+        rows.map((r) => `${r.model} ${r.software}`),
+        (m) => m,
+      ),
+      layers: {
+        ip: rows.filter((r) => r.ip).length,
+        ts: rows.filter((r) => r.tsLayer).length,
+        decoder: rows.filter((r) => r.decoder).length,
+        buffer: rows.filter((r) => r.buffer).length,
+      },
+      intervals: rows.length,
+      insideRate: round(best.inside),
+      outsideRate: round(best.outside),
+      layerFit: round(best.fit),
+      dsl,
+      competing: competing.map(hypothesis),
+      span: { from: new Date(from).toISOString(), to: new Date(to).toISOString() },
+    },
+  };
+}
+
+function add(into: { erroredSecs: number; secs: number }, f: { erroredSecs: number; secs: number }) {
+  into.erroredSecs += f.erroredSecs;
+  into.secs += f.secs;
+}
+
+const round = (v: number) => Math.round(v * 1000) / 1000;
