@@ -1,4 +1,5 @@
 import "server-only";
+import { alarmsRouter } from "./routers/alarms";
 import { auditRouter } from "./routers/audit";
 import { bulkRouter } from "./routers/bulk";
 import { datamodelRouter } from "./routers/datamodel";
@@ -8,11 +9,14 @@ import { deliveryRouter } from "./routers/delivery";
 import { faultsRouter } from "./routers/faults";
 import { firmwareRouter } from "./routers/firmware";
 import { identityRouter } from "./routers/identity";
+import { incidentsRouter } from "./routers/incidents";
+import { monitoringRouter } from "./routers/monitoring";
 import { profilesRouter } from "./routers/profiles";
 import { operatorsRouter } from "./routers/operators";
 import { savedSearchesRouter } from "./routers/saved-searches";
 import { sessionRouter } from "./routers/session";
 import { softwareModulesRouter } from "./routers/software-modules";
+import { topologyRouter } from "./routers/topology";
 import { wavesRouter } from "./routers/waves";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -33,6 +37,10 @@ export const appRouter = createTRPCRouter({
   delivery: deliveryRouter,
   softwareModules: softwareModulesRouter,
   waves: wavesRouter,
+  monitoring: monitoringRouter,
+  alarms: alarmsRouter,
+  incidents: incidentsRouter,
+  topology: topologyRouter,
 });
 
 export type AppRouter = typeof appRouter;
