@@ -22,6 +22,8 @@ describe("built-in templates", () => {
       "itf-diagnostics",
       "itf-audience",
       "tr181-bulkdata",
+      "tr181-bulkdata-dng",
+      "stb-service-monitoring",
     ]);
   });
 });

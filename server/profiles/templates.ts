@@ -10,6 +10,8 @@ export interface ProfileTemplate {
   definition: ProfileDefinitionInput;
 }
 
+type TemplateObject = NonNullable<ProfileDefinitionInput["objects"]>[number];
+
 const IGD = "InternetGatewayDevice.";
 const DEV = "Device.";
 const STB_TR181 = `${DEV}Services.STBService.1.`;
@@ -33,6 +35,56 @@ const PERIODIC_INFORM = [
   { path: "ManagementServer.PeriodicInformEnable", value: "true" },
   { path: "ManagementServer.PeriodicInformInterval", value: "3600" },
 ];
+
+/**
+ * The BulkData profile posting to this ACS's collector: ${bulkdataUrl}, the serial as username and the
+ * per-device derived ${bulkdataPassword}; oui/pc/sn in the query so the collector finds the device.
+ */
+function bulkDataProfile(references: string[]): TemplateObject {
+  return {
+    path: `${DEV}BulkData.Profile.`,
+    key: "Alias",
+    exact: false,
+    instances: [
+      {
+        values: {
+          Alias: "vantage",
+          Enable: "true",
+          Protocol: "HTTP",
+          EncodingType: "JSON",
+          ReportingInterval: "900",
+          NumberOfRetainedFailedReports: "4",
+          "JSONEncoding.ReportFormat": "NameValuePair",
+          "JSONEncoding.ReportTimestamp": "Unix-Epoch",
+          "HTTP.URL": "${bulkdataUrl}",
+          "HTTP.Username": "${serial}",
+          "HTTP.Password": "${bulkdataPassword}",
+          "HTTP.Compression": "GZIP",
+          "HTTP.Method": "POST",
+          "HTTP.UseDateHeader": "true",
+        },
+        children: [
+          {
+            path: "Parameter.",
+            key: "Reference",
+            exact: true,
+            instances: references.map((Reference) => ({ values: { Reference } })),
+          },
+          {
+            path: "HTTP.RequestURIParameter.",
+            key: "Name",
+            exact: true,
+            instances: [
+              { values: { Name: "oui", Reference: `${DEV}DeviceInfo.ManufacturerOUI` } },
+              { values: { Name: "pc", Reference: `${DEV}DeviceInfo.ProductClass` } },
+              { values: { Name: "sn", Reference: `${DEV}DeviceInfo.SerialNumber` } },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+}
 
 export const PROFILE_TEMPLATES: readonly ProfileTemplate[] = [
   {
@@ -145,46 +197,64 @@ export const PROFILE_TEMPLATES: readonly ProfileTemplate[] = [
     id: "tr181-bulkdata",
     name: "TR-181 BulkData",
     description:
-      "A BulkData profile posting JSON over HTTP every 300 s. Set the collector URL (replace collector.invalid) and add the secret 'bulkdata' (the collector's password) before enabling.",
+      "Set-top boxes post their TR-135 statistics (Sample lists, Totals, the channel watched, IGMP join delays) as gzip JSON to the ACS's BulkData collector every 15 min, each with its own derived password (never stored, never shown). Use with STB service monitoring.",
     definition: {
-      precondition: { roots: ["Device"] },
+      precondition: { roots: ["Device"], kinds: ["STB"] },
       triggers: ["first_contact", "boot", "periodic"],
       parameters: [{ path: `${DEV}BulkData.Enable`, value: "true" }],
       objects: [
-        {
-          path: `${DEV}BulkData.Profile.`,
-          key: "Alias",
-          exact: false,
-          instances: [
-            {
-              values: {
-                Alias: "vantage",
-                Enable: "true",
-                Protocol: "HTTP",
-                EncodingType: "JSON",
-                ReportingInterval: "300",
-                "HTTP.URL": "https://collector.invalid/bulkdata",
-                "HTTP.Username": "${serial}",
-              },
-              children: [
-                {
-                  path: "Parameter.",
-                  key: "Reference",
-                  exact: true,
-                  instances: [
-                    { values: { Reference: "Device.DeviceInfo.UpTime" } },
-                    {
-                      values: {
-                        Reference: "Device.Services.STBService.1.ServiceMonitoring.MainStream.1.Total.",
-                      },
-                    },
-                  ],
-                },
-              ],
-            },
-          ],
-        },
+        bulkDataProfile([
+          `${DEV}DeviceInfo.UpTime`,
+          `${STB_TR181}ServiceMonitoring.SampleInterval`,
+          `${STB_TR181}ServiceMonitoring.ReportEndTime`,
+          `${STB_TR181}ServiceMonitoring.MainStream.1.AVStream`,
+          `${STB_TR181}ServiceMonitoring.MainStream.1.Total.`,
+          `${STB_TR181}ServiceMonitoring.MainStream.1.Sample.`,
+          `${STB_TR181}AVStreams.AVStream.`,
+          `${STB_TR181}Components.FrontEnd.1.IP.Inbound.`,
+          `${STB_TR181}Components.FrontEnd.1.IP.IGMP.ClientGroupStats.`,
+        ]),
       ],
+    },
+  },
+  {
+    id: "tr181-bulkdata-dng",
+    name: "TR-181 gateway BulkData",
+    description:
+      "TR-181 gateways post their DSL line statistics (errored seconds, CRC/FEC, rates, noise margins, attenuation) as gzip JSON to the ACS's BulkData collector every 15 min, each with its own derived password. TR-098 gateways have no HTTP BulkData (TR-098 BulkData is IPDR only): the ACS polls their line statistics instead.",
+    definition: {
+      precondition: { roots: ["Device"], kinds: ["GATEWAY"] },
+      triggers: ["first_contact", "boot", "periodic"],
+      parameters: [{ path: `${DEV}BulkData.Enable`, value: "true" }],
+      objects: [
+        bulkDataProfile([
+          `${DEV}DeviceInfo.UpTime`,
+          `${DEV}DSL.Line.1.Stats.`,
+          `${DEV}DSL.Line.1.UpstreamNoiseMargin`,
+          `${DEV}DSL.Line.1.DownstreamNoiseMargin`,
+          `${DEV}DSL.Line.1.DownstreamAttenuation`,
+          `${DEV}DSL.Channel.1.Stats.Total.`,
+          `${DEV}DSL.Channel.1.UpstreamCurrRate`,
+          `${DEV}DSL.Channel.1.DownstreamCurrRate`,
+        ]),
+      ],
+    },
+  },
+  {
+    id: "stb-service-monitoring",
+    name: "STB service monitoring",
+    description:
+      "TR-135 service monitoring for the QoS/QoE dashboards: 5-minute samples, 12 kept (an hour, so a missed report loses nothing), the main IPTV stream watched.",
+    definition: {
+      precondition: { kinds: ["STB"] },
+      triggers: ["first_contact", "boot", "periodic"],
+      parameters: stbBoth([
+        { path: "ServiceMonitoring.SampleEnable", value: "true" },
+        { path: "ServiceMonitoring.SampleInterval", value: "300" },
+        { path: "ServiceMonitoring.ReportSamples", value: "12" },
+        { path: "ServiceMonitoring.MainStream.1.Enable", value: "true" },
+        { path: "ServiceMonitoring.MainStream.1.ServiceType", value: "IPTV" },
+      ]),
     },
   },
 ];

@@ -4,6 +4,7 @@
 // row is not saved (the editor shows them inline).
 import type { ChildObject, ProfileDefinition } from "../../lib/profiles/definition";
 import { VALUE_REFERENCES, valueReferences } from "../../lib/profiles/definition";
+import { SERVER_REFERENCES } from "../../lib/profiles/references";
 import { validateValue } from "../../lib/datamodel/validate";
 import type { ParamFacts } from "../../lib/datamodel/types";
 import { permissionToWrite } from "../../lib/permissions";
@@ -23,7 +24,13 @@ export interface ProfileCheck {
   managementPaths: string[];
 }
 
-const STATIC_REFERENCES = new Set<string>(VALUE_REFERENCES);
+const STATIC_REFERENCES = new Set<string>([...VALUE_REFERENCES, ...Object.keys(SERVER_REFERENCES)]);
+/** Server references that are secrets themselves: a secret parameter may take one alone. */
+const SECRET_REFERENCES = new Set(
+  Object.entries(SERVER_REFERENCES)
+    .filter(([, r]) => r.secret)
+    .map(([name]) => name),
+);
 /** Types a ${serial}-style reference may fill: anything textual. Numbers and booleans take literals. */
 const TEXT_TYPES = new Set(["string", "base64", "hexBinary"]);
 
@@ -42,11 +49,15 @@ function valueProblem(
       return `unknown reference \${${ref}} (known: ${[...STATIC_REFERENCES].join(", ")}, secret:<name>)`;
     }
   }
+  const alone = refs.length === 1 && value === `\${${refs[0]}}`;
   if (
     isSecretParameter(path) &&
-    !(refs.length === 1 && refs[0]!.startsWith("secret:") && value === `\${${refs[0]}}`)
+    !(alone && (refs[0]!.startsWith("secret:") || SECRET_REFERENCES.has(refs[0]!)))
   )
-    return "a secret parameter takes a profile secret (${secret:<name>}), so its value is stored encrypted";
+    return "a secret parameter takes a profile secret (${secret:<name>}) or a derived one (${bulkdataPassword}), so its value is never stored";
+  // A derived secret goes only where secrets go: anywhere else it would be stored and shown.
+  if (refs.some((r) => SECRET_REFERENCES.has(r)) && !isSecretParameter(path))
+    return `\${${refs.find((r) => SECRET_REFERENCES.has(r))}} only fills a password parameter`;
   if (refs.length > 0) {
     if (!TEXT_TYPES.has(facts.t)) return `a ${facts.t} takes a literal value, not a reference`;
     return null; // checked per device when resolved; a CPE refuses what its model refuses (9007)

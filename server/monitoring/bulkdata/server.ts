@@ -10,11 +10,12 @@ import { trackOwnListener } from "../../cwmp/transport/address-guard";
 import { settings } from "../../env";
 import { logger } from "../../logger";
 import { appSecret } from "../../secrets";
+import { registerServerReference } from "../../../lib/profiles/references";
 import { clockOffset, correctTime } from "../collect/counters";
 import { ingestReadings } from "../collect/ingest-readings";
 import { authenticate, type AuthContext } from "./auth";
 import { decodeBody, readRaw } from "./body";
-import { BULKDATA_KEY } from "./credentials";
+import { BULKDATA_KEY, derivePassword } from "./credentials";
 import { decodeReports } from "./decode";
 import { ReportError } from "./report";
 
@@ -76,25 +77,20 @@ export async function startBulkDataCollector(
   const url =
     s.BULKDATA_PUBLIC_URL ??
     `${tls ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${bound}/bulkdata`;
-  setCollectorUrl(url);
+  // Profiles hand each device this collector and its own password (${bulkdataUrl}, ${bulkdataPassword}).
+  const offUrl = registerServerReference("bulkdataUrl", () => url);
+  const offPassword = registerServerReference("bulkdataPassword", (d) => derivePassword(ctx.secret, d));
   log().info({ url }, "bulkdata collector listening");
   return {
     url,
     close: () =>
       new Promise<void>((resolve) => {
+        offUrl();
+        offPassword();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
-}
-
-let collectorUrl: string | null = null;
-function setCollectorUrl(url: string): void {
-  collectorUrl = url;
-}
-/** The URL profiles hand out (${bulkdataUrl}): the running collector's, else the configured one. */
-export function bulkdataUrl(): string | null {
-  return collectorUrl ?? settings().BULKDATA_PUBLIC_URL ?? null;
 }
 
 async function handle(req: http.IncomingMessage, res: http.ServerResponse, ctx: AuthContext): Promise<void> {
