@@ -22,6 +22,8 @@ export const LOCALIZE = {
   homeDslEsPerHour: 10,
   minSpecificity: 0.05,
   minScore: 0.25,
+  /** A finding less sure than this (thin, unspecific or contested evidence) is no incident */
+  minConfidence: 0.2,
 } as const;
 
 export interface Finding {
@@ -138,13 +140,21 @@ export function localizeData(input: WindowData): Finding[] {
       .map((c) => score(c, remaining, data))
       .filter((s) => s.rows.length > 0)
       .sort((a, b) => b.score - a.score || a.c.location.localeCompare(b.c.location));
-    const best = scored.find((s) => valid(s, data));
+    let best: { s: Scored; f: Finding } | undefined;
+    for (const s of scored) {
+      if (!valid(s, data)) continue;
+      const taken = new Set(s.rows);
+      const competing = scored.filter((o) => o !== s && o.rows.some((r) => taken.has(r))).slice(0, 5);
+      const f = finding(s, competing, data);
+      if (f.confidence < LOCALIZE.minConfidence) continue;
+      best = { s, f };
+      break;
+    }
     if (!best) break;
-    const taken = new Set(best.rows);
-    const competing = scored.filter((s) => s !== best && s.rows.some((r) => taken.has(r))).slice(0, 5);
-    findings.push(finding(best, competing, data));
+    findings.push(best.f);
+    const taken = new Set(best.s.rows);
     remaining = remaining.filter((r) => !taken.has(r));
-    forget(data, best.rows);
+    forget(data, best.s.rows);
   }
   return findings;
 }
