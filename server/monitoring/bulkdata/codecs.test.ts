@@ -153,3 +153,67 @@ describe("decodeBody", () => {
     await expect(decodeBody(text, "br", 1_000_000)).rejects.toMatchObject({ status: 415 });
   });
 });
+
+// What the simulator's CPEs send (sim/monitoring/bulkdata-report.ts, written from the same standard by
+// another hand): every encoding and timestamp option decodes to the values it was given.
+describe("simulator encodings", () => {
+  const at = Date.UTC(2026, 11, 2, 12, 0, 0);
+  const values = [
+    { name: "Device.DeviceInfo.UpTime", value: "86400", type: "unsignedInt" },
+    {
+      name: "Device.Services.STBService.1.ServiceMonitoring.MainStream.1.Sample.SampleSeconds",
+      value: "300,300",
+      type: "string",
+    },
+    {
+      name: "Device.Services.STBService.1.AVStreams.AVStream.1.Name",
+      value: 'News "24", HD',
+      type: "string",
+    },
+    {
+      name: "Device.Services.STBService.1.ServiceMonitoring.MainStream.1.Enable",
+      value: "true",
+      type: "boolean",
+    },
+  ];
+  const reports = [
+    { at, values },
+    { at: at + 900_000, values },
+  ];
+  const expectDecoded = (
+    decoded: { collectionTime: number | null; values: Map<string, string> }[],
+    time: boolean,
+  ) => {
+    expect(decoded).toHaveLength(2);
+    expect(decoded[0]!.collectionTime).toBe(time ? at : null);
+    for (const v of values) expect(decoded[1]!.values.get(v.name)).toBe(v.value);
+  };
+
+  it.each(["NameValuePair", "ObjectHierarchy"])("JSON %s", async (format) => {
+    const { encodeJson } = await import("../../../sim/monitoring/bulkdata-report");
+    for (const ts of ["Unix-Epoch", "ISO-8601", "None"]) {
+      const body = Buffer.from(encodeJson(reports, format, ts));
+      expectDecoded(decodeReports(body, "application/json; charset=UTF-8", format), ts !== "None");
+    }
+  });
+
+  it.each(["ParameterPerRow", "ParameterPerColumn"])("CSV %s", async (reportFormat) => {
+    const { encodeCsv } = await import("../../../sim/monitoring/bulkdata-report");
+    for (const [fieldSeparator, rowSeparator] of [
+      [",", "&#13;&#10;"],
+      [";", "&#10;"],
+    ] as const) {
+      const body = encodeCsv(reports, {
+        fieldSeparator,
+        rowSeparator,
+        escapeCharacter: '"',
+        reportFormat,
+        rowTimestamp: "Unix-Epoch",
+      });
+      expectDecoded(
+        decodeReports(Buffer.from(body), "text/csv; charset=UTF-8; header=present", reportFormat),
+        true,
+      );
+    }
+  });
+});
