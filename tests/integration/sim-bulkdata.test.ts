@@ -97,8 +97,11 @@ describe("simulator BulkData to the real collector", () => {
     await configure(d, server.collectorUrl);
     const before = Date.now();
     fleet.trigger(d.serial); // the device re-reads its BulkData profile after the session
-    await waitFor(() => fleet.bulkData.backfilledReports >= (HOURS * 3600) / 900, 20_000);
-    await waitFor(() => fleet.bulkData.reportsSent >= fleet.bulkData.backfilledReports, 30_000);
+    await waitFor(() => Promise.resolve(fleet.bulkData.backfilledReports >= (HOURS * 3600) / 900), 20_000);
+    await waitFor(
+      () => Promise.resolve(fleet.bulkData.reportsSent >= fleet.bulkData.backfilledReports),
+      30_000,
+    );
     expect(fleet.bulkData.failedPosts).toBe(0);
     expect(fleet.bulkData.refusedUrls).toBe(0);
     const device = await db().device.findFirstOrThrow({ where: { serialNumber: d.serial } });
