@@ -45,6 +45,17 @@ describe("observeStreams", () => {
     expect(obs!.igmpJoinMs).toBe(120);
   });
 
+  it("splits VideoSystemResponse as the TR-135 description's example does", () => {
+    // ",837:453:1234,759,,,923:698,,,1284": none in the first sample, three in the second, one in the third...
+    const example = ",837:453:1234,759,,,923:698,,,1284";
+    const [obs] = observeStreams(
+      sampleReport(END, 9, { [`${MS}Sample.VideoResponseStats.VideoSystemResponse`]: example }),
+      END,
+      null,
+    );
+    expect(obs!.samples!.zapMs).toEqual([[], [837, 453, 1234], [759], [], [], [923, 698], [], [], [1284]]);
+  });
+
   it("skips a list of another length and garbage entries, keeps the rest", () => {
     const [obs] = observeStreams(
       sampleReport(END, 2, {
