@@ -12,6 +12,7 @@ import { seedDemoStore } from "../server/firmware/images/demo-images";
 import { logger } from "../server/logger";
 import { startServer } from "../server/start";
 import { startFleet } from "../sim/fleet";
+import { demoScenario, demoWorld, seedDemoMonitoring } from "./demo-monitoring";
 
 const { values: args } = parseArgs({
   options: {
@@ -56,7 +57,19 @@ try {
 }
 
 const server = await startServer({ settings });
+const demoAdmin = await db().operator.findFirst({
+  where: { role: "admin" },
+  orderBy: { id: "asc" },
+  select: { id: true, username: true, role: true },
+});
+// Monitoring before the fleet: its topology, line-up and profiles are there when the boxes first inform.
+const world = demoWorld(devices, 42);
+if (demoAdmin) await seedDemoMonitoring(demoAdmin, world);
 const fleet = await startFleet({
+  world,
+  scenario: demoScenario(world),
+  // A day of statistics, posted through the collector as retained BulkData reports.
+  backfillHours: 24,
   acsUrl: server.cwmpUrl,
   devices,
   seed: 42,
@@ -76,11 +89,6 @@ const fleet = await startFleet({
 
 // The software store's demo content: the demo originator key trusted, one signed image per simulated
 // model (newer than the fleet runs) published; a restart finds them and adds nothing.
-const demoAdmin = await db().operator.findFirst({
-  where: { role: "admin" },
-  orderBy: { id: "asc" },
-  select: { id: true, username: true },
-});
 if (demoAdmin) await seedDemoStore(demoAdmin);
 
 process.stdout.write(
@@ -91,6 +99,7 @@ process.stdout.write(
     `  Login:          admin / ${server.adminLogin.generatedPassword ?? adminPassword}` +
       (server.adminLogin.generatedPassword ? "" : "  (the admin created on this data directory's first run)"),
     `  CWMP endpoint:  ${server.cwmpUrl}  (Digest, user demo-cpe)`,
+    `  BulkData:       ${server.collectorUrl}  (per-device Digest credentials)`,
     `  Simulated CPEs: ${devices} (gateways and set-top boxes, periodic inform every ${periodic} s)`,
     "Press Ctrl+C to stop.",
     "",

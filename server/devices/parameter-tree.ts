@@ -1,7 +1,7 @@
 // Reads of the parameter document for the console's live tree: the direct children of one path
 // (computed in SQL so a document of thousands of keys never travels whole), single entries, and the
 // diagnostics objects. Data model facts label each child and drive the editors.
-import "server-only";
+// No "server-only" marker: the monitoring poll (started by server/start.ts under tsx) reads entries here.
 import { AppError } from "../core/app-error";
 import { lookupObject, lookupParameter, type ParamFacts } from "../datamodel";
 import { isSecretParameter, REDACTED } from "../datamodel/secret-parameters";
