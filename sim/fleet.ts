@@ -98,7 +98,11 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
   const plan = planFleet({ devices: opts.devices, seed, stbRatio: opts.stbRatio });
   const world = opts.world ?? worldOf(plan);
   const scenario = opts.scenario ?? EMPTY_SCENARIO;
-  const bulk = new BulkDataClient({ backfillHours: opts.backfillHours, log: opts.log });
+  const bulk = new BulkDataClient({
+    backfillHours: opts.backfillHours,
+    minInterval: opts.bulkDataMinInterval,
+    log: opts.log,
+  });
   const emitter = new EventEmitter();
   const counters: FleetCounters = { sessionsOk: 0, sessionsFailed: 0, rpcs: 0, connectionRequests: 0 };
   const timers = new Set<NodeJS.Timeout>();

@@ -3,6 +3,7 @@
 import type { AcsRequest, CpeResponse, CwmpFault, EventStruct } from "../server/cwmp/soap/types";
 import { lookupObject } from "../server/datamodel/index";
 import type { SimDevice } from "./device";
+import { initBulkDataProfile } from "./monitoring/bulkdata-tree";
 import { cwmpFault, RpcFault } from "./rpc-faults";
 import {
   getParameterAttributes,
@@ -51,6 +52,7 @@ function addObject(device: SimDevice, objectName: string, parameterKey: string):
     throw new RpcFault(9004, `${objectName} is full (${max})`);
   }
   const n = device.tree.addInstance(objectName);
+  initBulkDataProfile(device.tree, objectName, n);
   setParameterKey(device, parameterKey);
   return n;
 }

@@ -16,3 +16,15 @@ export function addBulkData(t: ParamTree, root: string, minInterval = 60): void 
   });
   t.ensureObject(`${root}BulkData.Profile.`);
 }
+
+/** A new Profile instance (AddObject): what this CPE's HTTP transport supports. */
+export function initBulkDataProfile(t: ParamTree, table: string, n: number): void {
+  if (!/BulkData\.Profile\.$/.test(table)) return;
+  const http = `${table}${n}.HTTP.`;
+  const set = (name: string, v: string) => {
+    const p = t.params.get(http + name);
+    if (p) p.value = v;
+  };
+  set("CompressionsSupported", "GZIP");
+  set("MethodsSupported", "POST,PUT");
+}

@@ -18,6 +18,8 @@ export interface BulkDataOptions {
   /** reports per backfill POST (default 24) and pause between them per device (ms, default 50) */
   backfillChunk?: number;
   backfillPaceMs?: number;
+  /** Device.BulkData.MinReportingInterval the devices announce (s); unset: as built (60) */
+  minInterval?: number;
   /** simultaneous POSTs across the fleet (default 8) */
   concurrency?: number;
   log?: { debug(obj: object, msg?: string): void; info(obj: object, msg?: string): void };
@@ -85,6 +87,10 @@ export class BulkDataClient {
     const t = device.tree;
     const root = `${device.root}BulkData.`;
     const enabled = t.get(`${root}Enable`) === "true";
+    const min = t.params.get(`${root}MinReportingInterval`);
+    // Kept across a factory reset, which rebuilds the tree with the default.
+    if (min && this.opts.minInterval !== undefined)
+      min.value = String(Math.max(1, Math.floor(this.opts.minInterval)));
     if (t.params.has(`${root}Status`)) t.set(`${root}Status`, enabled ? "Enabled" : "Disabled");
     const live = new Set<string>();
     for (const n of enabled ? t.instances(`${root}Profile.`) : []) {
