@@ -37,6 +37,17 @@ export function TopBar({ operator }: { operator: CurrentOperator }) {
               <NavLink href="/waves">Waves</NavLink>
             </>
           ) : null}
+          {hasPermission(operator.role, "monitoring.read") ? (
+            <>
+              <NavLink href="/monitoring">Monitoring</NavLink>
+              <NavLink href="/alarms">Alarms</NavLink>
+              <NavLink href="/incidents">Incidents</NavLink>
+            </>
+          ) : null}
+          {/* Read-only for monitoring.read; imports and rules need alarms.write (the page says which). */}
+          {hasPermission(operator.role, "monitoring.read") || hasPermission(operator.role, "alarms.write") ? (
+            <NavLink href="/topology">Topology</NavLink>
+          ) : null}
           <NavLink href="/identity-conflicts">Identity conflicts</NavLink>
           {hasPermission(operator.role, "devices.bulk") ? <NavLink href="/bulk">Bulk jobs</NavLink> : null}
           {adminSectionsFor(operator.role).length > 0 ? <NavLink href="/admin">Admin</NavLink> : null}
