@@ -43,6 +43,8 @@ export interface IntervalRow {
   buffer: boolean;
   /** Channel changes in the interval: its channel is then only the last one watched */
   zaps: number;
+  /** Loss events after error correction */
+  lossEvents: number;
 }
 
 export interface DslFigure {
@@ -82,7 +84,8 @@ export async function loadWindow(from: Date, to: Date): Promise<WindowData> {
      SELECT s.device_id AS "deviceId", d."serialNumber" AS serial, ${HOUSEHOLD_SQL} AS household, s.ts, s.secs,
        s.channel_id AS "channelId", s.region_id AS "regionId", s.access_node_id AS "nodeId", s.model, s.software,
        s.impaired_ip > 0 AS ip, s.impaired_ts > 0 AS "tsLayer", s.impaired_decoder > 0 AS decoder,
-       s.impaired_buffer > 0 AS buffer, s.zaps
+       s.impaired_buffer > 0 AS buffer, s.zaps,
+       s.loss_events AS "lossEvents"
      FROM stream_interval s JOIN imp ON imp.device_id = s.device_id JOIN "Device" d ON d.id = s.device_id
      WHERE ${OVERLAP}`,
     ...range,

@@ -19,6 +19,7 @@ export const LOCALIZE = {
   minDevices: 2,
   /** Impaired intervals a single household needs (or DSL errors on its line) */
   minHomeIntervals: 2,
+  minHomeLossEvents: 3,
   homeDslEsPerHour: 10,
   minSpecificity: 0.05,
   minScore: 0.25,
@@ -98,8 +99,10 @@ function valid(s: Scored, data: WindowData): boolean {
       if (!multiRegion || s.devices < LOCALIZE.minDevices) return false;
       return c.wide ? channelsOf(rows) >= 2 : true;
     case "home":
+      // Isolated loss events on a household's boxes happen; a home fault repeats them (or shows on the line).
       return (
-        rows.length >= LOCALIZE.minHomeIntervals ||
+        (rows.length >= LOCALIZE.minHomeIntervals &&
+          rows.reduce((a, r) => a + r.lossEvents, 0) >= LOCALIZE.minHomeLossEvents) ||
         esPerHour(data.dslByHousehold.get(c.household ?? "")) >= LOCALIZE.homeDslEsPerHour
       );
     case "access":
