@@ -121,4 +121,18 @@ describe("rollupDirtyBuckets", () => {
     expect(Number(fleet!.ds_margin_sum)).toBe(120);
     expect(Number(fleet!.errored_secs)).toBe(4);
   });
+
+  it("recomputes a marked bucket that holds no rows to nothing", async () => {
+    const empty = new Date(Math.floor(Date.now() / 900_000) * 900_000 - 5 * 86_400_000);
+    await db().$executeRawUnsafe(
+      `INSERT INTO rollup_dirty (level, bucket) VALUES ('stream:15m', $1::timestamptz), ('line:1h', $1::timestamptz)`,
+      empty.toISOString(),
+    );
+    expect((await rollupDirtyBuckets({ settleMs: 0 })).recomputed).toBe(2);
+    const rows = await db().$queryRawUnsafe(
+      `SELECT * FROM stream_rollup_15m WHERE bucket = $1::timestamptz`,
+      empty.toISOString(),
+    );
+    expect(rows).toHaveLength(0);
+  });
 });

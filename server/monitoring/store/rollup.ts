@@ -44,7 +44,8 @@ export function rollupSql(kind: SeriesKind, level: RollupLevel): string {
     FROM (SELECT x.*, ${keys.map(([k, , expr]) => `${expr("x")} AS ${k}`).join(", ")}
           FROM ${kind}_interval x WHERE x.ts >= $1::timestamptz AND x.ts < $2::timestamptz) ${a}
       ${kind === "stream" ? ZAP_LATERAL : ""}
-    GROUP BY GROUPING SETS ((), ${keys.map(([k]) => `(${a}.${k})`).join(", ")})`;
+    GROUP BY GROUPING SETS ((), ${keys.map(([k]) => `(${a}.${k})`).join(", ")})
+    HAVING count(*) > 0`;
 }
 
 const SPAN_SQL = `CASE split_part(level, ':', 2) WHEN '15m' THEN interval '15 minutes'
