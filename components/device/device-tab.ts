@@ -1,6 +1,14 @@
 // The device page's tabs as they appear in its URL (`?tab=`), so a link or a reload opens the same tab.
 
-export const DEVICE_TABS = ["tasks", "profiles", "software", "diagnostics", "history", "notes"] as const;
+export const DEVICE_TABS = [
+  "tasks",
+  "profiles",
+  "software",
+  "stream-quality",
+  "diagnostics",
+  "history",
+  "notes",
+] as const;
 export type DeviceTab = (typeof DEVICE_TABS)[number];
 export const DEFAULT_DEVICE_TAB: DeviceTab = "tasks";
 

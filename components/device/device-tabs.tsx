@@ -9,6 +9,7 @@ import { useDeviceProfiles } from "./profile-ownership";
 import { profilesLabel } from "./profile-status";
 import { ProfilesPanel } from "./profiles-panel";
 import { SoftwareTab } from "./software-tab";
+import { StreamQualityTab } from "./stream-quality-tab";
 import { TagsNotes } from "./tags-notes";
 import { TasksPanel } from "./tasks-panel";
 import { Timeline } from "./timeline";
@@ -103,6 +104,15 @@ export function DeviceTabs({
                     online={device.online}
                   />
                 ),
+              },
+            ]
+          : []),
+        ...(allowed("monitoring.read")
+          ? [
+              {
+                id: "stream-quality" as const,
+                label: "Stream quality",
+                panel: <StreamQualityTab deviceId={deviceId} />,
               },
             ]
           : []),
