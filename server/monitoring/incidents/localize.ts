@@ -142,7 +142,13 @@ export function localizeData(input: WindowData): Finding[] {
     const scored = candidatesFor(remaining, data)
       .map((c) => score(c, remaining, data))
       .filter((s) => s.rows.length > 0)
-      .sort((a, b) => b.score - a.score || a.c.location.localeCompare(b.c.location));
+      // Equal scores: the narrower explanation (a model's version rather than every version of it).
+      .sort(
+        (a, b) =>
+          b.score - a.score ||
+          b.c.location.length - a.c.location.length ||
+          a.c.location.localeCompare(b.c.location),
+      );
     let best: { s: Scored; f: Finding } | undefined;
     for (const s of scored) {
       if (!valid(s, data)) continue;
