@@ -157,7 +157,7 @@ export function followChannel(t: ParamTree, channel: ChannelInfo | null, joinMs:
   const group = `${IGMP}ClientGroup.`;
   if (!channel) {
     t.set(`${IP}Inbound.1.Status`, "Disabled");
-    if (t.instances(group).includes(1)) {
+    if (t.objects.has(`${group}1.`)) {
       t.deleteInstance(`${group}1.`);
       leave(t, t.get(`${IP}Inbound.1.DestinationAddress`) ?? "");
     }
@@ -165,10 +165,10 @@ export function followChannel(t: ParamTree, channel: ChannelInfo | null, joinMs:
   }
   t.set(`${IP}Inbound.1.Status`, "Enabled");
   t.set(`${av}AVStream.1.Name`, channel.name);
-  const old = t.instances(group).includes(1) ? (t.get(`${group}1.GroupAddress`) ?? "") : "";
+  const old = t.objects.has(`${group}1.`) ? (t.get(`${group}1.GroupAddress`) ?? "") : "";
   if (old === channel.multicastGroup) return;
   if (old) leave(t, old);
-  if (!t.instances(group).includes(1)) t.addInstance(group, 1);
+  if (!t.objects.has(`${group}1.`)) t.addInstance(group, 1);
   t.set(`${group}1.GroupAddress`, channel.multicastGroup);
   t.set(`${group}1.UpTime`, 0);
   t.set(`${IP}Inbound.1.Name`, channel.name);
@@ -179,9 +179,9 @@ export function followChannel(t: ParamTree, channel: ChannelInfo | null, joinMs:
 
 function groupStats(t: ParamTree, address: string): string | null {
   const table = `${IGMP}ClientGroupStats.`;
-  for (const n of t.instances(table))
+  for (const n of present(t, table, 16))
     if (t.get(`${table}${n}.GroupAddress`) === address) return `${table}${n}.`;
-  if (!address || t.instances(table).length >= 16) return null;
+  if (!address || present(t, table, 16).length >= 16) return null;
   const n = t.addInstance(table);
   t.set(`${table}${n}.GroupAddress`, address);
   return `${table}${n}.`;
@@ -210,7 +210,7 @@ function leave(t: ParamTree, address: string): void {
 /** Age the IGMP statistics periods; a new quarter hour starts its counters afresh. */
 export function ageIgmp(t: ParamTree, secs: number, newQuarter: boolean): void {
   const table = `${IGMP}ClientGroupStats.`;
-  for (const n of t.instances(table)) {
+  for (const n of present(t, table, 16)) {
     const s = `${table}${n}.`;
     for (const start of ["TotalStart", "CurrentDayStart", "QuarterHourStart"]) {
       const p = t.params.get(s + start);
@@ -228,13 +228,21 @@ export function ageIgmp(t: ParamTree, secs: number, newQuarter: boolean): void {
   if (up) up.value = wrapAdd(up.value, secs);
 }
 
+/** Instance numbers 1..max present (this module's tables are small and numbered from 1). */
+function present(t: ParamTree, table: string, max: number): number[] {
+  const out: number[] = [];
+  for (let n = 1; n <= max; n++) if (t.objects.has(`${table}${n}.`)) out.push(n);
+  return out;
+}
+
 /** Audience statistics: viewing seconds per channel name. */
 export function addAudience(t: ParamTree, channel: string, secs: number): void {
   if (t.get(`${AUDIENCE}Enable`) !== "true" || secs <= 0) return;
   const table = `${AUDIENCE}Channel.`;
-  let n = t.instances(table).find((i) => t.get(`${table}${i}.Name`) === channel);
+  const held = present(t, table, 64);
+  let n = held.find((i) => t.get(`${table}${i}.Name`) === channel);
   if (n === undefined) {
-    if (t.instances(table).length >= 64) return;
+    if (held.length >= 64) return;
     n = t.addInstance(table);
     t.set(`${table}${n}.Name`, channel);
   }
