@@ -76,6 +76,7 @@ export function genContext(device: Evolvable): GenContext {
     world,
     scenario: m?.scenario ?? EMPTY_SCENARIO,
     softwareVersion: version,
+    zapTimeoutMs: (Number(device.tree.get(`${MAIN_STREAM}ChannelChangeFailureTimeout`)) || 5) * 1000,
   };
 }
 

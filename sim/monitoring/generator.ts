@@ -12,7 +12,7 @@ import type { DeviceIdentity } from "../fleet-plan";
 import { createRng, type Rng } from "../prng";
 import { impairmentsFor, type Effect } from "./impairments";
 import type { Scenario } from "./scenario";
-import { gauss, viewingWindow, type Segment, type Zap } from "./viewing";
+import { CHANNEL_CHANGE_TIMEOUT_MS, gauss, viewingWindow, type Segment, type Zap } from "./viewing";
 import type { World } from "./world";
 
 export interface GenContext {
@@ -21,6 +21,8 @@ export interface GenContext {
   scenario: Scenario;
   /** the version the device runs now when it differs from the plan (after a firmware upgrade) */
   softwareVersion?: string;
+  /** MainStream.ChannelChangeFailureTimeout in ms (default 5 s, as built): a slower zap is a failure */
+  zapTimeoutMs?: number;
 }
 
 export interface StreamStats {
@@ -199,7 +201,7 @@ export function streamStats(ctx: GenContext, from: number, secs: number): Stream
       ? 1.3 + rng.next() * 0.7
       : 1;
     const ms = Math.round(z.ms * slow);
-    const failed = z.failed || ms > 5000;
+    const failed = ms > (ctx.zapTimeoutMs ?? CHANNEL_CHANGE_TIMEOUT_MS);
     c.zaps++;
     if (failed) c.zapFailures++;
     if (c.zapMs.length < MAX_ZAPS_PER_INTERVAL) c.zapMs.push(ms);
