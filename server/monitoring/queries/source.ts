@@ -119,13 +119,19 @@ export async function sumsByKey(q: SumsQuery): Promise<Map<string, StreamSums | 
       WHERE ${where} GROUP BY 1 ORDER BY ${order} DESC, 1 LIMIT ${q.limit}`;
   } else {
     params.push(DIMENSIONS[q.dim]);
+    const table = rollupTable(q.kind, q.level);
     let where = `r.dim = $3 AND r.bucket >= $1 AND r.bucket < $2`;
     if (q.key !== undefined) {
       where += ` AND r.key = $4`;
       params.push(q.key);
+    } else {
+      // The worst keys first on one sum alone, then every sum of those keys only: a dimension with
+      // many keys (devices) is aggregated in full once, on one column.
+      where += ` AND r.key IN (SELECT t.key FROM ${table} t WHERE t.dim = $3 AND t.bucket >= $1 AND t.bucket < $2
+        GROUP BY t.key ORDER BY sum(t.${order}) DESC, t.key LIMIT ${q.limit})`;
     }
     sql = `SELECT r.key, ${selectList(stream ? STREAM_ROLLUP_SUMS : LINE_ROLLUP_SUMS)}
-      FROM ${rollupTable(q.kind, q.level)} r
+      FROM ${table} r
       WHERE ${where} GROUP BY r.key ORDER BY ${order} DESC, 1 LIMIT ${q.limit}`;
   }
   const rows = await db().$queryRawUnsafe<Record<string, unknown>[]>(sql, ...params);

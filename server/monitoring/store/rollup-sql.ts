@@ -111,10 +111,9 @@ export const LINE_AGGREGATES: readonly [column: string, sql: string][] = [
   ["ds_margin_min", "min(l.ds_margin)"],
 ];
 
-/** Element-wise sum of same-length arrays of the rows aggregated (a rollup's histograms over buckets). */
+/** Element-wise sum of a fixed-length array column over the rows aggregated (a histogram over buckets). */
 export function sumArrays(column: string, length: number): string {
-  return `(SELECT array_agg(x.v ORDER BY x.b) FROM (SELECT (u.n - 1) % ${length} AS b, sum(u.v)::int8 AS v
-    FROM unnest(array_agg(${column})) WITH ORDINALITY u(v, n) GROUP BY 1) x)`;
+  return `ARRAY[${Array.from({ length }, (_, i) => `COALESCE(sum(${column}[${i + 1}]), 0)`).join(", ")}]::int8[]`;
 }
 
 /**
