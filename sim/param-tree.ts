@@ -151,6 +151,10 @@ export class ParamTree {
     for (const pattern of objectPatterns()) {
       if (!pattern.startsWith(prefix)) continue;
       const rest = pattern.slice(prefix.length);
+      // A table inside the instance (BulkData Profile.{i}.Parameter.{i}.) exists empty: a GetParameterValues
+      // of "Parameter." answers with nothing, not 9005.
+      const table = /^([^{}]+\.)\{i\}\.$/.exec(rest);
+      if (table) this.ensureObject(instPath + table[1]);
       if (rest.includes("{i}")) continue;
       const sub = lookupObject(pattern);
       if (!sub) continue;

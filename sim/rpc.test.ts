@@ -35,6 +35,21 @@ describe("GetParameterValues / GetParameterNames", () => {
     expect(pw.name === "GetParameterValuesResponse" && pw.parameterList[0]?.value).toBe("");
   });
 
+  it("an added instance's own tables exist empty (GetParameterValues answers them with nothing)", () => {
+    const d = makeDevice("stb");
+    const added = handleAcsRequest(d, {
+      name: "AddObject",
+      objectName: "Device.BulkData.Profile.",
+      parameterKey: "",
+    });
+    if (added.name !== "AddObjectResponse") throw new Error(added.name);
+    const r = handleAcsRequest(d, {
+      name: "GetParameterValues",
+      parameterNames: [`Device.BulkData.Profile.${added.instanceNumber}.Parameter.`],
+    });
+    expect(r).toMatchObject({ name: "GetParameterValuesResponse", parameterList: [] });
+  });
+
   it("GetParameterNames honours NextLevel and the empty path", () => {
     const d = makeDevice("dng");
     const root = handleAcsRequest(d, { name: "GetParameterNames", parameterPath: "", nextLevel: true });

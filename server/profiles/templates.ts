@@ -199,7 +199,12 @@ export const PROFILE_TEMPLATES: readonly ProfileTemplate[] = [
     description:
       "Set-top boxes post their TR-135 statistics (Sample lists, Totals, the channel watched, IGMP join delays) as gzip JSON to the ACS's BulkData collector every 15 min, each with its own derived password (never stored, never shown). Use with STB service monitoring.",
     definition: {
-      precondition: { roots: ["Device"], kinds: ["STB"] },
+      // Only boxes with a BulkData object: the others are polled (server/monitoring/poll).
+      precondition: {
+        roots: ["Device"],
+        kinds: ["STB"],
+        parameters: [{ path: `${DEV}BulkData.Enable`, op: "exists" }],
+      },
       triggers: ["first_contact", "boot", "periodic"],
       parameters: [{ path: `${DEV}BulkData.Enable`, value: "true" }],
       objects: [
@@ -223,7 +228,11 @@ export const PROFILE_TEMPLATES: readonly ProfileTemplate[] = [
     description:
       "TR-181 gateways post their DSL line statistics (errored seconds, CRC/FEC, rates, noise margins, attenuation) as gzip JSON to the ACS's BulkData collector every 15 min, each with its own derived password. TR-098 gateways have no HTTP BulkData (TR-098 BulkData is IPDR only): the ACS polls their line statistics instead.",
     definition: {
-      precondition: { roots: ["Device"], kinds: ["GATEWAY"] },
+      precondition: {
+        roots: ["Device"],
+        kinds: ["GATEWAY"],
+        parameters: [{ path: `${DEV}BulkData.Enable`, op: "exists" }],
+      },
       triggers: ["first_contact", "boot", "periodic"],
       parameters: [{ path: `${DEV}BulkData.Enable`, value: "true" }],
       objects: [
