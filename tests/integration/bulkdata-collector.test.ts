@@ -15,7 +15,11 @@ import {
 } from "../../server/cwmp/transport/digest";
 import { db } from "../../server/db";
 import { bulkdataPasswordFor, startBulkDataCollector } from "../../server/monitoring/bulkdata";
-import { startTestServer, type TestServer } from "../support/test-server";
+import { profileSaveSchema } from "../../lib/profiles/input";
+import { saveProfile } from "../../server/profiles/profiles";
+import { findTemplate } from "../../server/profiles/templates";
+import { startFleet, type Fleet } from "../../sim";
+import { startTestServer, waitFor, type TestServer } from "../support/test-server";
 
 let server: TestServer;
 let collector: { url: string; close(): Promise<void> };
@@ -55,7 +59,7 @@ async function post(
   const send = (authorization?: string) =>
     fetch(url, {
       method: "POST",
-      body,
+      body: typeof body === "string" ? body : new Uint8Array(body),
       headers: { ...headers, ...(authorization ? { Authorization: authorization } : {}) },
     });
   if (auth === null) return send();
@@ -243,4 +247,88 @@ describe("over TLS", () => {
     expect(await send(await bulkdataPasswordFor(B))).toBe(401);
     expect(await send(await bulkdataPasswordFor(A))).toBe(204);
   });
+});
+
+// The whole path with simulated STBs: profiles from the templates turn service monitoring and BulkData
+// on, each box gets the collector URL and its own password, posts, and its intervals are stored.
+describe("simulated STBs provisioned from the templates", () => {
+  let fleet: Fleet;
+  // The collector this file started last took the references; the server's own serves here.
+  beforeAll(async () => {
+    await collector.close();
+    collector = await startBulkDataCollector(0);
+  });
+  afterAll(async () => {
+    await fleet?.stop();
+  });
+
+  // Pending the simulator: a Profile instance it creates by AddObject lacks its (empty) Parameter. and
+  // HTTP.RequestURIParameter. tables, so the engine's read of them faults 9005 and the profile fails
+  // before its values are set. Un-skip once sim/ creates an instance's sub-tables.
+  it.skip("post reports the collector stores, with no password in any task or profile state", async () => {
+    const admin = { id: 1, username: "admin", role: "admin" as const };
+    const monitoring = findTemplate("stb-service-monitoring")!.definition;
+    const bulk = structuredClone(findTemplate("tr181-bulkdata")!.definition);
+    // Reports every 2 s instead of 15 min.
+    bulk.objects![0]!.instances[0]!.values.ReportingInterval = "2";
+    for (const [name, definition] of [
+      ["STB monitoring", monitoring],
+      ["STB BulkData", bulk],
+    ] as const) {
+      const saved = await saveProfile(
+        admin,
+        null,
+        profileSaveSchema.parse({ name, enabled: true, definition }),
+      );
+      if (!saved.ok) throw new Error(JSON.stringify(saved.refused));
+    }
+    fleet = await startFleet({
+      acsUrl: server.cwmpUrl,
+      // One household: a gateway (at least one per fleet) and two boxes.
+      devices: 3,
+      seed: 1111,
+      stbRatio: 0.7,
+      crHost: "127.0.0.1",
+      crPort: 0,
+      retryScale: 0.01,
+      evolveEveryMs: 0,
+      startSpreadMs: 100,
+      bulkDataMinInterval: 1,
+    });
+    const stbs = await waitFor(async () => {
+      const rows = await db().device.findMany({
+        where: { kind: "STB", serialNumber: { notIn: [A.serialNumber, B.serialNumber] } },
+      });
+      return rows.length === 2 && rows.every((r) => r.fullReadAt !== null) ? rows : null;
+    }, 60_000);
+    // Profiles apply in the sessions after the full read: each box informs until it reports (bounded).
+    for (let round = 0; round < 6; round++) {
+      for (const stb of stbs) fleet.trigger(stb.serialNumber, [{ eventCode: "2 PERIODIC", commandKey: "" }]);
+      await fleet.idle(20_000);
+      const n = await db().metricCursor.count({
+        where: { source: "bulkdata", deviceId: { in: stbs.map((d) => d.id) } },
+      });
+      if (n > 0) break;
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+    const reporting = await waitFor(
+      async () => {
+        // A cursor moved by a report: the collector authenticated the box and ingested its statistics.
+        const rows = await db().metricCursor.findMany({
+          where: { source: "bulkdata", deviceId: { in: stbs.map((d) => d.id) } },
+        });
+        return rows.length > 0 ? rows : null;
+      },
+      60_000,
+      250,
+    );
+    expect(reporting.length).toBeGreaterThan(0);
+    for (const stb of stbs) {
+      const password = await bulkdataPasswordFor(stb);
+      const tasks = JSON.stringify(await db().task.findMany({ where: { deviceId: stb.id } }));
+      expect(tasks).not.toContain(password);
+      const states = JSON.stringify(await db().deviceProfile.findMany({ where: { deviceId: stb.id } }));
+      expect(states).not.toContain(password);
+    }
+  }, 120_000);
 });
