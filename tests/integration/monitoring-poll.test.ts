@@ -6,6 +6,7 @@ import type { CpeResponse, Envelope, FromAcs } from "../../server/cwmp/soap/type
 import { db } from "../../server/db";
 import type { ParameterDocument } from "../../server/devices/parameter-document";
 import { asJson } from "../../server/json";
+import { forgetPollState } from "../../server/monitoring/poll/service";
 import { ScriptedCpe, makeInform, type AcsAnswer } from "../support/scripted-cpe";
 import { startTestServer, type TestServer } from "../support/test-server";
 
@@ -46,6 +47,8 @@ async function device(serial: string, parameters: ParameterDocument) {
   const { id } = await db().device.findFirstOrThrow({ where: { serialNumber: serial } });
   await db().task.deleteMany({ where: { deviceId: id } });
   await db().device.update({ where: { id }, data: { parameters: asJson(parameters) } });
+  // The document changed behind the ACS's back: what the poll remembered of this device is stale.
+  forgetPollState(id);
   return { id, cpe };
 }
 
@@ -82,7 +85,8 @@ describe("monitoring poll", () => {
     expect(task.state).toBe("done");
     expect(task.expiresAt).not.toBeNull();
 
-    // Within the period: the next session carries no poll.
+    // Within the period: the next session carries no poll (the database says so, not only this process).
+    forgetPollState(id);
     expect((await cpe.inform(makeInform("POLL-STB-1", ["2 PERIODIC"]))).status).toBe(200);
     expect((await cpe.empty()).status).toBe(204);
     expect(await db().task.count({ where: { deviceId: id, createdBy: "monitoring-poll" } })).toBe(1);

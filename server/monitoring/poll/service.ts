@@ -17,10 +17,28 @@ import { OBJECT_REGEX, answerRegex, pollNames } from "./names";
 
 export const POLL_CREATOR = "monitoring-poll";
 
+// Devices not to look at again before a time (polled, reporting by BulkData, or without statistics):
+// most Informs then cost no query at all. Per process and bounded; the database stays the authority.
+const MAX_REMEMBERED = 200_000;
+const notBefore = new Map<number, number>();
+
+function remember(deviceId: number, until: number): void {
+  notBefore.delete(deviceId);
+  if (notBefore.size >= MAX_REMEMBERED) notBefore.delete(notBefore.keys().next().value!);
+  notBefore.set(deviceId, until);
+}
+
+/** Forget what this process remembered (tests; a device whose statistics objects just appeared). */
+export function forgetPollState(deviceId?: number): void {
+  if (deviceId === undefined) notBefore.clear();
+  else notBefore.delete(deviceId);
+}
+
 export async function pollOnInform(event: InformRecordedEvent): Promise<void> {
   const { id, rootObject } = event.device;
   const minutes = settings().MONITORING_POLL_MINUTES;
   const now = Date.now();
+  if ((notBefore.get(id) ?? 0) > now) return;
   const [state] = await db().$queryRawUnsafe<{ busy: boolean }[]>(
     `SELECT EXISTS (SELECT 1 FROM "MetricCursor" c WHERE c."deviceId" = $1 AND c.source = 'bulkdata' AND c.at > $2)
          OR EXISTS (SELECT 1 FROM "Task" t WHERE t."deviceId" = $1 AND t."createdBy" = $4
@@ -30,7 +48,8 @@ export async function pollOnInform(event: InformRecordedEvent): Promise<void> {
     new Date(now - minutes * 60_000),
     POLL_CREATOR,
   );
-  if (state?.busy) return;
+  // Looked at again a minute on: a poll just answered or a report just stored moves this on anyway.
+  if (state?.busy) return remember(id, now + 60_000);
   const prefixes = await db().$queryRawUnsafe<{ p: string }[]>(
     `SELECT DISTINCT substring(k FROM $2) AS p FROM "Device" d, jsonb_object_keys(d.parameters) k
       WHERE d.id = $1 AND k ~ $2`,
@@ -41,12 +60,13 @@ export async function pollOnInform(event: InformRecordedEvent): Promise<void> {
     rootObject,
     prefixes.map((r) => r.p).filter((p) => p.startsWith(`${rootObject}.`)),
   );
-  if (names.length === 0) return;
+  if (names.length === 0) return remember(id, now + minutes * 60_000);
   await queueTask(
     id,
     { name: "GetParameterValues", parameterNames: names },
     { createdBy: POLL_CREATOR, expiresAt: new Date(now + minutes * 60_000) },
   );
+  remember(id, now + minutes * 60_000);
 }
 
 export async function pollOnTaskFinished(event: TaskFinishedEvent): Promise<void> {
