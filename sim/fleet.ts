@@ -74,6 +74,8 @@ export interface Fleet extends EventEmitter {
   device(serial: string): SimDevice | undefined;
   counters: FleetCounters;
   crBase: string;
+  /** the device collects and posts a BulkData report now on each enabled profile (how many) */
+  bulkDataNow(serial: string): number;
   /** ask a device for a session now (as a trigger would) */
   trigger(serial: string, events?: EventStruct[]): void;
   /** the device asks for a file (TR-069 A.4.2.3): a session with 9 REQUEST DOWNLOAD and the RPC */
@@ -301,6 +303,10 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
     counters,
     crBase: cr.base,
     device: (serial: string) => bySerial.get(serial),
+    bulkDataNow: (serial: string) => {
+      const d = bySerial.get(serial);
+      return d ? bulk.reportNow(d) : 0;
+    },
     trigger: (serial: string, events: EventStruct[] = []) => bySerial.get(serial)?.requestSession(events),
     requestDownload: (serial: string, fileType = "1 Firmware Upgrade Image") => {
       const d = bySerial.get(serial);

@@ -209,6 +209,27 @@ describe("BulkData client", () => {
     expect(client.counters.failedPosts).toBe(3);
   });
 
+  it("retries a failed post with back-off when HTTP.RetryEnable is set", async () => {
+    let fail = 2;
+    const c = await collector(() => (fail-- > 0 ? 500 : 204));
+    cleanups.push(c.close);
+    const d = stb();
+    profile(
+      d,
+      c.url,
+      { ReportingInterval: 30, "HTTP.RetryEnable": "true", "HTTP.RetryMinimumWaitInterval": 1 },
+      [NAME],
+    );
+    const client = new BulkDataClient();
+    cleanups.push(() => client.stop());
+    // The first report is due in 30 s: send one now as the timer would.
+    client.sync(d);
+    expect(client.reportNow(d)).toBe(1);
+    await waitFor(() => c.got.length >= 3, 10_000);
+    expect(client.counters.failedPosts).toBe(2);
+    expect((JSON.parse(c.got[2]!.body) as { Report: unknown[] }).Report).toHaveLength(1);
+  });
+
   it("refuses a collector that is not on loopback (nothing is sent)", async () => {
     const d = stb();
     profile(d, "http://collector.invalid/bulk", {}, [NAME]);

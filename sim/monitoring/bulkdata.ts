@@ -47,6 +47,9 @@ interface ProfileState {
   challenge: Record<string, string> | null;
   basic: boolean;
   nc: number;
+  /** consecutive failed posts (HTTP.RetryEnable back-off) */
+  failures: number;
+  retryTimer?: NodeJS.Timeout;
 }
 
 const RETAIN_CAP = 96;
@@ -102,6 +105,7 @@ export class BulkDataClient {
       const cur = this.profiles.get(key);
       if (cur && cur.config === config && cur.device === device) continue;
       if (cur?.timer) clearTimeout(cur.timer);
+      if (cur?.retryTimer) clearTimeout(cur.retryTimer);
       const state: ProfileState = {
         device,
         path,
@@ -111,13 +115,15 @@ export class BulkDataClient {
         challenge: null,
         basic: false,
         nc: 0,
+        failures: 0,
       };
       this.profiles.set(key, state);
       this.arm(state);
     }
     for (const [key, s] of this.profiles) {
       if (key.startsWith(`${device.serial}|`) && !live.has(key)) {
-        if (s.timer) clearTimeout(s.timer);
+        clearTimeout(s.timer);
+        clearTimeout(s.retryTimer);
         this.profiles.delete(key);
       }
     }
@@ -130,9 +136,23 @@ export class BulkDataClient {
     }
   }
 
+  /** Collect and send a report now on each of the device's enabled profiles; how many. */
+  reportNow(device: SimDevice): number {
+    let n = 0;
+    for (const s of this.profiles.values()) {
+      if (s.device !== device) continue;
+      this.collect(s);
+      n++;
+    }
+    return n;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const s of this.profiles.values()) if (s.timer) clearTimeout(s.timer);
+    for (const s of this.profiles.values()) {
+      clearTimeout(s.timer);
+      clearTimeout(s.retryTimer);
+    }
     this.profiles.clear();
     for (let i = 0; i < 100 && this.active > 0; i++) await new Promise((r) => setTimeout(r, 20));
   }
@@ -159,6 +179,10 @@ export class BulkDataClient {
   private tick(s: ProfileState): void {
     if (this.stopped || this.profiles.get(`${s.device.serial}|${s.path}`) !== s) return;
     this.arm(s);
+    this.collect(s);
+  }
+
+  private collect(s: ProfileState): void {
     if (!s.device.online || s.device.silent) return;
     const now = Date.now();
     evolveDevice(s.device, now);
@@ -207,8 +231,10 @@ export class BulkDataClient {
         const ok = await this.post(s, batch);
         if (!ok) {
           this.retain(s);
+          this.retryLater(s);
           return;
         }
+        s.failures = 0;
         s.queue.splice(0, batch.length);
         this.counters.reportsSent += batch.length;
         if (backfill) await new Promise((r) => setTimeout(r, this.opts.backfillPaceMs ?? 50));
@@ -216,6 +242,23 @@ export class BulkDataClient {
     } finally {
       s.sending = false;
     }
+  }
+
+  /** HTTP.RetryEnable: retry after RetryMinimumWaitInterval x (RetryIntervalMultiplier/1000)^(n-1) s. */
+  private retryLater(s: ProfileState): void {
+    s.failures++;
+    const t = s.device.tree;
+    if (t.get(`${s.path}HTTP.RetryEnable`) !== "true" || s.retryTimer) return;
+    const min = Number(t.get(`${s.path}HTTP.RetryMinimumWaitInterval`)) || 5;
+    const k = (Number(t.get(`${s.path}HTTP.RetryIntervalMultiplier`)) || 2000) / 1000;
+    const wait = min * k ** Math.min(s.failures - 1, 10) * 1000;
+    // A retry that would come after the next report is left to that report.
+    if (wait >= this.intervalMs(s)) return;
+    s.retryTimer = setTimeout(() => {
+      s.retryTimer = undefined;
+      if (this.profiles.get(`${s.device.serial}|${s.path}`) === s) void this.flush(s);
+    }, wait);
+    s.retryTimer.unref?.();
   }
 
   /** After a failure keep what the profile allows (backfill reports wait for the next attempt). */
