@@ -106,6 +106,11 @@ export function planText(plan: WavePlan): string[] {
       Math.round(plan.failureRatio * 1000) / 10
     } % failed (once ${plan.minSample} finished) or at ${plan.maxFailures} failures in a stage.`,
   ];
+  const gate = plan.qoeGate;
+  if (gate)
+    lines.push(
+      `QoE gate: pauses when upgraded devices are worse than not-yet-upgraded ones of the same models by more than ${gate.maxRegressionPct} % on ${gate.metrics.join(", ")} over ${gate.windowMinutes} min (once each has ${gate.minSeconds} s of viewing).`,
+    );
   lines.push(
     plan.autoRollback
       ? "Failed devices are rolled back."

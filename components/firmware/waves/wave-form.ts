@@ -4,7 +4,35 @@
 import { z } from "zod";
 import type { DeviceFilter } from "@/lib/devices/search-query";
 import { waveCreateSchema, type WaveCreate } from "@/lib/firmware/wave-api";
-import type { StageSize, WavePlan } from "@/lib/firmware/wave-schema";
+import {
+  waveQoeGateSchema,
+  type StageSize,
+  type WavePlan,
+  type WaveQoeGate,
+} from "@/lib/firmware/wave-schema";
+
+/** The gate's fields as the form names them (for the gate schema's errors). */
+const QOE_FIELDS: Record<string, string> = {
+  metrics: "qoeMetrics",
+  maxRegressionPct: "qoeMaxRegressionPct",
+  windowMinutes: "qoeWindowMinutes",
+  minSeconds: "qoeMinSeconds",
+};
+
+/** The plan's QoE gate from the form (the gate schema judges it: lib/firmware/wave-schema.ts). */
+export function qoeGateOf(v: {
+  qoeMetrics?: string[];
+  qoeMaxRegressionPct?: number;
+  qoeWindowMinutes?: number;
+  qoeMinSeconds?: number;
+}): WaveQoeGate {
+  return {
+    metrics: v.qoeMetrics ?? [],
+    maxRegressionPct: v.qoeMaxRegressionPct ?? 20,
+    windowMinutes: v.qoeWindowMinutes ?? 120,
+    minSeconds: v.qoeMinSeconds ?? 3600,
+  };
+}
 
 const whole = (what: string, min: number, max: number) =>
   z
@@ -48,8 +76,21 @@ export const waveFormSchema = z
     minSample: whole("a sample size", 1, 100_000),
     maxFailures: whole("a number of failures", 1, 1_000_000),
     autoRollback: z.boolean(),
+    useQoeGate: z.boolean().default(false),
+    qoeMetrics: z.array(z.string().max(64)).max(10).default([]),
+    // Cleared inputs are NaN: only an error while the gate is on (checked below).
+    qoeMaxRegressionPct: z.number().or(z.nan()).default(20),
+    qoeWindowMinutes: z.number().or(z.nan()).default(120),
+    qoeMinSeconds: z.number().or(z.nan()).default(3600),
   })
   .superRefine((v, ctx) => {
+    if (v.useQoeGate) {
+      const gate = waveQoeGateSchema.safeParse(qoeGateOf(v));
+      for (const issue of gate.success ? [] : gate.error.issues) {
+        const field = QOE_FIELDS[String(issue.path[0])];
+        if (field) ctx.addIssue({ code: "custom", path: [field], message: issue.message });
+      }
+    }
     if (v.target === "saved" && !/^\d+$/.test(v.savedSearchId))
       ctx.addIssue({ code: "custom", path: ["savedSearchId"], message: "Choose a saved search" });
     if (!v.useWindow) return;
@@ -96,6 +137,11 @@ export function defaultWaveForm(timeZone: string, target: "saved" | "search"): W
     minSample: 5,
     maxFailures: 25,
     autoRollback: false,
+    useQoeGate: false,
+    qoeMetrics: ["impaired_pct", "qoe"],
+    qoeMaxRegressionPct: 20,
+    qoeWindowMinutes: 120,
+    qoeMinSeconds: 3600,
   };
 }
 
@@ -108,7 +154,7 @@ export function planOf(v: WaveFormValues): WavePlan {
   return {
     canary: stageSize(v.canary),
     stages: v.stages.map(stageSize),
-    qoeGate: null,
+    qoeGate: v.useQoeGate ? qoeGateOf(v) : null,
     waitMinutes: v.waitMinutes,
     maxConcurrent: v.maxConcurrent,
     perMinute: v.perMinute,

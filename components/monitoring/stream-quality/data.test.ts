@@ -92,7 +92,7 @@ describe("stream quality tab data", () => {
   });
 
   it("pads points to the window and places runs on it", () => {
-    const pts = onAxis([{ t: Date.parse("2026-12-01T11:00:00Z"), v: 1 }], q.from, q.to, { v: null });
+    const pts = onAxis([{ t: Date.parse("2026-12-01T11:00:00Z"), v: 1 }], q.from, q.to, ["v"]);
     expect(pts.map((p) => p.v)).toEqual([null, 1, null]);
     expect(runBox({ from: "2026-12-01T11:30:00Z", to: "2026-12-01T12:30:00Z" }, q.from, q.to)).toEqual({
       left: 50,

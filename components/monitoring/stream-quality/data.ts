@@ -32,13 +32,15 @@ export function impairedMinutesByHour(q: DeviceStreamQuality): {
 }
 
 /** Points padded with empty ones at the window's ends, so every chart of the tab spans the same axis. */
-export function onAxis<P extends { t: number }>(
-  points: P[],
+export function onAxis<K extends string>(
+  points: ({ t: number } & Record<K, number | null>)[],
   from: string,
   to: string,
-  empty: Omit<P, "t">,
-): P[] {
-  return [{ ...empty, t: Date.parse(from) } as P, ...points, { ...empty, t: Date.parse(to) } as P];
+  keys: readonly K[],
+): ({ t: number } & Record<K, number | null>)[] {
+  const empty = (t: number) =>
+    ({ t, ...Object.fromEntries(keys.map((k) => [k, null])) }) as { t: number } & Record<K, number | null>;
+  return [empty(Date.parse(from)), ...points, empty(Date.parse(to))];
 }
 
 /** A channel run's place on the axis, as left offset and width in percent. */

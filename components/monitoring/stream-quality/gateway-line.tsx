@@ -19,7 +19,7 @@ export function GatewayLine({ q }: { q: DeviceStreamQuality }) {
     })),
     q.from,
     q.to,
-    { es: null, ses: null, crc: null, resyncs: null },
+    ["es", "ses", "crc", "resyncs"],
   );
   // TR-181 reports rates in kbit/s and margins in 0.1 dB.
   const rate = onAxis(
@@ -30,13 +30,13 @@ export function GatewayLine({ q }: { q: DeviceStreamQuality }) {
     })),
     q.from,
     q.to,
-    { ds: null, us: null },
+    ["ds", "us"],
   );
   const margin = onAxis(
     q.line.map((l) => ({ t: Date.parse(l.ts), margin: l.dsMargin === null ? null : l.dsMargin / 10 })),
     q.from,
     q.to,
-    { margin: null },
+    ["margin"],
   );
   return (
     <section aria-labelledby="gateway-line-heading" className="space-y-3" data-testid="gateway-line">

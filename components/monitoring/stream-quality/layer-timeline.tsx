@@ -14,7 +14,7 @@ export function LayerTimeline({ q }: { q: DeviceStreamQuality }) {
     deviceLayerPoints(q.intervals).map((p) => ({ t: p.t, qoe: p.qoe })),
     q.from,
     q.to,
-    { qoe: null },
+    ["qoe"],
   );
   const zaps = zapEvents(q.intervals);
   return (

@@ -5,7 +5,6 @@ import { z } from "zod";
 import { recordId } from "../../../lib/ids";
 import { channelChain, listChannels } from "../../monitoring/channels/queries";
 import { importLineup } from "../../monitoring/channels/import";
-import { db } from "../../db";
 import { importTopology, MAX_IMPORT_BYTES } from "../../monitoring/topology/import";
 import {
   devicePlacement,
@@ -13,7 +12,12 @@ import {
   listRegions,
   topologySummary,
 } from "../../monitoring/topology/queries";
-import { createTopologyRule, deleteTopologyRule, TOPOLOGY_FIELDS } from "../../monitoring/topology/rules";
+import {
+  createTopologyRule,
+  deleteTopologyRule,
+  listTopologyRules,
+  TOPOLOGY_FIELDS,
+} from "../../monitoring/topology/rules";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const read = permissionProcedure("monitoring.read");
@@ -133,8 +137,7 @@ export const topologyRouter = createTRPCRouter({
   rules: read
     .input(z.object({}).default({}))
     .output(z.array(ruleSchema))
-    // No list in the topology service: a plain bounded read of a small table.
-    .query(() => db().topologyRule.findMany({ orderBy: { id: "asc" }, take: 1000 })),
+    .query(() => listTopologyRules()),
   createRule: write
     .input(
       z.object({
@@ -146,16 +149,16 @@ export const topologyRouter = createTRPCRouter({
           .trim()
           .min(1)
           .max(256)
-          .regex(/^(Device|InternetGatewayDevice)\.[A-Za-z0-9_.-]*[A-Za-z0-9_]$/, "a parameter path"),
+          .regex(/^(Device|InternetGatewayDevice)\.[\w.-]*$/, "a parameter path"),
       }),
     )
     .output(z.object({ id: z.number() }))
-    .mutation(({ input }) => createTopologyRule(input)),
+    .mutation(({ ctx, input }) => createTopologyRule(ctx.operator, input)),
   deleteRule: write
     .input(z.object({ id: recordId }))
     .output(ok)
-    .mutation(async ({ input }) => {
-      await deleteTopologyRule(input.id);
+    .mutation(async ({ ctx, input }) => {
+      await deleteTopologyRule(ctx.operator, input.id);
       return { ok: true as const };
     }),
 });

@@ -21,6 +21,7 @@ import { CriteriaFields } from "./criteria-fields";
 import { LEGEND, SECTION } from "./form-types";
 import { ImageFields } from "./image-fields";
 import { PacingFields } from "./pacing-fields";
+import { QoeGateFields } from "./qoe-gate-fields";
 import { StageRows } from "./stage-rows";
 import { TargetFields } from "./target-fields";
 import { WavePreview } from "./wave-preview";
@@ -104,6 +105,10 @@ export function NewWave({ searchQuery }: { searchQuery: string }) {
         <fieldset className={SECTION}>
           <legend className={LEGEND}>Pace</legend>
           <PacingFields form={form} />
+        </fieldset>
+        <fieldset className={SECTION}>
+          <legend className={LEGEND}>QoE gate</legend>
+          <QoeGateFields form={form} />
         </fieldset>
         <fieldset className={SECTION}>
           <legend className={LEGEND}>Success and rollback</legend>
