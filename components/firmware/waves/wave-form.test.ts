@@ -33,6 +33,24 @@ describe("the new-wave form", () => {
     expect(over.error?.issues.map((i) => i.path.join("."))).toEqual(["stages.0.amount"]);
   });
 
+  it("writes the QoE gate into the plan only when it is on, and names its bad fields", () => {
+    expect(planOf(waveFormSchema.parse(valid())).qoeGate).toBeNull();
+    const on = waveFormSchema.parse({ ...valid(), useQoeGate: true, qoeMetrics: ["cc_errors_per_hour"] });
+    expect(planOf(on).qoeGate).toEqual({
+      metrics: ["cc_errors_per_hour"],
+      maxRegressionPct: 20,
+      windowMinutes: 120,
+      minSeconds: 3600,
+    });
+    expect(createInput(on, { productClass: "STB" }, false).ok).toBe(true);
+    const bad = waveFormSchema.safeParse({ ...valid(), useQoeGate: true, qoeMetrics: [], qoeMinSeconds: 5 });
+    expect(bad.error?.issues.map((i) => i.path.join("."))).toEqual(["qoeMetrics", "qoeMinSeconds"]);
+    // Off, the same bad values are ignored.
+    expect(waveFormSchema.safeParse({ ...valid(), qoeMetrics: [], qoeMinSeconds: Number.NaN }).success).toBe(
+      true,
+    );
+  });
+
   it("asks for a saved search only when targeting one", () => {
     const r = waveFormSchema.safeParse({ ...valid(), target: "saved", savedSearchId: "" });
     expect(r.error?.issues.map((i) => i.path.join("."))).toEqual(["savedSearchId"]);
