@@ -8,6 +8,9 @@ import { onInformRecorded } from "../../events/session-events";
 import { db } from "../../db";
 import { HOUSEHOLD_SQL } from "../store/ingest";
 import { ensureRegions } from "./import";
+import type { Actor } from "../../core/actor";
+import { AppError } from "../../core/app-error";
+import { recordAudit } from "../../audit/service";
 
 export const TOPOLOGY_FIELDS = ["access_node", "access_port", "region"] as const;
 export type TopologyField = (typeof TOPOLOGY_FIELDS)[number];
@@ -121,21 +124,46 @@ export interface TopologyRuleInput {
   path: string;
 }
 
-export async function createTopologyRule(input: TopologyRuleInput): Promise<{ id: number }> {
-  const row = await db().topologyRule.create({
-    data: {
-      oui: input.oui ?? "",
-      productClass: input.productClass ?? "",
-      field: input.field,
-      path: input.path,
-    },
-    select: { id: true },
+export async function createTopologyRule(actor: Actor, input: TopologyRuleInput): Promise<{ id: number }> {
+  if (!(TOPOLOGY_FIELDS as readonly string[]).includes(input.field) || !/^[\w.-]{1,256}$/.test(input.path))
+    throw new AppError("invalid_input", "a rule names a field and a parameter path");
+  const row = await db().$transaction(async (tx) => {
+    const rule = await tx.topologyRule.create({
+      data: {
+        oui: input.oui ?? "",
+        productClass: input.productClass ?? "",
+        field: input.field,
+        path: input.path,
+      },
+      select: { id: true },
+    });
+    await recordAudit(tx, {
+      operatorId: actor.id,
+      action: "topology-rule.create",
+      target: input.path,
+      after: input,
+    });
+    return rule;
   });
   invalidateTopologyRules();
   return row;
 }
 
-export async function deleteTopologyRule(id: number): Promise<void> {
-  await db().topologyRule.deleteMany({ where: { id } });
+export async function deleteTopologyRule(actor: Actor, id: number): Promise<void> {
+  await db().$transaction(async (tx) => {
+    const rule = await tx.topologyRule.findUnique({ where: { id } });
+    if (!rule) throw new AppError("not_found", "no such topology rule");
+    await tx.topologyRule.delete({ where: { id } });
+    await recordAudit(tx, {
+      operatorId: actor.id,
+      action: "topology-rule.delete",
+      target: rule.path,
+      before: rule,
+    });
+  });
   invalidateTopologyRules();
+}
+
+export async function listTopologyRules() {
+  return db().topologyRule.findMany({ orderBy: { id: "asc" }, take: 1000 });
 }

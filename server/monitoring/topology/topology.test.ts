@@ -5,7 +5,8 @@ import { importLineup } from "../channels/import";
 import { channelChain, findChannel, listChannels } from "../channels/queries";
 import { importTopology } from "./import";
 import { devicePlacement, listAccessNodes, listRegions, topologySummary } from "./queries";
-import { applyRules, createTopologyRule } from "./rules";
+import { applyRules, applyTopologyRules, createTopologyRule } from "./rules";
+import type { InformRecordedEvent } from "../../events/session-events";
 
 const store = useMemoryStoreWithDevice({ serialNumber: "GW-TOPO-1", productClass: "DNG" });
 const actor = { id: 0, username: "noc" };
@@ -87,8 +88,8 @@ describe("topology rules", () => {
         parameters: { "Device.X_Line.Node": { v: "DSLAM-E-07" }, "Device.X_Line.Region": { v: "East" } },
       },
     });
-    await createTopologyRule({ oui: "A1B2C3", field: "access_node", path: "Device.X_Line.Node" });
-    await createTopologyRule({ oui: "A1B2C3", field: "region", path: "Device.X_Line.Region" });
+    await createTopologyRule(actor, { oui: "A1B2C3", field: "access_node", path: "Device.X_Line.Node" });
+    await createTopologyRule(actor, { oui: "A1B2C3", field: "region", path: "Device.X_Line.Region" });
     const list = [
       { oui: "A1B2C3", productClass: "", field: "access_node" as const, path: "Device.X_Line.Node" },
       { oui: "A1B2C3", productClass: "", field: "region" as const, path: "Device.X_Line.Region" },
@@ -107,5 +108,22 @@ describe("topology rules", () => {
     await db().device.update({ where: { id: gw.id }, data: { subscriberId: "SUB1" } });
     expect(await applyRules(gw.id, list)).toBe(false);
     expect((await devicePlacement(gw.id))?.source).toBe("import");
+  });
+
+  it("applies on an Inform carrying the rule's path, and does nothing for other devices", async () => {
+    const gw = await db().device.create({
+      data: { oui: "A1B2C3", productClass: "DNG", serialNumber: "GW-RULE-2", manufacturer: "Test" },
+    });
+    const event = (oui: string, value: string, codes: string[] = ["2 PERIODIC"]) =>
+      ({
+        device: { id: gw.id, oui, productClass: "DNG" },
+        inform: { parameterList: [{ name: "Device.X_Line.Node", value, type: "xsd:string" }] },
+        codes: new Set(codes),
+        firstContact: false,
+      }) as unknown as InformRecordedEvent;
+    await applyTopologyRules(event("FFFFFF", "DSLAM-X-01"));
+    expect((await devicePlacement(gw.id))?.accessNode).toBeNull();
+    await applyTopologyRules(event("A1B2C3", "DSLAM-W-09"));
+    expect((await devicePlacement(gw.id))?.accessNode?.name).toBe("DSLAM-W-09");
   });
 });
