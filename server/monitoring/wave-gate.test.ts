@@ -112,6 +112,10 @@ describe("QoE wave gate", () => {
       /^(qoe|loss_events_per_hour) upgraded [\d.]+ vs others [\d.]+ \([+-]\d+%\)$/,
     );
 
+    // Inside the wave step's transaction (the embedded store's single connection), through it.
+    const inTx = await db().$transaction((tx) => qoeGate({ ...context, tx }));
+    expect(inTx).toEqual(held);
+
     // Registered, it answers through the wave engine's gate check.
     const unregister = registerQoeWaveGate();
     try {
