@@ -109,6 +109,42 @@ describe("STB statistics in the tree", () => {
     expect(num(d, `${TOTAL}VideoResponseStats.RequestedTransactions`)).toBeGreaterThanOrEqual(0);
   });
 
+  it("a model fault shows in the decoder counters only; a fault on channels not watched, nowhere", () => {
+    const probe = device("stb");
+    const from = hourWhere(probe.identity.seed, true);
+    const iso = (t: number) => new Date(t).toISOString();
+    const watched = new Set(
+      viewingWindow(probe.identity.seed, from, 3600, world.channels).segments.map((x) => x.channel),
+    );
+    const unwatched = world.channels.find((c) => !watched.has(c.name))!;
+    const scenario = parseScenario({
+      impairments: [
+        {
+          id: "m",
+          location: { kind: "model", model: probe.identity.vendor.modelName },
+          start: iso(from),
+          end: iso(from + 3600_000),
+          severity: 1,
+        },
+        {
+          id: "h",
+          location: { kind: "headend", channel: unwatched.name },
+          start: iso(from),
+          end: iso(from + 3600_000),
+          severity: 1,
+        },
+      ],
+    });
+    const d = device("stb", scenario);
+    evolveDevice(d, from);
+    for (let t = from; t <= from + 3600_000; t += 10_000) evolveDevice(d, t);
+    expect(num(d, `${TOTAL}VideoDecoderStats.LostFrames`)).toBeGreaterThan(50);
+    expect(num(d, `${TOTAL}VideoDecoderStats.AVResynchCounter`)).toBeGreaterThan(0);
+    expect(
+      num(d, `${TOTAL}RTPStats.PacketsLost`) + num(d, `${TOTAL}MPEG2TSStats.PacketDiscontinuityCounter`),
+    ).toBeLessThan(num(d, `${TOTAL}VideoDecoderStats.LostFrames`) * 0.1);
+  });
+
   it("gateways: DSL errors and margin follow an access-node impairment", () => {
     const gw = plan.find((p) => p.kind === "dng")!;
     const node = world.households.get(gw.subscriberId)!.accessNode;

@@ -1,3 +1,7 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { planFleet } from "../fleet-plan";
 import { parseScenario } from "./scenario";
@@ -75,6 +79,38 @@ describe("simulated world", () => {
     expect(lineup.filter((r) => r[4] === "SHE-Lyon")).toHaveLength(2);
     expect(parseCsv(`${csvField('a "b", c')}\r\n`)).toEqual([['a "b", c']]);
   });
+});
+
+describe("CLI export", () => {
+  it("writes the topology and line-up files and exits without an ACS", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "sim-world-"));
+    try {
+      const topo = path.join(dir, "t.csv");
+      const lineup = path.join(dir, "l.csv");
+      execFileSync(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "sim/main.ts",
+          "--devices",
+          "120",
+          "--seed",
+          "9",
+          "--export-topology",
+          topo,
+          "--export-lineup",
+          lineup,
+        ],
+        { timeout: 30_000, stdio: "pipe" },
+      );
+      const w = worldOf(planFleet({ devices: 120, seed: 9 }));
+      expect(readFileSync(topo, "utf8")).toBe(topologyCsv(w));
+      expect(readFileSync(lineup, "utf8")).toBe(lineupCsv(w));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 40_000);
 });
 
 describe("scenario", () => {
