@@ -2,7 +2,7 @@
 // GetParameterValues for the statistics its document shows; the answer's valid values become intervals
 // (garbage ones skipped); no second poll within the period, none for a device reporting by BulkData.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CpeResponse, Envelope, FromAcs } from "../../server/cwmp/soap/types";
+import type { CpeResponse, Envelope, FromAcs, ParameterValue, XsdType } from "../../server/cwmp/soap/types";
 import { db } from "../../server/db";
 import type { ParameterDocument } from "../../server/devices/parameter-document";
 import { asJson } from "../../server/json";
@@ -53,7 +53,11 @@ async function device(serial: string, parameters: ParameterDocument) {
 }
 
 const END = Math.floor(Date.now() / 300_000) * 300_000 - 300_000;
-const str = (name: string, value: string, type = "string") => ({ name, value, type });
+const str = (name: string, value: string, type: XsdType = "string"): ParameterValue => ({
+  name,
+  value,
+  type,
+});
 const SAMPLES = [
   str(`${SVC}ServiceMonitoring.SampleInterval`, "300", "unsignedInt"),
   str(`${SVC}ServiceMonitoring.ReportEndTime`, new Date(END).toISOString(), "dateTime"),
