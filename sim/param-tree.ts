@@ -127,6 +127,15 @@ export class ParamTree {
     this.onChange?.(path, p, old);
   }
 
+  /** A deep copy of the values (facts shared): a device's past can be evolved without touching it. */
+  clone(): ParamTree {
+    const t = new ParamTree(this.root);
+    for (const [k, p] of this.params) t.params.set(k, { ...p, accessList: [...p.accessList] });
+    for (const o of this.objects) t.objects.add(o);
+    for (const [k, f] of this.dynamic) t.dynamic.set(k, f);
+    return t;
+  }
+
   /** Instance numbers present under a table path ("X.Host."). */
   instances(table: string): number[] {
     const out = new Set<number>();

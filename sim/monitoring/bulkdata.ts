@@ -1,16 +1,14 @@
-// The BulkData client of a simulated CPE (TR-181 Device.BulkData, HTTP transport): the object in the
-// tree, and once the ACS enables a Profile, a report every ReportingInterval POSTed to HTTP.URL with
+// The BulkData client of a simulated CPE (TR-181 Device.BulkData, HTTP transport): once the ACS
+// enables a Profile, a report every ReportingInterval POSTed to HTTP.URL with
 // Digest/Basic auth, optional gzip, RequestURIParameter query values and the BBF-Report-Format header.
 // Failed posts keep up to NumberOfRetainedFailedReports reports and send them with the next one.
 // A backfill posts the reports a device would have sent over the last hours before going live.
-import http from "node:http";
-import https from "node:https";
-import { gzipSync } from "node:zlib";
 import { basicAuthorization, digestAuthorization, parseAuthParams } from "../../server/cwmp/transport/digest";
 import type { SimDevice } from "../device";
 import { adoptEvolution, evolveDevice, startEvolutionAt, type Evolvable } from "../evolve";
-import { ParamTree } from "../param-tree";
-import { collectReport, encodeCsv, encodeJson, type CollectedReport } from "./bulkdata-report";
+import type { ParamTree } from "../param-tree";
+import { buildRequest, send } from "./bulkdata-http";
+import { collectReport, type CollectedReport } from "./bulkdata-report";
 
 export interface BulkDataOptions {
   /** hours of past reports each device posts when its first profile is enabled (0: none) */
@@ -54,7 +52,6 @@ interface ProfileState {
 
 const RETAIN_CAP = 96;
 const MAX_BACKFILL_REPORTS = 2000;
-const LOOPBACK = new Set(["127.0.0.1", "::1", "[::1]", "localhost"]);
 const CONFIG_KEYS = [
   "Enable",
   "Protocol",
@@ -198,7 +195,7 @@ export class BulkDataClient {
       identity: device.identity,
       rng: device.rng,
       settings: device.settings,
-      tree: cloneTree(device.tree),
+      tree: device.tree.clone(),
     };
     startEvolutionAt(shadow, from);
     const steps = states.map((s) => Math.max(this.intervalMs(s), (now - from) / MAX_BACKFILL_REPORTS));
@@ -274,46 +271,10 @@ export class BulkDataClient {
   private async post(s: ProfileState, reports: Queued[]): Promise<boolean> {
     const t = s.device.tree;
     const p = s.path;
-    let url: URL;
-    try {
-      url = new URL(t.get(`${p}HTTP.URL`) ?? "");
-    } catch {
-      return false;
-    }
-    if (!LOOPBACK.has(url.hostname) || !/^https?:$/.test(url.protocol)) {
-      this.counters.refusedUrls++;
-      return false;
-    }
-    for (const n of t.instances(`${p}HTTP.RequestURIParameter.`)) {
-      const q = `${p}HTTP.RequestURIParameter.${n}.`;
-      const name = t.get(`${q}Name`) ?? "";
-      const ref = t.get(`${q}Reference`) ?? "";
-      const hidden = t.params.get(ref)?.facts.h;
-      if (name) url.searchParams.append(name, hidden ? "" : (t.get(ref) ?? ""));
-    }
-    const json = t.get(`${p}EncodingType`) === "JSON";
-    const format = json
-      ? (t.get(`${p}JSONEncoding.ReportFormat`) ?? "ObjectHierarchy")
-      : (t.get(`${p}CSVEncoding.ReportFormat`) ?? "ParameterPerColumn");
-    const text = json
-      ? encodeJson(reports, format, t.get(`${p}JSONEncoding.ReportTimestamp`) ?? "Unix-Epoch")
-      : encodeCsv(reports, {
-          fieldSeparator: t.get(`${p}CSVEncoding.FieldSeparator`) ?? ",",
-          rowSeparator: t.get(`${p}CSVEncoding.RowSeparator`) ?? "\n",
-          escapeCharacter: t.get(`${p}CSVEncoding.EscapeCharacter`) ?? '"',
-          reportFormat: format,
-          rowTimestamp: t.get(`${p}CSVEncoding.RowTimestamp`) ?? "Unix-Epoch",
-        });
-    const gzip = t.get(`${p}HTTP.Compression`) === "GZIP";
-    const body = gzip ? gzipSync(text) : Buffer.from(text, "utf8");
-    const headers: http.OutgoingHttpHeaders = {
-      "content-type": json ? "application/json; charset=UTF-8" : "text/csv; charset=UTF-8",
-      "bbf-report-format": format,
-      "content-length": body.length,
-    };
-    if (gzip) headers["content-encoding"] = "gzip";
-    if (t.get(`${p}HTTP.UseDateHeader`) !== "false") headers.date = new Date().toUTCString();
-    const method = t.get(`${p}HTTP.Method`) === "PUT" ? "PUT" : "POST";
+    const req = buildRequest(t, p, reports);
+    if (req === "refused") this.counters.refusedUrls++;
+    if (typeof req === "string") return false;
+    const { url, method, headers, body } = req;
     const user = t.get(`${p}HTTP.Username`) ?? "";
     const pass = t.get(`${p}HTTP.Password`) ?? "";
     const auth = (): string | undefined => {
@@ -380,45 +341,4 @@ function usable(t: ParamTree, path: string): boolean {
     ["JSON", "CSV"].includes(t.get(`${path}EncodingType`) ?? "") &&
     (t.get(`${path}HTTP.URL`) ?? "") !== ""
   );
-}
-
-function send(
-  url: URL,
-  method: string,
-  headers: http.OutgoingHttpHeaders,
-  body: Buffer,
-  authorization: string | undefined,
-): Promise<{ code: number; challenge: string }> {
-  const mod = url.protocol === "https:" ? https : http;
-  return new Promise((resolve, reject) => {
-    const req = mod.request(
-      url,
-      {
-        method,
-        headers: authorization ? { ...headers, authorization } : headers,
-        timeout: 15_000,
-        // Loopback only: a test collector's self-signed certificate is accepted.
-        rejectUnauthorized: false,
-      },
-      (res) => {
-        res.resume();
-        res.on("end", () =>
-          resolve({ code: res.statusCode ?? 0, challenge: String(res.headers["www-authenticate"] ?? "") }),
-        );
-        res.on("error", reject);
-      },
-    );
-    req.on("timeout", () => req.destroy(new Error("collector did not answer in time")));
-    req.on("error", reject);
-    req.end(body);
-  });
-}
-
-/** A deep copy of a tree's values (facts shared), for evolving a device's past without touching it. */
-export function cloneTree(src: ParamTree): ParamTree {
-  const t = new ParamTree(src.root);
-  for (const [k, p] of src.params) t.params.set(k, { ...p, accessList: [...p.accessList] });
-  for (const o of src.objects) t.objects.add(o);
-  for (const [k, f] of src.dynamic) t.dynamic.set(k, f);
-  return t;
 }
