@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { planFleet } from "../fleet-plan";
-import { parseScenario } from "./scenario";
+import { loadScenario, parseScenario } from "./scenario";
 import { CHANNEL_CHANGE_TIMEOUT_MS, viewingWindow } from "./viewing";
 import { csvField, lineupCsv, topologyCsv, worldOf } from "./world";
 
@@ -114,6 +114,13 @@ describe("CLI export", () => {
 });
 
 describe("scenario", () => {
+  it("loads the demo scenario shipped with the simulator, one impairment per class", () => {
+    const s = loadScenario("sim/monitoring/scenarios/demo.json", 0);
+    expect(new Set(s.impairments.map((i) => i.location.kind))).toEqual(
+      new Set(["headend", "insertion", "access", "home", "model"]),
+    );
+  });
+
   it("resolves relative minutes and refuses bad files with a readable error", () => {
     const now = Date.parse("2026-12-01T12:00:00Z");
     const s = parseScenario(
