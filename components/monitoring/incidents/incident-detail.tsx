@@ -81,7 +81,7 @@ export function IncidentDetail({ id, canAcknowledge }: { id: number; canAcknowle
       </div>
       <p className="text-sm">
         <Link
-          href={devicesHref({ dim: scope.dim, key: scope.key, range: "24h", layer: layerOf(i.layer) })}
+          href={devicesHref({ dim: scope.dim, key: scope.key, range: "1h", layer: layerOf(i.layer) })}
           className="font-medium text-sky-800 underline underline-offset-2"
           data-testid="incident-drill-down"
         >

@@ -24,7 +24,8 @@ export function IncidentEvidencePanel({
   evidence: Evidence;
   scope: { dim: DimName; key: string };
 }) {
-  const range = "24h" as const;
+  // An open incident is about the last half hour: the raw 1-hour view has it without waiting for rollups.
+  const range = "1h" as const;
   return (
     <section aria-labelledby="evidence-heading" className="space-y-4" data-testid="incident-evidence">
       <h2 id="evidence-heading" className="text-base font-semibold text-slate-900">
