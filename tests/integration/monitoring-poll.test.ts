@@ -97,6 +97,54 @@ describe("monitoring poll", () => {
     cpe.close();
   });
 
+  it("reads a TR-181 DSL line's statistics and stores the interval between two polls", async () => {
+    const L = "Device.DSL.Line.1.";
+    const C = "Device.DSL.Channel.1.";
+    const { id, cpe } = await device("POLL-DNG-1", {
+      [`${L}Stats.TotalStart`]: { v: "1", t: "unsignedInt", ts: 1 },
+      [`${C}DownstreamCurrRate`]: { v: "1", t: "unsignedInt", ts: 1 },
+    });
+    const line = (totalStart: number, es: number, crc: number): ParameterValue[] => [
+      str(`${L}Stats.TotalStart`, String(totalStart), "unsignedInt"),
+      str(`${L}Stats.ShowtimeStart`, String(totalStart), "unsignedInt"),
+      str(`${L}Stats.Total.ErroredSecs`, String(es), "unsignedInt"),
+      str(`${L}DownstreamNoiseMargin`, "58", "int"),
+      str(`${C}Stats.Total.XTURCRCErrors`, String(crc), "unsignedInt"),
+      str(`${C}DownstreamCurrRate`, "40000", "unsignedInt"),
+    ];
+    const poll = async (values: ParameterValue[]) => {
+      expect((await cpe.inform(makeInform("POLL-DNG-1", ["2 PERIODIC"]))).status).toBe(200);
+      const rpc = await cpe.empty();
+      const gpv = bodyOf(rpc);
+      if (gpv?.name !== "GetParameterValues") throw new Error(`expected a poll, got ${gpv?.name}`);
+      expect(gpv.parameterNames).toEqual(expect.arrayContaining([L, C]));
+      expect(
+        (await answer(cpe, rpc, { name: "GetParameterValuesResponse", parameterList: values })).status,
+      ).toBe(204);
+    };
+    await poll(line(10_000, 4, 100));
+    // Fifteen minutes on: the first reading backdated, the period over.
+    const key = { deviceId_stream: { deviceId: id, stream: `line:${L}` } };
+    const cursor = await db().metricCursor.findUniqueOrThrow({ where: key });
+    const snapshot = cursor.snapshot as { total: { at: number } };
+    snapshot.total.at -= 900_000;
+    await db().metricCursor.update({ where: key, data: { snapshot: asJson(snapshot) } });
+    await db().task.updateMany({
+      where: { deviceId: id },
+      data: { createdAt: new Date(Date.now() - 3_600_000) },
+    });
+    forgetPollState(id);
+    await poll(line(10_900, 7, 4_294_967_290));
+    const rows = await db().$queryRawUnsafe<Record<string, unknown>[]>(
+      `SELECT secs, errored_secs, crc_errors, ds_rate, ds_margin, source FROM line_interval WHERE device_id = $1`,
+      id,
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ secs: 900, errored_secs: 3, ds_rate: 40000, ds_margin: 58, source: 3 });
+    expect(Number(rows[0]!.crc_errors)).toBe(4_294_967_190);
+    cpe.close();
+  });
+
   it("does not poll a device that reports by BulkData, nor one without statistics", async () => {
     const bulk = await device("POLL-STB-2", KNOWN);
     await db().metricCursor.create({
