@@ -2,8 +2,8 @@
 // ${productClass}, ${subscriberId}, ${root}, and ${secret:<name>} from the secrets the caller holds
 // (the engine opens them; the browser never has them). Isomorphic: the console shows the same values.
 // Server references (${bulkdataUrl}, ${bulkdataPassword}) are filled in by resolvers the server process
-// registers (server/monitoring/bulkdata): elsewhere (the browser, a process without the collector) they
-// have no value, so a derived password never reaches the console.
+// registers (server/monitoring/bulkdata); in the browser they have no value. ${bulkdataPassword} resolves
+// as a secret (like ${secret:…}): set by hash, never shown.
 
 export interface DeviceIdentity {
   rootObject: string;
