@@ -89,9 +89,10 @@ describe("incidents", () => {
     const recent = new Date(Math.floor(Date.now() / 300_000) * 300_000);
     await loadScenario(bw, { seed: 41, impairments: [fault("i", location)] }, recent, WINDOW, 300);
     const first = await runIncidents(recent);
-    expect(first).toMatchObject({ findings: 1, opened: 1 });
+    // The server's own incident loop may localize the same window first: counted by what is stored.
+    expect(first.findings).toBe(1);
     const again = await runIncidents(new Date(recent.getTime() + 60_000));
-    expect(again.opened).toBe(0);
+    expect(again).toMatchObject({ findings: 1, opened: 0 });
     const { rows } = await listIncidents();
     expect(rows).toHaveLength(1);
     const incident = await getIncident(rows[0]!.id);
