@@ -34,6 +34,8 @@ export class SimDevice {
   readonly rng: Rng;
   tree: ParamTree;
   bootedAt = Date.now();
+  /** when the viewer last switched the box on (the fleet's start): it is watched for a while after */
+  poweredOnAt?: number;
   /** first contact done (no more 0 BOOTSTRAP) */
   bootstrapped = false;
   online = true;

@@ -17,10 +17,11 @@ import {
   setReportTimes,
   UINT32_RANGE,
 } from "./monitoring/stb-counters";
+import { powerOnAt } from "./monitoring/viewing";
 import { channelByName, worldOf, type World } from "./monitoring/world";
 
 /** What evolution needs of a device (a backfill runs it on a shadow copy). */
-export type Evolvable = Pick<SimDevice, "identity" | "tree" | "rng" | "settings">;
+export type Evolvable = Pick<SimDevice, "identity" | "tree" | "rng" | "settings" | "poweredOnAt">;
 
 interface EvolveState {
   last: number;
@@ -76,6 +77,8 @@ export function genContext(device: Evolvable): GenContext {
     world,
     scenario: m?.scenario ?? EMPTY_SCENARIO,
     softwareVersion: version,
+    poweredOn:
+      device.poweredOnAt !== undefined ? powerOnAt(device.identity.seed, device.poweredOnAt) : undefined,
     zapTimeoutMs: (Number(device.tree.get(`${MAIN_STREAM}ChannelChangeFailureTimeout`)) || 5) * 1000,
   };
 }

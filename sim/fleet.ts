@@ -289,6 +289,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
     for (const d of devices) {
       later(rng ? rng.next() * spread : 0, () => {
         d.reboot([]);
+        d.poweredOnAt = Date.now(); // switched on: the viewer watches for a while
         d.requestSession([]);
         armPeriodic(d, true);
       });

@@ -195,6 +195,7 @@ export class BulkDataClient {
       identity: device.identity,
       rng: device.rng,
       settings: device.settings,
+      poweredOnAt: device.poweredOnAt,
       tree: device.tree.clone(),
     };
     startEvolutionAt(shadow, from);

@@ -12,7 +12,14 @@ import type { DeviceIdentity } from "../fleet-plan";
 import { createRng, type Rng } from "../prng";
 import { impairmentsFor, type Effect } from "./impairments";
 import type { Scenario } from "./scenario";
-import { CHANNEL_CHANGE_TIMEOUT_MS, gauss, viewingWindow, type Segment, type Zap } from "./viewing";
+import {
+  CHANNEL_CHANGE_TIMEOUT_MS,
+  gauss,
+  viewingWindow,
+  type PowerOn,
+  type Segment,
+  type Zap,
+} from "./viewing";
 import type { World } from "./world";
 
 export interface GenContext {
@@ -21,6 +28,8 @@ export interface GenContext {
   scenario: Scenario;
   /** the version the device runs now when it differs from the plan (after a firmware upgrade) */
   softwareVersion?: string;
+  /** when someone last switched the box on (it stays on for a while whatever the daypart) */
+  poweredOn?: PowerOn;
   /** MainStream.ChannelChangeFailureTimeout in ms (default 5 s, as built): a slower zap is a failure */
   zapTimeoutMs?: number;
 }
@@ -179,7 +188,7 @@ function segmentCounters(rng: Rng, seg: Segment, effects: Effect[], c: StreamCou
 
 /** Stream statistics of an STB over [from, from + secs): from in ms since the epoch. */
 export function streamStats(ctx: GenContext, from: number, secs: number): StreamStats {
-  const view = viewingWindow(ctx.identity.seed, from, secs, ctx.world.channels);
+  const view = viewingWindow(ctx.identity.seed, from, secs, ctx.world.channels, ctx.poweredOn);
   const c = emptyStreamCounters();
   const out: StreamStats = {
     secs: view.onSecs,

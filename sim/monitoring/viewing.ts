@@ -136,12 +136,23 @@ function drawHour(seed: number, hour: number, channels: readonly ChannelInfo[]):
   return { on: true, segments, zaps };
 }
 
-/** Viewing inside [from, from + secs*1000). */
+export interface PowerOn {
+  start: number;
+  end: number;
+}
+
+/** Someone switched the box on at `at` (a power-up): it stays on for 30-90 minutes whatever the hour. */
+export function powerOnAt(seed: number, at: number): PowerOn {
+  return { start: at, end: at + (30 + Math.floor(hourRng(seed, 0, "power-on").next() * 60)) * 60_000 };
+}
+
+/** Viewing inside [from, from + secs*1000); `poweredOn` fills the standby inside that interval. */
 export function viewingWindow(
   seed: number,
   from: number,
   secs: number,
   channels: readonly ChannelInfo[],
+  poweredOn?: PowerOn,
 ): ViewingWindow {
   const to = from + secs * 1000;
   const out: ViewingWindow = { onSecs: 0, segments: [], zaps: [], channel: null };
@@ -160,8 +171,40 @@ export function viewingWindow(
     }
     for (const z of plan.zaps) if (z.at >= from && z.at < to) out.zaps.push(z);
   }
+  if (poweredOn) fillPowerOn(out, seed, from, to, poweredOn, channels);
   out.onSecs = Math.round(out.segments.reduce((n, s) => n + (s.end - s.start), 0) / 1000);
   return out;
+}
+
+/** Standby inside a power-on interval becomes viewing of the channel last watched (tuned at power-on). */
+function fillPowerOn(
+  out: ViewingWindow,
+  seed: number,
+  from: number,
+  to: number,
+  on: PowerOn,
+  channels: readonly ChannelInfo[],
+): void {
+  const a = Math.max(from, on.start);
+  const b = Math.min(to, on.end);
+  if (b <= a) return;
+  const gaps: Array<[number, number]> = [];
+  let cursor = a;
+  for (const seg of out.segments) {
+    if (seg.end <= cursor || seg.start >= b) continue;
+    if (seg.start > cursor) gaps.push([cursor, seg.start]);
+    cursor = Math.max(cursor, seg.end);
+  }
+  if (cursor < b) gaps.push([cursor, b]);
+  for (const [start, end] of gaps) {
+    const before = out.segments.filter((x) => x.end <= start).at(-1);
+    const channel = before?.channel ?? endChannel(seed, Math.floor(start / HOUR) - 1, channels);
+    out.segments.push({ start, end, channel });
+    if (start === on.start) out.zaps.push({ at: start, channel, ...zapTime(hourRng(seed, start, "tune")) });
+  }
+  out.segments.sort((x, y) => x.start - y.start);
+  out.zaps.sort((x, y) => x.at - y.at);
+  out.channel = out.segments.at(-1)?.channel ?? null;
 }
 
 /** The channel shown at `at`, or null in standby. */

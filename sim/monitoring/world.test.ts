@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { planFleet } from "../fleet-plan";
 import { loadScenario, parseScenario } from "./scenario";
-import { CHANNEL_CHANGE_TIMEOUT_MS, viewingWindow } from "./viewing";
+import { CHANNEL_CHANGE_TIMEOUT_MS, powerOnAt, viewingWindow } from "./viewing";
 import { csvField, lineupCsv, topologyCsv, worldOf } from "./world";
 
 /** RFC 4180 reader for the round trip (quoted fields, doubled quotes, CRLF rows). */
@@ -185,5 +185,19 @@ describe("viewing", () => {
     expect(hoursPerDay).toBeGreaterThan(2);
     expect(hoursPerDay).toBeLessThan(10);
     expect(zaps / 40).toBeGreaterThan(5);
+  });
+
+  it("a box just switched on is watched for 30-90 minutes, even at night", () => {
+    const w = worldOf(planFleet({ devices: 10, seed: 1 }));
+    const night = Date.parse("2026-11-30T03:00:00Z");
+    for (let seed = 1; seed <= 20; seed++) {
+      const on = powerOnAt(seed, night);
+      expect(on.end - on.start).toBeGreaterThanOrEqual(30 * 60_000);
+      expect(on.end - on.start).toBeLessThanOrEqual(90 * 60_000);
+      const v = viewingWindow(seed, night, 1800, w.channels, on);
+      expect(v.onSecs).toBe(1800);
+      expect(v.zaps[0]?.at).toBe(night);
+      expect(v.channel).not.toBeNull();
+    }
   });
 });
