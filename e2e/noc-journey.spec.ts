@@ -66,7 +66,7 @@ async function importCsv(page: Page, form: string, name: string, csv: string) {
     mimeType: "text/csv",
     buffer: Buffer.from(csv),
   });
-  await section.getByRole("button", { name: "Import" }).click();
+  await section.getByRole("button", { name: "Import", exact: true }).click();
   await expect(section.getByTestId(`${form}-result`)).toContainText(/Imported \d+ rows; 0 skipped/);
 }
 

@@ -62,7 +62,7 @@ test("help desk: a box's last 24 h per layer, channel runs and the gateway line 
       await section
         .getByLabel(`${label} file`)
         .setInputFiles({ name: "x.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
-      await section.getByRole("button", { name: "Import" }).click();
+      await section.getByRole("button", { name: "Import", exact: true }).click();
       await expect(section.getByTestId(`${form}-result`)).toContainText("0 skipped");
     }
     await context.close();
