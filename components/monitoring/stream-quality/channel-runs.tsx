@@ -30,6 +30,7 @@ export function ChannelRuns({ q }: { q: DeviceStreamQuality }) {
       </div>
       <ol
         className="max-h-48 space-y-0.5 overflow-auto text-sm text-slate-700"
+        tabIndex={0}
         aria-label="Channel runs"
         data-testid="channel-runs"
       >

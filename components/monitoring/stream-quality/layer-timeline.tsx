@@ -19,7 +19,14 @@ export function LayerTimeline({ q }: { q: DeviceStreamQuality }) {
   const zaps = zapEvents(q.intervals);
   return (
     <div className="space-y-4">
-      <div data-testid="layer-grid">
+      {/* The grid's own box fits its table; this one scrolls, and takes the focus to be scrolled by keys. */}
+      <div
+        data-testid="layer-grid"
+        role="region"
+        aria-label="Impaired minutes per hour"
+        tabIndex={0}
+        className="overflow-x-auto [&>div]:w-max [&>div]:overflow-visible"
+      >
         <HeatmapGrid
           title="Minutes of viewing impaired per hour, by layer"
           unit="count"
@@ -42,6 +49,7 @@ export function LayerTimeline({ q }: { q: DeviceStreamQuality }) {
         ) : (
           <ol
             className="max-h-40 space-y-0.5 overflow-auto text-sm text-slate-700"
+            tabIndex={0}
             aria-label="Channel changes"
             data-testid="zaps"
           >

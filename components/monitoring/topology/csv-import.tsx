@@ -45,7 +45,8 @@ export function CsvImport({
     >
       <h3 className="text-sm font-semibold text-slate-800">{title}</h3>
       <p className="text-xs text-slate-600">
-        Columns: <code>{header.join(",")}</code>. Bad rows are reported with their line; the others are kept.
+        Columns: <code className="break-all">{header.join(",")}</code>. Bad rows are reported with their line;
+        the others are kept.
       </p>
       <div className="flex flex-wrap items-center gap-2">
         <label htmlFor={inputId} className="sr-only">
@@ -56,7 +57,7 @@ export function CsvImport({
           type="file"
           accept=".csv,text/csv"
           onChange={(e) => setFile(e.target.files?.[0] ?? null)}
-          className="text-sm"
+          className="min-w-0 max-w-full text-sm"
         />
         <Button type="submit" disabled={m.isPending}>
           {m.isPending ? "Importing…" : "Import"}
@@ -74,7 +75,11 @@ export function CsvImport({
               Imported {result.imported} rows; {result.skipped} skipped.
             </p>
             {result.problems.length > 0 ? (
-              <ul className="mt-1 max-h-48 list-disc overflow-auto pl-5 text-red-800">
+              <ul
+                className="mt-1 max-h-48 list-disc overflow-auto pl-5 text-red-800"
+                tabIndex={0}
+                aria-label="Refused lines"
+              >
                 {result.problems.map((p) => (
                   <li key={`${p.line}:${p.message}`}>
                     Line {p.line}: {p.message}

@@ -29,7 +29,8 @@ export function TopologyLists() {
           ? `${s.regions} regions, ${s.accessNodes} access nodes, ${s.households} households placed; ${s.devicesWithoutTopology} devices without a place.`
           : "Counting…"}
       </p>
-      <div className="grid gap-6 lg:grid-cols-2">
+      {/* min-w-0: a grid cell would otherwise grow to its table's width and push the page wider. */}
+      <div className="grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         <DataTable
           label="Regions"
           rows={regions.data}
