@@ -37,6 +37,11 @@ export interface ProfileDesire {
   objects: ProfileObject[];
   /** Rows this device cannot take: an unresolved reference, e.g. ${subscriberId} not reported. */
   unresolved: string[];
+  /**
+   * Instance values built from a secret, by pattern ("Device.BulkData.Profile.{i}.HTTP.Password"):
+   * compared by hash like secret parameters, since a CPE reads a password back as "".
+   */
+  objectSecrets: Set<string>;
   /** path -> name of the higher-priority profile that owns it here */
   overridden: Map<string, string>;
 }
@@ -62,6 +67,7 @@ export function desiredState(
       attributes: [],
       objects: [],
       unresolved: [],
+      objectSecrets: new Set(),
       overridden: new Map(),
     };
     for (const row of p.definition.parameters) {
@@ -101,7 +107,10 @@ export function desiredState(
         for (const [name, raw] of Object.entries(values)) {
           const r = resolveValue(raw, device, p.secrets);
           if (!r) problems.push(`${table}{i}.${name}: ${valueReferences(raw).join(", ")} has no value here`);
-          else out[name] = r.value;
+          else {
+            out[name] = r.value;
+            if (r.secret) desire.objectSecrets.add(`${table}{i}.${name}`);
+          }
         }
         return out;
       };

@@ -127,6 +127,40 @@ describe("planProfile", () => {
     expect(planIsEmpty(set)).toBe(true);
   });
 
+  it("a secret inside a table instance is compared by hash too (a CPE reads a password back as '')", () => {
+    const BD = "Device.BulkData.Profile.";
+    const p = profile(
+      1,
+      1,
+      {
+        triggers: ["boot"],
+        objects: [
+          {
+            path: BD,
+            key: "Alias",
+            instances: [{ values: { Alias: "v", "HTTP.Password": "${secret:bd}" } }],
+          },
+        ],
+      },
+      { bd: "pw" },
+    );
+    const doc = {
+      [`${BD}3.Alias`]: { v: "v", t: "string", ts: 200 },
+      [`${BD}3.HTTP.Password`]: { v: "", t: "string", ts: 200 },
+    };
+    expect(planProfile(only(p), known(doc)).sets).toEqual([
+      {
+        path: `${BD}3.HTTP.Password`,
+        value: "pw",
+        type: "string",
+        secret: true,
+        secretHash: hashSecret("pw"),
+      },
+    ]);
+    const taken = known(doc, { secretHashes: { [`${BD}3.HTTP.Password`]: hashSecret("pw") } });
+    expect(planIsEmpty(planProfile(only(p), taken))).toBe(true);
+  });
+
   it("the higher priority owns a path; the lower one reports it overridden and does not plan it", () => {
     const low = profile(1, 10, { triggers: ["boot"], parameters: [{ path: "Device.A.X", value: "low" }] });
     const high = profile(2, 50, { triggers: ["boot"], parameters: [{ path: "Device.A.X", value: "high" }] });

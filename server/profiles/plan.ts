@@ -97,7 +97,7 @@ export function planProfile(desire: ProfileDesire, known: KnownState): Plan {
     // The access list is not in the document: it travels with the notification when that differs.
     if (e.n !== a.notification) plan.attributes.push(a);
   }
-  for (const obj of desire.objects) planObject(obj, known, plan);
+  for (const obj of desire.objects) planObject(obj, known, plan, desire.objectSecrets);
   return plan;
 }
 
@@ -123,7 +123,10 @@ type Table = Pick<ProfileObject, "path" | "key" | "exact"> & {
   instances: { values: Record<string, string>; children?: ChildObject[] }[];
 };
 
-function planObject(obj: Table, known: KnownState, plan: Plan): void {
+/** An instance path as a pattern: "Device.BulkData.Profile.3.HTTP.Password" -> "...Profile.{i}.HTTP.Password". */
+const instancePattern = (path: string) => path.replace(/\.\d+(?=\.)/g, ".{i}");
+
+function planObject(obj: Table, known: KnownState, plan: Plan, secrets: ReadonlySet<string>): void {
   const instances = instancesOf(obj.path, known);
   const tableKnown = known.entry(obj.path) !== undefined || instances.size > 0;
   if (!known.alreadyRead.has(obj.path) && (!tableKnown || staleTable(obj.path, known))) {
@@ -153,12 +156,19 @@ function planObject(obj: Table, known: KnownState, plan: Plan): void {
       plan.owned.push(path);
       const e = known.entry(path);
       const type = e?.t ?? known.typeOf(path) ?? "string";
+      if (secrets.has(instancePattern(path))) {
+        // The CPE never reports it: set when ours changed since the last set.
+        const secretHash = hashSecret(value);
+        if (known.secretHashes[path] !== secretHash)
+          plan.sets.push({ path, value, type, secret: true, secretHash });
+        continue;
+      }
       if (e?.v === undefined || e.v !== normaliseValue(value, type))
         plan.sets.push({ path, value, type, secret: false });
     }
     // Tables inside the instance (one level); a new instance gets them once it exists.
     for (const child of inst.children ?? [])
-      planObject({ ...child, path: `${obj.path}${n}.${child.path}` }, known, plan);
+      planObject({ ...child, path: `${obj.path}${n}.${child.path}` }, known, plan, secrets);
   }
   if (obj.exact) {
     // Everything not matched to a listed instance: other keys, duplicates of a key, keyless leftovers.
