@@ -79,15 +79,18 @@ export function IncidentDetail({ id, canAcknowledge }: { id: number; canAcknowle
           {ack.error ? <p className="text-sm text-red-700">{ack.error.message}</p> : null}
         </div>
       </div>
-      <p className="text-sm">
-        <Link
-          href={devicesHref({ dim: scope.dim, key: scope.key, range: "1h", layer: layerOf(i.layer) })}
-          className="font-medium text-sky-800 underline underline-offset-2"
-          data-testid="incident-drill-down"
-        >
-          Devices of {scope.label} impaired at {layerLabel(i.layer)}
-        </Link>
-      </p>
+      {/* The scope needs the line-up and nodes (names to ids): linked once they are known. */}
+      {channels.isPending || nodes.isPending ? null : (
+        <p className="text-sm">
+          <Link
+            href={devicesHref({ dim: scope.dim, key: scope.key, range: "1h", layer: layerOf(i.layer) })}
+            className="font-medium text-sky-800 underline underline-offset-2"
+            data-testid="incident-drill-down"
+          >
+            Devices of {scope.label} impaired at {layerLabel(i.layer)}
+          </Link>
+        </p>
+      )}
       <IncidentEvidencePanel evidence={i.evidence} scope={scope} />
       <section aria-labelledby="incident-devices-heading" className="space-y-2">
         <h2 id="incident-devices-heading" className="text-base font-semibold text-slate-900">
