@@ -1,7 +1,9 @@
 // Gates a stage must pass before it starts: the hook the QoE monitoring (issue 11) registers to hold a
 // wave while the devices already upgraded watch worse than before. A gate that says no pauses the
 // wave with its reason; a gate that throws counts as no (a broken check never waves a stage through).
+import type { WavePlan } from "../../../lib/firmware/wave-schema";
 import { processSlot } from "../../core/process-slot";
+import type { Prisma } from "../../generated/prisma/client";
 
 export interface GateContext {
   waveId: number;
@@ -9,6 +11,13 @@ export interface GateContext {
   stage: number;
   /** Devices of the finished stages that were verified on the new image. */
   verifiedDeviceIds: number[];
+  /**
+   * The wave step's transaction: a gate reads through it (on the embedded store the step holds the one
+   * connection, so a read outside it would wait for the step — forever). Always set by the engine.
+   */
+  tx?: Prisma.TransactionClient;
+  /** The wave's plan as the engine parsed it. */
+  plan?: WavePlan;
 }
 
 export type GateVerdict = { ok: true } | { ok: false; reason: string };

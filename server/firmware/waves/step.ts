@@ -62,6 +62,8 @@ export async function stepWave(tx: Tx, wave: Wave, now = new Date()): Promise<Wa
         waveId: wave.id,
         stage: stage.index,
         verifiedDeviceIds: await verifiedIds(tx, wave.id),
+        tx,
+        plan,
       });
       if (!verdict.ok) {
         await pauseWave(tx, wave, `gate before ${stage.name}: ${verdict.reason}`, null, now);
