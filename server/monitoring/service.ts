@@ -1,9 +1,7 @@
 // Monitoring's services in one process: the BulkData collector listener, statistics polled on the
 // devices' own sessions, topology rules on Informs, the store's rollups/partitions/retention, alarms,
 // incident localization and the wave QoE gate. server/start.ts starts and stops them as one.
-import { logger } from "../logger";
 import { startAlarms } from "./alarms/evaluate";
-import { seedDefaultAlarmRules } from "./alarms/rules";
 import { startBulkDataCollector } from "./bulkdata";
 import { startIncidents } from "./incidents/service";
 import { startMonitoringPoll } from "./poll";
@@ -17,13 +15,9 @@ export interface Monitoring {
 }
 
 export async function startMonitoring(collectorPort: number): Promise<Monitoring> {
-  const log = logger("monitoring");
   const poll = startMonitoringPoll();
   const offTopology = startTopologyRules();
   const offGate = registerQoeWaveGate();
-  seedDefaultAlarmRules().catch((err: unknown) =>
-    log.warn({ err }, "could not seed the default alarm rules"),
-  );
   const collector = await startBulkDataCollector(collectorPort);
   const store = startMonitoringStore();
   const alarms = startAlarms();

@@ -4,6 +4,7 @@
 // audit row. A channel listed in the file gets exactly the insertion points the file gives it.
 import type { Actor } from "../../core/actor";
 import { recordAudit } from "../../audit/service";
+import { invalidateChannels } from "../collect/channels";
 import { db } from "../../db";
 import { parseLineupCsv } from "../../../lib/monitoring/topology-csv";
 import { checkSize, ensureRegions, MAX_REPORTED_PROBLEMS, type ImportResult } from "../topology/import";
@@ -58,6 +59,8 @@ export async function importLineup(csvText: string, actor: Actor): Promise<Impor
       },
       { timeout: 120_000 },
     );
+    // The collector matches streams to channels from a cache: new channels count from now on.
+    invalidateChannels();
   }
   return {
     imported: rows.length,
