@@ -124,7 +124,7 @@ export async function sumsByKey(q: SumsQuery): Promise<Map<string, StreamSums | 
     if (q.key !== undefined) {
       where += ` AND r.key = $4`;
       params.push(q.key);
-    } else {
+    } else if (q.limit < 1_000) {
       // The worst keys first on one sum alone, then every sum of those keys only: a dimension with
       // many keys (devices) is aggregated in full once, on one column.
       where += ` AND r.key IN (SELECT t.key FROM ${table} t WHERE t.dim = $3 AND t.bucket >= $1 AND t.bucket < $2
