@@ -63,6 +63,32 @@ describe("planText", () => {
       "Failed devices are rolled back.",
     ]);
   });
+
+  it("says the QoE gate when the plan has one", () => {
+    const lines = planText({
+      canary: { count: 1 },
+      stages: [{ percent: 100 }],
+      qoeGate: {
+        metrics: ["impaired_pct", "qoe"],
+        maxRegressionPct: 20,
+        windowMinutes: 120,
+        minSeconds: 3600,
+      },
+      waitMinutes: 60,
+      maxConcurrent: 100,
+      perMinute: 60,
+      window: null,
+      verifyMinutes: 30,
+      failureRatio: 0.1,
+      minSample: 5,
+      maxFailures: 25,
+      autoRollback: false,
+      delaySeconds: 0,
+    });
+    expect(lines).toContain(
+      "QoE gate: pauses when upgraded devices are worse than not-yet-upgraded ones of the same models by more than 20 % on impaired_pct, qoe over 120 min (once each has 3600 s of viewing).",
+    );
+  });
 });
 
 describe("stageText", () => {
