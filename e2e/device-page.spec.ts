@@ -221,8 +221,8 @@ test("the right column's tabs follow the keyboard and the URL; the tasks table s
 
   await test.step("Tasks is the default tab; arrow keys, Home and End move and select", async () => {
     await expect(tab(/^Tasks/)).toHaveAttribute("aria-selected", "true");
-    // The Profiles and Software tabs join once the operator's permissions are known.
-    await expect(tabs.getByRole("tab")).toHaveCount(6);
+    // The Profiles, Software and Stream quality tabs join once the operator's permissions are known.
+    await expect(tabs.getByRole("tab")).toHaveCount(7);
     await tab(/^Tasks/).focus();
     await page.keyboard.press("ArrowRight");
     // A help-desk agent may read profiles: their tab follows Tasks.
@@ -233,6 +233,10 @@ test("the right column's tabs follow the keyboard and the URL; the tasks table s
     // Every role may read firmware: the Software tab (images, transfers, apps) comes next.
     await expect(tab("Software")).toBeFocused();
     await expect(page).toHaveURL(/\?tab=software$/);
+    await page.keyboard.press("ArrowRight");
+    // The help desk reads stream quality (monitoring.read): its tab follows Software.
+    await expect(tab("Stream quality")).toBeFocused();
+    await expect(page).toHaveURL(/\?tab=stream-quality$/);
     await page.keyboard.press("ArrowRight");
     await expect(tab("Diagnostics")).toBeFocused();
     await expect(tab("Diagnostics")).toHaveAttribute("aria-selected", "true");
@@ -252,7 +256,7 @@ test("the right column's tabs follow the keyboard and the URL; the tasks table s
     await expect(tab(/^Notes/)).toHaveAttribute("aria-selected", "true");
     await page.keyboard.press("Home");
     await expect(tab(/^Tasks/)).toHaveAttribute("aria-selected", "true");
-    await expect(tabs.getByRole("tab")).toHaveCount(6);
+    await expect(tabs.getByRole("tab")).toHaveCount(7);
   });
 
   await test.step("the URL keeps the tab across a reload", async () => {
