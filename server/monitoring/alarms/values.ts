@@ -6,6 +6,7 @@ import { ZAP_BIN_EDGES } from "../../../lib/monitoring/qoe";
 import type { AlarmScope } from "../../../lib/monitoring/alarm-schema";
 import { db } from "../../db";
 import { HOUSEHOLD_SQL } from "../store/ingest";
+import { IMPAIRED_ANY, LINE_SUMMED, STREAM_SUMMED } from "../store/rollup-sql";
 
 /** Groups one evaluation reads at most (a device-scope rule on a huge fleet reads a bounded part). */
 export const MAX_GROUPS = 50_000;
@@ -26,49 +27,8 @@ const KEY_SQL: Record<AlarmScope, string> = {
   fleet: "'fleet'",
 };
 
-const STREAM_SUMS = [
-  "rtp_expected",
-  "rtp_lost",
-  "rtp_lost_before_ec",
-  "loss_events",
-  "loss_events_before_ec",
-  "severe_loss_events",
-  "ts_packets",
-  "ts_cc_errors",
-  "ts_cc_errors_before_ca",
-  "ts_sync_errors",
-  "video_frames",
-  "video_lost",
-  "video_concealed",
-  "video_i_lost",
-  "av_resyncs",
-  "audio_frames",
-  "audio_errors",
-  "underruns",
-  "overruns",
-  "empty_buffer_ms",
-  "zaps",
-  "zap_failures",
-  "zap_ms_sum",
-  "impaired_ip",
-  "impaired_ts",
-  "impaired_decoder",
-  "impaired_buffer",
-] as const;
-
-const LINE_SUMS = [
-  "showtime_secs",
-  "errored_secs",
-  "severely_errored_secs",
-  "crc_errors",
-  "fec_errors",
-  "resyncs",
-  "bytes_rx",
-  "bytes_tx",
-] as const;
-
 const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-const IMPAIRED = "GREATEST(s.impaired_ip, s.impaired_ts, s.impaired_decoder, s.impaired_buffer)";
+const IMPAIRED = IMPAIRED_ANY;
 
 interface Query {
   table: "stream_interval" | "line_interval";
@@ -100,7 +60,7 @@ async function streamGroups(q: Query, zap: boolean): Promise<Map<string, StreamS
     `SELECT ${key} AS key, count(DISTINCT s.device_id)::float8 AS devices,
        (count(DISTINCT s.device_id) FILTER (WHERE ${IMPAIRED} > 0))::float8 AS impaired_devices,
        count(*)::float8 AS intervals, sum(s.secs)::float8 AS secs,
-       ${STREAM_SUMS.map((c) => `sum(s.${c})::float8 AS ${c}`).join(", ")},
+       ${STREAM_SUMMED.map((c) => `sum(s.${c})::float8 AS ${c}`).join(", ")},
        max(s.zap_ms_max)::float8 AS zap_ms_max, max(s.igmp_join_ms)::float8 AS igmp_join_ms_max,
        sum(CASE WHEN ${IMPAIRED} > 0 THEN s.secs ELSE 0 END)::float8 AS impaired_any,
        sum(s.qoe * s.secs)::float8 AS qoe_weighted
@@ -141,7 +101,7 @@ async function lineGroups(q: Query): Promise<Map<string, LineSums>> {
     `SELECT ${key} AS key, count(DISTINCT s.device_id)::float8 AS devices,
        (count(DISTINCT s.device_id) FILTER (WHERE s.errored_secs > 0))::float8 AS impaired_devices,
        count(*)::float8 AS intervals, sum(s.secs)::float8 AS secs,
-       ${LINE_SUMS.map((c) => `sum(s.${c})::float8 AS ${c}`).join(", ")},
+       ${LINE_SUMMED.map((c) => `sum(s.${c})::float8 AS ${c}`).join(", ")},
        COALESCE(sum(s.ds_rate), 0)::float8 AS ds_rate_sum, COALESCE(sum(s.us_rate), 0)::float8 AS us_rate_sum,
        COALESCE(sum(s.ds_margin), 0)::float8 AS ds_margin_sum, COALESCE(sum(s.us_margin), 0)::float8 AS us_margin_sum,
        count(s.ds_margin)::float8 AS gauge_samples, min(s.ds_margin)::float8 AS ds_margin_min

@@ -56,7 +56,8 @@ export const ZAP_LATERAL = `LEFT JOIN LATERAL (SELECT ${Array.from(
   (_, i) => `count(*) FILTER (WHERE width_bucket(z, ${ZAP_EDGES_SQL}) = ${i}) AS b${i}`,
 ).join(", ")} FROM unnest(s.zap_ms) z) h ON s.zap_ms IS NOT NULL AND cardinality(s.zap_ms) > 0`;
 
-const IMPAIRED_ANY = "GREATEST(s.impaired_ip, s.impaired_ts, s.impaired_decoder, s.impaired_buffer)";
+/** A raw row's (alias s) impaired seconds at any layer. */
+export const IMPAIRED_ANY = "GREATEST(s.impaired_ip, s.impaired_ts, s.impaired_decoder, s.impaired_buffer)";
 
 function qoeBandFilter(band: number): string {
   const lo = band === 0 ? null : QOE_BAND_EDGES[band - 1];
