@@ -13,6 +13,7 @@ import type { Dimension, LineSums, StreamSums } from "../../../lib/monitoring/kp
 import { DIMENSIONS, SOFTWARE_KEY_SEP } from "../../../lib/monitoring/kpis";
 import { db } from "../../db";
 import { levelMs } from "../store/dirty";
+import { coarsePieces, piecesSource } from "./coarse";
 import {
   LINE_AGGREGATES,
   LINE_ROLLUP_SUMS,
@@ -119,20 +120,29 @@ export async function sumsByKey(q: SumsQuery): Promise<Map<string, StreamSums | 
       WHERE ${where} GROUP BY 1 ORDER BY ${order} DESC, 1 LIMIT ${q.limit}`;
   } else {
     params.push(DIMENSIONS[q.dim]);
+    const sums = stream ? STREAM_ROLLUP_SUMS : LINE_ROLLUP_SUMS;
     const table = rollupTable(q.kind, q.level);
-    let where = `r.dim = $3 AND r.bucket >= $1 AND r.bucket < $2`;
-    if (q.key !== undefined) {
-      where += ` AND r.key = $4`;
-      params.push(q.key);
-    } else if (q.limit < 1_000) {
+    if (q.key === undefined && q.limit < 1_000) {
       // The worst keys first on one sum alone, then every sum of those keys only: a dimension with
-      // many keys (devices) is aggregated in full once, on one column.
-      where += ` AND r.key IN (SELECT t.key FROM ${table} t WHERE t.dim = $3 AND t.bucket >= $1 AND t.bucket < $2
+      // many keys (devices) is aggregated in full once, on one column. Keys with none of it do not
+      // rank; the stream rollups' partial index (impaired_any > 0) serves exactly these rows.
+      const where = `r.dim = $3 AND r.bucket >= $1 AND r.bucket < $2 AND r.key IN (SELECT t.key FROM ${table} t
+        WHERE t.dim = $3 AND t.bucket >= $1 AND t.bucket < $2 AND t.${order} > 0
         GROUP BY t.key ORDER BY sum(t.${order}) DESC, t.key LIMIT ${q.limit})`;
+      sql = `SELECT r.key, ${selectList(sums)} FROM ${table} r
+        WHERE ${where} GROUP BY r.key ORDER BY ${order} DESC, 1 LIMIT ${q.limit}`;
+    } else {
+      // Totals only: whole settled coarser buckets where they fit (a week: days, not hours).
+      let inner = `dim = $3 AND bucket >= $1::timestamptz AND bucket < $2::timestamptz`;
+      if (q.key !== undefined) {
+        params.push(q.key);
+        inner += ` AND key = $4`;
+      }
+      const pieces = await coarsePieces(q.kind, q.level, q.window.from, q.window.to);
+      sql = `SELECT r.key, ${selectList(sums)}
+        FROM ${piecesSource(q.kind, pieces, sums, inner, params)}
+        GROUP BY r.key ORDER BY ${order} DESC, 1 LIMIT ${q.limit}`;
     }
-    sql = `SELECT r.key, ${selectList(stream ? STREAM_ROLLUP_SUMS : LINE_ROLLUP_SUMS)}
-      FROM ${table} r
-      WHERE ${where} GROUP BY r.key ORDER BY ${order} DESC, 1 LIMIT ${q.limit}`;
   }
   const rows = await db().$queryRawUnsafe<Record<string, unknown>[]>(sql, ...params);
   const out = new Map<string, StreamSums | LineSums>();
