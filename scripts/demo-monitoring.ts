@@ -20,18 +20,19 @@ export function demoWorld(devices: number, seed: number): World {
 }
 
 /**
- * Faults the demo fleet shows: a channel-wide MPEG-TS fault from its headend (ongoing), an access
+ * Faults the demo fleet shows: an MPEG-TS fault at the main headend (ongoing), an access
  * node's line noise earlier today, and a decoder problem of one set-top box model this morning.
  */
 export function demoScenario(world: World): Scenario {
-  const channel = world.channels[2]?.name ?? "M6 HD";
+  // The headend most channels come from: every region sees it, whoever is watching.
+  const headend = world.channels[0]?.headend ?? "SHE-Paris";
   const node = world.accessNodes[0]?.name ?? "DSLAM-N-01";
   return parseScenario({
     seed: 7,
     impairments: [
       {
         id: "demo-headend",
-        location: { kind: "headend", channel },
+        location: { kind: "headend", headend },
         startMin: -90,
         endMin: 600,
         severity: 0.8,
