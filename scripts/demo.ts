@@ -45,6 +45,8 @@ try {
     CWMP_USERNAME: "demo-cpe",
     CWMP_PASSWORD: cpePassword,
     ADMIN_PASSWORD: adminPassword,
+    // Gateways (TR-098: no HTTP BulkData) have their line statistics read this often (minutes).
+    MONITORING_POLL_MINUTES: process.env.MONITORING_POLL_MINUTES ?? "5",
     // The simulated fleet's connection-request listeners are on loopback, refused unless allowed.
     CONNECTION_REQUEST_ALLOWED_NETWORKS: process.env.CONNECTION_REQUEST_ALLOWED_NETWORKS ?? "127.0.0.0/8",
   });
