@@ -14,6 +14,9 @@ export async function expectNoSeriousViolations(page: Page, options: { exclude?:
   await page.addStyleTag({
     content: "*, *::before, *::after { transition: none !important; animation: none !important; }",
   });
+  // After a client navigation Next streams the new page's <title> in a moment later: judge the page once
+  // it has one (a page that never gets one still fails here, with the title in the message).
+  await expect(page).toHaveTitle(/\S/);
   let builder = new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]);
   for (const selector of options.exclude ?? []) builder = builder.exclude(selector);
   const { violations } = await builder.analyze();
