@@ -48,8 +48,9 @@ export async function pollOnInform(event: InformRecordedEvent): Promise<void> {
     new Date(now - minutes * 60_000),
     POLL_CREATOR,
   );
-  // Looked at again a minute on: a poll just answered or a report just stored moves this on anyway.
-  if (state?.busy) return remember(id, now + 60_000);
+  // Looked at again a period on: a device that reports by BulkData stays that way for a period at least
+  // (the Informs in between cost no query), and a poll in flight has that long to end anyway.
+  if (state?.busy) return remember(id, now + minutes * 60_000);
   const prefixes = await db().$queryRawUnsafe<{ p: string }[]>(
     `SELECT DISTINCT substring(k FROM $2) AS p FROM "Device" d, jsonb_object_keys(d.parameters) k
       WHERE d.id = $1 AND k ~ $2`,
