@@ -23,7 +23,10 @@ export const PERMISSIONS = [
   "firmware.keys",
   /** Files CPEs uploaded (config backups hold credentials): listing and downloading them. */
   "devices.files",
+  /** Audience reports, the privacy-protected AudienceStats part of device trees, audience tasks. */
   "audience.read",
+  /** Recording a subscriber's audience-measurement opt-out (and withdrawing it). */
+  "audience.optout",
   "monitoring.read",
   /** Alarm rules, acknowledging alarms and incidents, topology and channel line-up imports. */
   "alarms.write",
@@ -57,9 +60,17 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "devices.factory_reset",
     "tasks.write",
     "monitoring.read",
+    "audience.optout",
     "profiles.read",
   ],
-  product: [...READ, "firmware.rollout", "audience.read", "profiles.read", "profiles.write"],
+  product: [
+    ...READ,
+    "firmware.rollout",
+    "audience.read",
+    "audience.optout",
+    "profiles.read",
+    "profiles.write",
+  ],
   viewer: READ,
 };
 

@@ -188,6 +188,28 @@ const schema = z
     MONITORING_1D_DAYS: z.coerce.number().int().min(1).max(3650).default(1825),
     /** Minutes of data the incident localizer looks at each run. */
     INCIDENT_WINDOW_MINUTES: z.coerce.number().int().min(5).max(1440).default(30),
+    /** Audience (issue 12): smallest number of households behind any published figure. */
+    AUDIENCE_K: z.coerce.number().int().min(2).max(1000).default(10),
+    /** Days individual (pseudonymous) viewing sessions are kept; afterwards only published cells. */
+    AUDIENCE_SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+    /** Days published audience cells are kept. */
+    AUDIENCE_CELL_DAYS: z.coerce.number().int().min(30).max(3650).default(730),
+    /** How often the pseudonym key changes: pseudonyms of different periods cannot be linked. */
+    AUDIENCE_PSEUDONYM_PERIOD: z.enum(["week", "month"]).default("week"),
+    /** Laplace noise scale on published household counts (viewing seconds get 600 times it); 0 = none. */
+    AUDIENCE_NOISE: z.coerce.number().min(0).max(100).default(0),
+    /** The time zone audience days, dayparts and programme slots are read in (IANA name). */
+    AUDIENCE_TIME_ZONE: z
+      .string()
+      .default("UTC")
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat("en", { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, "an IANA time zone name, e.g. Europe/Paris"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((s, ctx) => {

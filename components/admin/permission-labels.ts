@@ -19,6 +19,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   "firmware.keys": "Trust originator signing keys",
   "devices.files": "Download files devices uploaded (config backups hold credentials)",
   "audience.read": "See audience figures",
+  "audience.optout": "Record audience opt-outs",
   "monitoring.read": "See stream quality, dashboards, alarms and incidents",
   "alarms.write": "Edit alarm rules, acknowledge alarms and incidents, import topology and channels",
   "datamodel.manage": "Import vendor data models",

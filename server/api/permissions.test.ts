@@ -23,9 +23,17 @@ const EXPECTED: Record<Role, Permission[]> = {
     "devices.factory_reset",
     "tasks.write",
     "monitoring.read",
+    "audience.optout",
     "profiles.read",
   ],
-  product: [...READ, "firmware.rollout", "audience.read", "profiles.read", "profiles.write"],
+  product: [
+    ...READ,
+    "firmware.rollout",
+    "audience.read",
+    "audience.optout",
+    "profiles.read",
+    "profiles.write",
+  ],
   viewer: READ,
 };
 

@@ -10,6 +10,7 @@ import { faultsRouter } from "./routers/faults";
 import { firmwareRouter } from "./routers/firmware";
 import { identityRouter } from "./routers/identity";
 import { incidentsRouter } from "./routers/incidents";
+import { audienceRouter } from "./routers/audience";
 import { monitoringRouter } from "./routers/monitoring";
 import { profilesRouter } from "./routers/profiles";
 import { operatorsRouter } from "./routers/operators";
@@ -37,6 +38,7 @@ export const appRouter = createTRPCRouter({
   delivery: deliveryRouter,
   softwareModules: softwareModulesRouter,
   waves: wavesRouter,
+  audience: audienceRouter,
   monitoring: monitoringRouter,
   alarms: alarmsRouter,
   incidents: incidentsRouter,

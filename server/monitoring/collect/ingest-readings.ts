@@ -10,6 +10,7 @@ import { deltaBetween, freshSamples, type CounterSnapshot } from "./counters";
 import { lineCounters, observeLines } from "./line-map";
 import { observeStreams, streamCounters, type StreamObservation } from "./stream-map";
 import { resolveChannel } from "./channels";
+import { emitReadingsIngested } from "./readings-events";
 import { parseCount } from "./values";
 
 export interface Reading {
@@ -111,6 +112,7 @@ async function ingest(deviceId: number, readings: Reading[], opts: IngestOptions
     lines: await writeLineIntervals(lines),
   };
   await saveCursors(deviceId, cursors, touched, opts.source);
+  await emitReadingsIngested({ deviceId, readings: ordered, streams, source: opts.source, receivedAt });
   return result;
 }
 
