@@ -53,6 +53,40 @@ describe("parseTopologyCsv", () => {
   });
 });
 
+describe("parseTopologyCsv segment column", () => {
+  it("is optional: without it rows carry null (keep what is stored)", () => {
+    const { rows } = parseTopologyCsv(
+      "household,access_node,access_port,region,access_kind\nSUB1,N-1,1,North,",
+    );
+    expect(rows[0]!.segment).toBeNull();
+  });
+
+  it("is trimmed, may be empty, and refuses long or odd labels row by row", () => {
+    const csv = [
+      "household,access_node,access_port,region,access_kind,Segment",
+      "SUB1,N-1,1,North,, premium ",
+      "SUB2,N-1,2,North,,",
+      "SUB3,N-1,3,North,,Family_Pack-2",
+      `SUB4,N-1,4,North,,${"x".repeat(65)}`,
+      "SUB5,N-1,5,North,,<b>gold</b>",
+      'SUB6,N-1,6,North,,"basic;drop"',
+      `SUB7,N-1,7,North,,${"y".repeat(64)}`,
+      "SUB8,N-1,8,North,,Basic Plus",
+    ].join("\r\n");
+    const { rows, problems } = parseTopologyCsv(csv);
+    expect(rows.map((r) => [r.household, r.segment])).toEqual([
+      ["SUB1", "premium"],
+      ["SUB2", ""],
+      ["SUB3", "Family_Pack-2"],
+      ["SUB7", "y".repeat(64)],
+      ["SUB8", "Basic Plus"],
+    ]);
+    expect(problems.map((p) => p.line)).toEqual([5, 6, 7]);
+    expect(problems[0]!.message).toMatch(/segment is longer than 64/);
+    expect(problems[1]!.message).toMatch(/segment "<b>gold<\/b>" may only hold/);
+  });
+});
+
 describe("parseLineupCsv", () => {
   it("reads insertion points and checks groups and numbers", () => {
     const csv = [

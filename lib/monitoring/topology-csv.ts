@@ -78,6 +78,8 @@ export interface TopologyRow {
   accessPort: string;
   region: string;
   accessKind: string;
+  /** The subscriber's segment (offer, package); null when the file has no segment column (keep what is stored). */
+  segment: string | null;
 }
 
 export interface ChannelRow {
@@ -97,6 +99,8 @@ export interface Parsed<R> {
 }
 
 export const TOPOLOGY_HEADER = ["household", "access_node", "access_port", "region", "access_kind"] as const;
+/** Columns a topology file may add; without them the stored values are kept. */
+export const TOPOLOGY_OPTIONAL_HEADER = ["segment"] as const;
 export const LINEUP_HEADER = [
   "number",
   "name",
@@ -108,6 +112,17 @@ export const LINEUP_HEADER = [
 export const ACCESS_KINDS = ["DSLAM", "OLT", "CMTS", "OTHER"] as const;
 
 const NAME = /^[\p{L}\p{N}][\p{L}\p{N} ._:/@#+()'&-]*$/u;
+
+// A segment is an audience report dimension and a CSV cell in exports: a short plain label.
+const SEGMENT = /^[A-Za-z0-9 _-]*$/;
+const MAX_SEGMENT = 64;
+
+function checkSegment(value: string): string | null {
+  if (value.length > MAX_SEGMENT) return `segment is longer than ${MAX_SEGMENT} characters`;
+  if (!SEGMENT.test(value))
+    return `segment "${value.slice(0, 40)}" may only hold letters, digits, spaces, _ and -`;
+  return null;
+}
 
 function checkName(value: string, what: string, required: boolean): string | null {
   if (value === "") return required ? `${what} is empty` : null;
@@ -140,15 +155,16 @@ function columns(
 function parseWith<R>(
   text: string,
   header: readonly string[],
-  row: (get: (name: string) => string, line: number) => R | string,
+  row: (get: (name: string) => string, line: number, has: (name: string) => boolean) => R | string,
 ): Parsed<R> {
   const { records, problems } = parseCsv(text);
   const { index, body, problem } = columns(records, header);
   if (problem) return { rows: [], problems: [problem, ...problems] };
   const rows: R[] = [];
+  const has = (name: string) => index.has(name);
   for (const record of body) {
     const get = (name: string) => (record.cells[index.get(name)!] ?? "").trim();
-    const result = row(get, record.line);
+    const result = row(get, record.line, has);
     if (typeof result === "string") problems.push({ line: record.line, message: result });
     else rows.push(result);
   }
@@ -157,17 +173,19 @@ function parseWith<R>(
 
 export function parseTopologyCsv(text: string): Parsed<TopologyRow> {
   const seen = new Map<string, number>();
-  return parseWith(text, TOPOLOGY_HEADER, (get, line) => {
+  return parseWith(text, TOPOLOGY_HEADER, (get, line, has) => {
     const household = get("household");
     const accessNode = get("access_node");
     const accessPort = get("access_port");
     const region = get("region");
     const accessKind = (get("access_kind") || "DSLAM").toUpperCase();
+    const segment = has("segment") ? get("segment") : null;
     const error =
       checkName(household, "household", true) ??
       checkName(accessNode, "access_node", false) ??
       checkName(accessPort, "access_port", false) ??
-      checkName(region, "region", false);
+      checkName(region, "region", false) ??
+      (segment === null ? null : checkSegment(segment));
     if (error) return error;
     if (!accessNode && !region) return "neither access_node nor region is given";
     if (!(ACCESS_KINDS as readonly string[]).includes(accessKind))
@@ -175,7 +193,7 @@ export function parseTopologyCsv(text: string): Parsed<TopologyRow> {
     const previous = seen.get(household);
     if (previous !== undefined) return `household ${household} is already on line ${previous}`;
     seen.set(household, line);
-    return { line, household, accessNode, accessPort, region, accessKind };
+    return { line, household, accessNode, accessPort, region, accessKind, segment };
   });
 }
 

@@ -74,25 +74,33 @@ async function upsertEntries(
   regions: Map<string, number>,
   nodes: Map<string, { id: number; regionId: number | null }>,
 ): Promise<void> {
+  // A file without a segment column leaves the stored segments alone (a network-only export from the
+  // inventory must not wipe what the billing export set); with the column, the cell is the truth.
+  const withSegment = rows.some((r) => r.segment !== null);
+  const setSegment = withSegment ? `, segment = EXCLUDED.segment` : "";
   for (let i = 0; i < rows.length; i += BATCH) {
     const batch = rows.slice(i, i + BATCH);
     const node = (r: TopologyRow) => (r.accessNode ? nodes.get(r.accessNode) : undefined);
     await tx.$executeRawUnsafe(
-      `INSERT INTO "TopologyEntry" (household, "accessNodeId", "accessPort", "regionId", source, "updatedAt")
-       SELECT h, n, p, r, 'import', now() FROM unnest($1::text[], $2::int4[], $3::text[], $4::int4[]) AS u(h, n, p, r)
+      `INSERT INTO "TopologyEntry" (household, "accessNodeId", "accessPort", "regionId", segment, source, "updatedAt")
+       SELECT h, n, p, r, s, 'import', now()
+         FROM unnest($1::text[], $2::int4[], $3::text[], $4::int4[], $5::text[]) AS u(h, n, p, r, s)
        ON CONFLICT (household) DO UPDATE SET "accessNodeId" = EXCLUDED."accessNodeId",
-         "accessPort" = EXCLUDED."accessPort", "regionId" = EXCLUDED."regionId", source = 'import', "updatedAt" = now()`,
+         "accessPort" = EXCLUDED."accessPort", "regionId" = EXCLUDED."regionId"${setSegment},
+         source = 'import', "updatedAt" = now()`,
       batch.map((r) => r.household),
       batch.map((r) => node(r)?.id ?? null),
       batch.map((r) => r.accessPort),
       batch.map((r) => (r.region ? (regions.get(r.region) ?? null) : (node(r)?.regionId ?? null))),
+      batch.map((r) => r.segment ?? ""),
     );
   }
 }
 
 /**
- * Imports a topology CSV (`household,access_node,access_port,region,access_kind`): upserts regions,
- * access nodes and one entry per household. Bad rows are skipped and reported with their line.
+ * Imports a topology CSV (`household,access_node,access_port,region,access_kind[,segment]`): upserts
+ * regions, access nodes and one entry per household (with its segment when the file has that column).
+ * Bad rows are skipped and reported with their line.
  */
 export async function importTopology(csvText: string, actor: Actor): Promise<ImportResult> {
   checkSize(csvText);

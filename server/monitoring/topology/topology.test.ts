@@ -51,6 +51,47 @@ describe("importTopology", () => {
   });
 });
 
+describe("importTopology segment", () => {
+  const segmentOf = async (household: string) =>
+    (await db().topologyEntry.findUnique({ where: { household }, select: { segment: true } }))?.segment;
+
+  it("stores the segment column, keeps it when a later file has no such column, clears it on an empty cell", async () => {
+    const header = "household,access_node,access_port,region,access_kind";
+    const first = await importTopology(
+      [
+        `${header},segment`,
+        "SEG1,DSLAM-E-01,1/1/1,East,,premium",
+        "SEG2,DSLAM-E-01,1/1/2,East,,family",
+        "SEG3,DSLAM-E-01,1/1/3,East,,gold!",
+      ].join("\n"),
+      actor,
+    );
+    expect(first).toMatchObject({ imported: 2, skipped: 1, problems: [{ line: 4 }] });
+    expect(await segmentOf("SEG1")).toBe("premium");
+    expect(await segmentOf("SEG2")).toBe("family");
+    expect(await segmentOf("SEG3")).toBeUndefined();
+    // A network-only file (no segment column) moves the household but keeps its segment; a new one gets "".
+    await importTopology(
+      [header, "SEG1,DSLAM-E-02,1/1/1,East,", "SEG4,DSLAM-E-02,1/1/2,East,"].join("\n"),
+      actor,
+    );
+    expect(await segmentOf("SEG1")).toBe("premium");
+    expect(await segmentOf("SEG4")).toBe("");
+    const moved = await db().topologyEntry.findUnique({
+      where: { household: "SEG1" },
+      include: { accessNode: true },
+    });
+    expect(moved?.accessNode?.name).toBe("DSLAM-E-02");
+    // With the column, the cell is the truth: an empty one clears, a new value replaces.
+    await importTopology(
+      [`${header},segment`, "SEG1,DSLAM-E-02,1/1/1,East,,", "SEG2,DSLAM-E-01,1/1/2,East,,basic"].join("\n"),
+      actor,
+    );
+    expect(await segmentOf("SEG1")).toBe("");
+    expect(await segmentOf("SEG2")).toBe("basic");
+  });
+});
+
 describe("importLineup", () => {
   it("upserts channels with their chain and replaces insertion points", async () => {
     const csv = [
