@@ -3,6 +3,7 @@
 import { addDiagnostics, addManagementServer, addUpTime, type BuildContext } from "./build-common";
 import { addBulkData } from "./monitoring/bulkdata-tree";
 import { followChannel } from "./monitoring/stb-counters";
+import { lineUpOf } from "./monitoring/households";
 import { channelAt } from "./monitoring/viewing";
 import { CHANNELS, lineUp } from "./monitoring/world";
 import { ParamTree } from "./param-tree";
@@ -160,7 +161,8 @@ export function buildStb(ctx: BuildContext): ParamTree {
 
   // What the box shows right now (standby keeps the last channel's name on a disabled stream).
   const fallback = rng.pick(CHANNELS);
-  const showing = lineUp().find((c) => c.name === channelAt(id.seed, Date.now(), lineUp()));
+  const channels = lineUpOf(lineUp(), id);
+  const showing = channels.find((c) => c.name === channelAt(id.seed, Date.now(), channels));
   const channel = showing?.name ?? fallback;
   t.fill(`${STB}AVStreams.`, { ActiveAVStreams: showing ? 1 : 0, AVStreamNumberOfEntries: 1 });
   t.fill(`${STB}AVStreams.AVStream.1.`, {

@@ -4,8 +4,10 @@ import { AUDIENCE } from "./build-stb";
 import type { SimDevice } from "./device";
 import { scheduleDiagnostics } from "./diagnostics";
 import { clearSamples } from "./evolve";
+import { resetAudience } from "./monitoring/stb-counters";
 
-export function applySetEffects(device: SimDevice, path: string, value: string): void {
+/** `value` is what the ACS wrote (as stored), `previous` what the parameter held before. */
+export function applySetEffects(device: SimDevice, path: string, value: string, previous: string): void {
   const t = device.tree;
   const obj = path.slice(0, path.lastIndexOf(".") + 1);
   const name = path.slice(obj.length);
@@ -18,13 +20,12 @@ export function applySetEffects(device: SimDevice, path: string, value: string):
     if (name === "URL") device.bootstrapped = false; // TR-069: a new ACS URL means 0 BOOTSTRAP
     return;
   }
-  if (
-    obj === AUDIENCE &&
-    ((name === "Reset" && value === "true") || (name === "Enable" && value === "true"))
-  ) {
-    for (const n of t.instances(`${AUDIENCE}Channel.`)) t.deleteInstance(`${AUDIENCE}Channel.${n}.`);
-    t.set(`${AUDIENCE}ResetTime`, 0);
-    t.params.get(`${AUDIENCE}Reset`)!.value = "false"; // Reset always reads false
+  if (obj === AUDIENCE) {
+    // TR-135: resetting (Reset, or enabling collection that was off) empties the per-channel durations
+    // and restarts ResetTime; rewriting Enable=true on a running collection changes nothing.
+    const enabled = name === "Enable" && value === "true" && previous !== "true";
+    if ((name === "Reset" && value === "true") || enabled) resetAudience(t);
+    if (name === "Reset") t.params.get(path)!.value = "false"; // Reset always reads false
     return;
   }
   if (/ServiceMonitoring\.MainStream\.\d+\.Total\.$/.test(obj) && name === "Reset" && value === "true") {

@@ -11,6 +11,7 @@ import { EMPTY_SCENARIO } from "./monitoring/scenario";
 import {
   addAudience,
   addToTotals,
+  ageAudience,
   ageIgmp,
   followChannel,
   pushSample,
@@ -141,7 +142,10 @@ function stbStep(device: Evolvable, s: EvolveState, from: number, secs: number):
   addToTotals(t, st.counters, st.secs, secs);
   addCounters(s.acc, st.counters);
   s.accSecs += st.secs;
-  for (const seg of st.segments) addAudience(t, seg.channel, Math.round((seg.end - seg.start) / 1000));
+  // Whole seconds from the step's start, so the channels' durations never add up to more than the step.
+  const at = (ms: number) => Math.round((ms - from) / 1000);
+  for (const seg of st.segments) addAudience(t, seg.channel, at(seg.end) - at(seg.start));
+  ageAudience(t, secs);
   const ended = Math.floor((from + secs * 1000) / QUARTER) > Math.floor(from / QUARTER);
   ageIgmp(t, secs, ended);
   const channel = st.channel && st.segments.at(-1)?.end === from + secs * 1000 ? st.channel : null;

@@ -95,13 +95,17 @@ export function setParameterValues(device: SimDevice, list: ParameterValue[], pa
     seen.add(item.name);
   }
   if (faults.length > 0) throw new RpcFault(9003, undefined, faults);
+  // Effects that depend on a transition (AudienceStats.Enable false -> true) need the value before.
+  const before = new Map<string, string>();
   for (const item of list) {
     const p = device.tree.params.get(item.name)!;
+    before.set(item.name, p.value);
     // Changes made by the ACS are not notified back to it (TR-069 A.3.2.4), so no onChange.
     p.value = canonical(p, item.value);
   }
   device.tree.params.get(`${device.root}ManagementServer.ParameterKey`)!.value = parameterKey;
-  for (const item of list) applySetEffects(device, item.name, device.tree.get(item.name) ?? "");
+  for (const item of list)
+    applySetEffects(device, item.name, device.tree.get(item.name) ?? "", before.get(item.name) ?? "");
   return 0;
 }
 

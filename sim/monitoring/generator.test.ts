@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { impairedLayers } from "../../lib/monitoring/qoe";
 import { planFleet } from "../fleet-plan";
 import { simulateIntervals, streamStats, type SimulatedInterval } from "./generator";
+import { lineUpOf } from "./households";
 import { EMPTY_SCENARIO, parseScenario, type Scenario } from "./scenario";
 import { channelAt, viewingWindow } from "./viewing";
 import { worldOf } from "./world";
@@ -24,7 +25,7 @@ const watched = (r: SimulatedInterval): Set<string> =>
       byserial.get(r.serial)!.seed,
       r.ts.getTime(),
       r.secs > 0 ? 900 : 0,
-      world.channels,
+      lineUpOf(world.channels, byserial.get(r.serial)!),
     ).segments.map((s) => s.channel),
   );
 
@@ -186,9 +187,9 @@ describe("monitoring generator", () => {
     const ctx = { identity: stb, world, scenario };
     const lyon = new Set(world.channels.filter((c) => c.headend === "SHE-Lyon").map((c) => c.name));
     for (let t = FROM; t < TO; t += 60_000) {
-      const ch = channelAt(stb.seed, t, world.channels);
+      const ch = channelAt(stb.seed, t, lineUpOf(world.channels, stb));
       const s = streamStats(ctx, t, 60);
-      const view = viewingWindow(stb.seed, t, 60, world.channels);
+      const view = viewingWindow(stb.seed, t, 60, lineUpOf(world.channels, stb));
       if (ch === null && view.segments.length === 0) expect(s.counters.tsCcErrors).toBe(0);
       if (view.segments.every((seg) => lyon.has(seg.channel)) && view.segments.length > 0) {
         expect(s.counters.tsCcErrors).toBeLessThan(5);

@@ -10,6 +10,7 @@ import {
 } from "../../lib/monitoring/intervals";
 import type { DeviceIdentity } from "../fleet-plan";
 import { createRng, type Rng } from "../prng";
+import { lineUpOf } from "./households";
 import { impairmentsFor, type Effect } from "./impairments";
 import type { Scenario } from "./scenario";
 import {
@@ -188,7 +189,9 @@ function segmentCounters(rng: Rng, seg: Segment, effects: Effect[], c: StreamCou
 
 /** Stream statistics of an STB over [from, from + secs): from in ms since the epoch. */
 export function streamStats(ctx: GenContext, from: number, secs: number): StreamStats {
-  const view = viewingWindow(ctx.identity.seed, from, secs, ctx.world.channels, ctx.poweredOn);
+  // The household's own line-up: its segment and taste tilt which channels it watches.
+  const channels = lineUpOf(ctx.world.channels, ctx.identity);
+  const view = viewingWindow(ctx.identity.seed, from, secs, channels, ctx.poweredOn);
   const c = emptyStreamCounters();
   const out: StreamStats = {
     secs: view.onSecs,

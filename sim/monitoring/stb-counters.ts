@@ -235,17 +235,38 @@ function present(t: ParamTree, table: string, max: number): number[] {
   return out;
 }
 
-/** Audience statistics: viewing seconds per channel name. */
+/**
+ * Audience statistics (TR-135 Applications.AudienceStats): viewing seconds per channel name, one
+ * Channel entry per channel watched since the last reset (up to MaxAudienceStatsChannels), counted only
+ * while Enable is true. ChannelNumberOfEntries follows the table.
+ */
 export function addAudience(t: ParamTree, channel: string, secs: number): void {
   if (t.get(`${AUDIENCE}Enable`) !== "true" || secs <= 0) return;
   const table = `${AUDIENCE}Channel.`;
-  const held = present(t, table, 64);
+  const held = present(t, table, MAX_AUDIENCE_CHANNELS);
   let n = held.find((i) => t.get(`${table}${i}.Name`) === channel);
   if (n === undefined) {
-    if (held.length >= 64) return;
+    if (held.length >= MAX_AUDIENCE_CHANNELS) return;
     n = t.addInstance(table);
     t.set(`${table}${n}.Name`, channel);
   }
   const d = t.params.get(`${table}${n}.Duration`);
   if (d) d.value = wrapAdd(d.value, secs);
+}
+
+/** As built: Capabilities.AudienceStats.MaxAudienceStatsChannels. */
+export const MAX_AUDIENCE_CHANNELS = 64;
+
+/** ResetTime counts the seconds of collection since the last reset: wall time while Enable is true. */
+export function ageAudience(t: ParamTree, wallSecs: number): void {
+  if (t.get(`${AUDIENCE}Enable`) !== "true" || wallSecs <= 0) return;
+  const p = t.params.get(`${AUDIENCE}ResetTime`);
+  if (p) p.value = wrapAdd(p.value, wallSecs);
+}
+
+/** A reset: every channel's duration goes (the table empties), ResetTime starts again from 0. */
+export function resetAudience(t: ParamTree): void {
+  const table = `${AUDIENCE}Channel.`;
+  for (const n of t.instances(table)) t.deleteInstance(`${table}${n}.`);
+  t.set(`${AUDIENCE}ResetTime`, 0);
 }

@@ -3,6 +3,7 @@ import { validateValue } from "../../server/datamodel/index";
 import { SimDevice } from "../device";
 import { evolveDevice } from "../evolve";
 import { planFleet } from "../fleet-plan";
+import { lineUpOf } from "./households";
 import { parseScenario } from "./scenario";
 import { channelAt, viewingWindow } from "./viewing";
 import { worldOf } from "./world";
@@ -97,7 +98,7 @@ describe("STB statistics in the tree", () => {
     evolveDevice(d, from);
     for (let t = from + 10_000; t <= from + 1800_000; t += 10_000) {
       evolveDevice(d, t);
-      const ch = channelAt(d.identity.seed, t - 1, world.channels);
+      const ch = channelAt(d.identity.seed, t - 1, lineUpOf(world.channels, d.identity));
       if (!ch) continue;
       const info = world.channels.find((c) => c.name === ch)!;
       expect(d.get("Device.Services.STBService.1.AVStreams.AVStream.1.Name")).toBe(ch);
@@ -114,7 +115,9 @@ describe("STB statistics in the tree", () => {
     const from = hourWhere(probe.identity.seed, true);
     const iso = (t: number) => new Date(t).toISOString();
     const watched = new Set(
-      viewingWindow(probe.identity.seed, from, 3600, world.channels).segments.map((x) => x.channel),
+      viewingWindow(probe.identity.seed, from, 3600, lineUpOf(world.channels, probe.identity)).segments.map(
+        (x) => x.channel,
+      ),
     );
     const unwatched = world.channels.find((c) => !watched.has(c.name))!;
     const scenario = parseScenario({

@@ -1,16 +1,58 @@
-// What a set-top box shows at any moment: on or in standby by daypart, and zapping between channels
-// with realistic dwell times and channel-change times. A pure function of the device seed and the
-// clock (each hour is drawn from its own seeded generator), so the live simulator, a backfill and a
-// benchmark all see the same viewing for the same box and time.
+// What a set-top box shows at any moment: on or in standby by daypart (weekends shaped apart), and
+// zapping between channels with realistic dwell times and channel-change times. Channels are picked by
+// their popularity in the line-up given (the household's own, tilted by its taste: households.ts) and by
+// what their genre draws at that hour (cartoons in the morning, news at meal times, films at night). A
+// pure function of the device seed, the line-up and the clock (each hour is drawn from its own seeded
+// generator), so the live simulator, a backfill and a benchmark all see the same viewing for the same
+// box and time.
 import { createRng, type Rng } from "../prng";
+import type { Genre } from "./households";
 import type { ChannelInfo } from "./world";
 
 const HOUR = 3_600_000;
-/** Probability a box is on during each hour of the local day (Paris, UTC+1): prime time peaks. */
+/** Local time is Paris winter time (UTC+1) throughout the simulator. */
+const LOCAL_OFFSET_HOURS = 1;
+/** Probability a box is on during each hour of the local day: prime time peaks. */
 const ON_BY_HOUR = [
   0.3, 0.12, 0.05, 0.03, 0.03, 0.03, 0.08, 0.22, 0.2, 0.12, 0.12, 0.15, 0.3, 0.3, 0.18, 0.18, 0.2, 0.25, 0.4,
   0.55, 0.75, 0.82, 0.7, 0.48,
 ];
+/** Saturdays and Sundays: a later start, children's mornings, afternoons at home, a later night. */
+const ON_BY_HOUR_WEEKEND = [
+  0.38, 0.2, 0.08, 0.04, 0.03, 0.03, 0.04, 0.12, 0.26, 0.3, 0.26, 0.22, 0.3, 0.32, 0.28, 0.3, 0.32, 0.34,
+  0.42, 0.55, 0.72, 0.8, 0.74, 0.56,
+];
+
+/** Hour of the local day (0-23) and whether that local day is a Saturday or Sunday. */
+export function localHour(hour: number): { hour: number; weekend: boolean } {
+  const local = hour + LOCAL_OFFSET_HOURS;
+  const day = Math.floor(local / 24);
+  const weekday = (((day + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday (0 = Sunday)
+  return { hour: ((local % 24) + 24) % 24, weekend: weekday === 0 || weekday === 6 };
+}
+
+/** What a genre draws at a local hour, relative to its all-day popularity. */
+function daypartPull(genre: Genre, h: number, weekend: boolean): number {
+  switch (genre) {
+    case "kids":
+      if (h >= 21 || h < 6) return 0.15;
+      if (weekend && h >= 7 && h < 12) return 2.6;
+      return (h >= 7 && h < 9) || (h >= 16 && h < 19) ? 2 : 1;
+    case "news":
+      if ((h >= 6 && h < 9) || (h >= 18 && h < 20)) return 1.8;
+      return h >= 12 && h < 14 ? 1.5 : 0.85;
+    case "movies":
+      if (h >= 21 || h < 2) return 1.6;
+      return h >= 6 && h < 18 ? 0.6 : 1;
+    case "sport":
+      if (weekend && h >= 13 && h < 19) return 2;
+      return h >= 20 && h < 23 ? 1.3 : 0.8;
+    case "culture":
+      return h >= 19 && h < 23 ? 1.25 : 0.9;
+    default:
+      return (h >= 19 && h < 22) || (h >= 12 && h < 14) ? 1.2 : 1;
+  }
+}
 /** A zap above this is a failure (MainStream.ChannelChangeFailureTimeout, seconds, as built). */
 export const CHANNEL_CHANGE_TIMEOUT_MS = 5000;
 
@@ -50,14 +92,20 @@ const hourRng = (seed: number, hour: number, label: string): Rng => createRng(`$
 const appetite = (seed: number): number => 0.6 + hourRng(seed, 0, "appetite").next() * 0.8;
 
 export function isOnDuring(seed: number, hour: number): boolean {
-  const local = (((hour + 1) % 24) + 24) % 24;
-  return hourRng(seed, hour, "on").chance(Math.min(0.97, ON_BY_HOUR[local]! * appetite(seed)));
+  const local = localHour(hour);
+  const shape = local.weekend ? ON_BY_HOUR_WEEKEND : ON_BY_HOUR;
+  return hourRng(seed, hour, "on").chance(Math.min(0.97, shape[local.hour]! * appetite(seed)));
 }
 
-function pickChannel(rng: Rng, channels: readonly ChannelInfo[]): string {
-  let x = rng.next();
+/** A channel drawn by popularity × what its genre pulls at that hour (no allocation: called per zap). */
+function pickChannel(rng: Rng, channels: readonly ChannelInfo[], hour: number): string {
+  const local = localHour(hour);
+  const weight = (c: ChannelInfo) => c.popularity * daypartPull(c.genre, local.hour, local.weekend);
+  let total = 0;
+  for (const c of channels) total += weight(c);
+  let x = rng.next() * total;
   for (const c of channels) {
-    x -= c.popularity;
+    x -= weight(c);
     if (x < 0) return c.name;
   }
   return channels[channels.length - 1]!.name;
@@ -65,7 +113,7 @@ function pickChannel(rng: Rng, channels: readonly ChannelInfo[]): string {
 
 /** The channel a box is on at the end of an hour (and so at the start of the next one). */
 const endChannel = (seed: number, hour: number, channels: readonly ChannelInfo[]): string =>
-  pickChannel(hourRng(seed, hour, "end"), channels);
+  pickChannel(hourRng(seed, hour, "end"), channels, hour);
 
 /** Channel-change time: ~0.6-2 s, a slow tail, and rare failures beyond the timeout. */
 function zapTime(rng: Rng): { ms: number; failed: boolean } {
@@ -85,9 +133,29 @@ const dwell = (rng: Rng, surfing: boolean): number =>
 
 // Consecutive windows of one box read the same hour several times (a 15-min grid, 10-s live steps).
 const planCache = new Map<string, HourPlan>();
+// A line-up's identity for that cache: a small number per distinct content (names, popularities,
+// genres), so two arrays with the same line-up share plans and the key stays short.
+const lineUpIds = new WeakMap<readonly ChannelInfo[], number>();
+const idsByContent = new Map<string, number>();
+let nextLineUpId = 1;
+
+function lineUpId(channels: readonly ChannelInfo[]): number {
+  let id = lineUpIds.get(channels);
+  if (id === undefined) {
+    const content = channels.map((c) => `${c.name}=${c.popularity}/${c.genre}`).join(";");
+    id = idsByContent.get(content);
+    if (id === undefined) {
+      if (idsByContent.size >= 200_000) idsByContent.clear(); // bounded; ids stay unique (never reused)
+      id = nextLineUpId++;
+      idsByContent.set(content, id);
+    }
+    lineUpIds.set(channels, id);
+  }
+  return id;
+}
 
 export function hourPlan(seed: number, hour: number, channels: readonly ChannelInfo[]): HourPlan {
-  const key = `${seed}:${hour}:${channels.length}`;
+  const key = `${seed}:${hour}:${lineUpId(channels)}`;
   const hit = planCache.get(key);
   if (hit) return hit;
   const plan = drawHour(seed, hour, channels);
@@ -116,7 +184,7 @@ function drawHour(seed: number, hour: number, channels: readonly ChannelInfo[]):
     segments.push({ start: t, end: until, channel });
     t = until;
     if (t >= end) break;
-    let next = pickChannel(rng, channels);
+    let next = pickChannel(rng, channels, hour);
     if (next === channel)
       next = channels[(channels.findIndex((c) => c.name === channel) + 1) % channels.length]!.name;
     channel = next;

@@ -63,7 +63,7 @@ describe("simulated world", () => {
   it("exports topology and line-up CSV that read back (RFC 4180)", () => {
     const w = worldOf(planFleet({ devices: 100, seed: 2 }));
     const topo = parseCsv(topologyCsv(w));
-    expect(topo[0]).toEqual(["household", "access_node", "access_port", "region", "access_kind"]);
+    expect(topo[0]).toEqual(["household", "access_node", "access_port", "region", "access_kind", "segment"]);
     expect(topo).toHaveLength(w.households.size + 1);
     expect(topo[1]![4]).toBe("DSLAM");
     const lineup = parseCsv(lineupCsv(w));

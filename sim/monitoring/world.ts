@@ -4,6 +4,7 @@
 // imports, and used by the generator to decide which boxes an impairment reaches.
 import type { DeviceIdentity } from "../fleet-plan";
 import { createRng } from "../prng";
+import { householdProfile, type Genre, type HouseholdSegment } from "./households";
 
 /** The line-up, in channel-number order. */
 export const CHANNELS = [
@@ -31,6 +32,10 @@ export interface HouseholdPlace {
   accessNode: string;
   accessPort: string;
   region: RegionName;
+  /** the subscriber's offer: an audience report dimension (topology CSV `segment`) */
+  segment: HouseholdSegment;
+  /** the subscriber opted out of audience measurement (the opt-outs CSV) */
+  audienceOptOut: boolean;
 }
 
 export interface ChannelInfo {
@@ -43,6 +48,8 @@ export interface ChannelInfo {
   insertionPoints: Record<RegionName, string>;
   /** share of viewing time the channel draws (sums to 1 over the line-up) */
   popularity: number;
+  /** what it shows: households' tastes and the time of day tilt viewing by genre */
+  genre: Genre;
 }
 
 export interface World {
@@ -58,6 +65,13 @@ const PORTS_PER_SLOT = 24;
 // Viewing share by line-up position: the big generalist channels draw most of the audience.
 const POPULARITY = [0.24, 0.19, 0.15, 0.11, 0.1, 0.08, 0.07, 0.06];
 const LYON_CHANNELS = new Set(["Eurosport 1", "Gulli"]);
+const GENRE_OF: Record<string, Genre> = {
+  "Arte HD": "culture",
+  "BFM TV": "news",
+  "Canal+ HD": "movies",
+  "Eurosport 1": "sport",
+  Gulli: "kids",
+};
 
 export const multicastGroupOf = (n: number): string => `239.100.0.${n}`;
 
@@ -76,13 +90,17 @@ export function lineUp(): ChannelInfo[] {
       headend: LYON_CHANNELS.has(name) ? "SHE-Lyon" : "SHE-Paris",
       insertionPoints,
       popularity: POPULARITY[i] ?? 0.05,
+      genre: GENRE_OF[name] ?? "generalist",
     };
   });
 }
 
 /** The world of a fleet plan; the same plan (same seed) always gives the same world. */
 export function worldOf(plan: readonly DeviceIdentity[]): World {
-  const households = [...new Set(plan.filter((d) => d.kind === "dng").map((d) => d.subscriberId))];
+  const gateways = new Map<string, DeviceIdentity>();
+  for (const d of plan)
+    if (d.kind === "dng" && !gateways.has(d.subscriberId)) gateways.set(d.subscriberId, d);
+  const households = [...gateways.keys()];
   // Seeded by the plan itself so that worldOf(planFleet({seed})) is a pure function of the seed.
   const rng = createRng(`world:${plan[0]?.seed ?? 0}:${plan.length}`);
   const h = households.length;
@@ -106,11 +124,14 @@ export function worldOf(plan: readonly DeviceIdentity[]): World {
     const node = accessNodes[Math.floor((i * nodeCount) / Math.max(1, h))]!;
     const k = node.households.length;
     node.households.push(household);
+    const profile = householdProfile(gateways.get(household)!);
     places.set(household, {
       household,
       accessNode: node.name,
       accessPort: `1/${Math.floor(k / PORTS_PER_SLOT) + 1}/${(k % PORTS_PER_SLOT) + 1}`,
       region: node.region,
+      segment: profile.segment,
+      audienceOptOut: profile.audienceOptOut,
     });
   });
   return { regions: REGIONS, accessNodes, households: places, channels: lineUp() };
@@ -125,12 +146,23 @@ export function csvField(value: string | number): string {
 const csv = (rows: Array<Array<string | number>>): string =>
   rows.map((r) => r.map(csvField).join(",")).join("\r\n") + "\r\n";
 
+const byHousehold = (world: World): HouseholdPlace[] =>
+  [...world.households.values()].sort((a, b) => a.household.localeCompare(b.household));
+
 export function topologyCsv(world: World): string {
   const rows: Array<Array<string | number>> = [
-    ["household", "access_node", "access_port", "region", "access_kind"],
+    ["household", "access_node", "access_port", "region", "access_kind", "segment"],
   ];
-  const sorted = [...world.households.values()].sort((a, b) => a.household.localeCompare(b.household));
-  for (const p of sorted) rows.push([p.household, p.accessNode, p.accessPort, p.region, "DSLAM"]);
+  for (const p of byHousehold(world))
+    rows.push([p.household, p.accessNode, p.accessPort, p.region, "DSLAM", p.segment]);
+  return csv(rows);
+}
+
+/** The households that opted out of audience measurement, as the console's opt-out import reads them. */
+export function optOutsCsv(world: World): string {
+  const rows: Array<Array<string | number>> = [["household", "note"]];
+  for (const p of byHousehold(world))
+    if (p.audienceOptOut) rows.push([p.household, "subscriber opted out of audience measurement"]);
   return csv(rows);
 }
 
