@@ -218,6 +218,8 @@ export const PROFILE_TEMPLATES: readonly ProfileTemplate[] = [
           `${STB_TR181}AVStreams.AVStream.`,
           `${STB_TR181}Components.FrontEnd.1.IP.Inbound.`,
           `${STB_TR181}Components.FrontEnd.1.IP.IGMP.ClientGroupStats.`,
+          // Audience measurement (issue 12): per-channel viewing seconds, pseudonymised at collection.
+          `${STB_TR181}Applications.AudienceStats.`,
         ]),
       ],
     },

@@ -15,6 +15,9 @@ export function pollNames(rootObject: string, prefixes: Iterable<string>): strin
       names.add(`${p}ServiceMonitoring.`);
       names.add(`${p}AVStreams.`);
       names.add(`${p}Components.FrontEnd.`);
+      // Audience measurement's input (per-channel viewing seconds): hidden from roles without
+      // audience.read wherever the tree is shown (lib/audience/paths.ts).
+      names.add(`${p}Applications.AudienceStats.`);
     } else if (p.endsWith(".WANDSLInterfaceConfig.")) {
       names.add(p);
       names.add(p.replace("WANDSLInterfaceConfig.", "WANCommonInterfaceConfig."));

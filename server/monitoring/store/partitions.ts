@@ -4,14 +4,18 @@
 import { db } from "../../db";
 
 export type PartitionedTable =
+  | "audience_session"
   | "stream_interval"
   | "line_interval"
   | `stream_rollup_${"15m" | "1h" | "1d"}`
   | `line_rollup_${"15m" | "1h" | "1d"}`;
 
-/** Partition span per table: raw rows by day, 15-min rollups by week, hourly by month, daily by year. */
+/**
+ * Partition span per table: raw rows (and audience sessions) by day, 15-min rollups by week, hourly by
+ * month, daily by year.
+ */
 export function partitionSpan(table: PartitionedTable): "day" | "week" | "month" | "year" {
-  if (table.endsWith("_interval")) return "day";
+  if (table.endsWith("_interval") || table === "audience_session") return "day";
   if (table.endsWith("_15m")) return "week";
   if (table.endsWith("_1h")) return "month";
   return "year";
