@@ -1,0 +1,92 @@
+// The statements that turn one local day's sessions into published cells. Set-based (the work is in
+// the database, whatever the number of sessions), the same SQL on PGlite and PostgreSQL.
+//
+// Every statement reads sessions that started in [scanFrom, to) and end after `from`: the partitions
+// of the day plus MAX_SESSION_SPAN_MS before it (a session started the evening before still counts).
+// A session's seconds are spread evenly over its span: the part of it in a window is
+// secs × overlap / (end - start) (AudienceStats gives a duration per poll window, not times).
+//
+// Households: pseudonyms of different periods (week/month keys) cannot be linked, so a household whose
+// sessions fall in two periods within one cell has two pseudonyms. Counting both would let fewer than
+// k real households pass the k check; every count here is therefore the LARGEST per-period count of
+// distinct pseudonyms, a lower bound of the true number (never above it), and k is checked on it.
+
+/**
+ * How far before a day sessions are looked for. Collection writes sessions of one poll or report
+ * window (minutes to hours); a longer one only loses its part beyond this in the cells.
+ */
+export const MAX_SESSION_SPAN_MS = 2 * 86_400_000;
+
+/** A session's seconds inside [lo, hi) (float8). */
+function secsWithin(lo: string, hi: string): string {
+  return `s.secs * extract(epoch FROM least(s.end_at, ${hi}) - greatest(s.start_at, ${lo}))::float8
+          / extract(epoch FROM s.end_at - s.start_at)::float8`;
+}
+
+/** Start of the UTC hour holding a timestamptz expression. */
+const utcHour = (expr: string) => `(date_trunc('hour', (${expr}) AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')`;
+
+/** At least a minute (float tolerance: a minute split into parts adds up to 59.9999...). */
+const REACH_SECS = "(60 - 1e-6)";
+
+/**
+ * Hour cells of the day: $1 first hour of the day, $2 end of its last hour, $3 scanFrom, $4 k.
+ * A UTC hour belongs to the local day its start falls in, so the day's hours start in
+ * [ceil-hour(day start), day end) and the last one may end after the local day (zones at :30).
+ */
+export const INSERT_HOUR_CELLS = `
+INSERT INTO "AudienceHourCell" (hour, "channelId", "regionId", suppressed, secs)
+SELECT hour, channel_id, region_id, max(households) < $4::int4,
+       CASE WHEN max(households) >= $4::int4 THEN round(sum(secs))::int8 END
+FROM (
+  SELECT h.hour, s.channel_id, s.region_id, s.period, count(DISTINCT s.household) AS households,
+         sum(${secsWithin("h.hour", "h.hour + interval '1 hour'")}) AS secs
+  FROM audience_session s
+  CROSS JOIN LATERAL generate_series(
+    ${utcHour("greatest(s.start_at, $1::timestamptz)")},
+    ${utcHour("least(s.end_at, $2::timestamptz) - interval '1 microsecond'")},
+    interval '1 hour') AS h(hour)
+  WHERE s.start_at >= $3::timestamptz AND s.start_at < $2::timestamptz AND s.end_at > $1::timestamptz
+  GROUP BY 1, 2, 3, 4
+) p
+GROUP BY 1, 2, 3`;
+
+/** Households with at least a minute in [$2, $3) on a channel; $1 day, $4 scanFrom, $5 k. */
+export const INSERT_DAY_CELLS = `
+INSERT INTO "AudienceDayCell" (day, "channelId", "regionId", segment, suppressed, households)
+SELECT $1::date, channel_id, region_id, segment, max(n) < $5::int4,
+       CASE WHEN max(n) >= $5::int4 THEN max(n)::int4 END
+FROM (
+  SELECT channel_id, region_id, segment, period, count(*) AS n
+  FROM (
+    SELECT s.channel_id, s.region_id, s.segment, s.period, s.household
+    FROM audience_session s
+    WHERE s.start_at >= $4::timestamptz AND s.start_at < $3::timestamptz AND s.end_at > $2::timestamptz
+    GROUP BY 1, 2, 3, 4, 5
+    HAVING sum(${secsWithin("$2::timestamptz", "$3::timestamptz")}) >= ${REACH_SECS}
+  ) viewers
+  GROUP BY 1, 2, 3, 4
+) p
+GROUP BY 2, 3, 4`;
+
+/** Households with at least a minute of anything in [$2, $3); $1 day, $4 scanFrom, $5 k. */
+export const INSERT_PANEL = `
+INSERT INTO "AudiencePanelDay" (day, "regionId", segment, suppressed, households)
+SELECT $1::date, region_id, segment, max(n) < $5::int4, CASE WHEN max(n) >= $5::int4 THEN max(n)::int4 END
+FROM (
+  SELECT region_id, segment, period, count(*) AS n
+  FROM (
+    SELECT s.region_id, s.segment, s.period, s.household
+    FROM audience_session s
+    WHERE s.start_at >= $4::timestamptz AND s.start_at < $3::timestamptz AND s.end_at > $2::timestamptz
+    GROUP BY 1, 2, 3, 4
+    HAVING sum(${secsWithin("$2::timestamptz", "$3::timestamptz")}) >= ${REACH_SECS}
+  ) viewers
+  GROUP BY 1, 2, 3
+) p
+GROUP BY 2, 3`;
+
+/** The day's hour cells: hours starting in [$1, $2). */
+export const DELETE_HOUR_CELLS = `DELETE FROM "AudienceHourCell" WHERE hour >= $1::timestamptz AND hour < $2::timestamptz`;
+export const DELETE_DAY_CELLS = `DELETE FROM "AudienceDayCell" WHERE day = $1::date`;
+export const DELETE_PANEL = `DELETE FROM "AudiencePanelDay" WHERE day = $1::date`;
