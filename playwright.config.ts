@@ -70,6 +70,11 @@ export default defineConfig({
       LOG_LEVEL: "warn",
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
+      // The audience journey's fleet is a few dozen households, not thousands: with the default k = 10
+      // nearly every cell would be suppressed, so the e2e server publishes cells from 3 households on.
+      AUDIENCE_K: "3",
+      // Local days and dayparts in a zone that is not UTC, so the journey exercises the conversion.
+      AUDIENCE_TIME_ZONE: "Europe/Paris",
     },
   },
 });

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { ConflictBanner } from "@/components/identity/conflict-banner";
 import { Badge } from "@/components/ui/badge";
 import { useTRPC } from "@/trpc/react";
+import { AudienceOptOut } from "./audience-optout";
 import { DeviceActions } from "./device-actions";
 import { DeviceSummary } from "./device-summary";
 import { DeviceTabs } from "./device-tabs";
@@ -73,6 +74,7 @@ export function DeviceView({ deviceId }: { deviceId: number }) {
       <div className="grid grid-cols-[minmax(0,1fr)] gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] xl:grid-cols-2">
         <div className="min-w-0 space-y-4">
           <DeviceSummary device={d} />
+          <AudienceOptOut deviceId={deviceId} />
           <ParameterTree {...shared} />
         </div>
         <div className="min-w-0">

@@ -48,6 +48,13 @@ export function TopBar({ operator }: { operator: CurrentOperator }) {
           {hasPermission(operator.role, "monitoring.read") || hasPermission(operator.role, "alarms.write") ? (
             <NavLink href="/topology">Topology</NavLink>
           ) : null}
+          {/* Audience reports for audience.read; a role that may only record opt-outs (help desk) gets
+              the opt-out list itself (the reports page links to it for the others). */}
+          {hasPermission(operator.role, "audience.read") ? (
+            <NavLink href="/audience">Audience</NavLink>
+          ) : hasPermission(operator.role, "audience.optout") ? (
+            <NavLink href="/audience/opt-outs">Opt-outs</NavLink>
+          ) : null}
           <NavLink href="/identity-conflicts">Identity conflicts</NavLink>
           {hasPermission(operator.role, "devices.bulk") ? <NavLink href="/bulk">Bulk jobs</NavLink> : null}
           {adminSectionsFor(operator.role).length > 0 ? <NavLink href="/admin">Admin</NavLink> : null}
