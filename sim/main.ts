@@ -4,7 +4,8 @@
 //   [--retry-scale 1] [--log-level info]
 //   [--fw-fail http_error=0.02,boots_old_version=0.01] [--fw-trust key.pub.pem,...] [--fw-unsigned-ok]
 //   [--scenario impairments.json] [--backfill-hours H] [--bulkdata-min-interval S]
-//   npm run sim -- --devices N --seed S --export-topology f.csv --export-lineup g.csv  (writes, exits)
+//   npm run sim -- --devices N --seed S --export-topology f.csv --export-lineup g.csv
+//     [--export-optouts o.csv]  (writes the world's files for the console imports, exits)
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import pino from "pino";
@@ -12,7 +13,7 @@ import { parseFaultRates } from "./firmware-faults";
 import { startFleet } from "./fleet";
 import { planFleet } from "./fleet-plan";
 import { loadScenario } from "./monitoring/scenario";
-import { lineupCsv, topologyCsv, worldOf } from "./monitoring/world";
+import { lineupCsv, optOutsCsv, topologyCsv, worldOf } from "./monitoring/world";
 
 const { values: a } = parseArgs({
   options: {
@@ -41,6 +42,7 @@ const { values: a } = parseArgs({
     "bulkdata-min-interval": { type: "string" },
     "export-topology": { type: "string" },
     "export-lineup": { type: "string" },
+    "export-optouts": { type: "string" },
   },
   strict: true,
 });
@@ -51,8 +53,9 @@ const num = (name: string, v: string | undefined): number => {
   return n;
 };
 
-// The world's CSV files for the console's topology and line-up imports: no ACS needed.
-if (a["export-topology"] !== undefined || a["export-lineup"] !== undefined) {
+// The world's CSV files for the console's topology, line-up and audience opt-out imports: no ACS needed.
+const exports = [a["export-topology"], a["export-lineup"], a["export-optouts"]];
+if (exports.some((file) => file !== undefined)) {
   const plan = planFleet({
     devices: num("devices", a.devices),
     seed: num("seed", a.seed),
@@ -61,6 +64,7 @@ if (a["export-topology"] !== undefined || a["export-lineup"] !== undefined) {
   const world = worldOf(plan);
   if (a["export-topology"]) writeFileSync(a["export-topology"], topologyCsv(world));
   if (a["export-lineup"]) writeFileSync(a["export-lineup"], lineupCsv(world));
+  if (a["export-optouts"]) writeFileSync(a["export-optouts"], optOutsCsv(world));
   process.exit(0);
 }
 

@@ -3,10 +3,12 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseTopologyCsv } from "../../lib/monitoring/topology-csv";
 import { planFleet } from "../fleet-plan";
 import { loadScenario, parseScenario } from "./scenario";
 import { CHANNEL_CHANGE_TIMEOUT_MS, powerOnAt, viewingWindow } from "./viewing";
-import { csvField, lineupCsv, topologyCsv, worldOf } from "./world";
+import { HOUSEHOLD_SEGMENTS } from "./households";
+import { csvField, lineupCsv, optOutsCsv, topologyCsv, worldOf } from "./world";
 
 /** RFC 4180 reader for the round trip (quoted fields, doubled quotes, CRLF rows). */
 function parseCsv(text: string): string[][] {
@@ -66,6 +68,15 @@ describe("simulated world", () => {
     expect(topo[0]).toEqual(["household", "access_node", "access_port", "region", "access_kind", "segment"]);
     expect(topo).toHaveLength(w.households.size + 1);
     expect(topo[1]![4]).toBe("DSLAM");
+    for (const row of topo.slice(1)) {
+      expect(HOUSEHOLD_SEGMENTS).toContain(row[5]);
+      expect(row[5]).toBe(w.households.get(row[0]!)!.segment);
+    }
+    expect(new Set(topo.slice(1).map((r) => r[5])).size).toBe(3);
+    // The console's import reads the file as written, segments included.
+    const imported = parseTopologyCsv(topologyCsv(w));
+    expect(imported.problems).toEqual([]);
+    expect(imported.rows.map((r) => r.segment)).toEqual(topo.slice(1).map((r) => r[5]));
     const lineup = parseCsv(lineupCsv(w));
     expect(lineup[0]).toEqual(["number", "name", "multicast_group", "uri", "headend", "insertion_points"]);
     expect(lineup[1]).toEqual([
@@ -81,12 +92,31 @@ describe("simulated world", () => {
   });
 });
 
+describe("opt-outs export", () => {
+  it("lists exactly the opted-out households by subscriber id, as household,note", () => {
+    const plan = planFleet({ devices: 2000, seed: 5 });
+    const w = worldOf(plan);
+    const rows = parseCsv(optOutsCsv(w));
+    expect(rows[0]).toEqual(["household", "note"]);
+    const listed = rows.slice(1).map((r) => r[0]);
+    const flagged = [...w.households.values()].filter((p) => p.audienceOptOut).map((p) => p.household);
+    expect(listed).toEqual(flagged.sort((a, b) => a.localeCompare(b)));
+    expect(listed.length).toBeGreaterThan(0);
+    const subscribers = new Set(plan.map((d) => d.subscriberId));
+    for (const r of rows.slice(1)) {
+      expect(subscribers.has(r[0]!)).toBe(true);
+      expect(r[1]).not.toBe("");
+    }
+  });
+});
+
 describe("CLI export", () => {
-  it("writes the topology and line-up files and exits without an ACS", () => {
+  it("writes the topology, line-up and opt-out files and exits without an ACS", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "sim-world-"));
     try {
       const topo = path.join(dir, "t.csv");
       const lineup = path.join(dir, "l.csv");
+      const optOuts = path.join(dir, "o.csv");
       execFileSync(
         process.execPath,
         [
@@ -101,12 +131,15 @@ describe("CLI export", () => {
           topo,
           "--export-lineup",
           lineup,
+          "--export-optouts",
+          optOuts,
         ],
         { timeout: 30_000, stdio: "pipe" },
       );
       const w = worldOf(planFleet({ devices: 120, seed: 9 }));
       expect(readFileSync(topo, "utf8")).toBe(topologyCsv(w));
       expect(readFileSync(lineup, "utf8")).toBe(lineupCsv(w));
+      expect(readFileSync(optOuts, "utf8")).toBe(optOutsCsv(w));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
