@@ -5,6 +5,7 @@
 // Runs inside monitoring's per-device ingest (one device at a time); a failure here is logged by the
 // event and never touches monitoring's rows or another device.
 import type { StreamInterval } from "../../../lib/monitoring/intervals";
+import { processSlot } from "../../core/process-slot";
 import type { Prisma } from "../../generated/prisma/client";
 import { db } from "../../db";
 import { asJson } from "../../json";
@@ -140,9 +141,24 @@ function fromStreams(streams: readonly StreamInterval[]): ViewingSession[] {
   return out;
 }
 
+// Registered once per process however many callers start it (the process and a test, say): a second
+// registration would write every stream-interval session twice.
+const registration = processSlot<{ users: number; unregister: () => void }>("audienceCollection");
+
 /** Registers audience collection on monitoring's readings; returns the unregister function. */
 export function startAudienceCollection(): () => void {
-  return onReadingsIngested("audience", async (event) => {
-    await collectAudience(event);
-  });
+  if (!registration.unregister)
+    registration.unregister = onReadingsIngested("audience", async (event) => {
+      await collectAudience(event);
+    });
+  registration.users = (registration.users ?? 0) + 1;
+  let stopped = false;
+  return () => {
+    if (stopped) return;
+    stopped = true;
+    registration.users = (registration.users ?? 1) - 1;
+    if (registration.users > 0) return;
+    registration.unregister?.();
+    delete registration.unregister;
+  };
 }
