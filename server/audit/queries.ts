@@ -3,6 +3,13 @@ import "server-only";
 import { z } from "zod";
 import { redactSecrets } from "../datamodel/secret-parameters";
 import { db } from "../db";
+import {
+  AUDIENCE_HIDDEN,
+  visibleText,
+  withoutAudience,
+  WITHOUT_AUDIENCE,
+  type Reader,
+} from "../devices/audience-visibility";
 import type { Prisma } from "../generated/prisma/client";
 
 export const MAX_AUDIT_PAGE_SIZE = 200;
@@ -37,13 +44,18 @@ const ROW = {
 
 export type AuditRow = Prisma.AuditLogGetPayload<{ select: typeof ROW }>;
 
-export function auditWhere(query: AuditQuery): Prisma.AuditLogWhereInput {
+export function auditWhere(query: AuditQuery, reader: Reader = WITHOUT_AUDIENCE): Prisma.AuditLogWhereInput {
   const and: Prisma.AuditLogWhereInput[] = [];
+  // A target about audience data is shown hidden: its text must not be probed by the filter either
+  // ("set ...AudienceStats... = Canal" found by typing "Canal").
+  const target: Prisma.AuditLogWhereInput = { target: { contains: query.q, mode: "insensitive" } };
   if (query.q)
     and.push({
       OR: [
         { action: { contains: query.q, mode: "insensitive" } },
-        { target: { contains: query.q, mode: "insensitive" } },
+        reader.audience
+          ? target
+          : { AND: [target, { NOT: { target: { contains: "audiencestats", mode: "insensitive" } } }] },
       ],
     });
   if (query.operatorId !== undefined) and.push({ operatorId: query.operatorId });
@@ -57,8 +69,9 @@ export function auditWhere(query: AuditQuery): Prisma.AuditLogWhereInput {
 
 export async function listAudit(
   query: AuditQuery,
+  reader: Reader = WITHOUT_AUDIENCE,
 ): Promise<{ rows: AuditRow[]; total: number; page: number; pageSize: number }> {
-  const where = auditWhere(query);
+  const where = auditWhere(query, reader);
   const [rows, total] = await db().$transaction([
     db().auditLog.findMany({
       where,
@@ -76,7 +89,20 @@ export async function listAudit(
     before: redactSecrets(row.before, row.target),
     after: redactSecrets(row.after, row.target),
   }));
-  return { rows: masked, total, page: query.page, pageSize: query.pageSize };
+  return {
+    rows: masked.map((row) => visibleRow(reader, row)),
+    total,
+    page: query.page,
+    pageSize: query.pageSize,
+  };
+}
+
+/** An action on an audience parameter keeps its who, what and when; its target and values are hidden. */
+function visibleRow(reader: Reader, row: AuditRow): AuditRow {
+  if (reader.audience) return row;
+  if (visibleText(reader, row.target) === AUDIENCE_HIDDEN)
+    return { ...row, target: AUDIENCE_HIDDEN, before: null, after: null };
+  return { ...row, before: withoutAudience(reader, row.before), after: withoutAudience(reader, row.after) };
 }
 
 /** Operators for the audit filter (audit.read may not list full accounts; names only). */

@@ -7,11 +7,16 @@ import { isSecretParameter } from "../datamodel/secret-parameters";
 import { isSealed, openSecret, sealSecret } from "../secrets-file";
 import type { Role } from "../generated/prisma/enums";
 import { BULK_ACTION_PERMISSION, type BulkAction } from "../../lib/bulk/schema";
+import { mentionsAudience } from "../devices/audience-visibility";
 
-/** Every permission creating a job for `action` takes: devices.bulk, the action's own, the path's. */
+/**
+ * Every permission creating a job for `action` takes: devices.bulk, the action's own, the path's (and
+ * audience.read for an audience parameter, as on one device: devices/actions.ts).
+ */
 export function permissionsFor(action: BulkAction): Permission[] {
   const needed: Permission[] = ["devices.bulk", BULK_ACTION_PERMISSION[action.action]];
   if (action.action === "set") needed.push(permissionToWrite(action.path));
+  if (action.action === "set" && mentionsAudience(action.path)) needed.push("audience.read");
   return [...new Set(needed)];
 }
 

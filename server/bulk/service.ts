@@ -5,6 +5,8 @@ import type { Actor, WritingActor } from "../core/actor";
 import { AppError } from "../core/app-error";
 import { isSecretParameter, REDACTED } from "../datamodel/secret-parameters";
 import { db } from "../db";
+import { visibleText, WITHOUT_AUDIENCE, type Reader } from "../devices/audience-visibility";
+import { assertSearchable } from "../devices/search-audience";
 import { asJson } from "../json";
 import type { BulkJob } from "../generated/prisma/client";
 import { cancelTask } from "../tasks/service";
@@ -28,6 +30,7 @@ export async function createBulkJob(operator: WritingActor, input: unknown): Pro
   const { selection, throttle } = parsed.data;
   // Enforced here, not only in the router, so every caller of the service is held to the same rule.
   assertMayRun(operator.role, parsed.data.action);
+  if ("filter" in selection) assertSearchable(selection.filter);
   // Checked against the data model now, so a bad value never reaches a single device.
   const action = sealActionValue(prepareAction(parsed.data.action));
   const params: StoredParams = { action, throttle: throttleSchema.parse(throttle ?? {}) };
@@ -74,6 +77,8 @@ export function describeAction({ action }: Pick<StoredParams, "action">): string
 export interface JobListOptions {
   limit?: number;
   beforeId?: number;
+  /** what the operator may see (audience.read); absent: audience paths and values hidden */
+  reader?: Reader;
 }
 
 export async function listBulkJobs(options: JobListOptions = {}) {
@@ -82,26 +87,27 @@ export async function listBulkJobs(options: JobListOptions = {}) {
     orderBy: { id: "desc" },
     take: Math.min(options.limit ?? 50, 200),
   });
-  return jobs.map(present);
+  return jobs.map((job) => present(job, options.reader ?? WITHOUT_AUDIENCE));
 }
 
 /** What the console shows of a job: the row plus a readable description, without the raw JSON. */
-function present({ params, selection, ...job }: BulkJob) {
+function present({ params, selection, ...job }: BulkJob, reader: Reader) {
   const parsed = storedParamsSchema.safeParse(params);
   const sel = storedSelectionSchema.safeParse(selection);
   return {
     ...job,
-    description: parsed.success ? describeAction(parsed.data) : job.action,
+    // "set <path> = <value>": hidden whole when the path is an audience parameter.
+    description: visibleText(reader, parsed.success ? describeAction(parsed.data) : job.action),
     throttle: parsed.success ? parsed.data.throttle : null,
     selectionKind: sel.success && "filter" in sel.data ? ("search" as const) : ("devices" as const),
     /** False while a search result is still being walked (the total still grows). */
     expanded: sel.success ? sel.data.expanded : true,
     /** Why the runner stopped the job (its creator may no longer run it), or null. */
-    stopReason: parsed.success ? (parsed.data.stopReason ?? null) : null,
+    stopReason: visibleText(reader, parsed.success ? (parsed.data.stopReason ?? null) : null),
   };
 }
 
-export async function getBulkJob(jobId: number) {
+export async function getBulkJob(jobId: number, reader: Reader = WITHOUT_AUDIENCE) {
   const job = await db().bulkJob.findUnique({ where: { id: jobId } });
   if (!job) throw new AppError("not_found", `bulk job ${jobId} not found`);
   const groups = await db().bulkJobItem.groupBy({
@@ -111,13 +117,14 @@ export async function getBulkJob(jobId: number) {
   });
   const counts: Record<ItemState, number> = { pending: 0, waiting: 0, done: 0, failed: 0, cancelled: 0 };
   for (const g of groups) counts[g.state as ItemState] = g._count._all;
-  return { ...present(job), counts };
+  return { ...present(job, reader), counts };
 }
 
 export interface ItemListOptions {
   states?: ItemState[];
   limit?: number;
   afterId?: bigint;
+  reader?: Reader;
 }
 
 /** One page of per-device outcomes with the device's serial and the item's task. */
@@ -147,7 +154,11 @@ export async function listBulkJobItems(jobId: number, options: ItemListOptions =
     }),
   ]);
   const deviceById = new Map(devices.map((d) => [d.id, d]));
-  const taskById = new Map(tasks.map((t) => [t.id, t]));
+  const reader = options.reader ?? WITHOUT_AUDIENCE;
+  // A CPE's fault string may name the audience parameter a job set.
+  const taskById = new Map(
+    tasks.map((t) => [t.id, { ...t, faultString: visibleText(reader, t.faultString) }]),
+  );
   return {
     items: page.map((i) => ({
       id: i.id,
@@ -155,7 +166,7 @@ export async function listBulkJobItems(jobId: number, options: ItemListOptions =
       serialNumber: deviceById.get(i.deviceId)?.serialNumber ?? null,
       productClass: deviceById.get(i.deviceId)?.productClass ?? null,
       state: i.state as ItemState,
-      message: i.message,
+      message: visibleText(reader, i.message),
       updatedAt: i.updatedAt,
       task: i.taskId === null ? null : (taskById.get(i.taskId) ?? null),
     })),

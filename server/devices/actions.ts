@@ -10,6 +10,7 @@ import type { AcsRequest } from "../cwmp/soap/types";
 import { isSecretParameter, REDACTED } from "../datamodel/secret-parameters";
 import { db } from "../db";
 import { assertRetryable, cancelTask, getTask, insertTasks, notifyQueued } from "../tasks/service";
+import { assertMayTouchAudience, requestPaths } from "./audience-visibility";
 import { checkEdit } from "./edit-validation";
 import { diagnosticsObjects } from "./diagnostics-objects";
 import { getEntry } from "./parameter-tree";
@@ -77,7 +78,13 @@ function invalid(path: string, check: { faultCode: number; message: string }): n
   throw new AppError("invalid_input", `${path}: ${check.message} (${check.faultCode})`);
 }
 
-export function refreshSubtree(actor: Actor, deviceId: number, path: string): Promise<ActionResult> {
+/** Refreshing an ancestor of AudienceStats is anyone's: its answer lands in the tree, which is filtered. */
+export async function refreshSubtree(
+  actor: WritingActor,
+  deviceId: number,
+  path: string,
+): Promise<ActionResult> {
+  assertMayTouchAudience(actor.role, [path]);
   return queueAction(
     actor,
     deviceId,
@@ -89,12 +96,13 @@ export function refreshSubtree(actor: Actor, deviceId: number, path: string): Pr
   );
 }
 
-export async function refreshAll(actor: Actor, deviceId: number): Promise<ActionResult> {
+export async function refreshAll(actor: WritingActor, deviceId: number): Promise<ActionResult> {
   return refreshSubtree(actor, deviceId, `${await rootOf(deviceId)}.`);
 }
 
 export async function setValue(actor: WritingActor, deviceId: number, path: string, value: string) {
   assertMayWrite(actor.role, path);
+  assertMayTouchAudience(actor.role, [path]);
   // The console shows secrets masked: writing the mask back would replace the device's real secret.
   if (value === REDACTED && isSecretParameter(path))
     throw new AppError("invalid_input", `${path}: enter the new value; the current one is not shown`);
@@ -115,7 +123,8 @@ export async function setValue(actor: WritingActor, deviceId: number, path: stri
   );
 }
 
-export async function addObject(actor: Actor, deviceId: number, path: string) {
+export async function addObject(actor: WritingActor, deviceId: number, path: string) {
+  assertMayTouchAudience(actor.role, [path]);
   if (!/\.$/.test(path) || /\.\d+\.$/.test(path)) throw new AppError("invalid_input", "add to a table path");
   return queueAction(
     actor,
@@ -125,7 +134,8 @@ export async function addObject(actor: Actor, deviceId: number, path: string) {
   );
 }
 
-export async function deleteObject(actor: Actor, deviceId: number, path: string) {
+export async function deleteObject(actor: WritingActor, deviceId: number, path: string) {
+  assertMayTouchAudience(actor.role, [path]);
   if (!/\.\d+\.$/.test(path)) throw new AppError("invalid_input", "only object instances can be deleted");
   return queueAction(
     actor,
@@ -138,11 +148,12 @@ export async function deleteObject(actor: Actor, deviceId: number, path: string)
 export const NOTIFICATION = { off: 0, passive: 1, active: 2 } as const;
 
 export async function setNotification(
-  actor: Actor,
+  actor: WritingActor,
   deviceId: number,
   path: string,
   mode: keyof typeof NOTIFICATION,
 ) {
+  assertMayTouchAudience(actor.role, [path]);
   const entry = await getEntry(deviceId, path);
   return queueAction(
     actor,
@@ -185,6 +196,7 @@ async function checkedSet(actor: WritingActor, deviceId: number, values: [string
   const list = [];
   for (const [path, value] of values) {
     assertMayWrite(actor.role, path);
+    assertMayTouchAudience(actor.role, [path]);
     const check = checkEdit(path, value, (await getEntry(deviceId, path)) ?? undefined);
     if (!check.ok) invalid(path, check);
     list.push({ name: path, value, type: check.type });
@@ -267,6 +279,8 @@ export async function retryDeviceTask(actor: WritingActor, deviceId: number, tas
   // A retry sends the same values again: it needs the permission their first sending needed (an admin's
   // ManagementServer write must not be replayable by a role that may not write it).
   const request = task.request as unknown as AcsRequest;
+  // A retried audience read or write is one again: it takes audience.read (a cancel does not).
+  assertMayTouchAudience(actor.role, requestPaths(request));
   if (request.name === "SetParameterValues")
     for (const p of request.parameterList) assertMayWrite(actor.role, p.name);
   return queueAction(actor, deviceId, [task.request as unknown as AcsRequest], {

@@ -1,6 +1,7 @@
 // CSV export of a device search: RFC 4180 quoting of every cell, streamed in id order batch by batch so a large
 // result never sits in memory whole. Cells that a spreadsheet would run as a formula are defused.
 import { iterateDevices, type DeviceListRow } from "./search";
+import { mentionsAudience } from "./audience-visibility";
 import { isParameterColumn, type AttributeColumn, type DeviceFilter } from "../../lib/devices/search-query";
 
 /** The most rows one export returns; larger fleets are exported in narrower searches. */
@@ -51,10 +52,14 @@ export const CSV_COLUMNS: readonly CsvColumn[] = (
   ] as const
 ).map((c) => ATTRIBUTE_CSV[c]);
 
-/** The chosen columns as CSV columns; a parameter path is its own header, its value from the document. */
+/**
+ * The chosen columns as CSV columns; a parameter path is its own header, its value from the document.
+ * Audience parameters are never exported, for any role (only aggregates leave: Audience reports).
+ */
 export function csvColumns(columns: readonly string[] | undefined): readonly CsvColumn[] {
-  if (!columns?.length) return CSV_COLUMNS;
-  return columns.map((c) =>
+  const chosen = columns?.filter((c) => !mentionsAudience(c));
+  if (!chosen?.length) return CSV_COLUMNS;
+  return chosen.map((c) =>
     isParameterColumn(c)
       ? { header: c, value: (r: DeviceListRow) => r.params[c] ?? "" }
       : ATTRIBUTE_CSV[c as AttributeColumn],

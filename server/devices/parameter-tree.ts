@@ -6,6 +6,8 @@ import { AppError } from "../core/app-error";
 import { lookupObject, lookupParameter, type ParamFacts } from "../datamodel";
 import { isSecretParameter, REDACTED } from "../datamodel/secret-parameters";
 import { db } from "../db";
+import { AUDIENCE_PATH_SQL_REGEX } from "../../lib/audience/paths";
+import { AUDIENCE_HIDDEN, mentionsAudience, WITHOUT_AUDIENCE, type Reader } from "./audience-visibility";
 import { diagnosticsObjects } from "./diagnostics-objects";
 import type { ParameterEntry } from "./parameter-document";
 
@@ -52,10 +54,15 @@ export function clientFacts(path: string): ClientFacts | null {
  * An entry as the console may see it. Secret values are not stored (parameter-document.ts), but a
  * document written before that rule, or a value a future path forgets, is masked here on the way out.
  */
-export function presentableEntry(path: string, entry: ParameterEntry | null): ParameterEntry | null {
-  return entry && entry.v !== undefined && entry.v !== "" && isSecretParameter(path)
-    ? { ...entry, v: REDACTED }
-    : entry;
+export function presentableEntry(
+  path: string,
+  entry: ParameterEntry | null,
+  reader: Reader = WITHOUT_AUDIENCE,
+): ParameterEntry | null {
+  if (!entry || entry.v === undefined || entry.v === "") return entry;
+  if (isSecretParameter(path)) return { ...entry, v: REDACTED };
+  // A value naming an audience path (a BulkData profile's Reference) says which channels are counted.
+  return !reader.audience && mentionsAudience(entry.v) ? { ...entry, v: AUDIENCE_HIDDEN } : entry;
 }
 
 /** Instance numbers sort numerically, names alphabetically. */
@@ -66,17 +73,26 @@ function compareNames(a: string, b: string): number {
   return a.localeCompare(b);
 }
 
-/** Direct children of `path` ("" for the root, else an object path ending in "."). */
-export async function listChildren(deviceId: number, path: string): Promise<TreeLevel> {
+/**
+ * Direct children of `path` ("" for the root, else an object path ending in "."). Without audience.read
+ * AudienceStats objects and everything under them are absent (filtered in SQL, so the parent's
+ * descendant counts leave them out too), and asking for one gives the empty level an unknown path gives.
+ */
+export async function listChildren(
+  deviceId: number,
+  path: string,
+  reader: Reader = WITHOUT_AUDIENCE,
+): Promise<TreeLevel> {
   if (path !== "" && !path.endsWith(".")) throw new AppError("invalid_input", "tree paths end with '.'");
   const exists = await db().device.findUnique({ where: { id: deviceId }, select: { id: true } });
   if (!exists) throw new AppError("not_found", `device ${deviceId} not found`);
+  if (!reader.audience && mentionsAudience(path)) return { path, self: null, children: [] };
   // Intermediate objects a GetParameterValues learnt without names still appear (grouped by segment).
   const rows = await db().$queryRawUnsafe<ChildRow[]>(
     `WITH sub AS (
        SELECT e.value, substr(e.key, length($2) + 1) AS rest
          FROM "Device" d, jsonb_each(d.parameters) e
-        WHERE d.id = $1 AND left(e.key, length($2)) = $2 AND e.key <> $2),
+        WHERE d.id = $1 AND left(e.key, length($2)) = $2 AND e.key <> $2 AND ($3::boolean OR e.key !~* $4::text)),
      named AS (SELECT value, rest, split_part(rest, '.', 1) AS name FROM sub)
      SELECT name,
             bool_or(rest <> name) AS "object",
@@ -85,8 +101,10 @@ export async function listChildren(deviceId: number, path: string): Promise<Tree
        FROM named WHERE name <> '' GROUP BY name`,
     deviceId,
     path,
+    reader.audience,
+    AUDIENCE_PATH_SQL_REGEX,
   );
-  const self = path === "" ? null : presentableEntry(path, await getEntry(deviceId, path));
+  const self = path === "" ? null : presentableEntry(path, await getEntry(deviceId, path), reader);
   const children = rows
     .sort((a, b) => compareNames(a.name, b.name))
     .map((row): TreeChild => {
@@ -98,7 +116,7 @@ export async function listChildren(deviceId: number, path: string): Promise<Tree
         name: row.name,
         object: row.object,
         descendants: row.descendants,
-        entry: presentableEntry(childPath, row.entry),
+        entry: presentableEntry(childPath, row.entry, reader),
         facts: row.object ? null : clientFacts(childPath),
         modelWritable: objectFacts?.facts.w === 1,
         multiInstance: objectFacts?.facts.m === 1 && !instance,

@@ -6,6 +6,7 @@ import { audited } from "../audit/service";
 import { db } from "../db";
 import { asJson } from "../json";
 import { deviceSearchSchema } from "../../lib/devices/search-query";
+import { assertSearchable } from "./search-audience";
 
 /** What a saved search keeps: everything but the page number. */
 export const savedQuerySchema = deviceSearchSchema.omit({ page: true });
@@ -51,6 +52,7 @@ export async function saveSearch(
   name: string,
   query: SavedQuery,
 ): Promise<SavedSearchView> {
+  assertSearchable(query, query.columns);
   const existing = await db().savedSearch.findUnique({ where: { operatorId_name: { operatorId, name } } });
   if (!existing && (await db().savedSearch.count({ where: { operatorId } })) >= MAX_SAVED_SEARCHES) {
     throw new AppError("conflict", `You already have ${MAX_SAVED_SEARCHES} saved searches; delete one first`);

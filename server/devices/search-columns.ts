@@ -4,6 +4,7 @@
 import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { isSecretParameter, REDACTED } from "../datamodel/secret-parameters";
+import { mentionsAudience } from "./audience-visibility";
 import { DEFAULT_COLUMNS, isParameterColumn } from "../../lib/devices/search-query";
 
 /** A device's values for the chosen parameter columns: null where the device lacks the parameter. */
@@ -25,7 +26,8 @@ export async function parameterColumnValues(
 ): Promise<Map<number, ParameterColumnValues>> {
   const out = new Map<number, ParameterColumnValues>();
   if (ids.length === 0 || paths.length === 0) return out;
-  const readable = paths.filter((p) => !isSecretParameter(p));
+  // Audience columns are refused at the search (search-audience.ts); one that slips through reads nothing.
+  const readable = paths.filter((p) => !isSecretParameter(p) && !mentionsAudience(p));
   const masked = Object.fromEntries(paths.filter(isSecretParameter).map((p) => [p, REDACTED]));
   // jsonb_build_object over the readable paths only: the documents never leave the database whole.
   const pairs = readable.map((p) => Prisma.sql`${p}::text, "parameters" -> ${p}::text ->> 'v'`);

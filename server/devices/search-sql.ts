@@ -3,6 +3,7 @@
 // ranges and sorting. No "server-only" marker: the bulk runner in the ACS process (plain Node, not the
 // Next bundle) walks search results through these functions too.
 import { Prisma } from "../generated/prisma/client";
+import { mentionsAudience } from "./audience-visibility";
 import { FAULT_DAYS_DEFAULT, type DeviceFilter, type DeviceSearch } from "../../lib/devices/search-query";
 
 /** CPEs that send no PeriodicInformInterval are assumed to use the TR-069 common default. */
@@ -92,6 +93,8 @@ type ParamFilter = NonNullable<DeviceFilter["param"]>;
  */
 export function parameterCondition(param: ParamFilter): Prisma.Sql {
   const { path, value } = param;
+  // A stored search (saved, a bulk selection) from before audience paths were refused: matches nothing.
+  if (mentionsAudience(path)) return Prisma.sql`FALSE`;
   const v = Prisma.sql`("parameters" -> ${path}::text ->> 'v')`;
   switch (param.op) {
     case "eq":

@@ -4,6 +4,7 @@
 import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import type { DeviceKind } from "../generated/prisma/enums";
+import { assertSearchable } from "./search-audience";
 import { parameterColumnValues, parameterPaths, type ParameterColumnValues } from "./search-columns";
 import type { DeviceFilter, DeviceSearch } from "../../lib/devices/search-query";
 import { isOnline, orderClause, whereClause } from "./search-sql";
@@ -117,6 +118,7 @@ export async function searchDevices(
   search: DeviceSearch,
   opts: { now?: Date; countCap?: number } = {},
 ): Promise<DeviceSearchResult> {
+  assertSearchable(search, search.columns);
   const now = opts.now ?? new Date();
   const cap = opts.countCap ?? SEARCH_COUNT_CAP;
   const where = whereClause(search, now);
@@ -140,7 +142,11 @@ export async function searchDevices(
 }
 
 /** How many devices match; exact unless a cap is given (then at most cap + 1). */
-export function countDevices(filter: DeviceFilter, opts: { now?: Date; cap?: number } = {}): Promise<number> {
+export async function countDevices(
+  filter: DeviceFilter,
+  opts: { now?: Date; cap?: number } = {},
+): Promise<number> {
+  assertSearchable(filter);
   return boundedCount(whereClause(filter, opts.now ?? new Date()), opts.cap);
 }
 

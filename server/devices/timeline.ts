@@ -8,6 +8,15 @@ import { redactSecrets } from "../datamodel/secret-parameters";
 import "../datamodel/registry";
 import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
+import {
+  AUDIENCE_HIDDEN,
+  AUDIENCE_TASK,
+  isAudienceOnlyRequest,
+  visibleText,
+  withoutAudience,
+  WITHOUT_AUDIENCE,
+  type Reader,
+} from "./audience-visibility";
 
 export type TimelineKind = "inform" | "task" | "task-end" | "event" | "fault" | "audit";
 
@@ -50,6 +59,8 @@ export interface TimelineOptions {
   since?: TimelineCursor | null;
   limit?: number;
   filters?: readonly TimelineFilter[];
+  /** what the operator may see (audience.read); absent: audience data hidden */
+  reader?: Reader;
 }
 
 const key = (prefix: string, id: Prisma.Sql) => Prisma.sql`${prefix}::text || lpad(${id}::text, 20, '0')`;
@@ -123,10 +134,11 @@ export async function deviceTimeline(deviceId: number, options: TimelineOptions 
 
   // Task requests (SetParameterValues of a Wi-Fi key), CPE event payloads and audit values may hold
   // secrets: every item's detail is masked before it leaves the server.
-  const items = rows.slice(0, limit).map((item): TimelineItem => ({
+  const masked = rows.slice(0, limit).map((item): TimelineItem => ({
     ...item,
     detail: redactSecrets(item.detail, item.kind === "audit" ? targetOf(item.detail) : null),
   }));
+  const items = await withoutAudienceItems(options.reader ?? WITHOUT_AUDIENCE, masked);
   const more = rows.length > limit;
   if (since) return { items: items.reverse(), nextCursor: null, newerRemain: more };
   const last = items[items.length - 1];
@@ -135,4 +147,42 @@ export async function deviceTimeline(deviceId: number, options: TimelineOptions 
     nextCursor: more && last ? { at: last.at.toISOString(), key: last.key } : null,
     newerRemain: false,
   };
+}
+
+const taskIdOf = (detail: Record<string, unknown>) =>
+  typeof detail.taskId === "number" && Number.isInteger(detail.taskId) ? detail.taskId : null;
+
+/**
+ * The page's items as an operator without audience.read may see them: a task only about audience
+ * paths (its creation, its end, its faults) shows as AUDIENCE_TASK with no request, fault text or
+ * answer; an audit row about an audience path keeps its action and operator, not its values; any
+ * other detail loses its audience entries (audience-visibility.ts).
+ */
+async function withoutAudienceItems(reader: Reader, items: TimelineItem[]): Promise<TimelineItem[]> {
+  if (reader.audience) return items;
+  // The end and fault rows do not carry the request: one read of the page's tasks (at most `limit`).
+  const ids = [...new Set(items.map((i) => taskIdOf(i.detail)).filter((id) => id !== null))];
+  const tasks = ids.length
+    ? await db().task.findMany({ where: { id: { in: ids } }, select: { id: true, request: true } })
+    : [];
+  const audienceTasks = new Set(tasks.filter((t) => isAudienceOnlyRequest(t.request)).map((t) => t.id));
+  return items.map((item): TimelineItem => {
+    const taskId = taskIdOf(item.detail);
+    if (taskId !== null && audienceTasks.has(taskId)) {
+      const { taskId: id, state, createdBy, attempts, code, faultCode } = item.detail;
+      const kept = { taskId: id, state, createdBy, attempts, code, faultCode };
+      return {
+        ...item,
+        title: item.kind === "fault" ? `${String(code)} ${AUDIENCE_TASK}` : AUDIENCE_TASK,
+        detail: Object.fromEntries(Object.entries(kept).filter(([, v]) => v !== undefined)),
+      };
+    }
+    if (item.kind === "audit" && visibleText(reader, targetOf(item.detail)) === AUDIENCE_HIDDEN) {
+      return {
+        ...item,
+        detail: { operator: item.detail.operator, target: AUDIENCE_HIDDEN, before: null, after: null },
+      };
+    }
+    return { ...item, title: visibleText(reader, item.title), detail: withoutAudience(reader, item.detail) };
+  });
 }

@@ -7,6 +7,8 @@ import { AppError } from "../core/app-error";
 import { lookupObject } from "../datamodel";
 import { isSecretParameter } from "../datamodel/secret-parameters";
 import { db } from "../db";
+import { AUDIENCE_PATH_SQL_REGEX } from "../../lib/audience/paths";
+import { WITHOUT_AUDIENCE, type Reader } from "./audience-visibility";
 import type { ParameterEntry } from "./parameter-document";
 import { clientFacts, presentableEntry, type TreeChild } from "./parameter-tree";
 import type { TreeSearchResult } from "./tree-schemas";
@@ -20,10 +22,15 @@ interface Row {
   total: number;
 }
 
+/**
+ * Without audience.read, AudienceStats entries are neither matched nor counted (so the total cannot
+ * reveal them), and a value naming an audience path is not matched by its value.
+ */
 export async function searchTree(
   deviceId: number,
   query: string,
   limit = TREE_SEARCH_LIMIT,
+  reader: Reader = WITHOUT_AUDIENCE,
 ): Promise<TreeSearchResult> {
   const needle = query.trim().toLowerCase();
   const exists = await db().device.findUnique({ where: { id: deviceId }, select: { id: true } });
@@ -38,20 +45,24 @@ export async function searchTree(
             (count(*) OVER ())::int AS total
        FROM "Device" d, jsonb_each(d.parameters) e
       WHERE d.id = $1
-        AND (strpos(lower(e.key), $2) > 0 OR strpos(lower(e.value ->> 'v'), $2) > 0)
+        AND ($4::boolean OR e.key !~* $5::text)
+        AND (strpos(lower(e.key), $2) > 0
+             OR (strpos(lower(e.value ->> 'v'), $2) > 0 AND ($4::boolean OR (e.value ->> 'v') !~* $5::text)))
       ORDER BY e.key
       LIMIT $3`,
     deviceId,
     needle,
     limit,
+    reader.audience,
+    AUDIENCE_PATH_SQL_REGEX,
   );
   const matches = rows
     .filter((r) => !(r.by_value && isSecretParameter(r.key)))
-    .map((r) => toChild(r.key, r.value));
+    .map((r) => toChild(r.key, r.value, reader));
   return { query, matches, total: rows[0]?.total ?? 0 };
 }
 
-function toChild(path: string, entry: ParameterEntry): TreeChild {
+function toChild(path: string, entry: ParameterEntry, reader: Reader): TreeChild {
   const object = path.endsWith(".");
   const name = (object ? path.slice(0, -1) : path).split(".").at(-1) ?? path;
   const objectFacts = object ? lookupObject(path) : undefined;
@@ -60,7 +71,7 @@ function toChild(path: string, entry: ParameterEntry): TreeChild {
     name,
     object,
     descendants: 0,
-    entry: presentableEntry(path, entry),
+    entry: presentableEntry(path, entry, reader),
     facts: object ? null : clientFacts(path),
     modelWritable: objectFacts?.facts.w === 1,
     multiInstance: objectFacts?.facts.m === 1 && !/^\d+$/.test(name),

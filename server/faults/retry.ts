@@ -10,6 +10,7 @@ import { assertMayWrite } from "../core/authorize";
 import { recordAudit } from "../audit/service";
 import type { AcsRequest } from "../cwmp/soap/types";
 import { db } from "../db";
+import { assertMayTouchAudience, requestPaths } from "../devices/audience-visibility";
 import type { TaskState } from "../generated/prisma/enums";
 import { assertRetryable, insertTasks, notifyQueued } from "../tasks/service";
 import type { FaultGroupKey } from "../../lib/faults/group-key";
@@ -71,6 +72,8 @@ export function refusal(actor: WritingActor, c: RetryCandidate): string | null {
   try {
     assertRetryable({ id: c.taskId, state: c.state, createdBy: c.createdBy });
     const request = c.request as AcsRequest;
+    // The reason goes back to the operator: AppError's message names no path or value.
+    assertMayTouchAudience(actor.role, requestPaths(request));
     if (request.name === "SetParameterValues")
       for (const p of request.parameterList) assertMayWrite(actor.role, p.name);
     return null;

@@ -3,6 +3,7 @@
 // query is bounded by the window (≤ 90 days) and the group rows by MAX_GROUP_ROWS.
 import "server-only";
 import { db } from "../db";
+import { visibleText, WITHOUT_AUDIENCE, type Reader } from "../devices/audience-visibility";
 import { occurrencesSql } from "./occurrences-sql";
 import {
   bucketStarts,
@@ -51,13 +52,14 @@ interface GroupRow extends Omit<FaultGroup, "message"> {
 
 export async function faultSummary(
   days: number,
-  options: { limit?: number; now?: Date } = {},
+  options: { limit?: number; now?: Date; reader?: Reader } = {},
 ): Promise<FaultSummary> {
+  const reader = options.reader ?? WITHOUT_AUDIENCE;
   const until = options.now ?? new Date();
   const since = windowStart(until, days);
   const limit = Math.min(Math.max(1, options.limit ?? MAX_GROUP_ROWS), MAX_GROUP_ROWS);
   const unit = bucketUnit(days);
-  const occ = occurrencesSql(since, until);
+  const occ = occurrencesSql(since, until, !reader.audience);
   // Both queries count per device first (one row per device and code/task, or device and bucket):
   // the groups' device counts are then plain counts, aggregated by hashing, instead of a DISTINCT
   // that sorts every occurrence by six text columns (most of the time at 200,000 faults on PGlite).
@@ -65,7 +67,8 @@ export async function faultSummary(
     db().$queryRaw<GroupRow[]>`
       WITH occ AS (${occ}),
       per_device AS (
-        SELECT code, task, device_id, count(*) AS n, max(at) AS last_at, max(message) AS message
+        SELECT code, task, device_id, count(*) AS n, max(at) AS last_at,
+               max(message) FILTER (WHERE NOT audience) AS message
           FROM occ GROUP BY code, task, device_id)
       SELECT p.code, p.task, d.manufacturer, d."productClass", d."modelName", d."softwareVersion",
              count(*)::int AS devices, sum(p.n)::int AS occurrences, max(p.last_at) AS "lastAt",
@@ -92,7 +95,8 @@ export async function faultSummary(
     totals: total
       ? { devices: total.devices, occurrences: total.occurrences }
       : { devices: 0, occurrences: 0 },
-    groups: groups.slice(0, limit).map((g) => ({ ...g, message: g.message ?? "" })),
+    // The example message is a CPE's fault string: it may name an audience parameter.
+    groups: groups.slice(0, limit).map((g) => ({ ...g, message: visibleText(reader, g.message ?? "") })),
     truncated: groups.length > limit,
     series: fillBuckets(buckets, since, until, unit),
   };

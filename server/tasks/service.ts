@@ -11,6 +11,7 @@ import { ACS_CREDENTIALS_CREATOR } from "../identity/credentials";
 import { AppError } from "../core/app-error";
 import { processSlot } from "../core/process-slot";
 import { InvalidAnswer } from "../devices/invalid-answer";
+import { visibleTask, WITHOUT_AUDIENCE, type Reader } from "../devices/audience-visibility";
 import { failSentTask } from "./attempts";
 import { EXPIRY_REASON_SQL, defaultExpiry } from "./lifetime";
 import { parseAcsRequest } from "./requests";
@@ -93,6 +94,8 @@ export interface TaskListOptions {
   states?: TaskState[];
   limit?: number;
   beforeId?: number;
+  /** what the operator may see (audience.read); absent: audience tasks and values hidden */
+  reader?: Reader;
 }
 
 /** A device's tasks for the console: secret values in requests and answers are masked. */
@@ -106,7 +109,8 @@ export async function listTasks(deviceId: number, options: TaskListOptions = {})
     orderBy: { id: "desc" },
     take: Math.min(options.limit ?? 50, 500),
   });
-  return tasks.map(presentableTask);
+  // Secrets masked for everyone, then audience data for readers without audience.read.
+  return tasks.map((t) => visibleTask(options.reader ?? WITHOUT_AUDIENCE, presentableTask(t)));
 }
 
 export async function getTask(taskId: number): Promise<Task> {

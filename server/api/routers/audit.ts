@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { auditOperators, auditQuerySchema, listAudit } from "../../audit/queries";
+import { readerFor } from "../../devices/audience-visibility";
 import { recordId } from "../../../lib/ids";
 import type { Prisma } from "../../generated/prisma/client";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
@@ -15,7 +16,7 @@ const auditPageSchema = z.object({
       at: z.date(),
       action: z.string(),
       target: z.string(),
-      /** Secrets already masked (queries.ts). */
+      /** Secrets already masked, audience values too without audience.read (queries.ts). */
       before: jsonValue.nullable(),
       after: jsonValue.nullable(),
       deviceId: z.number().int().nullable(),
@@ -33,7 +34,7 @@ export const auditRouter = createTRPCRouter({
     // The operator filter is an id at the boundary: bounded to int4 here, whatever the shared schema allows.
     .input(auditQuerySchema.extend({ operatorId: recordId.optional() }))
     .output(auditPageSchema)
-    .query(({ input }) => listAudit(input)),
+    .query(({ ctx, input }) => listAudit(input, readerFor(ctx.operator.role))),
   /** Who may appear in the "operator" filter. */
   operators: permissionProcedure("audit.read")
     .input(z.object({}).optional())

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { cancelBulkJob, createBulkJob, getBulkJob, listBulkJobItems, listBulkJobs } from "../../bulk/service";
+import { readerFor } from "../../devices/audience-visibility";
 import { createBulkJobSchema, ITEM_STATES, throttleSchema } from "../../../lib/bulk/schema";
 import { bigRecordId, recordId } from "../../../lib/ids";
 import { BulkJobState, TaskState } from "../../generated/prisma/enums";
@@ -73,12 +74,12 @@ export const bulkRouter = createTRPCRouter({
       }),
     )
     .output(z.array(jobSchema))
-    .query(({ input }) => listBulkJobs(input)),
+    .query(({ ctx, input }) => listBulkJobs({ ...input, reader: readerFor(ctx.operator.role) })),
 
   get: permissionProcedure("devices.read")
     .input(jobId)
     .output(jobSchema.extend({ counts: z.record(z.enum(ITEM_STATES), z.number().int()) }))
-    .query(({ input }) => getBulkJob(input.id)),
+    .query(({ ctx, input }) => getBulkJob(input.id, readerFor(ctx.operator.role))),
 
   items: permissionProcedure("devices.read")
     .input(
@@ -90,10 +91,11 @@ export const bulkRouter = createTRPCRouter({
       }),
     )
     .output(itemPageSchema)
-    .query(({ input }) =>
+    .query(({ ctx, input }) =>
       listBulkJobItems(input.id, {
         ...input,
         afterId: input.afterId === undefined ? undefined : BigInt(input.afterId),
+        reader: readerFor(ctx.operator.role),
       }),
     ),
 });

@@ -1,5 +1,6 @@
 // One device's page: summary, timeline, live parameter tree, and the actions an operator takes on it.
-// Reads need devices.read; each action asks for the permission it needs (see permissions.ts).
+// Reads need devices.read; each action asks for the permission it needs (see permissions.ts). What the
+// reads show of audience data (AudienceStats) depends on audience.read: readerFor(role) says which.
 import "server-only";
 import { z } from "zod";
 import {
@@ -17,6 +18,7 @@ import {
   setNotification,
   setValue,
 } from "../../devices/actions";
+import { readerFor } from "../../devices/audience-visibility";
 import { ACTIVITY_WINDOWS, activitySchema, deviceActivity } from "../../devices/activity";
 import { deviceChangeStamp } from "../../devices/change-stamp";
 import { getDeviceDetail, updateNotes, updateTags } from "../../devices/detail";
@@ -71,12 +73,13 @@ export const deviceRouter = createTRPCRouter({
       }),
     )
     .output(timelinePageSchema)
-    .query(({ input }) =>
+    .query(({ ctx, input }) =>
       deviceTimeline(input.id, {
         cursor: input.cursor,
         since: input.since,
         limit: input.limit,
         filters: input.filters,
+        reader: readerFor(ctx.operator.role),
       }),
     ),
 
@@ -89,7 +92,7 @@ export const deviceRouter = createTRPCRouter({
   children: read
     .input(z.object({ id, path: z.union([z.literal(""), objectPath]) }))
     .output(treeLevelSchema)
-    .query(({ input }) => listChildren(input.id, input.path)),
+    .query(({ ctx, input }) => listChildren(input.id, input.path, readerFor(ctx.operator.role))),
 
   /** A stamp that changes when anything the device page shows changed: the page's idle poll. */
   changes: read
@@ -101,12 +104,14 @@ export const deviceRouter = createTRPCRouter({
   searchTree: read
     .input(z.object({ id, query: z.string().trim().min(1).max(256) }))
     .output(treeSearchResultSchema)
-    .query(({ input }) => searchTree(input.id, input.query)),
+    .query(({ ctx, input }) => searchTree(input.id, input.query, undefined, readerFor(ctx.operator.role))),
 
   tasks: permissionProcedure("tasks.read")
     .input(z.object({ id, limit: z.number().int().min(1).max(200).default(30) }))
     .output(z.array(deviceTaskSchema))
-    .query(({ input }) => listTasks(input.id, { limit: input.limit })),
+    .query(({ ctx, input }) =>
+      listTasks(input.id, { limit: input.limit, reader: readerFor(ctx.operator.role) }),
+    ),
 
   diagnostics: read
     .input(byId)

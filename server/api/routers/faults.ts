@@ -5,6 +5,7 @@ import { z } from "zod";
 import { faultGroupKeySchema } from "../../../lib/faults/group-key";
 import { MAX_RETRY_BATCH, planRetry, retryGroup } from "../../faults/retry";
 import { faultSummary } from "../../faults/summary";
+import { readerFor } from "../../devices/audience-visibility";
 import { faultWindowSchema, MAX_GROUP_ROWS } from "../../../lib/faults/window";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
@@ -43,7 +44,9 @@ export const faultsRouter = createTRPCRouter({
         series: z.array(bucket),
       }),
     )
-    .query(({ input }) => faultSummary(input.days, { limit: input.limit })),
+    .query(({ ctx, input }) =>
+      faultSummary(input.days, { limit: input.limit, reader: readerFor(ctx.operator.role) }),
+    ),
 
   /** What a retry of the group would queue, for the confirmation (no request values leave the server). */
   retryPreview: write
