@@ -3,7 +3,7 @@
 // figure: k suppression, the hour split, local days in a non-UTC zone, the one-minute reach rule,
 // period pseudonyms, noise, re-marks racing the work, late data, retention and the loop.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { markDaysDirty } from "../../server/audience/collect/write-sessions";
+import { markDaysDirty, writeSessions } from "../../server/audience/collect/write-sessions";
 import { startAudienceStore } from "../../server/audience/store/maintenance";
 import { materializeDirtyDays } from "../../server/audience/store/materialize";
 import { applyAudienceRetention } from "../../server/audience/store/retention";
@@ -298,6 +298,37 @@ describe("audience cells from sessions", () => {
   });
 });
 
+describe("sessions from collection", () => {
+  it("keeps only the last look-back stretch of an over-long window, so the cells hold all that is stored", async () => {
+    // A box silent for five days reports 2 hours watched: the store keeps the last two days of the
+    // window (the materializer's look-back), with its seconds, and every stored second reaches a cell.
+    const now = Date.parse("2026-11-19T12:00:00Z");
+    for (let i = 0; i < K; i++) {
+      const r = await writeSessions(
+        { deviceId: 9000 + i, household: `long-${i}`, regionId: 3, segment: "" },
+        [{ channelId: 12, start: now - 5 * DAY, end: now, secs: 7200, source: 1 }],
+        { now },
+      );
+      expect(r.written).toBe(1);
+    }
+    const [row] = await db().$queryRawUnsafe<{ start: Date; secs: number; n: number }[]>(
+      `SELECT min(start_at) AS start, sum(secs)::int AS secs, count(*)::int AS n FROM audience_session`,
+    );
+    expect(row).toEqual({ start: new Date(now - 2 * DAY), secs: K * 7200, n: K });
+    await materializeDirtyDays(new Date(now));
+    expect(await marks()).toEqual([]);
+    const [sum] = await db().$queryRawUnsafe<{ secs: number }[]>(
+      `SELECT sum(secs)::int AS secs FROM "AudienceHourCell"`,
+    );
+    expect(sum?.secs).toBe(K * 7200);
+    expect((await dayCells()).map((c) => [c.day, c.households])).toEqual([
+      ["2026-11-17", K],
+      ["2026-11-18", K],
+      ["2026-11-19", K],
+    ]);
+  });
+});
+
 describe("noise", () => {
   it("is off by default and deterministic per cell when on, after the k check", async () => {
     const at = t(`${D1}T20:00:00Z`);
@@ -447,6 +478,7 @@ describe("retention", () => {
   });
 
   it("destroys pseudonym keys of periods whose sessions are gone", async () => {
+    await db().audiencePeriodKey.deleteMany();
     await db().audiencePeriodKey.createMany({
       data: [
         { period: "2026-W40", sealedKey: "x" },

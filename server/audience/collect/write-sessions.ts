@@ -8,6 +8,7 @@ import { settings } from "../../env";
 import { ensurePartitions } from "../../monitoring/store/partitions";
 import type { DeviceHousehold } from "../household";
 import { boxPseudonym, householdPseudonym, periodOf } from "../pseudonym";
+import { MAX_SESSION_SPAN_MS } from "../store/cells-sql";
 import { localDaysTouched } from "./local-days";
 
 const DAY_MS = 86_400_000;
@@ -56,8 +57,11 @@ function storable(sessions: readonly ViewingSession[], now: number): ViewingSess
     if (!Number.isFinite(s.start) || !Number.isFinite(s.end) || !Number.isFinite(s.secs)) continue;
     if (s.start < oldest || s.end > now + 3_600_000 || s.end <= s.start) continue;
     if (!Number.isSafeInteger(s.channelId) || s.channelId <= 0 || s.channelId > INT4_MAX) continue;
-    const secs = Math.min(Math.floor(s.secs), Math.floor((s.end - s.start) / 1000), INT4_MAX);
-    if (secs >= 1) out.push({ ...s, secs });
+    // The materializer looks for a day's sessions only this far back (store/cells-sql.ts): a longer
+    // window (a box silent for days) keeps its last stretch, with at most that stretch's seconds.
+    const start = Math.max(s.start, s.end - MAX_SESSION_SPAN_MS);
+    const secs = Math.min(Math.floor(s.secs), Math.floor((s.end - start) / 1000), INT4_MAX);
+    if (secs >= 1) out.push({ ...s, start, secs });
   }
   return out;
 }

@@ -19,8 +19,9 @@ export const MAX_SESSION_SPAN_MS = 2 * 86_400_000;
 
 /** A session's seconds inside [lo, hi) (float8). */
 function secsWithin(lo: string, hi: string): string {
-  return `s.secs * extract(epoch FROM least(s.end_at, ${hi}) - greatest(s.start_at, ${lo}))::float8
-          / extract(epoch FROM s.end_at - s.start_at)::float8`;
+  // date_part, not extract: extract returns numeric (slow) since PostgreSQL 14, date_part float8.
+  return `s.secs * date_part('epoch', least(s.end_at, ${hi}) - greatest(s.start_at, ${lo}))
+          / date_part('epoch', s.end_at - s.start_at)`;
 }
 
 /** Start of the UTC hour holding a timestamptz expression. */
@@ -36,17 +37,20 @@ const REACH_SECS = "(60 - 1e-6)";
  */
 export const INSERT_HOUR_CELLS = `
 INSERT INTO "AudienceHourCell" (hour, "channelId", "regionId", suppressed, secs)
-SELECT hour, channel_id, region_id, max(households) < $4::int4,
-       CASE WHEN max(households) >= $4::int4 THEN round(sum(secs))::int8 END
+SELECT hour, channel_id, region_id, max(n) < $4::int4, CASE WHEN max(n) >= $4::int4 THEN round(sum(secs))::int8 END
 FROM (
-  SELECT h.hour, s.channel_id, s.region_id, s.period, count(DISTINCT s.household) AS households,
-         sum(${secsWithin("h.hour", "h.hour + interval '1 hour'")}) AS secs
-  FROM audience_session s
-  CROSS JOIN LATERAL generate_series(
-    ${utcHour("greatest(s.start_at, $1::timestamptz)")},
-    ${utcHour("least(s.end_at, $2::timestamptz) - interval '1 microsecond'")},
-    interval '1 hour') AS h(hour)
-  WHERE s.start_at >= $3::timestamptz AND s.start_at < $2::timestamptz AND s.end_at > $1::timestamptz
+  SELECT hour, channel_id, region_id, period, count(*) AS n, sum(secs) AS secs
+  FROM (
+    SELECT h.hour, s.channel_id, s.region_id, s.period, s.household,
+           sum(${secsWithin("h.hour", "h.hour + interval '1 hour'")}) AS secs
+    FROM audience_session s
+    CROSS JOIN LATERAL generate_series(
+      ${utcHour("greatest(s.start_at, $1::timestamptz)")},
+      ${utcHour("least(s.end_at, $2::timestamptz) - interval '1 microsecond'")},
+      interval '1 hour') AS h(hour)
+    WHERE s.start_at >= $3::timestamptz AND s.start_at < $2::timestamptz AND s.end_at > $1::timestamptz
+    GROUP BY 1, 2, 3, 4, 5
+  ) viewers
   GROUP BY 1, 2, 3, 4
 ) p
 GROUP BY 1, 2, 3`;

@@ -114,6 +114,8 @@ async function recomputeDay(mark: Mark, { from, to }: { from: Date; to: Date }):
         `audience-day|${day}`,
       );
       if (!lock?.locked) return false;
+      // Per-household grouping of a large day hashes ~100k groups: without this it spills to disk.
+      await tx.$executeRawUnsafe(`SET LOCAL work_mem = '64MB'`);
       await tx.$executeRawUnsafe(DELETE_HOUR_CELLS, iso(from), iso(to));
       await tx.$executeRawUnsafe(DELETE_DAY_CELLS, day);
       await tx.$executeRawUnsafe(DELETE_PANEL, day);
