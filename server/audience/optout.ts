@@ -10,7 +10,7 @@ import { audited, recordAudit } from "../audit/service";
 import type { Actor } from "../core/actor";
 import { AppError } from "../core/app-error";
 import { db } from "../db";
-import { clearAudienceCursors } from "./collect";
+import { forgetDeviceAudience } from "./collect";
 import { localDaysTouched } from "./collect/local-days";
 import { lockHousehold, markDaysDirty } from "./collect/write-sessions";
 import { deviceHousehold, householdDeviceIds } from "./household";
@@ -52,11 +52,19 @@ export async function listOptOuts(opts: {
 }
 
 /** The household's pseudonym in every period that still has sessions (read before the transaction). */
-async function pseudonymsOf(household: string): Promise<{ period: string; pseudonym: string }[]> {
+async function pseudonymsOf(
+  household: string,
+  periods: readonly string[],
+): Promise<{ period: string; pseudonym: string }[]> {
   const out = [];
-  for (const period of await livePeriods())
-    out.push({ period, pseudonym: await householdPseudonym(period, household) });
+  for (const period of periods) out.push({ period, pseudonym: await householdPseudonym(period, household) });
   return out;
+}
+
+function householdKey(household: string): string {
+  const key = householdKeySchema.safeParse(household);
+  if (!key.success) throw new AppError("invalid_input", "a household is 1 to 256 characters");
+  return key.data;
 }
 
 /**
@@ -98,9 +106,9 @@ export async function optOutHousehold(
   household: string,
   note: string,
 ): Promise<{ deleted: number }> {
-  const key = householdKeySchema.parse(household);
+  const key = householdKey(household);
   const text = note.slice(0, MAX_NOTE);
-  const pseudonyms = await pseudonymsOf(key);
+  const pseudonyms = await pseudonymsOf(key, await livePeriods());
   const deleted = await audited(
     (n: number) => ({
       operatorId: actor.id,
@@ -110,13 +118,14 @@ export async function optOutHousehold(
     }),
     (tx) => optOutInTx(tx, key, pseudonyms, actor.username, text),
   );
-  // A box's cursor holds its last counters: after a withdrawal it must start from a fresh baseline.
-  await clearAudienceCursors(await householdDeviceIds(key));
+  // A box's cursor holds its last counters (after a withdrawal it must start from a fresh baseline),
+  // and a polled box's document its channel rows: neither is kept for an opted-out household.
+  await forgetDeviceAudience(await householdDeviceIds(key));
   return { deleted };
 }
 
 export async function withdrawOptOut(actor: Actor, household: string): Promise<{ ok: true }> {
-  const key = householdKeySchema.parse(household);
+  const key = householdKey(household);
   await audited({ operatorId: actor.id, action: "audience.optin", target: key }, async (tx) => {
     await tx.audienceOptOut.deleteMany({ where: { household: key } });
   });
@@ -160,8 +169,9 @@ export async function importOptOuts(
     good.set(key.data, (noteAt >= 0 ? (r.cells[noteAt] ?? "") : "").trim().slice(0, MAX_NOTE));
   }
   const work: { household: string; note: string; pseudonyms: { period: string; pseudonym: string }[] }[] = [];
+  const periods = await livePeriods();
   for (const [household, note] of good)
-    work.push({ household, note, pseudonyms: await pseudonymsOf(household) });
+    work.push({ household, note, pseudonyms: await pseudonymsOf(household, periods) });
   // In chunks: one transaction holding every household's lock would block their boxes' reports (and
   // the lock table) for the whole file. The one audit row rides with the last chunk, or records how far
   // a failed import got before the error is passed on.
@@ -192,7 +202,7 @@ export async function importOptOuts(
     if (done > 0) await db().$transaction((tx) => audit(tx));
     throw error;
   }
-  for (const household of good.keys()) await clearAudienceCursors(await householdDeviceIds(household));
+  for (const household of good.keys()) await forgetDeviceAudience(await householdDeviceIds(household));
   return { imported: good.size, skipped, problems };
 }
 

@@ -422,6 +422,25 @@ describe("collection from a polled answer", () => {
     expect(optedOut).toBe(false);
     const rows = await sessionsOf(household);
     expect(rows.map((r) => [r.channel, r.secs, r.source, r.region_id])).toEqual([["News One", 420, 1, 0]]);
+
+    // Opted out: what the poll put in the device's document goes too, and later polls keep nothing.
+    const channelRows = async () =>
+      Object.keys(
+        (await db().device.findUniqueOrThrow({ where: { id }, select: { parameters: true } }))
+          .parameters as object,
+      ).filter((k) => k.includes("AudienceStats.Channel."));
+    expect(await channelRows()).not.toEqual([]);
+    await optOutHousehold(actor, household, "");
+    expect(await sessionsOf(household)).toEqual([]);
+    expect(await channelRows()).toEqual([]);
+    await db().task.updateMany({
+      where: { deviceId: id },
+      data: { createdAt: new Date(Date.now() - 3_600_000) },
+    });
+    forgetPollState(id);
+    await poll("1800");
+    expect(await sessionsOf(household)).toEqual([]);
+    expect(await channelRows()).toEqual([]);
     cpe.close();
   });
 });

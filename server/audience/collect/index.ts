@@ -27,12 +27,27 @@ export const AUDIENCE_CURSOR_PREFIX = "audience:";
 
 const log = () => logger("audience");
 
-/** Forgets a device's AudienceStats cursors: its next reading is a baseline again. */
-export async function clearAudienceCursors(deviceIds: readonly number[]): Promise<void> {
+/** The per-channel rows of AudienceStats (what a box watched) in a device's parameter document. */
+const CHANNEL_ROWS_SQL = String.raw`(^|\.)AudienceStats\.Channel\.`;
+
+/**
+ * Forgets what is held of the devices' viewing outside the audience store: their AudienceStats cursors
+ * (their next reading is a baseline again) and the AudienceStats channel rows a poll merged into their
+ * parameter documents. For an opted-out household, whose data must not be kept anywhere.
+ */
+export async function forgetDeviceAudience(deviceIds: readonly number[]): Promise<void> {
   if (deviceIds.length === 0) return;
   await db().metricCursor.deleteMany({
     where: { deviceId: { in: [...deviceIds] }, stream: { startsWith: AUDIENCE_CURSOR_PREFIX } },
   });
+  await db().$executeRawUnsafe(
+    `UPDATE "Device" d
+        SET parameters = d.parameters - ARRAY(SELECT k FROM jsonb_object_keys(d.parameters) k WHERE k ~* $2)
+      WHERE d.id = ANY($1::int4[])
+        AND EXISTS (SELECT 1 FROM jsonb_object_keys(d.parameters) k WHERE k ~* $2)`,
+    [...deviceIds],
+    CHANNEL_ROWS_SQL,
+  );
 }
 
 export interface CollectOutcome {
@@ -47,7 +62,7 @@ export async function collectAudience(event: ReadingsIngestedEvent): Promise<Col
   if (!who) return outcome;
   const optOut = await db().audienceOptOut.findUnique({ where: { household: who.household } });
   if (optOut) {
-    await clearAudienceCursors([event.deviceId]);
+    await forgetDeviceAudience([event.deviceId]);
     return { ...outcome, optedOut: true };
   }
   const observations = event.readings.flatMap((r) => observeAudience(r.values, r.at));
@@ -72,7 +87,7 @@ export async function collectAudience(event: ReadingsIngestedEvent): Promise<Col
   const written = await writeSessions(who, sessions, {
     alongside: moved.size > 0 ? (tx) => saveCursors(tx, event, moved) : undefined,
   });
-  if (written.optedOut) await clearAudienceCursors([event.deviceId]);
+  if (written.optedOut) await forgetDeviceAudience([event.deviceId]);
   return { ...outcome, written: written.written, optedOut: written.optedOut };
 }
 
