@@ -7,10 +7,13 @@
 //   L(s)  = s · ln(2u)        if u < 1/2
 //         = -s · ln(2(1 - u)) otherwise          (inverse CDF of Laplace(0, s))
 //   households' = max(0, round(households + L(b)))
-//   secs'       = max(0, round(secs + L(600 · b)))  (a household-minute of noise per unit of b, ×10)
+//   secs'       = max(0, round(secs + L(600 · b)))  (ten viewing minutes of scale per unit of b)
 //
-// The key is the secrets file's (never in the database): without it nobody can recompute the noise
-// and subtract it.
+// cellKey: "hour|<ISO hour>|<channel>|<region>|secs", "day|<day>|<channel>|<region>|<segment>|households",
+// "panel|<day>|<region>|<segment>|households". The key is the secrets file's (never in the database):
+// without it nobody can recompute the noise and subtract it. Known limit: the noise of a cell does not
+// change when its true figure does, so two versions of one cell (before and after late data or an
+// opt-out) differ by exactly the true change.
 import { createHmac } from "node:crypto";
 import type { Prisma } from "../../generated/prisma/client";
 import { settings } from "../../env";
