@@ -66,9 +66,8 @@ export function RankingView({ filter }: { filter: AudienceFilter }) {
       {q.data ? (
         <div className="space-y-2">
           <p className="text-sm text-slate-700" data-testid="ranking-panel">
-            Households watching anything, per day: <CellValue cell={q.data.panel} k={k} format={countText} />{" "}
-            over {q.data.days} day
-            {q.data.days === 1 ? "" : "s"}.
+            Households watching anything, per day: <CellValue cell={q.data.panel} k={k} format={countText} />
+            {q.data.days > 0 ? ` (average of ${q.data.days} day${q.data.days === 1 ? "" : "s"})` : ""}.
           </p>
           <DataTable
             label="Channel ranking"
