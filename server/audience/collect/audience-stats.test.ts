@@ -98,6 +98,17 @@ describe("audienceDelta", () => {
     ]);
   });
 
+  it("after a reset keeps the sum within the time since the reset", () => {
+    const d = audienceDelta(
+      cursorAt(T0, { One: 100, Two: 50 }, 9000),
+      observe(values({ One: "200", Two: "200" }, { [`${A}ResetTime`]: "300" }), T0 + 900_000),
+    );
+    expect(d.watched).toEqual([
+      { name: "One", secs: 150 },
+      { name: "Two", secs: 150 },
+    ]);
+  });
+
   it("clamps each channel and the sum to the wall time (one main screen)", () => {
     const d = audienceDelta(
       cursorAt(T0, { One: 0, Two: 0 }),

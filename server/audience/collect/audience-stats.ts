@@ -165,8 +165,11 @@ export function audienceDelta(cursor: AudienceCursor | null, obs: AudienceObserv
     const secs = Math.min(fromZero ? Math.min(value, sinceReset) : value - prev, wall);
     if (secs > 0) raw.push({ name, secs });
   }
+  // One main screen: all channels together watched at most the wall time (after a reset of the whole
+  // table, at most the time since the reset).
+  const cap = resetAll ? Math.min(wall, sinceReset) : wall;
   const total = raw.reduce((a, c) => a + c.secs, 0);
-  const scale = total > wall ? wall / total : 1;
+  const scale = total > cap ? cap / total : 1;
   const watched = raw
     .map((c) => ({ name: c.name, secs: Math.floor(c.secs * scale) }))
     .filter((c) => c.secs >= 1);
