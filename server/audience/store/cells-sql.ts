@@ -55,37 +55,38 @@ FROM (
 ) p
 GROUP BY 1, 2, 3`;
 
-/** Households with at least a minute in [$2, $3) on a channel; $1 day, $4 scanFrom, $5 k. */
-export const INSERT_DAY_CELLS = `
-INSERT INTO "AudienceDayCell" (day, "channelId", "regionId", segment, suppressed, households)
-SELECT $1::date, channel_id, region_id, segment, max(n) < $5::int4,
-       CASE WHEN max(n) >= $5::int4 THEN max(n)::int4 END
-FROM (
-  SELECT channel_id, region_id, segment, period, count(*) AS n
+/**
+ * Day cells and panel of the day in one statement over one scan: each household's seconds per channel
+ * in [$2, $3) (viewing), then reach per channel (a minute on it) and the panel (a minute of anything,
+ * summed over channels). $1 day, $4 scanFrom, $5 k.
+ */
+export const INSERT_DAY_CELLS_AND_PANEL = `
+WITH viewing AS MATERIALIZED (
+  SELECT s.channel_id, s.region_id, s.segment, s.period, s.household,
+         sum(${secsWithin("$2::timestamptz", "$3::timestamptz")}) AS secs
+  FROM audience_session s
+  WHERE s.start_at >= $4::timestamptz AND s.start_at < $3::timestamptz AND s.end_at > $2::timestamptz
+  GROUP BY 1, 2, 3, 4, 5
+), day_cells AS (
+  INSERT INTO "AudienceDayCell" (day, "channelId", "regionId", segment, suppressed, households)
+  SELECT $1::date, channel_id, region_id, segment, max(n) < $5::int4,
+         CASE WHEN max(n) >= $5::int4 THEN max(n)::int4 END
   FROM (
-    SELECT s.channel_id, s.region_id, s.segment, s.period, s.household
-    FROM audience_session s
-    WHERE s.start_at >= $4::timestamptz AND s.start_at < $3::timestamptz AND s.end_at > $2::timestamptz
-    GROUP BY 1, 2, 3, 4, 5
-    HAVING sum(${secsWithin("$2::timestamptz", "$3::timestamptz")}) >= ${REACH_SECS}
-  ) viewers
-  GROUP BY 1, 2, 3, 4
-) p
-GROUP BY 2, 3, 4`;
-
-/** Households with at least a minute of anything in [$2, $3); $1 day, $4 scanFrom, $5 k. */
-export const INSERT_PANEL = `
+    SELECT channel_id, region_id, segment, period, count(*) AS n
+    FROM viewing WHERE secs >= ${REACH_SECS}
+    GROUP BY 1, 2, 3, 4
+  ) p
+  GROUP BY 2, 3, 4
+)
 INSERT INTO "AudiencePanelDay" (day, "regionId", segment, suppressed, households)
 SELECT $1::date, region_id, segment, max(n) < $5::int4, CASE WHEN max(n) >= $5::int4 THEN max(n)::int4 END
 FROM (
   SELECT region_id, segment, period, count(*) AS n
   FROM (
-    SELECT s.region_id, s.segment, s.period, s.household
-    FROM audience_session s
-    WHERE s.start_at >= $4::timestamptz AND s.start_at < $3::timestamptz AND s.end_at > $2::timestamptz
+    SELECT region_id, segment, period, household FROM viewing
     GROUP BY 1, 2, 3, 4
-    HAVING sum(${secsWithin("$2::timestamptz", "$3::timestamptz")}) >= ${REACH_SECS}
-  ) viewers
+    HAVING sum(secs) >= ${REACH_SECS}
+  ) panel
   GROUP BY 1, 2, 3
 ) p
 GROUP BY 2, 3`;

@@ -12,9 +12,8 @@ import {
   DELETE_DAY_CELLS,
   DELETE_HOUR_CELLS,
   DELETE_PANEL,
-  INSERT_DAY_CELLS,
+  INSERT_DAY_CELLS_AND_PANEL,
   INSERT_HOUR_CELLS,
-  INSERT_PANEL,
   MAX_SESSION_SPAN_MS,
 } from "./cells-sql";
 import { addNoiseToDay } from "./noise";
@@ -120,8 +119,7 @@ async function recomputeDay(mark: Mark, { from, to }: { from: Date; to: Date }):
       await tx.$executeRawUnsafe(DELETE_DAY_CELLS, day);
       await tx.$executeRawUnsafe(DELETE_PANEL, day);
       await tx.$executeRawUnsafe(INSERT_HOUR_CELLS, iso(hourFrom), iso(hourTo), scanFrom, k);
-      await tx.$executeRawUnsafe(INSERT_DAY_CELLS, day, iso(from), iso(to), scanFrom, k);
-      await tx.$executeRawUnsafe(INSERT_PANEL, day, iso(from), iso(to), scanFrom, k);
+      await tx.$executeRawUnsafe(INSERT_DAY_CELLS_AND_PANEL, day, iso(from), iso(to), scanFrom, k);
       await addNoiseToDay(tx, day, from, to);
       await tx.$executeRawUnsafe(DELETE_MARK, day, mark.markedAt, mark.version);
       return true;
