@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAuthorization, digestAuthorization } from "../../server/cwmp/transport/digest";
 import type { CpeResponse, Envelope, FromAcs, ParameterValue } from "../../server/cwmp/soap/types";
 import { startAudienceCollection } from "../../server/audience/collect";
+import { SESSION_SOURCES, lockHousehold, writeSessions } from "../../server/audience/collect/write-sessions";
 import {
   deviceOptOut,
   importOptOuts,
@@ -477,5 +478,30 @@ describe("opt-out register", () => {
 
     expect((await importOptOuts(actor, "subscriber\nSUB-X\n")).problems[0]?.message).toMatch(/household/);
     await expect(deviceOptOut(999_999)).rejects.toMatchObject({ code: "not_found" });
+  });
+});
+
+describe("opt-out racing collection", () => {
+  it("a session written while the household opts out waits for it and is then dropped", async () => {
+    const who = { deviceId: devices.e!.id, household: "SUB-RACE", regionId: 0, segment: "" };
+    const channelId = (await db().channel.findUniqueOrThrow({ where: { name: "News One" } })).id;
+    const session = {
+      channelId,
+      start: T,
+      end: T + 10 * MIN,
+      secs: 300,
+      source: SESSION_SOURCES.audienceStats,
+    };
+    let writing: Promise<unknown> | undefined;
+    // The opt-out's transaction holds the household's lock while the box's sessions arrive (on
+    // PostgreSQL on another connection; the embedded store has one, so there they simply queue).
+    await db().$transaction(async (tx) => {
+      await lockHousehold(tx, "SUB-RACE");
+      writing = writeSessions(who, [session]);
+      await new Promise((r) => setTimeout(r, 300));
+      await tx.audienceOptOut.create({ data: { household: "SUB-RACE" } });
+    });
+    expect(await writing).toMatchObject({ written: 0, optedOut: true });
+    expect(await sessionsOf("SUB-RACE")).toEqual([]);
   });
 });
