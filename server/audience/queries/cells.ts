@@ -80,6 +80,34 @@ export function hourWhere(
   return conds.join(" AND ");
 }
 
+/**
+ * Hour cells summed per UTC hour (and per channel with `byChannel`) as a SQL FROM item `s(hour[, key],
+ * value, published, suppressed, all_secs)`: `value`/`published`/`suppressed` over the cells matching
+ * `chosen` (a condition on alias h), `all_secs` the published seconds of every channel. Reports grouping by
+ * LOCAL day or hour join these rows to `hourGrid` rather than converting every cell's time.
+ */
+export function hourSums(
+  scope: Scope,
+  p: Params,
+  tz: string,
+  chosen: string,
+  /** byChannel: a row per hour and channel, and only the filter's channels (the channel index serves it) */
+  opts: { byChannel?: boolean } = {},
+): string {
+  const key = opts.byChannel ? `, h."channelId" AS key` : "";
+  return `(SELECT h.hour${key},
+      COALESCE(sum(h.secs) FILTER (WHERE ${chosen} AND NOT h.suppressed), 0)::float8 AS value,
+      count(*) FILTER (WHERE ${chosen} AND NOT h.suppressed)::int AS published,
+      count(*) FILTER (WHERE ${chosen} AND h.suppressed)::int AS suppressed,
+      COALESCE(sum(h.secs) FILTER (WHERE NOT h.suppressed), 0)::float8 AS all_secs
+    FROM "AudienceHourCell" h WHERE ${hourWhere(scope, p, "h", tz, { allChannels: !opts.byChannel })}
+    GROUP BY h.hour${opts.byChannel ? `, h."channelId"` : ""}) s`;
+}
+
+/** Sums of `hourSums` columns in an outer GROUP BY. */
+export const SUMMED = `sum(s.value)::float8 AS value, sum(s.published)::int AS published,
+  sum(s.suppressed)::int AS suppressed, sum(s.all_secs)::float8 AS all_secs`;
+
 /** Conditions on day cells or panel rows (alias `a`): local days, regions, segments, channels (day cells). */
 export function dayWhere(scope: Scope, p: Params, a: string, opts: { channels?: boolean } = {}): string {
   const conds = [
@@ -143,16 +171,18 @@ export const ratio = (num: number | null, den: number | null): number | null =>
   num === null || den === null || den <= 0 ? null : num / den;
 
 /**
- * UTC hour starts of the local days from..to that hold data, as a SQL FROM item `t(hour)`: the
- * denominators of average audiences (boxes watching = viewing seconds / seconds in those hours). Hour cells
- * are UTC hours; in a zone with a half-hour offset a local day starts mid-UTC-hour, so the series starts
- * at the first whole UTC hour inside the window, exactly as hour cells are selected.
+ * Every UTC hour start of the local days from..to with its local day, hour and ISO weekday, as a SQL FROM
+ * item `m(hour, day, hr, wd)`. Reports join their per-hour sums to it instead of converting each cell's
+ * time: the time zone arithmetic runs once per hour of the range. Hour cells are UTC hours; in a zone
+ * with a half-hour offset a local day starts mid-UTC-hour, so the series starts at the first whole UTC
+ * hour inside the window, exactly as hour cells are selected (an hour belongs to its start's local day).
  */
-export function hoursOfDataDays(scope: Scope, p: Params, tz: string, days: string[]): string {
+export function hourGrid(scope: Scope, p: Params, tz: string, days?: string[]): string {
   const { lo, hi } = windowSql(scope, p, tz);
-  return `(SELECT g AS hour FROM generate_series(
-      to_timestamp(ceil(extract(epoch FROM ${lo}) / 3600) * 3600), ${hi} - interval '1 second', interval '1 hour') g
-    WHERE ${localDay("g", tz)} = ANY(${p.add(days, "date[]")})) t`;
+  const onDays = days ? `WHERE ${localDay("g", tz)} = ANY(${p.add(days, "date[]")})` : "";
+  return `(SELECT g AS hour, ${localDay("g", tz)} AS day, ${localHour("g", tz)} AS hr, ${localWeekday("g", tz)} AS wd
+    FROM generate_series(to_timestamp(ceil(extract(epoch FROM ${lo}) / 3600) * 3600), ${hi} - interval '1 second',
+      interval '1 hour') g ${onDays}) m`;
 }
 
 /**

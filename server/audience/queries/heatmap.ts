@@ -6,11 +6,10 @@ import {
   Params,
   UNAVAILABLE,
   cellOf,
+  SUMMED,
   dataDays,
-  hourWhere,
-  hoursOfDataDays,
-  localHour,
-  localWeekday,
+  hourGrid,
+  hourSums,
   privacyNote,
   query,
   ratio,
@@ -45,12 +44,8 @@ export async function daypartHeatmap(filter: AudienceFilter): Promise<Heatmap> {
   const chosen = scope.channelIds ? `h."channelId" = ANY(${p.add(scope.channelIds, "int4[]")})` : "true";
   const [cellRows, hourRows] = await Promise.all([
     query<Row>(
-      `SELECT ${localWeekday("h.hour", tz)} AS wd, ${localHour("h.hour", tz)} AS hr,
-         COALESCE(sum(h.secs) FILTER (WHERE ${chosen} AND NOT h.suppressed), 0)::float8 AS value,
-         count(*) FILTER (WHERE ${chosen} AND NOT h.suppressed)::int AS published,
-         count(*) FILTER (WHERE ${chosen} AND h.suppressed)::int AS suppressed,
-         COALESCE(sum(h.secs) FILTER (WHERE NOT h.suppressed), 0)::float8 AS all_secs
-       FROM "AudienceHourCell" h WHERE ${hourWhere(scope, p, "h", tz, { allChannels: true })}
+      `SELECT m.wd, m.hr, ${SUMMED}
+       FROM ${hourSums(scope, p, tz, chosen)} JOIN ${hourGrid(scope, p, tz)} ON m.hour = s.hour
        GROUP BY 1, 2`,
       p,
     ),
@@ -78,8 +73,7 @@ async function hourCounts(scope: ReturnType<typeof scopeOf>, days: string[]): Pr
   const p = new Params();
   const tz = p.add(scope.tz, "text");
   const rows = await query<{ wd: number; hr: number; n: number }>(
-    `SELECT ${localWeekday("t.hour", tz)} AS wd, ${localHour("t.hour", tz)} AS hr, count(*)::int AS n
-     FROM ${hoursOfDataDays(scope, p, tz, days)} GROUP BY 1, 2`,
+    `SELECT m.wd, m.hr, count(*)::int AS n FROM ${hourGrid(scope, p, tz, days)} GROUP BY 1, 2`,
     p,
   );
   return new Map(rows.map((r) => [`${r.wd}:${r.hr}`, Number(r.n)]));

@@ -11,11 +11,10 @@ import {
   addAgg,
   cellOf,
   channelRefs,
+  SUMMED,
   dataDays,
-  hourWhere,
-  hoursOfDataDays,
-  localDay,
-  localHour,
+  hourGrid,
+  hourSums,
   privacyNote,
   query,
   ratio,
@@ -64,23 +63,16 @@ export async function programmeSlot(
 
   const p = new Params();
   const tz = p.add(scope.tz, "text");
-  const inSlot = (col: string) =>
-    `${localHour(col, tz)} >= ${p.add(startH, "int4")} AND ${localHour(col, tz)} < ${p.add(endH, "int4")}`;
   const ch = p.add(channelId, "int4");
-  const grid = hoursOfDataDays(scope, p, tz, days);
+  const inSlot = `m.hr >= ${p.add(startH, "int4")} AND m.hr < ${p.add(endH, "int4")}`;
   const sql = `
-    WITH cells AS (
-      SELECT ${localDay("h.hour", tz)} AS day, ${localHour("h.hour", tz)} AS hr,
-        COALESCE(sum(h.secs) FILTER (WHERE h."channelId" = ${ch} AND NOT h.suppressed), 0)::float8 AS value,
-        count(*) FILTER (WHERE h."channelId" = ${ch} AND NOT h.suppressed)::int AS published,
-        count(*) FILTER (WHERE h."channelId" = ${ch} AND h.suppressed)::int AS suppressed,
-        COALESCE(sum(h.secs) FILTER (WHERE NOT h.suppressed), 0)::float8 AS all_secs
-      FROM "AudienceHourCell" h
-      WHERE ${hourWhere(scope, p, "h", tz, { allChannels: true })} AND ${inSlot("h.hour")}
+    WITH cells AS MATERIALIZED (
+      SELECT m.day, m.hr, ${SUMMED}
+      FROM ${hourSums(scope, p, tz, `h."channelId" = ${ch}`)} JOIN ${hourGrid(scope, p, tz)} ON m.hour = s.hour
+      WHERE ${inSlot}
       GROUP BY 1, 2),
-    grid AS (
-      SELECT ${localDay("t.hour", tz)} AS day, ${localHour("t.hour", tz)} AS hr, count(*)::int AS n
-      FROM ${grid} WHERE ${inSlot("t.hour")} GROUP BY 1, 2)
+    grid AS MATERIALIZED (
+      SELECT m.day, m.hr, count(*)::int AS n FROM ${hourGrid(scope, p, tz, days)} WHERE ${inSlot} GROUP BY 1, 2)
     SELECT g.day::text AS day, g.hr, g.n, COALESCE(c.value, 0) AS value, COALESCE(c.published, 0) AS published,
       COALESCE(c.suppressed, 0) AS suppressed, COALESCE(c.all_secs, 0) AS all_secs
     FROM grid g LEFT JOIN cells c ON c.day = g.day AND c.hr = g.hr

@@ -5,14 +5,14 @@ import {
   EMPTY_AGG,
   Params,
   UNAVAILABLE,
-  addAgg,
   cellAggregates,
   cellOf,
   channelRefs,
   dataDays,
+  SUMMED,
   dayWhere,
-  hourWhere,
-  localDay,
+  hourGrid,
+  hourSums,
   privacyNote,
   query,
   ratio,
@@ -40,13 +40,22 @@ function group(rows: Row[]): ByDay {
   return out;
 }
 
-/** Published seconds per local day and channel, over ALL channels (the share's denominator needs them). */
+/**
+ * Published seconds per local day: per chosen channel, and over ALL channels as series ALL (the total
+ * series and the share's denominator).
+ */
 async function secsByDay(scope: Scope): Promise<ByDay> {
   const p = new Params();
   const tz = p.add(scope.tz, "text");
+  const perChannel = scope.channelIds
+    ? `UNION ALL SELECT m.day::text AS day, s.key, ${SUMMED}
+       FROM ${hourSums(scope, p, tz, "true", { byChannel: true })} JOIN ${hourGrid(scope, p, tz)} ON m.hour = s.hour
+       GROUP BY 1, 2`
+    : "";
   const rows = await query<Row>(
-    `SELECT ${localDay("h.hour", tz)}::text AS day, h."channelId" AS key, ${cellAggregates("secs", "h")}
-     FROM "AudienceHourCell" h WHERE ${hourWhere(scope, p, "h", tz, { allChannels: true })} GROUP BY 1, 2`,
+    `SELECT m.day::text AS day, ${ALL} AS key, ${SUMMED}
+     FROM ${hourSums(scope, p, tz, "true")} JOIN ${hourGrid(scope, p, tz)} ON m.hour = s.hour
+     GROUP BY 1 ${perChannel}`,
     p,
   );
   return group(rows);
@@ -92,9 +101,9 @@ export async function audienceTrend(filter: AudienceFilter): Promise<Trend> {
   let suppressedCells = 0;
   const series = keys.map((key) => {
     const points = daysOf(filter.from, filter.to).map((day) => {
-      const daySecs = secs.get(day) ?? new Map<number, Agg>();
-      const all = [...daySecs.values()].reduce(addAgg, EMPTY_AGG);
-      const s = key === ALL ? all : (daySecs.get(key) ?? EMPTY_AGG);
+      const daySecs = secs.get(day);
+      const all = daySecs?.get(ALL) ?? EMPTY_AGG;
+      const s = daySecs?.get(key) ?? EMPTY_AGG;
       const r = reach.get(day)?.get(key) ?? EMPTY_AGG;
       suppressedCells += (withTime ? s.suppressed : 0) + r.suppressed;
       if (!days.has(day)) return { day, hours: UNAVAILABLE, reach: UNAVAILABLE, share: null };
