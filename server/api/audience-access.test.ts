@@ -10,6 +10,7 @@ import { permissionsFor } from "../bulk/actions";
 import { deviceCsv } from "../devices/csv";
 import { overrideSettings } from "../env";
 import type { Role } from "../generated/prisma/enums";
+import { freshDatabaseUrl } from "../../tests/support/test-server";
 import { callerAs, errorCodeOf } from "./test-callers";
 
 let store: Store;
@@ -82,7 +83,8 @@ async function everyRead(role: Role): Promise<Record<string, unknown>> {
 
 beforeAll(async () => {
   overrideSettings({ LOG_LEVEL: "silent" });
-  store = await openStore({ dataDir: "memory:" });
+  // PGlite here; a fresh PostgreSQL database when TEST_DATABASE_URL is set (scripts/with-postgres.sh).
+  store = await openStore({ dataDir: "memory:", databaseUrl: await freshDatabaseUrl() });
   for (const role of ["admin", "noc", "helpdesk", "product", "viewer"] as const) {
     const op = await db().operator.create({ data: { username: `op-${role}`, passwordHash: "x", role } });
     operators.set(role, op.id);
