@@ -406,6 +406,17 @@ describe("dirty days", () => {
     }
   });
 
+  it("ends between days when its process stops, leaving the other days marked", async () => {
+    const days = ["2026-11-15", "2026-11-16", D1];
+    for (const day of days) await insert(households(K, `stop-${day}-`, 3, t(`${day}T18:00:00Z`), 40));
+    await mark(...days);
+    let checks = 0;
+    const r = await materializeDirtyDays(NOW, { stopped: () => checks++ >= 1 });
+    expect(r).toEqual({ recomputed: 1, expired: 0, busy: 0 });
+    expect(await marks()).toEqual(days.slice(1));
+    expect((await dayCells()).map((c) => c.day)).toEqual(days.slice(0, 1));
+  });
+
   it("leaves cells of days past the session retention as they are and drops their marks", async () => {
     await insert(households(K, "old-", 2, t(`${D1}T12:00:00Z`), 30));
     await mark(D1);

@@ -29,7 +29,7 @@ export function startAudienceStore(options: AudienceStoreOptions = {}): { stop()
       lastHousekeeping = Date.now();
     }
     for (let round = 0; round < ROUNDS && !stopped(); round++) {
-      const r = await materializeDirtyDays(new Date(), { limit: BATCH });
+      const r = await materializeDirtyDays(new Date(), { limit: BATCH, stopped });
       // Fewer than a batch: every mark was seen. Days another process holds are left to it.
       if (r.recomputed + r.expired + r.busy < BATCH || r.recomputed + r.expired === 0) break;
     }

@@ -26,6 +26,8 @@ export interface MaterializeOptions {
   limit?: number;
   /** Runs after the marks were read, before any day is recomputed (tests: a re-mark racing the work) */
   afterMarksRead?: () => Promise<void>;
+  /** Checked between days: a stopping process ends after the day in progress (its marks stay) */
+  stopped?: () => boolean;
 }
 
 export interface MaterializeResult {
@@ -73,6 +75,7 @@ export async function materializeDirtyDays(
   const result: MaterializeResult = { recomputed: 0, expired: 0, busy: 0 };
   const keptFrom = sessionsKeptFrom(now);
   for (const mark of marks) {
+    if (options.stopped?.()) break;
     const bounds = await dayBounds(mark.day);
     if (bounds.from < keptFrom) {
       await db().$executeRawUnsafe(DELETE_MARK, mark.day, mark.markedAt, mark.version);
