@@ -12,8 +12,9 @@
 // distinct pseudonyms, a lower bound of the true number (never above it), and k is checked on it.
 
 /**
- * How far before a day sessions are looked for. Collection writes sessions of one poll or report
- * window (minutes to hours); a longer one only loses its part beyond this in the cells.
+ * How far before a day sessions are looked for. A session is one poll or report window (minutes to a
+ * day); collection (collect/write-sessions.ts) keeps only the last stretch this long of a longer one,
+ * so every stored second is found by the days it overlaps.
  */
 export const MAX_SESSION_SPAN_MS = 2 * 86_400_000;
 

@@ -1,10 +1,11 @@
 // Published cells from sessions: each local day marked dirty (new sessions, an opt-out's deletion) is
 // recomputed whole, idempotently: its cells deleted and rebuilt from audience_session in one
-// transaction. Several processes may run this: a day is taken under a transaction-scoped advisory lock
-// (the other process skips it), and a mark made while the day was recomputed survives: only the mark
-// row as read is removed (same markedAt AND same row version, xmin: a re-mark in the same millisecond,
-// or one stamped with its transaction's older start time, is still a new row version). A cell reached by fewer than AUDIENCE_K households is stored suppressed with
-// NULL figures, so nothing below k is ever kept once the sessions are gone.
+// transaction. A cell reached by fewer than AUDIENCE_K households is stored suppressed with NULL
+// figures, so nothing below k is kept once the sessions are gone. Several processes may run this: a day
+// is taken under a transaction-scoped advisory lock (another process skips it), and a mark made while
+// the day was recomputed survives: only the mark row as read is removed (same markedAt AND same row
+// version, xmin; a re-mark in the same millisecond, or one stamped with its transaction's older start
+// time, is still a new row version).
 import type { Prisma } from "../../generated/prisma/client";
 import { db } from "../../db";
 import { settings } from "../../env";
