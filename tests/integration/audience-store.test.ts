@@ -234,6 +234,38 @@ describe("audience cells from sessions", () => {
     expect((await hourCells()).length).toBe(2);
   });
 
+  it("gives a 25-hour local day 25 hour cells, and an hour across a :30 midnight to one day only", async () => {
+    overrideSettings({ ...BASE, AUDIENCE_TIME_ZONE: "Europe/Paris" });
+    // 25 October 2026 in Paris: clocks go back, 22:00 UTC on the 24th to 23:00 UTC on the 25th.
+    await insert(households(K, "dst-", 5, t("2026-10-24T22:00:00Z"), 25 * 60));
+    await mark("2026-10-24", "2026-10-25", "2026-10-26");
+    await materializeDirtyDays(t("2026-10-27T12:00:00Z"));
+    const hours = await hourCells();
+    expect(hours.length).toBe(25);
+    expect(hours.every((c) => c.secs === K * 3600)).toBe(true);
+    expect((await dayCells()).map((c) => [c.day, c.households])).toEqual([["2026-10-25", K]]);
+
+    await db().$executeRawUnsafe(`DELETE FROM audience_session`);
+    await db().$executeRawUnsafe(`DELETE FROM "AudienceHourCell"`);
+    await db().$executeRawUnsafe(`DELETE FROM "AudienceDayCell"`);
+    // Kolkata is UTC+5:30: local midnight is 18:30 UTC, so the 18:00 UTC hour starts on the 17th
+    // (local 23:30) and ends on the 18th; it is the 17th's cell, whichever day is recomputed last.
+    overrideSettings({ ...BASE, AUDIENCE_TIME_ZONE: "Asia/Kolkata" });
+    await insert(households(K, "ist-", 5, t(`${D1}T18:00:00Z`), 60));
+    await mark(D1, "2026-11-18");
+    await materializeDirtyDays(NOW);
+    await mark("2026-11-18");
+    await materializeDirtyDays(NOW);
+    expect((await hourCells()).map((c) => [c.hour, c.secs])).toEqual([
+      ["2026-11-17T18:00:00.000Z", K * 3600],
+    ]);
+    // Half an hour on each local day: a viewer of both.
+    expect((await dayCells()).map((c) => [c.day, c.households])).toEqual([
+      [D1, K],
+      ["2026-11-18", K],
+    ]);
+  });
+
   it("counts a household in reach from a minute on a channel that day, in the panel from a minute of anything", async () => {
     const at = t(`${D1}T19:00:00Z`);
     await insert([
