@@ -18,6 +18,8 @@ import {
   daypartHeatmap,
   programmeSlot,
 } from "../server/audience/queries";
+import { materializeDirtyDays } from "../server/audience/store/materialize";
+import { ensurePartitions } from "../server/monitoring/store/partitions";
 import { openBench } from "./monitoring-ingest";
 import { percentile } from "./stats";
 
@@ -26,6 +28,8 @@ const { values } = parseArgs({
     households: { type: "string", default: "7500" },
     days: { type: "string", default: "30" },
     reps: { type: "string", default: "20" },
+    /** local days of sessions to materialize with Part B's materializeDirtyDays (0 = skip) */
+    materialize: { type: "string", default: "2" },
     "no-write": { type: "boolean", default: false },
   },
 });
@@ -34,6 +38,8 @@ const bounded = (raw: string, min: number, max: number) =>
 const HOUSEHOLDS = bounded(values.households, 100, 1_000_000);
 const DAYS = bounded(values.days, 1, 90);
 const REPS = bounded(values.reps, 3, 200);
+const MATERIALIZE_DAYS = bounded(values.materialize, 0, 5);
+const BOXES = Math.round(HOUSEHOLDS * (4 / 3));
 const CHANNELS = 60;
 const TIME_ZONE = "Europe/Paris";
 const K = 10;
@@ -107,6 +113,56 @@ async function generate(regionIds: number[], channelIds: number[], from: string,
     to,
   );
   return { hours, days, panel };
+}
+
+/**
+ * Viewing sessions of `day` (local) for the whole fleet, in SQL: each box, each quarter hour, is on with
+ * the daypart's probability (×1.3: boxes of a watching household) and then watches one channel (log-uniform
+ * over the line-up: the first channels most) for 2-15 minutes. A third of the households have two boxes.
+ */
+async function generateSessions(day: string, regionIds: number[], channelIds: number[]): Promise<number> {
+  const [bounds] = await db().$queryRawUnsafe<{ from: Date; to: Date }[]>(
+    `SELECT ($1::date::timestamp AT TIME ZONE '${TIME_ZONE}') AS "from",
+            (($1::date + 1)::timestamp AT TIME ZONE '${TIME_ZONE}') AS "to"`,
+    day,
+  );
+  await ensurePartitions("audience_session", [bounds!.from, new Date(bounds!.to.getTime() - 1)]);
+  return db().$executeRawUnsafe(
+    `WITH q AS (SELECT t, (ARRAY[${ON_BY_HOUR.join(",")}])[1 + extract(hour FROM t AT TIME ZONE '${TIME_ZONE}')::int] AS on_h
+                FROM generate_series($1::timestamptz, $2::timestamptz - interval '15 minutes', interval '15 minutes') t),
+     b AS (SELECT g AS box, g % ${HOUSEHOLDS} AS hh FROM generate_series(0, ${BOXES - 1}) g),
+     x AS (SELECT b.box, b.hh, q.t, (abs(hashtext(b.box || '/' || q.t::text)) % 100000) / 100000.0 AS r,
+             (abs(hashtext(q.t::text || '/' || b.box)) % 100000) / 100000.0 AS r2, q.on_h
+           FROM b, q)
+     INSERT INTO audience_session (period, household, box, channel_id, region_id, segment, start_at, end_at, secs, source)
+     SELECT 'bench', 'h' || hh, 'b' || box,
+       ($3::int4[])[1 + least(${channelIds.length - 1}, floor(exp(r2 * ln(${channelIds.length + 1}))) - 1)::int],
+       ($4::int4[])[1 + (hh % ${regionIds.length})], (ARRAY['basic','basic','family','premium'])[1 + hh % 4],
+       t, t + make_interval(secs => 120 + floor(r2 * 780)), 120 + floor(r2 * 780)::int, 2
+     FROM x WHERE r < on_h * 1.3`,
+    bounds!.from,
+    bounds!.to,
+    channelIds,
+    regionIds,
+  );
+}
+
+/** Sessions for the last `days` local days, marked dirty, recomputed by materializeDirtyDays; seconds per day. */
+async function measureMaterialize(to: string, regionIds: number[], channelIds: number[]) {
+  const days = Array.from({ length: MATERIALIZE_DAYS }, (_, i) =>
+    localDay(Date.parse(`${to}T12:00:00Z`) - i * 86_400_000),
+  );
+  let sessions = 0;
+  for (const day of days) sessions += await generateSessions(day, regionIds, channelIds);
+  await db().$executeRawUnsafe(`ANALYZE audience_session`);
+  await db().$executeRawUnsafe(
+    `INSERT INTO "AudienceDirtyDay" (day) SELECT unnest($1::date[]) ON CONFLICT DO NOTHING`,
+    days,
+  );
+  const t0 = performance.now();
+  const result = await materializeDirtyDays(new Date(), { limit: days.length });
+  const secs = (performance.now() - t0) / 1000;
+  return { days: days.length, sessions, secs, recomputed: result.recomputed };
 }
 
 interface Timed {
@@ -214,6 +270,8 @@ async function main(): Promise<void> {
       console.log(`${t.name}: p50 ${t.p50.toFixed(1)} ms, p95 ${t.p95.toFixed(1)} ms`);
       timed.push(t);
     }
+    const mat = MATERIALIZE_DAYS > 0 ? await measureMaterialize(to, regionIds, channelIds) : null;
+    if (mat) console.log(mat);
     const fmt = (ms: number) => ms.toFixed(1);
     const lines = [
       "# Audience report benchmarks",
@@ -243,6 +301,15 @@ async function main(): Promise<void> {
               .join(", ")}`
       }.`,
       "",
+      ...(mat
+        ? [
+            `Materialization (Part B's \`materializeDirtyDays\`, on the same database): ${mat.sessions.toLocaleString("en")} ` +
+              `sessions of ${BOXES.toLocaleString("en")} boxes over ${mat.days} local days (2-15 minute sessions per quarter hour ` +
+              `on, dayparts as above) recomputed into cells in ${mat.secs.toFixed(1)} s ` +
+              `(${(mat.secs / Math.max(1, mat.recomputed)).toFixed(1)} s per day, ${mat.recomputed} days recomputed).`,
+            "",
+          ]
+        : []),
       "Notes:",
       "",
       "- At this fleet size most hour × channel × region cells are below k: 60 channels × 9 regions split a",
