@@ -180,6 +180,25 @@ describe("no differencing", () => {
     expect((basic.reach.value! - basicA.reach.value!) * 2).toBe(13);
   });
 
+  it("heatmap, slot and breakdown over A+B minus A leave out B's suppressed hour", async () => {
+    const x = { from: D1, to: D1, channelIds: [ids.x] };
+    const monday20 = async (regionIds: number[]) =>
+      (await daypartHeatmap({ ...x, regionIds })).cells.find((c) => c.weekday === 1 && c.hour === 20)!;
+    // X at 20:00 on d1 in B is suppressed: A+B says exactly what A says
+    expect((await monday20([ids.a, ids.b])).audience).toEqual((await monday20([ids.a])).audience);
+    const slot = async (regionIds: number[]) =>
+      (await programmeSlot({ ...x, regionIds }, ids.x, "20:00", "21:00")).audience;
+    expect(await slot([ids.a, ids.b])).toEqual(await slot([ids.a]));
+    const regions = await audienceBreakdown(x, "region");
+    const total = await rowOf({ from: D1, to: D1 }, ids.x);
+    // the regions' published hours add up to the channel's total; B's row is "fewer than k"
+    expect(regions.rows.map((r) => r.hours)).toEqual([
+      { value: 11, suppressed: false },
+      { value: null, suppressed: true },
+    ]);
+    expect(total.hours.value).toBe(11);
+  });
+
   it("heatmap and trend totals are sums of the same published cells", async () => {
     const all = await audienceTrend(both);
     const a = await audienceTrend({ ...both, regionIds: [ids.a] });
