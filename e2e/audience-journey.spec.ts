@@ -135,6 +135,12 @@ test("product audience: ranking, heatmap, region, slot, CSV; opt-out; privacy lo
 
   await test.step("the boxes report; sessions and published cells appear; opted-out households absent", async () => {
     await startReporting(f);
+    await expect
+      .poll(async () => (await sessionTotals()).sessions, {
+        timeout: 60_000,
+        message: "viewing sessions collected from the boxes' reports",
+      })
+      .toBeGreaterThan(0);
     // The audience store materializes dirty days every ~30 s.
     await expect
       .poll(
@@ -148,7 +154,6 @@ test("product audience: ranking, heatmap, region, slot, CSV; opt-out; privacy lo
     const cells = await cellCounts();
     expect(cells.hourPublished).toBeGreaterThan(0);
     expect(cells.hourSuppressed + cells.daySuppressed).toBeGreaterThan(0);
-    expect((await sessionTotals()).sessions).toBeGreaterThan(0);
     // Dropped at collection: not one session under any of their pseudonyms.
     expect(await sessionsOfHouseholds(optedOut)).toBe(0);
   });
