@@ -258,6 +258,9 @@ test("product audience: ranking, heatmap, region, slot, CSV; opt-out; privacy lo
     const row = await testDb().audienceOptOut.findUniqueOrThrow({ where: { household: target.household } });
     expect(row.by).toBe(helpdesk.username);
     expect(await sessionsOfHouseholds([target.household])).toBe(0);
+    // What the server says it deleted: every session counted before (and any that arrived meanwhile).
+    const deleted = Number((await panel.getByTestId("audience-optout-deleted").innerText()).split(" ")[0]);
+    expect(deleted).toBeGreaterThanOrEqual(target.sessions);
     // And it stays so while the household's boxes keep reporting.
     f.trigger(target.serial);
     await f.idle(20_000);

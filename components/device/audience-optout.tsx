@@ -50,7 +50,16 @@ function AudienceOptOutPanel({ deviceId }: { deviceId: number }) {
         ) : (
           <span data-testid="audience-optout-state">measured</span>
         )}
-        {s ? <span className="ml-1 text-xs break-all text-slate-500">household {s.household}</span> : null}
+        {s ? (
+          <span className="ml-1 text-xs text-slate-500">
+            household <span className="font-mono break-all">{s.household}</span>
+          </span>
+        ) : null}
+        {optOut.data && s?.optedOut ? (
+          <p className="text-xs text-slate-600" data-testid="audience-optout-deleted">
+            {optOut.data.deleted} stored viewing session{optOut.data.deleted === 1 ? "" : "s"} deleted.
+          </p>
+        ) : null}
         {error ? (
           <p role="alert" className="text-red-700">
             {error.message}
