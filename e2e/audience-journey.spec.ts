@@ -190,6 +190,22 @@ test("product audience: ranking, heatmap, region, slot, CSV; opt-out; privacy lo
     await checkPage(page, "audience-heatmap");
   });
 
+  await test.step("trends and the breakdown by region and by segment", async () => {
+    await page.getByRole("tab", { name: "Trends" }).click();
+    await expect(page.getByTestId("trend-chart").locator("svg").first()).toBeVisible({ timeout: 30_000 });
+    await checkPage(page, "audience-trend");
+    await page.getByRole("tab", { name: "By region / segment" }).click();
+    const byRegion = page.getByRole("table", { name: "Audience by region" });
+    await expect(byRegion).toContainText("North", { timeout: 30_000 });
+    await expect(byRegion.getByRole("columnheader", { name: "Viewing hours" })).toHaveCount(1);
+    await page.getByRole("radio", { name: "Segment" }).check();
+    const bySegment = page.getByRole("table", { name: "Audience by segment" });
+    await expect(bySegment).toContainText("family", { timeout: 30_000 });
+    // Viewing time is not published by segment: the table has no such column.
+    await expect(bySegment.getByRole("columnheader", { name: "Viewing hours" })).toHaveCount(0);
+    await checkPage(page, "audience-breakdown");
+  });
+
   let regionId = 0;
   await test.step("one region: the ranking again, with cells below k shown as such", async () => {
     const region = await testDb().region.findFirstOrThrow({ where: { name: "North" } });
