@@ -11,6 +11,7 @@ import { assignFirmwareFaults, firmwareTrust, type FirmwareOptions } from "./fir
 import { planFleet } from "./fleet-plan";
 import { BulkDataClient, type BulkDataCounters } from "./monitoring/bulkdata";
 import { EMPTY_SCENARIO, type Scenario } from "./monitoring/scenario";
+import { setLocalUtcOffset } from "./monitoring/viewing";
 import { worldOf, type World } from "./monitoring/world";
 import { autonomousUninstall } from "./software-modules";
 import { runSession, type SessionOptions, type SessionResult } from "./session";
@@ -51,6 +52,8 @@ export interface FleetOptions {
   /** the network around the fleet (default: worldOf(plan)) and injected impairments (default: none) */
   world?: World;
   scenario?: Scenario;
+  /** the households' local time, hours from UTC (default +1, Paris winter): dayparts follow it */
+  localUtcOffsetHours?: number;
   /** hours of BulkData reports each device posts when the ACS enables its first profile */
   backfillHours?: number;
   /** Device.BulkData.MinReportingInterval the STBs announce (s, default 60; tests use 1) */
@@ -100,6 +103,8 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
   const plan = planFleet({ devices: opts.devices, seed, stbRatio: opts.stbRatio });
   const world = opts.world ?? worldOf(plan);
   const scenario = opts.scenario ?? EMPTY_SCENARIO;
+  const restoreLocalTime =
+    opts.localUtcOffsetHours !== undefined ? setLocalUtcOffset(opts.localUtcOffsetHours) : undefined;
   const bulk = new BulkDataClient({
     backfillHours: opts.backfillHours,
     minInterval: opts.bulkDataMinInterval,
@@ -334,6 +339,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
       await bulk.stop();
       await cr.close();
       await fleet.idle(5000);
+      restoreLocalTime?.();
     },
   });
   return fleet;

@@ -3,7 +3,7 @@
 //   [--cr-port 0] [--fault-rate 0] [--latency-ms 0] [--boot-storm] [--duration S] [--concurrency 50]
 //   [--retry-scale 1] [--log-level info]
 //   [--fw-fail http_error=0.02,boots_old_version=0.01] [--fw-trust key.pub.pem,...] [--fw-unsigned-ok]
-//   [--scenario impairments.json] [--backfill-hours H] [--bulkdata-min-interval S]
+//   [--scenario impairments.json] [--backfill-hours H] [--bulkdata-min-interval S] [--utc-offset 1]
 //   npm run sim -- --devices N --seed S --export-topology f.csv --export-lineup g.csv
 //     [--export-optouts o.csv]  (writes the world's files for the console imports, exits)
 import { readFileSync, writeFileSync } from "node:fs";
@@ -40,6 +40,7 @@ const { values: a } = parseArgs({
     scenario: { type: "string" },
     "backfill-hours": { type: "string", default: "0" },
     "bulkdata-min-interval": { type: "string" },
+    "utc-offset": { type: "string", default: "1" },
     "export-topology": { type: "string" },
     "export-lineup": { type: "string" },
     "export-optouts": { type: "string" },
@@ -91,6 +92,7 @@ const fleet = await startFleet({
       ? num("bulkdata-min-interval", a["bulkdata-min-interval"])
       : undefined,
   retryScale: num("retry-scale", a["retry-scale"]),
+  localUtcOffsetHours: Number(a["utc-offset"]),
   firmware: {
     faults: parseFaultRates(a["fw-fail"]),
     requireSignature: !a["fw-unsigned-ok"],

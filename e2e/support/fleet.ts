@@ -3,6 +3,7 @@
 // seed of its own so its serials never meet another spec's (the database is shared).
 import { expect } from "@playwright/test";
 import { startFleet, type Fleet, type FleetOptions } from "../../sim";
+import { utcOffsetPutting } from "../../sim/monitoring/viewing";
 import { CPE_PASSWORD, CPE_USERNAME, CWMP_URL } from "./constants";
 import { testDb } from "./db";
 
@@ -18,6 +19,9 @@ export async function startSpecFleet(
     startSpreadMs: 200,
     evolveEveryMs: 0,
     retryScale: 0.2,
+    // The households' evening, whatever hour the suite runs at: journeys that need viewers (stream
+    // quality, incidents, audience) would find most boxes in standby at 4 a.m.
+    localUtcOffsetHours: utcOffsetPutting(Date.now(), 21),
     ...options,
   });
   const serials = fleet.devices.map((d) => d.serial);

@@ -9,7 +9,7 @@ import {
   type HouseholdSegment,
 } from "./households";
 import { EMPTY_SCENARIO } from "./scenario";
-import { isOnDuring, localHour, viewingWindow } from "./viewing";
+import { isOnDuring, localHour, setLocalUtcOffset, utcOffsetPutting, viewingWindow } from "./viewing";
 import { lineUp, worldOf } from "./world";
 
 const plan = planFleet({ devices: 4000, seed: 17 });
@@ -128,6 +128,27 @@ describe("dayparts", () => {
       expect(onAt(day, 21)).toBeGreaterThan(2 * onAt(day, 9));
       expect(onAt(day, 4)).toBeLessThan(onAt(day, 9));
     }
+  });
+
+  it("a fleet can move the households' local time: the same UTC hour becomes their evening", () => {
+    const at = MONDAY + 4 * HOUR; // 04:00 in Paris, 03:00 UTC
+    const offset = utcOffsetPutting(at, 21);
+    expect(offset).toBe(-6);
+    expect(utcOffsetPutting(MONDAY + 21 * HOUR, 21)).toBe(1);
+    expect(utcOffsetPutting(MONDAY + 10 * HOUR, 21)).toBe(12);
+    const seeds = boxes.slice(0, 600).map((b) => b.seed);
+    const onNow = () => seeds.filter((s) => isOnDuring(s, at / HOUR)).length;
+    const atNight = onNow();
+    const restore = setLocalUtcOffset(offset);
+    try {
+      expect(localHour(at / HOUR).hour).toBe(21);
+      expect(onNow()).toBeGreaterThan(5 * atNight);
+    } finally {
+      restore();
+    }
+    expect(localHour(at / HOUR).hour).toBe(4);
+    expect(() => setLocalUtcOffset(0.5)).toThrow();
+    expect(() => setLocalUtcOffset(15)).toThrow();
   });
 
   it("genres pull at their hours: cartoons in the morning, films late", () => {

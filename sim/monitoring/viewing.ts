@@ -10,8 +10,31 @@ import type { Genre } from "./households";
 import type { ChannelInfo } from "./world";
 
 const HOUR = 3_600_000;
-/** Local time is Paris winter time (UTC+1) throughout the simulator. */
-const LOCAL_OFFSET_HOURS = 1;
+/**
+ * The simulated households' local time, in hours from UTC: Paris winter time (UTC+1) unless a fleet
+ * says otherwise. Process-wide (one simulated network per process). A fleet may move it so that "now"
+ * falls in a chosen daypart: a test that needs viewers gets prime time whatever hour it runs at.
+ */
+let localOffsetHours = 1;
+
+/** Moves the simulated local time (whole hours, -12..14); returns the function that restores it. */
+export function setLocalUtcOffset(hours: number): () => void {
+  if (!Number.isInteger(hours) || hours < -12 || hours > 14)
+    throw new Error("the local UTC offset is a whole number of hours from -12 to 14");
+  const previous = localOffsetHours;
+  localOffsetHours = hours;
+  planCache.clear();
+  return () => {
+    localOffsetHours = previous;
+    planCache.clear();
+  };
+}
+
+/** The UTC offset that makes `at` fall in the given local hour (0-23), e.g. 21 for prime time. */
+export function utcOffsetPutting(at: number, hour: number): number {
+  const offset = (((hour - new Date(at).getUTCHours()) % 24) + 24) % 24;
+  return offset > 14 ? offset - 24 : offset;
+}
 /** Probability a box is on during each hour of the local day: prime time peaks. */
 const ON_BY_HOUR = [
   0.3, 0.12, 0.05, 0.03, 0.03, 0.03, 0.08, 0.22, 0.2, 0.12, 0.12, 0.15, 0.3, 0.3, 0.18, 0.18, 0.2, 0.25, 0.4,
@@ -25,7 +48,7 @@ const ON_BY_HOUR_WEEKEND = [
 
 /** Hour of the local day (0-23) and whether that local day is a Saturday or Sunday. */
 export function localHour(hour: number): { hour: number; weekend: boolean } {
-  const local = hour + LOCAL_OFFSET_HOURS;
+  const local = hour + localOffsetHours;
   const day = Math.floor(local / 24);
   const weekday = (((day + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday (0 = Sunday)
   return { hour: ((local % 24) + 24) % 24, weekend: weekday === 0 || weekday === 6 };
