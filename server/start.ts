@@ -16,6 +16,7 @@ import { wakeDevice } from "./devices/wake";
 import type { Settings } from "./env";
 import { logger } from "./logger";
 import { startFileServer } from "./firmware/file-server";
+import { startAudience } from "./audience/service";
 import { startMonitoring } from "./monitoring/service";
 import { sweepStaleUploads } from "./firmware/images/ingest";
 import { startWaveEngine } from "./firmware/waves/engine";
@@ -133,6 +134,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const files = await startFileServer(s.FILE_PORT);
   // Monitoring: the BulkData collector (BULKDATA_PORT), polled statistics, rollups, alarms, incidents.
   const monitoring = await startMonitoring(s.BULKDATA_PORT);
+  // Audience measurement: viewing sessions from monitoring's readings, k-anonymous published cells.
+  const audience = startAudience();
 
   const onQueued = (deviceId: number): void => {
     wakeDevice(deviceId).catch((err: unknown) => log.warn({ err, deviceId }, "wake failed"));
@@ -169,7 +172,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     async close() {
       taskEvents.off("queued", onQueued);
       clearInterval(expiry);
-      await Promise.all([bulkRunner.stop(), waveEngine.stop(), retention.stop(), monitoring.stop()]);
+      await Promise.all([
+        bulkRunner.stop(),
+        waveEngine.stop(),
+        retention.stop(),
+        monitoring.stop(),
+        audience.stop(),
+      ]);
       await Promise.all([cwmp.close(), cwmpTls?.close(), files.close()]);
       profiles.stop();
       if (web) {
