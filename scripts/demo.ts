@@ -12,6 +12,7 @@ import { seedDemoStore } from "../server/firmware/images/demo-images";
 import { logger } from "../server/logger";
 import { startServer } from "../server/start";
 import { startFleet } from "../sim/fleet";
+import { seedDemoAudience } from "./demo-audience";
 import { demoScenario, demoWorld, seedDemoMonitoring } from "./demo-monitoring";
 
 const { values: args } = parseArgs({
@@ -49,6 +50,10 @@ try {
     MONITORING_POLL_MINUTES: process.env.MONITORING_POLL_MINUTES ?? "5",
     // The simulated fleet's connection-request listeners are on loopback, refused unless allowed.
     CONNECTION_REQUEST_ALLOWED_NETWORKS: process.env.CONNECTION_REQUEST_ALLOWED_NETWORKS ?? "127.0.0.0/8",
+    // A hundred boxes are a few dozen households per region: with the production k = 10 almost every
+    // audience cell would read "fewer than 10". The demo publishes cells of 3 households or more.
+    AUDIENCE_K: process.env.AUDIENCE_K ?? "3",
+    AUDIENCE_TIME_ZONE: process.env.AUDIENCE_TIME_ZONE ?? "Europe/Paris",
   });
 } catch (error) {
   if (error instanceof SettingsError) {
@@ -67,6 +72,7 @@ const demoAdmin = await db().operator.findFirst({
 // Monitoring before the fleet: its topology, line-up and profiles are there when the boxes first inform.
 const world = demoWorld(devices, 42);
 if (demoAdmin) await seedDemoMonitoring(demoAdmin, world);
+if (demoAdmin) await seedDemoAudience(demoAdmin, world);
 const fleet = await startFleet({
   world,
   scenario: demoScenario(world),
@@ -103,6 +109,7 @@ process.stdout.write(
     `  CWMP endpoint:  ${server.cwmpUrl}  (Digest, user demo-cpe)`,
     `  BulkData:       ${server.collectorUrl}  (per-device Digest credentials)`,
     `  Simulated CPEs: ${devices} (gateways and set-top boxes, periodic inform every ${periodic} s)`,
+    `  Audience:       cells of at least ${settings.AUDIENCE_K} households published (AUDIENCE_K; production default 10)`,
     "Press Ctrl+C to stop.",
     "",
   ].join("\n"),
