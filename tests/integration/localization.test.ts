@@ -7,6 +7,7 @@ import { db } from "../../server/db";
 import { localize, runIncidents, acknowledgeIncident } from "../../server/monitoring/incidents/service";
 import { getIncident, listIncidents } from "../../server/monitoring/incidents/queries";
 import type { ImpairmentLocation } from "../../sim/monitoring/scenario";
+import { setLocalUtcOffset, utcOffsetPutting } from "../../sim/monitoring/viewing";
 import { startTestServer, type TestServer } from "../support/test-server";
 import { adminActor } from "../support/fleet";
 
@@ -87,7 +88,14 @@ describe("incidents", () => {
   it("opens one incident per location, keeps it while seen, resolves it when unseen, acknowledges", async () => {
     const location = { kind: "insertion", channel: "TF1 HD", region: "North" } as const;
     const recent = new Date(Math.floor(Date.now() / 300_000) * 300_000);
-    await loadScenario(bw, { seed: 41, impairments: [fault("i", location)] }, recent, WINDOW, 300);
+    // The window must end now (the server's own loop resolves what it no longer sees), so the
+    // households' local time moves to their evening instead: at 4 a.m. too few boxes are on.
+    const restoreLocalTime = setLocalUtcOffset(utcOffsetPutting(recent.getTime(), 20));
+    try {
+      await loadScenario(bw, { seed: 41, impairments: [fault("i", location)] }, recent, WINDOW, 300);
+    } finally {
+      restoreLocalTime();
+    }
     const first = await runIncidents(recent);
     // The server's own incident loop may localize the same window first: counted by what is stored.
     expect(first.findings).toBe(1);
