@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { useTRPC } from "@/trpc/react";
+import { ImportOutcome } from "@/components/ui/import-outcome";
 
 /** The router's limit on the CSV text (4 MiB); checked here first so a big file fails with a reason. */
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
@@ -59,33 +60,18 @@ export function OptOutImport() {
           {m.isPending ? "Importing…" : "Import"}
         </Button>
       </div>
-      <div aria-live="polite">
-        {(localError ?? m.error?.message) ? (
-          <p role="alert" className="text-sm text-red-700">
-            {localError ?? m.error?.message}
-          </p>
-        ) : null}
-        {result ? (
-          <div className="text-sm" data-testid="optout-import-result">
-            <p className="text-slate-800">
+      <ImportOutcome
+        error={localError ?? m.error?.message}
+        result={result}
+        testId="optout-import-result"
+        summary={
+          result ? (
+            <>
               Recorded {result.imported} opt-outs; {result.skipped} skipped.
-            </p>
-            {result.problems.length > 0 ? (
-              <ul
-                className="mt-1 max-h-48 list-disc overflow-auto pl-5 text-red-800"
-                tabIndex={0}
-                aria-label="Refused lines"
-              >
-                {result.problems.map((p) => (
-                  <li key={`${p.line}:${p.message}`}>
-                    Line {p.line}: {p.message}
-                  </li>
-                ))}
-              </ul>
-            ) : null}
-          </div>
-        ) : null}
-      </div>
+            </>
+          ) : null
+        }
+      />
     </form>
   );
 }

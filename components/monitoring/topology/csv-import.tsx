@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { useTRPC } from "@/trpc/react";
+import { ImportOutcome } from "@/components/ui/import-outcome";
 
 /** Bytes the browser reads before refusing (the server's own limit is MAX_IMPORT_BYTES, 32 MiB). */
 const MAX_FILE_BYTES = 32 * 1024 * 1024;
@@ -63,33 +64,18 @@ export function CsvImport({
           {m.isPending ? "Importing…" : "Import"}
         </Button>
       </div>
-      <div aria-live="polite">
-        {(localError ?? m.error?.message) ? (
-          <p role="alert" className="text-sm text-red-700">
-            {localError ?? m.error?.message}
-          </p>
-        ) : null}
-        {result ? (
-          <div className="text-sm" data-testid={`import-${kind}-result`}>
-            <p className="text-slate-800">
+      <ImportOutcome
+        error={localError ?? m.error?.message}
+        result={result}
+        testId={`import-${kind}-result`}
+        summary={
+          result ? (
+            <>
               Imported {result.imported} rows; {result.skipped} skipped.
-            </p>
-            {result.problems.length > 0 ? (
-              <ul
-                className="mt-1 max-h-48 list-disc overflow-auto pl-5 text-red-800"
-                tabIndex={0}
-                aria-label="Refused lines"
-              >
-                {result.problems.map((p) => (
-                  <li key={`${p.line}:${p.message}`}>
-                    Line {p.line}: {p.message}
-                  </li>
-                ))}
-              </ul>
-            ) : null}
-          </div>
-        ) : null}
-      </div>
+            </>
+          ) : null
+        }
+      />
     </form>
   );
 }
