@@ -34,6 +34,10 @@ export const PERMISSIONS = [
   /** Provisioning profiles: reading them and each device's state; writing (create, edit, enable, apply). */
   "profiles.read",
   "profiles.write",
+  /** API tokens for integrators: create (shown once), list, revoke. */
+  "api.tokens",
+  /** Webhook subscriptions and their delivery logs. */
+  "webhooks.manage",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

@@ -25,4 +25,6 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   "datamodel.manage": "Import vendor data models",
   "profiles.read": "See provisioning profiles and each device's state",
   "profiles.write": "Create, edit, enable and apply provisioning profiles",
+  "api.tokens": "Create and revoke API tokens",
+  "webhooks.manage": "Manage webhook subscriptions and read their deliveries",
 };

@@ -1,5 +1,6 @@
 import "server-only";
 import { alarmsRouter } from "./routers/alarms";
+import { apiTokensRouter } from "./routers/api-tokens";
 import { auditRouter } from "./routers/audit";
 import { bulkRouter } from "./routers/bulk";
 import { datamodelRouter } from "./routers/datamodel";
@@ -19,6 +20,7 @@ import { sessionRouter } from "./routers/session";
 import { softwareModulesRouter } from "./routers/software-modules";
 import { topologyRouter } from "./routers/topology";
 import { wavesRouter } from "./routers/waves";
+import { webhooksRouter } from "./routers/webhooks";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 /** One router per domain; the next domains (tasks, operators, audit ...) are added here. */
@@ -43,6 +45,8 @@ export const appRouter = createTRPCRouter({
   alarms: alarmsRouter,
   incidents: incidentsRouter,
   topology: topologyRouter,
+  apiTokens: apiTokensRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

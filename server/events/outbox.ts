@@ -7,6 +7,14 @@ import { asJson } from "../json";
 type Tx = Prisma.TransactionClient;
 
 export const OUTBOX_EVENT_TYPES = [
+  "device.registered",
+  "device.bootstrap",
+  "device.identity_conflict",
+  "task.done",
+  "task.failed",
+  "alarm.raised",
+  "alarm.cleared",
+  "incident.opened",
   "image.published",
   "wave.started",
   "wave.stage_completed",

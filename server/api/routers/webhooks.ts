@@ -1,0 +1,4 @@
+// Webhook subscriptions and their delivery logs (admin: webhooks.manage).
+import { createTRPCRouter } from "../trpc";
+
+export const webhooksRouter = createTRPCRouter({});
