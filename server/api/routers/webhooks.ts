@@ -1,4 +1,64 @@
-// Webhook subscriptions and their delivery logs (admin: webhooks.manage).
-import { createTRPCRouter } from "../trpc";
+// Webhook subscriptions and their delivery logs (admin: webhooks.manage). Secrets appear only in the
+// answers of create and rotateSecret, once.
+import "server-only";
+import { z } from "zod";
+import { listDeliveries, redeliver, sendTestEvent } from "../../nbi/webhooks/deliveries";
+import {
+  createWebhookInput,
+  updateWebhookInput,
+  webhookDeliverySchema,
+  webhookSubscriptionSchema,
+} from "../../nbi/webhooks/schemas";
+import {
+  createWebhook,
+  deleteWebhook,
+  listWebhooks,
+  rotateWebhookSecret,
+  updateWebhook,
+} from "../../nbi/webhooks/subscriptions";
+import { createTRPCRouter, permissionProcedure } from "../trpc";
 
-export const webhooksRouter = createTRPCRouter({});
+const manage = permissionProcedure("webhooks.manage");
+const byId = z.object({ id: z.number().int().positive() });
+const deliveryId = z.string().regex(/^\d{1,19}$/);
+
+export const webhooksRouter = createTRPCRouter({
+  list: manage
+    .input(z.object({}).optional())
+    .output(z.array(webhookSubscriptionSchema))
+    .query(() => listWebhooks()),
+  create: manage
+    .input(createWebhookInput)
+    .output(z.object({ subscription: webhookSubscriptionSchema, secret: z.string() }))
+    .mutation(({ ctx, input }) => createWebhook(ctx.operator, input)),
+  update: manage
+    .input(updateWebhookInput)
+    .output(webhookSubscriptionSchema)
+    .mutation(({ ctx, input }) => updateWebhook(ctx.operator, input)),
+  delete: manage
+    .input(byId)
+    .output(z.object({ ok: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      await deleteWebhook(ctx.operator, input.id);
+      return { ok: true as const };
+    }),
+  rotateSecret: manage
+    .input(byId)
+    .output(z.object({ secret: z.string() }))
+    .mutation(({ ctx, input }) => rotateWebhookSecret(ctx.operator, input.id)),
+  deliveries: manage
+    .input(z.object({ subscriptionId: z.number().int().positive(), cursor: deliveryId.optional() }))
+    .output(z.object({ items: z.array(webhookDeliverySchema), nextCursor: z.string().nullable() }))
+    .query(({ input }) => listDeliveries(input.subscriptionId, input.cursor)),
+  redeliver: manage
+    .input(z.object({ deliveryId }))
+    .output(z.object({ ok: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      await redeliver(ctx.operator, input.deliveryId);
+      return { ok: true as const };
+    }),
+  sendTest: manage
+    .input(byId)
+    .output(z.object({ deliveryId: z.string() }))
+    .mutation(({ ctx, input }) => sendTestEvent(ctx.operator, input.id)),
+});
