@@ -6,14 +6,14 @@ import { generatePassword, hashPassword } from "./password";
 const FIRST_ADMIN = "admin";
 
 /**
- * Create the "admin" operator when the table is empty. Returns the generated password (to be printed
+ * Create the "admin" operator when no person has an account (API token identities do not count). Returns the generated password (to be printed
  * once) when none was given. Several ACS processes may start at once: the loser of the unique-username
  * race simply finds the operator already there.
  */
 export async function ensureFirstAdmin(
   password: string | undefined,
 ): Promise<{ username: string; generatedPassword?: string }> {
-  if ((await db().operator.count()) > 0) return { username: FIRST_ADMIN };
+  if ((await db().operator.count({ where: { kind: "human" } })) > 0) return { username: FIRST_ADMIN };
   const generatedPassword = password === undefined ? generatePassword() : undefined;
   const passwordHash = await hashPassword(password ?? generatedPassword ?? "");
   try {

@@ -78,12 +78,15 @@ export async function login(
   }
   // The hash is omitted from every default read (server/db.ts): this is the one place that needs it.
   const operator = await db().operator.findUnique({ where: { username }, omit: { passwordHash: false } });
-  if (!operator) {
+  // An API token's identity (kind api) never signs in to the console, whatever the password: it
+  // answers exactly like an unknown username.
+  if (!operator || operator.kind === "api") {
     // Spend the same scrypt time as for a real account so response times don't reveal usernames.
     dummyHash ??= hashPassword("not-a-real-password");
     await verifyPassword(password, await dummyHash);
     addressThrottle.recordFailure(address, username, now);
-    await audit("auth.login_failed", null, username, { reason: "unknown_user", ...meta });
+    const reason = operator ? "api_identity" : "unknown_user";
+    await audit("auth.login_failed", operator?.id ?? null, username, { reason, ...meta });
     return { ok: false, reason: "invalid_credentials" };
   }
   // A held username refuses only the addresses that failed on it; the operator elsewhere is checked.

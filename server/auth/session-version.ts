@@ -25,9 +25,24 @@ export async function operatorForSession(session: Session | null): Promise<Curre
   if (!claims?.id || claims.sessionVersion === undefined) return null;
   const operator = await db().operator.findUnique({
     where: { id: claims.id },
-    select: { id: true, username: true, name: true, role: true, disabled: true, sessionVersion: true },
+    select: {
+      id: true,
+      username: true,
+      name: true,
+      role: true,
+      disabled: true,
+      sessionVersion: true,
+      kind: true,
+    },
   });
-  if (!operator || operator.disabled || operator.sessionVersion !== claims.sessionVersion) return null;
+  // kind api: a token's identity never holds a console session (login.ts refuses it; this backs that up).
+  if (
+    !operator ||
+    operator.disabled ||
+    operator.kind === "api" ||
+    operator.sessionVersion !== claims.sessionVersion
+  )
+    return null;
   return { id: operator.id, username: operator.username, name: operator.name, role: operator.role };
 }
 

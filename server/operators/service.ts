@@ -35,8 +35,14 @@ const snapshot = (o: { username: string; name: string; role: Role; disabled: boo
   disabled: o.disabled,
 });
 
+/**
+ * People only: an API token's identity (kind api) is managed on the API tokens page (revoke), never
+ * here, and is no administrator for the "one admin must remain" rule.
+ */
+const HUMAN = { kind: "human" } as const satisfies Prisma.OperatorWhereInput;
+
 export async function listOperators(): Promise<OperatorSummary[]> {
-  return db().operator.findMany({ select: SUMMARY, orderBy: { username: "asc" } });
+  return db().operator.findMany({ where: HUMAN, select: SUMMARY, orderBy: { username: "asc" } });
 }
 
 export async function createOperator(actor: Actor, input: CreateOperatorInput): Promise<OperatorSummary> {
@@ -68,7 +74,7 @@ export async function createOperator(actor: Actor, input: CreateOperatorInput): 
  */
 async function assertAnotherAdminRemains(tx: Tx, leavingId: number): Promise<void> {
   const admins = await tx.$queryRaw<{ id: number }[]>`
-    SELECT id FROM "Operator" WHERE role = 'admin' AND disabled = false ORDER BY id FOR UPDATE`;
+    SELECT id FROM "Operator" WHERE role = 'admin' AND disabled = false AND kind = 'human' ORDER BY id FOR UPDATE`;
   if (!admins.some((a) => a.id !== leavingId))
     throw new AppError("conflict", "At least one enabled administrator must remain");
 }
@@ -90,7 +96,7 @@ async function changeOperator(
       after: { ...snapshot(r.after), ...extra.after },
     }),
     async (tx) => {
-      const before = await tx.operator.findUnique({ where: { id }, select: SUMMARY });
+      const before = await tx.operator.findUnique({ where: { id, ...HUMAN }, select: SUMMARY });
       if (!before) throw new AppError("not_found", `Operator ${id} not found`);
       return { before, after: await change(tx, before) };
     },
