@@ -211,6 +211,11 @@ const schema = z
         }
       }, "an IANA time zone name, e.g. Europe/Paris"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** GET /metrics requires an API token with monitoring.read; when false it is open (firewall it). */
+    METRICS_REQUIRE_TOKEN: z
+      .enum(["true", "false", "1", "0"])
+      .default("false")
+      .transform((v) => v === "true" || v === "1"),
   })
   .superRefine((s, ctx) => {
     if ((s.FILE_TLS_CERT === undefined) !== (s.FILE_TLS_KEY === undefined)) {

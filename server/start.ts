@@ -15,6 +15,8 @@ import { nodeId, releaseLocksOwnedBy } from "./devices/session-locks";
 import { wakeDevice } from "./devices/wake";
 import type { Settings } from "./env";
 import { logger } from "./logger";
+import { cwmpMetricsObserver } from "./observability/cwmp-observer";
+import { REQUEST_ID_HEADER, requestIdFrom } from "./observability/request-id";
 import { startFileServer } from "./firmware/file-server";
 import { startAudience } from "./audience/service";
 import { startMonitoring } from "./monitoring/service";
@@ -110,6 +112,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     sessionTimeoutMs: s.CWMP_SESSION_TIMEOUT * 1000,
     shutdownGraceMs: s.CWMP_SHUTDOWN_GRACE * 1000,
     log: logger("cwmp"),
+    // Sessions, request latency and 503 refusals for GET /metrics.
+    observer: cwmpMetricsObserver(),
   };
   const cwmp = createCwmpServer(cwmpOptions);
   const cwmpPort = await listen(cwmp.server, s.CWMP_PORT, s.HOST);
@@ -204,6 +208,10 @@ async function startWeb(s: Settings, keep: (server: http.Server) => void): Promi
   const headers = securityHeaders(dev);
   const server = http.createServer((req, res) => {
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    // One id per request, echoed to the caller and readable by route handlers (X-Request-Id).
+    const reqId = requestIdFrom(req.headers);
+    req.headers[REQUEST_ID_HEADER] = reqId;
+    res.setHeader("X-Request-Id", reqId);
     const limit = bodyLimitFor(req.url ?? "/", s.WEB_MAX_BODY_BYTES, 2 * MAX_IMPORT_BYTES + 64 * 1024);
     if (!limitRequestBody(req, res, limit)) return;
     stampClientAddress(req, s.TRUSTED_PROXIES);
@@ -216,7 +224,7 @@ async function startWeb(s: Settings, keep: (server: http.Server) => void): Promi
       return;
     }
     handle(req, res).catch((err: unknown) => {
-      logger("web").error({ err, url: req.url }, "request failed");
+      logger("web").error({ err, url: req.url, reqId }, "request failed");
       if (!res.headersSent) res.writeHead(500).end();
     });
   });

@@ -5,6 +5,7 @@ import { sendConnectionRequest, type ConnectionRequestResult } from "../cwmp/tra
 import { db } from "../db";
 import { settings } from "../env";
 import { logger } from "../logger";
+import { observeConnectionRequest, type ConnectionRequestOutcome } from "../observability/metrics";
 import { openSecret } from "../secrets-file";
 import { isOnline } from "./search-sql";
 
@@ -12,6 +13,21 @@ export type WakeResult =
   ConnectionRequestResult | { ok: false; reason: "in-session" | "no-url" | "not-found" | "offline" };
 
 export async function wakeDevice(deviceId: number): Promise<WakeResult> {
+  const result = await wake(deviceId);
+  observeConnectionRequest(outcomeOf(result));
+  return result;
+}
+
+const NOT_SENT: readonly string[] = ["in-session", "no-url", "not-found", "offline"];
+
+/** For /metrics: skipped = not sent at all (in a session, unreachable or gone). */
+function outcomeOf(result: WakeResult): ConnectionRequestOutcome {
+  if (result.ok) return "accepted";
+  if ("refused" in result && result.refused) return "refused";
+  return NOT_SENT.includes(result.reason) ? "skipped" : "failed";
+}
+
+async function wake(deviceId: number): Promise<WakeResult> {
   const device = await db().device.findUnique({
     where: { id: deviceId },
     select: {

@@ -15,11 +15,12 @@ import { endSession, sweepIdle } from "./session-end";
 import type { EngineOptions, Namespaced, Reply, Session, SessionRuntime } from "./session";
 
 export class SessionEngine {
-  readonly sessions: Map<string, Session> = new SessionMap();
+  readonly sessions: Map<string, Session>;
   private draining = false;
   private readonly rt: SessionRuntime;
 
   constructor(backend: SessionBackend, options: EngineOptions) {
+    this.sessions = new SessionMap(options.observer);
     this.rt = { backend, options, sessions: this.sessions, draining: () => this.draining };
   }
 
@@ -28,8 +29,12 @@ export class SessionEngine {
     remoteAddress: string,
     principal: AuthPrincipal = { kind: "none" },
   ): Session {
+    const reqId = randomBytes(8).toString("hex");
     const session: Session = {
       id: randomBytes(16).toString("hex"),
+      reqId,
+      log: this.rt.options.log.child({ reqId }),
+      openedAt: Date.now(),
       principal,
       state: initialState(),
       cwmpNamespace: envelope.cwmpNamespace,
@@ -67,10 +72,7 @@ export class SessionEngine {
     try {
       return await step(this.rt, session, toInput(envelope), envelope?.header);
     } catch (error) {
-      this.rt.options.log.error(
-        { err: error, session: session.id, deviceId: session.deviceId },
-        "session step failed",
-      );
+      session.log.error({ err: error, deviceId: session.deviceId }, "session step failed");
       const beforeInform = session.deviceId === undefined;
       // Judge the end from the state the step started in: an answer we failed to store counts.
       session.state = before;

@@ -45,7 +45,7 @@ export async function admitInform(
   if (begun.status === "refused") {
     session.state = { kind: "ended", reason: "aborted" };
     rt.sessions.delete(session.id);
-    rt.options.log.warn(
+    session.log.warn(
       { serial: inform.deviceId.serialNumber, remote: session.remoteAddress, reason: begun.reason },
       "Inform refused with 403",
     );
@@ -75,7 +75,7 @@ export function refuseInform(
 ): Reply {
   session.state = { kind: "ended", reason: "aborted" };
   rt.sessions.delete(session.id);
-  rt.options.log.warn(
+  session.log.warn(
     {
       serial: inform.deviceId.serialNumber,
       oui: inform.deviceId.oui,

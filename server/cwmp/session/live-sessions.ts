@@ -1,5 +1,6 @@
 // Session ids alive in this process, whichever listener (HTTP, TLS) runs them: admission uses it to
 // tell this node's dead lock holders (release failed) from live ones.
+import type { CwmpObserver, SessionOutcome } from "../observer";
 import type { Session } from "./session";
 
 const liveInProcess = new Set<string>();
@@ -8,8 +9,15 @@ export function isLiveInProcess(sessionId: string): boolean {
   return liveInProcess.has(sessionId);
 }
 
-/** An engine's sessions, mirrored into the process-wide set. */
+/**
+ * An engine's sessions, mirrored into the process-wide set. Every end of a session (done, refused,
+ * abandoned, timed out) deletes it from here, so this is where the observer learns how it ended.
+ */
 export class SessionMap extends Map<string, Session> {
+  constructor(private readonly observer?: CwmpObserver) {
+    super();
+  }
+
   override set(id: string, session: Session): this {
     liveInProcess.add(id);
     return super.set(id, session);
@@ -17,6 +25,17 @@ export class SessionMap extends Map<string, Session> {
 
   override delete(id: string): boolean {
     liveInProcess.delete(id);
-    return super.delete(id);
+    const session = this.get(id);
+    const deleted = super.delete(id);
+    if (deleted && session && this.observer?.sessionEnded) {
+      this.observer.sessionEnded(outcomeOf(session), Date.now() - session.openedAt);
+    }
+    return deleted;
   }
+}
+
+/** A session that never got its device was not admitted; one that ran out of work completed. */
+function outcomeOf(session: Session): SessionOutcome {
+  if (session.deviceId === undefined) return "refused";
+  return session.state.kind === "ended" && session.state.reason === "done" ? "completed" : "failed";
 }

@@ -17,7 +17,7 @@ export async function step(
 ): Promise<Reply> {
   const { state, effect } = transition(session.state, input);
   session.state = state;
-  const log = rt.options.log;
+  const log = session.log;
   switch (effect.kind) {
     case "acceptInform":
       return admitInform(rt, session, effect.message, header);
@@ -30,7 +30,7 @@ export async function step(
       return dispatch(rt, session);
     case "failTask":
       log.warn(
-        { session: session.id, deviceId: session.deviceId, taskId: effect.taskId, reason: effect.message },
+        { deviceId: session.deviceId, taskId: effect.taskId, reason: effect.message },
         "invalid response",
       );
       await rt.backend.failTask(deviceOf(session), effect.taskId, effect.message);
@@ -40,23 +40,20 @@ export async function step(
     case "dispatch":
       if (effect.ignored) {
         log.warn(
-          { session: session.id, deviceId: session.deviceId, message: effect.ignored },
+          { deviceId: session.deviceId, message: effect.ignored },
           "answer with no request outstanding ignored",
         );
       }
       return dispatch(rt, session);
     case "abandon":
       log.info(
-        { session: session.id, deviceId: session.deviceId, reason: effect.reason, task: effect.failed },
+        { deviceId: session.deviceId, reason: effect.reason, task: effect.failed },
         "session abandoned",
       );
       await releaseSession(rt, session, effect.reason, effect.failed);
       return { status: 204, ended: true };
     case "badState":
-      log.warn(
-        { session: session.id, deviceId: session.deviceId, detail: effect.detail },
-        "bad session state",
-      );
+      log.warn({ deviceId: session.deviceId, detail: effect.detail }, "bad session state");
       await releaseSession(rt, session, effect.detail, effect.failed);
       return faultReply(session, cwmpFault(8003, `Unexpected message: ${effect.detail}`), true, header?.id);
   }

@@ -22,7 +22,7 @@ export async function releaseSession(
   rt.sessions.delete(session.id);
   if (session.deviceId === undefined) return;
   await rt.backend.abandonSession(session.deviceId, session.id, reason, failed).catch((err: unknown) => {
-    rt.options.log.error({ err, deviceId: session.deviceId }, "could not release session lock");
+    session.log.error({ err, deviceId: session.deviceId }, "could not release session lock");
   });
 }
 
@@ -32,7 +32,7 @@ export async function sweepIdle(rt: SessionRuntime, now: number): Promise<number
     (s) => !s.busy && now - s.lastActivity > rt.options.sessionTimeoutMs,
   );
   for (const s of stale) {
-    rt.options.log.info({ session: s.id, deviceId: s.deviceId }, "session timed out");
+    s.log.info({ deviceId: s.deviceId }, "session timed out");
     await endSession(rt, s, { kind: "timeout" });
   }
   return stale.length;

@@ -2,11 +2,17 @@
 // admission, the request/answer loop and session end can each live in a small file of their own.
 import type { Logger } from "pino";
 import type { CwmpVersion, DeviceIdStruct } from "../soap/types";
+import type { CwmpObserver } from "../observer";
 import type { AuthPrincipal, SessionBackend } from "./backend";
 import type { SessionState } from "./machine";
 
 export interface Session {
   id: string;
+  /** Names the session in log lines (`reqId`); unlike `id`, not the cookie that continues it. */
+  reqId: string;
+  /** The engine's logger with this session's `reqId`. */
+  log: Logger;
+  openedAt: number;
   state: SessionState;
   deviceId?: number;
   /** The Inform's DeviceId: a new Inform of the same device supersedes this session. */
@@ -32,6 +38,7 @@ export interface Reply {
 export interface EngineOptions {
   sessionTimeoutMs: number;
   log: Logger;
+  observer?: CwmpObserver;
 }
 
 export type Namespaced = Pick<Session, "cwmpNamespace" | "version">;

@@ -11,6 +11,7 @@ import type { Logger } from "pino";
 import { checkFromCpe, parseEnvelope, SoapError, cwmpFault } from "../soap";
 import type { DeviceIdStruct, Envelope, FromCpe } from "../soap/types";
 import type { XmlLimits } from "../xml";
+import type { CwmpObserver } from "../observer";
 import type { SessionBackend } from "../session/backend";
 import { SessionEngine } from "../session/engine";
 import type { Reply, Session } from "../session/session";
@@ -30,6 +31,8 @@ export interface CwmpServerOptions {
   tls?: { cert: string | Buffer; key: string | Buffer; ca?: string | Buffer };
   /** At close, how long sessions waiting for a CPE's answer may still receive it (default 0). */
   shutdownGraceMs?: number;
+  /** Told of every answered request and ended session (metrics); absent: nothing is counted. */
+  observer?: CwmpObserver;
 }
 
 const COOKIE = "vantage-session";
@@ -51,7 +54,12 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
   const { log } = options;
   // Basic is accepted over TLS only (unless allowed): the listener knows which one it is.
   const auth: AuthConfig = { ...options.auth, tls: options.tls !== undefined };
-  const engine = new SessionEngine(options.backend, { sessionTimeoutMs: options.sessionTimeoutMs, log });
+  const { observer } = options;
+  const engine = new SessionEngine(options.backend, {
+    sessionTimeoutMs: options.sessionTimeoutMs,
+    log,
+    observer,
+  });
   // CPEs that never return cookies keep their TCP connection for the session: bind it too.
   const bySocket = new WeakMap<Socket, string>();
   const watched = new WeakSet<Socket>();
@@ -63,6 +71,10 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
 
   const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     inFlight++;
+    if (observer?.request) {
+      const started = performance.now();
+      res.once("finish", () => observer.request?.(res.statusCode, performance.now() - started));
+    }
     handleRequest(req, res)
       .catch((err: unknown) => {
         log.error({ err }, "unhandled CWMP request error");
@@ -165,7 +177,7 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
     parsed: Envelope | undefined,
   ): Promise<void> {
     const reason = error instanceof Error ? error.message : String(error);
-    log.warn(
+    (session?.log ?? log).warn(
       { remote: req.socket.remoteAddress, deviceId: session?.deviceId, reason },
       "CWMP envelope rejected",
     );
@@ -258,7 +270,7 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
       // returned our cookie and dropped while an RPC was outstanding. Release it now instead of
       // refusing the device (503) until the lock expires.
       if (foundBySocket.has(bound) || bound.state.kind === "awaitingResponse") {
-        log.info({ session: bound.id, deviceId: bound.deviceId }, "CPE closed the connection mid-session");
+        bound.log.info({ deviceId: bound.deviceId }, "CPE closed the connection mid-session");
         void engine.end(bound, { kind: "closed" });
       }
     });

@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { trackOwnListener } from "../../cwmp/transport/address-guard";
 import { settings } from "../../env";
 import { logger } from "../../logger";
+import { observeBulkdataReport } from "../../observability/metrics";
 import { appSecret } from "../../secrets";
 import { registerServerReference } from "../../../lib/profiles/references";
 import { clockOffset, correctTime } from "../collect/counters";
@@ -120,6 +121,7 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, ctx: 
       { deviceId: auth.device.id, status: error.status, reason: error.message },
       "bulkdata report refused",
     );
+    observeBulkdataReport("refused");
     return reply(error.status);
   }
   const dateHeader = header(req, "date");
@@ -137,6 +139,7 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, ctx: 
   }));
   const result = await ingestReadings(auth.device.id, readings, { source: "bulkdata", offset, receivedAt });
   log().debug({ deviceId: auth.device.id, reports: reports.length, ...result }, "bulkdata report stored");
+  observeBulkdataReport("accepted");
   reply(204);
 }
 

@@ -4,6 +4,7 @@
 // process; a re-sent interval from another process is ignored by the store's unique key.
 import type { IntervalSource, LineInterval, StreamInterval } from "../../../lib/monitoring/intervals";
 import { db } from "../../db";
+import { observeIngestRows } from "../../observability/metrics";
 import { asJson } from "../../json";
 import { writeLineIntervals, writeStreamIntervals, type WriteResult } from "../store/ingest";
 import { deltaBetween, freshSamples, type CounterSnapshot } from "./counters";
@@ -55,7 +56,11 @@ export function ingestReadings(
   readings: Reading[],
   opts: IngestOptions,
 ): Promise<IngestResult> {
-  return serialised(deviceId, () => ingest(deviceId, readings, opts));
+  return serialised(deviceId, async () => {
+    const result = await ingest(deviceId, readings, opts);
+    observeIngestRows(opts.source, result.streams.written, result.lines.written);
+    return result;
+  });
 }
 
 const uptimeOf = (values: ReadonlyMap<string, string>) =>
