@@ -248,6 +248,13 @@ test("faults page: counts match the database, chart, drill-down, bulk retry as h
   });
 
   await test.step("phone layout", async () => {
+    // The retried tasks fault again on the boxes' next sessions: wait for that, or the page and the
+    // database would be read on either side of it.
+    await expect
+      .poll(() => testDb().task.count({ where: { createdBy: AGENT, state: { in: ["queued", "sent"] } } }), {
+        timeout: 60_000,
+      })
+      .toBe(0);
     await page.setViewportSize({ width: 390, height: 844 });
     await page.reload();
     // Phones get one card per group, with the counts the database holds now (the retried tasks faulted again).
