@@ -1,0 +1,25 @@
+// The REST API's routes: one router piece per resource file in ./resources, merged here. To add a
+// resource, export `<name>Routes` from resources/<name>.ts and add one line below.
+import "server-only";
+import { alarmsRoutes } from "./resources/alarms";
+import { audienceRoutes } from "./resources/audience";
+import { firmwareRoutes } from "./resources/firmware";
+import { incidentsRoutes } from "./resources/incidents";
+import { profilesRoutes } from "./resources/profiles";
+import { subscribersRoutes } from "./resources/subscribers";
+import { topologyRoutes } from "./resources/topology";
+import { wavesRoutes } from "./resources/waves";
+import { createApiRouter } from "./trpc";
+
+export const apiRouter = createApiRouter({
+  firmware: firmwareRoutes,
+  waves: wavesRoutes,
+  profiles: profilesRoutes,
+  alarms: alarmsRoutes,
+  incidents: incidentsRoutes,
+  audience: audienceRoutes,
+  subscribers: subscribersRoutes,
+  topology: topologyRoutes,
+});
+
+export type ApiRouter = typeof apiRouter;
