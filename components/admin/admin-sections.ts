@@ -9,6 +9,7 @@ export const ADMIN_SECTIONS = [
   { href: "/admin/roles", label: "Roles", permission: "operators.manage" },
   { href: "/admin/audit", label: "Audit log", permission: "audit.read" },
   { href: "/admin/data-models", label: "Data models", permission: "datamodel.manage" },
+  { href: "/admin/api-tokens", label: "API tokens", permission: "api.tokens" },
 ] as const satisfies readonly { href: string; label: string; permission: Permission }[];
 
 export function adminSectionsFor(role: Role) {
