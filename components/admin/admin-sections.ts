@@ -10,6 +10,7 @@ export const ADMIN_SECTIONS = [
   { href: "/admin/audit", label: "Audit log", permission: "audit.read" },
   { href: "/admin/data-models", label: "Data models", permission: "datamodel.manage" },
   { href: "/admin/api-tokens", label: "API tokens", permission: "api.tokens" },
+  { href: "/admin/webhooks", label: "Webhooks", permission: "webhooks.manage" },
 ] as const satisfies readonly { href: string; label: string; permission: Permission }[];
 
 export function adminSectionsFor(role: Role) {

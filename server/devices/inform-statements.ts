@@ -6,6 +6,7 @@
 // Both take the device's session lock only when it is free, expired, already the Inform's session, or
 // held by a session this node knows is dead (i.stale).
 import { preparedQuery } from "../db";
+import type { OutboxEventType } from "../events/outbox";
 import { INFORM_COLUMNS, INFORM_INPUTS, batchParams, singleParams } from "./inform-columns";
 import type { InformRecorded, InformRow } from "./inform";
 
@@ -53,17 +54,29 @@ const EVENT = `INSERT INTO "InformEvent" ("deviceId", "receivedAt", events, "com
          COALESCE(i.retry, 0), i.remote
     FROM recorded r JOIN input i ON i.ord = r.ord`;
 
+// Integrators' events (server/events/outbox.ts) for the rare Informs that register a device or carry
+// "0 BOOTSTRAP", written by the statement itself so they commit with the Inform. For any other Inform
+// the CTE inserts no row: the hot path gets no extra INSERT.
+const announce = (type: OutboxEventType, where: string) =>
+  `SELECT '${type}', jsonb_build_object('deviceId', r.id, 'serial', r.serial, 'oui', r.oui, 'productClass', r.product_class)
+     FROM recorded r JOIN input i ON i.ord = r.ord WHERE ${where}`;
+const ANNOUNCED = `INSERT INTO "OutboxEvent" (type, payload)
+  ${announce("device.registered", "r.inserted")}
+  UNION ALL ${announce("device.bootstrap", "i.bootstrap")}`;
+
 // Data-modifying CTEs always run to completion, referenced or not (PostgreSQL docs, 7.8.4).
 export const SINGLE_STATEMENT = `WITH input AS (${INPUT_SINGLE}),
 updated AS (${UPDATE}),
 inserted AS (${INSERT}),
 recorded AS (SELECT * FROM updated UNION ALL SELECT * FROM inserted),
-event AS (${EVENT})
+event AS (${EVENT}),
+announced AS (${ANNOUNCED})
 SELECT ${RECORDED_COLUMNS} FROM recorded`;
 
 export const BATCHED_STATEMENT = `WITH input AS (${INPUT_BATCHED}),
 recorded AS (${UPDATE}),
-event AS (${EVENT})
+event AS (${EVENT}),
+announced AS (${ANNOUNCED})
 SELECT ${RECORDED_COLUMNS} FROM recorded`;
 
 interface Recorded {

@@ -6,6 +6,7 @@
 import { AppError } from "../core/app-error";
 import { recordAudit } from "../audit/service";
 import { db } from "../db";
+import { emitEvent } from "../events/outbox";
 import type { IdentityConflictState } from "../generated/prisma/enums";
 import { clearOwnCredentials } from "./credentials";
 
@@ -19,7 +20,8 @@ export interface ConflictAttempt {
 /** Open the device's conflict or count one more attempt on it (the partial unique index keeps one open). */
 export async function recordConflict(attempt: ConflictAttempt): Promise<void> {
   const now = new Date().toISOString();
-  await db().$executeRaw`
+  await db().$transaction(async (tx) => {
+    const [row] = await tx.$queryRaw<{ id: number; opened: boolean }[]>`
     INSERT INTO "IdentityConflict" ("deviceId", "reason", "remoteAddress", "eventCodes", "firstAt", "lastAt")
     VALUES (${attempt.deviceId}, ${attempt.reason}, ${attempt.remoteAddress.slice(0, 100)},
       ${attempt.eventCodes.map((c) => c.slice(0, 64)).slice(0, 64)}::text[], ${now}::timestamp, ${now}::timestamp)
@@ -28,7 +30,23 @@ export async function recordConflict(attempt: ConflictAttempt): Promise<void> {
       "lastAt" = EXCLUDED."lastAt",
       "reason" = EXCLUDED."reason",
       "remoteAddress" = EXCLUDED."remoteAddress",
-      "eventCodes" = EXCLUDED."eventCodes"`;
+      "eventCodes" = EXCLUDED."eventCodes"
+    RETURNING "id", (xmax = 0) AS opened`;
+    // Integrators hear of a conflict when it opens, not at every repeated attempt.
+    if (!row?.opened) return;
+    const device = await tx.device.findUnique({
+      where: { id: attempt.deviceId },
+      select: { serialNumber: true, oui: true, productClass: true },
+    });
+    await emitEvent(tx, "device.identity_conflict", {
+      conflictId: row.id,
+      deviceId: attempt.deviceId,
+      serial: device?.serialNumber,
+      oui: device?.oui,
+      productClass: device?.productClass,
+      reason: attempt.reason,
+    });
+  });
 }
 
 const ROW = {

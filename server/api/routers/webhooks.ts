@@ -8,7 +8,7 @@ import {
   updateWebhookInput,
   webhookDeliverySchema,
   webhookSubscriptionSchema,
-} from "../../nbi/webhooks/schemas";
+} from "../../../lib/webhooks/schemas";
 import {
   createWebhook,
   deleteWebhook,

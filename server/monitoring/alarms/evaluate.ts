@@ -5,8 +5,9 @@
 import { OPEN_ALARM_STATES, type AlarmScope } from "../../../lib/monitoring/alarm-schema";
 import { startPollLoop } from "../../core/poll-loop";
 import { db } from "../../db";
+import { emitEvent } from "../../events/outbox";
 import { settings } from "../../env";
-import type { AlarmRule } from "../../generated/prisma/client";
+import type { AlarmRule, Prisma } from "../../generated/prisma/client";
 import { logger } from "../../logger";
 import { seedDefaultAlarmRules } from "./rules";
 import { stepAlarm, type AlarmSnapshot } from "./state";
@@ -27,6 +28,26 @@ export interface EvaluationResult {
 function windowOf(rule: AlarmRule, now: Date): Date {
   const minutes = Math.max(rule.raiseMinutes, settings().MONITORING_POLL_MINUTES, 1);
   return new Date(now.getTime() - minutes * 60_000);
+}
+
+/** Integrators' alarm.raised / alarm.cleared (webhooks), in the transaction that changes the alarm. */
+function announce(
+  tx: Prisma.TransactionClient,
+  type: "alarm.raised" | "alarm.cleared",
+  rule: AlarmRule,
+  alarm: { id: number; scope: string; scopeKey: string; scopeLabel: string; value: number },
+): Promise<void> {
+  return emitEvent(tx, type, {
+    alarmId: alarm.id,
+    ruleId: rule.id,
+    rule: rule.name,
+    metric: rule.metric,
+    severity: rule.severity,
+    scope: alarm.scope,
+    scopeKey: alarm.scopeKey,
+    scopeLabel: alarm.scopeLabel,
+    value: alarm.value,
+  });
 }
 
 /** Worst first: furthest beyond the threshold in the rule's direction. */
@@ -62,6 +83,10 @@ export async function evaluateRule(rule: AlarmRule, now: Date, result: Evaluatio
           where: { id: alarm.id },
           data: { state, value, peakValue, raisedAt, clearedAt },
         });
+        if (state === "raised" && alarm.state === "pending")
+          await announce(tx, "alarm.raised", rule, { ...alarm, value });
+        if (state === "cleared" && alarm.state !== "cleared")
+          await announce(tx, "alarm.cleared", rule, { ...alarm, value });
       }
       const fresh = values
         .filter((v) => !openKeys.has(v.key))
@@ -75,7 +100,7 @@ export async function evaluateRule(rule: AlarmRule, now: Date, result: Evaluatio
         rule.scope as AlarmScope,
         fresh.map((c) => c.v.key),
       );
-      await tx.alarm.createMany({
+      const created = await tx.alarm.createManyAndReturn({
         data: fresh.map(({ v, step }) => {
           const alarm = (step as { alarm: AlarmSnapshot }).alarm;
           if (alarm.state === "raised") result.raised++;
@@ -88,6 +113,8 @@ export async function evaluateRule(rule: AlarmRule, now: Date, result: Evaluatio
           };
         }),
       });
+      for (const alarm of created)
+        if (alarm.state === "raised") await announce(tx, "alarm.raised", rule, alarm);
       result.created += fresh.length;
     },
     { timeout: 60_000 },

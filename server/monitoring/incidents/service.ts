@@ -8,6 +8,7 @@ import { recordAudit } from "../../audit/service";
 import { startPollLoop } from "../../core/poll-loop";
 import { db } from "../../db";
 import { settings } from "../../env";
+import { emitEvent } from "../../events/outbox";
 import { asJson } from "../../json";
 import { logger } from "../../logger";
 import { loadWindow } from "./data";
@@ -62,7 +63,20 @@ export async function runIncidents(now = new Date()): Promise<IncidentRun> {
           };
           await tx.incident.update({ where: { id: open.id }, data: { ...data, evidence: asJson(evidence) } });
         } else {
-          await tx.incident.create({ data: { ...data, location: f.location, startedAt: f.startedAt } });
+          const incident = await tx.incident.create({
+            data: { ...data, location: f.location, startedAt: f.startedAt },
+          });
+          // Integrators hear of it in the transaction that opens it (evidence stays in the console).
+          await emitEvent(tx, "incident.opened", {
+            incidentId: incident.id,
+            verdict: f.verdict,
+            label: f.label,
+            layer: f.layer,
+            location: f.location,
+            confidence: f.confidence,
+            impairedDevices: f.impairedDevices,
+            startedAt: f.startedAt.toISOString(),
+          });
           opened++;
         }
       }

@@ -4,7 +4,7 @@ import type { Actor } from "../../core/actor";
 import { AppError } from "../../core/app-error";
 import { recordAudit } from "../../audit/service";
 import { db } from "../../db";
-import { TEST_EVENT_TYPE, type WebhookDeliveryRow } from "./schemas";
+import { TEST_EVENT_TYPE, type WebhookDeliveryRow } from "../../../lib/webhooks/schemas";
 
 export const DELIVERY_PAGE = 50;
 

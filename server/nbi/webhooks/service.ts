@@ -7,7 +7,7 @@ import { db } from "../../db";
 import { logger } from "../../logger";
 import { deliverDue, type DeliverOptions } from "./deliver";
 import { fanOut } from "./fan-out";
-import { TEST_EVENT_TYPE } from "./schemas";
+import { TEST_EVENT_TYPE } from "../../../lib/webhooks/schemas";
 
 export interface WebhooksOptions extends DeliverOptions {
   pollMs?: number;

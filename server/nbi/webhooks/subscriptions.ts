@@ -10,7 +10,11 @@ import { audited, recordAudit } from "../../audit/service";
 import { db } from "../../db";
 import type { Prisma } from "../../generated/prisma/client";
 import { sealSecret } from "../../secrets-file";
-import type { CreateWebhookInput, UpdateWebhookInput, WebhookSubscriptionSummary } from "./schemas";
+import type {
+  CreateWebhookInput,
+  UpdateWebhookInput,
+  WebhookSubscriptionSummary,
+} from "../../../lib/webhooks/schemas";
 
 type Tx = Prisma.TransactionClient;
 

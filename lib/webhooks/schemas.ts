@@ -1,7 +1,7 @@
 // Webhook subscription inputs and outputs, shared by the services, the tRPC router and the console
 // form (no server-only imports: the event list and the URL rule are checked in the browser too).
 import { z } from "zod";
-import { OUTBOX_EVENT_TYPES } from "../../events/outbox";
+import { OUTBOX_EVENT_TYPES } from "./event-types";
 
 export const WEBHOOK_EVENT_TYPES = OUTBOX_EVENT_TYPES;
 /** The event a "send test" delivers; no domain emits it, so no other subscription ever receives it. */
