@@ -212,6 +212,13 @@ export async function deviceOptOut(
 ): Promise<{ household: string; optedOut: boolean; optedOutAt: Date | null }> {
   const who = await deviceHousehold(deviceId);
   if (!who) throw new AppError("not_found", `device ${deviceId} not found`);
-  const row = await db().audienceOptOut.findUnique({ where: { household: who.household } });
-  return { household: who.household, optedOut: row !== null, optedOutAt: row?.optedOutAt ?? null };
+  return { household: who.household, ...(await householdOptOut(who.household)) };
+}
+
+/** Whether a household (subscriber id, gateway or box serial) opted out, and since when. */
+export async function householdOptOut(
+  household: string,
+): Promise<{ optedOut: boolean; optedOutAt: Date | null }> {
+  const row = await db().audienceOptOut.findUnique({ where: { household } });
+  return { optedOut: row !== null, optedOutAt: row?.optedOutAt ?? null };
 }

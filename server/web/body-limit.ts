@@ -9,6 +9,12 @@ export const DEFAULT_WEB_MAX_BODY_BYTES = 1024 * 1024;
 
 /** The console's image upload (app/api/firmware/images): a raw body up to FIRMWARE_MAX_BYTES. */
 export const IMAGE_UPLOAD_PATH = "/api/firmware/images";
+/** The REST API's image upload and CSV imports: raw bodies, each route counting its own cap too. */
+const API_IMAGE_UPLOAD_PATH = "/api/v1/firmware/images/upload";
+const API_CSV_IMPORT_PATHS: ReadonlySet<string> = new Set([
+  "/api/v1/topology/import",
+  "/api/v1/channels/import",
+]);
 
 /**
  * tRPC procedures whose input is legitimately larger than the default cap, with their own cap. A
@@ -22,7 +28,9 @@ export function bodyLimitFor(
 ): number {
   const path = url.split("?")[0] ?? "";
   // The software store's upload streams to disk (server/firmware/images/ingest.ts counts it too).
-  if (path === IMAGE_UPLOAD_PATH) return Math.max(base, imageUploadBytes ?? settings().FIRMWARE_MAX_BYTES);
+  if (path === IMAGE_UPLOAD_PATH || path === API_IMAGE_UPLOAD_PATH)
+    return Math.max(base, imageUploadBytes ?? settings().FIRMWARE_MAX_BYTES);
+  if (API_CSV_IMPORT_PATHS.has(path)) return Math.max(base, largeUploadBytes);
   const prefix = "/api/trpc/";
   if (!path.startsWith(prefix)) return base;
   // A batched call names its procedures comma-separated; the larger cap only when all of them may have it.

@@ -18,15 +18,15 @@ import {
   slotSchema,
   trendSchema,
 } from "../../../lib/audience/report-api";
-import { listAudienceAccess, logAudienceAccess } from "../../audience/access-log";
+import { listAudienceAccess } from "../../audience/access-log";
+import { audienceOptions } from "../../audience/queries";
 import {
-  audienceBreakdown,
-  audienceOptions,
-  audienceTrend,
-  channelRanking,
-  daypartHeatmap,
-  programmeSlot,
-} from "../../audience/queries";
+  breakdownReport,
+  heatmapReport,
+  rankingReport,
+  slotReport,
+  trendReport,
+} from "../../audience/reports";
 import { reportCsv } from "../../audience/queries/csv";
 import {
   deviceOptOut,
@@ -41,25 +41,6 @@ const read = permissionProcedure("audience.read");
 const optout = permissionProcedure("audience.optout");
 const filterInput = z.object({ filter: audienceFilterSchema });
 const MAX_CSV_IMPORT = 4 * 1024 * 1024;
-
-/** Runs a report and writes the privacy-log row in the same call: no report without its log entry. */
-async function logged<T extends { privacy: { suppressedCells: number } }>(
-  operatorId: number,
-  report: string,
-  filters: Record<string, unknown>,
-  run: () => Promise<T>,
-  cells: (r: T) => number,
-): Promise<T> {
-  const result = await run();
-  await logAudienceAccess({
-    operatorId,
-    report,
-    filters,
-    cells: cells(result),
-    suppressed: result.privacy.suppressedCells,
-  });
-  return result;
-}
 
 const exportInput = z.discriminatedUnion("report", [
   z.object({ report: z.literal("ranking"), filter: audienceFilterSchema }),
@@ -88,137 +69,46 @@ export const audienceRouter = createTRPCRouter({
   ranking: read
     .input(filterInput)
     .output(rankingSchema)
-    .query(({ ctx, input }) =>
-      logged(
-        ctx.operator.id,
-        "ranking",
-        input.filter,
-        () => channelRanking(input.filter),
-        (r) => r.rows.length,
-      ),
-    ),
+    .query(({ ctx, input }) => rankingReport(ctx.operator.id, input.filter)),
 
   heatmap: read
     .input(filterInput)
     .output(heatmapSchema)
-    .query(({ ctx, input }) =>
-      logged(
-        ctx.operator.id,
-        "heatmap",
-        input.filter,
-        () => daypartHeatmap(input.filter),
-        (r) => r.cells.length,
-      ),
-    ),
+    .query(({ ctx, input }) => heatmapReport(ctx.operator.id, input.filter)),
 
   trend: read
     .input(filterInput)
     .output(trendSchema)
-    .query(({ ctx, input }) =>
-      logged(
-        ctx.operator.id,
-        "trend",
-        input.filter,
-        () => audienceTrend(input.filter),
-        (r) => r.series.reduce((n, s) => n + s.points.length, 0),
-      ),
-    ),
+    .query(({ ctx, input }) => trendReport(ctx.operator.id, input.filter)),
 
   breakdown: read
     .input(breakdownInputSchema)
     .output(breakdownSchema)
-    .query(({ ctx, input }) =>
-      logged(
-        ctx.operator.id,
-        "breakdown",
-        { ...input.filter, by: input.by },
-        () => audienceBreakdown(input.filter, input.by),
-        (r) => r.rows.length,
-      ),
-    ),
+    .query(({ ctx, input }) => breakdownReport(ctx.operator.id, input)),
 
   slot: read
     .input(slotInputSchema)
     .output(slotSchema)
-    .query(({ ctx, input }) =>
-      logged(
-        ctx.operator.id,
-        "slot",
-        { ...input.filter, channelId: input.channelId, start: input.start, end: input.end },
-        () => programmeSlot(input.filter, input.channelId, input.start, input.end),
-        (r) => r.hours.length,
-      ),
-    ),
+    .query(({ ctx, input }) => slotReport(ctx.operator.id, input)),
 
   /** CSV of a report's published aggregates (never sessions), logged as export:<report>. */
   exportCsv: read
     .input(exportInput)
     .output(z.object({ filename: z.string(), csv: z.string() }))
     .mutation(async ({ ctx, input }) => {
-      const { report, filter } = input;
-      const operatorId = ctx.operator.id;
-      const log = `export:${report}`;
+      const id = ctx.operator.id;
+      const log = `export:${input.report}`;
       switch (input.report) {
         case "ranking":
-          return reportCsv(
-            "ranking",
-            filter,
-            await logged(
-              operatorId,
-              log,
-              filter,
-              () => channelRanking(filter),
-              (r) => r.rows.length,
-            ),
-          );
+          return reportCsv("ranking", input.filter, await rankingReport(id, input.filter, log));
         case "heatmap":
-          return reportCsv(
-            "heatmap",
-            filter,
-            await logged(
-              operatorId,
-              log,
-              filter,
-              () => daypartHeatmap(filter),
-              (r) => r.cells.length,
-            ),
-          );
+          return reportCsv("heatmap", input.filter, await heatmapReport(id, input.filter, log));
         case "trend":
-          return reportCsv(
-            "trend",
-            filter,
-            await logged(
-              operatorId,
-              log,
-              filter,
-              () => audienceTrend(filter),
-              (r) => r.series.reduce((n, s) => n + s.points.length, 0),
-            ),
-          );
+          return reportCsv("trend", input.filter, await trendReport(id, input.filter, log));
         case "breakdown":
-          return reportCsv(
-            "breakdown",
-            filter,
-            await logged(
-              operatorId,
-              log,
-              { ...filter, by: input.by },
-              () => audienceBreakdown(filter, input.by),
-              (r) => r.rows.length,
-            ),
-          );
+          return reportCsv("breakdown", input.filter, await breakdownReport(id, input, log));
         case "slot":
-          return reportCsv(
-            "slot",
-            filter,
-            await logged(
-              operatorId,
-              log,
-              { ...filter, channelId: input.channelId, start: input.start, end: input.end },
-              () => programmeSlot(filter, input.channelId, input.start, input.end),
-              (r) => r.hours.length,
-            ),
-          );
+          return reportCsv("slot", input.filter, await slotReport(id, input, log));
       }
     }),
 

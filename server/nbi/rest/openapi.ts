@@ -31,7 +31,7 @@ interface Operation {
 /** method + OpenAPI path -> the scope its procedure declares */
 function scopesByOperation(): Map<string, string> {
   const out = new Map<string, string>();
-  const procedures = apiRouter._def.procedures as Record<string, { _def: { meta?: ApiMeta } }>;
+  const procedures = apiRouter._def.procedures as unknown as Record<string, { _def: { meta?: ApiMeta } }>;
   for (const procedure of Object.values(procedures)) {
     const meta = procedure._def.meta;
     if (!meta?.openapi || !meta.permission) continue;

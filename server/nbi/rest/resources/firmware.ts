@@ -1,0 +1,100 @@
+// REST firmware images: list (cursor by id, newest first), read, publish. The same store functions and
+// permissions as the console's firmware router (firmware.read / firmware.rollout); uploads are a streamed
+// body, which trpc-to-openapi cannot carry: they go through app/api/v1/firmware/images/upload
+// (firmware-upload.ts) and are documented by hand (resources/manual-paths.ts).
+import "server-only";
+import { z } from "zod";
+import { getImage, IMAGE_STATES, listImages, publishImage } from "../../../firmware/images/store";
+import { apiProcedure, createApiRouter } from "../trpc";
+import { pageInput, pageOf } from "../pagination";
+import { idPath, pageById } from "./paging";
+
+const TAGS = ["firmware"];
+
+const imageSchema = z
+  .object({
+    id: z.number().int(),
+    fileName: z.string(),
+    size: z.number().int().meta({ description: "bytes" }),
+    sha256: z.string(),
+    md5: z.string(),
+    fileType: z.string().meta({ description: 'TR-069 file type, e.g. "1 Firmware Upgrade Image"' }),
+    version: z.string(),
+    originator: z.string(),
+    ouis: z.array(z.string()),
+    productClasses: z.array(z.string()),
+    hardwareVersions: z.array(z.string()),
+    fromVersions: z.array(z.string()),
+    duUuid: z.string(),
+    releaseNotes: z.string(),
+    releaseDate: z.date().nullable(),
+    signed: z.boolean(),
+    key: z.object({ name: z.string(), fingerprint: z.string(), revoked: z.boolean() }).nullable(),
+    state: z.enum(IMAGE_STATES),
+    publishedAt: z.date().nullable(),
+    downloads: z.number().int(),
+    bytesServed: z.number(),
+    createdBy: z.string(),
+    createdAt: z.date(),
+  })
+  .meta({ id: "FirmwareImage", description: "An image in the software store" });
+
+/** The store reads at most this many rows per call; a page is cut from them. */
+const STORE_TAKE = 500;
+
+export const firmwareRoutes = createApiRouter({
+  list: apiProcedure("firmware.read")
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/firmware/images",
+        tags: TAGS,
+        summary: "List images, newest first",
+        protect: true,
+      },
+    })
+    .input(
+      z.object({
+        ...pageInput,
+        state: z.enum(IMAGE_STATES).optional(),
+        fileType: z.string().max(80).optional(),
+        text: z.string().max(128).optional().meta({ description: "part of the name, version, originator" }),
+      }),
+    )
+    .output(pageOf(imageSchema))
+    .query(async ({ input }) => {
+      const { cursor, limit, ...filter } = input;
+      return pageById(await listImages(filter, STORE_TAKE), { cursor, limit });
+    }),
+
+  get: apiProcedure("firmware.read")
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/firmware/images/{id}",
+        tags: TAGS,
+        summary: "One image",
+        protect: true,
+      },
+    })
+    .input(idPath)
+    .output(imageSchema)
+    .query(({ input }) => getImage(input.id)),
+
+  publish: apiProcedure("firmware.rollout")
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/firmware/images/{id}/publish",
+        tags: TAGS,
+        summary: "Publish an image (offered to eligible devices and in the feed)",
+        protect: true,
+      },
+    })
+    .input(idPath)
+    .output(z.object({ image: imageSchema, eligible: z.object({ count: z.number().int() }) }))
+    .mutation(async ({ ctx, input }) => {
+      const { image, eligible } = await publishImage(ctx.principal.actor, input.id);
+      return { image, eligible: { count: eligible.count } };
+    }),
+});

@@ -1,0 +1,85 @@
+// REST firmware and application waves: list, read (firmware.read), create with an Idempotency-Key,
+// pause, resume, abort (firmware.rollout). The console's wave actions and schemas, unchanged.
+import "server-only";
+import { z } from "zod";
+import {
+  waveCreateSchema,
+  waveDetailSchema,
+  waveStateSchema,
+  waveSummarySchema,
+} from "../../../../lib/firmware/wave-api";
+import { abortWave, createWave, pauseWaveNow, resumeWave } from "../../../firmware/waves/actions";
+import { getWave, listWaves } from "../../../firmware/waves/queries";
+import { idempotent } from "../idempotency";
+import { apiProcedure, createApiRouter } from "../trpc";
+import { pageInput, pageOf } from "../pagination";
+import { idPath, pageById } from "./paging";
+
+const TAGS = ["waves"];
+const ok = z.object({ ok: z.literal(true) });
+
+function action(verb: "pause" | "resume" | "abort", summary: string) {
+  return apiProcedure("firmware.rollout")
+    .meta({ openapi: { method: "POST", path: `/waves/{id}/${verb}`, tags: TAGS, summary, protect: true } })
+    .input(idPath)
+    .output(ok);
+}
+
+export const wavesRoutes = createApiRouter({
+  list: apiProcedure("firmware.read")
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/waves",
+        tags: TAGS,
+        summary: "List waves, newest first",
+        protect: true,
+      },
+    })
+    .input(z.object({ ...pageInput, state: waveStateSchema.optional() }))
+    .output(pageOf(waveSummarySchema))
+    .query(async ({ input }) => pageById(await listWaves(input.state), input)),
+
+  get: apiProcedure("firmware.read")
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/waves/{id}",
+        tags: TAGS,
+        summary: "One wave with its stages",
+        protect: true,
+      },
+    })
+    .input(idPath)
+    .output(waveDetailSchema)
+    .query(({ input }) => getWave(input.id)),
+
+  create: apiProcedure("firmware.rollout")
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/waves",
+        tags: TAGS,
+        summary: "Create a wave (started at once with start: true); send an Idempotency-Key",
+        protect: true,
+      },
+    })
+    .input(waveCreateSchema)
+    .output(z.object({ id: z.number().int() }))
+    .mutation(({ ctx, input }) => idempotent(ctx, input, () => createWave(ctx.principal.actor, input))),
+
+  pause: action("pause", "Pause a running wave").mutation(async ({ ctx, input }) => {
+    await pauseWaveNow(ctx.principal.actor, input.id);
+    return { ok: true as const };
+  }),
+  resume: action("resume", "Resume a paused wave").mutation(async ({ ctx, input }) => {
+    await resumeWave(ctx.principal.actor, input.id);
+    return { ok: true as const };
+  }),
+  abort: action("abort", "Abort a wave (devices not yet started stay as they are)").mutation(
+    async ({ ctx, input }) => {
+      await abortWave(ctx.principal.actor, input.id);
+      return { ok: true as const };
+    },
+  ),
+});
