@@ -102,9 +102,7 @@ describe("GET /metrics", () => {
     cpe.close();
     const device = await db().device.findFirstOrThrow({ where: { serialNumber: SERIAL } });
     deviceId = device.id;
-    // A queued task wakes the device: its connection-request URL (loopback port 9) refuses the call.
-    await queueTask(deviceId, { name: "Reboot", commandKey: "m1" });
-    // A wave in progress with the device verified.
+    // A wave in progress with the device verified (before the first scrape: gauges are cached 10 s).
     const image = await addTestImage({ version: "9.9.9", productClasses: ["IPTV-STB"] });
     const wave = await db().wave.create({
       data: { name: "Metrics wave", imageId: image.id, selection: {}, plan: {}, state: "paused", total: 1 },
@@ -112,6 +110,23 @@ describe("GET /metrics", () => {
     await db().waveDevice.create({
       data: { waveId: wave.id, deviceId, stage: 0, position: 0, state: "verified" },
     });
+    // A queued task wakes the device: its connection-request URL (loopback port 9) refuses the call.
+    await queueTask(deviceId, { name: "Reboot", commandKey: "m1" });
+    await waitFor(async () =>
+      (await (await scrape()).text()).includes('connection_requests_total{outcome="failed"}'),
+    );
+    // Another ACS process holds the device's lock: its next Inform is refused with 503.
+    await db().device.update({
+      where: { id: deviceId },
+      data: {
+        sessionId: "f".repeat(32),
+        sessionOwner: "another-node",
+        sessionExpires: new Date(Date.now() + 60_000),
+      },
+    });
+    const again = new ScriptedCpe(server.cwmpUrl);
+    expect((await again.inform(makeInform(SERIAL, ["2 PERIODIC"]))).status).toBe(503);
+    again.close();
     // BulkData: one report stored (two interval rows), one refused (not JSON).
     expect(await postReport(jsonReport(), "application/json")).toBe(204);
     expect(await postReport("{", "application/json")).toBe(400);
@@ -145,7 +160,9 @@ describe("GET /metrics", () => {
     expect(
       histogramCount(text, "vantage_cwmp_request_duration_seconds", 'status="200"'),
     ).toBeGreaterThanOrEqual(2);
-    expect(valueOf(family(families, "vantage_cwmp_refusals_total"), {})).toBe(0);
+    expect(valueOf(family(families, "vantage_cwmp_refusals_total"), {})).toBe(1);
+    expect(valueOf(sessions, { outcome: "refused" })).toBe(1);
+    expect(histogramCount(text, "vantage_cwmp_request_duration_seconds", 'status="503"')).toBe(1);
     const cr = family(families, "vantage_connection_requests_total");
     expect(valueOf(cr, { outcome: "failed" })).toBeGreaterThanOrEqual(1);
     const tasks = family(families, "vantage_tasks");
