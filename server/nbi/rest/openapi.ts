@@ -5,6 +5,7 @@ import "server-only";
 import { generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
 import { settings } from "../../env";
 import { apiErrorSchema } from "./errors";
+import { RAW_API_PATHS } from "./resources/raw-paths";
 import { apiRouter } from "./router";
 import type { ApiMeta } from "./trpc";
 
@@ -52,6 +53,7 @@ export function generateApiDocument(): OpenAPIObject {
     securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "API token (vtk_...)" } },
     defs: { Error: apiErrorSchema },
   });
+  doc.paths = { ...doc.paths, ...RAW_API_PATHS };
   const scopes = scopesByOperation();
   const errorContent = { "application/json": { schema: { $ref: "#/components/schemas/Error" } } };
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
