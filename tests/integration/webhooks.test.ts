@@ -6,6 +6,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../server/db";
+import { recordConflict } from "../../server/identity/conflicts";
 import { startWebhooks } from "../../server/nbi/webhooks/service";
 import { verifyWebhookSignature } from "../../server/nbi/webhooks/sign";
 import { createWebhook } from "../../server/nbi/webhooks/subscriptions";
@@ -153,5 +154,19 @@ describe("webhooks from the domains' transactions", () => {
     });
     const deliveries = await db().webhookDelivery.findMany({ where: { state: { not: "delivered" } } });
     expect(deliveries).toEqual([]);
+  });
+
+  it("an identity conflict is announced once when it opens, not at every repeated attempt", async () => {
+    const attempt = {
+      deviceId,
+      reason: "shared credentials",
+      remoteAddress: "127.0.0.1",
+      eventCodes: ["0 BOOTSTRAP"],
+    };
+    await recordConflict(attempt);
+    await recordConflict(attempt);
+    const events = await db().outboxEvent.findMany({ where: { type: "device.identity_conflict" } });
+    expect(events).toHaveLength(1);
+    expect(events[0]?.payload).toMatchObject({ deviceId, serial: "WH-STB-1", reason: "shared credentials" });
   });
 });
