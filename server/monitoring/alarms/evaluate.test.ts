@@ -99,6 +99,18 @@ describe("evaluateAlarms", () => {
       clearedAt: at(115),
     });
     expect(alarm!.peakValue).toBeCloseTo(0.05, 5);
+    // Integrators' webhooks: one alarm.raised and one alarm.cleared, written with the state changes.
+    const events = await db().outboxEvent.findMany({
+      where: { type: { startsWith: "alarm." } },
+      orderBy: { id: "asc" },
+    });
+    expect(events.map((e) => e.type)).toEqual(["alarm.raised", "alarm.cleared"]);
+    expect(events[0]?.payload).toMatchObject({
+      alarmId: alarm!.id,
+      ruleId,
+      severity: "major",
+      scope: "device",
+    });
     await acknowledgeAlarm(alarm!.id, actor);
     await acknowledgeAlarm(alarm!.id, actor);
     const listed = await listAlarms({ state: "cleared" });
