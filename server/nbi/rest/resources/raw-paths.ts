@@ -3,6 +3,8 @@
 // which adds the shared error responses.
 import type { OpenAPIObject } from "trpc-to-openapi";
 
+type Paths = NonNullable<OpenAPIObject["paths"]>;
+
 const importResult = {
   type: "object",
   properties: {
@@ -21,7 +23,7 @@ const importResult = {
   required: ["imported", "skipped", "problems"],
 };
 
-function csvImport(what: string, columns: string, operationId: string) {
+function csvImport(what: string, columns: string, operationId: string): Paths[string] {
   return {
     post: {
       operationId,
@@ -44,7 +46,7 @@ function csvImport(what: string, columns: string, operationId: string) {
   };
 }
 
-export const RAW_API_PATHS: NonNullable<OpenAPIObject["paths"]> = {
+export const RAW_API_PATHS: Paths = {
   "/firmware/images/upload": {
     post: {
       operationId: "firmware-upload",
