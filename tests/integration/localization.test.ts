@@ -103,6 +103,9 @@ describe("incidents", () => {
     expect(again).toMatchObject({ findings: 1, opened: 0 });
     const { rows } = await listIncidents();
     expect(rows).toHaveLength(1);
+    // Integrators' webhook: incident.opened once, written by the transaction that opened it.
+    const opened = await db().outboxEvent.findMany({ where: { type: "incident.opened" } });
+    expect(opened.map((e) => e.payload)).toMatchObject([{ incidentId: rows[0]!.id, verdict: "insertion" }]);
     const incident = await getIncident(rows[0]!.id);
     expect(incident).toMatchObject({
       verdict: "insertion",
