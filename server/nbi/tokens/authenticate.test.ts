@@ -126,6 +126,28 @@ describe("authenticateApiRequest", () => {
     expect(recovered).toMatchObject({ ok: true, budget: { limit: 3, remaining: 2, resetAt: at(120_000) } });
   });
 
+  it("counts a process a little behind into the window, and restarts it after a clock step back", async () => {
+    const { token, row } = await addToken({ rateLimit: 2 });
+    const header = `Bearer ${token}`;
+    expect(await authenticateApiRequest(header, T0)).toMatchObject({ ok: true });
+    // Another process's clock 5 s behind: same window, no restart (the limit holds across processes).
+    expect(await authenticateApiRequest(header, at(-5000))).toMatchObject({
+      ok: true,
+      budget: { remaining: 0, resetAt: at(60_000) },
+    });
+    expect(await authenticateApiRequest(header, at(-5000))).toMatchObject({
+      status: 429,
+      retryAfterSeconds: 65,
+    });
+    // This clock stepped back ten minutes: a new window rather than a ten-minute refusal.
+    expect(await authenticateApiRequest(header, at(-600_000))).toMatchObject({
+      ok: true,
+      budget: { remaining: 1, resetAt: at(-540_000) },
+    });
+    const stored = await db().apiToken.findUniqueOrThrow({ where: { id: row.id } });
+    expect(stored.lastUsedAt).toEqual(T0);
+  });
+
   it("lets exactly the limit through when many requests arrive at once", async () => {
     const { token } = await addToken({ rateLimit: 4 });
     const results = await Promise.all(

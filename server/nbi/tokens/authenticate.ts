@@ -54,7 +54,8 @@ export async function authenticateApiRequest(
   if (!window) return REFUSED;
   const budget = budgetOf(window);
   if (window.windowCount > window.rateLimit) {
-    const retryAfterSeconds = Math.max(1, Math.ceil((budget.resetAt.getTime() - now.getTime()) / 1000));
+    const untilReset = Math.ceil((budget.resetAt.getTime() - now.getTime()) / 1000);
+    const retryAfterSeconds = Math.min((2 * TOKEN_WINDOW_MS) / 1000, Math.max(1, untilReset));
     logger("nbi").warn({ tokenPrefix: row.prefix, limit: window.rateLimit }, "api token over its rate limit");
     return {
       ok: false,
@@ -79,23 +80,26 @@ export async function authenticateApiRequest(
 /**
  * Count this request in the token's window with one statement: the row lock serialises concurrent
  * requests (from any process), so each sees a distinct count and no two both pass at the limit's edge.
- * A window older than a minute (or, after a clock step back, one that starts in the future) restarts.
+ * A window older than a minute restarts; so does one starting more than a minute ahead of `now` (this
+ * clock stepped back). A window slightly ahead (processes' clocks a little apart) is counted into, not
+ * restarted: otherwise two skewed processes would keep restarting each other's window.
  */
 async function countRequest(id: number, now: Date): Promise<WindowRow | undefined> {
   const rows = await db().$queryRaw<WindowRow[]>`
     UPDATE "ApiToken" SET
       "windowStart" = CASE WHEN ${fresh(now)} THEN ${now}::timestamp(3) ELSE "windowStart" END,
       "windowCount" = CASE WHEN ${fresh(now)} THEN 1 ELSE "windowCount" + 1 END,
-      "lastUsedAt" = ${now}::timestamp(3)
+      "lastUsedAt" = GREATEST("lastUsedAt", ${now}::timestamp(3))
     WHERE id = ${id} AND "revokedAt" IS NULL
     RETURNING "windowStart", "windowCount", "rateLimit"`;
   return rows[0];
 }
 
-/** SQL: the stored window is over at `now` (or starts after it: the clock stepped back). */
+/** SQL: the stored window is over at `now`, or starts so far ahead of it that this clock stepped back. */
 function fresh(now: Date): Prisma.Sql {
-  const windowOpenedBy = new Date(now.getTime() - TOKEN_WINDOW_MS);
-  return Prisma.sql`("windowStart" <= ${windowOpenedBy}::timestamp(3) OR "windowStart" > ${now}::timestamp(3))`;
+  const openedBy = new Date(now.getTime() - TOKEN_WINDOW_MS);
+  const steppedBack = new Date(now.getTime() + TOKEN_WINDOW_MS);
+  return Prisma.sql`("windowStart" <= ${openedBy}::timestamp(3) OR "windowStart" > ${steppedBack}::timestamp(3))`;
 }
 
 function budgetOf(window: WindowRow): RateBudget {
