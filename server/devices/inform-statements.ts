@@ -58,9 +58,9 @@ const EVENT = `INSERT INTO "InformEvent" ("deviceId", "receivedAt", events, "com
 // "0 BOOTSTRAP", written by the statement itself so they commit with the Inform. For any other Inform
 // the CTE inserts no row: the hot path gets no extra INSERT.
 const announce = (type: OutboxEventType, where: string) =>
-  `SELECT '${type}', jsonb_build_object('deviceId', r.id, 'serial', r.serial, 'oui', r.oui, 'productClass', r.product_class)
+  `SELECT '${type}', i.at, jsonb_build_object('deviceId', r.id, 'serial', r.serial, 'oui', r.oui, 'productClass', r.product_class)
      FROM recorded r JOIN input i ON i.ord = r.ord WHERE ${where}`;
-const ANNOUNCED = `INSERT INTO "OutboxEvent" (type, payload)
+const ANNOUNCED = `INSERT INTO "OutboxEvent" (type, "createdAt", payload)
   ${announce("device.registered", "r.inserted")}
   UNION ALL ${announce("device.bootstrap", "i.bootstrap")}`;
 
