@@ -16,50 +16,12 @@ import {
   listAlarmRules,
   updateAlarmRule,
 } from "../../monitoring/alarms/rules";
+import { alarmRowSchema, alarmRuleSchema } from "../../monitoring/alarms/output";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const read = permissionProcedure("monitoring.read");
 const write = permissionProcedure("alarms.write");
 const ok = z.object({ ok: z.literal(true) });
-
-// Stored as text (the services type them as strings); the console narrows with lib/monitoring's lists.
-const alarmRowSchema = z.object({
-  id: z.number(),
-  ruleId: z.number(),
-  ruleName: z.string(),
-  metric: z.string(),
-  severity: z.string(),
-  threshold: z.number(),
-  operator: z.string(),
-  scope: z.string(),
-  scopeKey: z.string(),
-  scopeLabel: z.string(),
-  state: z.string(),
-  value: z.number(),
-  peakValue: z.number(),
-  firstSeenAt: z.date(),
-  raisedAt: z.date().nullable(),
-  clearedAt: z.date().nullable(),
-  acknowledgedBy: z.string().nullable(),
-  acknowledgedAt: z.date().nullable(),
-});
-
-const alarmRuleSchema = z.object({
-  id: z.number(),
-  name: z.string(),
-  metric: z.string(),
-  scope: z.string(),
-  scopeKey: z.string().nullable(),
-  operator: z.string(),
-  threshold: z.number(),
-  clearThreshold: z.number().nullable(),
-  raiseMinutes: z.number(),
-  clearMinutes: z.number(),
-  minSeconds: z.number(),
-  severity: z.string(),
-  enabled: z.boolean(),
-  createdBy: z.string(),
-});
 
 export const alarmsRouter = createTRPCRouter({
   list: read

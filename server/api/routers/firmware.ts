@@ -16,37 +16,12 @@ import {
   setImageBlocked,
   updateImage,
 } from "../../firmware/images/store";
+import { imageSchema } from "../../firmware/images/output";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const read = permissionProcedure("firmware.read");
 const rollout = permissionProcedure("firmware.rollout");
 const keyAdmin = permissionProcedure("firmware.keys");
-
-const imageSchema = z.object({
-  id: z.number(),
-  fileName: z.string(),
-  size: z.number(),
-  sha256: z.string(),
-  md5: z.string(),
-  fileType: z.string(),
-  version: z.string(),
-  originator: z.string(),
-  ouis: z.array(z.string()),
-  productClasses: z.array(z.string()),
-  hardwareVersions: z.array(z.string()),
-  fromVersions: z.array(z.string()),
-  duUuid: z.string(),
-  releaseNotes: z.string(),
-  releaseDate: z.date().nullable(),
-  signed: z.boolean(),
-  key: z.object({ name: z.string(), fingerprint: z.string(), revoked: z.boolean() }).nullable(),
-  state: z.enum(IMAGE_STATES),
-  publishedAt: z.date().nullable(),
-  downloads: z.number(),
-  bytesServed: z.number(),
-  createdBy: z.string(),
-  createdAt: z.date(),
-});
 
 const eligibleSchema = z.object({
   count: z.number(),

@@ -10,6 +10,7 @@ import { applyProfileNow, MAX_APPLY_DEVICES } from "../../profiles/apply";
 import { deleteProfile, saveProfile, setProfileEnabled } from "../../profiles/profiles";
 import { previewProfile } from "../../profiles/preview";
 import { deviceProfiles, getProfile, listProfiles, profileConflicts } from "../../profiles/queries";
+import { profileDetailSchema, profileSummarySchema } from "../../profiles/output";
 import { PROFILE_TEMPLATES } from "../../profiles/templates";
 import { checkProfile } from "../../profiles/validate";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
@@ -18,68 +19,17 @@ const read = permissionProcedure("profiles.read");
 const write = permissionProcedure("profiles.write");
 
 const statusSchema = z.enum(["pending", "converged", "drifted", "failed"]);
-const countsSchema = z.object({
-  pending: z.number(),
-  converged: z.number(),
-  drifted: z.number(),
-  failed: z.number(),
-});
 const refusedSchema = z.array(z.object({ row: z.string(), path: z.string(), reason: z.string() }));
 
 export const profilesRouter = createTRPCRouter({
   list: read
     .input(z.object({}).default({}))
-    .output(
-      z.array(
-        z.object({
-          id: z.number(),
-          name: z.string(),
-          description: z.string(),
-          enabled: z.boolean(),
-          priority: z.number(),
-          version: z.number(),
-          template: z.string().nullable(),
-          updatedAt: z.date(),
-          updatedBy: z.string(),
-          triggers: z.array(z.enum(PROFILE_TRIGGERS)),
-          rows: z.number(),
-          counts: countsSchema,
-          matched: z.number(),
-        }),
-      ),
-    )
+    .output(z.array(profileSummarySchema))
     .query(() => listProfiles()),
 
   get: read
     .input(z.object({ id: recordId }))
-    .output(
-      z.object({
-        id: z.number(),
-        name: z.string(),
-        description: z.string(),
-        enabled: z.boolean(),
-        priority: z.number(),
-        version: z.number(),
-        template: z.string().nullable(),
-        rolloutPerMinute: z.number().nullable(),
-        definition: profileDefinitionSchema,
-        secretNames: z.array(z.string()),
-        createdBy: z.string(),
-        createdAt: z.date(),
-        updatedBy: z.string(),
-        updatedAt: z.date(),
-        versions: z.array(
-          z.object({
-            version: z.number(),
-            enabled: z.boolean(),
-            priority: z.number(),
-            createdBy: z.string(),
-            createdAt: z.date(),
-            definition: profileDefinitionSchema,
-          }),
-        ),
-      }),
-    )
+    .output(profileDetailSchema)
     .query(({ input }) => getProfile(input.id)),
 
   templates: read

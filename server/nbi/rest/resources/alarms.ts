@@ -3,6 +3,7 @@
 import "server-only";
 import { z } from "zod";
 import { ALARM_SEVERITIES, alarmRuleInputSchema } from "../../../../lib/monitoring/alarm-schema";
+import { alarmRowSchema, alarmRuleSchema } from "../../../monitoring/alarms/output";
 import { acknowledgeAlarm, listAlarms } from "../../../monitoring/alarms/queries";
 import { createAlarmRule, listAlarmRules } from "../../../monitoring/alarms/rules";
 import { decodeCursor, encodeCursor, pageInput, pageOf } from "../pagination";
@@ -11,47 +12,8 @@ import { idPath } from "./paging";
 
 const TAGS = ["alarms"];
 
-const alarmSchema = z
-  .object({
-    id: z.number().int(),
-    ruleId: z.number().int(),
-    ruleName: z.string(),
-    metric: z.string(),
-    severity: z.string().describe(ALARM_SEVERITIES.join(" | ")),
-    threshold: z.number(),
-    operator: z.string().describe("gt | lt"),
-    scope: z.string(),
-    scopeKey: z.string(),
-    scopeLabel: z.string(),
-    state: z.string().describe("pending | raised | clearing | cleared"),
-    value: z.number(),
-    peakValue: z.number(),
-    firstSeenAt: z.date(),
-    raisedAt: z.date().nullable(),
-    clearedAt: z.date().nullable(),
-    acknowledgedBy: z.string().nullable(),
-    acknowledgedAt: z.date().nullable(),
-  })
-  .meta({ id: "Alarm" });
-
-const ruleSchema = z
-  .object({
-    id: z.number().int(),
-    name: z.string(),
-    metric: z.string(),
-    scope: z.string(),
-    scopeKey: z.string().nullable(),
-    operator: z.string(),
-    threshold: z.number(),
-    clearThreshold: z.number().nullable(),
-    raiseMinutes: z.number().int(),
-    clearMinutes: z.number().int(),
-    minSeconds: z.number().int(),
-    severity: z.string(),
-    enabled: z.boolean(),
-    createdBy: z.string(),
-  })
-  .meta({ id: "AlarmRule" });
+const alarmSchema = alarmRowSchema.meta({ id: "Alarm" });
+const ruleSchema = alarmRuleSchema.meta({ id: "AlarmRule" });
 
 const alarmKey = z.number().int().min(1).max(2_147_483_647);
 

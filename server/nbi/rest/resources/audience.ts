@@ -48,20 +48,53 @@ const textList = (description: string) =>
     )
     .optional();
 
-const filterQuery = z.object({
+const filterFields = z.object({
   from: z.string().max(10).describe("first local day, YYYY-MM-DD"),
   to: z.string().max(10).describe("last local day, YYYY-MM-DD (at most 400 days after from)"),
   regionIds: idList("comma-separated region ids (0 = households without a region)"),
   segments: textList("comma-separated subscriber segments"),
   channelIds: idList("comma-separated channel ids"),
 });
-type FilterQuery = z.output<typeof filterQuery>;
+type FilterFields = z.output<typeof filterFields>;
 
-/** The console's filter schema checks the assembled filter (dates, order, span, list sizes). */
-function filterOf(q: FilterQuery) {
+function filterOf(q: FilterFields) {
   const { from, to, regionIds, segments, channelIds } = q;
-  return audienceFilterSchema.parse({ from, to, regionIds, segments, channelIds });
+  return { from, to, regionIds, segments, channelIds };
 }
+
+/**
+ * The console's schema checks the assembled input (dates, order, span, list sizes, slot hours) as part
+ * of input validation, so a bad filter is a 422 with its fields like any other input error.
+ */
+function checkedAs<T extends FilterFields>(schema: z.ZodType, assemble: (q: T) => unknown) {
+  return (q: T, ctx: z.RefinementCtx) => {
+    const checked = schema.safeParse(assemble(q));
+    if (checked.success) return;
+    for (const issue of checked.error.issues) {
+      const [first, ...rest] = issue.path;
+      // The console nests the filter; here its fields are top-level query parameters.
+      const path = first === "filter" ? rest : issue.path;
+      ctx.addIssue({ code: "custom", path, message: issue.message });
+    }
+  };
+}
+
+const filterQuery = filterFields.superRefine(checkedAs(audienceFilterSchema, filterOf));
+const breakdownQuery = filterFields
+  .extend({ by: z.enum(BREAKDOWN_DIMENSIONS) })
+  .superRefine(checkedAs(audienceFilterSchema, filterOf));
+const slotQuery = filterFields
+  .extend({
+    channelId: z.coerce.number().int().min(1).max(2_147_483_647),
+    start: z.string().max(5).describe("HH:00"),
+    end: z.string().max(5).describe("HH:00 (24:00 = midnight)"),
+  })
+  .superRefine(
+    checkedAs(slotInputSchema, (q: FilterFields & { channelId: number; start: string; end: string }) => ({
+      ...q,
+      filter: filterOf(q),
+    })),
+  );
 
 function report(path: string, summary: string) {
   return apiProcedure("audience.read").meta({
@@ -86,23 +119,17 @@ export const audienceRoutes = createApiRouter({
     .query(({ ctx, input }) => trendReport(ctx.principal.actor.id, filterOf(input))),
 
   breakdown: report("breakdown", "Reach by region or by segment")
-    .input(filterQuery.extend({ by: z.enum(BREAKDOWN_DIMENSIONS) }))
+    .input(breakdownQuery)
     .output(breakdownSchema)
     .query(({ ctx, input }) =>
       breakdownReport(ctx.principal.actor.id, { filter: filterOf(input), by: input.by }),
     ),
 
   slot: report("slot", "A programme slot: one channel between two whole local hours, each day")
-    .input(
-      filterQuery.extend({
-        channelId: z.coerce.number().int().min(1).max(2_147_483_647),
-        start: z.string().max(5).describe("HH:00"),
-        end: z.string().max(5).describe("HH:00 (24:00 = midnight)"),
-      }),
-    )
+    .input(slotQuery)
     .output(slotSchema)
     .query(({ ctx, input }) => {
-      const slot = slotInputSchema.parse({ ...input, filter: filterOf(input) });
-      return slotReport(ctx.principal.actor.id, slot);
+      const { channelId, start, end } = input;
+      return slotReport(ctx.principal.actor.id, { filter: filterOf(input), channelId, start, end });
     }),
 });

@@ -4,6 +4,7 @@
 // (firmware-upload.ts) and are documented by hand (resources/manual-paths.ts).
 import "server-only";
 import { z } from "zod";
+import { imageSchema as consoleImageSchema } from "../../../firmware/images/output";
 import { getImage, IMAGE_STATES, listImages, publishImage } from "../../../firmware/images/store";
 import { apiProcedure, createApiRouter } from "../trpc";
 import { pageInput, pageOf } from "../pagination";
@@ -11,33 +12,10 @@ import { idPath, pageById } from "./paging";
 
 const TAGS = ["firmware"];
 
-const imageSchema = z
-  .object({
-    id: z.number().int(),
-    fileName: z.string(),
-    size: z.number().int().meta({ description: "bytes" }),
-    sha256: z.string(),
-    md5: z.string(),
-    fileType: z.string().meta({ description: 'TR-069 file type, e.g. "1 Firmware Upgrade Image"' }),
-    version: z.string(),
-    originator: z.string(),
-    ouis: z.array(z.string()),
-    productClasses: z.array(z.string()),
-    hardwareVersions: z.array(z.string()),
-    fromVersions: z.array(z.string()),
-    duUuid: z.string(),
-    releaseNotes: z.string(),
-    releaseDate: z.date().nullable(),
-    signed: z.boolean(),
-    key: z.object({ name: z.string(), fingerprint: z.string(), revoked: z.boolean() }).nullable(),
-    state: z.enum(IMAGE_STATES),
-    publishedAt: z.date().nullable(),
-    downloads: z.number().int(),
-    bytesServed: z.number(),
-    createdBy: z.string(),
-    createdAt: z.date(),
-  })
-  .meta({ id: "FirmwareImage", description: "An image in the software store" });
+const imageSchema = consoleImageSchema.meta({
+  id: "FirmwareImage",
+  description: "An image in the software store",
+});
 
 /** The store reads at most this many rows per call; a page is cut from them. */
 const STORE_TAKE = 500;

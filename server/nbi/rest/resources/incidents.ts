@@ -3,6 +3,7 @@
 import "server-only";
 import { z } from "zod";
 import { INCIDENT_VERDICTS } from "../../../../lib/monitoring/incident-schema";
+import { evidenceSchema, incidentRowSchema } from "../../../monitoring/incidents/output";
 import { getIncident, listIncidents } from "../../../monitoring/incidents/queries";
 import { acknowledgeIncident } from "../../../monitoring/incidents/service";
 import { decodeCursor, encodeCursor, pageInput, pageOf } from "../pagination";
@@ -12,32 +13,8 @@ import { idPath } from "./paging";
 const TAGS = ["incidents"];
 const MAX_INCIDENT_PAGE = 200;
 
-const incidentSchema = z
-  .object({
-    id: z.number().int(),
-    verdict: z.string().describe(INCIDENT_VERDICTS.join(" | ")),
-    location: z.string(),
-    label: z.string(),
-    layer: z.string(),
-    confidence: z.number(),
-    state: z.string(),
-    startedAt: z.date(),
-    lastSeenAt: z.date(),
-    resolvedAt: z.date().nullable(),
-    impairedDevices: z.number().int(),
-    acknowledgedBy: z.string().nullable(),
-    acknowledgedAt: z.date().nullable(),
-  })
-  .meta({ id: "Incident" });
-
-// The localizer's evidence is JSON: passed through as the console receives it (its router checks it).
-const detailSchema = incidentSchema
-  .extend({
-    evidence: z
-      .record(z.string(), z.unknown())
-      .describe("what the localizer saw: devices, layers, rates, competing hypotheses"),
-  })
-  .meta({ id: "IncidentDetail" });
+const incidentSchema = incidentRowSchema.meta({ id: "Incident" });
+const detailSchema = incidentRowSchema.extend({ evidence: evidenceSchema }).meta({ id: "IncidentDetail" });
 
 const incidentKey = z.number().int().min(1).max(2_147_483_647);
 
@@ -82,10 +59,7 @@ export const incidentsRoutes = createApiRouter({
     })
     .input(idPath)
     .output(detailSchema)
-    .query(async ({ input }) => {
-      const { evidence, ...row } = await getIncident(input.id);
-      return { ...row, evidence: { ...evidence } };
-    }),
+    .query(({ input }) => getIncident(input.id)),
 
   acknowledge: apiProcedure("alarms.write")
     .meta({

@@ -3,9 +3,9 @@
 // service as for the console). A save the data-model check refuses answers 422 with the refused rows.
 import "server-only";
 import { z } from "zod";
-import { profileDefinitionSchema, PROFILE_TRIGGERS } from "../../../../lib/profiles/definition";
 import { profileSaveSchema } from "../../../../lib/profiles/input";
 import { saveProfile, setProfileEnabled } from "../../../profiles/profiles";
+import { profileDetailSchema, profileSummarySchema } from "../../../profiles/output";
 import { getProfile, listProfiles } from "../../../profiles/queries";
 import { AppError } from "../../../core/app-error";
 import { apiProcedure, createApiRouter } from "../trpc";
@@ -14,59 +14,8 @@ import { idPath, pageById } from "./paging";
 
 const TAGS = ["profiles"];
 
-const countsSchema = z.object({
-  pending: z.number().int(),
-  converged: z.number().int(),
-  drifted: z.number().int(),
-  failed: z.number().int(),
-});
-
-const summarySchema = z
-  .object({
-    id: z.number().int(),
-    name: z.string(),
-    description: z.string(),
-    enabled: z.boolean(),
-    priority: z.number().int(),
-    version: z.number().int(),
-    template: z.string().nullable(),
-    updatedAt: z.date(),
-    updatedBy: z.string(),
-    triggers: z.array(z.enum(PROFILE_TRIGGERS)),
-    rows: z.number().int(),
-    counts: countsSchema.meta({ description: "devices per convergence state" }),
-    matched: z.number().int(),
-  })
-  .meta({ id: "ProfileSummary" });
-
-const detailSchema = z
-  .object({
-    id: z.number().int(),
-    name: z.string(),
-    description: z.string(),
-    enabled: z.boolean(),
-    priority: z.number().int(),
-    version: z.number().int(),
-    template: z.string().nullable(),
-    rolloutPerMinute: z.number().int().nullable(),
-    definition: profileDefinitionSchema,
-    secretNames: z.array(z.string()).meta({ description: "names only: secret values are never sent back" }),
-    createdBy: z.string(),
-    createdAt: z.date(),
-    updatedBy: z.string(),
-    updatedAt: z.date(),
-    versions: z.array(
-      z.object({
-        version: z.number().int(),
-        enabled: z.boolean(),
-        priority: z.number().int(),
-        createdBy: z.string(),
-        createdAt: z.date(),
-        definition: profileDefinitionSchema,
-      }),
-    ),
-  })
-  .meta({ id: "Profile" });
+const summarySchema = profileSummarySchema.meta({ id: "ProfileSummary" });
+const detailSchema = profileDetailSchema.meta({ id: "Profile" });
 
 const saved = z.object({ id: z.number().int(), version: z.number().int() });
 
