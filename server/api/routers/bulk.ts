@@ -2,34 +2,13 @@ import "server-only";
 import { z } from "zod";
 import { cancelBulkJob, createBulkJob, getBulkJob, listBulkJobItems, listBulkJobs } from "../../bulk/service";
 import { readerFor } from "../../devices/audience-visibility";
-import { createBulkJobSchema, ITEM_STATES, throttleSchema } from "../../../lib/bulk/schema";
+import { createBulkJobSchema, ITEM_STATES } from "../../../lib/bulk/schema";
+import { jobRowSchema, jobSchema } from "../../bulk/outputs";
 import { bigRecordId, recordId } from "../../../lib/ids";
-import { BulkJobState, TaskState } from "../../generated/prisma/enums";
+import { TaskState } from "../../generated/prisma/enums";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const jobId = z.object({ id: recordId });
-
-// A job row without its raw params/selection JSON (the console reads the described form below).
-const jobRowSchema = z.object({
-  id: z.number().int(),
-  action: z.string(),
-  state: z.enum(BulkJobState),
-  total: z.number().int(),
-  succeeded: z.number().int(),
-  failed: z.number().int(),
-  createdBy: z.string(),
-  createdAt: z.date(),
-  startedAt: z.date().nullable(),
-  finishedAt: z.date().nullable(),
-});
-
-const jobSchema = jobRowSchema.extend({
-  description: z.string(),
-  throttle: throttleSchema.nullable(),
-  selectionKind: z.enum(["search", "devices"]),
-  expanded: z.boolean(),
-  stopReason: z.string().nullable(),
-});
 
 const itemPageSchema = z.object({
   items: z.array(

@@ -68,10 +68,36 @@ const TRPC_ERROR: Partial<Record<TRPCError["code"], { status: number; code: ApiE
   SERVICE_UNAVAILABLE: { status: 503, code: "unavailable" },
 };
 
+type Issue = ZodError["issues"][number];
+
+/** A 422 a procedure raises itself (a bad cursor ...), with its field errors. */
+export class FieldErrors extends Error {
+  constructor(
+    message: string,
+    readonly fieldErrors: Record<string, string[]>,
+  ) {
+    super(message);
+    this.name = "FieldErrors";
+  }
+}
+
+function zodIssuesOf(cause: unknown): Issue[] | undefined {
+  if (cause instanceof ZodError) return cause.issues;
+  if (
+    cause instanceof Error &&
+    cause.name === "ZodError" &&
+    "issues" in cause &&
+    Array.isArray(cause.issues)
+  ) {
+    return cause.issues as Issue[];
+  }
+  return undefined;
+}
+
 /** zod issues -> `{ "field.path": ["message"] }`; an issue without a path is filed under "_". */
-export function fieldErrorsOf(error: ZodError): Record<string, string[]> {
+export function fieldErrorsOf(issues: readonly Issue[]): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const issue of error.issues) {
+  for (const issue of issues) {
     const key = issue.path.length > 0 ? issue.path.map(String).join(".") : "_";
     (out[key] ??= []).push(issue.message);
   }
@@ -81,12 +107,23 @@ export function fieldErrorsOf(error: ZodError): Record<string, string[]> {
 /** What the caller is told about `error` (a TRPCError from the handler, or anything thrown). */
 export function failureOf(error: unknown, path: string): ApiFailure {
   const cause = error instanceof TRPCError ? (error.cause ?? error) : error;
-  if (cause instanceof ZodError) {
+  // Input validation (BAD_REQUEST) or our own 422s. A ZodError under any other code is the output
+  // failing its schema: our fault, an internal error. tRPC copies a ZodError into an UnknownCauseError,
+  // so it is recognised by its name and issues.
+  if (cause instanceof FieldErrors) {
+    return { status: 422, code: "unprocessable", message: cause.message, fieldErrors: cause.fieldErrors };
+  }
+  const issues = zodIssuesOf(cause);
+  if (
+    issues &&
+    error instanceof TRPCError &&
+    (error.code === "BAD_REQUEST" || error.code === "UNPROCESSABLE_CONTENT")
+  ) {
     return {
       status: 422,
       code: "unprocessable",
       message: "The request does not match the schema",
-      fieldErrors: fieldErrorsOf(cause),
+      fieldErrors: fieldErrorsOf(issues),
     };
   }
   if (cause instanceof AppError) return { ...APP_ERROR[cause.code], message: cause.message };

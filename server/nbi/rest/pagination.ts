@@ -1,6 +1,8 @@
 // Cursor pagination for list endpoints: `?limit=&cursor=` in, `{ items, nextCursor }` out. The cursor
 // is opaque to callers (base64url of the last item's key), so the key can change without breaking them.
 import { z } from "zod";
+import { INT4_MAX } from "../../../lib/ids";
+import { FieldErrors } from "./errors";
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
@@ -23,7 +25,7 @@ export function pageOf<T extends z.ZodType>(item: T) {
   });
 }
 
-export function encodeCursor(key: string | number): string {
+export function encodeCursor(key: unknown): string {
   return Buffer.from(JSON.stringify(key)).toString("base64url");
 }
 
@@ -41,9 +43,7 @@ export function decodeCursor<T extends z.ZodType>(
   }
   const parsed = key.safeParse(decoded);
   if (!parsed.success) {
-    throw new z.ZodError([
-      { code: "custom", path: ["cursor"], message: "Not a cursor this API returned", input: cursor },
-    ]);
+    throw new FieldErrors("Not a cursor this API returned", { cursor: ["Not a cursor this API returned"] });
   }
   return parsed.data;
 }
@@ -61,4 +61,29 @@ export function pageFrom<R, I>(
     items: page.map(toItem),
     nextCursor: rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null,
   };
+}
+
+/**
+ * A console schema used inside a REST input, shielded from trpc-to-openapi: on every request it turns
+ * on coercion in the number/boolean/date schemas it finds in the input's objects, mutating them in
+ * place, which would loosen the console's own validation. It stops at a pipe.
+ */
+export function shielded<T extends z.ZodType>(schema: T) {
+  return schema.pipe(z.custom<z.output<T>>(() => true));
+}
+
+const idKey = z.number().int().min(1).max(INT4_MAX);
+
+/** A page of a service list sorted newest first by id, fetched as `limit + 1` rows before the cursor's id. */
+export async function pageBeforeId<R extends { id: number }>(
+  page: { limit: number; cursor?: string },
+  fetch: (limit: number, beforeId: number | undefined) => Promise<R[]>,
+): Promise<{ items: R[]; nextCursor: string | null }> {
+  const rows = await fetch(page.limit + 1, decodeCursor(page.cursor, idKey));
+  return pageFrom(
+    rows,
+    page.limit,
+    (r) => r.id,
+    (r) => r,
+  );
 }

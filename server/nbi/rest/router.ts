@@ -3,15 +3,21 @@
 import "server-only";
 import { alarmsRoutes } from "./resources/alarms";
 import { audienceRoutes } from "./resources/audience";
+import { bulkRoutes } from "./resources/bulk";
+import { devicesRoutes } from "./resources/devices";
 import { firmwareRoutes } from "./resources/firmware";
 import { incidentsRoutes } from "./resources/incidents";
 import { profilesRoutes } from "./resources/profiles";
 import { subscribersRoutes } from "./resources/subscribers";
+import { tasksRoutes } from "./resources/tasks";
 import { topologyRoutes } from "./resources/topology";
 import { wavesRoutes } from "./resources/waves";
 import { createApiRouter } from "./trpc";
 
 export const apiRouter = createApiRouter({
+  devices: devicesRoutes,
+  tasks: tasksRoutes,
+  bulk: bulkRoutes,
   firmware: firmwareRoutes,
   waves: wavesRoutes,
   profiles: profilesRoutes,
