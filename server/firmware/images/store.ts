@@ -23,6 +23,8 @@ export interface ImageFilter {
   state?: (typeof IMAGE_STATES)[number];
   fileType?: string;
   text?: string;
+  /** Only images with a smaller id (the REST API's cursor: the list is newest first) */
+  beforeId?: number;
 }
 
 export async function listImages(filter: ImageFilter = {}, take = 500): Promise<ImageView[]> {
@@ -31,6 +33,7 @@ export async function listImages(filter: ImageFilter = {}, take = 500): Promise<
     where: {
       state: filter.state,
       fileType: filter.fileType,
+      id: filter.beforeId === undefined ? undefined : { lt: filter.beforeId },
       OR: text
         ? [
             { fileName: { contains: text, mode: "insensitive" } },

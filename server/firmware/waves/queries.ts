@@ -31,11 +31,18 @@ async function countsBy(waveIds: number[]): Promise<Map<string, WaveCounts>> {
 
 const imageSelect = { select: { id: true, fileName: true, version: true } } as const;
 
-export async function listWaves(state?: "draft" | "running" | "paused" | "done" | "aborted") {
+/** Newest first; `page` (the REST API's cursor) reads `take` waves below `beforeId`. */
+export async function listWaves(
+  state?: "draft" | "running" | "paused" | "done" | "aborted",
+  page: { beforeId?: number; take?: number } = {},
+) {
   const waves = await db().wave.findMany({
-    where: state ? { state } : {},
+    where: {
+      ...(state ? { state } : {}),
+      ...(page.beforeId === undefined ? {} : { id: { lt: page.beforeId } }),
+    },
     orderBy: { id: "desc" },
-    take: 200,
+    take: page.take ?? 200,
     include: { image: imageSelect, _count: { select: { stages: true } } },
   });
   const counts = await countsBy(waves.map((w) => w.id));

@@ -8,7 +8,7 @@ import { imageSchema as consoleImageSchema } from "../../../firmware/images/outp
 import { getImage, IMAGE_STATES, listImages, publishImage } from "../../../firmware/images/store";
 import { apiProcedure, createApiRouter } from "../trpc";
 import { pageInput, pageOf } from "../pagination";
-import { idPath, pageById } from "./paging";
+import { idCursor, idPath, pageById } from "./paging";
 
 const TAGS = ["firmware"];
 
@@ -16,9 +16,6 @@ const imageSchema = consoleImageSchema.meta({
   id: "FirmwareImage",
   description: "An image in the software store",
 });
-
-/** The store reads at most this many rows per call; a page is cut from them. */
-const STORE_TAKE = 500;
 
 export const firmwareRoutes = createApiRouter({
   list: apiProcedure("firmware.read")
@@ -42,7 +39,8 @@ export const firmwareRoutes = createApiRouter({
     .output(pageOf(imageSchema))
     .query(async ({ input }) => {
       const { cursor, limit, ...filter } = input;
-      return pageById(await listImages(filter, STORE_TAKE), { cursor, limit });
+      const rows = await listImages({ ...filter, beforeId: idCursor(cursor) }, limit + 1);
+      return pageById(rows, { limit });
     }),
 
   get: apiProcedure("firmware.read")

@@ -13,7 +13,7 @@ import { getWave, listWaves } from "../../../firmware/waves/queries";
 import { idempotent } from "../idempotency";
 import { apiProcedure, createApiRouter } from "../trpc";
 import { pageInput, pageOf } from "../pagination";
-import { idPath, pageById } from "./paging";
+import { idCursor, idPath, pageById } from "./paging";
 
 const TAGS = ["waves"];
 const ok = z.object({ ok: z.literal(true) });
@@ -38,7 +38,10 @@ export const wavesRoutes = createApiRouter({
     })
     .input(z.object({ ...pageInput, state: waveStateSchema.optional() }))
     .output(pageOf(waveSummarySchema))
-    .query(async ({ input }) => pageById(await listWaves(input.state), input)),
+    .query(async ({ input }) => {
+      const rows = await listWaves(input.state, { beforeId: idCursor(input.cursor), take: input.limit + 1 });
+      return pageById(rows, { limit: input.limit });
+    }),
 
   get: apiProcedure("firmware.read")
     .meta({
