@@ -20,6 +20,7 @@ import { REQUEST_ID_HEADER, requestIdFrom } from "./observability/request-id";
 import { startFileServer } from "./firmware/file-server";
 import { startAudience } from "./audience/service";
 import { startMonitoring } from "./monitoring/service";
+import { startNorthbound } from "./nbi/service";
 import { sweepStaleUploads } from "./firmware/images/ingest";
 import { startWaveEngine } from "./firmware/waves/engine";
 import { startProfiles } from "./profiles/service";
@@ -140,6 +141,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const monitoring = await startMonitoring(s.BULKDATA_PORT);
   // Audience measurement: viewing sessions from monitoring's readings, k-anonymous published cells.
   const audience = startAudience();
+  // Northbound: webhook deliveries from the outbox, idempotency-key expiry (REST is served by Next).
+  const northbound = startNorthbound();
 
   const onQueued = (deviceId: number): void => {
     wakeDevice(deviceId).catch((err: unknown) => log.warn({ err, deviceId }, "wake failed"));
@@ -182,6 +185,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         retention.stop(),
         monitoring.stop(),
         audience.stop(),
+        northbound.stop(),
       ]);
       await Promise.all([cwmp.close(), cwmpTls?.close(), files.close()]);
       profiles.stop();

@@ -4,7 +4,6 @@
 // work runs (status 0 = in progress), so a concurrent duplicate hits the primary key and never queues a
 // second time. The handler stores the answer the caller got (status + JSON body) once it succeeded, or
 // releases the key when it failed, so the caller may retry. Keys expire after 24 h.
-import "server-only";
 import { createHash } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";

@@ -3,7 +3,6 @@
 // lease: nextAttemptAt moves past the POST's deadline, so a process that dies mid-POST leaves the row
 // due again later, never stuck. At most PER_SUBSCRIPTION rows of one subscription are claimed per
 // round, and POSTs run a few at a time, each with its own deadline: a slow receiver never holds others.
-import "server-only";
 import { settings } from "../../env";
 import { db } from "../../db";
 import { openSecret } from "../../secrets-file";

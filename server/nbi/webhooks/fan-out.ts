@@ -6,7 +6,6 @@
 // Outbox ids come from a sequence, allocated at INSERT but visible at COMMIT: a transaction still open
 // can commit a smaller id after a larger one was read. So a hole in the ids stops the cursor until the
 // event after the hole is gapWaitMs old (a rolled-back change leaves a hole for ever; it is skipped then).
-import "server-only";
 import { db } from "../../db";
 
 export const FAN_OUT_BATCH = 500;

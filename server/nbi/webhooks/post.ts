@@ -2,7 +2,6 @@
 // host is resolved at delivery time, the address checked, and the socket pinned to that address
 // (DNS cannot switch it between check and connect). No redirect is followed (a 3xx is a failure),
 // the answer is read to at most MAX_ANSWER_BYTES and one deadline covers the whole exchange.
-import "server-only";
 import { lookup } from "node:dns/promises";
 import http from "node:http";
 import https from "node:https";

@@ -1,7 +1,6 @@
 // The webhooks loop, one in every ACS process (server/start.ts): each tick fans new outbox events out
 // into deliveries, then sends the due ones; now and then old outbox events every subscription has
 // passed are deleted. All state is in the database, so processes share the work and a restart resumes.
-import "server-only";
 import { startPollLoop } from "../../core/poll-loop";
 import { db } from "../../db";
 import { logger } from "../../logger";
