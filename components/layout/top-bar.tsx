@@ -57,6 +57,7 @@ export function TopBar({ operator }: { operator: CurrentOperator }) {
           ) : null}
           <NavLink href="/identity-conflicts">Identity conflicts</NavLink>
           {hasPermission(operator.role, "devices.bulk") ? <NavLink href="/bulk">Bulk jobs</NavLink> : null}
+          <NavLink href="/api-docs">API</NavLink>
           {adminSectionsFor(operator.role).length > 0 ? <NavLink href="/admin">Admin</NavLink> : null}
         </nav>
         <div className="order-1 ml-auto flex items-center gap-3 text-sm sm:order-2">
