@@ -9,7 +9,7 @@ import { emitEvent } from "../../events/outbox";
 import { MAX_ATTEMPTS } from "./backoff";
 import { deliverDue } from "./deliver";
 import { fanOut } from "./fan-out";
-import { pruneOutbox } from "./service";
+import { pruneDeliveries, pruneOutbox } from "./service";
 import { verifyWebhookSignature } from "./sign";
 import { createWebhook, listWebhooks, rotateWebhookSecret } from "./subscriptions";
 
@@ -219,5 +219,9 @@ describe("webhooks dispatcher", () => {
     });
     const left = await db().outboxEvent.findMany({ select: { id: true } });
     for (const p of pending) expect(left.map((e) => e.id)).toContain(p.eventId);
+    const finished = await db().webhookDelivery.count({ where: { state: { not: "pending" } } });
+    expect(await pruneDeliveries(7)).toBe(0); // recent ones stay
+    expect(await pruneDeliveries(7, far)).toBe(finished);
+    expect(await db().webhookDelivery.count({ where: { state: "pending" } })).toBe(pending.length);
   });
 });

@@ -1,6 +1,7 @@
 // The webhooks loop, one in every ACS process (server/start.ts): each tick fans new outbox events out
 // into deliveries, then sends the due ones; now and then old outbox events every subscription has
-// passed are deleted. All state is in the database, so processes share the work and a restart resumes.
+// passed, and old finished deliveries, are deleted. All state is in the database, so processes share
+// the work and a restart resumes.
 import { startPollLoop } from "../../core/poll-loop";
 import { db } from "../../db";
 import { logger } from "../../logger";
@@ -31,8 +32,11 @@ export function startWebhooks(options: WebhooksOptions = {}): { stop(): Promise<
       }
       if (Date.now() - lastRetention > RETENTION_EVERY_MS) {
         lastRetention = Date.now();
-        const deleted = await pruneOutbox(options.retentionDays ?? 7);
-        if (deleted > 0) log.info({ deleted }, "webhooks: old outbox events deleted");
+        const days = options.retentionDays ?? 7;
+        const deleted = await pruneOutbox(days);
+        const logged = await pruneDeliveries(days);
+        if (deleted + logged > 0)
+          log.info({ deleted, logged }, "webhooks: old outbox events and deliveries deleted");
       }
     },
     (err) => log.warn({ err }, "webhooks tick failed"),
@@ -55,6 +59,22 @@ export async function pruneOutbox(days: number, now = new Date(), maxBatches = 1
            AND (${passed}::bigint IS NULL OR e."id" <= ${passed}::bigint OR e."type" = ${TEST_EVENT_TYPE})
            AND NOT EXISTS (SELECT 1 FROM "WebhookDelivery" d WHERE d."eventId" = e."id" AND d."state" = 'pending')
          ORDER BY e."id" LIMIT ${RETENTION_BATCH})`;
+    deleted += n;
+    if (n < RETENTION_BATCH) break;
+  }
+  return deleted;
+}
+
+/** Delete (in bounded batches) finished deliveries older than `days`: the log keeps the recent ones. */
+export async function pruneDeliveries(days: number, now = new Date(), maxBatches = 10): Promise<number> {
+  const before = new Date(now.getTime() - days * 86_400_000);
+  let deleted = 0;
+  for (let i = 0; i < maxBatches; i++) {
+    const n = await db().$executeRaw`
+      DELETE FROM "WebhookDelivery" WHERE "id" IN (
+        SELECT "id" FROM "WebhookDelivery"
+         WHERE "state" <> 'pending' AND "createdAt" < ${before}
+         ORDER BY "id" LIMIT ${RETENTION_BATCH})`;
     deleted += n;
     if (n < RETENTION_BATCH) break;
   }
