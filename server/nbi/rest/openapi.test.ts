@@ -7,11 +7,12 @@ import { compileErrors, validate } from "@readme/openapi-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROLE_PERMISSIONS, type Permission } from "../../../lib/permissions";
 import { openStore, type Store } from "../../database/connect";
+import { db } from "../../db";
 import { overrideSettings } from "../../env";
 import type { Role } from "../../generated/prisma/enums";
 import { handleApiRequest } from "./handler";
 import { generateApiDocument } from "./openapi";
-import { addTestToken } from "./test-tokens";
+import { createApiToken, revokeApiToken } from "../tokens/service";
 
 let store: Store;
 const tokens = {} as Record<"expired" | "revoked" | Role, string>;
@@ -19,10 +20,22 @@ const tokens = {} as Record<"expired" | "revoked" | Role, string>;
 beforeAll(async () => {
   overrideSettings({ LOG_LEVEL: "silent" });
   store = await openStore({ dataDir: "memory:" });
-  for (const role of Object.keys(ROLE_PERMISSIONS) as Role[])
-    tokens[role] = (await addTestToken({ role })).token;
-  tokens.expired = (await addTestToken({ expiresAt: new Date(Date.now() - 1000) })).token;
-  tokens.revoked = (await addTestToken({ revokedAt: new Date() })).token;
+  // Tokens made as an administrator makes them (the tokens service), then expired or revoked for real.
+  const admin = await db().operator.create({
+    data: { username: "root", name: "Root", role: "admin", passwordHash: "!" },
+  });
+  const create = async (role: Role) =>
+    createApiToken(admin, { name: `walk ${role}`, role, expiresInDays: null, rateLimit: 100_000 });
+  for (const role of Object.keys(ROLE_PERMISSIONS) as Role[]) tokens[role] = (await create(role)).token;
+  const expired = await create("admin");
+  await db().apiToken.update({
+    where: { id: expired.apiToken.id },
+    data: { expiresAt: new Date(Date.now() - 1000) },
+  });
+  tokens.expired = expired.token;
+  const revoked = await create("admin");
+  await revokeApiToken(admin, revoked.apiToken.id);
+  tokens.revoked = revoked.token;
 }, 60_000);
 
 afterAll(async () => {
