@@ -5,6 +5,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deviceFilterSchema } from "../../lib/devices/search-query";
+import { wavePlanSchema } from "../../lib/firmware/wave-schema";
+import { recordId } from "../../lib/ids";
+import { profileSaveSchema } from "../../lib/profiles/input";
 import { openStore, type Store } from "../../server/database/connect";
 import { db } from "../../server/db";
 import { overrideSettings } from "../../server/env";
@@ -189,6 +193,10 @@ describe("waves", () => {
     expect(list.body.items).toEqual([expect.objectContaining({ id, total: 3 })]);
     const detail = await call<{ stages: unknown[] }>("viewer", "GET", `/waves/${id}`);
     expect(detail.body.stages.length).toBeGreaterThan(0);
+    // trpc-to-openapi coerces in place in the schemas it parses with: the console's must stay strict.
+    expect(recordId.safeParse("5").success).toBe(false);
+    expect(deviceFilterSchema.safeParse({ online: "false" }).success).toBe(false);
+    expect(wavePlanSchema.safeParse({ ...body.plan, waitMinutes: "60" }).success).toBe(false);
   });
 });
 
@@ -222,6 +230,7 @@ describe("profiles", () => {
     expect(one.body.definition.triggers).toEqual(["boot", "periodic"]);
     const list = await call<Page<{ id: number }>>("noc", "GET", "/profiles");
     expect(list.body.items.map((p) => p.id)).toContain(id);
+    expect(profileSaveSchema.safeParse({ ...profile, priority: "5" }).success).toBe(false);
     const refused = await call<Failure>("product", "POST", "/profiles", {
       ...profile,
       name: "x",

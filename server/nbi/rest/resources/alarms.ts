@@ -8,7 +8,7 @@ import { acknowledgeAlarm, listAlarms } from "../../../monitoring/alarms/queries
 import { createAlarmRule, listAlarmRules } from "../../../monitoring/alarms/rules";
 import { decodeCursor, encodeCursor, pageInput, pageOf } from "../pagination";
 import { apiProcedure, createApiRouter } from "../trpc";
-import { idPath } from "./paging";
+import { consoleBody, idPath } from "./paging";
 
 const TAGS = ["alarms"];
 
@@ -91,7 +91,7 @@ export const alarmsRoutes = createApiRouter({
         protect: true,
       },
     })
-    .input(alarmRuleInputSchema)
+    .input(consoleBody(alarmRuleInputSchema))
     .output(z.object({ id: z.number().int() }))
     .mutation(({ ctx, input }) => createAlarmRule(ctx.principal.actor, input)),
 });

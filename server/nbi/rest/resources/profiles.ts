@@ -10,7 +10,7 @@ import { getProfile, listProfiles } from "../../../profiles/queries";
 import { AppError } from "../../../core/app-error";
 import { apiProcedure, createApiRouter } from "../trpc";
 import { pageInput, pageOf } from "../pagination";
-import { idPath, pageById } from "./paging";
+import { consoleBody, idPath, pageById } from "./paging";
 
 const TAGS = ["profiles"];
 
@@ -81,7 +81,7 @@ export const profilesRoutes = createApiRouter({
     .meta({
       openapi: { method: "POST", path: "/profiles", tags: TAGS, summary: "Create a profile", protect: true },
     })
-    .input(profileSaveSchema)
+    .input(consoleBody(profileSaveSchema))
     .output(saved)
     .mutation(({ ctx, input }) => save(ctx.principal.actor, null, input)),
 
@@ -95,7 +95,7 @@ export const profilesRoutes = createApiRouter({
         protect: true,
       },
     })
-    .input(profileSaveSchema.extend(idPath.shape))
+    .input(consoleBody(profileSaveSchema.extend(idPath.shape)))
     .output(saved)
     .mutation(({ ctx, input }) => {
       const { id, ...profile } = input;

@@ -13,7 +13,7 @@ import { getWave, listWaves } from "../../../firmware/waves/queries";
 import { idempotent } from "../idempotency";
 import { apiProcedure, createApiRouter } from "../trpc";
 import { pageInput, pageOf } from "../pagination";
-import { idCursor, idPath, pageById } from "./paging";
+import { consoleBody, idCursor, idPath, pageById } from "./paging";
 
 const TAGS = ["waves"];
 const ok = z.object({ ok: z.literal(true) });
@@ -67,7 +67,7 @@ export const wavesRoutes = createApiRouter({
         protect: true,
       },
     })
-    .input(waveCreateSchema)
+    .input(consoleBody(waveCreateSchema))
     .output(z.object({ id: z.number().int() }))
     .mutation(({ ctx, input }) => idempotent(ctx, input, () => createWave(ctx.principal.actor, input))),
 
