@@ -22,10 +22,12 @@ function cached<T>(load: () => Promise<T>): () => Promise<T> {
   return () => {
     const now = Date.now();
     if (!entry || now - entry.at > CACHE_MS) {
-      const value = load();
-      entry = { at: now, value };
+      const fresh: Cached<T> = { at: now, value: load() };
+      entry = fresh;
       // A failure is not cached: the next scrape tries again.
-      value.catch(() => (entry = undefined));
+      fresh.value.catch(() => {
+        if (entry === fresh) entry = undefined;
+      });
     }
     return entry.value;
   };

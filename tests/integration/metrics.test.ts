@@ -21,8 +21,9 @@ const SERIAL = "METRICS-SERIAL-7Q";
 beforeAll(async () => {
   server = await startTestServer({ CWMP_PROVISION_CR_CREDENTIALS: "true" });
 }, 60_000);
+let closed = false;
 afterAll(async () => {
-  await server?.close();
+  if (!closed) await server?.close();
 });
 
 const scrape = (authorization?: string, requestId?: string) =>
@@ -256,5 +257,28 @@ describe("METRICS_REQUIRE_TOKEN", () => {
 
     await revokeApiToken(actor, noc.apiToken.id);
     expect((await scrape(`Bearer ${noc.token}`)).status).toBe(401);
+  });
+});
+
+describe("without a database", () => {
+  it("still answers, with the database-backed families empty", async () => {
+    closed = true;
+    await server.close();
+    // Past the gauges' 10 s cache, so the tasks and waves queries run (and fail) again.
+    const later = Date.now() + 11_000;
+    const realNow = Date.now;
+    Date.now = () => later;
+    try {
+      const res = await scrape();
+      expect(res.status).toBe(200);
+      const families = parsePrometheusTextFormat(await res.text());
+      for (const name of ["vantage_tasks", "vantage_wave_devices", "vantage_db_pool_connections"])
+        expect(family(families, name).metrics).toEqual([]);
+      expect(
+        valueOf(family(families, "vantage_cwmp_sessions_total"), { outcome: "completed" }),
+      ).toBeGreaterThanOrEqual(1);
+    } finally {
+      Date.now = realNow;
+    }
   });
 });
