@@ -7,8 +7,8 @@ import { z } from "zod";
 import { imageSchema as consoleImageSchema } from "../../../firmware/images/output";
 import { getImage, IMAGE_STATES, listImages, publishImage } from "../../../firmware/images/store";
 import { apiProcedure, createApiRouter } from "../trpc";
-import { pageInput, pageOf } from "../pagination";
-import { idCursor, idPath, pageById } from "./paging";
+import { pageBeforeId, pageInput, pageOf } from "../pagination";
+import { idPath } from "./paging";
 
 const TAGS = ["firmware"];
 
@@ -39,8 +39,7 @@ export const firmwareRoutes = createApiRouter({
     .output(pageOf(imageSchema))
     .query(async ({ input }) => {
       const { cursor, limit, ...filter } = input;
-      const rows = await listImages({ ...filter, beforeId: idCursor(cursor) }, limit + 1);
-      return pageById(rows, { limit });
+      return pageBeforeId({ cursor, limit }, (take, beforeId) => listImages({ ...filter, beforeId }, take));
     }),
 
   get: apiProcedure("firmware.read")

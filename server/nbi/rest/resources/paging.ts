@@ -12,17 +12,12 @@ export const idPath = z.object({
 
 const idKey = z.number().int().min(1).max(INT4_MAX);
 
-/** The id in a cursor this API returned (undefined for the first page). */
-export function idCursor(cursor: string | undefined): number | undefined {
-  return decodeCursor(cursor, idKey);
-}
-
 /** The page after `cursor` (an id) of rows sorted by id descending (all of them, or limit + 1 below it). */
 export function pageById<T extends { id: number }>(
   rows: readonly T[],
   page: { cursor?: string; limit: number },
 ): { items: T[]; nextCursor: string | null } {
-  const before = idCursor(page.cursor);
+  const before = decodeCursor(page.cursor, idKey);
   const after = before === undefined ? rows : rows.filter((r) => r.id < before);
   return pageFrom(
     after.slice(0, page.limit + 1),

@@ -12,8 +12,8 @@ import { abortWave, createWave, pauseWaveNow, resumeWave } from "../../../firmwa
 import { getWave, listWaves } from "../../../firmware/waves/queries";
 import { idempotent } from "../idempotency";
 import { apiProcedure, createApiRouter } from "../trpc";
-import { pageInput, pageOf } from "../pagination";
-import { consoleBody, idCursor, idPath, pageById } from "./paging";
+import { pageBeforeId, pageInput, pageOf } from "../pagination";
+import { consoleBody, idPath } from "./paging";
 
 const TAGS = ["waves"];
 const ok = z.object({ ok: z.literal(true) });
@@ -38,10 +38,9 @@ export const wavesRoutes = createApiRouter({
     })
     .input(z.object({ ...pageInput, state: waveStateSchema.optional() }))
     .output(pageOf(waveSummarySchema))
-    .query(async ({ input }) => {
-      const rows = await listWaves(input.state, { beforeId: idCursor(input.cursor), take: input.limit + 1 });
-      return pageById(rows, { limit: input.limit });
-    }),
+    .query(({ input }) =>
+      pageBeforeId(input, (take, beforeId) => listWaves(input.state, { beforeId, take })),
+    ),
 
   get: apiProcedure("firmware.read")
     .meta({
