@@ -1,10 +1,11 @@
 // The few REST operations whose body is not JSON (a CSV import, a firmware image) cannot pass through
 // trpc-to-openapi (it takes JSON bodies only): each has its own route under app/api/v1, and this wraps
 // it with what the main handler gives every call: request id, the token (401 / 429 with Retry-After),
-// the X-RateLimit-* budget, the scope check (403), the one error shape.
+// the X-RateLimit-* budget, the scope check (403), the one error shape, the request metrics.
 import "server-only";
 import type { Permission } from "../../../../lib/permissions";
 import { logger } from "../../../logger";
+import { observeApiRequest } from "../../../observability/metrics";
 import type { ApiPrincipal, RateBudget } from "../../principal";
 import { authenticateApiRequest } from "../../tokens/authenticate";
 import { errorResponse, failureOf, type ApiFailure } from "../errors";
@@ -40,8 +41,10 @@ export async function rawApiCall(
   const path = new URL(req.url).pathname;
   const log = logger("api").child({ requestId, method: req.method, path });
   const headers: Record<string, string> = { "X-Request-Id": requestId, "Cache-Control": "no-store" };
+  const started = performance.now();
   const fail = (failure: ApiFailure, extra: Record<string, string> = {}) => {
     log.info({ status: failure.status, code: failure.code }, "api request refused");
+    observeApiRequest(failure.status, performance.now() - started);
     return errorResponse(failure, requestId, { ...headers, ...extra });
   };
 
@@ -60,6 +63,7 @@ export async function rawApiCall(
   try {
     const answer = await run(principal);
     log.info({ status: answer.status, token: principal.tokenName }, "api request");
+    observeApiRequest(answer.status, performance.now() - started);
     return Response.json(answer.body, { status: answer.status, headers: { ...headers, ...answer.headers } });
   } catch (error) {
     return fail(error instanceof RawRefusal ? error.failure : failureOf(error, path));

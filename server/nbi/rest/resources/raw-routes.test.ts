@@ -2,6 +2,7 @@ import { validate } from "@readme/openapi-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore, type Store } from "../../../database/connect";
 import { overrideSettings } from "../../../env";
+import { metrics } from "../../../observability/metrics";
 import { generateApiDocument } from "../openapi";
 import { addTestToken } from "../test-tokens";
 import { uploadImageRoute } from "./firmware-upload";
@@ -32,6 +33,9 @@ describe("raw-body routes", () => {
     const expired = (await addTestToken({ expiresAt: past })).token;
     const revoked = (await addTestToken({ revokedAt: past })).token;
     const viewer = (await addTestToken({ role: "viewer" })).token;
+    const counted = async (status: string) =>
+      (await metrics().apiRequests.get()).values.find((v) => v.labels.status === status)?.value ?? 0;
+    const refusedBefore = await counted("401");
     for (const [path, route, type] of ROUTES) {
       const post = (authorization?: string) =>
         route(
@@ -52,6 +56,7 @@ describe("raw-body routes", () => {
       expect(under.status).toBe(403);
       expect(under.headers.get("x-ratelimit-limit")).not.toBeNull();
     }
+    expect((await counted("401")) - refusedBefore).toBe(4 * ROUTES.length);
   });
 
   it("are in the OpenAPI document, which validates, with the scope each needs", async () => {
