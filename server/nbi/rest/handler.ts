@@ -64,7 +64,8 @@ export async function handleApiRequest(req: Request): Promise<Response> {
     text = read;
     request = withBody(req, text);
   }
-  const rawKey = req.headers.get("idempotency-key");
+  // Only POSTs queue work; the header means nothing on a read, a PUT or a DELETE.
+  const rawKey = req.method === "POST" ? req.headers.get("idempotency-key") : null;
   let claim: IdempotencyClaim | null = null;
   if (rawKey !== null) {
     if (!idempotencyKeySchema.safeParse(rawKey).success) {
