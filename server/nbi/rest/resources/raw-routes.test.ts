@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore, type Store } from "../../../database/connect";
 import { overrideSettings } from "../../../env";
 import { metrics } from "../../../observability/metrics";
+import { bodyLimitFor } from "../../../web/body-limit";
 import { generateApiDocument } from "../openapi";
 import { addTestToken } from "../test-tokens";
 import { uploadImageRoute } from "./firmware-upload";
@@ -74,6 +75,16 @@ describe("raw-body routes", () => {
       "/alarms/rules",
     ])
       expect(doc.paths?.[path], path).toBeDefined();
+  });
+});
+
+describe("the server's body cap", () => {
+  it("lets the raw-body routes past the console's default, and only them", () => {
+    expect(bodyLimitFor("/api/v1/firmware/images/upload", 1024, 2048, 5_000_000)).toBe(5_000_000);
+    expect(bodyLimitFor("/api/v1/topology/import", 1024, 2048)).toBe(2048);
+    expect(bodyLimitFor("/api/v1/channels/import?x=1", 1024, 2048)).toBe(2048);
+    expect(bodyLimitFor("/api/v1/waves", 1024, 2048)).toBe(1024);
+    expect(bodyLimitFor("/api/v1/firmware/images/upload/1", 1024, 2048, 5_000_000)).toBe(1024);
   });
 });
 
