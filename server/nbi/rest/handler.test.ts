@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore, type Store } from "../../database/connect";
 import { overrideSettings } from "../../env";
+import { metrics } from "../../observability/metrics";
 import { handleApiRequest } from "./handler";
 import { addTestToken } from "./test-tokens";
 
@@ -40,6 +41,15 @@ describe("REST framework", () => {
     const { error } = await errorOf(res);
     expect(error).toEqual({ code: "unauthorized", message: error.message, requestId: "abc-1x" });
     expect(error.message).toContain("API token");
+  });
+
+  it("counts every answer in the API request metrics", async () => {
+    const before =
+      (await metrics().apiRequests.get()).values.find((v) => v.labels.status === "401")?.value ?? 0;
+    await call("/openapi.json", {}, null);
+    const after =
+      (await metrics().apiRequests.get()).values.find((v) => v.labels.status === "401")?.value ?? 0;
+    expect(after).toBe(before + 1);
   });
 
   it("serves the document and 404s an unknown path with the budget headers, then 429s", async () => {

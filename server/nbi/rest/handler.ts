@@ -5,6 +5,7 @@ import "server-only";
 import { createOpenApiFetchHandler } from "trpc-to-openapi";
 import { settings } from "../../env";
 import { logger } from "../../logger";
+import { observeApiRequest } from "../../observability/metrics";
 import type { ApiPrincipal, RateBudget } from "../principal";
 import { authenticateApiRequest } from "../tokens/authenticate";
 import { hasBody, readCapped, withBody } from "./body";
@@ -31,7 +32,15 @@ function budgetHeaders(budget: RateBudget): Record<string, string> {
 
 type Answer = (failure: ApiFailure, extra?: Record<string, string>) => Response;
 
+/** One REST request, counted in the API request metrics (status and duration) whatever the answer. */
 export async function handleApiRequest(req: Request): Promise<Response> {
+  const started = performance.now();
+  const response = await answer(req);
+  observeApiRequest(response.status, performance.now() - started);
+  return response;
+}
+
+async function answer(req: Request): Promise<Response> {
   const requestId = requestIdOf(req.headers.get("x-request-id"));
   const path = new URL(req.url).pathname;
   const log = logger("api").child({ requestId, method: req.method, path });
