@@ -38,7 +38,7 @@ test("admin creates a token shown once, lists it, and revokes it", async ({ page
     await page.getByRole("button", { name: "Create token" }).click();
     const dialog = page.getByRole("dialog", { name: "Create API token" });
     await dialog.getByLabel("Name").fill(NAME);
-    await dialog.getByLabel("Role").selectOption({ label: "Help desk" });
+    await dialog.getByLabel("Role", { exact: true }).selectOption({ label: "Help desk" });
     const scopes = dialog.getByRole("list", { name: "Scopes of this role" });
     await expect(scopes).toContainText("devices.reboot");
     await expect(scopes).not.toContainText("operators.manage");
