@@ -2,6 +2,7 @@
 // form (no server-only imports: the event list and the URL rule are checked in the browser too).
 import { z } from "zod";
 import { OUTBOX_EVENT_TYPES } from "./event-types";
+import { recordId } from "../ids";
 
 export const WEBHOOK_EVENT_TYPES = OUTBOX_EVENT_TYPES;
 /** The event a "send test" delivers; no domain emits it, so no other subscription ever receives it. */
@@ -49,7 +50,7 @@ export const createWebhookInput = z.object({
 export type CreateWebhookInput = z.infer<typeof createWebhookInput>;
 
 export const updateWebhookInput = z.object({
-  id: z.number().int().positive(),
+  id: recordId,
   name: z.string().trim().min(1).max(100).optional(),
   url: webhookUrl.optional(),
   events: webhookEvents.optional(),

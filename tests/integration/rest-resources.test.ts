@@ -207,7 +207,7 @@ describe("profiles", () => {
       enabled: true,
       definition: {
         triggers: ["boot"],
-        parameters: [{ path: "Device.Time.NTPServer1", value: "ntp.example.net" }],
+        parameters: [{ path: "Device.Time.NTPServer1", value: "127.0.0.123" }],
       },
     };
     expect((await call("noc", "POST", "/profiles", profile)).status).toBe(403);

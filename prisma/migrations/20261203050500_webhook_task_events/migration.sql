@@ -10,9 +10,21 @@ LANGUAGE plpgsql AS $$
 DECLARE
   dev RECORD;
 BEGIN
+  -- Every task ends here, monitoring polls and profile steps included: without a subscriber the event
+  -- would only be written to be pruned. A subscription created later starts after the newest outbox row
+  -- anyway, so skipping is exact, and the lookup reads a table of a few rows.
+  IF NOT EXISTS (
+    SELECT 1 FROM "WebhookSubscription"
+    WHERE enabled AND events && ARRAY['task.done', 'task.failed']::text[]
+  ) THEN
+    RETURN NULL;
+  END IF;
   SELECT d.id, d."serialNumber", d.oui, d."productClass" INTO dev FROM "Device" d WHERE d.id = NEW."deviceId";
-  INSERT INTO "OutboxEvent" (type, payload) VALUES (
+  -- createdAt in UTC, as every other writer stores it (the column has no time zone; its default would
+  -- take the session's zone, and fan-out and retention compare it with the process's UTC clock).
+  INSERT INTO "OutboxEvent" (type, "createdAt", payload) VALUES (
     CASE WHEN NEW.state = 'done' THEN 'task.done' ELSE 'task.failed' END,
+    now() AT TIME ZONE 'UTC',
     jsonb_strip_nulls(jsonb_build_object(
       'taskId', NEW.id,
       'name', NEW.name,

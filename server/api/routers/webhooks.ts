@@ -2,6 +2,7 @@
 // answers of create and rotateSecret, once.
 import "server-only";
 import { z } from "zod";
+import { recordId } from "../../../lib/ids";
 import { listDeliveries, redeliver, sendTestEvent } from "../../nbi/webhooks/deliveries";
 import {
   createWebhookInput,
@@ -19,8 +20,9 @@ import {
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const manage = permissionProcedure("webhooks.manage");
-const byId = z.object({ id: z.number().int().positive() });
-const deliveryId = z.string().regex(/^\d{1,19}$/);
+const byId = z.object({ id: recordId });
+// At most 18 digits: always inside bigint (a 19-digit string may not be).
+const deliveryId = z.string().regex(/^\d{1,18}$/);
 
 export const webhooksRouter = createTRPCRouter({
   list: manage
@@ -47,7 +49,7 @@ export const webhooksRouter = createTRPCRouter({
     .output(z.object({ secret: z.string() }))
     .mutation(({ ctx, input }) => rotateWebhookSecret(ctx.operator, input.id)),
   deliveries: manage
-    .input(z.object({ subscriptionId: z.number().int().positive(), cursor: deliveryId.optional() }))
+    .input(z.object({ subscriptionId: recordId, cursor: deliveryId.optional() }))
     .output(z.object({ items: z.array(webhookDeliverySchema), nextCursor: z.string().nullable() }))
     .query(({ input }) => listDeliveries(input.subscriptionId, input.cursor)),
   redeliver: manage
