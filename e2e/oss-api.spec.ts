@@ -88,7 +88,7 @@ test("an OSS script finds a box, sets a value and learns the result from a signe
     await page.getByRole("button", { name: "Create token" }).click();
     const dialog = page.getByRole("dialog", { name: "Create API token" });
     await dialog.getByLabel("Name").fill(TOKEN_NAME);
-    await dialog.getByLabel("Role").selectOption({ label: "Help desk" });
+    await dialog.getByLabel("Role", { exact: true }).selectOption({ label: "Help desk" });
     await dialog.getByLabel("Expires after (days)").fill("1");
     await dialog.getByRole("button", { name: "Create token" }).click();
     token = (await dialog.getByLabel("New API token").textContent()) ?? "";

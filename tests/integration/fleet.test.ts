@@ -84,6 +84,10 @@ describe("simulated fleet", () => {
   it("wakes a device with a connection request and applies a value on it and in the database", async () => {
     const stb = await db().device.findFirstOrThrow({ where: { kind: "STB" } });
     const path = "Device.Services.STBService.1.Components.HDMI.1.ResolutionMode";
+    // The box must be between sessions: a task queued while its bootstrap (or a poll) session still
+    // runs is sent in that session, and no connection request is needed.
+    await settled(stb.id);
+    await fleet.idle(10_000);
     const before = await db().informEvent.count({
       where: { deviceId: stb.id, events: { has: "6 CONNECTION REQUEST" } },
     });
