@@ -5,9 +5,10 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Form, FormError, useZodForm } from "@/components/ui/form";
 import { Input, Select } from "@/components/ui/input";
-import { createOperatorInput, MIN_PASSWORD_LENGTH, ROLE_LABELS, ROLES } from "@/lib/operators/schemas";
+import { createOperatorInput, MIN_PASSWORD_LENGTH } from "@/lib/operators/schemas";
 import { useTRPC } from "@/trpc/react";
 import { errorMessage } from "./error-message";
+import { RoleOptions } from "./role-options";
 
 const PASSWORD_HINT = `At least ${MIN_PASSWORD_LENGTH} characters, letters mixed with digits or symbols.`;
 
@@ -53,11 +54,7 @@ export function CreateOperatorForm({
         </Field>
         <Field id="new-role" label="Role" error={errors.role?.message}>
           <Select {...register("role")}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABELS[r]}
-              </option>
-            ))}
+            <RoleOptions />
           </Select>
         </Field>
         <Field

@@ -4,9 +4,10 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Select } from "@/components/ui/input";
-import { ROLE_LABELS, ROLES, type OperatorRole } from "@/lib/operators/schemas";
+import { ROLE_LABELS, type OperatorRole } from "@/lib/operators/schemas";
 import { useTRPC } from "@/trpc/react";
 import { errorMessage } from "./error-message";
+import { RoleOptions } from "./role-options";
 
 /**
  * An operator's role. Choosing another role only proposes it: an arrow key on a focused select fires
@@ -37,11 +38,7 @@ export function RoleSelect({ operator }: { operator: { id: number; username: str
         }}
         className="w-40 min-w-40"
       >
-        {ROLES.map((r) => (
-          <option key={r} value={r}>
-            {ROLE_LABELS[r]}
-          </option>
-        ))}
+        <RoleOptions />
       </Select>
       {changeRole.error ? (
         <p role="alert" className="mt-1 text-sm text-red-700">

@@ -6,12 +6,12 @@ import { Field } from "@/components/ui/field";
 import { Form, useZodForm } from "@/components/ui/form";
 import { Input, Select } from "@/components/ui/input";
 import { createApiTokenInput, MAX_EXPIRY_DAYS, MAX_RATE_LIMIT } from "@/lib/api-tokens/schemas";
-import { ROLE_LABELS, ROLES } from "@/lib/operators/schemas";
 import { permissionsOf } from "@/lib/permissions";
 import { useTRPC } from "@/trpc/react";
 import { errorMessage } from "../error-message";
 import { PERMISSION_LABELS } from "../permission-labels";
 import { TokenCreated } from "./token-created";
+import { RoleOptions } from "../role-options";
 
 /** An empty expiry means "never"; anything else goes to zod as a number (NaN is refused there). */
 const daysOrNever = (v: unknown) => (v === "" || v === null || v === undefined ? null : Number(v));
@@ -49,11 +49,7 @@ export function CreateTokenForm({ onClose }: { onClose: () => void }) {
       </Field>
       <Field id="token-role" label="Role" error={errors.role?.message}>
         <Select {...register("role")}>
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {ROLE_LABELS[r]}
-            </option>
-          ))}
+          <RoleOptions />
         </Select>
       </Field>
       <div>
