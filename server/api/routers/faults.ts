@@ -4,46 +4,18 @@ import "server-only";
 import { z } from "zod";
 import { faultGroupKeySchema } from "../../../lib/faults/group-key";
 import { MAX_RETRY_BATCH, planRetry, retryGroup } from "../../faults/retry";
+import { faultSummarySchema, retryPreviewSchema, retryResultSchema } from "../../faults/outputs";
 import { faultSummary } from "../../faults/summary";
 import { readerFor } from "../../devices/audience-visibility";
 import { faultWindowSchema, MAX_GROUP_ROWS } from "../../../lib/faults/window";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
-
-const count = z.number().int().nonnegative();
-
-const group = z.object({
-  code: z.number().int(),
-  task: z.string().nullable(),
-  manufacturer: z.string(),
-  productClass: z.string(),
-  modelName: z.string(),
-  softwareVersion: z.string(),
-  devices: count,
-  occurrences: count,
-  lastAt: z.date(),
-  message: z.string(),
-});
-
-const bucket = z.object({ at: z.date(), occurrences: count, devices: count });
-
-const skipped = z.array(z.object({ taskId: z.number(), deviceId: z.number(), reason: z.string() }));
 
 const write = permissionProcedure("tasks.write");
 
 export const faultsRouter = createTRPCRouter({
   summary: permissionProcedure("faults.read")
     .input(faultWindowSchema.extend({ limit: z.number().int().min(1).max(MAX_GROUP_ROWS).optional() }))
-    .output(
-      z.object({
-        since: z.date(),
-        until: z.date(),
-        unit: z.enum(["hour", "day"]),
-        totals: z.object({ devices: count, occurrences: count }),
-        groups: z.array(group),
-        truncated: z.boolean(),
-        series: z.array(bucket),
-      }),
-    )
+    .output(faultSummarySchema)
     .query(({ ctx, input }) =>
       faultSummary(input.days, { limit: input.limit, reader: readerFor(ctx.operator.role) }),
     ),
@@ -51,7 +23,7 @@ export const faultsRouter = createTRPCRouter({
   /** What a retry of the group would queue, for the confirmation (no request values leave the server). */
   retryPreview: write
     .input(faultGroupKeySchema)
-    .output(z.object({ total: count, retryable: count, skipped, limit: count }))
+    .output(retryPreviewSchema)
     .query(async ({ ctx, input }) => {
       const plan = await planRetry(ctx.operator, input);
       return {
@@ -64,12 +36,6 @@ export const faultsRouter = createTRPCRouter({
 
   retry: write
     .input(faultGroupKeySchema)
-    .output(
-      z.object({
-        batchId: z.string(),
-        retried: z.array(z.object({ deviceId: z.number(), fromTaskId: z.number(), taskId: z.number() })),
-        skipped,
-      }),
-    )
+    .output(retryResultSchema)
     .mutation(({ ctx, input }) => retryGroup(ctx.operator, input)),
 });

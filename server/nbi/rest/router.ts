@@ -2,11 +2,14 @@
 // resource, export `<name>Routes` from resources/<name>.ts and add one line below.
 import "server-only";
 import { alarmsRoutes } from "./resources/alarms";
+import { auditRoutes } from "./resources/audit";
 import { audienceRoutes } from "./resources/audience";
 import { bulkRoutes } from "./resources/bulk";
 import { devicesRoutes } from "./resources/devices";
+import { faultsRoutes } from "./resources/faults";
 import { firmwareRoutes } from "./resources/firmware";
 import { incidentsRoutes } from "./resources/incidents";
+import { monitoringRoutes } from "./resources/monitoring";
 import { profilesRoutes } from "./resources/profiles";
 import { subscribersRoutes } from "./resources/subscribers";
 import { tasksRoutes } from "./resources/tasks";
@@ -26,6 +29,9 @@ export const apiRouter = createApiRouter({
   audience: audienceRoutes,
   subscribers: subscribersRoutes,
   topology: topologyRoutes,
+  monitoring: monitoringRoutes,
+  faults: faultsRoutes,
+  audit: auditRoutes,
 });
 
 export type ApiRouter = typeof apiRouter;
