@@ -4,7 +4,13 @@ import "server-only";
 import { z } from "zod";
 import { UPLOAD_FILE_TYPES } from "../../../lib/firmware/file-types";
 import { recordId } from "../../../lib/ids";
-import { sendImage, WINDOW_MODES } from "../../firmware/device-delivery";
+import { sendImage } from "../../firmware/device-delivery";
+import {
+  deviceFileSchema,
+  sendableImageSchema,
+  sendImageInput,
+  transferSchema,
+} from "../../firmware/delivery-outputs";
 import {
   requestDownloadDecisions,
   sendableImages,
@@ -17,74 +23,10 @@ const read = permissionProcedure("firmware.read");
 const rollout = permissionProcedure("firmware.rollout");
 const deviceInput = z.object({ deviceId: recordId });
 const taskOutput = z.object({ taskId: z.number() });
-const DAY = 86_400;
-
-const windowSchema = z
-  .object({
-    windowStart: z
-      .number()
-      .int()
-      .min(0)
-      .max(30 * DAY),
-    windowEnd: z
-      .number()
-      .int()
-      .min(1)
-      .max(30 * DAY),
-    windowMode: z.enum(WINDOW_MODES),
-    userMessage: z.string().max(256).optional(),
-  })
-  .refine((w) => w.windowEnd > w.windowStart, { message: "a window ends after it starts" });
-
-export const sendImageInput = z.object({
-  deviceId: recordId,
-  imageId: recordId,
-  // TR-069 string(256) and string(32); a file name without path separators or control characters.
-  targetFileName: z
-    .string()
-    .max(256)
-    .refine((name) => !/[/\\]/.test(name) && [...name].every((c) => c >= " "), "a file name, without slashes")
-    .optional(),
-  delaySeconds: z
-    .number()
-    .int()
-    .min(0)
-    .max(30 * DAY)
-    .optional(),
-  commandKey: z
-    .string()
-    .max(32)
-    .regex(/^[\x20-\x7e]*$/, "printable ASCII")
-    .optional(),
-  schedule: z
-    .array(windowSchema)
-    .min(1)
-    .max(2)
-    .refine((ws) => ws.length < 2 || ws[1]!.windowStart >= ws[0]!.windowEnd, {
-      message: "the second window starts after the first ends",
-    })
-    .optional(),
-  force: z.boolean().optional(),
-});
-
 export const deliveryRouter = createTRPCRouter({
   sendableImages: read
     .input(deviceInput)
-    .output(
-      z.array(
-        z.object({
-          id: z.number(),
-          fileName: z.string(),
-          version: z.string(),
-          fileType: z.string(),
-          size: z.number(),
-          releaseDate: z.date().nullable(),
-          offered: z.boolean(),
-          applies: z.boolean(),
-          reason: z.string().nullable(),
-        }),
-      ),
-    )
+    .output(z.array(sendableImageSchema))
     .query(({ input }) => sendableImages(input.deviceId)),
 
   sendImage: rollout
@@ -94,26 +36,7 @@ export const deliveryRouter = createTRPCRouter({
 
   transfers: read
     .input(deviceInput)
-    .output(
-      z.array(
-        z.object({
-          id: z.number(),
-          name: z.string(),
-          state: z.enum(["queued", "sent", "waiting", "done", "fault", "cancelled", "expired"]),
-          createdBy: z.string(),
-          createdAt: z.date(),
-          sentAt: z.date().nullable(),
-          completedAt: z.date().nullable(),
-          fileType: z.string(),
-          commandKey: z.string(),
-          targetFileName: z.string().nullable(),
-          versionBefore: z.string().nullable(),
-          versionAfter: z.string().nullable(),
-          faultCode: z.number().nullable(),
-          reason: z.string().nullable(),
-        }),
-      ),
-    )
+    .output(z.array(transferSchema))
     .query(({ input }) => transferTasks(input.deviceId)),
 
   requestDownloadDecisions: read
@@ -140,20 +63,7 @@ export const deliveryRouter = createTRPCRouter({
 
   files: permissionProcedure("devices.files")
     .input(deviceInput)
-    .output(
-      z.array(
-        z.object({
-          id: z.number(),
-          taskId: z.number().nullable(),
-          fileType: z.string(),
-          fileName: z.string(),
-          size: z.number(),
-          sha256: z.string(),
-          contentType: z.string(),
-          createdAt: z.date(),
-        }),
-      ),
-    )
+    .output(z.array(deviceFileSchema))
     .query(async ({ input }) =>
       (await listDeviceFiles(input.deviceId)).map((f) => ({ ...f, size: Number(f.size) })),
     ),

@@ -8,59 +8,20 @@ import {
   readSoftwareModules,
   supportsSoftwareModules,
 } from "../../firmware/software-modules/units";
+import {
+  duUuidSchema,
+  executionUnitPathSchema,
+  installableAppSchema,
+  softwareModulesSchema,
+} from "../../firmware/software-modules/outputs";
 import { actionResultSchema } from "../outputs";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
-
-const euSchema = z.object({
-  path: z.string(),
-  euid: z.string(),
-  name: z.string(),
-  status: z.string(),
-  requestedState: z.string(),
-  faultCode: z.string(),
-  version: z.string(),
-});
-
-const uuid = z
-  .string()
-  .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/);
 
 /** A device's deployment units and execution units; install, update, uninstall, start/stop. */
 export const softwareModulesRouter = createTRPCRouter({
   list: permissionProcedure("devices.read")
     .input(z.object({ deviceId: recordId }))
-    .output(
-      z.object({
-        /** false: the device's data model (TR-098) has no SoftwareModules */
-        supported: z.boolean(),
-        deploymentUnits: z.array(
-          z.object({
-            path: z.string(),
-            uuid: z.string(),
-            duid: z.string(),
-            name: z.string(),
-            version: z.string(),
-            vendor: z.string(),
-            status: z.string(),
-            resolved: z.boolean(),
-            executionUnits: z.array(euSchema),
-          }),
-        ),
-        otherExecutionUnits: z.array(euSchema),
-        readAt: z.number().nullable(),
-        pending: z.array(
-          z.object({
-            taskId: z.number(),
-            state: z.string(),
-            operation: z.string(),
-            uuid: z.string(),
-            imageId: z.number().nullable(),
-            name: z.string(),
-            version: z.string(),
-          }),
-        ),
-      }),
-    )
+    .output(softwareModulesSchema)
     .query(async ({ input }) => ({
       supported: await supportsSoftwareModules(input.deviceId),
       ...(await readSoftwareModules(input.deviceId)),
@@ -70,19 +31,7 @@ export const softwareModulesRouter = createTRPCRouter({
   /** Store applications this device may install (or update to). */
   available: permissionProcedure("firmware.read")
     .input(z.object({ deviceId: recordId }))
-    .output(
-      z.array(
-        z.object({
-          id: z.number(),
-          fileName: z.string(),
-          version: z.string(),
-          duUuid: z.string(),
-          originator: z.string(),
-          releaseNotes: z.string(),
-          size: z.number(),
-        }),
-      ),
-    )
+    .output(z.array(installableAppSchema))
     .query(async ({ input }) =>
       (await installableImages(input.deviceId)).map((i) => ({
         id: i.id,
@@ -101,7 +50,7 @@ export const softwareModulesRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => installApp(ctx.operator, input.deviceId, input.imageId)),
 
   uninstall: permissionProcedure("firmware.rollout")
-    .input(z.object({ deviceId: recordId, uuid }))
+    .input(z.object({ deviceId: recordId, uuid: duUuidSchema }))
     .output(actionResultSchema)
     .mutation(({ ctx, input }) => uninstallApp(ctx.operator, input.deviceId, input.uuid)),
 
@@ -109,7 +58,7 @@ export const softwareModulesRouter = createTRPCRouter({
     .input(
       z.object({
         deviceId: recordId,
-        path: z.string().regex(/^Device\.SoftwareModules\.ExecutionUnit\.\d+\.?$/),
+        path: executionUnitPathSchema,
         running: z.boolean(),
       }),
     )

@@ -2,9 +2,11 @@
 // resource, export `<name>Routes` from resources/<name>.ts and add one line below.
 import "server-only";
 import { alarmsRoutes } from "./resources/alarms";
+import { appsRoutes } from "./resources/apps";
 import { auditRoutes } from "./resources/audit";
 import { audienceRoutes } from "./resources/audience";
 import { bulkRoutes } from "./resources/bulk";
+import { deliveryRoutes } from "./resources/delivery";
 import { devicesRoutes } from "./resources/devices";
 import { faultsRoutes } from "./resources/faults";
 import { firmwareRoutes } from "./resources/firmware";
@@ -18,6 +20,8 @@ import { wavesRoutes } from "./resources/waves";
 import { createApiRouter } from "./trpc";
 
 export const apiRouter = createApiRouter({
+  delivery: deliveryRoutes,
+  apps: appsRoutes,
   devices: devicesRoutes,
   tasks: tasksRoutes,
   bulk: bulkRoutes,
