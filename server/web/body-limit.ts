@@ -14,6 +14,7 @@ const API_IMAGE_UPLOAD_PATH = "/api/v1/firmware/images/upload";
 const API_CSV_IMPORT_PATHS: ReadonlySet<string> = new Set([
   "/api/v1/topology/import",
   "/api/v1/channels/import",
+  "/api/v1/audience/opt-outs/import",
 ]);
 
 /**

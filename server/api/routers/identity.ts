@@ -5,27 +5,11 @@ import { z } from "zod";
 import { credentialsView } from "../../identity/credentials";
 import { decideConflict, deviceConflicts, listConflicts } from "../../identity/conflicts";
 import { AppError } from "../../core/app-error";
+import { conflictRowSchema, conflictState } from "../../identity/output";
 import { recordId } from "../../../lib/ids";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
-const conflictState = z.enum(["open", "accepted", "rejected"]);
-
-const conflictRow = z.object({
-  id: z.number(),
-  deviceId: z.number(),
-  serialNumber: z.string(),
-  oui: z.string(),
-  productClass: z.string(),
-  state: conflictState,
-  reason: z.string(),
-  remoteAddress: z.string(),
-  eventCodes: z.array(z.string()),
-  attempts: z.number(),
-  firstAt: z.date(),
-  lastAt: z.date(),
-  decidedBy: z.string().nullable(),
-  decidedAt: z.date().nullable(),
-});
+const conflictRow = conflictRowSchema;
 
 export const identityRouter = createTRPCRouter({
   /** The fleet list of conflicts, newest attempt first. */

@@ -10,13 +10,16 @@ import { deliveryRoutes } from "./resources/delivery";
 import { devicesRoutes } from "./resources/devices";
 import { faultsRoutes } from "./resources/faults";
 import { firmwareRoutes } from "./resources/firmware";
+import { identityRoutes } from "./resources/identity";
 import { incidentsRoutes } from "./resources/incidents";
 import { monitoringRoutes } from "./resources/monitoring";
+import { optOutsRoutes } from "./resources/opt-outs";
 import { profilesRoutes } from "./resources/profiles";
 import { subscribersRoutes } from "./resources/subscribers";
 import { tasksRoutes } from "./resources/tasks";
 import { topologyRoutes } from "./resources/topology";
 import { wavesRoutes } from "./resources/waves";
+import { webhooksRoutes } from "./resources/webhooks";
 import { createApiRouter } from "./trpc";
 
 export const apiRouter = createApiRouter({
@@ -36,6 +39,9 @@ export const apiRouter = createApiRouter({
   monitoring: monitoringRoutes,
   faults: faultsRoutes,
   audit: auditRoutes,
+  identity: identityRoutes,
+  webhooks: webhooksRoutes,
+  optOuts: optOutsRoutes,
 });
 
 export type ApiRouter = typeof apiRouter;

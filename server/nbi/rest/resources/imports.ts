@@ -4,6 +4,7 @@
 import "server-only";
 import { importLineup } from "../../../monitoring/channels/import";
 import { importTopology, MAX_IMPORT_BYTES } from "../../../monitoring/topology/import";
+import type { Permission } from "../../../../lib/permissions";
 import type { Actor } from "../../../core/actor";
 import { findUnstorableString } from "../../../core/request-safety";
 import { readCapped } from "../body";
@@ -13,18 +14,23 @@ const CSV_TYPES = new Set(["text/csv", "text/plain"]);
 
 type Importer = (csv: string, actor: Actor) => ReturnType<typeof importTopology>;
 
-function importRoute(importer: Importer) {
+/** A POST route taking a text/csv body (at most maxBytes) for `importer`, under `permission`. */
+export function csvImportRoute(
+  importer: Importer,
+  permission: Permission = "alarms.write",
+  maxBytes: number = MAX_IMPORT_BYTES,
+) {
   return (req: Request): Promise<Response> =>
-    rawApiCall(req, "alarms.write", async (principal) => {
+    rawApiCall(req, permission, async (principal) => {
       if (!CSV_TYPES.has(mediaType(req))) {
         throw new RawRefusal({ status: 415, code: "bad_request", message: "Send the file as text/csv" });
       }
-      const csv = await readCapped(req, MAX_IMPORT_BYTES);
+      const csv = await readCapped(req, maxBytes);
       if (csv === null) {
         throw new RawRefusal({
           status: 413,
           code: "bad_request",
-          message: `The file is larger than ${MAX_IMPORT_BYTES} bytes: split it`,
+          message: `The file is larger than ${maxBytes} bytes: split it`,
         });
       }
       if (findUnstorableString(csv)) {
@@ -42,6 +48,6 @@ function importRoute(importer: Importer) {
 }
 
 /** POST /api/v1/topology/import */
-export const importTopologyRoute = importRoute(importTopology);
+export const importTopologyRoute = csvImportRoute(importTopology);
 /** POST /api/v1/channels/import */
-export const importChannelsRoute = importRoute(importLineup);
+export const importChannelsRoute = csvImportRoute(importLineup);

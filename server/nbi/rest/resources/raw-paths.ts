@@ -23,18 +23,25 @@ const importResult = {
   required: ["imported", "skipped", "problems"],
 };
 
-function csvImport(what: string, columns: string, operationId: string): Paths[string] {
+function csvImport(
+  what: string,
+  columns: string,
+  operationId: string,
+  scope = "alarms.write",
+  tag = "topology",
+  maxSize = "32 MiB",
+): Paths[string] {
   return {
     post: {
       operationId,
       summary: `Import the ${what} from a CSV file`,
       description:
-        `The file as a text/csv body (at most 32 MiB), header ${columns}. Bad rows are reported by line, ` +
+        `The file as a text/csv body (at most ${maxSize}), header ${columns}. Bad rows are reported by line, ` +
         "good ones stored (one audit row). 415 for another media type, 413 over the size.\n\n" +
-        "Requires the scope `alarms.write`.",
-      tags: ["topology"],
+        `Requires the scope \`${scope}\`.`,
+      tags: [tag],
       security: [{ bearer: [] }],
-      "x-required-scope": "alarms.write",
+      "x-required-scope": scope,
       requestBody: { required: true, content: { "text/csv": { schema: { type: "string" } } } },
       responses: {
         "200": {
@@ -94,5 +101,13 @@ export const RAW_API_PATHS: Paths = {
     "channel line-up",
     "number,name,multicast_group,uri,headend,insertion_points",
     "channels-import",
+  ),
+  "/audience/opt-outs/import": csvImport(
+    "audience opt-outs (recording one deletes the household's stored viewing sessions)",
+    "household[,note]",
+    "audience-opt-outs-import",
+    "audience.optout",
+    "audience",
+    "4 MiB",
   ),
 };

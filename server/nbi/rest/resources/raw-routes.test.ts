@@ -8,6 +8,7 @@ import { generateApiDocument } from "../openapi";
 import { addTestToken } from "../test-tokens";
 import { uploadImageRoute } from "./firmware-upload";
 import { importChannelsRoute, importTopologyRoute } from "./imports";
+import { importOptOutsRoute } from "./opt-outs";
 import { pageById } from "./paging";
 import { RAW_API_PATHS } from "./raw-paths";
 
@@ -26,6 +27,7 @@ const ROUTES = [
   ["/firmware/images/upload", uploadImageRoute, "application/octet-stream"],
   ["/topology/import", importTopologyRoute, "text/csv"],
   ["/channels/import", importChannelsRoute, "text/csv"],
+  ["/audience/opt-outs/import", importOptOutsRoute, "text/csv"],
 ] as const;
 
 describe("raw-body routes", () => {
@@ -65,7 +67,7 @@ describe("raw-body routes", () => {
     await expect(validate(structuredClone(doc) as never)).resolves.toMatchObject({ valid: true });
     for (const path of Object.keys(RAW_API_PATHS)) {
       const op = doc.paths?.[path]?.post as { "x-required-scope"?: string; responses: object } | undefined;
-      expect(op?.["x-required-scope"], path).toMatch(/^(firmware\.rollout|alarms\.write)$/);
+      expect(op?.["x-required-scope"], path).toMatch(/^(firmware\.rollout|alarms\.write|audience\.optout)$/);
       expect(Object.keys(op?.responses ?? {})).toEqual(expect.arrayContaining(["401", "403", "422", "429"]));
     }
     for (const path of [
@@ -83,6 +85,7 @@ describe("the server's body cap", () => {
     expect(bodyLimitFor("/api/v1/firmware/images/upload", 1024, 2048, 5_000_000)).toBe(5_000_000);
     expect(bodyLimitFor("/api/v1/topology/import", 1024, 2048)).toBe(2048);
     expect(bodyLimitFor("/api/v1/channels/import?x=1", 1024, 2048)).toBe(2048);
+    expect(bodyLimitFor("/api/v1/audience/opt-outs/import", 1024, 2048)).toBe(2048);
     expect(bodyLimitFor("/api/v1/waves", 1024, 2048)).toBe(1024);
     expect(bodyLimitFor("/api/v1/firmware/images/upload/1", 1024, 2048, 5_000_000)).toBe(1024);
   });
