@@ -186,6 +186,19 @@ describe("faults", () => {
     expect(summary.body.groups).toEqual([expect.objectContaining({ code: 9002, devices: 2 })]);
   });
 
+  it("hides an audience fault message from a token without audience.read, as the console does", async () => {
+    const device = await db().device.create({ data: { oui: "00AA00", serialNumber: "FLT-AUD", ...MODEL } });
+    const message = "Device.Services.STBService.1.Applications.AudienceStats.Enable refused";
+    await db().deviceFault.create({ data: { deviceId: device.id, code: 9007, message, at: new Date() } });
+    const messageOf = async (role: Role) =>
+      (
+        await call<{ groups: { code: number; message: string }[] }>(role, "GET", "/faults?days=1")
+      ).body.groups.find((g) => g.code === 9007)?.message;
+    expect(await messageOf("viewer")).toBe("(audience data hidden)");
+    expect(await messageOf("product")).toBe(message);
+    await db().deviceFault.deleteMany({ where: { deviceId: device.id } });
+  });
+
   it("previews and retries a group once per Idempotency-Key; refuses a token without tasks.write", async () => {
     const query = new URLSearchParams(Object.entries(group).map(([k, v]) => [k, String(v)])).toString();
     expect((await call("viewer", "GET", `/faults/retry-preview?${query}`)).status).toBe(403);
@@ -226,7 +239,7 @@ describe("audit log", () => {
       ["device.reboot", "device AUD-1"],
       ["device.reboot", "device AUD-2"],
       ["operator.create", "operator x"],
-    ])
+    ] as const)
       await db().auditLog.create({ data: { action, target, operatorId: op.id } });
 
     const first = await call<Page<{ id: string; target: string }>>(
