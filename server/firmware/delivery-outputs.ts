@@ -93,3 +93,14 @@ export const deviceFileSchema = z.object({
   contentType: z.string(),
   createdAt: z.date(),
 });
+
+/** A device's RequestDownload call and what the ACS decided (console and REST). */
+export const downloadDecisionSchema = z.object({
+  id: z.string(),
+  at: z.date(),
+  fileType: z.string(),
+  decision: z.enum(["granted", "refused"]),
+  reason: z.string(),
+  imageId: z.number().nullable(),
+  taskId: z.number().nullable(),
+});

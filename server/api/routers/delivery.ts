@@ -7,6 +7,7 @@ import { recordId } from "../../../lib/ids";
 import { sendImage } from "../../firmware/device-delivery";
 import {
   deviceFileSchema,
+  downloadDecisionSchema,
   sendableImageSchema,
   sendImageInput,
   transferSchema,
@@ -41,19 +42,7 @@ export const deliveryRouter = createTRPCRouter({
 
   requestDownloadDecisions: read
     .input(deviceInput)
-    .output(
-      z.array(
-        z.object({
-          id: z.string(),
-          at: z.date(),
-          fileType: z.string(),
-          decision: z.enum(["granted", "refused"]),
-          reason: z.string(),
-          imageId: z.number().nullable(),
-          taskId: z.number().nullable(),
-        }),
-      ),
-    )
+    .output(z.array(downloadDecisionSchema))
     .query(({ input }) => requestDownloadDecisions(input.deviceId)),
 
   requestUpload: permissionProcedure("devices.write")

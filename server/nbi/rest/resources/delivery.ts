@@ -7,6 +7,7 @@ import { z } from "zod";
 import { UPLOAD_FILE_TYPES } from "../../../../lib/firmware/file-types";
 import {
   deviceFileSchema,
+  downloadDecisionSchema,
   sendableImageSchema,
   sendImageInput,
   transferSchema,
@@ -84,19 +85,7 @@ export const deliveryRoutes = createApiRouter({
   decisions: apiProcedure("firmware.read")
     .meta(get("/firmware/requests", "The device's recent RequestDownload calls and what the ACS decided"))
     .input(idPath)
-    .output(
-      z.array(
-        z.object({
-          id: z.string(),
-          at: z.date(),
-          fileType: z.string(),
-          decision: z.enum(["granted", "refused"]),
-          reason: z.string(),
-          imageId: z.number().nullable(),
-          taskId: z.number().nullable(),
-        }),
-      ),
-    )
+    .output(z.array(downloadDecisionSchema))
     .query(({ input }) => requestDownloadDecisions(input.id)),
 
   requestUpload: apiProcedure("devices.write")
