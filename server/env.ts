@@ -210,6 +210,40 @@ const schema = z
           return false;
         }
       }, "an IANA time zone name, e.g. Europe/Paris"),
+    /** TR-111 STUN server (UDP) for devices behind NAT; off unless enabled. */
+    STUN_ENABLED: z
+      .enum(["true", "false", "1", "0"])
+      .default("false")
+      .transform((v) => v === "true" || v === "1"),
+    STUN_PORT: port.default(3478),
+    /** The STUN server's address as devices reach it (ManagementServer.STUNServerAddress); default HOST. */
+    STUN_PUBLIC_ADDRESS: optionalString,
+    /** Answer Binding Requests without MESSAGE-INTEGRITY with 401 (TR-111: after which the CPE signs). */
+    STUN_REQUIRE_INTEGRITY: z
+      .enum(["true", "false", "1", "0"])
+      .default("true")
+      .transform((v) => v === "true" || v === "1"),
+    /** Binding Requests accepted per source address per second (more are dropped and counted). */
+    STUN_RATE_PER_SOURCE: z.coerce.number().int().min(1).max(10_000).default(20),
+    /** A binding is fresh (a UDP connection request may use it) this many seconds after its last request. */
+    STUN_BINDING_FRESH_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
+    /** Times each UDP connection request datagram is sent (TR-069 Annex G: several, it may be lost). */
+    UDP_CONNECTION_REQUEST_REPEATS: z.coerce.number().int().min(1).max(10).default(3),
+    /** FLUTE multicast firmware delivery (issue 15): the sender's source address and outgoing interface. */
+    FLUTE_SOURCE_ADDRESS: optionalString,
+    FLUTE_INTERFACE_ADDRESS: optionalString,
+    /** Groups carousels may use (CIDR, multicast only); a session outside them is refused. */
+    FLUTE_GROUPS: z.string().default("239.255.42.0/24"),
+    FLUTE_PORT: port.default(4001),
+    FLUTE_TTL: z.coerce.number().int().min(1).max(255).default(1),
+    /** Default and largest carousel rate, Mbit/s. */
+    FLUTE_RATE_MBPS: z.coerce.number().min(0.1).max(10_000).default(20),
+    FLUTE_MAX_RATE_MBPS: z.coerce.number().min(0.1).max(10_000).default(100),
+    /** Encoding symbol (payload) size in bytes and source block length in symbols (Compact No-Code FEC). */
+    FLUTE_SYMBOL_SIZE: z.coerce.number().int().min(64).max(8192).default(1428),
+    FLUTE_BLOCK_LENGTH: z.coerce.number().int().min(1).max(65_535).default(64),
+    /** 2 = RFC 6726 (default), 1 = RFC 3926 (what most DVB/3GPP receivers speak). */
+    FLUTE_VERSION: z.enum(["1", "2"]).default("2").transform(Number),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** GET /metrics requires an API token with monitoring.read; when false it is open (firewall it). */
     METRICS_REQUIRE_TOKEN: z
