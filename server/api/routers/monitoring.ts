@@ -3,6 +3,7 @@
 // All reads (monitoring.read); the queries live in server/monitoring/queries.
 import "server-only";
 import { z } from "zod";
+import { monitoringStatus, monitoringStatusOutput } from "../../monitoring/status";
 import {
   breakdownInput,
   breakdownOutput,
@@ -17,8 +18,6 @@ import {
   topOffendersInput,
   topOffendersOutput,
 } from "../../../lib/monitoring/query-api";
-import { alarmCounts } from "../../monitoring/alarms/queries";
-import { openIncidentCount } from "../../monitoring/incidents/queries";
 import {
   breakdown,
   deviceStreamQuality,
@@ -60,11 +59,6 @@ export const monitoringRouter = createTRPCRouter({
   /** What the overview shows beside its charts: open incidents and raised alarms by severity. */
   status: read
     .input(z.object({}).default({}))
-    .output(
-      z.object({
-        openIncidents: z.number(),
-        alarms: z.array(z.object({ severity: z.string(), raised: z.number(), unacknowledged: z.number() })),
-      }),
-    )
-    .query(async () => ({ openIncidents: await openIncidentCount(), alarms: await alarmCounts() })),
+    .output(monitoringStatusOutput)
+    .query(() => monitoringStatus()),
 });

@@ -4,6 +4,7 @@
 // from the shared enums (trpc-to-openapi turns coercion on in what it parses with).
 import "server-only";
 import { z } from "zod";
+import { monitoringStatus, monitoringStatusOutput } from "../../../monitoring/status";
 import { INT4_MAX } from "../../../../lib/ids";
 import {
   BREAKDOWN_DIMS,
@@ -18,8 +19,6 @@ import {
   scopeDevicesOutput,
   topOffendersOutput,
 } from "../../../../lib/monitoring/query-api";
-import { alarmCounts } from "../../../monitoring/alarms/queries";
-import { openIncidentCount } from "../../../monitoring/incidents/queries";
 import {
   breakdown,
   deviceStreamQuality,
@@ -111,11 +110,6 @@ export const monitoringRoutes = createApiRouter({
   status: read()
     .meta(get("/monitoring/status", "Open incidents and raised alarms by severity"))
     .input(z.object({}))
-    .output(
-      z.object({
-        openIncidents: z.number(),
-        alarms: z.array(z.object({ severity: z.string(), raised: z.number(), unacknowledged: z.number() })),
-      }),
-    )
-    .query(async () => ({ openIncidents: await openIncidentCount(), alarms: await alarmCounts() })),
+    .output(monitoringStatusOutput)
+    .query(() => monitoringStatus()),
 });
