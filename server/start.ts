@@ -23,6 +23,7 @@ import { startMonitoring } from "./monitoring/service";
 import { startNorthbound } from "./nbi/service";
 import { sweepStaleUploads } from "./firmware/images/ingest";
 import { startWaveEngine } from "./firmware/waves/engine";
+import { startHousehold } from "./household/service";
 import { startProfiles } from "./profiles/service";
 import { startRetention } from "./retention/retention";
 import { sealLegacySecretsOnce } from "./seal-legacy-secrets";
@@ -89,6 +90,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   // Domains that react to sessions subscribe before the listener opens.
   const profiles = startProfiles();
+  // TR-111 association: a gateway's ManageableDevice table, re-read when it notifies a change.
+  const household = startHousehold();
   const backend = createCwmpBackend();
   const cwmpOptions = {
     backend,
@@ -189,6 +192,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       ]);
       await Promise.all([cwmp.close(), cwmpTls?.close(), files.close()]);
       profiles.stop();
+      household.stop();
       if (web) {
         const server = web;
         await new Promise<void>((resolve) => {

@@ -8,15 +8,8 @@ import { lookupParameter } from "../datamodel";
 import { db } from "../db";
 import type { Device } from "../generated/prisma/client";
 import { entriesMatching } from "./parameter-tree";
+import { boxesBehind, gatewayOf } from "../household/queries";
 import { isOnline } from "./queries";
-
-export interface LinkedDevice {
-  id: number | null;
-  serialNumber: string;
-  productClass: string;
-  kind: string | null;
-  online: boolean | null;
-}
 
 export interface WanLine {
   source: string;
@@ -31,17 +24,7 @@ export interface WanLine {
 const SUMMARY_KEYS =
   "^((InternetGatewayDevice|Device)\\.DeviceInfo\\.UpTime" +
   "|InternetGatewayDevice\\.WANDevice\\.\\d+\\.WANDSLInterfaceConfig\\.[A-Za-z]+" +
-  "|Device\\.DSL\\.(Line|Channel)\\.\\d+\\.[A-Za-z]+" +
-  "|(InternetGatewayDevice|Device)\\.ManagementServer\\.ManageableDevice\\.\\d+\\.[A-Za-z]+)$";
-
-const linkSelect = {
-  id: true,
-  serialNumber: true,
-  productClass: true,
-  kind: true,
-  lastInform: true,
-  periodicInformInterval: true,
-} as const;
+  "|Device\\.DSL\\.(Line|Channel)\\.\\d+\\.[A-Za-z]+)$";
 
 const TYPE_MAX: Record<string, number> = { unsignedInt: 4294967295, int: 2147483647 };
 
@@ -97,47 +80,9 @@ export async function getDeviceDetail(deviceId: number, now = new Date()) {
   const upTime = entries.get(`${device.rootObject}.DeviceInfo.UpTime`);
 
   const wan = wanLine(entries, value, num);
-  const behind = await db().device.findMany({
-    where: { gatewaySerialNumber: device.serialNumber, id: { not: device.id } },
-    select: linkSelect,
-    orderBy: { serialNumber: "asc" },
-    take: 50,
-  });
-  const manageable = new Map<string, LinkedDevice>();
-  for (const [key, entry] of entries) {
-    const m = /^\w+\.ManagementServer\.ManageableDevice\.(\d+)\.SerialNumber$/.exec(key);
-    if (!m || !entry.v) continue;
-    const productClass = value(key.replace(/SerialNumber$/, "ProductClass")) ?? "";
-    manageable.set(entry.v, { id: null, serialNumber: entry.v, productClass, kind: null, online: null });
-  }
-  const link = (d: (typeof behind)[number]): LinkedDevice => ({
-    id: d.id,
-    serialNumber: d.serialNumber,
-    productClass: d.productClass,
-    kind: d.kind,
-    online: isOnline(d.lastInform, d.periodicInformInterval, now),
-  });
-  for (const d of behind) manageable.set(d.serialNumber, link(d));
-
-  let gateway: LinkedDevice | null = null;
-  if (device.gatewaySerialNumber) {
-    const gw = await db().device.findFirst({
-      where: {
-        serialNumber: device.gatewaySerialNumber,
-        ...(device.gatewayOui ? { oui: device.gatewayOui } : {}),
-      },
-      select: linkSelect,
-    });
-    gateway = gw
-      ? link(gw)
-      : {
-          id: null,
-          serialNumber: device.gatewaySerialNumber,
-          productClass: device.gatewayProductClass ?? "",
-          kind: null,
-          online: null,
-        };
-  }
+  // The household both ways (server/household/queries.ts): the boxes behind a gateway, a box's gateway.
+  const stbs = await boxesBehind(device, now);
+  const gateway = await gatewayOf(device, now);
 
   return {
     ...device,
@@ -153,7 +98,7 @@ export async function getDeviceDetail(deviceId: number, now = new Date()) {
         : null,
     wan,
     gateway,
-    stbs: [...manageable.values()],
+    stbs,
   };
 }
 
