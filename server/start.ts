@@ -25,6 +25,7 @@ import { sweepStaleUploads } from "./firmware/images/ingest";
 import { startWaveEngine } from "./firmware/waves/engine";
 import { startHousehold } from "./household/service";
 import { startProfiles } from "./profiles/service";
+import { startStun } from "./stun/service";
 import { startRetention } from "./retention/retention";
 import { sealLegacySecretsOnce } from "./seal-legacy-secrets";
 import { secretsKey } from "./secrets-file";
@@ -50,6 +51,8 @@ export interface RunningServer {
   fileUrl: string;
   /** The BulkData collector CPEs post reports to */
   collectorUrl: string;
+  /** The STUN listener's UDP port (TR-111), when STUN_ENABLED */
+  stunPort?: number;
   webUrl?: string;
   adminLogin: { username: string; generatedPassword?: string };
   close(): Promise<void>;
@@ -90,6 +93,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   // Domains that react to sessions subscribe before the listener opens.
   const profiles = startProfiles();
+  // STUN (TR-111): bindings of NATed devices, and the socket UDP connection requests leave from.
+  const stun = await startStun(s);
   // TR-111 association: a gateway's ManageableDevice table, re-read when it notifies a change.
   const household = startHousehold();
   const backend = createCwmpBackend();
@@ -177,6 +182,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     cwmpTlsUrl,
     fileUrl: files.url,
     collectorUrl: monitoring.collectorUrl,
+    stunPort: stun.port,
     webUrl,
     adminLogin,
     async close() {
@@ -190,7 +196,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         audience.stop(),
         northbound.stop(),
       ]);
-      await Promise.all([cwmp.close(), cwmpTls?.close(), files.close()]);
+      await Promise.all([cwmp.close(), cwmpTls?.close(), files.close(), stun.stop()]);
       profiles.stop();
       household.stop();
       if (web) {

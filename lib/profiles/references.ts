@@ -1,9 +1,10 @@
 // Filling in a profile value's references for one device, the engine's way: ${serial}, ${oui},
 // ${productClass}, ${subscriberId}, ${root}, and ${secret:<name>} from the secrets the caller holds
 // (the engine opens them; the browser never has them). Isomorphic: the console shows the same values.
-// Server references (${bulkdataUrl}, ${bulkdataPassword}) are filled in by resolvers the server process
-// registers (server/monitoring/bulkdata); in the browser they have no value. ${bulkdataPassword} resolves
-// as a secret (like ${secret:…}): set by hash, never shown.
+// Server references (${bulkdataUrl}, ${bulkdataPassword}, ${stunUsername}, ${stunPassword},
+// ${stunServerAddress}, ${stunServerPort}) are filled in by resolvers the server process registers
+// (server/monitoring/bulkdata, server/stun); in the browser they have no value. The passwords resolve as
+// secrets (like ${secret:…}): set by hash, never shown.
 
 export interface DeviceIdentity {
   rootObject: string;
@@ -19,6 +20,11 @@ const REFERENCE = /\$\{([^}]{1,80})\}/g;
 export const SERVER_REFERENCES = {
   bulkdataUrl: { secret: false },
   bulkdataPassword: { secret: true },
+  /** TR-111 STUN (server/stun): the device's derived credentials and where the STUN server listens */
+  stunUsername: { secret: false },
+  stunPassword: { secret: true },
+  stunServerAddress: { secret: false },
+  stunServerPort: { secret: false },
 } as const;
 export type ServerReference = keyof typeof SERVER_REFERENCES;
 

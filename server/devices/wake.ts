@@ -7,10 +7,14 @@ import { settings } from "../env";
 import { logger } from "../logger";
 import { observeConnectionRequest, type ConnectionRequestOutcome } from "../observability/metrics";
 import { openSecret } from "../secrets-file";
+import { wakeViaUdp, type UdpWakeResult } from "../stun/udp-wake";
 import { isOnline } from "./search-sql";
 
+/** `transport: "udp"` when the request went as a UDP datagram (TR-111); HTTP results carry none. */
 export type WakeResult =
-  ConnectionRequestResult | { ok: false; reason: "in-session" | "no-url" | "not-found" | "offline" };
+  | ConnectionRequestResult
+  | UdpWakeResult
+  | { ok: false; reason: "in-session" | "no-url" | "not-found" | "offline" };
 
 export async function wakeDevice(deviceId: number): Promise<WakeResult> {
   const result = await wake(deviceId);
@@ -19,6 +23,13 @@ export async function wakeDevice(deviceId: number): Promise<WakeResult> {
 }
 
 const NOT_SENT: readonly string[] = ["in-session", "no-url", "not-found", "offline"];
+
+/** How a wake went out, for the console: "udp", "http", or "none" when nothing was sent. */
+export function wakeTransport(result: WakeResult): "udp" | "http" | "none" {
+  if ("transport" in result) return "udp";
+  if (!result.ok && NOT_SENT.includes(result.reason)) return "none";
+  return "http";
+}
 
 /** For /metrics: skipped = not sent at all (in a session, unreachable or gone). */
 function outcomeOf(result: WakeResult): ConnectionRequestOutcome {
@@ -67,16 +78,28 @@ async function wake(deviceId: number): Promise<WakeResult> {
     log.error({ deviceId, reason }, "connection request not sent: stored password cannot be opened");
     return { ok: false, reason };
   }
-  const result = await sendConnectionRequest({
-    url: device.connectionRequestUrl,
-    username: device.connectionRequestUsername ?? s.CONNECTION_REQUEST_USERNAME,
-    password,
-    timeoutMs: s.CONNECTION_REQUEST_TIMEOUT_MS,
-    policy: {
-      allowedNetworks: s.CONNECTION_REQUEST_ALLOWED_NETWORKS,
-      allowBasic: s.CONNECTION_REQUEST_ALLOW_BASIC,
+  const username = device.connectionRequestUsername ?? s.CONNECTION_REQUEST_USERNAME;
+  const allowedNetworks = s.CONNECTION_REQUEST_ALLOWED_NETWORKS;
+  // Behind a NAT with a fresh STUN binding: a UDP datagram through the mapping (server/stun).
+  const udp = await wakeViaUdp(
+    deviceId,
+    { username: username ?? "", password: password ?? "" },
+    {
+      allowedNetworks,
       requiredAddress,
     },
+  );
+  if (udp) {
+    if (udp.ok) log.debug({ deviceId, target: udp.target }, "UDP connection request sent");
+    else log.warn({ deviceId, reason: udp.reason }, "UDP connection request not sent");
+    return udp;
+  }
+  const result = await sendConnectionRequest({
+    url: device.connectionRequestUrl,
+    username,
+    password,
+    timeoutMs: s.CONNECTION_REQUEST_TIMEOUT_MS,
+    policy: { allowedNetworks, allowBasic: s.CONNECTION_REQUEST_ALLOW_BASIC, requiredAddress },
   });
   if (result.ok) log.debug({ deviceId }, "connection request accepted");
   else if (result.refused) log.warn({ deviceId, reason: result.reason }, "connection request refused");

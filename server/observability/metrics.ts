@@ -48,6 +48,29 @@ function create() {
       labelNames: ["outcome"] as const,
       registers,
     }),
+    stunRequests: new Counter({
+      name: "vantage_stun_requests_total",
+      help: "STUN datagrams by outcome (answered, unauthorized, unknown-attribute, malformed, ignored, amplification-dropped, rate-limited)",
+      labelNames: ["outcome"] as const,
+      registers,
+    }),
+    stunBindingChanges: new Counter({
+      name: "vantage_stun_binding_changes_total",
+      help: "STUN bindings whose public address/port changed (or that carried BINDING-CHANGE)",
+      registers,
+    }),
+    udpConnectionRequests: new Counter({
+      name: "vantage_udp_connection_requests_total",
+      help: "UDP connection requests (TR-069 Annex G) by outcome (sent, answered, refused, failed)",
+      labelNames: ["outcome"] as const,
+      registers,
+    }),
+    udpConnectionRequestLatency: new Histogram({
+      name: "vantage_udp_connection_request_latency_seconds",
+      help: "From a UDP connection request to the device's 6 CONNECTION REQUEST Inform",
+      buckets: SECONDS_BUCKETS,
+      registers,
+    }),
     bulkdataReports: new Counter({
       name: "vantage_bulkdata_reports_total",
       help: "BulkData collector POSTs by outcome (accepted, refused)",
@@ -119,6 +142,32 @@ export type ConnectionRequestOutcome = "accepted" | "failed" | "refused" | "skip
 
 export function observeConnectionRequest(outcome: ConnectionRequestOutcome): void {
   metrics().connectionRequests.inc({ outcome });
+}
+
+export type StunRequestOutcome =
+  | "answered"
+  | "unauthorized"
+  | "unknown-attribute"
+  | "malformed"
+  | "ignored"
+  | "amplification-dropped"
+  | "rate-limited";
+
+export function observeStunRequest(outcome: StunRequestOutcome): void {
+  metrics().stunRequests.inc({ outcome });
+}
+
+export function observeStunBindingChange(): void {
+  metrics().stunBindingChanges.inc();
+}
+
+export type UdpConnectionRequestOutcome = "sent" | "answered" | "refused" | "failed";
+
+/** latencyMs: for "answered", the time from the request to the device's Inform. */
+export function observeUdpConnectionRequest(outcome: UdpConnectionRequestOutcome, latencyMs?: number): void {
+  const m = metrics();
+  m.udpConnectionRequests.inc({ outcome });
+  if (latencyMs !== undefined) m.udpConnectionRequestLatency.observe(latencyMs / 1000);
 }
 
 export function observeBulkdataReport(outcome: "accepted" | "refused"): void {
