@@ -1,0 +1,56 @@
+// WBXML languages (tag code pages) the OMA DM server speaks. Token values are those of the
+// OMA SyncML 1.2 representation protocol as tabulated by libwbxml 0.11 (src/wbxml_tables.c,
+// sv_syncml_syncml12_tag_table: page 0 SyncML, page 1 MetInf; public id 0x1201, WBXML_PUBLIC_ID_SYNCML12)
+// and checked against the bytes Debian's xml2wbxml produces (see the codec tests).
+
+export interface WbxmlCodePage {
+  /** XML namespace of the tags on this page. */
+  namespace: string;
+  /** Tag names by token (0x05..0x3F); index = token. */
+  tags: ReadonlyMap<number, string>;
+}
+
+export interface WbxmlLanguage {
+  /** Registered numeric public identifier (mb_u_int32 in the header). */
+  publicId: number;
+  /** Formal public identifier, used when a document names its language via the string table. */
+  publicIdText: string;
+  /** Code pages by page number. */
+  pages: ReadonlyMap<number, WbxmlCodePage>;
+}
+
+function page(namespace: string, first: number, names: readonly (string | null)[]): WbxmlCodePage {
+  const tags = new Map<number, string>();
+  names.forEach((name, i) => {
+    if (name !== null) tags.set(first + i, name);
+  });
+  return { namespace, tags };
+}
+
+export const SYNCML_NAMESPACE = "SYNCML:SYNCML1.2";
+export const METINF_NAMESPACE = "syncml:metinf";
+
+// Page 0, tokens 0x05..0x3C in order (0x30 is reserved).
+const SYNCML_TAGS = [
+  "Add", "Alert", "Archive", "Atomic", "Chal", "Cmd", "CmdID", "CmdRef", "Copy", "Cred", "Data",
+  "Delete", "Exec", "Final", "Get", "Item", "Lang", "LocName", "LocURI", "Map", "MapItem", "Meta",
+  "MsgID", "MsgRef", "NoResp", "NoResults", "Put", "Replace", "RespURI", "Results", "Search",
+  "Sequence", "SessionID", "SftDel", "Source", "SourceRef", "Status", "Sync", "SyncBody", "SyncHdr",
+  "SyncML", "Target", "TargetRef", null, "VerDTD", "VerProto", "NumberOfChanges", "MoreData", "Field",
+  "Filter", "Record", "FilterType", "SourceParent", "TargetParent", "Move", "Correlator",
+] as const; // prettier-ignore
+
+// Page 1, tokens 0x05..0x16 in order.
+const METINF_TAGS = [
+  "Anchor", "EMI", "Format", "FreeID", "FreeMem", "Last", "Mark", "MaxMsgSize", "Mem", "MetInf",
+  "Next", "NextNonce", "SharedMem", "Size", "Type", "Version", "MaxObjSize", "FieldLevel",
+] as const; // prettier-ignore
+
+export const SYNCML12: WbxmlLanguage = Object.freeze({
+  publicId: 0x1201,
+  publicIdText: "-//SYNCML//DTD SyncML 1.2//EN",
+  pages: new Map([
+    [0, page(SYNCML_NAMESPACE, 0x05, SYNCML_TAGS)],
+    [1, page(METINF_NAMESPACE, 0x05, METINF_TAGS)],
+  ]),
+});
