@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { deviceFilterSchema } from "../devices/search-query";
 import { INT4_MAX, recordId } from "../ids";
-import { WAVE_DEVICE_STATES, wavePlanSchema } from "./wave-schema";
+import { WAVE_DEVICE_STATES, waveDeliverySchema, wavePlanSchema } from "./wave-schema";
 
 export const WAVE_STATES = ["draft", "running", "paused", "done", "aborted"] as const;
 export const waveStateSchema = z.enum(WAVE_STATES);
@@ -22,6 +22,7 @@ export const waveSummarySchema = z.object({
   name: z.string(),
   state: waveStateSchema,
   method: z.enum(["download", "install"]),
+  delivery: waveDeliverySchema,
   image: z.object({ id: z.number().int(), fileName: z.string(), version: z.string() }),
   total: z.number().int(),
   counts: waveCountsSchema,
@@ -110,6 +111,8 @@ export const waveCreateSchema = z.object({
   rollbackImageId: recordId.nullable().default(null),
   filter: deviceFilterSchema,
   plan: wavePlanSchema,
+  /** "multicast": a FLUTE carousel (firmware images only), devices that cannot join get HTTP. */
+  delivery: waveDeliverySchema.default("http"),
   /** Start at once (else saved as a draft to start later). */
   start: z.boolean().default(false),
 });
@@ -127,6 +130,39 @@ export const wavePreviewSchema = z.object({
   /** Stage sizes for the eligible devices. */
   stageSizes: z.array(z.number().int()),
 });
+
+/** A multicast wave's FLUTE session and what its devices did with it (the wave page's panel). */
+export const waveMulticastSchema = z.object({
+  session: z
+    .object({
+      state: z.enum(["pending", "sending", "done", "failed", "stopped"]),
+      group: z.string(),
+      port: z.number().int(),
+      tsi: z.number().int(),
+      version: z.number().int(),
+      rateKbps: z.number().int(),
+      passes: z.number().int(),
+      packetsSent: z.number().int(),
+      bytesSent: z.number().int(),
+      imageSize: z.number().int(),
+      ownerNode: z.string().nullable(),
+      startedAt: z.date().nullable(),
+      endsAt: z.date().nullable(),
+      endedAt: z.date().nullable(),
+      lastError: z.string().nullable(),
+    })
+    .nullable(),
+  /** Devices sent the session's URL and still on it, and those verified on the new version through it. */
+  receiving: z.number().int(),
+  completed: z.number().int(),
+  /** Devices whose multicast attempt failed and were retried over HTTP, and why. */
+  fellBack: z.number().int(),
+  fellBackVerified: z.number().int(),
+  reasons: z.array(
+    z.object({ faultCode: z.number().int().nullable(), reason: z.string(), count: z.number().int() }),
+  ),
+});
+export type WaveMulticast = z.infer<typeof waveMulticastSchema>;
 
 export const waveIdSchema = z.object({ id: recordId });
 export const waveRollbackSchema = z.object({

@@ -70,6 +70,14 @@ export const wavePlanSchema = z.object({
 });
 export type WavePlan = z.infer<typeof wavePlanSchema>;
 
+/**
+ * How a wave sends its image: "http" (each device fetches it from the file server) or "multicast"
+ * (one FLUTE carousel the devices join; a device that cannot join is retried once over HTTP).
+ */
+export const WAVE_DELIVERIES = ["http", "multicast"] as const;
+export const waveDeliverySchema = z.enum(WAVE_DELIVERIES);
+export type WaveDelivery = z.infer<typeof waveDeliverySchema>;
+
 export const WAVE_DEVICE_STATES = [
   "pending",
   "downloading",

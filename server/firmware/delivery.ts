@@ -23,18 +23,26 @@ export interface DeliveryOptions {
   expiresAt?: Date;
   /** A deployment unit already on the device: Update instead of Install. */
   duOperation?: "Install" | "Update";
+  /**
+   * A multicast wave's flute:// URL (server/firmware/multicast/download-url.ts): the Download names
+   * the FLUTE session instead of the file server, with no credentials (nothing per device to grant).
+   */
+  multicastUrl?: string;
 }
 
 /** The Download (or ChangeDUState) request for `image`, with fresh credentials; the task is queued in tx. */
 export async function queueImageDelivery(tx: Tx, options: DeliveryOptions): Promise<Task> {
   const { image, deviceId } = options;
-  const { grant, username, password } = await issueGrant(tx, {
-    deviceId,
-    purpose: "download",
-    imageId: image.id,
-    expiresAt: options.expiresAt,
-  });
-  const url = fileServerUrl() + imagePath(image);
+  const multicast = options.multicastUrl !== undefined && !isDeploymentUnit(image.fileType);
+  const { grant, username, password } = multicast
+    ? { grant: null, username: "", password: "" }
+    : await issueGrant(tx, {
+        deviceId,
+        purpose: "download",
+        imageId: image.id,
+        expiresAt: options.expiresAt,
+      });
+  const url = multicast ? options.multicastUrl! : fileServerUrl() + imagePath(image);
   const request = isDeploymentUnit(image.fileType)
     ? {
         name: "ChangeDUState",
@@ -63,6 +71,6 @@ export async function queueImageDelivery(tx: Tx, options: DeliveryOptions): Prom
     batchId: options.batchId,
     expiresAt: options.expiresAt,
   });
-  await attachGrant(tx, grant.id, task!.id);
+  if (grant) await attachGrant(tx, grant.id, task!.id);
   return task!;
 }

@@ -10,6 +10,7 @@ import {
   waveDevicesOutputSchema,
   waveFailuresSchema,
   waveIdSchema,
+  waveMulticastSchema,
   wavePreviewInputSchema,
   wavePreviewSchema,
   waveRollbackSchema,
@@ -33,6 +34,7 @@ import {
   waveFailures,
   waveImages,
 } from "../../firmware/waves/queries";
+import { waveMulticast } from "../../firmware/multicast/queries";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const read = permissionProcedure("firmware.read");
@@ -60,6 +62,10 @@ export const wavesRouter = createTRPCRouter({
     .input(waveIdSchema)
     .output(waveCompletionsSchema)
     .query(({ input }) => waveCompletions(input.id)),
+  multicast: read
+    .input(waveIdSchema)
+    .output(waveMulticastSchema)
+    .query(({ input }) => waveMulticast(input.id)),
   images: read
     .input(z.object({}).default({}))
     .output(

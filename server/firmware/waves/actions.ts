@@ -9,7 +9,7 @@ import { recordAudit } from "../../audit/service";
 import { emitEvent } from "../../events/outbox";
 import { notifyQueued } from "../../tasks/service";
 import { isOffered } from "../../../lib/firmware/applicability";
-import { isDeploymentUnit } from "../../../lib/firmware/file-types";
+import { isDeploymentUnit, isFirmwareType } from "../../../lib/firmware/file-types";
 import { stageSizes, wavePlanSchema, type WavePlan } from "../../../lib/firmware/wave-schema";
 import type { DeviceFilter } from "../../../lib/devices/search-query";
 import type { WaveCreate } from "../../../lib/firmware/wave-api";
@@ -55,12 +55,16 @@ export async function createWave(actor: Actor, input: WaveCreate): Promise<{ id:
         if (!back || back.state === "blocked")
           throw new AppError("invalid_input", "the rollback image is missing or blocked");
       }
+      const delivery = input.delivery ?? "http";
+      if (delivery === "multicast" && !isFirmwareType(image.fileType))
+        throw new AppError("invalid_input", "multicast delivery takes firmware images only");
       const wave = await tx.wave.create({
         data: {
           name: input.name,
           imageId: image.id,
           rollbackImageId: input.rollbackImageId ?? null,
           method: isDeploymentUnit(image.fileType) ? "install" : "download",
+          delivery,
           selection: asJson({ filter: input.filter }),
           plan: asJson(plan),
           createdBy: actor.username,
@@ -70,7 +74,7 @@ export async function createWave(actor: Actor, input: WaveCreate): Promise<{ id:
         operatorId: actor.id,
         action: "wave.create",
         target: wave.name,
-        after: { waveId: wave.id, imageId: image.id, plan },
+        after: { waveId: wave.id, imageId: image.id, delivery, plan },
       });
       if (input.start) await startInTx(tx, actor, wave, plan);
       return wave.id;

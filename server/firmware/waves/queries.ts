@@ -57,6 +57,7 @@ function summary(w: WaveRow, counts: WaveCounts, stageCount: number) {
     name: w.name,
     state: w.state,
     method: w.method === "install" ? ("install" as const) : ("download" as const),
+    delivery: w.delivery === "multicast" ? ("multicast" as const) : ("http" as const),
     image: w.image,
     total: w.total,
     counts,

@@ -6,6 +6,8 @@ import type { FirmwareImage, Prisma, Wave } from "../../generated/prisma/client"
 import type { WavePlan } from "../../../lib/firmware/wave-schema";
 import { queueImageDelivery } from "../delivery";
 import { isFirmwareType } from "../../../lib/firmware/file-types";
+import { ensureWaveSession } from "../multicast/session";
+import { multicastDownloadUrl } from "../multicast/download-url";
 
 type Tx = Prisma.TransactionClient;
 
@@ -48,6 +50,7 @@ export async function startDevices(
   });
   if (rows.length === 0) return [];
   const image = await tx.firmwareImage.findUniqueOrThrow({ where: { id: wave.imageId } });
+  const multicastUrl = await multicastUrlFor(tx, wave, image, plan, now);
   const started: number[] = [];
   for (const row of rows) {
     if (row.device.softwareVersion === image.version && isFirmwareType(image.fileType)) {
@@ -63,11 +66,12 @@ export async function startDevices(
       });
       continue;
     }
-    const task = await deliver(tx, wave, image, row.deviceId, row.attempts + 1, plan);
+    const task = await deliver(tx, wave, image, row.deviceId, row.attempts + 1, plan, multicastUrl);
     await tx.waveDevice.update({
       where: { id: row.id },
       data: {
         state: "downloading",
+        delivery: multicastUrl ? "multicast" : "http",
         taskId: task.id,
         attempts: { increment: 1 },
         startedAt: now,
@@ -87,6 +91,7 @@ function deliver(
   deviceId: number,
   attempt: number,
   plan: WavePlan,
+  multicastUrl: string | undefined,
 ) {
   return queueImageDelivery(tx, {
     deviceId,
@@ -96,5 +101,44 @@ function deliver(
     createdBy: `wave:${wave.id}`,
     batchId: `wave-${wave.id}`,
     delaySeconds: plan.delaySeconds,
+    multicastUrl,
   });
+}
+
+/**
+ * A multicast wave's Download URL: its FLUTE session's (started or restarted here). Undefined, so the
+ * devices get HTTP, for an HTTP wave, a deployment unit, or when no session can run now (no free group,
+ * a session that just failed).
+ */
+async function multicastUrlFor(
+  tx: Tx,
+  wave: Wave,
+  image: FirmwareImage,
+  plan: WavePlan,
+  now: Date,
+): Promise<string | undefined> {
+  if (wave.delivery !== "multicast" || !isFirmwareType(image.fileType)) return undefined;
+  const session = await ensureWaveSession(tx, wave, image, plan, now);
+  if (!session) return undefined;
+  try {
+    return multicastDownloadUrl(
+      {
+        ...(session.sourceAddress ? { source: session.sourceAddress } : {}),
+        group: session.groupAddress,
+        port: session.port,
+        tsi: Number(session.tsi),
+        toi: session.toi,
+        version: session.version === 1 ? 1 : 2,
+      },
+      image.signature,
+    );
+  } catch (err) {
+    // A bad FLUTE_SOURCE_ADDRESS or group: shown on the wave page, the devices get HTTP meanwhile.
+    const lastError = `no valid session URL: ${err instanceof Error ? err.message : String(err)}`;
+    await tx.fluteSession.update({
+      where: { id: session.id },
+      data: { state: "failed", lastError: lastError.slice(0, 500), endedAt: now },
+    });
+    return undefined;
+  }
 }

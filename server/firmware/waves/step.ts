@@ -2,7 +2,7 @@
 // devices did, roll back failures when asked to, judge the current stage (auto-pause, complete, next
 // stage after the wait and the gates), then start devices within the window, the caps and the rate.
 import type { Prisma, Wave } from "../../generated/prisma/client";
-import { wavePlanSchema } from "../../../lib/firmware/wave-schema";
+import { wavePlanSchema, type WavePlan } from "../../../lib/firmware/wave-schema";
 import { recordAudit } from "../../audit/service";
 import { checkGates } from "./gates";
 import { devicesToWakeAgain, observeDevices, withdrawUnsent } from "./observe";
@@ -11,6 +11,8 @@ import { criteriaBreach, stageStats } from "./stage-stats";
 import { startDevices } from "./start-devices";
 import { completeStage, finishWave, pauseWave } from "./transitions";
 import { windowState } from "./window";
+import { fallBackToUnicast } from "../multicast/fallback";
+import { endWaveSession, multicastInFlight } from "../multicast/session";
 
 type Tx = Prisma.TransactionClient;
 
@@ -26,8 +28,36 @@ export async function stepWave(tx: Tx, wave: Wave, now = new Date()): Promise<Wa
     return { queuedDevices: [] };
   }
   const plan = parsed.data;
+  const queued: number[] = [];
+  if (wave.delivery === "multicast") {
+    const image = await tx.firmwareImage.findUniqueOrThrow({ where: { id: wave.imageId } });
+    const open = !plan.window || windowState(plan.window, now).open;
+    const then =
+      wave.state === "running"
+        ? open
+          ? "retry"
+          : "pending"
+        : wave.state === "paused"
+          ? "pending"
+          : "skipped";
+    queued.push(...(await fallBackToUnicast(tx, wave, image, plan, now, then)));
+  }
+  const result = await stepPlan(tx, wave, plan, queued, now);
+  // The carousel runs while a device waits on it; a stage's wait, a closed window or the end stop it.
+  if (wave.delivery === "multicast" && !(await multicastInFlight(tx, wave.id)))
+    await endWaveSession(tx, wave.id, "done", now);
+  return result;
+}
+
+async function stepPlan(
+  tx: Tx,
+  wave: Wave,
+  plan: WavePlan,
+  queued: number[],
+  now: Date,
+): Promise<WaveStepResult> {
   await observeDevices(tx, wave.id, plan, now);
-  const queued: number[] = await devicesToWakeAgain(tx, wave.id, now);
+  queued.push(...(await devicesToWakeAgain(tx, wave.id, now)));
   if (plan.autoRollback) queued.push(...(await rollbackDevices(tx, wave, { failedOnly: true }, now)).queued);
   if (wave.state !== "running") return { queuedDevices: queued };
 

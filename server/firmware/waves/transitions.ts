@@ -4,12 +4,15 @@ import type { Prisma, Wave } from "../../generated/prisma/client";
 import { recordAudit } from "../../audit/service";
 import { emitEvent } from "../../events/outbox";
 import { withdrawUnsent } from "./observe";
+import { endWaveSession } from "../multicast/session";
 
 type Tx = Prisma.TransactionClient;
 
 export async function pauseWave(tx: Tx, wave: Wave, reason: string, operatorId: number | null, now: Date) {
   await tx.wave.update({ where: { id: wave.id }, data: { state: "paused", pauseReason: reason } });
   const withdrawn = await withdrawUnsent(tx, wave.id, "wave paused", "pending", now);
+  // The carousel stops with the wave; resuming restarts it (same session row, counters kept).
+  await endWaveSession(tx, wave.id, "stopped", now);
   await recordAudit(tx, {
     operatorId,
     action: operatorId === null ? "wave.auto_pause" : "wave.pause",
@@ -49,6 +52,7 @@ export async function completeStage(tx: Tx, wave: Wave, stage: number, waitMinut
 
 export async function finishWave(tx: Tx, wave: Wave, state: "done" | "aborted", now: Date) {
   await tx.wave.update({ where: { id: wave.id }, data: { state, finishedAt: now } });
+  await endWaveSession(tx, wave.id, state === "done" ? "done" : "stopped", now);
   const counts = await tx.waveDevice.groupBy({ by: ["state"], where: { waveId: wave.id }, _count: true });
   const summary = Object.fromEntries(counts.map((c) => [c.state, c._count]));
   if (state === "done")

@@ -5,11 +5,13 @@ import { z } from "zod";
 import {
   waveCreateSchema,
   waveDetailSchema,
+  waveMulticastSchema,
   waveStateSchema,
   waveSummarySchema,
 } from "../../../../lib/firmware/wave-api";
 import { abortWave, createWave, pauseWaveNow, resumeWave } from "../../../firmware/waves/actions";
 import { getWave, listWaves } from "../../../firmware/waves/queries";
+import { waveMulticast } from "../../../firmware/multicast/queries";
 import { idempotent } from "../idempotency";
 import { apiProcedure, createApiRouter } from "../trpc";
 import { pageBeforeId, pageInput, pageOf } from "../pagination";
@@ -55,6 +57,20 @@ export const wavesRoutes = createApiRouter({
     .input(idPath)
     .output(waveDetailSchema)
     .query(({ input }) => getWave(input.id)),
+
+  multicast: apiProcedure("firmware.read")
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/waves/{id}/multicast",
+        tags: TAGS,
+        summary: "A multicast wave's FLUTE session, receivers completed and unicast fallbacks",
+        protect: true,
+      },
+    })
+    .input(idPath)
+    .output(waveMulticastSchema)
+    .query(({ input }) => waveMulticast(input.id)),
 
   create: apiProcedure("firmware.rollout")
     .meta({
