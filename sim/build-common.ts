@@ -41,7 +41,21 @@ export function addManagementServer(tree: ParamTree, root: string, ctx: BuildCon
     CWMPRetryIntervalMultiplier: 2000,
     AliasBasedAddressing: false,
     ManageableDeviceNumberOfEntries: 0,
+    // TR-111 Part 2 (sim/stun): off until the ACS (a profile) or --stun turns it on.
+    STUNEnable: false,
+    STUNServerAddress: "",
+    STUNServerPort: 3478,
+    STUNUsername: "",
+    STUNPassword: "",
+    STUNMaximumKeepAlivePeriod: 60,
+    STUNMinimumKeepAlivePeriod: 30,
+    NATDetected: false,
+    UDPConnectionRequestAddress: "",
   });
+  if (root === "InternetGatewayDevice.") tree.add(`${ms}UDPConnectionRequestAddressNotificationLimit`, 0);
+  // A CPE tells the ACS where UDP connection requests reach it as soon as that changes (TR-111 2.2.1).
+  tree.params.get(`${ms}UDPConnectionRequestAddress`)!.notification = 2;
+  tree.params.get(`${ms}NATDetected`)!.notification = 1;
 }
 
 export function addUpTime(tree: ParamTree, path: string, ctx: BuildContext): void {

@@ -61,6 +61,8 @@ export class SimDevice {
   };
   /** called when the ACS changed PeriodicInform* so the fleet can re-arm the timer */
   periodicChanged: () => void = () => {};
+  /** called when the ACS changed ManagementServer.STUN* so the fleet can start/stop its STUN client */
+  stunChanged: () => void = () => {};
 
   constructor(
     readonly identity: DeviceIdentity,

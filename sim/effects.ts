@@ -1,5 +1,5 @@
 // What a CPE does when the ACS writes certain parameters: start diagnostics, reset statistics,
-// re-arm the periodic inform timer, re-bootstrap after an ACS URL change.
+// re-arm the periodic inform timer, re-bootstrap after an ACS URL change, (re)start the STUN client.
 import { AUDIENCE } from "./build-stb";
 import type { SimDevice } from "./device";
 import { scheduleDiagnostics } from "./diagnostics";
@@ -17,6 +17,7 @@ export function applySetEffects(device: SimDevice, path: string, value: string, 
   }
   if (obj === `${device.root}ManagementServer.`) {
     if (name.startsWith("PeriodicInform")) device.periodicChanged();
+    if (name.startsWith("STUN")) device.stunChanged(); // TR-111 client (sim/stun)
     if (name === "URL") device.bootstrapped = false; // TR-069: a new ACS URL means 0 BOOTSTRAP
     return;
   }

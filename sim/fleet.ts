@@ -15,6 +15,8 @@ import { setLocalUtcOffset } from "./monitoring/viewing";
 import { worldOf, type World } from "./monitoring/world";
 import { autonomousUninstall } from "./software-modules";
 import { runSession, type SessionOptions, type SessionResult } from "./session";
+import type { StunCounters } from "./stun/client";
+import { StunClients } from "./stun/clients";
 
 export interface FleetOptions {
   acsUrl: string;
@@ -58,6 +60,12 @@ export interface FleetOptions {
   backfillHours?: number;
   /** Device.BulkData.MinReportingInterval the STBs announce (s, default 60; tests use 1) */
   bulkDataMinInterval?: number;
+  /**
+   * TR-111 STUN client: `enabled` turns it on at start on every device (else only when the ACS sets
+   * STUNEnable), towards `server` ("host:port", default the ACS host, port 3478), with the username
+   * "<oui>-<serial>" the ACS derives; `assumeNat`: devices report NATDetected whatever their mapping.
+   */
+  stun?: { enabled?: boolean; server?: string; assumeNat?: boolean };
   onMessage?: (serial: string, direction: "cpe" | "acs", msg: unknown) => void;
   log?: { debug(obj: object, msg?: string): void; info(obj: object, msg?: string): void };
 }
@@ -77,6 +85,9 @@ export interface Fleet extends EventEmitter {
   device(serial: string): SimDevice | undefined;
   counters: FleetCounters;
   crBase: string;
+  /** the devices' STUN clients (TR-111) and their counters */
+  stun: StunClients;
+  stunCounters: StunCounters;
   /** the device collects and posts a BulkData report now on each enabled profile (how many) */
   bulkDataNow(serial: string): number;
   /** ask a device for a session now (as a trigger would) */
@@ -148,6 +159,29 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
       d.requestSession([{ eventCode: "6 CONNECTION REQUEST", commandKey: "" }]);
     },
   });
+
+  const stun = new StunClients({
+    host: opts.crHost ?? "127.0.0.1",
+    timeScale: scale,
+    assumeNat: opts.stun?.assumeNat,
+    log: opts.log,
+    onConnectionRequest: (d) => {
+      if (d.silent) return;
+      counters.connectionRequests++;
+      d.requestSession([{ eventCode: "6 CONNECTION REQUEST", commandKey: "" }]);
+    },
+  });
+  // Several STUN* values set in one SetParameterValues make one restart of the client, after them.
+  const stunDue = new Set<SimDevice>();
+  const stunChanged = (d: SimDevice): void => {
+    if (stunDue.size === 0) {
+      later(0, () => {
+        for (const x of stunDue) void stun.sync(x);
+        stunDue.clear();
+      });
+    }
+    stunDue.add(d);
+  };
 
   const sessionOpts = (d: SimDevice): SessionOptions => ({
     faultRate: opts.faultRate,
@@ -272,11 +306,14 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
       if (!r.retryTimer || !timers.has(r.retryTimer)) start(d);
     };
     d.periodicChanged = () => armPeriodic(d, false);
+    d.stunChanged = () => stunChanged(d);
+    if (opts.stun?.enabled) enableStun(d, opts.acsUrl, opts.stun.server);
     credentials?.restore(d);
     return d;
   });
 
   assignFirmwareFaults(devices, seed, opts.firmware?.faults);
+  for (const d of devices) if (d.ms("STUNEnable") === "true") void stun.sync(d);
 
   const evolveEvery = opts.evolveEveryMs ?? 10_000;
   if (evolveEvery > 0) {
@@ -308,6 +345,8 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
     bulkData: bulk.counters,
     counters,
     crBase: cr.base,
+    stun,
+    stunCounters: stun.counters,
     device: (serial: string) => bySerial.get(serial),
     bulkDataNow: (serial: string) => {
       const d = bySerial.get(serial);
@@ -337,10 +376,24 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
       for (const t of timers) clearTimeout(t);
       timers.clear();
       await bulk.stop();
-      await cr.close();
+      await Promise.all([cr.close(), stun.stop()]);
       await fleet.idle(5000);
       restoreLocalTime?.();
     },
   });
   return fleet;
+}
+
+/** --stun: STUN on from the start, towards the given server or the ACS host on 3478 (TR-111). */
+function enableStun(d: SimDevice, acsUrl: string, server?: string): void {
+  const ms = `${d.root}ManagementServer.`;
+  const m = server ? /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(server) : null;
+  if (server && !m) throw new Error(`stun server ${JSON.stringify(server)} is not host:port`);
+  const values: Record<string, string> = {
+    STUNEnable: "true",
+    STUNServerAddress: m?.[1] ?? new URL(acsUrl).hostname.replace(/^\[|\]$/g, ""),
+    STUNServerPort: m?.[2] ?? "3478",
+    STUNUsername: `${d.identity.vendor.oui}-${d.serial}`,
+  };
+  for (const [name, value] of Object.entries(values)) d.tree.params.get(ms + name)!.value = value;
 }

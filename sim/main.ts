@@ -2,8 +2,10 @@
 //   [--periodic 300] [--username U --password P | --per-device-credentials] [--cr-host 127.0.0.1]
 //   [--cr-port 0] [--fault-rate 0] [--latency-ms 0] [--boot-storm] [--duration S] [--concurrency 50]
 //   [--retry-scale 1] [--log-level info]
-//   [--fw-fail http_error=0.02,boots_old_version=0.01] [--fw-trust key.pub.pem,...] [--fw-unsigned-ok]
+//   [--fw-fail http_error=0.02,boots_old_version=0.01,multicast_join=0.1] [--fw-trust key.pub.pem,...]
+//   [--fw-unsigned-ok] [--fw-multicast-if <local address to join on>] [--fw-multicast-timeout 300]
 //   [--scenario impairments.json] [--backfill-hours H] [--bulkdata-min-interval S] [--utc-offset 1]
+//   [--stun [--stun-server host:port] [--stun-assume-nat]]  (TR-111 STUN client on every device)
 //   npm run sim -- --devices N --seed S --export-topology f.csv --export-lineup g.csv
 //     [--export-optouts o.csv]  (writes the world's files for the console imports, exits)
 import { readFileSync, writeFileSync } from "node:fs";
@@ -37,10 +39,15 @@ const { values: a } = parseArgs({
     "fw-fail": { type: "string", default: "" },
     "fw-trust": { type: "string", default: "" },
     "fw-unsigned-ok": { type: "boolean", default: false },
+    "fw-multicast-if": { type: "string" },
+    "fw-multicast-timeout": { type: "string", default: "300" },
     scenario: { type: "string" },
     "backfill-hours": { type: "string", default: "0" },
     "bulkdata-min-interval": { type: "string" },
     "utc-offset": { type: "string", default: "1" },
+    stun: { type: "boolean", default: false },
+    "stun-server": { type: "string" },
+    "stun-assume-nat": { type: "boolean", default: false },
     "export-topology": { type: "string" },
     "export-lineup": { type: "string" },
     "export-optouts": { type: "string" },
@@ -96,16 +103,29 @@ const fleet = await startFleet({
   firmware: {
     faults: parseFaultRates(a["fw-fail"]),
     requireSignature: !a["fw-unsigned-ok"],
+    multicast: {
+      interfaceAddress: a["fw-multicast-if"],
+      timeoutMs: num("fw-multicast-timeout", a["fw-multicast-timeout"]) * 1000,
+    },
     trustedKeys: a["fw-trust"]
       ? a["fw-trust"].split(",").map((f) => readFileSync(f.trim(), "utf8"))
       : undefined,
+  },
+  stun: {
+    enabled: a.stun || a["stun-server"] !== undefined,
+    server: a["stun-server"],
+    assumeNat: a["stun-assume-nat"],
   },
   log,
 });
 log.info({ devices: fleet.devices.length, acs: a.acs, connectionRequests: fleet.crBase }, "fleet started");
 
 const summary = setInterval(
-  () => log.info({ ...fleet.counters, bulkData: { ...fleet.bulkData } }, "summary"),
+  () =>
+    log.info(
+      { ...fleet.counters, bulkData: { ...fleet.bulkData }, stun: { ...fleet.stunCounters } },
+      "summary",
+    ),
   10_000,
 );
 let stopped = false;
