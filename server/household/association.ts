@@ -61,12 +61,18 @@ export async function syncManageableDevices(
 ): Promise<{ rows: number; rejected: number; removedInstances: number }> {
   const table = manageableTable(rootObject);
   const entries = await entriesMatching(gatewayId, `^${escapeRegex(table)}`);
+  // One answer's entries all carry the same ts (task-effects.ts merges them at one instant), and this
+  // runs right after that merge: the newest ts under the table is this answer's, when it is not older
+  // than the read itself (an empty table leaves only older entries: all stale).
+  let newest = -Infinity;
+  for (const entry of entries.values()) if (entry.v !== undefined) newest = Math.max(newest, entry.ts);
+  const answerTs = newest >= since ? newest : Infinity;
   const fresh: [string, string][] = [];
   const stale = new Set<string>();
   for (const [path, entry] of entries) {
     const instance = /^(.*\.ManageableDevice\.\d+\.)/.exec(path)?.[1];
     if (!instance) continue;
-    if (entry.ts >= since && entry.v !== undefined) fresh.push([path, entry.v]);
+    if (entry.ts === answerTs && entry.v !== undefined) fresh.push([path, entry.v]);
     else stale.add(instance);
   }
   const { rows, rejected } = manageableRows(fresh);
