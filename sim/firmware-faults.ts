@@ -15,6 +15,8 @@ export const FIRMWARE_FAULTS = [
   "signature_mismatch",
   "boots_old_version",
   "never_returns",
+  // cannot join a multicast group (no route, IGMP filtered): a flute:// Download faults 9014
+  "multicast_join",
 ] as const;
 export type FirmwareFault = (typeof FIRMWARE_FAULTS)[number];
 
@@ -25,18 +27,32 @@ export interface FirmwareOptions {
   requireSignature?: boolean;
   /** fraction of the fleet showing each behaviour */
   faults?: Partial<Record<FirmwareFault, number>>;
+  /** flute:// Downloads: the local address to join groups on, and how long a device listens */
+  multicast?: MulticastOptions;
+}
+
+export interface MulticastOptions {
+  interfaceAddress?: string;
+  /** give up (9014) after this long without the whole file; default 5 minutes */
+  timeoutMs?: number;
 }
 
 /** What a device checks images with, parsed once per fleet. */
 export interface FirmwareTrust {
   keys: TrustedKey[];
   requireSignature: boolean;
+  multicast?: MulticastOptions;
 }
 
 const DEMO_KEY = path.resolve(import.meta.dirname, "../scripts/demo-keys/demo-originator.pub.pem");
 let demoTrust: FirmwareTrust | undefined;
 
 export function firmwareTrust(opts: FirmwareOptions = {}): FirmwareTrust {
+  const trust = keysOf(opts);
+  return opts.multicast ? { ...trust, multicast: opts.multicast } : trust;
+}
+
+function keysOf(opts: FirmwareOptions): FirmwareTrust {
   if (!opts.trustedKeys && opts.requireSignature !== false && demoTrust) return demoTrust;
   const pems = opts.trustedKeys ?? [readFileSync(DEMO_KEY, "utf8")];
   const keys = pems.flatMap((pem) => {

@@ -4,6 +4,7 @@ import type { AcsRequest, FaultStruct } from "../server/cwmp/soap/types";
 import { isoNow } from "./build-common";
 import type { QueuedTransfer, SimDevice } from "./device";
 import { fetchFile } from "./firmware-fetch";
+import { isMulticastUrl, receiveMulticast } from "./firmware-multicast";
 import { readSimImageHeader } from "./firmware-image";
 import { getParameterValues } from "./rpc-params";
 import { RpcFault } from "./rpc-faults";
@@ -32,7 +33,7 @@ function versionFromFile(head: Buffer, name: string): string | undefined {
 /** The version to boot into (firmware), or undefined for other file types. */
 async function download(device: SimDevice, t: QueuedTransfer): Promise<string | undefined> {
   const fault = device.firmwareFault;
-  if (fault === "http_error") throw new TransferError(9010, "HTTP 503");
+  if (fault === "http_error" && !isMulticastUrl(t.url)) throw new TransferError(9010, "HTTP 503");
   if (fault === "timeout") {
     await new Promise((r) => device.schedule(TIMEOUT_MS * device.settings.timeScale, () => r(undefined)));
     throw new TransferError(9020, "download did not complete in time");
@@ -41,12 +42,15 @@ async function download(device: SimDevice, t: QueuedTransfer): Promise<string | 
     .map((s) => /[?&]sha256=([0-9a-fA-F]{64})/.exec(s)?.[1])
     .find(Boolean);
   const trust = device.firmwareTrust();
-  const file = await fetchFile(
-    { url: t.url, username: t.username, password: t.password, fileSize: t.fileSize, sha256Hint },
-    trust,
-    fault,
-    device.settings.timeScale,
-  );
+  // A multicast wave names its FLUTE session; the rest (header, signature, product) is the same.
+  const file = isMulticastUrl(t.url)
+    ? await receiveMulticast({ url: t.url, fileSize: t.fileSize }, trust, fault)
+    : await fetchFile(
+        { url: t.url, username: t.username, password: t.password, fileSize: t.fileSize, sha256Hint },
+        trust,
+        fault,
+        device.settings.timeScale,
+      );
   if (!t.fileType.startsWith("1 ")) return undefined;
   const header = readSimImageHeader(file.head);
   if (header) {

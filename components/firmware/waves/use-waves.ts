@@ -43,3 +43,8 @@ export function useWaveCompletions(id: number, running: boolean) {
     trpc.waves.completions.queryOptions({ id }, { refetchInterval: running ? LIVE_MS : false }),
   );
 }
+
+export function useWaveMulticast(id: number, running: boolean) {
+  const trpc = useTRPC();
+  return useQuery(trpc.waves.multicast.queryOptions({ id }, { refetchInterval: running ? LIVE_MS : false }));
+}

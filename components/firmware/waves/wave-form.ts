@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { DeviceFilter } from "@/lib/devices/search-query";
 import { waveCreateSchema, type WaveCreate } from "@/lib/firmware/wave-api";
 import {
+  waveDeliverySchema,
   waveQoeGateSchema,
   type StageSize,
   type WavePlan,
@@ -59,6 +60,7 @@ export const waveFormSchema = z
     name: z.string().trim().min(1, "Name the wave").max(100, "At most 100 characters"),
     imageId: z.string().regex(/^\d+$/, "Choose an image"),
     rollbackImageId: z.string(),
+    delivery: waveDeliverySchema.default("http"),
     target: z.enum(["saved", "search"]),
     savedSearchId: z.string(),
     canary: sizeRowSchema,
@@ -118,6 +120,7 @@ export function defaultWaveForm(timeZone: string, target: "saved" | "search"): W
     name: "",
     imageId: "",
     rollbackImageId: "",
+    delivery: "http",
     target,
     savedSearchId: "",
     canary: { amount: 1, unit: "count" },
@@ -182,6 +185,7 @@ export function createInput(v: WaveFormValues, filter: DeviceFilter, start: bool
     rollbackImageId: v.rollbackImageId ? Number(v.rollbackImageId) : null,
     filter,
     plan: planOf(v),
+    delivery: v.delivery,
     start,
   };
   const parsed = waveCreateSchema.safeParse(input);

@@ -5,6 +5,7 @@ import { NotFoundMessage } from "@/components/ui/not-found-message";
 import { useWave } from "../use-waves";
 import { CompletionsChart } from "./completions-chart";
 import { FailuresPanel } from "./failures-panel";
+import { MulticastPanel } from "./multicast-panel";
 import { StageTimeline } from "./stage-timeline";
 import { useWaveActions } from "./use-wave-actions";
 import { WaveActionsBar } from "./wave-actions";
@@ -72,6 +73,11 @@ export function WaveDetail({ id, canRollout }: { id: number; canRollout: boolean
           <FailuresPanel id={id} running={running} />
         </Panel>
       </div>
+      {w.delivery === "multicast" ? (
+        <Panel id="wave-multicast-heading" title="Multicast session">
+          <MulticastPanel id={id} running={running} />
+        </Panel>
+      ) : null}
       <Panel id="wave-devices-heading" title="Devices">
         <WaveDevicesTable wave={w} />
       </Panel>

@@ -18,6 +18,7 @@ import {
   type WaveFormValues,
 } from "../wave-form";
 import { CriteriaFields } from "./criteria-fields";
+import { DeliveryField } from "./delivery-field";
 import { LEGEND, SECTION } from "./form-types";
 import { ImageFields } from "./image-fields";
 import { PacingFields } from "./pacing-fields";
@@ -92,6 +93,7 @@ export function NewWave({ searchQuery }: { searchQuery: string }) {
             loading={images.isPending}
             error={images.isError ? images.error.message : undefined}
           />
+          <DeliveryField form={form} images={images.data ?? []} />
         </fieldset>
         <fieldset className={SECTION}>
           <legend className={LEGEND}>Devices</legend>
