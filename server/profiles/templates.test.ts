@@ -24,6 +24,8 @@ describe("built-in templates", () => {
       "tr181-bulkdata",
       "tr181-bulkdata-dng",
       "stb-service-monitoring",
+      "tr111-nat-boxes",
+      "tr111-association-gateways",
     ]);
   });
 });

@@ -268,6 +268,41 @@ export const PROFILE_TEMPLATES: readonly ProfileTemplate[] = [
       ]),
     },
   },
+  {
+    id: "tr111-nat-boxes",
+    name: "TR-111 NAT traversal (boxes)",
+    description:
+      "Set-top boxes behind the home gateway's NAT keep a STUN binding open with this ACS (per-device STUN credentials, derived, never shown), so the ACS reaches them with UDP connection requests (TR-069 Annex G). Keep-alive every 15-25 s stays under the 30 s UDP mapping timeout of many home NATs. The box notifies its public UDP address when the mapping changes.",
+    definition: {
+      precondition: { kinds: ["STB"] },
+      triggers: ["first_contact", "boot", "periodic"],
+      parameters: bothRoots([
+        { path: "ManagementServer.STUNEnable", value: "true" },
+        { path: "ManagementServer.STUNServerAddress", value: "${stunServerAddress}" },
+        { path: "ManagementServer.STUNServerPort", value: "${stunServerPort}" },
+        { path: "ManagementServer.STUNUsername", value: "${stunUsername}" },
+        { path: "ManagementServer.STUNPassword", value: "${stunPassword}" },
+        { path: "ManagementServer.STUNMinimumKeepAlivePeriod", value: "15" },
+        { path: "ManagementServer.STUNMaximumKeepAlivePeriod", value: "25" },
+      ]),
+      attributes: bothRoots([{ path: "ManagementServer.UDPConnectionRequestAddress", value: "" }]).map(
+        (r) => ({ path: r.path, notification: "active" as const }),
+      ),
+    },
+  },
+  {
+    id: "tr111-association-gateways",
+    name: "TR-111 device association (gateways)",
+    description:
+      "Gateways notify when a box joins or leaves their ManageableDevice table (DHCP option 125); the ACS then re-reads the table and the household view follows.",
+    definition: {
+      precondition: { kinds: ["GATEWAY"] },
+      triggers: ["first_contact", "boot", "periodic"],
+      attributes: bothRoots([{ path: "ManagementServer.ManageableDeviceNumberOfEntries", value: "" }]).map(
+        (r) => ({ path: r.path, notification: "active" as const }),
+      ),
+    },
+  },
 ];
 
 export const findTemplate = (id: string) => PROFILE_TEMPLATES.find((t) => t.id === id);

@@ -33,6 +33,8 @@ const SECRET_REFERENCES = new Set(
 );
 /** Types a ${serial}-style reference may fill: anything textual. Numbers and booleans take literals. */
 const TEXT_TYPES = new Set(["string", "base64", "hexBinary"]);
+/** Server references whose value is a port number: alone, they may fill an unsignedInt (STUNServerPort). */
+const PORT_REFERENCES = new Set(["stunServerPort"]);
 
 /** The reason a value is refused for a parameter, or null when it is fine. */
 function valueProblem(
@@ -59,7 +61,8 @@ function valueProblem(
   if (refs.some((r) => SECRET_REFERENCES.has(r)) && !isSecretParameter(path))
     return `\${${refs.find((r) => SECRET_REFERENCES.has(r))}} only fills a password parameter`;
   if (refs.length > 0) {
-    if (!TEXT_TYPES.has(facts.t)) return `a ${facts.t} takes a literal value, not a reference`;
+    const port = alone && facts.t === "unsignedInt" && PORT_REFERENCES.has(refs[0]!);
+    if (!TEXT_TYPES.has(facts.t) && !port) return `a ${facts.t} takes a literal value, not a reference`;
     return null; // checked per device when resolved; a CPE refuses what its model refuses (9007)
   }
   const v = validateValue(facts, value, { write: true });
