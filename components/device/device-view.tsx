@@ -10,6 +10,7 @@ import { DeviceActions } from "./device-actions";
 import { DeviceSummary } from "./device-summary";
 import { DeviceTabs } from "./device-tabs";
 import { FullReadBanner } from "./full-read-banner";
+import { NatTraversalPanel } from "./nat-traversal-panel";
 import { ParameterTree } from "./parameter-tree";
 import { useDeviceChanges, useDeviceTasks, usePermissions } from "./use-device";
 
@@ -74,6 +75,7 @@ export function DeviceView({ deviceId }: { deviceId: number }) {
       <div className="grid grid-cols-[minmax(0,1fr)] gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] xl:grid-cols-2">
         <div className="min-w-0 space-y-4">
           <DeviceSummary device={d} />
+          <NatTraversalPanel deviceId={deviceId} />
           <AudienceOptOut deviceId={deviceId} />
           <ParameterTree {...shared} />
         </div>

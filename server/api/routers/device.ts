@@ -32,6 +32,7 @@ import {
   treeSearchResultSchema,
 } from "../../devices/tree-schemas";
 import { searchTree } from "../../devices/tree-search";
+import { natTraversal, natTraversalSchema } from "../../household/nat-traversal";
 import { listTasks } from "../../tasks/service";
 import {
   deviceNotes,
@@ -117,6 +118,12 @@ export const deviceRouter = createTRPCRouter({
     .input(byId)
     .output(diagnosticsSchema)
     .query(({ input }) => readDiagnostics(input.id)),
+
+  /** The device's STUN binding and UDP connection requests (TR-111): the NAT traversal panel. */
+  natTraversal: read
+    .input(byId)
+    .output(natTraversalSchema)
+    .query(({ input }) => natTraversal(input.id)),
 
   setTags: write
     .input(z.object({ id, tags: deviceTags }))
