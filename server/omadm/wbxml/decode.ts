@@ -197,7 +197,7 @@ function readBody(ctx: Context): WbxmlElement {
     else if (t === T.ENTITY) appendText(top, entity(r.mbUint32("an entity")));
     else if (t === T.OPAQUE) {
       // A copy: the tree must not pin or alias the request buffer.
-      const bytes = r.take(r.mbUint32("an opaque length"), "opaque data").slice();
+      const bytes = new Uint8Array(r.take(r.mbUint32("an opaque length"), "opaque data"));
       top.children.push({ kind: "opaque", bytes });
     } else if (t === T.PI) skipAttributeTokens(ctx);
     else if ((t & T.TAG_ID_MASK) <= 0x02 && t >= T.EXT_I_0) {

@@ -23,6 +23,17 @@ export interface EncodeOptions {
 }
 
 const encoder = new TextEncoder();
+
+// A plain Uint8Array (not a Buffer, which may be a view into Node's shared pool).
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
 // Short strings cost more as a table reference (token + index) than inline.
 const MIN_TABLE_STRING = 4;
 
@@ -43,7 +54,7 @@ class StringTable {
   }
 
   bytes(): Uint8Array {
-    return Buffer.concat(this.parts);
+    return concat(this.parts);
   }
 }
 
@@ -126,7 +137,7 @@ function encodeOrThrow(root: WbxmlElement, options: EncodeOptions): Uint8Array {
   if (publicIdRef === undefined) header.push(...T.encodeMbUint32(language.publicId));
   else header.push(0, ...T.encodeMbUint32(publicIdRef));
   header.push(...T.encodeMbUint32(T.CHARSET_UTF8), ...T.encodeMbUint32(tableBytes.length));
-  return Buffer.concat([Uint8Array.from(header), tableBytes, ...chunks]);
+  return concat([Uint8Array.from(header), tableBytes, ...chunks]);
 }
 
 const reverseIndexes = new WeakMap<WbxmlLanguage, Map<string, { page: number; token: number }>>();
