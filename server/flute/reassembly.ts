@@ -24,11 +24,20 @@ export class ObjectAssembly {
   private received = 0;
   duplicates = 0;
 
-  /** Throws ObjectTooLargeError (nothing allocated) or RangeError for an impossible layout. */
-  constructor(transferLength: number, symbolSize: number, maxBlockLength: number, maxBytes: number) {
+  /**
+   * Throws ObjectTooLargeError (nothing allocated) or RangeError for an impossible layout. `store` false
+   * tracks which symbols arrived without keeping bytes (the benchmark's many simulated receivers).
+   */
+  constructor(
+    transferLength: number,
+    symbolSize: number,
+    maxBlockLength: number,
+    maxBytes: number,
+    private readonly store = true,
+  ) {
     if (transferLength > maxBytes) throw new ObjectTooLargeError(transferLength, maxBytes);
     this.layout = partition(transferLength, symbolSize, maxBlockLength);
-    this.data = Buffer.alloc(transferLength);
+    this.data = Buffer.alloc(store ? transferLength : 0);
     this.seen = new Uint8Array(this.layout.symbols);
   }
 
@@ -63,6 +72,7 @@ export class ObjectAssembly {
       if (this.seen[first + i]) continue;
       this.seen[first + i] = 1;
       fresh++;
+      if (!this.store) continue;
       const start = i * symbolSize;
       payload.copy(this.data, offset + start, start, Math.min(start + symbolSize, payload.length));
     }
@@ -76,7 +86,7 @@ export class ObjectAssembly {
 
   /** The object once complete (the internal buffer, not a copy). */
   result(): Buffer {
-    if (!this.complete) throw new Error("object is not complete");
+    if (!this.complete || !this.store) throw new Error("object is not complete or was not stored");
     return this.data;
   }
 }
