@@ -13,9 +13,13 @@ export async function waveMulticast(waveId: number): Promise<WaveMulticast> {
     orderBy: { id: "desc" },
     include: { image: { select: { size: true } } },
   });
-  const [counts] = await db().$queryRaw<{ receiving: number; completed: number; fellBackVerified: number }[]>`
+  const [counts] = await db().$queryRaw<
+    { receiving: number; completed: number; fellBack: number; fellBackVerified: number }[]
+  >`
     SELECT count(*) FILTER (WHERE "delivery" = 'multicast' AND "state" = 'downloading')::int AS receiving,
            count(*) FILTER (WHERE "delivery" = 'multicast' AND "state" = 'verified')::int AS completed,
+           count(*) FILTER (WHERE "delivery" = 'http' AND "startedAt" IS NOT NULL
+                              AND "reason" IS DISTINCT FROM 'already on this version')::int AS "fellBack",
            count(*) FILTER (WHERE "delivery" = 'http' AND "state" = 'verified'
                               AND "reason" IS DISTINCT FROM 'already on this version')::int AS "fellBackVerified"
       FROM "WaveDevice" WHERE "waveId" = ${waveId}`;
@@ -30,9 +34,6 @@ export async function waveMulticast(waveId: number): Promise<WaveMulticast> {
        AND t."request"->>'url' LIKE 'flute://%' AND t."sentAt" IS NOT NULL
        AND t."state" IN ('fault', 'expired')
      GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 20`;
-  const fellBack = await db().waveDevice.count({
-    where: { waveId, delivery: "http", reason: { not: "already on this version" }, startedAt: { not: null } },
-  });
   return {
     session: session && {
       state: (SESSION_STATES as readonly string[]).includes(session.state)
@@ -55,7 +56,7 @@ export async function waveMulticast(waveId: number): Promise<WaveMulticast> {
     },
     receiving: counts?.receiving ?? 0,
     completed: counts?.completed ?? 0,
-    fellBack,
+    fellBack: counts?.fellBack ?? 0,
     fellBackVerified: counts?.fellBackVerified ?? 0,
     reasons: reasons.map(({ faultCode, reason, count }) => ({ faultCode, reason, count })),
   };

@@ -117,9 +117,11 @@ export function startFluteRunner(options: FluteRunnerOptions): PollLoop {
     const ids = new Set(held.map((s) => s.id));
     for (const [id, entry] of running) {
       if (ids.has(id)) continue;
-      // Ended by its wave, or the lease went to another node: this node must stop transmitting.
+      // Ended by its wave, or the lease went to another node: this node must stop transmitting. The
+      // final counters are written only while the row still names this node (not after a takeover).
       running.delete(id);
-      await entry.sender.stop().catch(() => undefined);
+      const final = await entry.sender.stop().catch(() => entry.sender.stats());
+      await writeProgress(id, node, add(entry.base, final));
     }
     for (const session of held) {
       const entry = running.get(session.id);

@@ -1,0 +1,138 @@
+// A multicast firmware wave end to end on a real network (issue 15 §2): the ACS in the root namespace
+// sends its FLUTE carousel on the lab's bridge, the simulated fleet runs as a process inside a lab
+// namespace (its boxes join the group, rebuild the image, check MD5 and the signature, reboot into it).
+// Two boxes cannot join (fw-fail multicast_join): they fault 9014, are retried once over HTTP and are
+// verified too. Needs root and `ip netns`: skipped without them, except in CI where it fails.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "../../server/db";
+import { createWave } from "../../server/firmware/waves/actions";
+import { waveMulticast } from "../../server/firmware/multicast/queries";
+import { addTestImage } from "../support/firmware";
+import { adminActor } from "../support/fleet";
+import { createMulticastLab, type MulticastLab } from "../support/multicast-lab";
+import { skipWithoutNetns } from "../support/netns";
+import { startTestServer, waitFor, type TestServer } from "../support/test-server";
+
+const SKIP = skipWithoutNetns();
+const DEVICES = 6;
+const SUBNET = "10.251.77";
+const FLUTE_PORT = 4077;
+const IMAGE_BYTES = 400_000;
+
+let mlab: MulticastLab | undefined;
+let server: TestServer | undefined;
+
+describe.skipIf(SKIP)("multicast wave in network namespaces", () => {
+  beforeAll(async () => {
+    mlab = createMulticastLab("vwm", 1, SUBNET);
+    const sender = mlab.senderAddress;
+    const box = mlab.receivers[0]!;
+    server = await startTestServer({
+      // Listeners on the bridge: the fleet's namespace reaches the CWMP and file servers there.
+      HOST: sender,
+      CONNECTION_REQUEST_ALLOWED_NETWORKS: `${SUBNET}.0/24`,
+      FLUTE_SOURCE_ADDRESS: sender,
+      FLUTE_INTERFACE_ADDRESS: sender,
+      FLUTE_GROUPS: "239.255.77.0/24",
+      FLUTE_PORT: String(FLUTE_PORT),
+      FLUTE_RATE_MBPS: "20",
+    });
+    mlab.lab.spawn(box.ns, process.execPath, [
+      "--import",
+      "tsx",
+      "sim/main.ts",
+      ...["--acs", server.cwmpUrl, "--devices", String(DEVICES), "--seed", "21"],
+      ...["--cr-host", box.address, "--retry-scale", "0.01", "--log-level", "warn"],
+      ...[
+        "--fw-fail",
+        "multicast_join=0.34",
+        "--fw-multicast-if",
+        box.address,
+        "--fw-multicast-timeout",
+        "30",
+      ],
+    ]);
+    await waitFor(
+      async () => (await db().device.count({ where: { lastInform: { not: null } } })) === DEVICES,
+      60_000,
+      250,
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    await server?.close();
+    await mlab?.close();
+  }, 60_000);
+
+  it("sends the image once per pass to every box; boxes that cannot join fall back to HTTP", async () => {
+    const image = await addTestImage({ version: "77.1.0", size: IMAGE_BYTES });
+    const { id } = await createWave(await adminActor(), {
+      name: "multicast autumn",
+      imageId: image.id,
+      filter: {},
+      delivery: "multicast",
+      plan: {
+        canary: { count: 1 },
+        stages: [{ percent: 100 }],
+        waitMinutes: 0,
+        maxConcurrent: 50,
+        perMinute: 1000,
+        verifyMinutes: 5,
+      },
+      start: true,
+    });
+    // Bounded: the wave's devices are verified (or the wave pauses on failures) within two minutes.
+    const wave = await waitFor(
+      async () => {
+        const w = await db().wave.findUniqueOrThrow({ where: { id } });
+        return w.state === "running" ? null : w;
+      },
+      120_000,
+      500,
+    );
+    expect(wave.state).toBe("done");
+
+    const rows = await db().waveDevice.findMany({ where: { waveId: id }, include: { device: true } });
+    expect(rows).toHaveLength(DEVICES);
+    expect(rows.every((r) => r.state === "verified")).toBe(true);
+    expect(rows.every((r) => r.device.softwareVersion === "77.1.0")).toBe(true);
+    const byDelivery = (d: string) => rows.filter((r) => r.delivery === d).length;
+    expect(byDelivery("multicast")).toBe(DEVICES - 2);
+    expect(byDelivery("http")).toBe(2);
+
+    // The multicast attempts of the two boxes faulted 9014 and are kept on their tasks.
+    const failed = await db().task.findMany({
+      where: { batchId: `wave-${id}`, state: "fault" },
+      select: { faultCode: true, request: true, deviceId: true },
+    });
+    expect(failed).toHaveLength(2);
+    expect(failed.every((t) => t.faultCode === 9014)).toBe(true);
+    expect(failed.every((t) => String((t.request as { url?: string }).url).startsWith("flute://"))).toBe(
+      true,
+    );
+    // The fallback Downloads went to the file server with per-device credentials.
+    const http = await db().task.findMany({
+      where: { batchId: `wave-${id}`, deviceId: { in: failed.map((t) => t.deviceId) }, state: "done" },
+    });
+    expect(http.map((t) => (t.request as { url: string; username: string }).url)).toEqual([
+      expect.stringMatching(/^http:\/\/10\.251\.77\.1:\d+\/images\//),
+      expect.stringMatching(/^http:\/\/10\.251\.77\.1:\d+\/images\//),
+    ]);
+
+    // The carousel: ended with the wave, passes counted, bytes ≈ image × passes (plus headers and FDTs).
+    const session = await db().fluteSession.findFirstOrThrow({ where: { waveId: id } });
+    expect(session).toMatchObject({ state: "done", groupAddress: "239.255.77.1", port: FLUTE_PORT });
+    expect(session.passes).toBeGreaterThanOrEqual(1);
+    const bytes = Number(session.bytesSent);
+    expect(bytes).toBeGreaterThanOrEqual(IMAGE_BYTES * session.passes);
+    expect(bytes).toBeLessThan(IMAGE_BYTES * (session.passes + 1) * 1.2);
+    expect(session.leaseUntil).toBeNull();
+
+    const panel = await waveMulticast(id);
+    expect(panel).toMatchObject({ completed: DEVICES - 2, fellBack: 2, fellBackVerified: 2, receiving: 0 });
+    expect(panel.session).toMatchObject({ state: "done", group: "239.255.77.1", passes: session.passes });
+    expect(panel.reasons).toHaveLength(1);
+    expect(panel.reasons[0]).toMatchObject({ faultCode: 9014, count: 2 });
+    expect(panel.reasons[0]!.reason).toMatch(/cannot join multicast group/);
+  }, 180_000);
+});
