@@ -23,6 +23,8 @@ import { startMonitoring } from "./monitoring/service";
 import { startNorthbound } from "./nbi/service";
 import { sweepStaleUploads } from "./firmware/images/ingest";
 import { startWaveEngine } from "./firmware/waves/engine";
+import { startFluteRunner } from "./firmware/multicast/runner";
+import { startFluteSender } from "./flute/sender";
 import { startHousehold } from "./household/service";
 import { startProfiles } from "./profiles/service";
 import { startStun } from "./stun/service";
@@ -162,6 +164,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   expiry.unref();
   const bulkRunner = startBulkRunner();
   const waveEngine = startWaveEngine();
+  // Multicast waves' FLUTE carousels: each session's sender on the one node holding its lease.
+  const fluteRunner = startFluteRunner({ startSender: startFluteSender });
   const retention = startRetention();
   // Uploads interrupted by a crash left temp files behind.
   sweepStaleUploads().catch((err: unknown) => log.warn({ err }, "could not sweep stale image uploads"));
@@ -191,6 +195,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       await Promise.all([
         bulkRunner.stop(),
         waveEngine.stop(),
+        fluteRunner.stop(),
         retention.stop(),
         monitoring.stop(),
         audience.stop(),
