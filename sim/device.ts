@@ -44,6 +44,8 @@ export class SimDevice {
   pendingRequests: CpeRequest[] = [];
   /** parameters with passive/active notification that changed since the last Inform */
   changed = new Set<string>();
+  /** the changes the current session's Inform carried (a change during the session waits for the next) */
+  private informedChanges = new Set<string>();
   transfers: QueuedTransfer[] = [];
   /** injected download behaviour (issue 10 §5); tests may set it per device */
   firmwareFault?: FirmwareFault;
@@ -147,6 +149,7 @@ export class SimDevice {
     // TR-098: the default WAN connection's ExternalIPAddress is forced by the spec text, not the XML.
     if (this.identity.kind === "dng") names.push(`${PPP}ExternalIPAddress`);
     for (const path of this.changed) if (!names.includes(path)) names.push(path);
+    this.informedChanges = new Set(this.changed);
     return names.flatMap((name) => {
       const p = this.tree.params.get(name);
       const value = this.tree.get(name);
@@ -162,6 +165,7 @@ export class SimDevice {
     this.pendingEvents = this.pendingEvents.filter(
       (p) => !delivered.some((d) => d.eventCode === p.eventCode && d.commandKey === p.commandKey),
     );
-    this.changed.clear();
+    for (const path of this.informedChanges) this.changed.delete(path);
+    this.informedChanges.clear();
   }
 }

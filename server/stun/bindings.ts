@@ -62,6 +62,7 @@ export async function recordBinding(seen: BindingSeen): Promise<boolean> {
   });
   const changed = seen.bindingChange || (row !== null && (row.address !== address || row.port !== seen.port));
   const natDetected = await natFor(seen.deviceId, address);
+  const report = reportedNat.get(seen.deviceId);
   const data = {
     address,
     port: seen.port,
@@ -76,6 +77,8 @@ export async function recordBinding(seen: BindingSeen): Promise<boolean> {
     update: data,
   });
   if (changed) observeStunBindingChange();
+  // An Inform reporting NATDetected while this write was under way found no row to update: apply it now.
+  if (reportedNat.get(seen.deviceId) !== report) await noteReportedNat(seen.deviceId);
   remember(cache, seen.deviceId, {
     address,
     port: seen.port,
@@ -104,7 +107,9 @@ async function natFor(deviceId: number, mapped: string): Promise<boolean> {
   if (!device) return false;
   if (reported === undefined) {
     reported = (await reportedNatDetected(deviceId, device.rootObject)) ?? false;
-    remember(reportedNat, deviceId, reported);
+    // An Inform may have reported it while the query ran: the report wins over the stored document.
+    if (reportedNat.has(deviceId)) reported = reportedNat.get(deviceId)!;
+    else remember(reportedNat, deviceId, reported);
   }
   if (reported) return true;
   const own = [device.udpConnectionRequestAddr ? hostOf(device.udpConnectionRequestAddr) : null];
