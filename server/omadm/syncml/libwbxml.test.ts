@@ -7,7 +7,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { CONTENT_TYPES, parseSyncML, parseSyncMLTree, serializeSyncML, type SyncMLMessage } from "./index";
+import {
+  CONTENT_TYPES,
+  parseSyncML,
+  parseSyncMLTree,
+  serializeSyncML,
+  serializeSyncMLTree,
+  type SyncMLMessage,
+} from "./index";
 
 function hasTool(name: string): boolean {
   try {
@@ -20,7 +27,7 @@ function hasTool(name: string): boolean {
 
 const toolsPresent = hasTool("xml2wbxml") && hasTool("wbxml2xml");
 const inCi = Boolean(process.env.CI);
-const FIXTURES = ["package1.xml", "package2.xml", "package3.xml"];
+const FIXTURES = ["package1.xml", "package2.xml", "package3.xml", "results-ddf.xml"];
 const dir = mkdtempSync(path.join(tmpdir(), "vantage-wbxml-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -71,6 +78,24 @@ describe.skipIf(!toolsPresent && !inCi)("libwbxml2 interop", () => {
     if (!ours.ok) throw ours.error;
     const xml = run("wbxml2xml", ["-m", "0"], ours.value, `${name}.wbxml`);
     expect(message(withoutPrologue(xml), CONTENT_TYPES.xml)).toEqual(original);
+  });
+
+  it.each(FIXTURES)("has wbxml2xml read our WBXML tree of %s (nested DDF documents included)", (name) => {
+    const tree = parseSyncMLTree(
+      readFileSync(new URL(`./fixtures/${name}`, import.meta.url)),
+      CONTENT_TYPES.xml,
+    );
+    if (!tree.ok) throw tree.error;
+    const ours = serializeSyncMLTree(tree.value, "wbxml");
+    if (!ours.ok) throw ours.error;
+    const xml = withoutPrologue(run("wbxml2xml", ["-m", "0"], ours.value, `${name}.tree.wbxml`));
+    const back = parseSyncMLTree(xml, CONTENT_TYPES.xml);
+    expect(back.ok && back.value).toEqual(tree.value);
+    if (name === "results-ddf.xml") {
+      // The DDF travelled as a nested WBXML document, not as escaped text.
+      expect(Buffer.from(ours.value).includes("-//OMA//DTD-DM-DDF 1.2//EN")).toBe(true);
+      expect(Buffer.from(ours.value).includes("<MgmtTree")).toBe(false);
+    }
   });
 
   it("reads an opaque NextNonce as base64, as wbxml2xml does", () => {

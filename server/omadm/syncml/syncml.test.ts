@@ -6,7 +6,9 @@ import {
   CONTENT_TYPES,
   encodingOf,
   parseSyncML,
+  parseSyncMLTree,
   serializeSyncML,
+  serializeSyncMLTree,
   type SyncMLMessage,
   type SyncmlEncoding,
 } from "./index";
@@ -90,6 +92,19 @@ describe("parseSyncML", () => {
       correlator: "wave-7",
       items: [{ source: { locUri: "./FUMO/x" }, meta: { format: "int", mark: "critical" }, data: "200" }],
     });
+  });
+
+  it("keeps a DDF in Results Data as its XML text, from either encoding", () => {
+    const xml = fixture("results-ddf.xml");
+    const fromXml = parse(xml);
+    const item = fromXml.body.commands[0]?.kind === "Results" ? fromXml.body.commands[0].items[0] : undefined;
+    expect(item?.data).toMatch(
+      /^<MgmtTree xmlns="syncml:dmddf1.2"><VerDTD>1.2<\/VerDTD><Node><NodeName>DevDetail/,
+    );
+    expect(item?.meta?.type).toBe("application/vnd.syncml.dmtnds+xml");
+    const tree = parseSyncMLTree(xml, CONTENT_TYPES.xml);
+    const wbxml = tree.ok ? serializeSyncMLTree(tree.value, "wbxml") : undefined;
+    expect(wbxml?.ok && parse(wbxml.value, "wbxml")).toEqual(fromXml);
   });
 
   it("accepts MetInf elements without their namespace and the vnd.syncml aliases", () => {

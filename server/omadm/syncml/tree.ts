@@ -10,7 +10,8 @@
 // binary in WBXML and base64 text in XML; other OPAQUE is text when it is valid UTF-8 (libwbxml
 // writes Item Data as OPAQUE), binary otherwise.
 import type { XmlElement } from "../../cwmp/xml";
-import { METINF_NAMESPACE, SYNCML12, SYNCML_NAMESPACE, type WbxmlElement } from "../wbxml";
+import { DMDDF_NAMESPACE, METINF_NAMESPACE, SYNCML12, SYNCML_NAMESPACE, type WbxmlElement } from "../wbxml";
+import { encodeNested, holdsNestedDocument, nestedDocument, retypeNestedItem } from "./nested";
 import { SyncmlError } from "./syncml-error";
 
 export interface DmElement {
@@ -38,6 +39,7 @@ function canonicalNs(ns: string, name: string, parent: DmElement | undefined): s
   if (lower === METINF_NAMESPACE) return METINF_NAMESPACE;
   if (lower === SYNCML_NAMESPACE.toLowerCase()) return SYNCML_NAMESPACE;
   if (ns !== "") return ns;
+  if (name === "MgmtTree" || parent?.ns === DMDDF_NAMESPACE) return DMDDF_NAMESPACE;
   if (METINF_TAGS.has(name) && (parent?.name === "Meta" || parent?.ns === METINF_NAMESPACE))
     return METINF_NAMESPACE;
   if (SYNCML_TAGS.has(name)) return SYNCML_NAMESPACE;
@@ -66,6 +68,13 @@ export function fromWbxmlElement(el: WbxmlElement): DmElement {
     if (parts.some((p) => typeof p !== "string" || p.trim() !== "")) {
       throw new SyncmlError("malformed", `<${el.name}> mixes content and elements`);
     }
+    if (el.name === "Item") retypeNestedItem(out, "+wbxml", "+xml");
+    return out;
+  }
+  const only = parts.length === 1 ? parts[0] : undefined;
+  const nested = el.name === "Data" && only instanceof Uint8Array ? nestedDocument(only) : undefined;
+  if (nested !== undefined) {
+    out.children.push(fromWbxmlElement(nested));
     return out;
   }
   if (parts.every((p) => typeof p === "string")) {
@@ -85,6 +94,20 @@ export function fromWbxmlElement(el: WbxmlElement): DmElement {
 }
 
 export function toWbxmlElement(el: DmElement): WbxmlElement {
+  if (el.name === "Data" && holdsNestedDocument(el)) {
+    const nested = encodeNested(toWbxmlElement(el.children[0]!));
+    return {
+      kind: "element",
+      name: el.name,
+      namespace: el.ns,
+      children: [{ kind: "opaque", bytes: nested }],
+    };
+  }
+  if (el.name === "Item" && el.children.some((c) => c.name === "Data" && holdsNestedDocument(c))) {
+    const copy = structuredClone(el);
+    retypeNestedItem(copy, "+xml", "+wbxml");
+    el = copy;
+  }
   const children: WbxmlElement["children"] = el.children.map(toWbxmlElement);
   if (el.binary !== undefined) children.push({ kind: "opaque", bytes: el.binary });
   else if (el.text !== "") children.push({ kind: "text", value: el.text });

@@ -54,3 +54,24 @@ export const SYNCML12: WbxmlLanguage = Object.freeze({
     [1, page(METINF_NAMESPACE, 0x05, METINF_TAGS)],
   ]),
 });
+
+export const DMDDF_NAMESPACE = "syncml:dmddf1.2";
+
+// OMA DM DDF 1.2 (OMA-TS-DM_TND 1.2), page 2, tokens 0x05..0x3C in order (libwbxml
+// sv_syncml_dmddf12_tag_table). No numeric public id is registered (libwbxml uses "unknown"), so
+// documents name it by its formal public identifier in the string table. SyncML stacks carry a DDF
+// (e.g. a Get ?list=Struct result) as a nested WBXML document inside Item Data's OPAQUE.
+const DMDDF_TAGS = [
+  "AccessType", "ACL", "Add", "b64", "bin", "bool", "chr", "CaseSense", "CIS", "Copy", "CS", "date",
+  "DDFName", "DefaultValue", "Delete", "Description", "DFFormat", "DFProperties", "DFTitle", "DFType",
+  "Dynamic", "Exec", "float", "Format", "Get", "int", "Man", "MgmtTree", "MIME", "Mod", "Name", "Node",
+  "node", "NodeName", "null", "Occurrence", "One", "OneOrMore", "OneOrN", "Path", "Permanent",
+  "Replace", "RTProperties", "Scope", "Size", "time", "Title", "TStamp", "Type", "Value", "VerDTD",
+  "VerNo", "xml", "ZeroOrMore", "ZeroOrN", "ZeroOrOne",
+] as const; // prettier-ignore
+
+export const DMDDF12: WbxmlLanguage = Object.freeze({
+  publicId: 0x01,
+  publicIdText: "-//OMA//DTD-DM-DDF 1.2//EN",
+  pages: new Map([[2, page(DMDDF_NAMESPACE, 0x05, DMDDF_TAGS)]]),
+});

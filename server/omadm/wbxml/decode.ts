@@ -18,7 +18,8 @@ import { DEFAULT_WBXML_LIMITS, WbxmlError, type Result, type WbxmlLimits } from 
 
 export interface DecodeOptions {
   languages?: readonly WbxmlLanguage[];
-  fallback?: WbxmlLanguage;
+  /** Language for public id 1 ("unknown"); SyncML 1.2 by default, null to refuse such documents. */
+  fallback?: WbxmlLanguage | null;
   limits?: Partial<WbxmlLimits>;
 }
 
@@ -86,10 +87,13 @@ function decodeOrThrow(bytes: Uint8Array, options: DecodeOptions): WbxmlDocument
 function pickLanguage(publicId: number | string, options: DecodeOptions): WbxmlLanguage {
   const languages = options.languages ?? [SYNCML12];
   const found = languages.find((l) =>
-    typeof publicId === "number" ? l.publicId === publicId : l.publicIdText === publicId.trim(),
+    typeof publicId === "number"
+      ? l.publicId === publicId && publicId !== T.PUBLIC_ID_UNKNOWN
+      : l.publicIdText === publicId.trim(),
   );
   if (found !== undefined) return found;
-  if (publicId === T.PUBLIC_ID_UNKNOWN) return options.fallback ?? SYNCML12;
+  const fallback = options.fallback === undefined ? SYNCML12 : options.fallback;
+  if (publicId === T.PUBLIC_ID_UNKNOWN && fallback !== null) return fallback;
   const shown = typeof publicId === "number" ? `0x${publicId.toString(16)}` : JSON.stringify(publicId);
   throw new WbxmlError("public-id", `no code pages for public id ${shown}`);
 }

@@ -1,6 +1,8 @@
 export { decodeWbxml, type DecodeOptions } from "./decode";
 export { encodeWbxml, type EncodeOptions } from "./encode";
 export {
+  DMDDF12,
+  DMDDF_NAMESPACE,
   METINF_NAMESPACE,
   SYNCML12,
   SYNCML_NAMESPACE,
