@@ -5,6 +5,7 @@
 //   serializeSyncML(message, encoding) -> Result<Uint8Array, SyncmlError>
 //   encodingOf(contentType) -> "xml" | "wbxml" | undefined;  CONTENT_TYPES
 //   parseSyncMLTree / serializeSyncMLTree: the same on the DmElement tree (for tests and tools)
+//   itemBytes(item) / itemText(item): Item Data as bytes (Format b64 decoded) or as text
 //
 // Never throws. XML goes through the CWMP path's hardened reader (size, depth, element count, no
 // DTD/entities, no PIs); WBXML through our own decoder with the same limits. The content type picks
@@ -109,6 +110,7 @@ export function serializeSyncML(
   return tree.ok ? serializeSyncMLTree(tree.value, encoding) : tree;
 }
 
+export { itemBytes, itemText } from "./item-data";
 export { SyncmlError, type SyncmlErrorReason } from "./syncml-error";
 export type { DmElement } from "./tree";
 export * from "./types";

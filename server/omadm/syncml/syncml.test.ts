@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import {
   CONTENT_TYPES,
   encodingOf,
+  itemBytes,
+  itemText,
   parseSyncML,
   parseSyncMLTree,
   serializeSyncML,
@@ -151,6 +153,47 @@ describe("parseSyncML", () => {
         if (result.ok) throw new Error(`${encoding} prefix of ${n}/${bytes.length} bytes parsed`);
       }
     }
+  });
+});
+
+describe("corrupted input", () => {
+  // Deterministic PRNG (mulberry32) so a failure reproduces.
+  function random(seed: number): () => number {
+    let a = seed;
+    return () => {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  it.each(ENCODINGS)("returns a value, never throws, for randomly corrupted %s", (encoding) => {
+    const valid = serialize(parse(fixture("results-ddf.xml")), encoding);
+    const next = random(encoding === "xml" ? 1 : 2);
+    let refused = 0;
+    for (let round = 0; round < 2000; round++) {
+      const bytes = Uint8Array.from(valid);
+      const flips = 1 + Math.floor(next() * 4);
+      for (let i = 0; i < flips; i++) bytes[Math.floor(next() * bytes.length)] = Math.floor(next() * 256);
+      const result = parseSyncML(bytes, CONTENT_TYPES[encoding]);
+      if (!result.ok) refused++;
+      expect(typeof result.ok).toBe("boolean");
+    }
+    expect(refused).toBeGreaterThan(0);
+  });
+});
+
+describe("item data", () => {
+  it("gives bytes and text whatever the form", () => {
+    expect(itemBytes({ meta: { format: "b64" }, data: "/wD+\ngA==" })).toEqual(
+      Uint8Array.from([0xff, 0, 0xfe, 0x80]),
+    );
+    expect(itemBytes({ meta: { format: "b64" }, data: "not base64!" })).toBeUndefined();
+    expect(itemBytes({ meta: { format: "bin" }, data: "é" })).toEqual(Uint8Array.from([0xc3, 0xa9]));
+    expect(itemBytes({ data: Uint8Array.from([1]) })).toEqual(Uint8Array.from([1]));
+    expect(itemBytes({})).toBeUndefined();
+    expect(itemText({ data: Uint8Array.from([0x68, 0x69]) })).toBe("hi");
   });
 });
 
