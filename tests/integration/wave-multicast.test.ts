@@ -5,7 +5,7 @@
 // verified too. Needs root and `ip netns`: skipped without them, except in CI where it fails.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../server/db";
-import { createWave } from "../../server/firmware/waves/actions";
+import { createWave, pauseWaveNow, resumeWave } from "../../server/firmware/waves/actions";
 import { waveMulticast } from "../../server/firmware/multicast/queries";
 import { addTestImage } from "../support/firmware";
 import { adminActor } from "../support/fleet";
@@ -135,4 +135,51 @@ describe.skipIf(SKIP)("multicast wave in network namespaces", () => {
     expect(panel.reasons[0]).toMatchObject({ faultCode: 9014, count: 2 });
     expect(panel.reasons[0]!.reason).toMatch(/cannot join multicast group/);
   }, 180_000);
+
+  it("stops the carousel when the wave pauses and restarts the same session on resume", async () => {
+    const actor = await adminActor();
+    const image = await addTestImage({ version: "77.2.0", size: IMAGE_BYTES });
+    const { id } = await createWave(actor, {
+      name: "multicast pause",
+      imageId: image.id,
+      filter: {},
+      delivery: "multicast",
+      plan: { canary: { count: DEVICES }, stages: [{ percent: 100 }], waitMinutes: 0, verifyMinutes: 5 },
+      start: true,
+    });
+    const sending = await waitFor(
+      () => db().fluteSession.findFirst({ where: { waveId: id, state: "sending" } }),
+      30_000,
+      200,
+    );
+    await pauseWaveNow(actor, id);
+    const stopped = await db().fluteSession.findUniqueOrThrow({ where: { id: sending.id } });
+    expect(stopped.state).toBe("stopped");
+    expect(stopped.endedAt).not.toBeNull();
+    // Boxes cut off mid-transfer time out (9014) while paused: back to pending, not failures.
+    await waitFor(
+      async () => (await db().waveDevice.count({ where: { waveId: id, state: "downloading" } })) === 0,
+      90_000,
+      500,
+    );
+    expect(await db().waveDevice.count({ where: { waveId: id, state: "failed" } })).toBe(0);
+
+    await resumeWave(actor, id);
+    await waitFor(
+      async () => (await db().wave.findUniqueOrThrow({ where: { id } })).state === "done",
+      120_000,
+      500,
+    );
+    const rows = await db().waveDevice.findMany({ where: { waveId: id } });
+    expect(rows.every((r) => r.state === "verified")).toBe(true);
+    // One session row for the wave, restarted (same TSI and group), counters carried on.
+    const sessions = await db().fluteSession.findMany({ where: { waveId: id } });
+    expect(sessions).toHaveLength(1);
+    expect(sessions[0]).toMatchObject({
+      state: "done",
+      tsi: sending.tsi,
+      groupAddress: sending.groupAddress,
+    });
+    expect(sessions[0]!.passes).toBeGreaterThanOrEqual(stopped.passes);
+  }, 240_000);
 });
