@@ -3,7 +3,13 @@
 //   trig = hdr + b"\x01\x02"
 //   dig = md5(b64(md5(b"vantage:srvsecret")) + b":abc:" + b64(md5(trig)))   -> (dig + trig).hex() below
 import { describe, expect, it } from "vitest";
-import { buildPackage0, parsePackage0, verifyPackage0, type BuildPackage0Input } from "./notification";
+import {
+  buildPackage0,
+  parsePackage0,
+  sessionIdMatches,
+  verifyPackage0,
+  type BuildPackage0Input,
+} from "./notification";
 
 const EXPECTED = "82f38367e52b29044d3265023b7b2ed202d800000012340776616e746167650102";
 const input = {
@@ -78,5 +84,15 @@ describe("package 0", () => {
     expect(() => buildPackage0({ ...input, serverId: "" })).toThrow(RangeError);
     expect(() => buildPackage0({ ...input, serverId: "x".repeat(256) })).toThrow(RangeError);
     expect(() => buildPackage0({ ...input, version: 1024 })).toThrow(RangeError);
+  });
+
+  it("matches the package 1 SessionID to the notification's session id", () => {
+    expect(sessionIdMatches("1234", 0x1234)).toBe(true);
+    expect(sessionIdMatches("ab", 0xab)).toBe(true);
+    expect(sessionIdMatches("AB", 0xab)).toBe(true);
+    expect(sessionIdMatches("3412", 0x1234)).toBe(true); // libdmclient's byte-swapped reading
+    expect(sessionIdMatches("1235", 0x1234)).toBe(false);
+    expect(sessionIdMatches("12345", 0x1234)).toBe(false);
+    expect(sessionIdMatches("x", 0x1234)).toBe(false);
   });
 });

@@ -15,6 +15,8 @@
 // Version: the transcribed spec text mandates 0000001011 (= 11) and libdmclient accepts only 11
 // (PRV_VERSION_MIN = PRV_VERSION_MAX = 11), so 11 is the default; 12 (DM 1.2) can be asked for.
 // The bearer (WAP push / SMS, MIME application/vnd.syncml.notification) is not here: this is bytes.
+// Interop note: libdmclient reads the session id with be64toh and then ntohs again, so on a
+// little-endian host it sees the two bytes swapped; sessionIdMatches accepts both readings.
 import { createHash } from "node:crypto";
 import type { Result } from "./wbxml";
 import { constantTimeEqual, userDigest, type Nonce } from "./auth";
@@ -143,6 +145,18 @@ export function parsePackage0(bytes: Uint8Array): Result<Package0, NotificationE
       body: new Uint8Array(buf.subarray(idStart + idLength)),
     },
   };
+}
+
+/**
+ * Whether a package 1 SessionID (hex, no leading zeros per DM Notification) answers the session id
+ * of a package 0; case-insensitive, and also true for the byte-swapped id libdmclient derives.
+ */
+export function sessionIdMatches(sessionIdText: string, sessionId: number): boolean {
+  const text = sessionIdText.trim();
+  if (!/^[0-9A-Fa-f]{1,4}$/.test(text)) return false;
+  const value = parseInt(text, 16);
+  const swapped = ((sessionId & 0xff) << 8) | (sessionId >> 8);
+  return value === sessionId || value === swapped;
 }
 
 /** Parse and check the digest with the server->client credential; a wrong digest is an error. */
