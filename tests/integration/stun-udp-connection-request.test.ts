@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveValue } from "../../lib/profiles/references";
 import { db } from "../../server/db";
 import { wakeDevice, wakeTransport } from "../../server/devices/wake";
+import { metrics } from "../../server/observability/metrics";
+import { wakeViaUdp } from "../../server/stun/udp-wake";
 import { queueTask } from "../../server/tasks/service";
 import type { Fleet } from "../../sim";
 import { startInformedFleet } from "../support/fleet";
@@ -104,6 +106,12 @@ describe("STUN and UDP connection requests on loopback", () => {
     expect(binding.lastUdpLatencyMs).toBeGreaterThanOrEqual(0);
     expect(binding.lastUdpLatencyMs).toBeLessThan(2_000);
     expect(fleet.stunCounters.udpIgnored).toBeGreaterThanOrEqual(2); // the ACS's 2 repeats
+    const text = await metrics().registry.metrics();
+    expect(text).toMatch(/vantage_stun_requests_total\{outcome="answered"\} [1-9]/);
+    expect(text).toMatch(/vantage_stun_requests_total\{outcome="unauthorized"\} [1-9]/);
+    expect(text).toMatch(/vantage_udp_connection_requests_total\{outcome="sent"\} [1-9]/);
+    expect(text).toMatch(/vantage_udp_connection_requests_total\{outcome="answered"\} [1-9]/);
+    expect(text).toMatch(/vantage_udp_connection_request_latency_seconds_count [1-9]/);
   });
 
   it("says which transport a wake used, and falls back to HTTP without a fresh NATed binding", async () => {
@@ -121,6 +129,9 @@ describe("STUN and UDP connection requests on loopback", () => {
         : undefined,
     );
     await between(stb.id);
+    // The address policy of HTTP requests applies: without 127.0.0.0/8 allowed, loopback is refused.
+    const refused = await wakeViaUdp(stb.id, { username: "u", password: "p" }, { allowedNetworks: [] });
+    expect(refused).toMatchObject({ ok: false, transport: "udp", refused: true });
     // A binding older than STUN_BINDING_FRESH_SECONDS is not used (the box may have moved).
     await db().stunBinding.update({
       where: { deviceId: stb.id },
