@@ -44,6 +44,7 @@ async function single(): Promise<void> {
       ...(values.interface ? { interfaceAddress: values.interface } : {}),
       timeoutMs: num("timeout-ms", values["timeout-ms"]),
       maxBytes: num("max-bytes", values["max-bytes"]),
+      onJoined: () => print({ joined: true }),
     });
     const { data, ...rest } = r;
     const md5 = createHash("md5").update(data).digest("base64");

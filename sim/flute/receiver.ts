@@ -22,9 +22,13 @@ function join(socket: Socket, o: FluteReceiveOptions): void {
   else socket.addMembership(o.group, o.interfaceAddress);
 }
 
-export function receiveFluteFile(
-  o: FluteReceiveOptions & { version?: FluteVersion },
-): Promise<FluteReceiveResult> {
+/** Beyond the shared options: `version` (how to read LCT's T/R bits), `onJoined` (after the membership is in place). */
+export interface ReceiveExtras {
+  version?: FluteVersion;
+  onJoined?: () => void;
+}
+
+export function receiveFluteFile(o: FluteReceiveOptions & ReceiveExtras): Promise<FluteReceiveResult> {
   return new Promise((resolve, reject) => {
     const session = new FluteSessionReceiver({
       tsi: o.tsi,
@@ -89,6 +93,7 @@ export function receiveFluteFile(
       }
       try {
         join(socket, o);
+        o.onJoined?.();
       } catch (err) {
         finish(new FluteReceiveError("join", `cannot join ${o.group}: ${String(err)}`, { cause: err }));
       }

@@ -69,7 +69,7 @@ describe.skipIf(skipWithoutNetns())("FLUTE multicast in network namespaces", () 
     const runs = [0, 1, 2].map((i) =>
       lab.receive(i, receiverArgs(4242, ["--source", lab.senderAddress]), 50_000),
     );
-    await new Promise((r) => setTimeout(r, 1_500)); // let the processes start and join
+    await Promise.all(runs.map((r) => r.joined));
     const sender = startFluteSender(options({}));
     senders.push(sender);
     const results = await Promise.all(runs.map((r) => r.result));
@@ -93,7 +93,7 @@ describe.skipIf(skipWithoutNetns())("FLUTE multicast in network namespaces", () 
   it("delivers with FLUTE v1 to an any-source receiver, and paces to the rate", async () => {
     lab.setLoss(2, 0, PORT);
     const run = lab.receive(0, receiverArgs(7), 30_000);
-    await new Promise((r) => setTimeout(r, 1_500));
+    await run.joined;
     const started = Date.now();
     const sender = startFluteSender(options({ tsi: 7, version: 1, rateKbps: 8_000 }));
     senders.push(sender);

@@ -27,7 +27,7 @@ export interface MulticastLab {
 
 export interface ReceiverRun {
   child: ChildProcess;
-  /** Resolves when the process printed `{"joined":true}` (fleet mode) or exited. */
+  /** Resolves when the process printed `{"joined":true}` (its membership is in place) or exited. */
   joined: Promise<void>;
   /** The last JSON line the receiver printed (its result), or an error object on a crash. */
   result: Promise<Record<string, unknown>>;
