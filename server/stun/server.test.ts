@@ -159,6 +159,31 @@ describe("STUN server", () => {
   });
 });
 
+describe("integrity not required", () => {
+  it("answers an unsigned request and records its binding as unauthenticated", async () => {
+    const open = await startStunServer({
+      host: "127.0.0.1",
+      port: 0,
+      requireIntegrity: false,
+      ratePerSource: 1000,
+      credentials: (u) => Promise.resolve(u === USER ? { deviceId: 9, password: PASSWORD } : null),
+      onBinding: (b) => bindings.push(b),
+    });
+    const m = request(true, tr111());
+    const raw = serializeMessage(m);
+    const answer = await new Promise<Buffer>((resolve) => {
+      client.once("message", resolve);
+      client.send(raw, open.port, "127.0.0.1");
+    });
+    await open.close();
+    const ok = parsed(answer);
+    expect(ok.cls).toBe("success");
+    expect(attribute(ok, ATTR.MESSAGE_INTEGRITY)).toBeUndefined(); // nothing to sign with
+    expect(answer.length).toBeLessThanOrEqual(raw.length);
+    expect(bindings.at(-1)).toEqual({ deviceId: 9, authenticated: false, bindingChange: false });
+  });
+});
+
 describe("rate limit", () => {
   it("drops a flood from one source beyond its rate and refills over time", async () => {
     const limited = await startStunServer({
