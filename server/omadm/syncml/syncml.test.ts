@@ -290,6 +290,12 @@ describe("serializeSyncML", () => {
     expect(viaXml.body.commands[0]).toMatchObject({ items: [{ data: "/wD+gA==" }] });
   });
 
+  it("writes a base64 NextNonce as OPAQUE bytes in WBXML, as handsets send it", () => {
+    const wbxml = Buffer.from(serialize(handBuilt, "wbxml"));
+    expect(wbxml.includes(Buffer.from([0xc3, 0x04, 0x00, 0x01, 0x02, 0x03]))).toBe(true);
+    expect(wbxml.includes("AAECAw==")).toBe(false);
+  });
+
   it("writes XML without a declaration, declaring syncml:metinf on MetInf elements", () => {
     const xml = Buffer.from(serialize(handBuilt, "xml")).toString();
     expect(xml.startsWith('<SyncML xmlns="SYNCML:SYNCML1.2"><SyncHdr><VerDTD>1.2</VerDTD>')).toBe(true);

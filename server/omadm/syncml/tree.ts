@@ -8,7 +8,8 @@
 // bounded by the XML / WBXML readers (64), so recursion here is bounded too.
 // Opaque content follows libwbxml 0.11 (checked with wbxml2xml in the tests): MetInf NextNonce is
 // binary in WBXML and base64 text in XML; other OPAQUE is text when it is valid UTF-8 (libwbxml
-// writes Item Data as OPAQUE), binary otherwise.
+// writes Item Data as OPAQUE), binary otherwise; we write a base64 NextNonce back as OPAQUE bytes.
+// XML attributes other than namespace declarations are ignored (SyncML defines none).
 import type { XmlElement } from "../../cwmp/xml";
 import { DMDDF_NAMESPACE, METINF_NAMESPACE, SYNCML12, SYNCML_NAMESPACE, type WbxmlElement } from "../wbxml";
 import { encodeNested, holdsNestedDocument, nestedDocument, retypeNestedItem } from "./nested";
@@ -93,6 +94,14 @@ export function fromWbxmlElement(el: WbxmlElement): DmElement {
   return out;
 }
 
+// In WBXML a nonce is its raw bytes (the reverse of the decoding above); text that is not canonical
+// base64 stays text so nothing is lost.
+function nonceBytes(text: string): Uint8Array | undefined {
+  if (text === "") return undefined;
+  const bytes = Buffer.from(text, "base64");
+  return bytes.toString("base64") === text ? new Uint8Array(bytes) : undefined;
+}
+
 export function toWbxmlElement(el: DmElement): WbxmlElement {
   if (el.name === "Data" && holdsNestedDocument(el)) {
     const nested = encodeNested(toWbxmlElement(el.children[0]!));
@@ -109,7 +118,9 @@ export function toWbxmlElement(el: DmElement): WbxmlElement {
     el = copy;
   }
   const children: WbxmlElement["children"] = el.children.map(toWbxmlElement);
-  if (el.binary !== undefined) children.push({ kind: "opaque", bytes: el.binary });
+  const nonce = el.name === "NextNonce" && el.ns === METINF_NAMESPACE ? nonceBytes(el.text) : undefined;
+  if (nonce !== undefined) children.push({ kind: "opaque", bytes: nonce });
+  else if (el.binary !== undefined) children.push({ kind: "opaque", bytes: el.binary });
   else if (el.text !== "") children.push({ kind: "text", value: el.text });
   return { kind: "element", name: el.name, namespace: el.ns, children };
 }
