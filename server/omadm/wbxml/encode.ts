@@ -67,7 +67,7 @@ function repeatedStrings(root: WbxmlElement): Set<string> {
   const repeated = new Set<string>();
   const stack: WbxmlContent[] = [root];
   for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
-    if (node.kind === "element") stack.push(...node.children);
+    if (node.kind === "element") for (const c of node.children) stack.push(c);
     else if (node.kind === "text" && encoder.encode(node.value).length >= MIN_TABLE_STRING) {
       if (seen.has(node.value)) repeated.add(node.value);
       seen.add(node.value);
