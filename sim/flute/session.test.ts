@@ -1,6 +1,8 @@
 // The receiving state machine fed with what the sender's carousel produces, without sockets: loss,
 // duplication and reordering across passes, the FDT arriving late, other sessions, size limits.
 import { createHash, randomBytes } from "node:crypto";
+import { gzipSync } from "node:zlib";
+import { encodeAlcHead } from "../../server/flute/alc";
 import { describe, expect, it } from "vitest";
 import { Carousel } from "../../server/flute/carousel";
 import { buildFdtInstance } from "../../server/flute/fdt";
@@ -98,5 +100,46 @@ describe("FluteSessionReceiver", () => {
     const statuses = packets(carousel(2)).map((p) => r.handle(p));
     expect(statuses).toContain("too-large");
     expect(r.assembly).toBeUndefined();
+  });
+
+  it("reads a gzip-encoded FDT Instance (EXT_CENC 3)", () => {
+    const xml = gzipSync(
+      buildFdtInstance(
+        {
+          expires: Date.now() + 60_000,
+          files: [
+            {
+              contentLocation: "a",
+              toi: 2,
+              transferLength: 3,
+              encodingSymbolLength: 8,
+              maxSourceBlockLength: 4,
+            },
+          ],
+        },
+        2,
+      ),
+    );
+    const fti = { transferLength: xml.length, encodingSymbolLength: xml.length, maxSourceBlockLength: 1 };
+    const head = encodeAlcHead({ tsi: 1, toi: 0, fdt: { version: 2, instanceId: 0 }, cenc: 3, fti }, 0, 0, 2);
+    const r = new FluteSessionReceiver({ tsi: 1, maxBytes: 10 });
+    expect(r.handle(Buffer.concat([head, xml]))).toBeUndefined();
+    expect(r.file).toMatchObject({ contentLocation: "a", toi: 2 });
+    expect(r.handle(Buffer.concat([encodeAlcHead({ tsi: 1, toi: 2 }, 0, 0, 2), Buffer.from("abc")]))).toBe(
+      "complete",
+    );
+    expect(r.assembly!.result().toString()).toBe("abc");
+  });
+
+  it("survives random and mutated packets", () => {
+    const rng = createRng("fuzz");
+    const all = packets(carousel(2));
+    const r = new FluteSessionReceiver({ tsi: 5, maxBytes: 1e6 });
+    for (let i = 0; i < 5_000; i++) {
+      const p = Buffer.from(all[rng.int(0, all.length - 1)]!);
+      for (let k = rng.int(1, 4); k > 0; k--) p[rng.int(0, Math.min(p.length - 1, 40))] = rng.int(0, 255);
+      const cut = rng.chance(0.3) ? p.subarray(0, rng.int(0, p.length)) : p;
+      expect(() => r.handle(cut)).not.toThrow();
+    }
   });
 });
