@@ -1,6 +1,7 @@
 // Wakes a device that has work queued: a connection request when it is reachable and not already in
 // a session (a session picks the work up itself at its next empty POST). Where the request may go is
 // checked in the transport (address-guard.ts); a refusal is logged as a warning with the device.
+// A device behind a NAT with a fresh STUN binding gets a UDP connection request instead (server/stun).
 import { sendConnectionRequest, type ConnectionRequestResult } from "../cwmp/transport/connection-request";
 import { db } from "../db";
 import { settings } from "../env";
@@ -84,10 +85,7 @@ async function wake(deviceId: number): Promise<WakeResult> {
   const udp = await wakeViaUdp(
     deviceId,
     { username: username ?? "", password: password ?? "" },
-    {
-      allowedNetworks,
-      requiredAddress,
-    },
+    { allowedNetworks, requiredAddress },
   );
   if (udp) {
     if (udp.ok) log.debug({ deviceId, target: udp.target }, "UDP connection request sent");
