@@ -75,6 +75,12 @@ export default defineConfig({
       AUDIENCE_K: "3",
       // Local days and dayparts in a zone that is not UTC, so the journey exercises the conversion.
       AUDIENCE_TIME_ZONE: "Europe/Paris",
+      // Multicast waves' carousels leave by the bridge of the lab e2e/firmware-wave-multicast.spec.ts
+      // builds (10.251.78.0/24), never by another interface; without the lab a session fails to start.
+      FLUTE_SOURCE_ADDRESS: "10.251.78.1",
+      FLUTE_INTERFACE_ADDRESS: "10.251.78.1",
+      FLUTE_GROUPS: "239.255.78.0/24",
+      FLUTE_PORT: "4078",
     },
   },
 });

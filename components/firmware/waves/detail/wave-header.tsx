@@ -54,6 +54,7 @@ export function WaveHeader({ wave, actions }: { wave: WaveDetail; actions: React
               {wave.method === "install" ? "Installs app " : "Upgrades to "}
               <strong>{wave.image.version}</strong> ({wave.image.fileName})
               {wave.rollbackImage ? `, rolls back to ${wave.rollbackImage.version}` : ""}
+              {wave.delivery === "multicast" ? ", sent by multicast (FLUTE)" : ""}
             </p>
             <p data-testid="wave-target">Devices matching: {describeFilter(wave.filter).join("; ")}</p>
             <p>
