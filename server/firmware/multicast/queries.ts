@@ -1,6 +1,7 @@
 // The wave page's multicast panel: the wave's FLUTE session (state, group, TSI, rate, passes, bytes)
 // and its devices: still receiving, verified through the carousel, and those retried over HTTP with
 // the faults of their multicast attempts (read from the attempts' tasks, which keep them).
+import { AppError } from "../../core/app-error";
 import { db } from "../../db";
 import type { WaveMulticast } from "../../../lib/firmware/wave-api";
 
@@ -8,6 +9,8 @@ const SESSION_STATES = ["pending", "sending", "done", "failed", "stopped"] as co
 type SessionState = (typeof SESSION_STATES)[number];
 
 export async function waveMulticast(waveId: number): Promise<WaveMulticast> {
+  const wave = await db().wave.findUnique({ where: { id: waveId }, select: { id: true } });
+  if (!wave) throw new AppError("not_found", `wave ${waveId} not found`);
   const session = await db().fluteSession.findFirst({
     where: { waveId },
     orderBy: { id: "desc" },
