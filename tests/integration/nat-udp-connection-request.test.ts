@@ -14,7 +14,7 @@ import { findTemplate } from "../../server/profiles/templates";
 import { openSecret } from "../../server/secrets-file";
 import { stunSender } from "../../server/stun/sender";
 import { buildUdpConnectionRequest } from "../../server/stun/udp-connection-request";
-import { ACS_ADDRESS, NAT_NETWORK, NatLab, type Home } from "../support/nat-lab";
+import { NatLab, type Home } from "../support/nat-lab";
 import { skipWithoutNetns } from "../support/netns";
 import { startTestServer, waitFor, type TestServer } from "../support/test-server";
 
@@ -82,14 +82,14 @@ async function refreshAndTime(deviceId: number): Promise<number> {
 describe.skipIf(skipWithoutNetns())("UDP connection requests through a real NAT (TR-111)", () => {
   beforeAll(async () => {
     try {
-      lab = new NatLab("h2nat");
+      lab = new NatLab("h2nat", "10.251.84");
       homes.push(lab.addHome(1), lab.addHome(2));
       server = await startTestServer({
-        HOST: ACS_ADDRESS,
+        HOST: lab.acsAddress,
         STUN_ENABLED: "true",
         STUN_PORT: "0",
-        STUN_PUBLIC_ADDRESS: ACS_ADDRESS,
-        CONNECTION_REQUEST_ALLOWED_NETWORKS: `127.0.0.0/8,::1/128,${NAT_NETWORK}`,
+        STUN_PUBLIC_ADDRESS: lab.acsAddress,
+        CONNECTION_REQUEST_ALLOWED_NETWORKS: `127.0.0.0/8,::1/128,${lab.network}`,
       });
       const template = findTemplate("tr111-nat-boxes")!;
       const saved = await saveProfile(
