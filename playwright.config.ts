@@ -13,7 +13,9 @@ import {
   DATA_DIR_ENV,
   FILE_PORT,
   BULKDATA_PORT,
+  NAT_LAB_SUBNET,
   PORT,
+  STUN_PORT,
 } from "./e2e/support/constants";
 
 // Workers re-evaluate this file; the directory made by the runner process reaches them through the env.
@@ -65,8 +67,14 @@ export default defineConfig({
       CWMP_USERNAME: CPE_USERNAME,
       CWMP_PASSWORD: CPE_PASSWORD,
       HOST: "127.0.0.1",
-      // The simulator's connection-request listeners are on loopback, refused unless allowed.
-      CONNECTION_REQUEST_ALLOWED_NETWORKS: "127.0.0.0/8",
+      // The simulator's connection-request listeners are on loopback, refused unless allowed; UDP
+      // connection requests go to the public mappings of the NAT journey's homes (its lab's /24).
+      CONNECTION_REQUEST_ALLOWED_NETWORKS: `127.0.0.0/8,${NAT_LAB_SUBNET}.0/24`,
+      // TR-111 STUN on loopback; the NAT journey's lab forwards its bridge address here (DNAT), and
+      // hands the boxes that address as the STUN server.
+      STUN_ENABLED: "true",
+      STUN_PORT: String(STUN_PORT),
+      STUN_PUBLIC_ADDRESS: `${NAT_LAB_SUBNET}.1`,
       LOG_LEVEL: "warn",
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",

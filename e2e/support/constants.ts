@@ -6,6 +6,10 @@ export const CWMP_PORT = Number(process.env.E2E_CWMP_PORT ?? 7600);
 export const FILE_PORT = Number(process.env.E2E_FILE_PORT ?? 7650);
 /** The BulkData collector (E2E_BULKDATA_PORT). */
 export const BULKDATA_PORT = Number(process.env.E2E_BULKDATA_PORT ?? 7651);
+/** The STUN server (E2E_STUN_PORT, UDP), reached by the NAT journey's boxes through its lab. */
+export const STUN_PORT = Number(process.env.E2E_STUN_PORT ?? 7652);
+/** The NAT journey's lab /24 (e2e/nat-journey.spec.ts): its bridge address is the ACS's for the boxes. */
+export const NAT_LAB_SUBNET = "10.251.85";
 export const BASE_URL = `http://127.0.0.1:${PORT}`;
 export const ADMIN_USERNAME = "admin";
 export const ADMIN_PASSWORD = "e2e-admin-password";
