@@ -8,6 +8,7 @@ const IGD = "InternetGatewayDevice.";
 export const DSL = `${IGD}WANDevice.1.WANDSLInterfaceConfig.`;
 export const WAN_COMMON = `${IGD}WANDevice.1.WANCommonInterfaceConfig.`;
 export const PPP = `${IGD}WANDevice.1.WANConnectionDevice.1.WANPPPConnection.1.`;
+export const MANAGEABLE = `${IGD}ManagementServer.ManageableDevice.`;
 export const DSL_COUNTERS = [
   "ErroredSecs",
   "SeverelyErroredSecs",
@@ -147,16 +148,48 @@ export function buildDng(ctx: BuildContext): ParamTree {
       VendorClassID: h.vci,
     });
   });
-  stbs.forEach((s, i) => {
-    t.fill(`${IGD}ManagementServer.ManageableDevice.${i + 1}.`, {
-      ManufacturerOUI: s.vendor.oui,
-      SerialNumber: s.serial,
-      ProductClass: s.vendor.productClass,
-      Host: `${hosts}Host.${i + 1}`,
-    });
-  });
-  t.ensureObject(`${IGD}ManagementServer.ManageableDevice.`);
+  // TR-111 Part 1: each box that sent DHCP option 125 (OUI, serial, product class) is a row, with the
+  // LAN host entry of its lease. No rate limit on the count's notification (0), as shipped by most CPEs.
+  t.fill(`${IGD}ManagementServer.`, { ManageableDeviceNotificationLimit: 0 });
+  t.ensureObject(MANAGEABLE);
+  stbs.forEach((s, i) =>
+    addManageableDevice(t, {
+      oui: s.vendor.oui,
+      serialNumber: s.serial,
+      productClass: s.vendor.productClass,
+      host: `${hosts}Host.${i + 1}`,
+    }),
+  );
   addDiagnostics(t, `${IGD}IPPingDiagnostics.`, `${IGD}TraceRouteDiagnostics.`);
   t.refreshAllCounts();
   return t;
+}
+
+export interface ManageableDeviceRow {
+  oui: string;
+  serialNumber: string;
+  productClass: string;
+  /** the LAN host entry (a full path), "" when the lease is not in the hosts table */
+  host: string;
+}
+
+/**
+ * A box's DHCP option 125 reached the gateway: a new row (the count follows, and notifies the ACS when
+ * its notification is on). Returns the instance number.
+ */
+export function addManageableDevice(tree: ParamTree, row: ManageableDeviceRow): number {
+  const n = tree.addInstance(MANAGEABLE);
+  tree.set(`${MANAGEABLE}${n}.ManufacturerOUI`, row.oui);
+  tree.set(`${MANAGEABLE}${n}.SerialNumber`, row.serialNumber);
+  tree.set(`${MANAGEABLE}${n}.ProductClass`, row.productClass);
+  tree.set(`${MANAGEABLE}${n}.Host`, row.host);
+  return n;
+}
+
+/** A box left the LAN (its lease expired): its row goes. False when the gateway had no such row. */
+export function removeManageableDevice(tree: ParamTree, serialNumber: string): boolean {
+  const n = tree
+    .instances(MANAGEABLE)
+    .find((i) => tree.get(`${MANAGEABLE}${i}.SerialNumber`) === serialNumber);
+  return n !== undefined && tree.deleteInstance(`${MANAGEABLE}${n}.`);
 }

@@ -5,7 +5,7 @@ import { AcsCredentials } from "@/components/identity/acs-credentials";
 import type { DeviceDetail } from "./use-device";
 import { currentUptime } from "./uptime";
 
-const KIND = { GATEWAY: "Gateway", STB: "Set-top box", OTHER: "Other" } as const;
+const KIND = { GATEWAY: "Gateway", STB: "Set-top box", MOBILE: "Mobile device", OTHER: "Other" } as const;
 
 export function formatDuration(seconds: number): string {
   const d = Math.floor(seconds / 86_400);

@@ -8,12 +8,13 @@ import { getDeviceDetail } from "../../server/devices/detail";
 import { saveProfile } from "../../server/profiles/profiles";
 import { findTemplate } from "../../server/profiles/templates";
 import { startFleet, type Fleet } from "../../sim";
+import { addManageableDevice, MANAGEABLE as TABLE, removeManageableDevice } from "../../sim/build-dng";
 import { startTestServer, waitFor, type TestServer } from "../support/test-server";
 
 let server: TestServer;
 let fleet: Fleet;
 const admin = { id: 1, username: "admin", role: "admin" as const };
-const TABLE = "InternetGatewayDevice.ManagementServer.ManageableDevice.";
+
 const COUNT = "InternetGatewayDevice.ManagementServer.ManageableDeviceNumberOfEntries";
 
 beforeAll(async () => {
@@ -85,7 +86,7 @@ describe("household association (TR-111 Part 1)", () => {
 
     // The second box leaves the home network: the gateway drops its row and notifies the count.
     const gone = sim.get(`${TABLE}2.SerialNumber`)!;
-    sim.tree.deleteInstance(`${TABLE}2.`);
+    expect(removeManageableDevice(sim.tree, gone)).toBe(true);
     const after = await waitFor(async () => {
       const r = await rowsOf(gw.id);
       return r.length === 2 ? r : null;
@@ -101,13 +102,18 @@ describe("household association (TR-111 Part 1)", () => {
     // An unmanaged box joins, and a row of garbage: the first is listed as not managed, the second
     // skipped, and the gateway's session is not failed for it.
     const failedBefore = fleet.counters.sessionsFailed;
-    const n = sim.tree.addInstance(TABLE);
-    sim.tree.set(`${TABLE}${n}.ManufacturerOUI`, "00D0A1");
-    sim.tree.set(`${TABLE}${n}.SerialNumber`, "NOT-MANAGED-1");
-    sim.tree.set(`${TABLE}${n}.ProductClass`, "Tablet");
-    const bad = sim.tree.addInstance(TABLE);
-    sim.tree.set(`${TABLE}${bad}.ManufacturerOUI`, "not-an-oui");
-    sim.tree.set(`${TABLE}${bad}.SerialNumber`, "X".repeat(64));
+    addManageableDevice(sim.tree, {
+      oui: "00D0A1",
+      serialNumber: "NOT-MANAGED-1",
+      productClass: "Tablet",
+      host: "",
+    });
+    addManageableDevice(sim.tree, {
+      oui: "not-an-oui",
+      serialNumber: "X".repeat(64),
+      productClass: "",
+      host: "",
+    });
     const rows = await waitFor(async () => {
       const r = await rowsOf(gw.id);
       return r.length === 3 ? r : null;
