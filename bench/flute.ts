@@ -39,6 +39,8 @@ const maxPasses = Number(values["max-passes"]);
 const PORT = 4001;
 const GROUP = "239.255.42.99";
 const SYMBOL = 1428;
+/** monitorEventLoopDelay counts the whole interval between samples; the delay is what exceeds it. */
+const LOOP_SAMPLE_MS = 10;
 const say = (line: string): void => void process.stderr.write(`${line}\n`);
 
 interface Row {
@@ -52,7 +54,10 @@ interface Row {
   cpuSeconds: number;
   md5Ok: boolean;
   rcvbufErrors: number;
-  /** p99 event-loop delay of this (the sender's parent) thread: what the CWMP listener would feel. */
+  /**
+   * p99 event-loop delay of this (the sender's parent) thread beyond the sampling interval: what the
+   * CWMP listener in the same process would feel. (Idle on the same machine: ~0.3 ms.)
+   */
   loopP99Ms: number;
 }
 
@@ -98,7 +103,7 @@ async function runLoss(
   await Promise.all(runs.map((r) => r.joined));
   const overflowBefore = rcvbufErrors(lab);
   const cpu = process.cpuUsage();
-  const loop = monitorEventLoopDelay({ resolution: 10 });
+  const loop = monitorEventLoopDelay({ resolution: LOOP_SAMPLE_MS });
   loop.enable();
   const sender = startFluteSender({
     filePath: file,
@@ -140,7 +145,7 @@ async function runLoss(
     cpuSeconds: (used.user + used.system) / 1e6,
     md5Ok: results.every((r) => r.md5Ok === true),
     rcvbufErrors: rcvbufErrors(lab) - overflowBefore,
-    loopP99Ms: loop.percentile(99) / 1e6,
+    loopP99Ms: Math.max(0, loop.percentile(99) / 1e6 - LOOP_SAMPLE_MS),
   };
 }
 
@@ -150,7 +155,7 @@ function table(rows: Row[]): string[] {
     `FLUTE v2, Compact No-Code FEC, one ${mb(sizeBytes)} MiB image to ${receivers} receivers in ${namespaces} ` +
       `namespaces, ${rateKbps / 1000} Mbit/s, symbols of ${SYMBOL} bytes, blocks of 64 symbols.`,
     "",
-    "| loss | completed | multicast sent (MiB) | unicast equivalent (MiB) | ratio to image | time to complete (s) | passes needed (max / mean) | sender CPU (s, % of a core) | MD5 | receive-buffer overflows | main-thread loop delay p99 (ms) |",
+    "| loss | completed | multicast sent (MiB) | unicast equivalent (MiB) | ratio to image | time to complete (s) | passes needed (max / mean) | sender CPU (s, % of a core) | MD5 | receive-buffer overflows | sender's parent thread: event-loop delay p99 (ms) |",
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   ];
   for (const r of rows)
