@@ -244,6 +244,40 @@ const schema = z
     FLUTE_BLOCK_LENGTH: z.coerce.number().int().min(1).max(65_535).default(64),
     /** 2 = RFC 6726 (default), 1 = RFC 3926 (what most DVB/3GPP receivers speak). */
     FLUTE_VERSION: z.enum(["1", "2"]).default("2").transform(Number),
+    /** OMA DM 1.2 server for mobiles (server/omadm, server/mobile); off unless enabled. */
+    OMADM_ENABLED: z
+      .enum(["true", "false", "1", "0"])
+      .default("false")
+      .transform((v) => v === "true" || v === "1"),
+    /** The OMA DM listener (HTTP POST of SyncML DM); 0 = any free port. */
+    OMADM_PORT: port.default(7551),
+    /** The DM server's URL as mobiles reach it (base of RespURI); default http://<host>:<OMADM_PORT>/. */
+    OMADM_PUBLIC_URL: optionalString,
+    /** ServerID in the devices' DMAcc and in package 0. */
+    OMADM_SERVER_ID: z.string().min(1).max(255).default("vantage"),
+    /** Accept syncml:auth-basic from clients (cleartext password in every package 1). */
+    OMADM_ALLOW_BASIC: z
+      .enum(["true", "false", "1", "0"])
+      .default("false")
+      .transform((v) => v === "true" || v === "1"),
+    /** Dev bootstrap: a mobile with no account that authenticates with this client password gets one. */
+    OMADM_DEFAULT_CLIENT_PASSWORD: optionalString,
+    /** The largest SyncML message this server accepts (its MaxMsgSize; also the HTTP body limit). */
+    OMADM_MAX_MSG_SIZE: z.coerce
+      .number()
+      .int()
+      .min(2048)
+      .max(16 * 1024 * 1024)
+      .default(65_536),
+    /** The largest object (Item Data, assembled from MoreData chunks) this server accepts (413 above). */
+    OMADM_MAX_OBJECT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024)
+      .default(1_048_576),
+    /** A DM session with no message for this long is over (its state row is removed). */
+    OMADM_SESSION_TIMEOUT: z.coerce.number().int().min(5).max(3600).default(300),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** GET /metrics requires an API token with monitoring.read; when false it is open (firewall it). */
     METRICS_REQUIRE_TOKEN: z

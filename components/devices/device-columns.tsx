@@ -9,6 +9,7 @@ const KIND_LABELS: Record<DeviceRow["kind"], string> = {
   GATEWAY: "Gateway",
   STB: "Set-top box",
   OTHER: "Other",
+  MOBILE: "Mobile",
 };
 
 /** Column headers; the column picker lists attributes in this order. */

@@ -8,7 +8,7 @@ export const deviceListRowSchema = z.object({
   oui: z.string(),
   productClass: z.string(),
   manufacturer: z.string(),
-  kind: z.enum(["GATEWAY", "STB", "OTHER"]),
+  kind: z.enum(["GATEWAY", "STB", "OTHER", "MOBILE"]),
   modelName: z.string(),
   softwareVersion: z.string(),
   hardwareVersion: z.string(),
