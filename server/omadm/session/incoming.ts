@@ -117,13 +117,16 @@ function readResults(
   sent: OutstandingCommand[],
   reply: Reply,
 ): void {
+  // A continued large object answers a Get whose Status came with the first chunk.
+  const continued = state.incoming?.cmdRef === results.cmdRef ? state.incoming.index : undefined;
   const target = resultTarget(state, results, sent);
-  if (!target || !state.task || target.taskId !== state.task.taskId) {
+  const index = continued ?? (target && target.taskId === state.task?.taskId ? target.index : undefined);
+  if (index === undefined || !state.task) {
     note(state, `Results for unknown CmdRef ${results.cmdRef}`);
     return;
   }
   for (const item of results.items.slice(0, 10_000))
-    readResultItem(state, config, item, results, reply, target.index);
+    readResultItem(state, config, item, results, reply, index);
 }
 
 async function readAlert(

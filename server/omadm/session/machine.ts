@@ -3,7 +3,7 @@
 //
 //   (none) --package 1 (Alert 1200/1201)--> auth check --ok--> commands   (Status 212 + Chal, Cred)
 //                                                      --fail--> auth     (Status 401/407 + Chal)
-//   auth --package 1 with Cred--> as above; MAX_AUTH_FAILURES failures --> ended
+//   auth --package 1 with Cred--> as above; config.maxAuthFailures failures --> ended
 //   commands --package 3 (Status/Results)--> commands (next command set) | ended (Final, no commands)
 //   any --package 1 again (new session start)--> the task in flight is abandoned, auth check again
 //   any --Alert 1223 / message cap--> ended
@@ -23,7 +23,6 @@ import { newReply, nextCmdId, statusOf, toMessage, type Reply } from "./outgoing
 import { taskOutcome, taskSettled } from "./outcome";
 import { DEFAULT_CLIENT_MAX_MSG_SIZE, type DmSessionConfig, type DmSessionState } from "./state";
 
-export const MAX_AUTH_FAILURES = 3;
 /** Messages per session: a client that never stops asking ends here. */
 export const MAX_SERVER_MESSAGES = 1000;
 /** Tasks one message may go through when each fails before sending (MaxObjSize ...). */
@@ -116,7 +115,7 @@ async function package1(
     state.authFailures++;
     note(state, `authentication failed: ${verdict.reason}`);
     hdrStatus(state, reply, config, verdict.code, { type: verdict.authType, nonce: verdict.nextNonce });
-    state.phase = state.authFailures >= MAX_AUTH_FAILURES ? "ended" : "auth";
+    state.phase = state.authFailures >= config.maxAuthFailures ? "ended" : "auth";
     return;
   }
   if (!account) return; // authenticate() accepts no one without an account
