@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { profileSaveSchema } from "../../lib/profiles/input";
 import { db } from "../../server/db";
 import { refreshAll } from "../../server/devices/actions";
+import { natTraversal } from "../../server/household/nat-traversal";
 import { saveProfile } from "../../server/profiles/profiles";
 import { findTemplate } from "../../server/profiles/templates";
 import { openSecret } from "../../server/secrets-file";
@@ -164,6 +165,26 @@ describe.skipIf(skipWithoutNetns())("UDP connection requests through a real NAT 
       where: { deviceId: box.id, createdBy: { startsWith: "operator" } },
     });
     expect(tasks.every((t) => t.state === "done")).toBe(true);
+  }, 60_000);
+
+  it("shows the binding as the device page's panel reads it", async () => {
+    const box = await boxOf(homes[0]!);
+    const nat = await natTraversal(box.id);
+    expect(nat).toMatchObject({ stunEnabled: true, wakeBy: "udp" });
+    expect(nat.binding).toMatchObject({ address: homes[0]!.wanAddress, natDetected: true, fresh: true });
+    expect(nat.binding!.udpRequestsAnswered).toBeGreaterThanOrEqual(1);
+    expect(nat.reportedAddress).toBe(`${homes[0]!.wanAddress}:${nat.binding!.port}`);
+  });
+
+  it("still gets through with 10 % UDP loss at the gateway (each request is sent 3 times)", async () => {
+    const home = homes[0]!;
+    const box = await boxOf(home);
+    lab!.loss(home, 10);
+    try {
+      expect(await refreshAndTime(box.id)).toBeLessThan(2_000);
+    } finally {
+      lab!.loss(home, 0);
+    }
   }, 60_000);
 
   it("follows a new NAT mapping (binding change) and the next UDP request still arrives", async () => {

@@ -103,7 +103,7 @@ export class NatLab {
     const rules =
       p === 0
         ? "delete table inet loss\n"
-        : `table inet loss {\n  chain forward {\n    type filter hook forward priority 0; policy accept;\n    meta l4proto udp numgen random mod 100 < ${p} drop\n  }\n}\n`;
+        : `table inet loss {\n  chain forward {\n    type filter hook forward priority 0; policy accept;\n    meta l4proto udp ${p >= 100 ? "" : `numgen random mod 100 < ${p} `}drop\n  }\n}\n`;
     try {
       if (p > 0) this.net.nft(home.gateway, "table inet loss {}\ndelete table inet loss\n");
       this.net.nft(home.gateway, rules);
