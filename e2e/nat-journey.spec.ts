@@ -139,7 +139,11 @@ test("a help-desk agent refreshes a box behind a real NAT and sees the result wi
       where: { deviceId, events: { has: "6 CONNECTION REQUEST" }, receivedAt: { gte: clicked } },
     });
     expect(inform.receivedAt.getTime() - clicked.getTime()).toBeLessThan(5_000);
-    await expect(page.getByText(/Refresh of all parameters/)).toBeVisible();
+    await expect(
+      page.getByText(
+        /Refresh of all parameters queued .*; the device is being contacted by UDP \(via NAT binding\)\./,
+      ),
+    ).toBeVisible();
     await page.getByRole("tab", { name: /^Tasks/ }).click();
     const tasks = page.getByRole("table", { name: "Tasks" });
     await expect(tasks.getByRole("row").nth(1)).toContainText(/done/i, { timeout: 30_000 });

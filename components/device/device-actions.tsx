@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { z } from "zod";
 import { Button } from "@/components/ui/button";
@@ -14,10 +14,12 @@ import { useRefreshDevice, type DeviceDetail } from "./use-device";
 
 type Result = { taskIds: number[]; online: boolean };
 
-function queuedText(what: string, r: Result): string {
+/** `udp`: the device keeps a fresh STUN binding behind a NAT, so the wake goes as a UDP datagram (TR-111). */
+function queuedText(what: string, r: Result, wakeBy?: "udp" | "http"): string {
   const ids = r.taskIds.map((id) => `#${id}`).join(", ");
+  const via = wakeBy === "udp" ? " by UDP (via NAT binding)" : "";
   return r.online
-    ? `${what} queued (task ${ids}); the device is being contacted.`
+    ? `${what} queued (task ${ids}); the device is being contacted${via}.`
     : `${what} queued (task ${ids}). The device is offline: it runs at its next inform.`;
 }
 
@@ -32,9 +34,11 @@ export function DeviceActions({
   const trpc = useTRPC();
   const refetch = useRefreshDevice();
   const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
+  // The NAT traversal panel's query (same key, shared cache): how a connection request goes now.
+  const nat = useQuery(trpc.device.natTraversal.queryOptions({ id: device.id }));
   const handlers = (what: string) => ({
     onSuccess: (r: Result) => {
-      setMessage({ text: queuedText(what, r) });
+      setMessage({ text: queuedText(what, r, nat.data?.wakeBy) });
       refetch();
     },
     onError: (e: { message: string }) => setMessage({ text: `${what} refused: ${e.message}`, error: true }),

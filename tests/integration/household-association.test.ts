@@ -68,6 +68,13 @@ describe("household association (TR-111 Part 1)", () => {
     expect(detail.stbs.map((s) => s.id)).toEqual(stbs.map((s) => s.id));
     const box = await getDeviceDetail(stbs[0]!.id);
     expect(box.gateway?.id).toBe(gw.id);
+    // A box that does not report its gateway (no GatewayInfo) is found from the gateway's table.
+    await db().device.update({
+      where: { id: stbs[1]!.id },
+      data: { gatewayOui: null, gatewaySerialNumber: null, gatewayProductClass: null },
+    });
+    expect((await getDeviceDetail(stbs[1]!.id)).gateway?.id).toBe(gw.id);
+    expect((await getDeviceDetail(gw.id)).stbs.map((s) => s.id)).toEqual(stbs.map((s) => s.id));
   });
 
   it("follows a box leaving and a box joining after the gateway's value-change notification", async () => {
