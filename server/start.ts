@@ -28,6 +28,7 @@ import { startFluteSender } from "./flute/sender";
 import { startHousehold } from "./household/service";
 import { startProfiles } from "./profiles/service";
 import { startStun } from "./stun/service";
+import { startOmaDm } from "./mobile/service";
 import { startRetention } from "./retention/retention";
 import { sealLegacySecretsOnce } from "./seal-legacy-secrets";
 import { secretsKey } from "./secrets-file";
@@ -55,6 +56,8 @@ export interface RunningServer {
   collectorUrl: string;
   /** The STUN listener's UDP port (TR-111), when STUN_ENABLED */
   stunPort?: number;
+  /** The OMA DM listener's URL (mobiles), when OMADM_ENABLED */
+  omadmUrl?: string;
   webUrl?: string;
   adminLogin: { username: string; generatedPassword?: string };
   close(): Promise<void>;
@@ -153,6 +156,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const audience = startAudience();
   // Northbound: webhook deliveries from the outbox, idempotency-key expiry (REST is served by Next).
   const northbound = startNorthbound();
+  // OMA DM (mobiles): its own listener, package 0 wake-ups for DM tasks.
+  const omadm = await startOmaDm(s, listen);
 
   const onQueued = (deviceId: number): void => {
     wakeDevice(deviceId).catch((err: unknown) => log.warn({ err, deviceId }, "wake failed"));
@@ -187,6 +192,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     fileUrl: files.url,
     collectorUrl: monitoring.collectorUrl,
     stunPort: stun.port,
+    omadmUrl: omadm.url,
     webUrl,
     adminLogin,
     async close() {
@@ -201,7 +207,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         audience.stop(),
         northbound.stop(),
       ]);
-      await Promise.all([cwmp.close(), cwmpTls?.close(), files.close(), stun.stop()]);
+      await Promise.all([cwmp.close(), cwmpTls?.close(), files.close(), stun.stop(), omadm.stop()]);
       profiles.stop();
       household.stop();
       if (web) {

@@ -2,7 +2,8 @@
 // overdue tasks, end a sent task already at the attempts cap, and claim the oldest pending one (a
 // "sent" one first: its session died before the answer was stored, so it is repeated), or release
 // the session lock when nothing is left. Only the session holding the device's lock does any of this.
-// Concurrent sessions share one statement (see server/database/batcher.ts).
+// Concurrent sessions share one statement (see server/database/batcher.ts). Only protocol "cwmp" tasks:
+// an OMA DM task (server/mobile) is never sent in a CWMP session.
 import type { AcsRequest } from "../cwmp/soap/types";
 import { Batcher } from "../database/batcher";
 import { preparedQuery } from "../db";
@@ -68,7 +69,7 @@ capped_fault AS (
 candidate AS (
   SELECT c.id, o.session_id, o.software_version FROM owned o CROSS JOIN LATERAL (
     SELECT id FROM "Task"
-     WHERE "deviceId" = o.device_id AND state IN ('queued', 'sent')
+     WHERE "deviceId" = o.device_id AND state IN ('queued', 'sent') AND protocol = 'cwmp'
        AND NOT (state = 'sent' AND attempts >= $4::int)
        AND ("expiresAt" IS NULL OR "expiresAt" >= ${NOW})
      ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) c
