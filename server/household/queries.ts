@@ -86,7 +86,11 @@ export async function boxesBehind(gateway: Identity, now = new Date()): Promise<
     take: MAX_ROWS,
   });
   for (const d of reporting) out.set(`id:${d.id}`, link(d, now));
-  return [...out.values()].sort((a, b) => a.serialNumber.localeCompare(b.serialNumber)).slice(0, MAX_ROWS);
+  // Managed boxes first (the ones an agent can open), then those known only from the table; by serial.
+  const unmanaged = (d: LinkedDevice) => Number(d.id === null);
+  return [...out.values()]
+    .sort((a, b) => unmanaged(a) - unmanaged(b) || a.serialNumber.localeCompare(b.serialNumber))
+    .slice(0, MAX_ROWS);
 }
 
 export async function gatewayOf(

@@ -91,6 +91,13 @@ beforeAll(async () => {
     },
   });
   stbId = stb.id;
+  // The gateway's ManageableDevice table as the household domain stores it (server/household).
+  await db().manageableDevice.createMany({
+    data: [
+      { gatewayId: gwId, oui: "00D09E", serialNumber: "STB0001", productClass: "STB-4K" },
+      { gatewayId: gwId, oui: "00D09E", serialNumber: "STB-GONE" },
+    ],
+  });
   await db().informEvent.create({
     data: { deviceId: stbId, events: ["1 BOOT", "M Reboot"], commandKeys: ["", "rb1"] },
   });
