@@ -44,6 +44,8 @@ async function readStatus(state: DmSessionState, status: StatusCommand, backend:
       note(state, `client refused the server credential: ${status.code}`);
     return;
   }
+  // The client's Status for our Alert (1222) answers nothing outstanding.
+  if (status.cmd === "Alert") return;
   const sent = takeOutstanding(state, status);
   if (!sent || !state.task || sent.taskId !== state.task.taskId) {
     note(state, `Status ${status.code} for unknown CmdRef ${status.cmdRef} (MsgRef ${status.msgRef})`);
