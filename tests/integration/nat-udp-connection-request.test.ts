@@ -58,26 +58,43 @@ const crInforms = (deviceId: number, since: Date) =>
     orderBy: { receivedAt: "asc" },
   });
 
-/** The operator's Refresh (the console's device.refreshAll) and the box's 6 CONNECTION REQUEST Inform. */
-async function refreshAndTime(deviceId: number): Promise<number> {
-  await idle(deviceId);
-  const clicked = new Date();
-  await refreshAll(admin, deviceId);
-  const [inform] = await waitFor(async () => {
-    const r = await crInforms(deviceId, clicked);
-    return r.length > 0 ? r : null;
-  }, 5_000).catch(async (error: unknown) => {
-    // What the ACS knew when no session followed: the binding, the tasks, the box's last Informs.
-    const binding = await db().stunBinding.findUnique({ where: { deviceId } });
-    const tasks = await db().task.findMany({ where: { deviceId }, select: { name: true, state: true } });
-    const informs = await db().informEvent.findMany({
-      where: { deviceId },
-      select: { receivedAt: true, events: true },
-    });
-    console.error({ clicked, binding, tasks, informs }, output.join("").slice(-2000));
-    throw error;
+const allInforms = (deviceId: number, since: Date) =>
+  db().informEvent.findMany({
+    where: { deviceId, receivedAt: { gte: since } },
+    orderBy: { receivedAt: "asc" },
   });
-  return inform!.receivedAt.getTime() - clicked.getTime();
+
+/**
+ * The operator's Refresh (the console's device.refreshAll) and the box's 6 CONNECTION REQUEST Inform:
+ * ms from the click to that Inform. The box also informs on its own (periodic every 15 s, value
+ * changes): when such a session starts in the same instant, it takes the refresh's tasks and no
+ * connection request is needed; that attempt proves nothing, so it is made again (at most 3 times).
+ */
+async function refreshAndTime(deviceId: number): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    await idle(deviceId);
+    const clicked = new Date();
+    await refreshAll(admin, deviceId);
+    const outcome = await waitFor(async () => {
+      const informs = await allInforms(deviceId, clicked);
+      const cr = informs.find((i) => i.events.includes(CR));
+      if (cr) return { cr };
+      return informs.length > 0 && Date.now() - clicked.getTime() > 3_000 ? { own: informs } : null;
+    }, 5_000).catch(async (error: unknown) => {
+      // What the ACS knew when no session followed: the binding, the tasks, the box's last Informs.
+      const binding = await db().stunBinding.findUnique({ where: { deviceId } });
+      const tasks = await db().task.findMany({ where: { deviceId }, select: { name: true, state: true } });
+      const informs = await db().informEvent.findMany({
+        where: { deviceId },
+        select: { receivedAt: true, events: true },
+      });
+      console.error(JSON.stringify({ clicked, binding, tasks, informs }), output.join("").slice(-2000));
+      throw error;
+    });
+    if (outcome.cr) return outcome.cr.receivedAt.getTime() - clicked.getTime();
+    if (attempt >= 3)
+      throw new Error(`the box informed on its own each time: ${JSON.stringify(outcome.own)}`);
+  }
 }
 
 describe.skipIf(skipWithoutNetns())("UDP connection requests through a real NAT (TR-111)", () => {
@@ -154,10 +171,10 @@ describe.skipIf(skipWithoutNetns())("UDP connection requests through a real NAT 
     const latency = await refreshAndTime(box.id);
     expect(latency).toBeLessThan(2_000);
     const after = await db().stunBinding.findUniqueOrThrow({ where: { deviceId: box.id } });
-    expect(after.udpRequestsSent).toBe(before.udpRequestsSent + 1);
+    expect(after.udpRequestsSent).toBeGreaterThan(before.udpRequestsSent);
     await waitFor(async () => {
       const b = await db().stunBinding.findUniqueOrThrow({ where: { deviceId: box.id } });
-      return b.udpRequestsAnswered === before.udpRequestsAnswered + 1 && b.lastUdpLatencyMs !== null;
+      return b.udpRequestsAnswered > before.udpRequestsAnswered && b.lastUdpLatencyMs !== null;
     }, 5_000);
     // The refresh's tasks ran in that session.
     await idle(box.id);
@@ -172,7 +189,6 @@ describe.skipIf(skipWithoutNetns())("UDP connection requests through a real NAT 
     const nat = await natTraversal(box.id);
     expect(nat).toMatchObject({ stunEnabled: true, wakeBy: "udp" });
     expect(nat.binding).toMatchObject({ address: homes[0]!.wanAddress, natDetected: true, fresh: true });
-    expect(nat.binding!.udpRequestsAnswered).toBeGreaterThanOrEqual(1);
     expect(nat.reportedAddress).toBe(`${homes[0]!.wanAddress}:${nat.binding!.port}`);
   });
 
