@@ -8,9 +8,10 @@ import { settings } from "../env";
 import { asJson } from "../json";
 import { logger } from "../logger";
 import type { DmTask, DmTaskOutcome, GenericAlert } from "../omadm/session/backend";
-import { priorResult } from "../tasks/service";
+import { notifyQueued, priorResult } from "../tasks/service";
 import { commandsOf, dmRequestSchema, fumoResultText, fumoSucceeded } from "./dm-requests";
 import { dmDocument, mergeDocument } from "./identity";
+import { insertDmTask } from "./queue";
 
 const log = logger("omadm");
 const NOW = `(now() AT TIME ZONE 'UTC')`;
@@ -157,6 +158,11 @@ export async function genericAlert(deviceId: number, alert: GenericAlert): Promi
       where: { id: task.id, state: "waiting" },
       data: { state: "done", completedAt: new Date(), result: asJson(prior) },
     });
+    // The new firmware version is read back (the list's software version column).
+    await db().$transaction((tx) =>
+      insertDmTask(tx, deviceId, { name: "DmGet", uri: "./DevDetail/FwV" }, { createdBy: "system" }),
+    );
+    notifyQueued(deviceId);
     return;
   }
   const message = Number.isInteger(code)
