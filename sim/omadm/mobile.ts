@@ -63,6 +63,8 @@ export class SimMobile {
   private incoming = new Map<string, { data: string; size?: number }>();
   private outgoing: PendingChunk | undefined;
   private running = false;
+  /** what crossed the wire, for tests and the CLI's summary */
+  readonly stats = { sessions: 0, received: 0, largestReceived: 0, chunksReceived: 0, chunksSent: 0 };
 
   /** A session is in progress (a FUMO report waits for it to end). */
   get busy(): boolean {
@@ -134,6 +136,8 @@ export class SimMobile {
       signal: AbortSignal.timeout(15_000),
     });
     const bytes = new Uint8Array(await res.arrayBuffer());
+    this.stats.received++;
+    this.stats.largestReceived = Math.max(this.stats.largestReceived, bytes.length);
     if (res.status !== 200)
       throw new Error(`HTTP ${res.status}: ${Buffer.from(bytes).toString("utf8").slice(0, 200)}`);
     const parsed = parseSyncML(bytes, res.headers.get("content-type") ?? undefined);
@@ -145,6 +149,7 @@ export class SimMobile {
   async session(alert: 1200 | 1201 = 1201, sessionId = "1"): Promise<SessionReport> {
     if (this.running) return { ok: false, messages: 0, reason: "a session is already running" };
     this.running = true;
+    this.stats.sessions++;
     try {
       return await this.converse(alert, sessionId);
     } catch (error) {
@@ -236,6 +241,7 @@ export class SimMobile {
       if (c.kind === "Status" || c.kind === "Results") continue;
       work = true;
       if (this.chunkIn(c)) {
+        this.stats.chunksReceived++;
         status(c.cmdId, c.kind, 213);
         continue;
       }
@@ -348,6 +354,7 @@ export class SimMobile {
     const end = chunk.offset + piece.length;
     const more = end < chunk.data.length;
     if (more) this.outgoing = { ...chunk, offset: end };
+    this.stats.chunksSent++;
     return {
       kind: "Results",
       cmdId: String(out.length + 1),

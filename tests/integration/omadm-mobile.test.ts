@@ -120,6 +120,8 @@ describe.each(["xml", "wbxml"] as const)("a simulated mobile over %s", (encoding
     const data = (task.result as { answers: { results: { data: string }[] }[] }).answers[0]!.results[0]!.data;
     expect(data).toBe(fleet.mobiles[0]!.tree.nodes.get("./Ext/Log")!.value);
     expect(data.length).toBe(10_000);
+    // 10 000 characters in messages of at most OMADM_MAX_MSG_SIZE (4096): several chunks.
+    expect(fleet.mobiles[0]!.stats.chunksSent).toBeGreaterThanOrEqual(3);
   });
 
   it("replaces values (a large one split to the mobile's MaxMsgSize), refuses a read-only leaf, runs Exec", async () => {
@@ -131,6 +133,9 @@ describe.each(["xml", "wbxml"] as const)("a simulated mobile over %s", (encoding
     const large = await settled((await queueDmReplace(actor, deviceId, "./FUMO/1/PkgName", big)).taskId);
     expect(large.state).toBe("done");
     expect(mobile.tree.nodes.get("./FUMO/1/PkgName")!.value).toBe(big);
+    // 6 000 bytes to a mobile whose MaxMsgSize is 2048: split, and no message over the limit.
+    expect(mobile.stats.chunksReceived).toBeGreaterThanOrEqual(3);
+    expect(mobile.stats.largestReceived).toBeLessThanOrEqual(2048);
     const readOnly = await settled((await queueDmReplace(actor, deviceId, "./DevInfo/Mod", "X")).taskId);
     expect(readOnly).toMatchObject({ state: "fault", faultCode: 405 });
     const exec = await settled((await queueDmExec(actor, deviceId, "./Ext/Reboot")).taskId);
