@@ -7,13 +7,14 @@
 // home's gateway and `--boxes` set-top boxes; the "TR-111 NAT traversal (boxes)" template's settings
 // turn STUN on (derived, signed credentials, 15-25 s keep-alives). A second simulator in the root
 // namespace, on loopback, has as many boxes without NAT: the HTTP baseline, in the same run. Each round
-// queues the console's Refresh (refreshSubtree of Device.DeviceInfo.) for every box of a phase,
-// --concurrency at a time, and times click → the box's `6 CONNECTION REQUEST` Inform recorded (an
-// onInformRecorded hook, no polling); success = within --bound-ms. Phases: UDP at 0 % loss, HTTP
-// baseline, UDP with --loss % of the UDP packets every gateway forwards dropped (nftables; the kernel
-// has no netem). Also the binding upkeep over at least 150 s: STUN requests/s handled and StunBinding
-// writes per keep-alive (lastSeen polled each second: only a binding write sets it, and the store
-// skips the write when nothing changed). Bounded: setup 150 s, every wait, and the whole run
+// queues a GetParameterValues task for every box (the task service, whose "queued" event wakes the
+// device exactly as after the console's Refresh; one parameter, so the session after the wake stays
+// short), NAT and baseline boxes interleaved so both see the same load, --concurrency at a time, and
+// times the queueTask call → the box's `6 CONNECTION REQUEST` Inform recorded (an onInformRecorded
+// hook, no polling); success = within --bound-ms. Two phases: 0 % loss, then --loss % of the UDP
+// packets every gateway forwards dropped (nftables; the kernel has no netem). Also the binding upkeep
+// over at least 150 s: STUN requests/s handled and StunBinding writes per keep-alive (lastSeen polled
+// each second: only a binding write sets it, and the store skips the write when nothing changed). Bounded: setup 150 s, every wait, and the whole run
 // (BUDGET_MS); namespaces and processes are removed on exit, failure and SIGINT/SIGTERM.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire, Module } from "node:module";
@@ -154,7 +155,7 @@ async function waitIdle(ids: number[]): Promise<void> {
   }, 30_000);
 }
 
-/** One Refresh: click → the device's 6 CONNECTION REQUEST Inform in ms, or null past BOUND_MS. */
+/** One refresh: queued → the device's 6 CONNECTION REQUEST Inform in ms, or null past BOUND_MS. */
 async function refreshAndTime(id: number): Promise<number | null> {
   const answered = new Promise<number | null>((resolve) => {
     const timer = setTimeout(() => {
