@@ -82,11 +82,11 @@ function uri(value: string): string {
   return parsed.data;
 }
 
-export function queueDmGet(actor: Actor, deviceId: number, path: string): Promise<QueuedDm> {
+export async function queueDmGet(actor: Actor, deviceId: number, path: string): Promise<QueuedDm> {
   return queueAudited(actor, deviceId, { name: "DmGet", uri: uri(path) }, "device.dm.get", path, {});
 }
 
-export function queueDmReplace(
+export async function queueDmReplace(
   actor: Actor,
   deviceId: number,
   path: string,
@@ -98,7 +98,12 @@ export function queueDmReplace(
   return queueAudited(actor, deviceId, request, "device.dm.replace", path, { value, format });
 }
 
-export function queueDmExec(actor: Actor, deviceId: number, path: string, data?: string): Promise<QueuedDm> {
+export async function queueDmExec(
+  actor: Actor,
+  deviceId: number,
+  path: string,
+  data?: string,
+): Promise<QueuedDm> {
   const request = { name: "DmExec" as const, uri: uri(path), ...(data !== undefined ? { data } : {}) };
   return queueAudited(actor, deviceId, request, "device.dm.exec", path, {});
 }
