@@ -20,7 +20,9 @@ import { logger } from "../logger";
 import { insertTasks, notifyQueued } from "../tasks/service";
 import { diagnosticsObjects } from "./diagnostics-objects";
 
-const CREATED_BY = "system:provisioning";
+/** Who the tasks queued here are created by (the profile engine recognises the bootstrap read by it). */
+export const BOOTSTRAP_CREATOR = "system:provisioning";
+const CREATED_BY = BOOTSTRAP_CREATOR;
 const PENDING = ["queued", "sent", "waiting"] as const;
 /** A CPE that reverts its username after every set would otherwise be provisioned forever. */
 const MAX_CREDENTIAL_SETS_PER_DAY = 3;

@@ -11,6 +11,7 @@ import { logger } from "../logger";
 import { enabledProfiles, type CatalogProfile } from "./catalog";
 import { matchesColumns, matchesParameter } from "./precondition";
 import { PROFILE_CREATOR, stampOf } from "./identity";
+import { BOOTSTRAP_CREATOR } from "../devices/provisioning";
 import { applyDecisions, type DeviceProfileRow } from "./store";
 
 const TRIGGERS: Record<ProfileTrigger, (codes: ReadonlySet<string>, firstContact: boolean) => boolean> = {
@@ -48,16 +49,48 @@ export async function profilesOnInform(e: InformRecordedEvent): Promise<void> {
   await evaluateDevice(d.id, { candidates, triggered });
 }
 
-/** task.finished: a profile's task was answered (or ended): take the next step in the same session. */
+/**
+ * task.finished: a profile's task was answered (or ended): take the next step in the same session. Also
+ * the bootstrap's full read: a TR-181 box is known as a set-top box (kind, model columns) only once its
+ * tree has been read, so profiles for it are decided again then, their first-contact and boot triggers
+ * firing as they would have at the Inform had the box been recognised (same session).
+ */
 export async function profilesOnTaskFinished(e: TaskFinishedEvent): Promise<void> {
   const profiles = await enabledProfiles();
   if (profiles.length === 0) return;
-  const task = await db().task.findUnique({ where: { id: e.taskId }, select: { createdBy: true } });
-  if (!task?.createdBy.startsWith(PROFILE_CREATOR)) return;
+  const task = await db().task.findUnique({
+    where: { id: e.taskId },
+    select: { createdBy: true, name: true, request: true },
+  });
+  if (!task) return;
+  const bootstrapRead = e.outcome !== "Fault" && isBootstrapFullRead(task);
+  if (!task.createdBy.startsWith(PROFILE_CREATOR) && !bootstrapRead) return;
   const device = await informedDevice(e.deviceId);
   if (!device) return;
   const candidates = profiles.filter((p) => matchesColumns(p.definition.precondition, device));
-  await evaluateDevice(e.deviceId, { candidates, triggered: new Set() });
+  if (!bootstrapRead || task.createdBy.startsWith(PROFILE_CREATOR)) {
+    await evaluateDevice(e.deviceId, { candidates, triggered: new Set() });
+    return;
+  }
+  // Nothing new became applicable: the Inform's own evaluation stands.
+  if (stampOf(candidates) === (device.profilesStamp ?? "")) return;
+  const evaluated = new Set((device.profilesStamp ?? "").split(",").map((entry) => entry.split(":")[0]));
+  const triggered = new Set(
+    candidates
+      .filter((p) => !evaluated.has(String(p.id)))
+      .filter((p) => p.definition.triggers.some((t) => t === "first_contact" || t === "boot"))
+      .map((p) => p.id),
+  );
+  await evaluateDevice(e.deviceId, { candidates, triggered });
+}
+
+/** The whole-tree GetParameterValues the ACS queues at first contact / BOOTSTRAP (devices/provisioning). */
+function isBootstrapFullRead(task: { createdBy: string; name: string; request: unknown }): boolean {
+  if (task.createdBy !== BOOTSTRAP_CREATOR || task.name !== "GetParameterValues") return false;
+  const names = (task.request as { parameterNames?: unknown } | null)?.parameterNames;
+  return (
+    Array.isArray(names) && names.length === 1 && typeof names[0] === "string" && /^[^.]+\.$/.test(names[0])
+  );
 }
 
 /** The device columns a profile evaluation decides on (what the Inform's statement returns too). */
