@@ -1,7 +1,7 @@
 // The OMA DM session port (server/omadm/session/backend.ts) against the database.
 import type { DmBackend } from "../omadm/session/backend";
 import { ensureBootstrapAccount, findAccount, rotateClientNonce, setServerNonce } from "./accounts";
-import { abandonTask, finishTask, genericAlert, nextTask } from "./dm-tasks";
+import { abandonTask, finishTask, genericAlert, nextTask, takeSession } from "./dm-tasks";
 import { recordDevInfo } from "./identity";
 import { insertDmTask } from "./queue";
 import { db } from "../db";
@@ -34,6 +34,7 @@ export function createDmBackend(): DmBackend {
         select: { softwareVersion: true },
       });
       await recordDevInfo(deviceId, input);
+      await takeSession(deviceId, input.sessionToken);
       // The list shows the firmware version, which DevInfo does not carry: read it at first contact.
       if (device && device.softwareVersion === "") await queueFirmwareRead(deviceId);
       return deviceId;

@@ -6,7 +6,7 @@ import { useMemoryStoreWithDevice } from "../../tests/support/memory-store";
 import { db } from "../db";
 import { claimNextTaskOrRelease } from "../tasks/claim";
 import { createAccount, findAccount, rotateClientNonce } from "./accounts";
-import { finishTask, genericAlert, nextTask } from "./dm-tasks";
+import { finishTask, genericAlert, nextTask, takeSession } from "./dm-tasks";
 import { insertDmTask, queueDmGet } from "./queue";
 
 const store = useMemoryStoreWithDevice({ serialNumber: "CWMP1" }, { TASK_MAX_ATTEMPTS: "3" });
@@ -22,6 +22,7 @@ beforeAll(async () => {
 beforeEach(async () => {
   await db().task.deleteMany({});
   await db().deviceFault.deleteMany({});
+  await takeSession(mobileId, "t1");
 });
 
 const get = (uri: string) => ({ name: "DmGet" as const, uri });
@@ -53,8 +54,8 @@ describe("protocol-tagged tasks", () => {
 describe("the DM claim", () => {
   it("sends a task again until the attempts cap, then ends it as a fault", async () => {
     const id = await insert(mobileId, get("./DevInfo/Lang"));
-    for (let attempt = 1; attempt <= 3; attempt++) expect((await nextTask(mobileId))?.taskId).toBe(id);
-    expect(await nextTask(mobileId)).toBeNull();
+    for (let attempt = 1; attempt <= 3; attempt++) expect((await nextTask(mobileId, "t1"))?.taskId).toBe(id);
+    expect(await nextTask(mobileId, "t1")).toBeNull();
     const task = await db().task.findUniqueOrThrow({ where: { id } });
     expect(task).toMatchObject({ state: "fault", attempts: 3, faultString: "no answer after 3 attempts" });
     expect(await db().deviceFault.count({ where: { taskId: id } })).toBe(1);
@@ -62,7 +63,7 @@ describe("the DM claim", () => {
 
   it("applies a Get's results to the document and the firmware column; a late answer changes nothing", async () => {
     const id = await insert(mobileId, get("./DevDetail/FwV"));
-    expect((await nextTask(mobileId))?.commands).toEqual([{ kind: "Get", uri: "./DevDetail/FwV" }]);
+    expect((await nextTask(mobileId, "t1"))?.commands).toEqual([{ kind: "Get", uri: "./DevDetail/FwV" }]);
     const answers = [
       {
         kind: "Get" as const,
@@ -120,6 +121,19 @@ describe("the DM claim", () => {
       faultString: "FUMO result 410: firmware update failed",
     });
     expect(await db().deviceEvent.count({ where: { deviceId: mobileId, type: "GenericAlert" } })).toBe(2);
+  });
+});
+
+describe("the device's DM session", () => {
+  it("belongs to the latest authenticated session: an older one gets no task, and it ends when nothing is left", async () => {
+    const id = await insert(mobileId, get("./DevInfo/Lang"));
+    await takeSession(mobileId, "t2");
+    expect(await nextTask(mobileId, "t1")).toBeNull();
+    expect((await db().task.findUniqueOrThrow({ where: { id } })).state).toBe("queued");
+    expect((await nextTask(mobileId, "t2"))?.taskId).toBe(id);
+    await finishTask(mobileId, id, { kind: "fault", code: 500, message: "x", answers: [] });
+    expect(await nextTask(mobileId, "t2")).toBeNull();
+    expect((await db().device.findUniqueOrThrow({ where: { id: mobileId } })).sessionId).toBeNull();
   });
 });
 

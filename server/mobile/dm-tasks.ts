@@ -33,7 +33,48 @@ async function capUnanswered(deviceId: number): Promise<void> {
   }
 }
 
-export async function nextTask(deviceId: number): Promise<DmTask | null> {
+/**
+ * The device's session lock (the Device.sessionId columns CWMP sessions use; a mobile has no CWMP
+ * session): taken over by every authenticated package 1, renewed by each claim, released when a
+ * claim finds nothing. Two sessions of one handset never hold its tasks at the same time.
+ */
+export async function takeSession(deviceId: number, token: string): Promise<void> {
+  const ttlMs = settings().OMADM_SESSION_TIMEOUT * 1000;
+  await db().device.update({
+    where: { id: deviceId },
+    data: {
+      sessionId: `dm:${token}`,
+      sessionOwner: null,
+      sessionLockedAt: new Date(),
+      sessionExpires: new Date(Date.now() + ttlMs),
+    },
+  });
+}
+
+async function holdsSession(deviceId: number, token: string): Promise<boolean> {
+  const ttlMs = settings().OMADM_SESSION_TIMEOUT * 1000;
+  const { count } = await db().device.updateMany({
+    where: { id: deviceId, sessionId: `dm:${token}` },
+    data: { sessionExpires: new Date(Date.now() + ttlMs) },
+  });
+  return count === 1;
+}
+
+async function releaseSession(deviceId: number, token: string): Promise<void> {
+  await db().device.updateMany({
+    where: { id: deviceId, sessionId: `dm:${token}` },
+    data: { sessionId: null, sessionExpires: null },
+  });
+}
+
+export async function nextTask(deviceId: number, token: string): Promise<DmTask | null> {
+  if (!(await holdsSession(deviceId, token))) return null;
+  const task = await claim(deviceId);
+  if (!task) await releaseSession(deviceId, token);
+  return task;
+}
+
+async function claim(deviceId: number): Promise<DmTask | null> {
   await capUnanswered(deviceId);
   // Bounded: a task whose stored request is unreadable ends as a fault and the next one is tried.
   for (let i = 0; i < 20; i++) {

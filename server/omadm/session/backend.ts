@@ -69,6 +69,8 @@ export interface DevInfoInput {
   encoding: SyncmlEncoding;
   remoteAddress: string;
   account: DmAccount;
+  /** the session (RespURI token): it becomes the device's session, any older one of it is over */
+  sessionToken: string;
 }
 
 export interface DmBackend {
@@ -81,10 +83,17 @@ export interface DmBackend {
   rotateClientNonce(account: DmAccount, used: string, next: string): Promise<boolean>;
   /** The nonce the client issued (its Chal) for the server's next credential. */
   setServerNonce(deviceId: number, nonce: string): Promise<void>;
-  /** Package 1's device information: the MOBILE device created or updated; its id. */
+  /**
+   * Package 1's device information: the MOBILE device created or updated; its id. An authenticated
+   * package 1 makes this session the device's one (a handset runs one session at a time, so an
+   * older session of it is dead): only that session takes the device's tasks.
+   */
   recordDevInfo(input: DevInfoInput): Promise<number>;
-  /** The device's next task (marked sent), or null when nothing is queued. */
-  nextTask(deviceId: number): Promise<DmTask | null>;
+  /**
+   * The device's next task (marked sent), or null when nothing is queued or `sessionToken` is no
+   * longer the device's session (a newer one took over); null also ends the device's session.
+   */
+  nextTask(deviceId: number, sessionToken: string): Promise<DmTask | null>;
   /** The checked answer to a task. */
   finishTask(deviceId: number, taskId: number, outcome: DmTaskOutcome): Promise<void>;
   /** A sent task left unanswered (session restarted or broken): repeated next time, up to the cap. */

@@ -135,6 +135,7 @@ async function package1(
     encoding: input.encoding,
     remoteAddress: input.remoteAddress,
     account,
+    sessionToken: state.token,
   });
   state.phase = "commands";
   reply.cred = serverCred(account);
@@ -158,7 +159,7 @@ async function issueNext(state: DmSessionState, config: DmSessionConfig, backend
       state.outgoing = undefined;
     }
     if (!state.task) {
-      const next = await backend.nextTask(deviceId);
+      const next = await backend.nextTask(deviceId, state.token);
       if (!next) {
         state.phase = "ended";
         return;
