@@ -416,6 +416,20 @@ describe("MaxMsgSize and MaxObjSize", () => {
     expect(b.outcome).toMatchObject({ kind: "fault", code: 424 });
   });
 
+  it("refuses Results chunks that grow past the server's MaxObjSize (413) and ends the task", async () => {
+    const a = backend.queue("DmGet", [{ kind: "Get", uri: "./Ext/Huge" }]);
+    const t1 = await authenticated();
+    const chunk = "y".repeat(60_000);
+    const t2 = await send(
+      t1.state,
+      answer(t1, 200, [results(t1, "./Ext/Huge", chunk, true)], { final: false }),
+    );
+    const t3 = await send(t2.state, message([results(t1, "./Ext/Huge", chunk, true)], { final: false }));
+    expect(statuses(t3.reply).find((s) => s.cmd === "Results")?.code).toBe(413);
+    await send(t3.state, message([]));
+    expect(a.outcome).toMatchObject({ kind: "fault", code: 413 });
+  });
+
   it("refuses to send an object larger than the client's MaxObjSize (413) and goes on", async () => {
     const a = backend.queue("DmReplace", [{ kind: "Replace", uri: "./Ext/Big", data: "x".repeat(500) }]);
     const b = backend.queue("DmGet", [{ kind: "Get", uri: "./DevInfo/Lang" }]);
