@@ -60,6 +60,33 @@ export default tseslint.config(
     ]),
   },
   {
+    // The other protocol codecs (STUN, FLUTE, OMA DM) are pure too: bytes in, values out. They may share
+    // the hardened XML reader of server/cwmp/xml and nothing else outside their folder; the services
+    // beside them (bindings, udp-wake, the multicast runner, server/mobile) do the I/O.
+    files: [
+      "server/stun/{message,attributes,integrity,responder,udp-connection-request}.ts",
+      "server/flute/{lct,alc,fdt,reassembly,url,types,groups}.ts",
+      "server/omadm/{auth,notification}.ts",
+    ],
+    ignores: ["**/*.test.ts"],
+    rules: restrictImports([
+      {
+        regex: "^(@/|\\.\\./(?!cwmp/xml$))",
+        message: "A protocol codec imports nothing outside its folder.",
+      },
+    ]),
+  },
+  {
+    files: ["server/omadm/{wbxml,syncml,session}/**/*.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: restrictImports([
+      {
+        regex: "^(@/|\\.\\./\\.\\./(?!cwmp/xml$))",
+        message: "OMA DM protocol layers import nothing outside server/omadm.",
+      },
+    ]),
+  },
+  {
     // lib/ is isomorphic: the browser bundle loads it, so it takes only types from server/.
     files: ["lib/**/*.ts"],
     rules: restrictImports([
