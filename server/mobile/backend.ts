@@ -1,7 +1,8 @@
 // The OMA DM session port (server/omadm/session/backend.ts) against the database.
 import type { DmBackend } from "../omadm/session/backend";
 import { ensureBootstrapAccount, findAccount, rotateClientNonce, setServerNonce } from "./accounts";
-import { abandonTask, finishTask, genericAlert, nextTask, takeSession } from "./dm-tasks";
+import { abandonTask, finishTask, genericAlert, nextTask } from "./dm-tasks";
+import { takeSession } from "./session-lock";
 import { recordDevInfo } from "./identity";
 import { insertDmTask } from "./queue";
 import { db } from "../db";

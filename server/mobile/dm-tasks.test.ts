@@ -6,7 +6,8 @@ import { useMemoryStoreWithDevice } from "../../tests/support/memory-store";
 import { db } from "../db";
 import { claimNextTaskOrRelease } from "../tasks/claim";
 import { createAccount, findAccount, rotateClientNonce } from "./accounts";
-import { finishTask, genericAlert, nextTask, takeSession } from "./dm-tasks";
+import { finishTask, genericAlert, nextTask } from "./dm-tasks";
+import { takeSession } from "./session-lock";
 import { insertDmTask, queueDmGet } from "./queue";
 
 const store = useMemoryStoreWithDevice({ serialNumber: "CWMP1" }, { TASK_MAX_ATTEMPTS: "3" });

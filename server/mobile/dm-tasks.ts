@@ -12,6 +12,7 @@ import { notifyQueued, priorResult } from "../tasks/service";
 import { commandsOf, dmRequestSchema, fumoResultText, fumoSucceeded } from "./dm-requests";
 import { dmDocument, mergeDocument } from "./identity";
 import { insertDmTask } from "./queue";
+import { holdsSession, releaseSession } from "./session-lock";
 
 const log = logger("omadm");
 const NOW = `(now() AT TIME ZONE 'UTC')`;
@@ -31,40 +32,6 @@ async function capUnanswered(deviceId: number): Promise<void> {
       data: { deviceId, taskId: t.id, code: 0, message: `${t.name}: no answer after ${t.attempts} attempts` },
     });
   }
-}
-
-/**
- * The device's session lock (the Device.sessionId columns CWMP sessions use; a mobile has no CWMP
- * session): taken over by every authenticated package 1, renewed by each claim, released when a
- * claim finds nothing. Two sessions of one handset never hold its tasks at the same time.
- */
-export async function takeSession(deviceId: number, token: string): Promise<void> {
-  const ttlMs = settings().OMADM_SESSION_TIMEOUT * 1000;
-  await db().device.update({
-    where: { id: deviceId },
-    data: {
-      sessionId: `dm:${token}`,
-      sessionOwner: null,
-      sessionLockedAt: new Date(),
-      sessionExpires: new Date(Date.now() + ttlMs),
-    },
-  });
-}
-
-async function holdsSession(deviceId: number, token: string): Promise<boolean> {
-  const ttlMs = settings().OMADM_SESSION_TIMEOUT * 1000;
-  const { count } = await db().device.updateMany({
-    where: { id: deviceId, sessionId: `dm:${token}` },
-    data: { sessionExpires: new Date(Date.now() + ttlMs) },
-  });
-  return count === 1;
-}
-
-async function releaseSession(deviceId: number, token: string): Promise<void> {
-  await db().device.updateMany({
-    where: { id: deviceId, sessionId: `dm:${token}` },
-    data: { sessionId: null, sessionExpires: null },
-  });
 }
 
 export async function nextTask(deviceId: number, token: string): Promise<DmTask | null> {
