@@ -40,7 +40,7 @@ describe("FLUTE sender configuration", () => {
 
   it.each([
     ["a group outside the allowed list", { group: "239.255.43.1" }, /outside the allowed groups/],
-    ["a unicast group", { group: "10.0.0.1", allowedGroups: "10.0.0.0/8" }, /multicast/],
+    ["a unicast group", { group: "127.0.0.1", allowedGroups: "127.0.0.0/8" }, /multicast/],
     ["a rate above the cap", { rateKbps: 100_001 }, /above the cap/],
     ["TOI 0 (the FDT's)", { toi: 0 }, /toi/],
     ["a TSI beyond 32 bits", { tsi: 2 ** 32 }, /tsi/],
@@ -60,9 +60,9 @@ describe("FLUTE sender configuration", () => {
   });
 
   it("rejects done when the worker cannot bind (the worker loads its TypeScript and reports)", async () => {
-    // 192.0.2.1 (TEST-NET-1) is no local address: bind fails before anything is sent.
-    const sender = startFluteSender({ ...base, sourceAddress: "192.0.2.1" });
-    await expect(sender.done).rejects.toThrow(/EADDRNOTAVAIL/);
+    // An IPv6 source for an IPv4 group: the bind fails (EINVAL) before anything is sent.
+    const sender = startFluteSender({ ...base, sourceAddress: "::1" });
+    await expect(sender.done).rejects.toThrow(/EINVAL/);
   });
 });
 

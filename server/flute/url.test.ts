@@ -4,7 +4,7 @@ import { formatFluteUrl, isMulticastAddress, parseFluteUrl } from "./url";
 describe("flute:// URLs", () => {
   it("round-trips a source-specific IPv4 session", () => {
     const session = {
-      source: "10.0.0.1",
+      source: "127.0.0.1",
       group: "239.255.42.7",
       port: 4001,
       tsi: 4294967295,
@@ -12,7 +12,7 @@ describe("flute:// URLs", () => {
       version: 2 as const,
     };
     const url = formatFluteUrl(session);
-    expect(url).toBe("flute://10.0.0.1@239.255.42.7:4001?tsi=4294967295&toi=1&v=2");
+    expect(url).toBe("flute://127.0.0.1@239.255.42.7:4001?tsi=4294967295&toi=1&v=2");
     expect(parseFluteUrl(url)).toEqual(session);
   });
 
@@ -40,7 +40,7 @@ describe("flute:// URLs", () => {
     ["flute://239.1.2.3:4001?tsi=-1&toi=1&v=2", "negative"],
     ["flute://239.1.2.3:4001?tsi=0x1&toi=1&v=2", "hex"],
     ["flute://ff15::1:4001?tsi=1&toi=1&v=2", "IPv6 without brackets"],
-    ["flute://10.0.0.1@[ff15::1]:4001?tsi=1&toi=1&v=2", "mixed families"],
+    ["flute://127.0.0.1@[ff15::1]:4001?tsi=1&toi=1&v=2", "mixed families"],
     ["flute://239.1.2.3:4001?tsi=1&toi=1&v=2 ", "trailing space"],
     [`flute://239.1.2.3:4001?tsi=1&toi=1&v=2${"0".repeat(300)}`, "too long"],
   ])("rejects %s (%s)", (url) => {
@@ -48,7 +48,7 @@ describe("flute:// URLs", () => {
   });
 
   it("refuses to format an invalid session", () => {
-    expect(() => formatFluteUrl({ group: "10.0.0.1", port: 1, tsi: 1, toi: 1, version: 2 })).toThrow();
+    expect(() => formatFluteUrl({ group: "127.0.0.1", port: 1, tsi: 1, toi: 1, version: 2 })).toThrow();
   });
 
   it("knows multicast ranges", () => {
