@@ -63,6 +63,7 @@ export class SimMobile {
   private incoming = new Map<string, { data: string; size?: number }>();
   private outgoing: PendingChunk | undefined;
   private running = false;
+  private pendingWake: string | undefined;
   /** what crossed the wire, for tests and the CLI's summary */
   readonly stats = { sessions: 0, received: 0, largestReceived: 0, chunksReceived: 0, chunksSent: 0 };
 
@@ -147,7 +148,11 @@ export class SimMobile {
 
   /** One DM session: 1201 client-initiated, 1200 answering package 0 (sessionId = its id in hex). */
   async session(alert: 1200 | 1201 = 1201, sessionId = "1"): Promise<SessionReport> {
-    if (this.running) return { ok: false, messages: 0, reason: "a session is already running" };
+    if (this.running) {
+      // A handset keeps a notification that arrives mid-session and answers it afterwards (one kept).
+      if (alert === 1200) this.pendingWake = sessionId;
+      return { ok: false, messages: 0, reason: "a session is already running" };
+    }
     this.running = true;
     this.stats.sessions++;
     try {
@@ -156,6 +161,9 @@ export class SimMobile {
       return { ok: false, messages: 0, reason: (error as Error).message };
     } finally {
       this.running = false;
+      const wake = this.pendingWake;
+      this.pendingWake = undefined;
+      if (wake !== undefined) void this.session(1200, wake);
     }
   }
 
@@ -221,11 +229,12 @@ export class SimMobile {
         items: [],
         ...extra,
       });
-    if (serverAuthenticated === true) {
-      // Accepted: a fresh nonce for the server's next credential (and package 0 digest).
-      this.serverNonce = newNonce();
+    // Accepted: a fresh nonce for the server's next credential (and package 0 digest), in force
+    // only if this reply is sent (a package 2 without commands gets none, per spec).
+    const issued = serverAuthenticated === true ? newNonce() : undefined;
+    if (issued !== undefined) {
       status("0", "SyncHdr", 212, {
-        chal: { meta: { type: AUTH_TYPES.md5, format: "b64", nextNonce: this.serverNonce } },
+        chal: { meta: { type: AUTH_TYPES.md5, format: "b64", nextNonce: issued } },
       });
     } else status("0", "SyncHdr", serverAuthenticated === false ? 401 : 200);
     const results: Answer[] = [];
@@ -260,6 +269,7 @@ export class SimMobile {
     const body = this.resultsFitting(reply, commands, results, serverMsg);
     if (!serverDone && !wantsNext && !this.outgoing)
       commands.push({ kind: "Alert", cmdId: id(), code: 1222, items: [] });
+    if (issued !== undefined) this.serverNonce = issued;
     const message: SyncMLMessage = {
       header: this.header(msgId, sessionId, this.options.identity.serverUrl, false),
       body: { commands: body, final: this.outgoing === undefined },
