@@ -11,6 +11,7 @@ import { faultsRouter } from "./routers/faults";
 import { firmwareRouter } from "./routers/firmware";
 import { identityRouter } from "./routers/identity";
 import { incidentsRouter } from "./routers/incidents";
+import { mobileRouter } from "./routers/mobile";
 import { audienceRouter } from "./routers/audience";
 import { monitoringRouter } from "./routers/monitoring";
 import { profilesRouter } from "./routers/profiles";
@@ -28,6 +29,7 @@ export const appRouter = createTRPCRouter({
   session: sessionRouter,
   devices: devicesRouter,
   device: deviceRouter,
+  mobile: mobileRouter,
   savedSearches: savedSearchesRouter,
   bulk: bulkRouter,
   operators: operatorsRouter,

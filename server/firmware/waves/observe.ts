@@ -21,13 +21,20 @@ async function enforceTimeLimit(tx: Tx, waveId: number, plan: WavePlan, now: Dat
        AND t."state" IN ('sent', 'waiting') AND t."sentAt" < ${ts(limit)}::timestamp`;
 }
 
-/** Applies task outcomes to the wave's devices; returns how many changed. */
+/**
+ * Applies task outcomes to the wave's devices; returns how many changed. A mobile's FumoUpdate is done
+ * at the FUMO result (Generic Alert 1226); it counts as verified once the mobile reports the image's
+ * version (./DevDetail/FwV, read back right after), and as failed if it does not within verifyMinutes.
+ */
 export async function observeDevices(tx: Tx, waveId: number, plan: WavePlan, now: Date): Promise<number> {
   await enforceTimeLimit(tx, waveId, plan, now);
   const at = ts(now);
+  const limit = ts(new Date(now.getTime() - plan.verifyMinutes * 60_000));
   const upgraded = await tx.$executeRaw`
     UPDATE "WaveDevice" wd SET
       "state" = CASE
+        WHEN t."name" = 'FumoUpdate' AND t."state" = 'done' AND d."softwareVersion" IS DISTINCT FROM fi."version"
+          THEN 'failed'
         WHEN t."state" = 'done' THEN 'verified'
         WHEN t."state" = 'waiting' THEN 'rebooting'
         WHEN t."state" IN ('expired', 'cancelled') AND t."sentAt" IS NULL THEN 'pending'
@@ -38,17 +45,21 @@ export async function observeDevices(tx: Tx, waveId: number, plan: WavePlan, now
       "faultCode" = CASE WHEN t."state" IN ('fault', 'expired', 'cancelled') AND t."sentAt" IS NOT NULL
         THEN COALESCE(t."faultCode", 0) ELSE wd."faultCode" END,
       "reason" = CASE
+        WHEN t."name" = 'FumoUpdate' AND t."state" = 'done' AND d."softwareVersion" IS DISTINCT FROM fi."version"
+          THEN left('FUMO reported success but the mobile reports firmware ' || COALESCE(d."softwareVersion", '?'), 500)
         WHEN t."state" = 'done' OR t."state" = 'waiting' THEN NULL
         WHEN t."sentAt" IS NULL THEN 'carried: the device did not connect in time (' || t."state"::text || ')'
         ELSE left(COALESCE(t."faultString", t."lastError", t."state"::text), 500) END,
       "finishedAt" = CASE WHEN t."state" IN ('done', 'fault') OR t."sentAt" IS NOT NULL AND t."state" <> 'waiting'
         THEN ${at}::timestamp ELSE wd."finishedAt" END,
       "updatedAt" = ${at}::timestamp
-      FROM "Task" t, "Device" d
+      FROM "Task" t, "Device" d, "Wave" w, "FirmwareImage" fi
      WHERE wd."waveId" = ${waveId} AND wd."state" IN ('downloading', 'rebooting')
-       AND t."id" = wd."taskId" AND d."id" = wd."deviceId"
+       AND t."id" = wd."taskId" AND d."id" = wd."deviceId" AND w."id" = wd."waveId" AND fi."id" = w."imageId"
        AND (t."state" IN ('done', 'fault', 'expired', 'cancelled')
-            OR (t."state" = 'waiting' AND wd."state" = 'downloading' AND t."result" ? 'transferComplete'))`;
+            OR (t."state" = 'waiting' AND wd."state" = 'downloading' AND t."result" ? 'transferComplete'))
+       AND NOT (t."name" = 'FumoUpdate' AND t."state" = 'done' AND d."softwareVersion" IS DISTINCT FROM fi."version"
+                AND t."completedAt" > ${limit}::timestamp)`;
   const rolledBack = await tx.$executeRaw`
     UPDATE "WaveDevice" wd SET
       "state" = CASE WHEN t."state" = 'done' THEN 'rolled_back' ELSE 'failed' END,

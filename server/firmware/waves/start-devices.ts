@@ -2,12 +2,15 @@
 // wave's shuffled order, as many as the concurrency cap, the per-minute rate and a step's bound allow.
 // Each gets its Download (or ChangeDUState) in the same transaction as its row's new state, so a crash
 // can never send a device a second one: the row names the task, the task carries the CommandKey.
+// A mobile (protocol omadm) gets a FUMO update instead (server/mobile/queue.ts), always over HTTP; its
+// task ends with the Generic Alert 1226 and counts in the stage criteria like a Download.
 import type { FirmwareImage, Prisma, Wave } from "../../generated/prisma/client";
 import type { WavePlan } from "../../../lib/firmware/wave-schema";
 import { queueImageDelivery } from "../delivery";
 import { isFirmwareType } from "../../../lib/firmware/file-types";
 import { ensureWaveSession } from "../multicast/session";
 import { multicastDownloadUrl } from "../multicast/download-url";
+import { insertFumoUpdate } from "../../mobile/queue";
 
 type Tx = Prisma.TransactionClient;
 
@@ -46,7 +49,7 @@ export async function startDevices(
     where: { waveId: wave.id, state: "pending", stage: { lte: stage } },
     orderBy: [{ attempts: "asc" }, { stage: "asc" }, { position: "asc" }],
     take: room,
-    include: { device: { select: { softwareVersion: true } } },
+    include: { device: { select: { softwareVersion: true, protocol: true } } },
   });
   if (rows.length === 0) return [];
   const image = await tx.firmwareImage.findUniqueOrThrow({ where: { id: wave.imageId } });
@@ -66,12 +69,15 @@ export async function startDevices(
       });
       continue;
     }
-    const task = await deliver(tx, wave, image, row.deviceId, row.attempts + 1, plan, multicastUrl);
+    const mobile = row.device.protocol === "omadm";
+    const task = mobile
+      ? { id: (await fumo(tx, wave, image, row.deviceId)).taskId }
+      : await deliver(tx, wave, image, row.deviceId, row.attempts + 1, plan, multicastUrl);
     await tx.waveDevice.update({
       where: { id: row.id },
       data: {
         state: "downloading",
-        delivery: multicastUrl ? "multicast" : "http",
+        delivery: multicastUrl && !mobile ? "multicast" : "http",
         taskId: task.id,
         attempts: { increment: 1 },
         startedAt: now,
@@ -103,6 +109,10 @@ function deliver(
     delaySeconds: plan.delaySeconds,
     multicastUrl,
   });
+}
+
+function fumo(tx: Tx, wave: Wave, image: FirmwareImage, deviceId: number) {
+  return insertFumoUpdate(tx, deviceId, image.id, `wave:${wave.id}`, { batchId: `wave-${wave.id}` });
 }
 
 /**
