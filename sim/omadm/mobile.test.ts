@@ -50,7 +50,12 @@ afterAll(async () => {
   await dm.close();
 });
 
-function mobile(devId: string, encoding: "xml" | "wbxml", failureRate = 0): SimMobile {
+function mobile(
+  devId: string,
+  encoding: "xml" | "wbxml",
+  failureRate = 0,
+  auth: "md5" | "hmac" = "md5",
+): SimMobile {
   backend.addAccount(devId, {
     clientUsername: devId,
     clientPassword: `${devId}-c`,
@@ -74,6 +79,7 @@ function mobile(devId: string, encoding: "xml" | "wbxml", failureRate = 0): SimM
     encoding,
     maxMsgSize: 4096,
     failureRate,
+    auth,
     rng: createRng(7),
   });
 }
@@ -144,4 +150,15 @@ it("starts a server-initiated session on a package 0 with a good digest and drop
   for (let i = 0; i < 100 && task.state !== "done"; i++) await new Promise((r) => setTimeout(r, 50));
   expect(listener.counts).toEqual({ accepted: 1, refused: 1 });
   expect(task.state).toBe("done");
+});
+
+it("authenticates with the x-syncml-hmac header over HTTP (no Cred in the SyncHdr)", async () => {
+  const m = mobile("IMEI:350000000000011", "xml", 0, "hmac");
+  const task = backend.queue("DmGet", [{ kind: "Get", uri: "./DevInfo/DmV" }]);
+  expect(await m.session(1201)).toMatchObject({ ok: true, serverAuthenticated: true });
+  expect(task.state).toBe("done");
+  // A wrong password in the MAC is refused.
+  const forged = mobile("IMEI:350000000000012", "xml", 0, "hmac");
+  backend.accounts.get("IMEI:350000000000012")!.clientPassword = "other";
+  expect(await forged.session(1201)).toMatchObject({ ok: false, reason: "authentication refused (401)" });
 });

@@ -3,7 +3,15 @@
 // package answered per spec (commands.ts), large objects split both ways within MaxMsgSize (MoreData,
 // 213, Alert 1222), and FUMO DownloadAndUpdate run after the session and reported with Generic Alert
 // 1226 (echoing the Correlator) in the next client-initiated session.
-import { AUTH_TYPES, md5Credential, newNonce, constantTimeEqual } from "../../server/omadm/auth";
+import {
+  AUTH_TYPES,
+  HMAC_HEADER,
+  constantTimeEqual,
+  hmacHeader,
+  hmacMac,
+  md5Credential,
+  newNonce,
+} from "../../server/omadm/auth";
 import {
   CONTENT_TYPES,
   parseSyncML,
@@ -25,6 +33,8 @@ export interface MobileOptions {
   /** the MaxMsgSize this mobile declares (the server splits what it sends to fit) */
   maxMsgSize: number;
   maxObjSize?: number;
+  /** client authentication: auth-md5 Cred in the SyncHdr (default) or the x-syncml-hmac header */
+  auth?: "md5" | "hmac";
   failureRate: number;
   rng: Rng;
   /** ./DevInfo/Ext/NotifyAddr: where package 0 reaches this mobile (host:port) */
@@ -89,7 +99,7 @@ export class SimMobile {
       msgId: String(msgId),
       target: { locUri: target },
       source: { locUri: id.devId },
-      ...(cred
+      ...(cred && this.options.auth !== "hmac"
         ? {
             cred: {
               meta: { type: AUTH_TYPES.md5, format: "b64" },
@@ -127,12 +137,20 @@ export class SimMobile {
     };
   }
 
+  /** auth-MAC: x-syncml-hmac over every message body, with the nonce the server issued last. */
+  private hmac(body: Uint8Array): Record<string, string> {
+    if (this.options.auth !== "hmac") return {};
+    const id = this.options.identity;
+    const mac = hmacMac(id.devId, id.clientPassword, bytesOf(this.clientNonce), body);
+    return { [HMAC_HEADER]: hmacHeader({ username: id.devId, mac }) };
+  }
+
   private async post(url: string, message: SyncMLMessage): Promise<SyncMLMessage> {
     const body = serializeSyncML(message, this.options.encoding);
     if (!body.ok) throw body.error;
     const res = await fetch(url, {
       method: "POST",
-      headers: { "content-type": CONTENT_TYPES[this.options.encoding] },
+      headers: { "content-type": CONTENT_TYPES[this.options.encoding], ...this.hmac(body.value) },
       body: Buffer.from(body.value),
       signal: AbortSignal.timeout(15_000),
     });
