@@ -14,6 +14,8 @@ export interface FleetOptions {
   serverId: string;
   failureRate: number;
   maxMsgSize: number;
+  /** client authentication: auth-md5 Cred (default) or the x-syncml-hmac header */
+  auth?: "md5" | "hmac";
   /** per-device passwords (DevId -> { client, server }) instead of the shared one */
   credentials?: Map<string, { client: string; server: string }>;
 }
@@ -54,6 +56,7 @@ export async function startFleet(options: FleetOptions): Promise<SimFleet> {
       },
       encoding: options.encoding,
       maxMsgSize: options.maxMsgSize,
+      ...(options.auth ? { auth: options.auth } : {}),
       failureRate: options.failureRate,
       rng: rng.fork(devId),
       notifyAddress: listener.address,

@@ -1,4 +1,4 @@
-// CLI: npx tsx sim/omadm/main.ts --server http://127.0.0.1:7551/ --devices 5 [--wbxml] [--seed 1]
+// CLI: npx tsx sim/omadm/main.ts --server http://127.0.0.1:7551/ --devices 5 [--wbxml] [--hmac] [--seed 1]
 //   [--password P (default OMADM_DEFAULT_CLIENT_PASSWORD)] [--server-id vantage] [--failure-rate 0]
 //   [--max-msg-size 16384] [--interval S (client-initiated sessions, 0 = only at start)] [--duration S]
 // Simulated OMA DM mobiles: each opens a client-initiated session (Alert 1201) at start, answers
@@ -11,6 +11,7 @@ const { values } = parseArgs({
     server: { type: "string", default: "http://127.0.0.1:7551/" },
     devices: { type: "string", default: "5" },
     wbxml: { type: "boolean", default: false },
+    hmac: { type: "boolean", default: false },
     seed: { type: "string", default: "1" },
     password: { type: "string", default: process.env.OMADM_DEFAULT_CLIENT_PASSWORD ?? "" },
     "server-id": { type: "string", default: "vantage" },
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
     serverId: values["server-id"],
     failureRate: Number(values["failure-rate"]),
     maxMsgSize: Number(values["max-msg-size"]),
+    auth: values.hmac ? "hmac" : "md5",
   });
   const run = async () => {
     const reports = await Promise.all(fleet.mobiles.map((m) => m.session(1201)));
