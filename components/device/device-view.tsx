@@ -10,6 +10,7 @@ import { DeviceActions } from "./device-actions";
 import { DeviceSummary } from "./device-summary";
 import { DeviceTabs } from "./device-tabs";
 import { FullReadBanner } from "./full-read-banner";
+import { MobileView } from "./mobile-view";
 import { NatTraversalPanel } from "./nat-traversal-panel";
 import { ParameterTree } from "./parameter-tree";
 import { useDeviceChanges, useDeviceTasks, usePermissions } from "./use-device";
@@ -40,6 +41,8 @@ export function DeviceView({ deviceId }: { deviceId: number }) {
     );
 
   const d = device.data;
+  // A mobile (OMA DM) has a DM tree instead of a parameter tree, and no CWMP actions.
+  if (d.kind === "MOBILE") return <MobileView device={d} />;
   const write = can("devices.write");
   const shared = { deviceId, tasks: tasks.data, online: d.online, canWrite: write };
   return (

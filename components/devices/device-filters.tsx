@@ -110,6 +110,7 @@ export function DeviceFilters({
               <option value="">All kinds</option>
               <option value="GATEWAY">Gateways</option>
               <option value="STB">Set-top boxes</option>
+              <option value="MOBILE">Mobiles</option>
               <option value="OTHER">Other</option>
             </Select>
           </div>

@@ -78,7 +78,7 @@ export const deviceFilterSchema = z.object({
   oui: z.string().max(6).optional(),
   productClass: z.string().max(64).optional(),
   softwareVersion: z.string().max(64).optional(),
-  kind: z.enum(["GATEWAY", "STB", "OTHER"]).optional(),
+  kind: z.enum(["GATEWAY", "STB", "OTHER", "MOBILE"]).optional(),
   online: z.boolean().optional(),
   /** Last Inform older than this instant. */
   lastInformBefore: z.coerce.date().optional(),
