@@ -17,7 +17,9 @@
 // each second: only a binding write sets it, and the store skips the write when nothing changed). Bounded: setup 150 s, every wait, and the whole run
 // (BUDGET_MS); namespaces and processes are removed on exit, failure and SIGINT/SIGTERM.
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire, Module } from "node:module";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { profileSaveSchema } from "../lib/profiles/input";
@@ -83,6 +85,28 @@ if (!netnsAvailable()) {
   say("bench:nat needs root and `ip netns` (iproute2, nftables: scripts/ensure-netlab.sh); nothing run.");
   process.exit(2);
 }
+// One run at a time: a second lab with the same prefix would remove this one's namespaces as stale.
+const LOCK = path.join(tmpdir(), "vantage-bench-nat.lock");
+function takeLock(): void {
+  try {
+    writeFileSync(LOCK, String(process.pid), { flag: "wx" });
+  } catch {
+    const pid = Number(readFileSync(LOCK, "utf8"));
+    const alive = ((): boolean => {
+      try {
+        return pid > 0 && process.kill(pid, 0);
+      } catch {
+        return false;
+      }
+    })();
+    if (alive) {
+      say(`bench:nat is already running (pid ${pid}); nothing run.`);
+      process.exit(2);
+    }
+    writeFileSync(LOCK, String(process.pid));
+  }
+}
+takeLock();
 
 let lab: NatLab | undefined;
 let server: TestServer | undefined;
@@ -97,6 +121,7 @@ function cleanup(): Promise<void> {
     await lab?.close().catch((e: unknown) => say(`lab close: ${String(e)}`));
     await server?.close().catch(() => undefined);
     await database?.close().catch(() => undefined);
+    rmSync(LOCK, { force: true });
   })();
   return cleaning;
 }
