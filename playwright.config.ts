@@ -14,6 +14,8 @@ import {
   FILE_PORT,
   BULKDATA_PORT,
   NAT_LAB_SUBNET,
+  OMADM_PASSWORD,
+  OMADM_PORT,
   PORT,
   STUN_PORT,
 } from "./e2e/support/constants";
@@ -89,6 +91,10 @@ export default defineConfig({
       FLUTE_INTERFACE_ADDRESS: "10.251.78.1",
       FLUTE_GROUPS: "239.255.78.0/24",
       FLUTE_PORT: "4078",
+      // OMA DM for the mobile journey (e2e/mobile-journey.spec.ts): simulated mobiles on loopback.
+      OMADM_ENABLED: "true",
+      OMADM_PORT: String(OMADM_PORT),
+      OMADM_DEFAULT_CLIENT_PASSWORD: OMADM_PASSWORD,
     },
   },
 });

@@ -91,6 +91,7 @@ function InteriorItem({
         <button
           type="button"
           aria-expanded={expanded}
+          aria-label={`Expand ${node.uri}`}
           onClick={toggle}
           className="rounded px-1 font-mono text-sky-800 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-sky-600"
         >

@@ -19,3 +19,8 @@ export const DATA_DIR_ENV = "VANTAGE_E2E_DATA_DIR";
 export const CPE_USERNAME = "e2e-cpe";
 export const CPE_PASSWORD = "e2e-cpe-password";
 export const CWMP_URL = `http://127.0.0.1:${CWMP_PORT}/`;
+/** The OMA DM listener (E2E_OMADM_PORT) the mobile journey's simulated mobiles post to. */
+export const OMADM_PORT = Number(process.env.E2E_OMADM_PORT ?? 7653);
+export const OMADM_URL = `http://127.0.0.1:${OMADM_PORT}/`;
+/** The bootstrap DMAcc password the simulated mobiles share (OMADM_DEFAULT_CLIENT_PASSWORD). */
+export const OMADM_PASSWORD = "e2e-omadm-password";
