@@ -26,7 +26,7 @@ const searchInput = z.object({
   oui: z.string().max(6).optional(),
   productClass: z.string().max(64).optional(),
   softwareVersion: z.string().max(64).optional(),
-  kind: z.enum(["GATEWAY", "STB", "OTHER"]).optional(),
+  kind: z.enum(["GATEWAY", "STB", "OTHER", "MOBILE"]).optional(),
   online: trueFalse.optional(),
   lastInformBefore: z.iso.datetime({ offset: true }).optional(),
   lastInformAfter: z.iso.datetime({ offset: true }).optional(),
