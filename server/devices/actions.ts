@@ -9,6 +9,7 @@ import { recordAudit } from "../audit/service";
 import type { AcsRequest } from "../cwmp/soap/types";
 import { isSecretParameter, REDACTED } from "../datamodel/secret-parameters";
 import { db } from "../db";
+import { retryDmTask } from "../mobile/retry";
 import { assertRetryable, cancelTask, getTask, insertTasks, notifyQueued } from "../tasks/service";
 import { assertMayTouchAudience, requestPaths } from "./audience-visibility";
 import { checkEdit } from "./edit-validation";
@@ -276,6 +277,7 @@ export async function cancelDeviceTask(actor: Actor, deviceId: number, taskId: n
 export async function retryDeviceTask(actor: WritingActor, deviceId: number, taskId: number) {
   const task = await deviceTask(deviceId, taskId);
   assertRetryable(task);
+  if (task.protocol === "omadm") return retryDmTask(actor, task);
   // A retry sends the same values again: it needs the permission their first sending needed (an admin's
   // ManagementServer write must not be replayable by a role that may not write it).
   const request = task.request as unknown as AcsRequest;

@@ -123,6 +123,20 @@ describe("mobile router", () => {
     expect(listed.map((t) => t.name)).toEqual(["DmReplace", "DmGet"]);
   });
 
+  it("retries a failed DM task as a new omadm task (the task list's Retry)", async () => {
+    const { taskId } = await api("helpdesk").mobile.exec({ id: mobileId, path: "./Ext/Reboot" });
+    await db().task.update({ where: { id: taskId }, data: { state: "fault" } });
+    expect(await errorCodeOf(api("viewer").device.retryTask({ id: mobileId, taskId }))).toBe("FORBIDDEN");
+    const retried = await api("helpdesk").device.retryTask({ id: mobileId, taskId });
+    const task = await db().task.findUniqueOrThrow({ where: { id: retried.taskIds[0]! } });
+    expect(task).toMatchObject({ protocol: "omadm", name: "DmExec", state: "queued" });
+    expect(task.request).toMatchObject({ name: "DmExec", uri: "./Ext/Reboot" });
+    const audit = await db().auditLog.findFirstOrThrow({
+      where: { action: "task.retry", deviceId: mobileId },
+    });
+    expect(audit.target).toBe(`DmExec #${taskId}`);
+  });
+
   it("rejects bad URIs and CWMP devices with clear errors", async () => {
     expect(await errorCodeOf(api("helpdesk").mobile.get({ id: mobileId, path: "DevInfo/../x" }))).toBe(
       "BAD_REQUEST",
