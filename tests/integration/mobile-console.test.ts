@@ -7,6 +7,8 @@ import { callerAs, errorCodeOf } from "../../server/api/test-callers";
 import type { Actor } from "../../server/core/actor";
 import { db } from "../../server/db";
 import { createWave } from "../../server/firmware/waves/actions";
+import { handleApiRequest } from "../../server/nbi/rest/handler";
+import { addTestToken } from "../../server/nbi/rest/test-tokens";
 import type { Role } from "../../server/generated/prisma/enums";
 import { startFleet, type SimFleet } from "../../sim/omadm/fleet";
 import { addTestImage } from "../support/firmware";
@@ -106,6 +108,47 @@ describe.each([0, 1])("the console on mobile %i", (index) => {
       ["DmReplace", "done"],
       ["DmGet", "done"],
     ]);
+  });
+});
+
+describe("REST mobiles", () => {
+  async function call(role: Role, method: string, route: string, body?: unknown) {
+    const { token } = await addTestToken({ role });
+    const res = await handleApiRequest(
+      new Request(`http://127.0.0.1/api/v1${route}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
+    );
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  }
+
+  it("queues a live read and a Replace, reads the node back, refuses a viewer and bad URIs", async () => {
+    const { fleet, deviceId } = mobiles[0]!;
+    const refused = await call("viewer", "POST", `/devices/${deviceId}/dm`, {
+      command: "Get",
+      path: "./DevInfo",
+    });
+    expect(refused.status).toBe(403);
+    const bad = await call("helpdesk", "POST", `/devices/${deviceId}/dm`, { command: "Get", path: "../x" });
+    expect(bad.status).toBe(422);
+    const put = await call("helpdesk", "POST", `/devices/${deviceId}/dm`, {
+      command: "Replace",
+      path: "./DevInfo/Lang",
+      value: "sv-SE",
+    });
+    expect(put.status).toBe(200);
+    expect((await settled(put.body.taskId as number)).state).toBe("done");
+    expect(fleet.mobiles[0]!.tree.nodes.get("./DevInfo/Lang")!.value).toBe("sv-SE");
+    const node = await call("viewer", "GET", `/devices/${deviceId}/dm?path=./DevInfo/Lang`);
+    expect(node).toMatchObject({
+      status: 200,
+      body: { node: { value: "sv-SE", interior: false }, task: { name: "DmReplace", state: "done" } },
+    });
   });
 });
 

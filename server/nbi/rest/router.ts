@@ -12,6 +12,7 @@ import { faultsRoutes } from "./resources/faults";
 import { firmwareRoutes } from "./resources/firmware";
 import { identityRoutes } from "./resources/identity";
 import { incidentsRoutes } from "./resources/incidents";
+import { mobileRoutes } from "./resources/mobile";
 import { monitoringRoutes } from "./resources/monitoring";
 import { optOutsRoutes } from "./resources/opt-outs";
 import { profilesRoutes } from "./resources/profiles";
@@ -27,6 +28,7 @@ export const apiRouter = createApiRouter({
   apps: appsRoutes,
   devices: devicesRoutes,
   tasks: tasksRoutes,
+  mobile: mobileRoutes,
   bulk: bulkRoutes,
   firmware: firmwareRoutes,
   waves: wavesRoutes,
