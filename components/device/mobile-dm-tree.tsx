@@ -48,7 +48,9 @@ function LeafItem({ deviceId, node, canWrite }: { deviceId: number; node: DmNode
   const [editing, setEditing] = useState(false);
   // The leaf's own view: its value after a Read/Replace, and the task on it.
   const own = useDmNode(deviceId, node.uri, true);
-  const current = own.data?.node.value !== undefined && own.data.node.readAt ? own.data.node : node;
+  // Whichever read is newer: the parent's level or the leaf's own query.
+  const mine = own.data?.node;
+  const current = mine && (mine.readAt?.getTime() ?? 0) >= (node.readAt?.getTime() ?? 0) ? mine : node;
   return (
     <li className="py-1" data-uri={node.uri}>
       <div className="flex flex-wrap items-center gap-2 text-sm">
