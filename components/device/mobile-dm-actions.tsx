@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
 import type { AppRouter } from "@/server/api/root";
 import { useTRPC } from "@/trpc/react";
+import { ConfirmButton } from "./confirm-button";
 
 type DmNode = inferRouterOutputs<AppRouter>["mobile"]["tree"]["children"][number];
 
@@ -120,14 +121,17 @@ export function NodeButtons({
           Edit
         </Button>
       ) : null}
-      <Button
-        variant="ghost"
-        className="h-7 px-2 py-0 text-xs"
-        aria-label={`Exec ${node.uri}`}
-        onClick={() => actions.exec.mutate({ id: deviceId, path: node.uri })}
+      {/* Exec runs whatever the node does on the handset (a reboot, an update): confirmed first. */}
+      <ConfirmButton
+        small
+        label={`Exec ${node.uri}`}
+        title={`Exec ${node.uri}?`}
+        description="The mobile runs this node's operation at its next DM session (it is woken now)."
+        confirmText="Exec now"
+        onConfirm={() => actions.exec.mutate({ id: deviceId, path: node.uri })}
       >
         Exec
-      </Button>
+      </ConfirmButton>
       {error ? (
         <span role="alert" className="text-xs text-red-700">
           {error.message}
