@@ -186,4 +186,37 @@ describe("a firmware wave over mobiles", () => {
     const downloads = await db().task.count({ where: { batchId: `wave-${id}`, name: "Download" } });
     expect(downloads).toBe(0);
   });
+
+  it("fails a mobile whose FUMO result is an error, with the FUMO result text as the reason", async () => {
+    // Bytes that are no image of the simulator's: the mobile answers FUMO result 402.
+    const image = await addTestImage({ version: "3.2.0", bytes: Buffer.alloc(2048, 0x5a) });
+    const { deviceId } = mobiles[0]!;
+    const { id } = await createWave(actor, {
+      name: "mobiles-bad",
+      imageId: image.id,
+      filter: { kind: "MOBILE" },
+      plan: {
+        canary: { count: 1 },
+        stages: [{ percent: 100 }],
+        verifyMinutes: 5,
+        autoRollback: false,
+        waitMinutes: 0,
+        perMinute: 1000,
+        maxConcurrent: 10,
+        maxFailures: 100,
+        failureRatio: 1,
+      },
+      start: true,
+    });
+    const row = await waitFor(async () => {
+      const r = await db().waveDevice.findFirst({ where: { waveId: id, deviceId, state: "failed" } });
+      return r ?? undefined;
+    }, 60_000);
+    expect(row).toMatchObject({
+      faultCode: 402,
+      reason: "FUMO result 402: corrupted firmware update package",
+    });
+    const device = await db().device.findUniqueOrThrow({ where: { id: deviceId } });
+    expect(device.softwareVersion).toBe("3.1.0");
+  });
 });
