@@ -139,6 +139,9 @@ describe.skipIf(SKIP)("multicast wave in network namespaces", () => {
   it("stops the carousel when the wave pauses and restarts the same session on resume", async () => {
     const actor = await adminActor();
     const image = await addTestImage({ version: "77.2.0", size: IMAGE_BYTES });
+    // The boxes hear nothing of the carousel until the resume: none can finish its transfer before the
+    // pause (a 400 kB pass takes 0.2 s), so the resume must restart the session for them.
+    mlab!.setLoss(0, 100, FLUTE_PORT);
     const { id } = await createWave(actor, {
       name: "multicast pause",
       imageId: image.id,
@@ -164,6 +167,7 @@ describe.skipIf(SKIP)("multicast wave in network namespaces", () => {
     );
     expect(await db().waveDevice.count({ where: { waveId: id, state: "failed" } })).toBe(0);
 
+    mlab!.setLoss(0, 0, FLUTE_PORT);
     await resumeWave(actor, id);
     await waitFor(
       async () => (await db().wave.findUniqueOrThrow({ where: { id } })).state === "done",
