@@ -39,6 +39,7 @@ export type DmNodeView = z.infer<typeof dmNodeSchema>;
 export type DmTreeView = z.infer<typeof dmTreeSchema>;
 
 const MAX_CHILDREN = 500;
+const STANDARD_ROOT = ["DevInfo", "DevDetail", "DMAcc", "FUMO"];
 
 /** The device document's DM entries, whatever the JSON holds (a hand-edited row never breaks the page). */
 export function dmEntries(json: unknown): ParameterDocument {
@@ -72,7 +73,9 @@ function nodeView(uri: string, doc: ParameterDocument, interiorHint: boolean): D
 /** Children of a URI: the names an interior Get listed (Format node) and every deeper stored URI. */
 export function childrenOf(doc: ParameterDocument, uri: string): DmNodeView[] {
   const prefix = uri === "." ? "./" : `${uri}/`;
-  const names = new Map<string, boolean>();
+  // The root's standard objects (DM 1.2 mandates DevInfo, DevDetail, DMAcc; FUMO is the standard
+  // firmware object) are offered before any read: expanding one reads it live.
+  const names = new Map<string, boolean>(uri === "." ? STANDARD_ROOT.map((n) => [n, true]) : []);
   const own = doc[uri];
   if (own?.t === "node" && own.v)
     for (const name of own.v.split("/")) if (name && name !== "." && name !== "..") names.set(name, false);

@@ -76,6 +76,7 @@ describe("mobile router", () => {
     expect(root.children.map((c) => [c.name, c.interior])).toEqual([
       ["DevDetail", true],
       ["DevInfo", true],
+      ["DMAcc", true],
       ["FUMO", true],
     ]);
     const fumo = await api("viewer").mobile.tree({ id: mobileId, path: "./FUMO/1" });
