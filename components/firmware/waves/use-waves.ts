@@ -1,6 +1,7 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
 import type { WaveState } from "./labels";
 import { useTRPC } from "@/trpc/react";
 
@@ -31,20 +32,41 @@ export function useWave(id: number) {
   );
 }
 
-/** A panel's query polls with the wave (`running` from the wave's own state). */
+/**
+ * A panel's query polls with the wave (`running` from the wave's own state), and reads once more when
+ * the wave stops: its last poll may predate the step that finished it (a short wave ends between polls).
+ */
+function useFinalRead(refetch: () => Promise<unknown>, running: boolean): void {
+  const wasRunning = useRef(running);
+  useEffect(() => {
+    if (wasRunning.current && !running) void refetch();
+    wasRunning.current = running;
+  }, [running, refetch]);
+}
+
 export function useWaveFailures(id: number, running: boolean) {
   const trpc = useTRPC();
-  return useQuery(trpc.waves.failures.queryOptions({ id }, { refetchInterval: running ? LIVE_MS : false }));
+  const query = useQuery(
+    trpc.waves.failures.queryOptions({ id }, { refetchInterval: running ? LIVE_MS : false }),
+  );
+  useFinalRead(query.refetch, running);
+  return query;
 }
 
 export function useWaveCompletions(id: number, running: boolean) {
   const trpc = useTRPC();
-  return useQuery(
+  const query = useQuery(
     trpc.waves.completions.queryOptions({ id }, { refetchInterval: running ? LIVE_MS : false }),
   );
+  useFinalRead(query.refetch, running);
+  return query;
 }
 
 export function useWaveMulticast(id: number, running: boolean) {
   const trpc = useTRPC();
-  return useQuery(trpc.waves.multicast.queryOptions({ id }, { refetchInterval: running ? LIVE_MS : false }));
+  const query = useQuery(
+    trpc.waves.multicast.queryOptions({ id }, { refetchInterval: running ? LIVE_MS : false }),
+  );
+  useFinalRead(query.refetch, running);
+  return query;
 }
