@@ -5,14 +5,22 @@
 // here, and the CWMP claim takes only "cwmp" ones.
 import { db } from "../db";
 import { settings } from "../env";
-import { asJson } from "../json";
+import { asJson as toJson } from "../json";
 import { logger } from "../logger";
 import type { DmTask, DmTaskOutcome, GenericAlert } from "../omadm/session/backend";
 import { notifyQueued, priorResult } from "../tasks/service";
 import { commandsOf, dmRequestSchema, fumoResultText, fumoSucceeded } from "./dm-requests";
-import { dmDocument, mergeDocument } from "./identity";
+import { dmDocument, mergeDocument, withoutUrlCredentials } from "./identity";
 import { insertDmTask } from "./queue";
 import { holdsSession, releaseSession } from "./session-lock";
+
+/** What a task row keeps of an answer: every string with a URL's password masked (PkgURL read back). */
+function asJson(value: object): ReturnType<typeof toJson> {
+  const masked: object = JSON.parse(JSON.stringify(value), (_k, v: unknown) =>
+    typeof v === "string" ? withoutUrlCredentials(v) : v,
+  ) as object;
+  return toJson(masked);
+}
 
 const log = logger("omadm");
 const NOW = `(now() AT TIME ZONE 'UTC')`;

@@ -6,6 +6,7 @@
 // which always has an OUI. Man/Mod/FwV fill the list's columns; every reported URI goes into the
 // parameter document under its DM URI ("./DevInfo/Mod").
 import { db } from "../db";
+import { REDACTED } from "../datamodel/secret-parameters";
 import type { ParameterDocument } from "../devices/parameter-document";
 import type { DevInfoInput } from "../omadm/session/backend";
 
@@ -23,9 +24,20 @@ export function dmDocument(
   const doc: ParameterDocument = {};
   for (const [uri, { value, format }] of Object.entries(values)) {
     if (!uri.startsWith("./") || uri.length > 512) continue;
-    doc[uri] = { v: value.slice(0, 4096), ...(format ? { t: format } : {}), ts };
+    doc[uri] = { v: withoutUrlCredentials(value.slice(0, 4096)), ...(format ? { t: format } : {}), ts };
   }
   return doc;
+}
+
+/**
+ * A URL's user information masked: FUMO's PkgURL carries a transfer grant's password in the URL, and a
+ * mobile reads it back in Results; the document (shown in the console, exported) never keeps it.
+ */
+export function withoutUrlCredentials(value: string): string {
+  return value.replace(
+    /^([a-z][a-z0-9+.-]*:\/\/)([^/?#@\s]*)@/i,
+    (_m, scheme: string, userinfo: string) => `${scheme}${userinfo.split(":")[0]}:${REDACTED}@`,
+  );
 }
 
 export async function mergeDocument(deviceId: number, doc: ParameterDocument): Promise<void> {
