@@ -1,6 +1,6 @@
 // `npm run demo`: the console, the CWMP endpoint and an embedded database, with a fleet of simulated
 // gateways and set-top boxes informing to it. Builds the console first when no build exists.
-//   npm run demo -- [--devices 100] [--periodic 60]
+//   npm run demo -- [--devices 100] [--periodic 60] [--mobiles 5]
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { randomBytes } from "node:crypto";
@@ -12,6 +12,7 @@ import { seedDemoStore } from "../server/firmware/images/demo-images";
 import { logger } from "../server/logger";
 import { startServer } from "../server/start";
 import { startFleet } from "../sim/fleet";
+import { startFleet as startMobiles, type SimFleet } from "../sim/omadm/fleet";
 import { seedDemoAudience } from "./demo-audience";
 import { demoScenario, demoWorld, seedDemoMonitoring } from "./demo-monitoring";
 
@@ -19,10 +20,15 @@ const { values: args } = parseArgs({
   options: {
     devices: { type: "string", default: "100" },
     periodic: { type: "string", default: "60" },
+    mobiles: { type: "string", default: "5" },
   },
 });
 const devices = Math.max(0, Math.min(5000, Number(args.devices) || 0));
 const periodic = Math.max(10, Number(args.periodic) || 60);
+const mobileCount = Math.max(0, Math.min(500, Number(args.mobiles) || 0));
+// The simulated handsets' DM client password (the server creates each one's account at its first
+// session). Fixed so a restart on the same data directory still authenticates; demo only, loopback only.
+const mobilePassword = process.env.OMADM_DEFAULT_CLIENT_PASSWORD ?? "demo-mobile-client";
 
 if (!existsSync(".next/BUILD_ID")) {
   process.stdout.write("Building the console (first run only)...\n");
@@ -54,6 +60,9 @@ try {
     // audience cell would read "fewer than 10". The demo publishes cells of 3 households or more.
     AUDIENCE_K: process.env.AUDIENCE_K ?? "3",
     AUDIENCE_TIME_ZONE: process.env.AUDIENCE_TIME_ZONE ?? "Europe/Paris",
+    // Mobiles over OMA DM beside the CPEs (issue 16); package 0 reaches the handsets on loopback.
+    OMADM_ENABLED: process.env.OMADM_ENABLED ?? "true",
+    OMADM_DEFAULT_CLIENT_PASSWORD: mobilePassword,
   });
 } catch (error) {
   if (error instanceof SettingsError) {
@@ -95,6 +104,29 @@ const fleet = await startFleet({
   log: logger("sim"),
 });
 
+// A few handsets (half XML, half WBXML) open their first DM session: they appear as kind Mobile.
+const mobiles: SimFleet[] = [];
+if (server.omadmUrl && mobileCount > 0) {
+  for (const [encoding, count, seed] of [
+    ["xml", Math.ceil(mobileCount / 2), 42],
+    ["wbxml", Math.floor(mobileCount / 2), 43],
+  ] as const) {
+    if (count === 0) continue;
+    const group = await startMobiles({
+      serverUrl: server.omadmUrl,
+      devices: count,
+      seed,
+      encoding,
+      password: mobilePassword,
+      serverId: settings.OMADM_SERVER_ID,
+      failureRate: 0,
+      maxMsgSize: 16_384,
+    });
+    mobiles.push(group);
+    void Promise.all(group.mobiles.map((m) => m.session(1201))).catch(() => undefined);
+  }
+}
+
 // The software store's demo content: the demo originator key trusted, one signed image per simulated
 // model (newer than the fleet runs) published; a restart finds them and adds nothing.
 if (demoAdmin) await seedDemoStore(demoAdmin);
@@ -109,6 +141,7 @@ process.stdout.write(
     `  CWMP endpoint:  ${server.cwmpUrl}  (Digest, user demo-cpe)`,
     `  BulkData:       ${server.collectorUrl}  (per-device Digest credentials)`,
     `  Simulated CPEs: ${devices} (gateways and set-top boxes, periodic inform every ${periodic} s)`,
+    `  OMA DM:         ${server.omadmUrl ?? "off"}  (${mobiles.reduce((n, g) => n + g.mobiles.length, 0)} simulated mobiles)`,
     `  Audience:       cells of at least ${settings.AUDIENCE_K} households published (AUDIENCE_K; production default 10)`,
     "Press Ctrl+C to stop.",
     "",
@@ -120,6 +153,7 @@ async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
   await fleet.stop();
+  await Promise.all(mobiles.map((g) => g.close()));
   await server.close();
   process.exit(0);
 }
