@@ -120,7 +120,12 @@ describe.skipIf(SKIP)("multicast wave in network namespaces", () => {
     ]);
 
     // The carousel: ended with the wave, passes counted, bytes ≈ image × passes (plus headers and FDTs).
-    const session = await db().fluteSession.findFirstOrThrow({ where: { waveId: id } });
+    // The runner writes a sender's last figures at its next tick (every 2 s) after the wave ends it.
+    const session = await waitFor(
+      () => db().fluteSession.findFirst({ where: { waveId: id, passes: { gte: 1 } } }),
+      10_000,
+      200,
+    );
     expect(session).toMatchObject({ state: "done", groupAddress: "239.255.77.1", port: FLUTE_PORT });
     expect(session.passes).toBeGreaterThanOrEqual(1);
     const bytes = Number(session.bytesSent);

@@ -46,10 +46,15 @@ export interface SessionCounters {
   bytesSent: number;
 }
 
-/** The sender's counters (cumulative over restarts), written only while `node` holds the lease. */
+/**
+ * The sender's counters (cumulative over restarts), written while `node` holds the lease — or while
+ * nobody does: a wave that restarts its session (next stage, resume) clears the owner before this node's
+ * sender of the previous run has written its last figures, which must not be lost (a short session could
+ * otherwise end with 0 passes). Once another node has claimed the row, a stale node writes nothing.
+ */
 export async function writeProgress(id: number, node: string, c: SessionCounters): Promise<boolean> {
   const n = await db().fluteSession.updateMany({
-    where: { id, ownerNode: node },
+    where: { id, OR: [{ ownerNode: node }, { ownerNode: null }] },
     data: { passes: c.passes, packetsSent: BigInt(c.packetsSent), bytesSent: BigInt(c.bytesSent) },
   });
   return n.count > 0;
