@@ -165,6 +165,9 @@ export async function recordUdpRequestSent(deviceId: number, now = new Date()): 
   });
 }
 
+/** How long after a UDP connection request the device's session still counts as its answer. */
+export const UDP_ANSWER_WINDOW_MS = 5 * 60_000;
+
 /** The device's 6 CONNECTION REQUEST session: the last UDP request not yet answered is answered now. */
 export async function recordUdpAnswered(deviceId: number, now = new Date()): Promise<number | null> {
   const row = await db().stunBinding.findUnique({
@@ -174,6 +177,9 @@ export async function recordUdpAnswered(deviceId: number, now = new Date()): Pro
   const sent = row?.lastUdpRequestAt;
   if (!sent || (row.lastUdpAnsweredAt && row.lastUdpAnsweredAt >= sent)) return null;
   const latencyMs = Math.max(0, now.getTime() - sent.getTime());
+  // A session long after the request answers something else (a later HTTP request, the device's own
+  // reason): not counted — and the figure always fits the integer column.
+  if (latencyMs > UDP_ANSWER_WINDOW_MS) return null;
   // Conditional on the same request still being the last one, so two processes count it once.
   const { count } = await db().stunBinding.updateMany({
     where: { deviceId, lastUdpRequestAt: sent },

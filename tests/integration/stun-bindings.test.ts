@@ -108,4 +108,15 @@ describe("STUN binding store", () => {
       lastUdpLatencyMs: 250,
     });
   });
+
+  it("does not count a session weeks after an unanswered request (and never overflows the column)", async () => {
+    const sent = new Date(Date.now() - 30 * 86_400_000);
+    await recordUdpRequestSent(natted, sent);
+    expect(await recordUdpAnswered(natted, new Date())).toBeNull();
+    expect(await row(natted)).toMatchObject({
+      udpRequestsSent: 2,
+      udpRequestsAnswered: 1,
+      lastUdpLatencyMs: 250,
+    });
+  });
 });
