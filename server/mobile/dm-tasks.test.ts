@@ -136,6 +136,20 @@ describe("the device's DM session", () => {
     expect(await nextTask(mobileId, "t2")).toBeNull();
     expect((await db().device.findUniqueOrThrow({ where: { id: mobileId } })).sessionId).toBeNull();
   });
+
+  it("ends a task whose Status code does not fit the integer column (a handset's 4294967295)", async () => {
+    const id = await insert(mobileId, get("./DevInfo/Mod"));
+    await takeSession(mobileId, "t3");
+    expect((await nextTask(mobileId, "t3"))?.taskId).toBe(id);
+    await finishTask(mobileId, id, {
+      kind: "fault",
+      code: 4_294_967_295,
+      message: "Get: 4294967295",
+      answers: [],
+    });
+    const task = await db().task.findUniqueOrThrow({ where: { id } });
+    expect(task).toMatchObject({ state: "fault", faultCode: 0, faultString: "Get: 4294967295" });
+  });
 });
 
 describe("accounts", () => {

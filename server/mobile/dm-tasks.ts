@@ -79,6 +79,9 @@ async function claim(deviceId: number): Promise<DmTask | null> {
 }
 
 async function failTask(deviceId: number, taskId: number, code: number, message: string, result?: object) {
+  // A handset's Status may carry any unsigned 32-bit number: the integer columns keep 0 for one that
+  // does not fit (the message keeps what it said).
+  code = Number.isInteger(code) && code >= 0 && code <= 2_147_483_647 ? code : 0;
   await db().$transaction(async (tx) => {
     const task = await tx.task.update({
       where: { id: taskId },
@@ -167,7 +170,10 @@ export async function genericAlert(deviceId: number, alert: GenericAlert): Promi
     );
     return;
   }
-  const code = Number.parseInt(alert.data.trim(), 10);
+  // FUMO result codes are three digits; anything else a handset sends is unreadable (and must never
+  // reach the integer faultCode column).
+  const trimmed = alert.data.trim();
+  const code = /^\d{1,5}$/.test(trimmed) ? Number(trimmed) : Number.NaN;
   const prior = { ...priorResult(task.result), fumoResult: { code, source: alert.source, type: alert.type } };
   if (Number.isInteger(code) && fumoSucceeded(code)) {
     await db().task.updateMany({
