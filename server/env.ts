@@ -71,6 +71,12 @@ const schema = z
     CWMP_MAX_PARAMETER_NAMES: z.coerce.number().int().min(100).max(1_000_000).default(100_000),
     /** This process's name on the session locks it holds; at start it releases the ones it held before. */
     NODE_ID: unsetIfEmpty(z.string().min(1).max(200).optional()),
+    /**
+     * Seconds a node's lease on a singleton background job (bulk runner, wave engine, retention,
+     * rollups, webhooks...) lasts without renewal: when the holder dies, another node takes the job
+     * over within about this long (server/cluster/singleton.ts).
+     */
+    JOB_LEASE_TTL: z.coerce.number().min(1).max(3600).default(30),
     /** Sends of one task before it ends as a fault (dropped sessions, empty POSTs, new Informs count). */
     TASK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
     /** Hours a console or provisioning task may wait for its device before it expires. */
