@@ -2,6 +2,8 @@ import type { AddressInfo } from "node:net";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { ScriptedCpe, makeInform } from "../../../tests/support/scripted-cpe";
+import { clientAddress } from "../../web/client-address";
+import { serializeEnvelope } from "../soap";
 import { MemoryBackend } from "../session/memory-backend";
 import { createCwmpServer, type CwmpServer } from "./server";
 
@@ -76,5 +78,54 @@ describe("CWMP listener shutdown", () => {
     expect(abandons[0]).toMatchObject({ reason: "shutdown" });
     expect(abandons[0]).not.toHaveProperty("failed");
     expect(server.engine.sessions.size).toBe(0);
+  });
+});
+
+describe("CWMP listener behind a load balancer", () => {
+  /** A listener with the console's X-Forwarded-For rule injected, and the addresses sessions began with. */
+  async function behindProxy(trustedProxies: string[]) {
+    const backend = new MemoryBackend();
+    const seen: string[] = [];
+    const begin = backend.beginSession.bind(backend);
+    backend.beginSession = (input) => {
+      seen.push(input.remoteAddress);
+      return begin(input);
+    };
+    const server = createCwmpServer({
+      backend,
+      auth: { mode: "none", realm: "r", nonceKey: "k", nonceMaxAgeMs: 60_000 },
+      maxBodyBytes: 1 << 20,
+      sessionTimeoutMs: 30_000,
+      log: pino({ level: "silent" }),
+      clientAddress: (req) =>
+        clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], trustedProxies),
+    });
+    await new Promise<void>((resolve) => server.server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}/`;
+    const entry = { server, cpes: [new ScriptedCpe(url)] };
+    open.push(entry);
+    const inform = (serial: string, forwardedFor: string) =>
+      entry.cpes[0]!.post(
+        serializeEnvelope({
+          cwmpNamespace: "urn:dslforum-org:cwmp-1-0",
+          version: "1.0",
+          header: { id: "1" },
+          body: makeInform(serial, ["2 PERIODIC"]),
+        }),
+        { "X-Forwarded-For": forwardedFor },
+      );
+    return { seen, inform };
+  }
+
+  it("records the CPE's address from X-Forwarded-For when the peer is a trusted proxy", async () => {
+    const { seen, inform } = await behindProxy(["127.0.0.1"]);
+    expect((await inform("P1", "127.0.0.9")).status).toBe(200);
+    expect(seen).toEqual(["127.0.0.9"]);
+  });
+
+  it("ignores X-Forwarded-For from a peer that is not a trusted proxy", async () => {
+    const { seen, inform } = await behindProxy(["127.0.0.2"]);
+    expect((await inform("P2", "127.0.0.9")).status).toBe(200);
+    expect(seen).toEqual(["127.0.0.1"]);
   });
 });

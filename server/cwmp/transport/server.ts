@@ -12,8 +12,10 @@ import { checkFromCpe, parseEnvelope, SoapError, cwmpFault } from "../soap";
 import type { DeviceIdStruct, Envelope, FromCpe } from "../soap/types";
 import type { XmlLimits } from "../xml";
 import type { CwmpObserver } from "../observer";
+import type { AdmissionControl } from "../session/admission-control";
 import type { SessionBackend } from "../session/backend";
 import { SessionEngine } from "../session/engine";
+import { liveSessionCount } from "../session/live-sessions";
 import type { Reply, Session } from "../session/session";
 import { authenticate, type AuthConfig, type AuthVerdict } from "./auth";
 import { certificateMatchesDevice, describeSubject, type CertificateSubject } from "./client-certificate";
@@ -33,6 +35,14 @@ export interface CwmpServerOptions {
   shutdownGraceMs?: number;
   /** Told of every answered request and ended session (metrics); absent: nothing is counted. */
   observer?: CwmpObserver;
+  /** Back-pressure: at most so many sessions per process, refused Informs get 503 + Retry-After. */
+  admission?: AdmissionControl;
+  /**
+   * The CPE's address for a request (sessions, InformEvent, logs). Behind a load balancer the socket's
+   * peer is the balancer: the caller injects a reader of X-Forwarded-For that trusts only its proxies
+   * (TRUSTED_PROXIES). Absent: the socket's peer.
+   */
+  clientAddress?: (req: http.IncomingMessage) => string | undefined;
 }
 
 const COOKIE = "vantage-session";
@@ -55,10 +65,13 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
   // Basic is accepted over TLS only (unless allowed): the listener knows which one it is.
   const auth: AuthConfig = { ...options.auth, tls: options.tls !== undefined };
   const { observer } = options;
+  const remoteOf = (req: http.IncomingMessage): string | undefined =>
+    options.clientAddress ? options.clientAddress(req) : req.socket.remoteAddress;
   const engine = new SessionEngine(options.backend, {
     sessionTimeoutMs: options.sessionTimeoutMs,
     log,
     observer,
+    retryAfter: options.admission?.retryAfter,
   });
   // CPEs that never return cookies keep their TCP connection for the session: bind it too.
   const bySocket = new WeakMap<Socket, string>();
@@ -93,10 +106,7 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
       body = await readBody(req, options.maxBodyBytes);
     } catch (error) {
       const tooLarge = error instanceof BodyTooLarge;
-      log.warn(
-        { remote: req.socket.remoteAddress, err: (error as Error).message },
-        "CWMP request body rejected",
-      );
+      log.warn({ remote: remoteOf(req), err: (error as Error).message }, "CWMP request body rejected");
       // An answer too large to read still ends its task in time: the attempt is counted now, not
       // after the session timeout (and the task ends at the attempts cap like any other).
       const session = findSession(req);
@@ -142,19 +152,19 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
       }
       // An Inform always opens a new session; a previous one on this connection is over.
       if (session) await engine.end(session, { kind: "superseded" });
+      // A full node refuses before authenticating: a storm's refusals must cost next to nothing.
+      const busy = options.admission?.refusal(liveSessionCount());
+      if (busy) return send(res, busy);
       const verdict = await authenticate(req, envelope.body.deviceId, auth, options.backend);
       if (verdict.status !== "ok") {
         logDenied(req, verdict, envelope.body.deviceId.serialNumber);
         return send(res, challengeReply(verdict));
       }
-      const fresh = engine.newSession(envelope, req.socket.remoteAddress ?? "", verdict.principal);
+      const fresh = engine.newSession(envelope, remoteOf(req) ?? "", verdict.principal);
       return finish(req, res, fresh, await engine.handle(fresh, envelope));
     }
     if (!session) {
-      log.warn(
-        { remote: req.socket.remoteAddress, message: envelope.body.name },
-        "message outside a session",
-      );
+      log.warn({ remote: remoteOf(req), message: envelope.body.name }, "message outside a session");
       return send(
         res,
         engine.faultReply(
@@ -178,7 +188,7 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
   ): Promise<void> {
     const reason = error instanceof Error ? error.message : String(error);
     (session?.log ?? log).warn(
-      { remote: req.socket.remoteAddress, deviceId: session?.deviceId, reason },
+      { remote: remoteOf(req), deviceId: session?.deviceId, reason },
       "CWMP envelope rejected",
     );
     if (session) await engine.end(session, { kind: "unparseable", reason });
@@ -210,7 +220,7 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
     if (certificateMatchesDevice(subject, device)) return true;
     log.warn(
       {
-        remote: req.socket.remoteAddress,
+        remote: remoteOf(req),
         device: `${device.oui}-${device.productClass}-${device.serialNumber}`,
         certificate: describeSubject(subject),
       },
@@ -224,7 +234,7 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
     verdict: Extract<AuthVerdict, { status: "denied" }>,
     serial: string | undefined,
   ): void {
-    const fields = { remote: req.socket.remoteAddress, serial, reason: verdict.reason };
+    const fields = { remote: remoteOf(req), serial, reason: verdict.reason };
     // The first request of every Digest login carries no credentials: that is the protocol, not a failure.
     if (verdict.challenged) log.debug(fields, "CPE authentication challenged");
     else log.info(fields, "CPE authentication failed");
