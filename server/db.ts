@@ -1,9 +1,12 @@
-// The one Prisma client, cached in a process slot so the custom server and the Next.js bundle share it.
-// Prisma runs on a pg.Pool we own, so the two hottest CWMP statements can use the same connections
-// directly as named prepared statements (Prisma's raw-query path costs ~0.25 ms per call; see bench/).
+// One Prisma client per database, cached in a process slot so the custom server and the Next.js bundle
+// share it: db() on the primary, and readDb() on an optional read replica (READ_DATABASE_URL) for
+// lag-tolerant reads (dashboards, searches). Prisma runs on a pg.Pool we own, so the hottest CWMP
+// statements can use the same connections directly as named prepared statements (Prisma's raw-query
+// path costs ~0.25 ms per call; see bench/).
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { processSlot } from "./core/process-slot";
+import type { DatabasePooler } from "./database/pooler";
 import { PrismaClient, type Prisma } from "./generated/prisma/client";
 
 /**
@@ -19,11 +22,16 @@ export const OMITTED_SECRET_COLUMNS = {
   profile: { secrets: true },
 } as const satisfies Prisma.GlobalOmitConfig;
 
-const globalForDb = processSlot<{ prisma: PrismaClient; pool: pg.Pool; url: string }>("db");
+interface Connected {
+  prisma: PrismaClient;
+  pool: pg.Pool;
+  url: string;
+}
 
-/** Called once at start-up (server/start.ts, tests) with the resolved connection URL. */
-export function connectDatabase(url: string, poolSize = 10): PrismaClient {
-  if (globalForDb.prisma && globalForDb.url === url) return globalForDb.prisma;
+const globalForDb = processSlot<Connected & { namedStatements: boolean }>("db");
+const globalForReadDb = processSlot<Connected>("read-db");
+
+function createClient(url: string, poolSize: number): Connected {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 30_000 });
   // A connection dropped by a database restart must not take the process down: the pool handles
   // idle ones; a checked-out connection (a transaction between statements) has no listener of the
@@ -32,23 +40,49 @@ export function connectDatabase(url: string, poolSize = 10): PrismaClient {
   pool.on("error", () => undefined);
   pool.on("connect", (client) => client.on("error", () => undefined));
   const adapter = new PrismaPg(pool);
-  // Generous waits: with the embedded store every transaction queues for its single connection.
-  globalForDb.prisma = new PrismaClient({
+  // Generous waits: with the embedded store every transaction queues for its single connection. Typed
+  // as the plain client on purpose (see OMITTED_SECRET_COLUMNS).
+  const prisma: PrismaClient = new PrismaClient({
     adapter,
     omit: OMITTED_SECRET_COLUMNS,
     transactionOptions: { maxWait: 30_000, timeout: 30_000 },
   });
-  globalForDb.pool = pool;
-  globalForDb.url = url;
-  return globalForDb.prisma;
+  return { prisma, pool, url };
+}
+
+/** Called once at start-up (server/database/connect.ts, tests) with the resolved connection URL. */
+export function connectDatabase(
+  url: string,
+  poolSize = 10,
+  opts: { pooler?: DatabasePooler } = {},
+): PrismaClient {
+  globalForDb.namedStatements = opts.pooler !== "pgbouncer-transaction";
+  if (globalForDb.prisma && globalForDb.url === url) return globalForDb.prisma;
+  const connected = createClient(url, poolSize);
+  Object.assign(globalForDb, connected);
+  return connected.prisma;
+}
+
+/** The read replica's client (READ_DATABASE_URL); readDb() is the primary's until this is called. */
+export function connectReadDatabase(url: string, poolSize = 10): PrismaClient {
+  if (globalForReadDb.prisma && globalForReadDb.url === url) return globalForReadDb.prisma;
+  const connected = createClient(url, poolSize);
+  Object.assign(globalForReadDb, connected);
+  return connected.prisma;
 }
 
 export async function disconnectDatabase(): Promise<void> {
-  const client = globalForDb.prisma;
-  const pool = globalForDb.pool;
-  globalForDb.prisma = undefined;
-  globalForDb.pool = undefined;
-  globalForDb.url = undefined;
+  const clients = [globalForDb, globalForReadDb].map((slot) => {
+    const { prisma, pool } = slot;
+    slot.prisma = undefined;
+    slot.pool = undefined;
+    slot.url = undefined;
+    return { prisma, pool };
+  });
+  await Promise.all(clients.map(({ prisma, pool }) => closeClient(prisma, pool)));
+}
+
+async function closeClient(client: PrismaClient | undefined, pool: pg.Pool | undefined): Promise<void> {
   await client?.$disconnect();
   // A connection broken by a database restart may never be handed back (a transaction that failed on
   // it): stop waiting for it after a while rather than hang the shutdown.
@@ -77,6 +111,14 @@ export function db(): PrismaClient {
 }
 
 /**
+ * The client for reads that tolerate replication lag (dashboards, searches, exports): the replica's
+ * when READ_DATABASE_URL is set, else db(). Never for a read that must see this request's own write.
+ */
+export function readDb(): PrismaClient {
+  return globalForReadDb.prisma ?? db();
+}
+
+/**
  * Run one hot-path statement as a named prepared statement on the shared pool.
  *
  * A failed named statement never poisons a connection. node-postgres remembers per connection which
@@ -85,6 +127,9 @@ export function db(): PrismaClient {
  * statement already exists" until restart; the opposite shows as 26000 "does not exist"). So after
  * any failure the name is deallocated and the connection dropped from the pool, and a call that
  * failed with one of those two codes is retried once on a fresh connection.
+ *
+ * Behind pgbouncer in transaction mode (DATABASE_POOLER=pgbouncer-transaction) the statement is sent
+ * unnamed: the server connection that would keep it changes with every transaction.
  */
 export async function preparedQuery<R extends pg.QueryResultRow>(
   name: string,
@@ -94,6 +139,7 @@ export async function preparedQuery<R extends pg.QueryResultRow>(
   const pool = globalForDb.pool;
   if (!pool) throw new Error("database not connected yet");
   if (!STATEMENT_NAME.test(name)) throw new Error(`invalid prepared statement name ${JSON.stringify(name)}`);
+  if (!globalForDb.namedStatements) return (await pool.query<R>({ text, values })).rows;
   try {
     return await runPrepared<R>(pool, name, text, values);
   } catch (error) {

@@ -3,22 +3,34 @@
 import { z } from "zod";
 import { processSlot } from "./core/process-slot";
 import { parseCidrList } from "./cwmp/transport/address-guard";
+import { DATABASE_POOLERS } from "./database/pooler";
 
 const port = z.coerce.number().int().min(0).max(65535);
 /** Empty environment variables count as unset. */
 const unsetIfEmpty = <T extends z.ZodType>(inner: T) =>
   z.preprocess((v) => (v === "" ? undefined : v), inner);
 const optionalString = unsetIfEmpty(z.string().optional());
+const postgresUrl = unsetIfEmpty(
+  z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+    .optional(),
+);
 
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
-    DATABASE_URL: unsetIfEmpty(
-      z
-        .string()
-        .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
-        .optional(),
-    ),
+    DATABASE_URL: postgresUrl,
+    /**
+     * A pooler between the ACS and PostgreSQL. pgbouncer-transaction: the hot path sends unnamed
+     * statements (pgbouncer before 1.21 loses named ones between transactions); pgbouncer-session
+     * needs nothing special (same as none).
+     */
+    DATABASE_POOLER: z.enum(DATABASE_POOLERS).default("none"),
+    /** Migrations run over this connection when set: the primary itself, past a transaction-mode pooler. */
+    DIRECT_DATABASE_URL: postgresUrl,
+    /** A streaming replica for lag-tolerant reads (dashboards, searches, exports); default DATABASE_URL. */
+    READ_DATABASE_URL: postgresUrl,
     DATA_DIR: z.string().min(1).default("./data"),
     /**
      * File holding the key that encrypts stored credentials (created 0600 on first start when missing).
@@ -69,6 +81,15 @@ const schema = z
     CWMP_SHUTDOWN_GRACE: z.coerce.number().int().min(0).max(600).default(10),
     /** A GetParameterNamesResponse with more names is refused as a task fault (memory and time bound). */
     CWMP_MAX_PARAMETER_NAMES: z.coerce.number().int().min(100).max(1_000_000).default(100_000),
+    /**
+     * CWMP sessions one process runs at a time; a new Inform beyond that gets 503 + Retry-After (boot
+     * storms). Default: 4 per database connection, at least 16 (80 with the default pool of 20).
+     */
+    CWMP_MAX_SESSIONS: unsetIfEmpty(z.coerce.number().int().min(1).max(1_000_000).optional()),
+    /** Seconds a refused Inform (node full, device locked elsewhere) is asked to wait at least. */
+    CWMP_RETRY_AFTER: z.coerce.number().int().min(1).max(3600).default(10),
+    /** Random seconds added to CWMP_RETRY_AFTER per refusal, so refused CPEs do not return together. */
+    CWMP_RETRY_AFTER_SPREAD: z.coerce.number().int().min(0).max(3600).default(20),
     /** This process's name on the session locks it holds; at start it releases the ones it held before. */
     NODE_ID: unsetIfEmpty(z.string().min(1).max(200).optional()),
     /**
@@ -292,6 +313,15 @@ const schema = z
       .transform((v) => v === "true" || v === "1"),
   })
   .superRefine((s, ctx) => {
+    for (const name of ["DIRECT_DATABASE_URL", "READ_DATABASE_URL"] as const) {
+      if (s[name] !== undefined && s.DATABASE_URL === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: [name],
+          message: "needs DATABASE_URL (the embedded store has one connection)",
+        });
+      }
+    }
     if ((s.FILE_TLS_CERT === undefined) !== (s.FILE_TLS_KEY === undefined)) {
       ctx.addIssue({
         code: "custom",
