@@ -153,13 +153,13 @@ describe("runRetention", () => {
     const loop = startRetention({ firstRunMs: 10, intervalMs: 60_000 });
     try {
       const deadline = Date.now() + 10_000;
-      while ((await db().informEvent.findUnique({ where: { id: old.id } })) && Date.now() < deadline) {
+      while ((await db().informEvent.findFirst({ where: { id: old.id } })) && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 50));
       }
     } finally {
       await loop.stop();
     }
-    expect(await db().informEvent.findUnique({ where: { id: old.id } })).toBeNull();
-    expect(await db().informEvent.findUnique({ where: { id: young.id } })).not.toBeNull();
+    expect(await db().informEvent.findFirst({ where: { id: old.id } })).toBeNull();
+    expect(await db().informEvent.findFirst({ where: { id: young.id } })).not.toBeNull();
   });
 });
