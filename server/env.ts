@@ -81,6 +81,15 @@ const schema = z
     CWMP_SHUTDOWN_GRACE: z.coerce.number().int().min(0).max(600).default(10),
     /** A GetParameterNamesResponse with more names is refused as a task fault (memory and time bound). */
     CWMP_MAX_PARAMETER_NAMES: z.coerce.number().int().min(100).max(1_000_000).default(100_000),
+    /**
+     * CWMP sessions one process runs at a time; a new Inform beyond that gets 503 + Retry-After (boot
+     * storms). Default: 4 per database connection, at least 16 (80 with the default pool of 20).
+     */
+    CWMP_MAX_SESSIONS: unsetIfEmpty(z.coerce.number().int().min(1).max(1_000_000).optional()),
+    /** Seconds a refused Inform (node full, device locked elsewhere) is asked to wait at least. */
+    CWMP_RETRY_AFTER: z.coerce.number().int().min(1).max(3600).default(10),
+    /** Random seconds added to CWMP_RETRY_AFTER per refusal, so refused CPEs do not return together. */
+    CWMP_RETRY_AFTER_SPREAD: z.coerce.number().int().min(0).max(3600).default(20),
     /** This process's name on the session locks it holds; at start it releases the ones it held before. */
     NODE_ID: unsetIfEmpty(z.string().min(1).max(200).optional()),
     /**

@@ -7,6 +7,7 @@ import { ensureFirstAdmin } from "./auth/bootstrap";
 import { loadImportedFacts, MAX_IMPORT_BYTES } from "./datamodel/imports";
 import { startBulkRunner } from "./bulk/runner";
 import { trackOwnListener } from "./cwmp/transport/address-guard";
+import { AdmissionControl, defaultMaxSessions } from "./cwmp/session/admission-control";
 import { createCwmpServer, type CwmpServer } from "./cwmp/transport/server";
 import { openStore, type Store } from "./database/connect";
 import { db } from "./db";
@@ -131,6 +132,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     log: logger("cwmp"),
     // Sessions, request latency and 503 refusals for GET /metrics.
     observer: cwmpMetricsObserver(),
+    // Boot storms: sessions beyond the node's limit are refused with 503 + a jittered Retry-After.
+    admission: new AdmissionControl({
+      maxSessions: s.CWMP_MAX_SESSIONS ?? defaultMaxSessions(store.embedded ? 1 : (options.poolSize ?? 20)),
+      retryAfter: { baseSeconds: s.CWMP_RETRY_AFTER, spreadSeconds: s.CWMP_RETRY_AFTER_SPREAD },
+      log: logger("cwmp"),
+    }),
   };
   const cwmp = createCwmpServer(cwmpOptions);
   const cwmpPort = await listen(cwmp.server, s.CWMP_PORT, s.HOST);

@@ -81,8 +81,7 @@ export class SessionEngine {
       // rather than fail its session; mid-session failures are reported as an ACS internal error.
       if (beforeInform && envelope?.body.name === "Inform") {
         const reason = `could not record the Inform: ${errorText(error)}`;
-        const refused = refuseInform(this.rt, session, envelope.body, reason);
-        return { ...refused, headers: { "Retry-After": "30" } };
+        return refuseInform(this.rt, session, envelope.body, reason, STORE_DOWN_RETRY_AFTER_S);
       }
       return faultReply(session, cwmpFault(8002), true, id);
     } finally {
@@ -110,6 +109,9 @@ export class SessionEngine {
     for (const s of [...this.sessions.values()]) await this.end(s, { kind: "shutdown" });
   }
 }
+
+/** A store that failed is likely restarting: ask for a longer wait than a busy lock's. */
+const STORE_DOWN_RETRY_AFTER_S = 30;
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -1,7 +1,10 @@
 // Admission: whether an Inform opens a session, decided before anything of it is written. A new
 // Inform supersedes the device's older sessions here, takes over this node's dead locks, and is
 // refused (403 by the backend's identity rules, 503 while draining or locked elsewhere) otherwise.
+// Every 503 carries a Retry-After with jitter (admission-control.ts), so devices refused together do
+// not come back together.
 import type { CwmpHeader, DeviceIdStruct, InformRequest } from "../soap/types";
+import { busyReply, DEFAULT_RETRY_AFTER } from "./admission-control";
 import type { BeginSessionResult } from "./backend";
 import { isLiveInProcess } from "./live-sessions";
 import { envelopeReply } from "./replies";
@@ -66,12 +69,16 @@ export async function admitInform(
   return envelopeReply(session, { name: "InformResponse", maxEnvelopes: 1 }, undefined, out);
 }
 
-/** 503 + Retry-After for an Inform we will not serve now; always logged with the device. */
+/**
+ * 503 + Retry-After (the engine's policy, jittered; at least `minSeconds`) for an Inform we will not
+ * serve now; always logged with the device.
+ */
 export function refuseInform(
   rt: SessionRuntime,
   session: Session,
   inform: InformRequest,
   reason: string,
+  minSeconds = 0,
 ): Reply {
   session.state = { kind: "ended", reason: "aborted" };
   rt.sessions.delete(session.id);
@@ -84,7 +91,8 @@ export function refuseInform(
     },
     "Inform refused with 503",
   );
-  return { status: 503, headers: { "Retry-After": "10" }, ended: true };
+  const policy = rt.options.retryAfter ?? DEFAULT_RETRY_AFTER;
+  return busyReply({ ...policy, baseSeconds: Math.max(minSeconds, policy.baseSeconds) });
 }
 
 function begin(

@@ -9,6 +9,11 @@ export function isLiveInProcess(sessionId: string): boolean {
   return liveInProcess.has(sessionId);
 }
 
+/** Sessions open in this process, all listeners together (the node's admission limit counts these). */
+export function liveSessionCount(): number {
+  return liveInProcess.size;
+}
+
 /**
  * An engine's sessions, mirrored into the process-wide set. Every end of a session (done, refused,
  * abandoned, timed out) deletes it from here, so this is where the observer learns how it ended.

@@ -3,6 +3,7 @@
 import type { Logger } from "pino";
 import type { CwmpVersion, DeviceIdStruct } from "../soap/types";
 import type { CwmpObserver } from "../observer";
+import type { RetryAfterPolicy } from "./admission-control";
 import type { AuthPrincipal, SessionBackend } from "./backend";
 import type { SessionState } from "./machine";
 
@@ -39,6 +40,8 @@ export interface EngineOptions {
   sessionTimeoutMs: number;
   log: Logger;
   observer?: CwmpObserver;
+  /** Retry-After of refused Informs (default DEFAULT_RETRY_AFTER: 10 s + up to 20 s of jitter). */
+  retryAfter?: RetryAfterPolicy;
 }
 
 export type Namespaced = Pick<Session, "cwmpNamespace" | "version">;

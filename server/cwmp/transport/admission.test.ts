@@ -1,0 +1,97 @@
+// Back-pressure through the real listener: a boot storm beyond the node's session limit is refused
+// with 503 + varied Retry-After, while the sessions already admitted run to their end.
+import type { AddressInfo } from "node:net";
+import pino from "pino";
+import { afterEach, describe, expect, it } from "vitest";
+import { ScriptedCpe, makeInform } from "../../../tests/support/scripted-cpe";
+import { AdmissionControl } from "../session/admission-control";
+import { MemoryBackend } from "../session/memory-backend";
+import { createCwmpServer, type CwmpServer } from "./server";
+
+const LIMIT = 4;
+const running: { server: CwmpServer; cpes: ScriptedCpe[] }[] = [];
+
+async function start() {
+  const backend = new MemoryBackend();
+  const admission = new AdmissionControl({
+    maxSessions: LIMIT,
+    retryAfter: { baseSeconds: 10, spreadSeconds: 50 },
+  });
+  const server = createCwmpServer({
+    backend,
+    auth: { mode: "none", realm: "r", nonceKey: "k", nonceMaxAgeMs: 60_000 },
+    maxBodyBytes: 1 << 20,
+    sessionTimeoutMs: 30_000,
+    log: pino({ level: "silent" }),
+    admission,
+  });
+  await new Promise<void>((resolve) => server.server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}/`;
+  const entry = { server, cpes: [] as ScriptedCpe[] };
+  running.push(entry);
+  const cpe = (): ScriptedCpe => {
+    const c = new ScriptedCpe(url);
+    entry.cpes.push(c);
+    return c;
+  };
+  return { backend, admission, server, cpe };
+}
+
+afterEach(async () => {
+  for (const { server, cpes } of running.splice(0)) {
+    for (const c of cpes) c.close();
+    await server.close();
+  }
+});
+
+describe("CWMP admission under a boot storm", () => {
+  it("refuses Informs beyond the limit with jittered Retry-After; admitted sessions finish", async () => {
+    const { backend, admission, cpe } = await start();
+    const admitted = Array.from({ length: LIMIT }, () => cpe());
+    const first = await Promise.all(
+      admitted.map((c, i) => c.inform(makeInform(`IN-${i}`, ["0 BOOTSTRAP", "1 BOOT"]))),
+    );
+    expect(first.map((a) => a.status)).toEqual(Array(LIMIT).fill(200));
+
+    // The storm: 60 more devices at once, while the first ones are still mid-session.
+    const storm = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => cpe().inform(makeInform(`OUT-${i}`, ["0 BOOTSTRAP", "1 BOOT"]))),
+    );
+    expect(storm.map((a) => a.status)).toEqual(Array(60).fill(503));
+    const waits = storm.map((a) => Number(a.headers["retry-after"]));
+    for (const w of waits) {
+      expect(Number.isInteger(w)).toBe(true);
+      expect(w).toBeGreaterThanOrEqual(10);
+      expect(w).toBeLessThanOrEqual(60);
+    }
+    // Jitter: 60 draws over 51 seconds do not bunch in a few values.
+    expect(new Set(waits).size).toBeGreaterThan(20);
+    expect(admission.refused).toBe(60);
+    // Refused before anything was recorded: the backend never saw them.
+    expect(backend.calls.filter((c) => c.call === "begin")).toHaveLength(LIMIT);
+
+    // The admitted sessions continue at the limit: one gets a task and answers it, all end with 204.
+    const taskId = backend.queueTask({ name: "Reboot", commandKey: "storm" });
+    const rpc = await admitted[0]!.empty();
+    expect(rpc.envelope?.body.name).toBe("Reboot");
+    const done = await admitted[0]!.send({ name: "RebootResponse" }, rpc.envelope?.header.id);
+    expect(done.status).toBe(204);
+    expect(backend.calls).toContainEqual({ call: "complete", taskId, answer: "RebootResponse" });
+    const ends = await Promise.all(admitted.slice(1).map((c) => c.empty()));
+    expect(ends.map((a) => a.status)).toEqual(Array(LIMIT - 1).fill(204));
+
+    // Room again: a refused device's retry is admitted.
+    expect((await cpe().inform(makeInform("OUT-0", ["0 BOOTSTRAP", "1 BOOT"]))).status).toBe(200);
+  });
+
+  it("a session's own new Inform on its connection frees its place first (no self-refusal)", async () => {
+    const { cpe } = await start();
+    const devices = Array.from({ length: LIMIT }, () => cpe());
+    for (const [i, d] of devices.entries()) {
+      expect((await d.inform(makeInform(`RE-${i}`, ["2 PERIODIC"]))).status).toBe(200);
+    }
+    // The device rebooted mid-session and informs again on the same connection: a new session,
+    // which replaces its old one rather than being counted against it.
+    expect((await devices[0]!.inform(makeInform("RE-0", ["1 BOOT"]))).status).toBe(200);
+  });
+});
