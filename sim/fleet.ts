@@ -36,7 +36,7 @@ export interface FleetOptions {
   /** every device boots at the same instant instead of spread over startSpreadMs */
   bootStorm?: boolean;
   startSpreadMs?: number;
-  /** maximum simultaneous sessions */
+  /** maximum simultaneous sessions (default 50; with bootStorm, every device) */
   concurrency?: number;
   /** multiplies retry waits and the devices' own delays (tests use e.g. 0.01) */
   retryScale?: number;
@@ -73,6 +73,8 @@ export interface FleetOptions {
 export interface FleetCounters {
   sessionsOk: number;
   sessionsFailed: number;
+  /** failed sessions the ACS refused with 503 + Retry-After (counted in sessionsFailed too) */
+  refused: number;
   rpcs: number;
   connectionRequests: number;
 }
@@ -122,14 +124,21 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
     log: opts.log,
   });
   const emitter = new EventEmitter();
-  const counters: FleetCounters = { sessionsOk: 0, sessionsFailed: 0, rpcs: 0, connectionRequests: 0 };
+  const counters: FleetCounters = {
+    sessionsOk: 0,
+    sessionsFailed: 0,
+    refused: 0,
+    rpcs: 0,
+    connectionRequests: 0,
+  };
   const timers = new Set<NodeJS.Timeout>();
   const runners = new Map<SimDevice, Runner>();
   const bySerial = new Map<string, SimDevice>();
   let stopping = false;
   let active = 0;
   const waiters: Array<() => void> = [];
-  const concurrency = Math.max(1, opts.concurrency ?? 50);
+  // A storm is every device at once: no client-side queue unless asked for one.
+  const concurrency = Math.max(1, opts.concurrency ?? (opts.bootStorm ? opts.devices : 50));
   const credentials = opts.credentialsFile
     ? fileCredentialStore(opts.credentialsFile, opts.username ?? "")
     : undefined;
@@ -233,13 +242,11 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
         // What the device accepted before the session broke (a queued Download) stays accepted, as in
         // a CPE's flash: it starts after the next session that ends well.
         d.afterSession.unshift(...actions);
-        // TR-069 3.2.1.1 back-off: wait in [m*(k/1000)^(n-1), m*(k/1000)^n] seconds, n capped at 10.
         d.retryCount++;
-        const n = Math.min(d.retryCount, 10);
-        const m = Number(d.ms("CWMPRetryMinimumWaitInterval")) || 5;
-        const k = (Number(d.ms("CWMPRetryIntervalMultiplier")) || 2000) / 1000;
-        const lo = m * k ** (n - 1);
-        const wait = (lo + d.rng.next() * (m * k ** n - lo)) * 1000 * scale;
+        if (result.retryAfterMs !== undefined) counters.refused++;
+        // A busy ACS's 503 + Retry-After says when to come back (bounded in session.ts); without
+        // one, the TR-069 back-off. Either way the same events (0 BOOTSTRAP, 1 BOOT...) are sent again.
+        const wait = (result.retryAfterMs ?? retryBackoffMs(d)) * scale;
         r.retryTimer = later(wait, () => start(d));
       }
       opts.log?.debug(
@@ -276,8 +283,15 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
   };
 
   const trust = firmwareTrust(opts.firmware);
+  // Grouped once: a filter of the whole plan per device took minutes at 10,000 devices.
+  const households = new Map<string, typeof plan>();
+  for (const p of plan) {
+    const members = households.get(p.gatewaySerial);
+    if (members) members.push(p);
+    else households.set(p.gatewaySerial, [p]);
+  }
   const devices = plan.map((identity) => {
-    const household = plan.filter((p) => p.gatewaySerial === identity.gatewaySerial);
+    const household = households.get(identity.gatewaySerial) ?? [identity];
     const username = opts.perDeviceCredentials ? identity.serial : (opts.username ?? "");
     const password = opts.perDeviceCredentials ? `pw-${identity.serial}` : (opts.password ?? "");
     const d = new SimDevice(identity, {
@@ -382,6 +396,15 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
     },
   });
   return fleet;
+}
+
+/** TR-069 3.2.1.1 back-off: a wait in [m*(k/1000)^(n-1), m*(k/1000)^n] seconds, n capped at 10 (ms). */
+function retryBackoffMs(d: SimDevice): number {
+  const n = Math.min(d.retryCount, 10);
+  const m = Number(d.ms("CWMPRetryMinimumWaitInterval")) || 5;
+  const k = (Number(d.ms("CWMPRetryIntervalMultiplier")) || 2000) / 1000;
+  const lo = m * k ** (n - 1);
+  return (lo + d.rng.next() * (m * k ** n - lo)) * 1000;
 }
 
 /** --stun: STUN on from the start, towards the given server or the ACS host on 3478 (TR-111). */

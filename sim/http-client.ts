@@ -9,6 +9,28 @@ export interface HttpReply {
   body: string;
 }
 
+/** A CPE waits at most this long when an ACS asks it to come back later (a bad header must not park it). */
+export const MAX_RETRY_AFTER_MS = 600_000;
+
+/**
+ * The wait a 503's Retry-After asks for (RFC 7231 §7.1.3: delay-seconds or an HTTP-date), in ms,
+ * bounded to [0, MAX_RETRY_AFTER_MS]; undefined when absent or unreadable.
+ */
+export function retryAfterMs(headers: http.IncomingHttpHeaders, now = Date.now()): number | undefined {
+  const value = headers["retry-after"]?.trim();
+  if (!value) return undefined;
+  let ms: number;
+  if (/^\d+$/.test(value)) ms = Number(value) * 1000;
+  else {
+    // An HTTP-date starts with the day's name (all three RFC 7231 formats); Date.parse alone would
+    // read "-5" as a year.
+    const at = /^[A-Za-z]{3}/.test(value) ? Date.parse(value) : Number.NaN;
+    if (Number.isNaN(at)) return undefined;
+    ms = at - now;
+  }
+  return Math.min(MAX_RETRY_AFTER_MS, Math.max(0, ms));
+}
+
 export class CpeHttpClient {
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   private readonly cookies = new Map<string, string>();

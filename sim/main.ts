@@ -1,6 +1,8 @@
 // CLI: npm run sim -- --acs http://127.0.0.1:7547/ --devices 100 [--seed 42] [--stb-ratio 0.7]
 //   [--periodic 300] [--username U --password P | --per-device-credentials] [--cr-host 127.0.0.1]
 //   [--cr-port 0] [--fault-rate 0] [--latency-ms 0] [--boot-storm] [--duration S] [--concurrency 50]
+//   (--boot-storm: every device's first Inform at the same instant, no concurrency cap unless given;
+//   a 503's Retry-After is honoured, up to 600 s, with the same events sent again)
 //   [--retry-scale 1] [--log-level info]
 //   [--fw-fail http_error=0.02,boots_old_version=0.01,multicast_join=0.1] [--fw-trust key.pub.pem,...]
 //   [--fw-unsigned-ok] [--fw-multicast-if <local address to join on>] [--fw-multicast-timeout 300]
@@ -33,7 +35,7 @@ const { values: a } = parseArgs({
     "latency-ms": { type: "string", default: "0" },
     "boot-storm": { type: "boolean", default: false },
     duration: { type: "string" },
-    concurrency: { type: "string", default: "50" },
+    concurrency: { type: "string" },
     "retry-scale": { type: "string", default: "1" },
     "log-level": { type: "string", default: "info" },
     "fw-fail": { type: "string", default: "" },
@@ -91,7 +93,8 @@ const fleet = await startFleet({
   faultRate: num("fault-rate", a["fault-rate"]),
   latencyMs: num("latency-ms", a["latency-ms"]),
   bootStorm: a["boot-storm"],
-  concurrency: Math.max(1, num("concurrency", a.concurrency)),
+  // Default 50 simultaneous sessions; --boot-storm: all devices at once.
+  concurrency: a.concurrency !== undefined ? Math.max(1, num("concurrency", a.concurrency)) : undefined,
   scenario: a.scenario !== undefined ? loadScenario(a.scenario) : undefined,
   backfillHours: num("backfill-hours", a["backfill-hours"]),
   bulkDataMinInterval:

@@ -11,7 +11,7 @@ import type {
 } from "../server/cwmp/soap/types";
 import { isoNow } from "./build-common";
 import type { SimDevice } from "./device";
-import { CpeHttpClient } from "./http-client";
+import { CpeHttpClient, retryAfterMs } from "./http-client";
 import { handleAcsRequest } from "./rpc";
 
 const CWMP_NS = "urn:dslforum-org:cwmp-1-2";
@@ -32,9 +32,20 @@ export interface SessionResult {
   events: EventStruct[];
   /** ACS requests answered */
   rpcs: number;
+  /** The ACS refused the session with 503 and asked to come back after this long (ms, bounded). */
+  retryAfterMs?: number;
+  /** Inform sent -> InformResponse received (ms), when the ACS admitted the session. */
+  informMs?: number;
 }
 
-class SessionError extends Error {}
+class SessionError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -48,6 +59,7 @@ export async function runSession(device: SimDevice, opts: SessionOptions = {}): 
   );
   let seq = 0;
   let rpcs = 0;
+  let informMs: number | undefined;
   const envelope = (body: CwmpMessage, id?: string): string =>
     serializeEnvelope({
       cwmpNamespace: CWMP_NS,
@@ -64,7 +76,11 @@ export async function runSession(device: SimDevice, opts: SessionOptions = {}): 
       opts.onMessage?.("acs", null);
       return null;
     }
-    if (reply.status !== 200) throw new SessionError(`HTTP ${reply.status}`);
+    if (reply.status !== 200) {
+      // 503 + Retry-After (a busy ACS, TR-069 3.4.1): come back when told; the events stay pending.
+      const wait = reply.status === 503 ? retryAfterMs(reply.headers) : undefined;
+      throw new SessionError(`HTTP ${reply.status}`, wait);
+    }
     const env = parseEnvelope(reply.body) as Envelope<FromAcs>;
     opts.onMessage?.("acs", env.body);
     return env;
@@ -85,7 +101,9 @@ export async function runSession(device: SimDevice, opts: SessionOptions = {}): 
       retryCount: device.retryCount,
       parameterList: device.informParameters(),
     };
+    const sent = performance.now();
     const first = await exchange(inform);
+    informMs = performance.now() - sent;
     if (!first || first.body.name !== "InformResponse") {
       throw new SessionError(`Inform answered with ${first ? first.body.name : "an empty response"}`);
     }
@@ -138,9 +156,17 @@ export async function runSession(device: SimDevice, opts: SessionOptions = {}): 
     }
     if (!done) throw new SessionError(`more than ${MAX_MESSAGES} messages`);
     device.sessionSucceeded(events);
-    return { ok: true, events, rpcs };
+    return { ok: true, events, rpcs, informMs };
   } catch (err) {
-    return { ok: false, error: err instanceof Error ? err.message : String(err), events, rpcs };
+    const retryAfter = err instanceof SessionError ? err.retryAfterMs : undefined;
+    return {
+      ok: false,
+      error: err instanceof Error ? err.message : String(err),
+      events,
+      rpcs,
+      ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}),
+      ...(informMs !== undefined ? { informMs } : {}),
+    };
   } finally {
     client.close();
   }
