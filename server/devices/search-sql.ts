@@ -66,12 +66,21 @@ function freeText(q: string): Prisma.Sql {
     OR "ipAddress" ILIKE ${pattern} OR ${macMatch} OR "tags" @> ARRAY[${q}]::text[])`;
 }
 
+/**
+ * Device.lastInform is not indexed (an Inform's update stays HOT); its copy DeviceLastInform."informedAt"
+ * is (schema.prisma). A range on last inform is looked up there, so the planner can start from the few
+ * matching devices.
+ */
+const informedIn = (range: Prisma.Sql): Prisma.Sql =>
+  Prisma.sql`"id" IN (SELECT "deviceId" FROM "DeviceLastInform" WHERE "informedAt" ${range})`;
+
 function onlineCondition(online: boolean, now: Date): Prisma.Sql {
   const window = Prisma.sql`make_interval(secs => 2 * COALESCE("periodicInformInterval", ${DEFAULT_INFORM_INTERVAL_S}) + ${ONLINE_GRACE_S})`;
-  // A lower bound on lastInform alone lets the lastInform index narrow the scan before the per-device
-  // interval is checked; beyond it every device is offline (intervals over 24 h are not assumed).
+  // A lower bound on last inform alone lets its index narrow the scan before the per-device interval
+  // is checked; beyond it every device is offline (intervals over 24 h are not assumed).
   const bound = at(new Date(now.getTime() - (2 * MAX_INTERVAL_FOR_BOUND_S + ONLINE_GRACE_S) * 1000));
-  if (online) return Prisma.sql`("lastInform" > ${bound} AND "lastInform" > ${at(now)} - ${window})`;
+  if (online)
+    return Prisma.sql`(${informedIn(Prisma.sql`> ${bound}`)} AND "lastInform" > ${at(now)} - ${window})`;
   return Prisma.sql`("lastInform" IS NULL OR "lastInform" <= ${at(now)} - ${window})`;
 }
 
@@ -165,8 +174,8 @@ export function whereClause(filter: DeviceFilter, now: Date, extra: Prisma.Sql[]
   if (filter.softwareVersion) c.push(Prisma.sql`"softwareVersion" = ${filter.softwareVersion}`);
   if (filter.kind) c.push(Prisma.sql`"kind" = ${filter.kind}::"DeviceKind"`);
   if (filter.online !== undefined) c.push(onlineCondition(filter.online, now));
-  if (filter.lastInformBefore) c.push(Prisma.sql`"lastInform" < ${at(filter.lastInformBefore)}`);
-  if (filter.lastInformAfter) c.push(Prisma.sql`"lastInform" > ${at(filter.lastInformAfter)}`);
+  if (filter.lastInformBefore) c.push(informedIn(Prisma.sql`< ${at(filter.lastInformBefore)}`));
+  if (filter.lastInformAfter) c.push(informedIn(Prisma.sql`> ${at(filter.lastInformAfter)}`));
   if (filter.tag) c.push(Prisma.sql`"tags" @> ARRAY[${filter.tag}]::text[]`);
   if (filter.param) c.push(parameterCondition(filter.param));
   if (filter.bootstrapIncomplete) c.push(Prisma.sql`"fullReadFailedAt" IS NOT NULL`);
@@ -183,4 +192,21 @@ export function orderClause(search: Pick<DeviceSearch, "sort" | "dir">): Prisma.
   // The field comes from DEVICE_SORT_FIELDS (validated by zod), so quoting it raw is safe.
   const dir = search.dir === "asc" ? "ASC" : "DESC";
   return Prisma.sql`ORDER BY ${Prisma.raw(`"${search.sort}" ${dir}, "id" ${dir}`)}`;
+}
+
+/**
+ * FROM and ORDER BY for a page read straight from the table. Sorted by last inform, the page walks the
+ * indexed copy (DeviceLastInform, one row per device, equal to Device.lastInform) and joins each
+ * device, as it walked Device's own lastInform index before that index was dropped.
+ */
+export function pageSource(search: Pick<DeviceSearch, "sort" | "dir">): {
+  from: Prisma.Sql;
+  order: Prisma.Sql;
+} {
+  if (search.sort !== "lastInform") return { from: Prisma.sql`"Device"`, order: orderClause(search) };
+  const dir = search.dir === "asc" ? "ASC" : "DESC";
+  return {
+    from: Prisma.sql`"Device" JOIN "DeviceLastInform" ON "deviceId" = "id"`,
+    order: Prisma.raw(`ORDER BY "informedAt" ${dir}, "deviceId" ${dir}`),
+  };
 }

@@ -152,6 +152,22 @@ describe("paging, sorting and counting", () => {
     const byIp = await serials({ sort: "ipAddress", dir: "desc", q: "81.2" });
     expect(byIp).toEqual(["GW0002", "GW0001"]);
   });
+  it("follows a device's later informs (the indexed copy of lastInform is kept by Device's triggers)", async () => {
+    const where = {
+      oui_productClass_serialNumber: { oui: "D0C7C0", productClass: "KSTB6077", serialNumber: "STB0006" },
+    };
+    const before = await db().device.findUniqueOrThrow({ where, select: { lastInform: true } });
+    await db().device.update({ where, data: { lastInform: ago(1) } });
+    try {
+      const rows = await searchDevices(deviceSearchSchema.parse({}), { now });
+      expect(rows.rows.map((r) => r.serialNumber).slice(0, 2)).toEqual(["STB0005", "STB0006"]);
+      expect(await serials({ lastInformAfter: ago(2) })).toEqual(["STB0006"]);
+      expect((await serials({ online: true, kind: "STB" })).sort()).toEqual(["STB0004", "STB0006"]);
+    } finally {
+      await db().device.update({ where, data: { lastInform: before.lastInform } });
+    }
+    expect(await serials({ lastInformAfter: ago(2) })).toEqual([]);
+  });
   it("caps the count and says so", async () => {
     const result = await searchDevices(search({ pageSize: 2 }), { now, countCap: 4 });
     expect(result).toMatchObject({ total: 4, capped: true });

@@ -1,13 +1,13 @@
 // Device search: one page of a search with a bounded count, whole results walked in id order (bulk
 // work, CSV export), and counts. Raw SQL because "online" compares lastInform with each device's own
 // inform interval, which Prisma's typed filters cannot express (see search-sql.ts for the predicates).
-import { db } from "../db";
+import { readDb } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import type { DeviceKind } from "../generated/prisma/enums";
 import { assertSearchable } from "./search-audience";
 import { parameterColumnValues, parameterPaths, type ParameterColumnValues } from "./search-columns";
 import type { DeviceFilter, DeviceSearch } from "../../lib/devices/search-query";
-import { isOnline, orderClause, whereClause } from "./search-sql";
+import { isOnline, orderClause, pageSource, whereClause } from "./search-sql";
 
 /**
  * Counting every match of a broad search over a million devices costs a full scan; the list page
@@ -75,7 +75,7 @@ async function toRows(
 
 async function boundedCount(where: Prisma.Sql, cap: number | undefined): Promise<number> {
   const limit = cap === undefined ? Prisma.empty : Prisma.sql`LIMIT ${cap + 1}`;
-  const counted = await db().$queryRaw<{ total: number }[]>`
+  const counted = await readDb().$queryRaw<{ total: number }[]>`
     SELECT count(*)::int AS "total" FROM (SELECT 1 FROM "Device" ${where} ${limit}) AS matched`;
   return counted[0]?.total ?? 0;
 }
@@ -103,7 +103,7 @@ async function searchMatchesFirst(
   cap: number,
 ): Promise<{ raw: RawRow[]; total: number } | { overCap: true } | undefined> {
   const offset = (search.page - 1) * search.pageSize;
-  const rows = await db().$queryRaw<(RawRow & { total: number })[]>`
+  const rows = await readDb().$queryRaw<(RawRow & { total: number })[]>`
     WITH matched AS MATERIALIZED (SELECT ${Prisma.raw(NAMES)} FROM "Device" ${where} LIMIT ${cap + 1})
     SELECT ${Prisma.raw(COLUMNS)}, count(*) OVER ()::int AS "total" FROM matched ${orderClause(search)}
     LIMIT ${search.pageSize} OFFSET ${offset}`;
@@ -127,9 +127,10 @@ export async function searchDevices(
   if (found && "raw" in found)
     return { rows: await toRows(found.raw, now, search.columns), total: found.total, capped: false, ...page };
   const offset = (search.page - 1) * search.pageSize;
+  const source = pageSource(search);
   const [raw, counted] = await Promise.all([
-    db().$queryRaw<RawRow[]>`
-      SELECT ${Prisma.raw(COLUMNS)} FROM "Device" ${where} ${orderClause(search)}
+    readDb().$queryRaw<RawRow[]>`
+      SELECT ${Prisma.raw(COLUMNS)} FROM ${source.from} ${where} ${source.order}
       LIMIT ${search.pageSize} OFFSET ${offset}`,
     found ? Promise.resolve(cap + 1) : boundedCount(where, cap),
   ]);
@@ -156,11 +157,11 @@ export async function countDevices(
  */
 function inIdOrder<R>(filter: DeviceFilter, where: Prisma.Sql, columns: string, limit: number): Promise<R[]> {
   if (selective(filter)) {
-    return db().$queryRaw<R[]>`
+    return readDb().$queryRaw<R[]>`
       WITH matched AS MATERIALIZED (SELECT ${Prisma.raw(NAMES)} FROM "Device" ${where})
       SELECT ${Prisma.raw(columns)} FROM matched ORDER BY "id" LIMIT ${limit}`;
   }
-  return db().$queryRaw<R[]>`
+  return readDb().$queryRaw<R[]>`
     SELECT ${Prisma.raw(columns)} FROM "Device" ${where} ORDER BY "id" LIMIT ${limit}`;
 }
 
