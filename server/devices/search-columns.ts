@@ -1,7 +1,7 @@
 // Parameter-path columns of the device list and its CSV export: the values of a few chosen paths for
 // one page (or one export batch) of devices, read out of each parameter document in one query.
 // Secret parameters are never read (and are not stored in the document anyway): they show as REDACTED.
-import { db } from "../db";
+import { readDb } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { isSecretParameter, REDACTED } from "../datamodel/secret-parameters";
 import { mentionsAudience } from "./audience-visibility";
@@ -34,7 +34,7 @@ export async function parameterColumnValues(
   const values = pairs.length
     ? Prisma.sql`jsonb_build_object(${Prisma.join(pairs)})`
     : Prisma.sql`'{}'::jsonb`;
-  const rows = await db().$queryRaw<{ id: number; values: Record<string, string | null> }[]>`
+  const rows = await readDb().$queryRaw<{ id: number; values: Record<string, string | null> }[]>`
     SELECT "id", ${values} AS "values" FROM "Device" WHERE "id" = ANY(${[...ids]}::int[])`;
   for (const row of rows) {
     const entry: ParameterColumnValues = {};

@@ -1,7 +1,7 @@
 // Distinct values for the search form's dropdowns, so operators pick instead of type. PostgreSQL 15
 // has no index skip scan, so SELECT DISTINCT would read a whole index; the recursive "loose index
 // scan" below jumps from one value to the next, one index probe per distinct value.
-import { db } from "../db";
+import { readDb } from "../db";
 import { Prisma } from "../generated/prisma/client";
 
 export const FACET_COLUMNS = ["manufacturer", "oui", "productClass", "softwareVersion"] as const;
@@ -18,7 +18,7 @@ let cached: { at: number; facets: Promise<DeviceFacets> } | undefined;
 async function distinctValues(column: FacetColumn): Promise<string[]> {
   // The column name comes from FACET_COLUMNS, so quoting it raw is safe.
   const col = Prisma.raw(`"${column}"`);
-  const rows = await db().$queryRaw<{ value: string }[]>`
+  const rows = await readDb().$queryRaw<{ value: string }[]>`
     WITH RECURSIVE v(value, n) AS (
       (SELECT ${col}, 1 FROM "Device" ORDER BY ${col} LIMIT 1)
       UNION ALL

@@ -2,7 +2,7 @@
 // software version, with totals and a time series for the chart. All aggregation is in SQL; every
 // query is bounded by the window (≤ 90 days) and the group rows by MAX_GROUP_ROWS.
 import "server-only";
-import { db } from "../db";
+import { readDb } from "../db";
 import { visibleText, WITHOUT_AUDIENCE, type Reader } from "../devices/audience-visibility";
 import { occurrencesSql } from "./occurrences-sql";
 import {
@@ -64,7 +64,7 @@ export async function faultSummary(
   // the groups' device counts are then plain counts, aggregated by hashing, instead of a DISTINCT
   // that sorts every occurrence by six text columns (most of the time at 200,000 faults on PGlite).
   const [groups, counted] = await Promise.all([
-    db().$queryRaw<GroupRow[]>`
+    readDb().$queryRaw<GroupRow[]>`
       WITH occ AS (${occ}),
       per_device AS (
         SELECT code, task, device_id, count(*) AS n, max(at) AS last_at,
@@ -78,7 +78,7 @@ export async function faultSummary(
        ORDER BY occurrences DESC, devices DESC, p.code, p.task NULLS LAST, d."productClass", d."softwareVersion"
        LIMIT ${limit + 1}`,
     // Buckets, then the window's totals (the row without a bucket).
-    db().$queryRaw<(Omit<FaultBucket, "at"> & { at: Date | null })[]>`
+    readDb().$queryRaw<(Omit<FaultBucket, "at"> & { at: Date | null })[]>`
       WITH occ AS (${occ}),
       per_bucket AS (SELECT date_trunc(${unit}, at) AS b, device_id, count(*) AS n FROM occ GROUP BY 1, 2)
       SELECT b AS at, sum(n)::int AS occurrences, count(*)::int AS devices FROM per_bucket GROUP BY b

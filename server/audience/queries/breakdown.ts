@@ -21,7 +21,7 @@ import {
   type Agg,
   type Scope,
 } from "./cells";
-import { db } from "../../db";
+import { readDb } from "../../db";
 
 type By = "region" | "segment";
 type Row = { key: string; value: unknown; published: unknown; suppressed: unknown };
@@ -63,7 +63,7 @@ async function labels(by: By, keys: string[]): Promise<Map<string, string>> {
   if (by === "region") {
     const ids = keys.map(Number).filter((n) => Number.isSafeInteger(n) && n > 0);
     const rows = ids.length
-      ? await db().region.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })
+      ? await readDb().region.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })
       : [];
     for (const r of rows) out.set(String(r.id), r.name);
   }

@@ -5,7 +5,7 @@
 // suppressed, the answer is "fewer than k" with no number at all. No total is ever taken from anything else,
 // so two reports can only ever differ by published cells (no differencing into a suppressed one).
 import type { AudienceFilter, Cell } from "../../../lib/audience/report-api";
-import { db } from "../../db";
+import { readDb } from "../../db";
 import { settings } from "../../env";
 
 /** Positional parameters for raw SQL, each with its cast (so PGlite and PostgreSQL agree on types). */
@@ -193,7 +193,7 @@ export function hourGrid(scope: Scope, p: Params, tz: string, days?: string[]): 
  */
 export async function dataDays(scope: Scope): Promise<string[]> {
   const p = new Params();
-  const rows = await db().$queryRawUnsafe<{ day: string }[]>(
+  const rows = await readDb().$queryRawUnsafe<{ day: string }[]>(
     `SELECT DISTINCT d.day::text AS day FROM "AudiencePanelDay" d
      WHERE d.day BETWEEN ${p.add(scope.filter.from, "date")} AND ${p.add(scope.filter.to, "date")}
      ORDER BY 1`,
@@ -213,7 +213,7 @@ export async function channelRefs(ids: readonly number[]): Promise<Map<number, C
   const out = new Map<number, ChannelRef>();
   for (const id of ids) out.set(id, { channelId: id, name: `Channel ${id}`, number: null });
   if (ids.length === 0) return out;
-  const rows = await db().channel.findMany({
+  const rows = await readDb().channel.findMany({
     where: { id: { in: [...ids] } },
     select: { id: true, name: true, number: true },
   });
@@ -233,5 +233,5 @@ export function privacyNote(scope: Scope, suppressedCells: number) {
 
 /** Runs one SELECT built with `Params`. */
 export function query<T>(sql: string, p: Params): Promise<T[]> {
-  return db().$queryRawUnsafe<T[]>(sql, ...p.values);
+  return readDb().$queryRawUnsafe<T[]>(sql, ...p.values);
 }

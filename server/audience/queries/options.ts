@@ -1,6 +1,6 @@
 // What the report filter form offers: the channel line-up, regions, segments known to the topology, k,
 // the time zone, and the first and last local day holding data. No figure here, so nothing to suppress.
-import { db } from "../../db";
+import { readDb } from "../../db";
 import { settings } from "../../env";
 
 export interface AudienceOptions {
@@ -20,16 +20,20 @@ const MAX_OPTIONS = 5_000;
 export async function audienceOptions(): Promise<AudienceOptions> {
   const s = settings();
   const [channels, regions, segments, [span]] = await Promise.all([
-    db().channel.findMany({
+    readDb().channel.findMany({
       select: { id: true, name: true, number: true },
       orderBy: [{ number: { sort: "asc", nulls: "last" } }, { name: "asc" }],
       take: MAX_OPTIONS,
     }),
-    db().region.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" }, take: MAX_OPTIONS }),
-    db().$queryRawUnsafe<{ segment: string }[]>(
+    readDb().region.findMany({
+      select: { id: true, name: true },
+      orderBy: { name: "asc" },
+      take: MAX_OPTIONS,
+    }),
+    readDb().$queryRawUnsafe<{ segment: string }[]>(
       `SELECT DISTINCT segment FROM "TopologyEntry" WHERE segment <> '' ORDER BY 1 LIMIT ${MAX_OPTIONS}`,
     ),
-    db().$queryRawUnsafe<{ first: string | null; last: string | null }[]>(
+    readDb().$queryRawUnsafe<{ first: string | null; last: string | null }[]>(
       `SELECT min(day)::text AS first, max(day)::text AS last FROM "AudiencePanelDay"`,
     ),
   ]);

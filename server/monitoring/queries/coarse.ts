@@ -5,7 +5,7 @@
 import type { QueryLevel } from "../../../lib/monitoring/query-api";
 import { FLEET_KEY } from "../../../lib/monitoring/query-api";
 import { DIMENSIONS } from "../../../lib/monitoring/kpis";
-import { db } from "../../db";
+import { readDb } from "../../db";
 import { ROLLUP_LEVELS, levelMs, type RollupLevel } from "../store/dirty";
 
 export type RollupKind = "stream" | "line";
@@ -60,7 +60,7 @@ async function settledBuckets(kind: RollupKind, level: RollupLevel, from: Date, 
   const first = Math.ceil(from.getTime() / step) * step;
   const last = Math.floor(to.getTime() / step) * step;
   if (first >= last) return [];
-  const rows = await db().$queryRawUnsafe<{ bucket: Date }[]>(
+  const rows = await readDb().$queryRawUnsafe<{ bucket: Date }[]>(
     `SELECT r.bucket FROM ${kind}_rollup_${level} r
      WHERE r.dim = $1 AND r.key = $2 AND r.bucket >= $3::timestamptz AND r.bucket < $4::timestamptz
        AND NOT EXISTS (SELECT 1 FROM rollup_dirty d WHERE d.level = $5 AND d.bucket = r.bucket)

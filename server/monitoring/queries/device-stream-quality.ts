@@ -1,7 +1,7 @@
 // The help desk's "Stream quality" of one device: its intervals per layer, which channel was on when,
 // and the household gateway's DSL line on the same time axis.
 import type { DeviceStreamQuality } from "../../../lib/monitoring/query-api";
-import { db } from "../../db";
+import { readDb } from "../../db";
 
 /** At most a week of 5-minute intervals of two streams. */
 const MAX_INTERVALS = 4_032;
@@ -13,7 +13,7 @@ export async function deviceStreamQuality(
   const hours = Math.min(168, Math.max(1, Math.floor(options.hours ?? 24)));
   const to = new Date();
   const from = new Date(to.getTime() - hours * 3_600_000);
-  const rows = await db().$queryRawUnsafe<Record<string, unknown>[]>(
+  const rows = await readDb().$queryRawUnsafe<Record<string, unknown>[]>(
     `SELECT s.*, c.name AS channel_name FROM stream_interval s LEFT JOIN "Channel" c ON c.id = s.channel_id
      WHERE s.device_id = $1 AND s.ts >= $2 AND s.ts < $3 ORDER BY s.ts, s.stream LIMIT ${MAX_INTERVALS}`,
     deviceId,
@@ -52,7 +52,7 @@ export async function deviceStreamQuality(
   });
   const gateway = await householdGateway(deviceId);
   const line = gateway
-    ? await db().$queryRawUnsafe<Record<string, unknown>[]>(
+    ? await readDb().$queryRawUnsafe<Record<string, unknown>[]>(
         `SELECT ts, secs, errored_secs, severely_errored_secs, crc_errors, resyncs, ds_rate, us_rate, ds_margin
          FROM line_interval WHERE device_id = $1 AND ts >= $2 AND ts < $3 ORDER BY ts, line LIMIT ${MAX_INTERVALS}`,
         gateway.deviceId,
@@ -108,7 +108,7 @@ export function channelRuns(intervals: readonly Interval[]): DeviceStreamQuality
 async function householdGateway(
   deviceId: number,
 ): Promise<{ deviceId: number; serialNumber: string } | null> {
-  const rows = await db().$queryRawUnsafe<{ id: number; serial: string }[]>(
+  const rows = await readDb().$queryRawUnsafe<{ id: number; serial: string }[]>(
     `SELECT g.id, g."serialNumber" AS serial FROM "Device" d JOIN "Device" g
        ON g.id = d.id
        OR (d."gatewaySerialNumber" IS NOT NULL AND g."serialNumber" = d."gatewaySerialNumber")
@@ -120,7 +120,7 @@ async function householdGateway(
     deviceId,
   );
   for (const r of rows) {
-    const has = await db().$queryRawUnsafe<unknown[]>(
+    const has = await readDb().$queryRawUnsafe<unknown[]>(
       `SELECT 1 FROM line_interval WHERE device_id = $1 LIMIT 1`,
       r.id,
     );

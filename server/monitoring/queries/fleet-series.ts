@@ -5,7 +5,7 @@ import { FLEET_KEY, type fleetSeriesInput, type FleetSeries } from "../../../lib
 import { LAYERS } from "../../../lib/monitoring/qoe";
 import type { StreamSums } from "../../../lib/monitoring/kpis";
 import { DIMENSIONS } from "../../../lib/monitoring/kpis";
-import { db } from "../../db";
+import { readDb } from "../../db";
 import { STREAM_AGGREGATES, ZAP_LATERAL, selectList, toStreamSums } from "../store/rollup-sql";
 import { keyCondition, levelFor, rollupTable, windowOf } from "./source";
 
@@ -29,7 +29,7 @@ export async function fleetSeries(input: z.input<typeof fleetSeriesInput>): Prom
     sql = `SELECT r.bucket AS t, r.* FROM ${rollupTable("stream", level)} r
       WHERE r.dim = $3 AND r.key = $4 AND r.bucket >= $1 AND r.bucket < $2 ORDER BY r.bucket LIMIT 1000`;
   }
-  const rows = await db().$queryRawUnsafe<Record<string, unknown>[]>(sql, ...params);
+  const rows = await readDb().$queryRawUnsafe<Record<string, unknown>[]>(sql, ...params);
   return { level, points: rows.map((row) => point(new Date(row.t as Date | string), toStreamSums(row))) };
 }
 

@@ -5,7 +5,7 @@
 import type { z } from "zod";
 import type { QueryLevel, scopeDevicesInput, ScopeDeviceRow } from "../../../lib/monitoring/query-api";
 import { RANGE_MS } from "../../../lib/monitoring/query-api";
-import { db } from "../../db";
+import { readDb } from "../../db";
 import { settings } from "../../env";
 import { HOUSEHOLD_SQL } from "../store/ingest";
 import { keyCondition, levelFor, rollupTable, windowOf } from "./source";
@@ -35,7 +35,7 @@ export async function scopeDevices(
        ${input.layer ? `HAVING sum(r.impaired_${input.layer}) > 0` : ""}
        ORDER BY ${order} DESC, r.key::int4`
     : "";
-  const rows = await db().$queryRawUnsafe<Record<string, unknown>[]>(
+  const rows = await readDb().$queryRawUnsafe<Record<string, unknown>[]>(
     fromRollup
       ? `WITH agg AS (${agg} LIMIT ${limit + 1} OFFSET ${offset})
          SELECT agg.*, COALESCE(agg.model, NULLIF(d."modelName", ''), d."productClass") AS model,

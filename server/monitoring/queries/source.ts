@@ -11,7 +11,7 @@ import {
 } from "../../../lib/monitoring/query-api";
 import type { Dimension, LineSums, StreamSums } from "../../../lib/monitoring/kpis";
 import { DIMENSIONS, SOFTWARE_KEY_SEP } from "../../../lib/monitoring/kpis";
-import { db } from "../../db";
+import { readDb } from "../../db";
 import { levelMs } from "../store/dirty";
 import { coarsePieces, piecesSource } from "./coarse";
 import {
@@ -144,7 +144,7 @@ export async function sumsByKey(q: SumsQuery): Promise<Map<string, StreamSums | 
         GROUP BY r.key ORDER BY ${order} DESC, 1 LIMIT ${q.limit}`;
     }
   }
-  const rows = await db().$queryRawUnsafe<Record<string, unknown>[]>(sql, ...params);
+  const rows = await readDb().$queryRawUnsafe<Record<string, unknown>[]>(sql, ...params);
   const out = new Map<string, StreamSums | LineSums>();
   for (const row of rows) out.set(String(row.key), stream ? toStreamSums(row) : toLineSums(row));
   return out;
@@ -164,7 +164,7 @@ export async function labelsOf(dim: Dimension, keys: readonly string[]): Promise
   } as const;
   if (!(dim in table)) return labels;
   const column = dim === "device" ? `"serialNumber"` : "name";
-  const rows = await db().$queryRawUnsafe<{ id: number; label: string }[]>(
+  const rows = await readDb().$queryRawUnsafe<{ id: number; label: string }[]>(
     `SELECT id, ${column} AS label FROM "${table[dim as keyof typeof table]}" WHERE id = ANY($1::int4[])`,
     ids,
   );
