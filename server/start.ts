@@ -6,6 +6,9 @@ import type { AddressInfo } from "node:net";
 import { ensureFirstAdmin } from "./auth/bootstrap";
 import { loadImportedFacts, MAX_IMPORT_BYTES } from "./datamodel/imports";
 import { startBulkRunner } from "./bulk/runner";
+import { heldJobNames } from "./cluster/held-jobs";
+import { startSingleton } from "./cluster/singleton";
+import { startPollLoop } from "./core/poll-loop";
 import { trackOwnListener } from "./cwmp/transport/address-guard";
 import { AdmissionControl, defaultMaxSessions } from "./cwmp/session/admission-control";
 import { createCwmpServer, type CwmpServer } from "./cwmp/transport/server";
@@ -173,15 +176,22 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     wakeDevice(deviceId).catch((err: unknown) => log.warn({ err, deviceId }, "wake failed"));
   };
   taskEvents.on("queued", onQueued);
-  const expiry = setInterval(() => {
-    expireOverdueTasks().catch((err: unknown) => log.warn({ err }, "task expiry sweep failed"));
-  }, 60_000);
-  expiry.unref();
-  const bulkRunner = startBulkRunner();
-  const waveEngine = startWaveEngine();
+  // Cluster-wide loops run on one node at a time, taken over by another when it dies
+  // (server/cluster/singleton.ts); listeners and per-session work run on every node.
+  const expiry = startSingleton("task-expiry", () =>
+    startPollLoop(
+      60_000,
+      async () => {
+        await expireOverdueTasks();
+      },
+      (err) => log.warn({ err }, "task expiry sweep failed"),
+    ),
+  );
+  const bulkRunner = startSingleton("bulk-runner", () => startBulkRunner());
+  const waveEngine = startSingleton("wave-engine", () => startWaveEngine());
   // Multicast waves' FLUTE carousels: each session's sender on the one node holding its lease.
   const fluteRunner = startFluteRunner({ startSender: startFluteSender });
-  const retention = startRetention();
+  const retention = startSingleton("retention", () => startRetention());
   // Uploads interrupted by a crash left temp files behind.
   sweepStaleUploads().catch((err: unknown) => log.warn({ err }, "could not sweep stale image uploads"));
 
@@ -207,8 +217,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     adminLogin,
     async close() {
       taskEvents.off("queued", onQueued);
-      clearInterval(expiry);
       await Promise.all([
+        expiry.stop(),
         bulkRunner.stop(),
         waveEngine.stop(),
         fluteRunner.stop(),
@@ -254,7 +264,14 @@ async function startWeb(s: Settings, keep: (server: http.Server) => void): Promi
       void health().then((ok) => {
         res
           .writeHead(ok ? 200 : 503, { "Content-Type": "application/json" })
-          .end(JSON.stringify({ status: ok ? "ok" : "database unavailable" }));
+          // The node and the singleton jobs it runs: operators and HAProxy checks see who does what.
+          .end(
+            JSON.stringify({
+              status: ok ? "ok" : "database unavailable",
+              node: nodeId(),
+              jobs: heldJobNames(),
+            }),
+          );
       });
       return;
     }

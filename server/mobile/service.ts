@@ -1,9 +1,12 @@
 // The OMA DM service of one Vantage process: the DM listener (OMADM_PORT) with the database-backed
 // session port, the package 0 bearer (UDP, see server/omadm/transport/bearer.ts), waking mobiles when
-// DM tasks are queued, and the sweep of expired sessions. Off unless OMADM_ENABLED.
+// DM tasks are queued, and the sweep of expired sessions (cluster-wide: on one node at a time). Off
+// unless OMADM_ENABLED.
 // (No "server-only": the custom server loads this outside Next, where that import throws.)
 import type http from "node:http";
 import type { AddressInfo } from "node:net";
+import { startSingleton } from "../cluster/singleton";
+import { startPollLoop } from "../core/poll-loop";
 import type { Settings } from "../env";
 import { logger } from "../logger";
 import { udpBearer } from "../omadm/transport/bearer";
@@ -56,17 +59,22 @@ export async function startOmaDm(
     })().catch((err: unknown) => log.warn({ err, deviceId }, "waking the mobile failed"));
   };
   taskEvents.on("queued", onQueued);
-  const sweep = setInterval(() => {
-    sweepExpiredSessions().catch((err: unknown) => log.warn({ err }, "DM session sweep failed"));
-  }, 60_000);
-  sweep.unref();
+  const sweep = startSingleton("omadm-session-sweep", () =>
+    startPollLoop(
+      60_000,
+      async () => {
+        await sweepExpiredSessions();
+      },
+      (err) => log.warn({ err }, "DM session sweep failed"),
+    ),
+  );
   log.info({ url, port }, "OMA DM listening");
   return {
     url,
     port,
     async stop() {
       taskEvents.off("queued", onQueued);
-      clearInterval(sweep);
+      await sweep.stop();
       setNotificationBearer(undefined);
       await dm.close();
     },

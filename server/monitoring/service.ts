@@ -1,6 +1,9 @@
 // Monitoring's services in one process: the BulkData collector listener, statistics polled on the
 // devices' own sessions, topology rules on Informs, the store's rollups/partitions/retention, alarms,
-// incident localization and the wave QoE gate. server/start.ts starts and stops them as one.
+// incident localization and the wave QoE gate. server/start.ts starts and stops them as one. The
+// collector, polling, topology rules and the gate serve this node's sessions and run on every node; the
+// store's maintenance, alarms and incidents are cluster-wide and run on one node at a time.
+import { startSingleton } from "../cluster/singleton";
 import { startAlarms } from "./alarms/evaluate";
 import { startBulkDataCollector } from "./bulkdata";
 import { startIncidents } from "./incidents/service";
@@ -19,9 +22,9 @@ export async function startMonitoring(collectorPort: number): Promise<Monitoring
   const offTopology = startTopologyRules();
   const offGate = registerQoeWaveGate();
   const collector = await startBulkDataCollector(collectorPort);
-  const store = startMonitoringStore();
-  const alarms = startAlarms();
-  const incidents = startIncidents();
+  const store = startSingleton("monitoring-store", () => startMonitoringStore());
+  const alarms = startSingleton("alarms", () => startAlarms());
+  const incidents = startSingleton("incidents", () => startIncidents());
   return {
     collectorUrl: collector.url,
     async stop() {
