@@ -1,0 +1,247 @@
+// `npm run bench:storm`: a boot storm (issue 17 §2). --cpes simulated CPEs (default 10,000) all make
+// first contact in the same instant (1 BOOT + 0 BOOTSTRAP: the ACS gives each its credentials and
+// reads its whole tree, server/devices/provisioning.ts) against 1 node, then against 3 nodes on one
+// PostgreSQL (a throw-away cluster per scenario). Nodes and simulators are child processes. Reports
+// whether every device bootstrapped, the drain time, admitted Inform latency, the 503s and their
+// Retry-After spread, peak RSS and CPU per node, PostgreSQL's CPU. See bench/README.md.
+import { fork, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { cpuMeter } from "./cpu";
+import { openBenchDatabase } from "./postgres";
+import { machine } from "./report";
+import type { FleetReport } from "./storm-fleet";
+import { openStormProbe } from "./storm-pg";
+import { failedCount, markdownTable, plainTable, type StormResult } from "./storm-report";
+import { startTarget, type TargetProcess } from "./target-process";
+
+const USAGE = `npm run bench:storm -- [--cpes 10000] [--nodes 1,3] [--timeout 600] [--max-sessions N]
+  [--retry-after 10] [--retry-spread 20] [--pool-size 20] [--cpu-prof DIR] [--log-level info] [--no-write]`;
+
+const { values: a } = parseArgs({
+  options: {
+    cpes: { type: "string", default: "10000" },
+    nodes: { type: "string", default: "1,3" },
+    timeout: { type: "string", default: "600" },
+    "max-sessions": { type: "string" },
+    "retry-after": { type: "string" },
+    "retry-spread": { type: "string" },
+    "pool-size": { type: "string" },
+    "cpu-prof": { type: "string" },
+    "log-level": { type: "string", default: "info" },
+    "no-write": { type: "boolean", default: false },
+    help: { type: "boolean", default: false },
+  },
+});
+const say = (line: string): void => void process.stderr.write(`${line}\n`);
+if (a.help) {
+  say(USAGE);
+  process.exit(0);
+}
+const int = (name: string, v: string, min: number, max: number): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`--${name} must be an integer in ${min}..${max}`);
+  return n;
+};
+const cpes = int("cpes", a.cpes, 1, 50_000);
+const timeoutMs = int("timeout", a.timeout, 10, 3600) * 1000;
+const scenarios = a.nodes.split(",").map((n) => int("nodes", n.trim(), 1, 5));
+// Settings handed to every node (unset: the node's own defaults).
+const nodeSettings: Record<string, string> = {
+  BENCH_LOG_LEVEL: a["log-level"],
+  ...(a["max-sessions"] ? { CWMP_MAX_SESSIONS: a["max-sessions"] } : {}),
+  ...(a["retry-after"] ? { CWMP_RETRY_AFTER: a["retry-after"] } : {}),
+  ...(a["retry-spread"] ? { CWMP_RETRY_AFTER_SPREAD: a["retry-spread"] } : {}),
+  ...(a["pool-size"] ? { BENCH_POOL_SIZE: a["pool-size"] } : {}),
+};
+
+interface SimChild {
+  child: ChildProcess;
+  ready: Promise<void>;
+  report: Promise<FleetReport>;
+  ask(kind: "go" | "report" | "stop"): void;
+}
+
+/** One simulator process with `devices` CPEs of its own seed, pointed at one ACS URL. */
+function startSim(acs: string, devices: number, seed: number, logFile: string): SimChild {
+  const log = openSync(logFile, "a");
+  const child = fork(path.join(import.meta.dirname, "storm-fleet.ts"), [], {
+    execArgv: ["--import", "tsx", "--max-old-space-size=4096"],
+    env: { ...process.env, STORM_ACS: acs, STORM_CPES: String(devices), STORM_SEED: String(seed) },
+    stdio: ["ignore", log, log, "ipc"],
+  });
+  const exited = new Promise<never>((_, reject) =>
+    child.once("exit", (code) => reject(new Error(`simulator exited with ${code}; see ${logFile}`))),
+  );
+  exited.catch(() => undefined);
+  const message = <T>(key: string): Promise<T> =>
+    Promise.race([
+      new Promise<T>((resolve) =>
+        child.on("message", (m: Record<string, unknown>) => {
+          if (key in m) resolve(m[key] as T);
+        }),
+      ),
+      exited,
+    ]);
+  return {
+    child,
+    ready: message<unknown>("ready").then(() => undefined),
+    report: Promise.race([message<FleetReport>("done"), message<FleetReport>("report")]),
+    ask: (kind) => {
+      if (child.connected) child.send(kind);
+    },
+  };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function runScenario(nodes: number): Promise<StormResult> {
+  const base = { nodes, frontend: nodes > 1 ? "CPEs split over the nodes' CWMP ports" : "direct", cpes };
+  const maxSessions = a["max-sessions"] ?? "node default";
+  const database = await openBenchDatabase();
+  if ("skipped" in database) {
+    say(`[${nodes} node(s)] skipped: ${database.skipped}`);
+    return {
+      ...base,
+      maxSessions,
+      fleets: [],
+      timedOut: false,
+      peakRssMiB: [],
+      nodeCpu: [],
+      note: database.skipped,
+    };
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), "vantage-storm-"));
+  const targets: TargetProcess[] = [];
+  const sims: SimChild[] = [];
+  try {
+    const nodeArgs = a["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(a["cpu-prof"])}`] : [];
+    const startNode = (i: number): Promise<TargetProcess> =>
+      startTarget({
+        script: "target-acs.ts",
+        env: {
+          ...nodeSettings,
+          BENCH_DATABASE_URL: database.url,
+          BENCH_NODE_ID: `storm-node-${i + 1}`,
+          // One key for the cluster (the first node creates it): credentials sealed by one node
+          // are read by the others.
+          SECRETS_FILE: path.join(dir, "secrets.json"),
+        },
+        logFile: path.join(dir, `node-${i + 1}.log`),
+        nodeArgs,
+      });
+    // The first node applies the migrations; the others start once the schema is there.
+    targets.push(await startNode(0));
+    targets.push(...(await Promise.all(Array.from({ length: nodes - 1 }, (_, i) => startNode(i + 1)))));
+    say(`[${nodes} node(s)] ${database.description}; nodes at ${targets.map((t) => t.ready.url).join(", ")}`);
+
+    // Each node gets its share of the CPEs from a simulator process of its own seed (distinct serials).
+    const share = (i: number): number => Math.floor(cpes / nodes) + (i < cpes % nodes ? 1 : 0);
+    for (let i = 0; i < nodes; i++) {
+      sims.push(startSim(targets[i]!.ready.url, share(i), 1000 + i, path.join(dir, `sim-${i + 1}.log`)));
+    }
+    await Promise.all(sims.map((s) => s.ready));
+    say(`[${nodes} node(s)] ${cpes} CPEs built; storm starts`);
+
+    const probe = await openStormProbe(database.url);
+    const rss = targets.map((t) => t.sampleRss(200));
+    const cpu = targets.map((t) => cpuMeter(t.pid));
+    const simCpu = sims.map((s) => cpuMeter(s.child.pid!));
+    const goAt = Date.now();
+    for (const s of sims) s.ask("go");
+    let finished = false;
+    void Promise.all(sims.map((s) => s.report)).then(() => (finished = true));
+    let progress = await probe.progress();
+    let lastSay = 0;
+    while (Date.now() - goAt < timeoutMs) {
+      await sleep(1000);
+      progress = await probe.progress();
+      if (Date.now() - lastSay >= 10_000) {
+        lastSay = Date.now();
+        say(
+          `[${nodes} node(s)] ${((Date.now() - goAt) / 1000).toFixed(0)} s: ${progress.bootstrapped} bootstrapped, ${progress.fullyRead} fully read`,
+        );
+      }
+      if (finished && progress.fullyRead + progress.fullReadFailed >= cpes) break;
+    }
+    const timedOut = !finished;
+    if (timedOut) for (const s of sims) s.ask("report");
+    const fleets = await Promise.all(sims.map((s) => s.report));
+    const shares = cpu.map((c) => c());
+    const allRead = progress.fullyRead >= cpes && progress.lastFullReadAt !== undefined;
+    const result: StormResult = {
+      ...base,
+      maxSessions,
+      progress,
+      fleets,
+      drainMs: allRead ? progress.lastFullReadAt! - goAt : undefined,
+      timedOut,
+      peakRssMiB: rss.map((stop) => {
+        const peak = stop();
+        return peak === undefined ? undefined : peak / 2 ** 20;
+      }),
+      nodeCpu: shares.map((s) => s.target),
+      pgCpu: probe.cpu(),
+      simCpu: simCpu.reduce((n, c) => n + (c().target ?? 0), 0),
+    };
+    await probe.close();
+    say(`[${nodes} node(s)] ${failedCount(result)} failed; logs in ${dir}`);
+    for (const f of fleets) for (const e of f.firstErrors) say(`[${nodes} node(s)] error: ${e}`);
+    return result;
+  } finally {
+    for (const s of sims) s.ask("stop");
+    await Promise.all(
+      sims.map((s) =>
+        Promise.race([
+          new Promise((r) => s.child.once("exit", r)),
+          sleep(15_000).then(() => s.child.kill("SIGKILL")),
+        ]),
+      ),
+    );
+    await Promise.all(targets.map((t) => t.stop()));
+    await database.close();
+    if (!process.env.STORM_KEEP_LOGS) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const m = machine();
+say(`bench:storm: ${cpes} CPEs, scenarios ${scenarios.join(", ")} node(s); ${m.cores} cores, Node ${m.node}`);
+const results: StormResult[] = [];
+for (const nodes of scenarios) results.push(await runScenario(nodes));
+process.stdout.write(`\n${plainTable(results)}\n`);
+process.stdout.write(
+  `${JSON.stringify({ bench: "storm", cpes, machine: m, results: results.map(({ fleets, ...r }) => ({ ...r, fleets: fleets.map(({ informMs, ...f }) => ({ ...f, informs: informMs.length })) })) })}\n`,
+);
+
+if (!a["no-write"] && !a["cpu-prof"]) {
+  const command = `npm run bench:storm${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
+  const file = path.join(import.meta.dirname, "results", "storm.md");
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(
+    file,
+    [
+      "<!-- Written by `npm run bench:storm`; see bench/README.md for what is measured and how to read it. -->",
+      "",
+      `Boot storm: ${cpes} simulated CPEs make first contact (1 BOOT, 0 BOOTSTRAP, full tree read) in the same instant.`,
+      "",
+      ...markdownTable(results),
+      "",
+      `Machine: ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, ${m.platform}, Node ${m.node}; ACS nodes, simulators and PostgreSQL share these cores.`,
+      ...results.map(
+        (r) =>
+          `- ${r.nodes} node(s): CWMP_MAX_SESSIONS ${r.maxSessions}; simulator CPU ${r.simCpu?.toFixed(2) ?? "-"} cores${r.note ? `; ${r.note}` : ""}.`,
+      ),
+      "",
+      "Command:",
+      "",
+      "```sh",
+      command,
+      "```",
+      "",
+    ].join("\n"),
+  );
+  say(`wrote ${path.relative(process.cwd(), file)}`);
+}
