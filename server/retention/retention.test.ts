@@ -105,6 +105,7 @@ describe("runRetention", () => {
     const result = await runRetention(now, { informDays: 30, eventDays: 90, taskDays: 90 });
     expect(result).toEqual({
       informEvents: oldInforms,
+      informPartitions: 0,
       deviceEvents: 2,
       deviceFaults: 2,
       tasks: 4,

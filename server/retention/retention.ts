@@ -1,5 +1,7 @@
 // Retention: history tables grow with every Inform (one InformEvent each) and every session, so old
-// rows are deleted: inform events after RETENTION_INFORM_DAYS, device events and faults after
+// rows are deleted: inform events after RETENTION_INFORM_DAYS (whole day partitions dropped once the
+// day's end is past the cutoff, so kept up to a day longer; rows in the DEFAULT partition deleted like
+// the other tables: ./inform-partitions.ts), device events and faults after
 // RETENTION_EVENT_DAYS, finished tasks after RETENTION_TASK_DAYS (by completion). Deletion runs in
 // bounded batches, each its own short statement, so a run never holds locks for long and a backlog
 // (first run on an old database) is worked off over several runs instead of in one huge transaction.
@@ -10,6 +12,7 @@ import { deleteExpiredNonces } from "../devices/digest-nonces";
 import { settings } from "../env";
 import { sweepOrphanFiles } from "../firmware/orphan-files";
 import { logger } from "../logger";
+import { DEFAULT_PARTITION, dropInformPartitionsBefore } from "./inform-partitions";
 
 /** Rows per DELETE statement. */
 export const RETENTION_BATCH = 5_000;
@@ -19,7 +22,10 @@ export const RETENTION_MAX_STATEMENTS = 200;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface RetentionResult {
+  /** Rows deleted from the DEFAULT partition of InformEvent. */
   informEvents: number;
+  /** Day partitions of InformEvent dropped whole. */
+  informPartitions: number;
   deviceEvents: number;
   deviceFaults: number;
   tasks: number;
@@ -61,7 +67,11 @@ export async function runRetention(
   days: RetentionDays = configuredDays(),
 ): Promise<RetentionResult> {
   const before = (d: number): string => new Date(now.getTime() - d * DAY_MS).toISOString();
-  const informs = await deleteInBatches(oldestFirst("InformEvent", "receivedAt"), before(days.informDays));
+  const informPartitions = await dropInformPartitionsBefore(new Date(before(days.informDays)));
+  const informs = await deleteInBatches(
+    oldestFirst(DEFAULT_PARTITION, "receivedAt"),
+    before(days.informDays),
+  );
   const events = await deleteInBatches(oldestFirst("DeviceEvent", "receivedAt"), before(days.eventDays));
   const faults = await deleteInBatches(oldestFirst("DeviceFault", "at"), before(days.eventDays));
   const tasks = await deleteInBatches(FINISHED_TASKS, before(days.taskDays));
@@ -70,6 +80,7 @@ export async function runRetention(
   const orphanFiles = await sweepOrphanFiles(now.getTime());
   return {
     informEvents: informs.deleted,
+    informPartitions: informPartitions.length,
     deviceEvents: events.deleted,
     deviceFaults: faults.deleted,
     tasks: tasks.deleted,
@@ -132,6 +143,7 @@ export function startRetention(options: { intervalMs?: number; firstRunMs?: numb
         .then((result) => {
           const total =
             result.informEvents +
+            result.informPartitions +
             result.deviceEvents +
             result.deviceFaults +
             result.tasks +
