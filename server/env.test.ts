@@ -31,6 +31,15 @@ describe("settings", () => {
       /^invalid setting CWMP_AUTH: basic sends CPE passwords in clear: set CWMP_TLS_PORT/,
     ],
     [{ CWMP_TLS_CA: "/ca.pem" }, /^invalid setting CWMP_TLS_CA: client certificates need the TLS listener/],
+    [{ DATABASE_POOLER: "pgpool" }, /^invalid setting DATABASE_POOLER/],
+    [
+      { READ_DATABASE_URL: "postgres://127.0.0.1:5433/db" },
+      /^invalid setting READ_DATABASE_URL: needs DATABASE_URL/,
+    ],
+    [
+      { DATABASE_URL: "postgres://127.0.0.1/db", DIRECT_DATABASE_URL: "mysql://127.0.0.1/db" },
+      /^invalid setting DIRECT_DATABASE_URL/,
+    ],
   ])("refuses %o with a one-line message naming the setting", (env, message) => {
     expect(() => parseSettings(env)).toThrow(SettingsError);
     try {
