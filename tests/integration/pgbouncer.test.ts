@@ -7,6 +7,7 @@
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectDatabase, db, disconnectDatabase, preparedQuery } from "../../server/db";
+import { applyMigrations } from "../../server/database/migrate";
 import type { DatabasePooler } from "../../server/database/pooler";
 import { searchDevices } from "../../server/devices/search";
 import { queueTask } from "../../server/tasks/service";
@@ -46,8 +47,8 @@ afterAll(async () => {
 });
 
 /** Concurrent rounds of one named hot-path statement through the pooler; the errors they met. */
-async function hammer(pooler: DatabasePooler): Promise<unknown[]> {
-  connectDatabase(bouncer!.url(directUrl), 8, { pooler });
+async function hammer(pooler: DatabasePooler, through = bouncer!): Promise<unknown[]> {
+  connectDatabase(through.url(directUrl), 8, { pooler });
   const errors: unknown[] = [];
   try {
     for (let round = 0; round < 10; round++) {
@@ -65,6 +66,23 @@ async function hammer(pooler: DatabasePooler): Promise<unknown[]> {
   return errors;
 }
 
+describe.skipIf(!runs)("behind pgbouncer in session mode (the documented alternative)", () => {
+  it("keeps named prepared statements working without any setting", async () => {
+    // Session mode gives each client connection a server connection of its own for as long as it
+    // lives: pgbouncer needs at least as many server connections as the ACS pools hold.
+    const session = await startPgbouncer({
+      upstreamUrl: directUrl,
+      poolMode: "session",
+      serverConnections: 8,
+    });
+    try {
+      expect(await hammer("none", session)).toEqual([]);
+    } finally {
+      await session.stop();
+    }
+  });
+});
+
 describe.skipIf(!runs)("behind pgbouncer in transaction mode", () => {
   it("breaks named prepared statements unless DATABASE_POOLER says so", async () => {
     const named = await hammer("none");
@@ -73,6 +91,21 @@ describe.skipIf(!runs)("behind pgbouncer in transaction mode", () => {
       expect.arrayContaining([expect.stringMatching(/^(26000|42P05)$/)]),
     );
     expect(await hammer("pgbouncer-transaction")).toEqual([]);
+  });
+
+  it("applies each migration once when two processes migrate at once through the pooler", async () => {
+    // A session-level advisory lock would be taken on one server connection and released on another
+    // (or never): the second process would wait forever.
+    const url = bouncer!.url((await freshDatabaseUrl())!);
+    const [a, b] = await Promise.all([applyMigrations(url), applyMigrations(url)]);
+    const all = [...a.applied, ...b.applied].sort();
+    expect(new Set(all).size).toBe(all.length);
+    const recorded = await query<{ name: string }>(
+      url,
+      `SELECT name FROM "_vantage_migrations" ORDER BY name`,
+    );
+    expect(all).toEqual(recorded.map((r) => r.name));
+    expect(all.length).toBeGreaterThan(10);
   });
 
   it("migrates, bootstraps a fleet, runs a task on each device and searches, without an error", async () => {
