@@ -7,8 +7,7 @@ import { ensureFirstAdmin } from "./auth/bootstrap";
 import { loadImportedFacts, MAX_IMPORT_BYTES } from "./datamodel/imports";
 import { startBulkRunner } from "./bulk/runner";
 import { heldJobNames } from "./cluster/held-jobs";
-import { startSingleton } from "./cluster/singleton";
-import { startPollLoop } from "./core/poll-loop";
+import { startSingleton, startSingletonSweep } from "./cluster/singleton";
 import { trackOwnListener } from "./cwmp/transport/address-guard";
 import { AdmissionControl, defaultMaxSessions } from "./cwmp/session/admission-control";
 import { createCwmpServer, type CwmpServer } from "./cwmp/transport/server";
@@ -178,14 +177,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   taskEvents.on("queued", onQueued);
   // Cluster-wide loops run on one node at a time, taken over by another when it dies
   // (server/cluster/singleton.ts); listeners and per-session work run on every node.
-  const expiry = startSingleton("task-expiry", () =>
-    startPollLoop(
-      60_000,
-      async () => {
-        await expireOverdueTasks();
-      },
-      (err) => log.warn({ err }, "task expiry sweep failed"),
-    ),
+  const expiry = startSingletonSweep(
+    "task-expiry",
+    60_000,
+    () => expireOverdueTasks(),
+    (err) => log.warn({ err }, "task expiry sweep failed"),
   );
   const bulkRunner = startSingleton("bulk-runner", () => startBulkRunner());
   const waveEngine = startSingleton("wave-engine", () => startWaveEngine());

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { waitFor } from "../../tests/support/test-server";
 import { useMemoryStoreWithDevice } from "../../tests/support/memory-store";
 import { db } from "../db";
+import { metrics } from "../observability/metrics";
 import { heldJobNames } from "./held-jobs";
 import { listJobLeases } from "./job-leases";
 import { startSingleton, type Singleton, type SingletonOptions } from "./singleton";
@@ -46,6 +47,11 @@ afterEach(async () => {
   await Promise.all(started.splice(0).map((s) => s.stop()));
 });
 
+const heldSoon = (s: Singleton) => waitFor(() => Promise.resolve(s.held()), 5_000, 10);
+const gauge = (job: string) =>
+  metrics()
+    .registry.getSingleMetricAsString("vantage_singleton_held")
+    .then((text) => new RegExp(`job="${job}"} (\\d)`).exec(text)?.[1]);
 const lease = async (name: string) => (await listJobLeases()).find((l) => l.name === name);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -63,12 +69,13 @@ describe("startSingleton", () => {
     const row = await lease("one-of-two");
     expect(row).toMatchObject({ owner: jobs.runs[0]!.node, generation: 1, live: true, heldHere: true });
     expect(heldJobNames()).toContain("one-of-two");
+    expect(await gauge("one-of-two")).toBe("1");
   });
 
   it("hands the job over at the other node's next attempt when the holder stops cleanly", async () => {
     const jobs = new Recorder();
     const a = start("handover", jobs, "node-a");
-    await waitFor(() => Promise.resolve(a.held()), 5_000, 10);
+    await heldSoon(a);
     const b = start("handover", jobs, "node-b");
     await sleep(300);
     expect(b.held()).toBe(false);
@@ -76,7 +83,7 @@ describe("startSingleton", () => {
     await a.stop();
     expect(jobs.runs[0]).toMatchObject({ node: "node-a" });
     expect(jobs.runs[0]!.stoppedAt).toBeDefined();
-    await waitFor(() => Promise.resolve(b.held()), 5_000, 10);
+    await heldSoon(b);
     // Well within the TTL: the release made the lease free at once (the retry comes every 250 ms).
     expect(jobs.runs[1]!.startedAt - stoppedAt).toBeLessThan(TTL_MS);
     expect(jobs.runs[1]!.node).toBe("node-b");
@@ -92,7 +99,7 @@ describe("startSingleton", () => {
     const diedAt = Date.now();
     const jobs = new Recorder();
     const b = start("failover", jobs, "node-b");
-    await waitFor(() => Promise.resolve(b.held()), 10_000, 10);
+    await heldSoon(b);
     const waited = jobs.runs[0]!.startedAt - diedAt;
     expect(waited).toBeGreaterThanOrEqual(TTL_MS - 50);
     expect(waited).toBeLessThan(TTL_MS + 1_000);
@@ -102,7 +109,7 @@ describe("startSingleton", () => {
   it("stops the job at the next renewal once the lease was taken over", async () => {
     const jobs = new Recorder();
     const a = start("stolen", jobs, "node-a");
-    await waitFor(() => Promise.resolve(a.held()), 5_000, 10);
+    await heldSoon(a);
     await db().$executeRawUnsafe(
       `UPDATE "JobLease" SET owner = 'thief', generation = generation + 1,
               "expiresAt" = (now() AT TIME ZONE 'UTC') + interval '1 hour' WHERE name = 'stolen'`,
@@ -115,12 +122,14 @@ describe("startSingleton", () => {
     await sleep(1_000);
     expect(jobs.runs).toHaveLength(1);
     expect(await lease("stolen")).toMatchObject({ owner: "thief", heldHere: false });
+    expect(await gauge("stolen")).toBe("0");
+    expect(heldJobNames()).not.toContain("stolen");
   });
 
   it("stops the job before the lease expires when the database cannot be reached, and resumes after", async () => {
     const jobs = new Recorder();
     const a = start("unreachable", jobs, "node-a");
-    await waitFor(() => Promise.resolve(a.held()), 5_000, 10);
+    await heldSoon(a);
     // Every lease statement now fails, as with the database away.
     await db().$executeRawUnsafe(`ALTER TABLE "JobLease" RENAME TO "JobLeaseAway"`);
     try {
@@ -152,20 +161,20 @@ describe("startSingleton", () => {
       { ...fast("node-a"), retryMs: 100 },
     );
     started.push(s);
-    await waitFor(() => Promise.resolve(s.held()), 5_000, 10);
+    await heldSoon(s);
     expect(attempts).toBe(2);
   });
 
   it("a second holder in the same process with the same owner does not share the lease", async () => {
     const jobs = new Recorder();
     const first = start("same-owner", jobs, "node-a");
-    await waitFor(() => Promise.resolve(first.held()), 5_000, 10);
+    await heldSoon(first);
     const second = start("same-owner", jobs, "node-a");
     await sleep(700);
     expect(second.held()).toBe(false);
     expect(jobs.runs).toHaveLength(1);
     await first.stop();
-    await waitFor(() => Promise.resolve(second.held()), 5_000, 10);
+    await heldSoon(second);
     expect(jobs.running()).toEqual(["node-a"]);
     expect(jobs.runs).toHaveLength(2);
   });

@@ -10,6 +10,7 @@
 // progress when the lease is lost finishes before the job's stop() returns.
 import { performance } from "node:perf_hooks";
 import type { Logger } from "pino";
+import { startPollLoop } from "../core/poll-loop";
 import { nodeId } from "../devices/session-locks";
 import { settings } from "../env";
 import { logger } from "../logger";
@@ -175,4 +176,22 @@ export function startSingleton(
       await stopping;
     },
   };
+}
+
+/** A periodic cluster-wide sweep: `run` every everyMs (after the previous run) on the node holding `name`. */
+export function startSingletonSweep(
+  name: string,
+  everyMs: number,
+  run: () => Promise<unknown>,
+  onError: (err: unknown) => void,
+): Singleton {
+  return startSingleton(name, () =>
+    startPollLoop(
+      everyMs,
+      async () => {
+        await run();
+      },
+      onError,
+    ),
+  );
 }

@@ -5,8 +5,7 @@
 // (No "server-only": the custom server loads this outside Next, where that import throws.)
 import type http from "node:http";
 import type { AddressInfo } from "node:net";
-import { startSingleton } from "../cluster/singleton";
-import { startPollLoop } from "../core/poll-loop";
+import { startSingletonSweep } from "../cluster/singleton";
 import type { Settings } from "../env";
 import { logger } from "../logger";
 import { udpBearer } from "../omadm/transport/bearer";
@@ -59,14 +58,11 @@ export async function startOmaDm(
     })().catch((err: unknown) => log.warn({ err, deviceId }, "waking the mobile failed"));
   };
   taskEvents.on("queued", onQueued);
-  const sweep = startSingleton("omadm-session-sweep", () =>
-    startPollLoop(
-      60_000,
-      async () => {
-        await sweepExpiredSessions();
-      },
-      (err) => log.warn({ err }, "DM session sweep failed"),
-    ),
+  const sweep = startSingletonSweep(
+    "omadm-session-sweep",
+    60_000,
+    () => sweepExpiredSessions(),
+    (err) => log.warn({ err }, "DM session sweep failed"),
   );
   log.info({ url, port }, "OMA DM listening");
   return {
