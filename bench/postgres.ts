@@ -51,12 +51,20 @@ export async function statementStats(url: string, reset = false): Promise<string
       `SELECT calls, mean_exec_time AS mean, total_exec_time AS total, wal_bytes AS wal,
               regexp_replace(left(query, 90), '\\s+', ' ', 'g') AS q
          FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-        ORDER BY total_exec_time DESC LIMIT 8`,
+        ORDER BY total_exec_time DESC LIMIT 14`,
     );
-    return rows.map(
-      (r) =>
-        `${String(r.calls).padStart(7)} calls  ${r.mean.toFixed(3)} ms mean  ${Math.round(Number(r.wal) / Math.max(1, Number(r.calls)))} WAL B/call  ${r.q}`,
+    // Whether the per-Inform updates stay HOT (no index entries written): since the cluster started.
+    const tables = await c.query<{ t: string; upd: string; hot: string; ins: string }>(
+      `SELECT relname AS t, n_tup_upd AS upd, n_tup_hot_upd AS hot, n_tup_ins AS ins FROM pg_stat_user_tables
+        WHERE relname IN ('Device', 'DeviceLastInform', 'InformEvent_default', 'Task') ORDER BY relname`,
     );
+    return [
+      ...rows.map(
+        (r) =>
+          `${String(r.calls).padStart(7)} calls  ${r.mean.toFixed(3)} ms mean  ${Math.round(Number(r.wal) / Math.max(1, Number(r.calls)))} WAL B/call  ${r.q}`,
+      ),
+      ...tables.rows.map((r) => `table ${r.t}: ${r.upd} updates (${r.hot} HOT), ${r.ins} inserts`),
+    ];
   } finally {
     await c.end();
   }

@@ -2,12 +2,21 @@
 //   BENCH_DATABASE_URL=postgresql://... node --import tsx bench/target-acs.ts   (PostgreSQL)
 //   BENCH_DATA_DIR=/tmp/x node --import tsx bench/target-acs.ts                 (embedded PGlite on disk)
 // It reads only the BENCH_* variables below; everything else is the production default.
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { overrideSettings } from "../server/env";
 import { startServer } from "../server/start";
 import { announce } from "./target-ipc";
 
 const env = process.env;
+// An in-memory store has no directory for the secrets key: a throw-away one (sealed values only live
+// as long as this process's database anyway).
+const secretsFile = env.BENCH_DATA_DIR
+  ? undefined
+  : path.join(mkdtempSync(path.join(os.tmpdir(), "vantage-bench-key-")), "secrets.json");
 const settings = overrideSettings({
+  ...(secretsFile ? { SECRETS_FILE: secretsFile } : {}),
   DATABASE_URL: env.BENCH_DATABASE_URL ?? "",
   DATA_DIR: env.BENCH_DATA_DIR ?? "memory:",
   HOST: "127.0.0.1",
