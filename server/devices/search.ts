@@ -94,8 +94,10 @@ const selective = (filter: DeviceFilter): boolean =>
  * Free text and parameter = value usually match few devices, but PostgreSQL cannot estimate ILIKE
  * '%…%' or jsonb @> and tends to walk the sort order's index testing every row (seen at 1M devices: 8 s
  * for one serial, 19 s for one parameter value). Materialising the matches first (bitmap index scans)
- * and sorting them is ~1 ms. Past the cap the ordinary plan is fast instead, as matches are dense
- * along the index; `overCap` then saves counting again.
+ * and sorting them is ~1 ms; for parameter = value the index is exact, so even 10,001 matches of a
+ * common value are collected without reading a document (~35 ms at 1M devices). Past the cap the
+ * ordinary plan is fast instead, as matches are dense along the index; `overCap` then saves counting
+ * again.
  */
 async function searchMatchesFirst(
   search: DeviceSearch,
@@ -128,9 +130,12 @@ export async function searchDevices(
     return { rows: await toRows(found.raw, now, search.columns), total: found.total, capped: false, ...page };
   const offset = (search.page - 1) * search.pageSize;
   const source = pageSource(search);
+  // Past the cap, matches are dense along the sort order: each row walked is checked against its
+  // document, cheaper there than computing its parameter keys (ParameterMatch in search-sql.ts).
+  const pageWhere = found ? whereClause(search, now, [], "document") : where;
   const [raw, counted] = await Promise.all([
     readDb().$queryRaw<RawRow[]>`
-      SELECT ${Prisma.raw(COLUMNS)} FROM ${source.from} ${where} ${source.order}
+      SELECT ${Prisma.raw(COLUMNS)} FROM ${source.from} ${pageWhere} ${source.order}
       LIMIT ${search.pageSize} OFFSET ${offset}`,
     found ? Promise.resolve(cap + 1) : boundedCount(where, cap),
   ]);

@@ -1,0 +1,155 @@
+// `parameter = value` search through the index of (path, value) keys (migration parameter_keys): the
+// exact pair matches and nothing else, a count past the cap still lists the page, the planner uses the
+// index, and (on PostgreSQL) an Inform repeating its values adds no entry to the index while one with
+// a new value does. Runs on the test server's store (in-memory PGlite by default; TEST_DATABASE_URL for
+// the PostgreSQL-only parts), calling recordInform as the CWMP backend does.
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BeginSessionInput } from "../../server/cwmp/session/backend";
+import type { InformRequest } from "../../server/cwmp/soap/types";
+import { db } from "../../server/db";
+import { recordInform } from "../../server/devices/inform";
+import { searchDevices } from "../../server/devices/search";
+import { whereClause } from "../../server/devices/search-sql";
+import { deviceSearchSchema, type DeviceSearch } from "../../lib/devices/search-query";
+import { makeInform } from "../support/scripted-cpe";
+import { startTestServer, type TestServer } from "../support/test-server";
+
+const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+const MODE = "Device.X.Mode";
+const KEY = "Device.ManagementServer.ParameterKey";
+
+let server: TestServer;
+let client: pg.Client | undefined;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  if (onPostgres) {
+    client = new pg.Client({ connectionString: server.databaseUrl });
+    await client.connect();
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await client?.end();
+  await server?.close();
+});
+
+const search = (param: DeviceSearch["param"], extra: Partial<DeviceSearch> = {}) =>
+  deviceSearchSchema.parse({ param, sort: "serialNumber", dir: "asc", ...extra });
+const found = async (path: string, value: string, countCap?: number) => {
+  const result = await searchDevices(search({ path, op: "eq", value }), { countCap });
+  return { serials: result.rows.map((r) => r.serialNumber), total: result.total, capped: result.capped };
+};
+
+async function device(serial: string, parameters: Record<string, object>): Promise<void> {
+  await db().device.create({
+    data: { oui: "00D09E", productClass: "PIX", serialNumber: serial, manufacturer: "Acme", parameters },
+  });
+}
+
+describe("parameter = value through the key index", () => {
+  beforeAll(async () => {
+    await device("PIX-A", { [MODE]: { v: "dark", t: "xsd:string", ts: 1 }, "Device.X.": { ts: 1 } });
+    // The same text as PIX-A's pair split elsewhere: "Device.X.Mod" + "edark" = "Device.X.Mode" + "dark".
+    await device("PIX-B", { "Device.X.Mod": { v: "edark", ts: 1 } });
+    // A secret is stored without its value: no key, so never found by one.
+    await device("PIX-C", { [MODE]: { t: "xsd:string", ts: 1 } });
+    for (const serial of ["PIX-D", "PIX-E", "PIX-F"]) await device(serial, { [MODE]: { v: "light", ts: 2 } });
+  });
+
+  it("matches the exact pair only, however the text of path and value could be split", async () => {
+    expect((await found(MODE, "dark")).serials).toEqual(["PIX-A"]);
+    expect((await found("Device.X.Mod", "edark")).serials).toEqual(["PIX-B"]);
+    expect((await found(MODE, "dar")).serials).toEqual([]);
+    expect((await found(MODE, "")).serials).toEqual([]);
+    // An object entry has no value, so no key (not even for "").
+    expect((await found("Device.X.", "")).serials).toEqual([]);
+  });
+
+  it("past the count cap, still lists the page (read in sort order against each document)", async () => {
+    expect(await found(MODE, "light", 2)).toEqual({
+      serials: ["PIX-D", "PIX-E", "PIX-F"],
+      total: 2,
+      capped: true,
+    });
+    expect(await found(MODE, "light")).toEqual({
+      serials: ["PIX-D", "PIX-E", "PIX-F"],
+      total: 3,
+      capped: false,
+    });
+  });
+
+  it.runIf(onPostgres)("is served by the GIN index on the keys", async () => {
+    const where = whereClause(search({ path: MODE, op: "eq", value: "dark" }), new Date());
+    await client!.query("BEGIN");
+    try {
+      await client!.query("SET LOCAL enable_seqscan = off");
+      const plan = await client!.query<{ "QUERY PLAN": string }>(
+        `EXPLAIN SELECT "id" FROM "Device" ${where.text}`,
+        where.values,
+      );
+      expect(plan.rows.map((r) => r["QUERY PLAN"]).join("\n")).toContain("Device_parameter_keys_idx");
+    } finally {
+      await client!.query("ROLLBACK");
+    }
+  });
+});
+
+function input(inform: InformRequest): BeginSessionInput {
+  return {
+    inform,
+    sessionId: `session-${inform.deviceId.serialNumber}`,
+    remoteAddress: "127.0.0.1",
+    principal: { kind: "none" },
+    cwmpVersion: "1.0",
+    lockTtlMs: 60_000,
+  };
+}
+
+const periodic = (serial: string, parameterKey: string): InformRequest => {
+  const inform = makeInform(serial, ["2 PERIODIC"]);
+  return {
+    ...inform,
+    parameterList: inform.parameterList.map((p) => (p.name === KEY ? { ...p, value: parameterKey } : p)),
+  };
+};
+
+describe.runIf(onPostgres)("the key index under periodic Informs (PostgreSQL)", () => {
+  /** Entries waiting in the GIN index's pending list: each new row version's keys land there first. */
+  const pending = async () =>
+    Number(
+      (
+        await client!.query<{ n: string }>(
+          `SELECT pending_tuples AS n FROM pgstatginindex('"Device_parameter_keys_idx"')`,
+        )
+      ).rows[0]?.n,
+    );
+
+  it("an Inform that repeats its values adds no entry; one with a new value does", async () => {
+    await client!.query("CREATE EXTENSION IF NOT EXISTS pgstattuple");
+    // Autovacuum would move pending entries into the index and hide what the Informs added.
+    await client!.query(`ALTER TABLE "Device" SET (autovacuum_enabled = false)`);
+    const serial = "PIX-PERIODIC";
+    const recorded = await recordInform(input(makeInform(serial, ["0 BOOTSTRAP"])));
+    expect(recorded.locked).toBe(false);
+    await recordInform(input(periodic(serial, "k1")));
+    const before = await pending();
+    const at = (await db().device.findFirstOrThrow({ where: { serialNumber: serial } })).lastInform;
+
+    for (let i = 0; i < 20; i++) {
+      const result = await recordInform(input(periodic(serial, "k1")), new Date(Date.now() + (i + 1) * 1000));
+      expect(result.locked).toBe(false);
+    }
+    const after = await db().device.findFirstOrThrow({ where: { serialNumber: serial } });
+    expect(after.lastInform!.getTime()).toBeGreaterThan(at!.getTime()); // the Informs were recorded
+    expect(await pending()).toBe(before);
+
+    expect((await recordInform(input(periodic(serial, "k2")), new Date(Date.now() + 30_000))).locked).toBe(
+      false,
+    );
+    expect(await pending()).toBeGreaterThan(before);
+    expect((await found(KEY, "k2")).serials).toEqual([serial]);
+    expect((await found(KEY, "k1")).serials).toEqual([]);
+  });
+});
