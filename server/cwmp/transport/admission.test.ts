@@ -69,6 +69,8 @@ describe("CWMP admission under a boot storm", () => {
     expect(admission.refused).toBe(60);
     // Refused before anything was recorded: the backend never saw them.
     expect(backend.calls.filter((c) => c.call === "begin")).toHaveLength(LIMIT);
+    // ... and before parsing: outside a session, a full node does not even read the XML (a 400 else).
+    expect((await cpe().post("<soap:Envelope><unfinished")).status).toBe(503);
 
     // The admitted sessions continue at the limit: one gets a task and answers it, all end with 204.
     const taskId = backend.queueTask({ name: "Reboot", commandKey: "storm" });

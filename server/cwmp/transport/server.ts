@@ -132,6 +132,11 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
       return send(res, await sessionlessEmptyPost(req));
     }
 
+    // Without a session this can only open one (an Inform) or be refused anyway: a full node refuses
+    // it before parsing or authenticating, so a storm's refusals cost next to nothing.
+    const busy = session ? undefined : options.admission?.refusal(liveSessionCount());
+    if (busy) return send(res, busy);
+
     let parsed: Envelope;
     try {
       parsed = parseEnvelope(body, options.xmlLimits);
@@ -151,10 +156,12 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
         return send(res, { status: 403 });
       }
       // An Inform always opens a new session; a previous one on this connection is over.
-      if (session) await engine.end(session, { kind: "superseded" });
-      // A full node refuses before authenticating: a storm's refusals must cost next to nothing.
-      const busy = options.admission?.refusal(liveSessionCount());
-      if (busy) return send(res, busy);
+      if (session) {
+        await engine.end(session, { kind: "superseded" });
+        // Its place is free now, but a full node still refuses the new session (before authenticating).
+        const full = options.admission?.refusal(liveSessionCount());
+        if (full) return send(res, full);
+      }
       const verdict = await authenticate(req, envelope.body.deviceId, auth, options.backend);
       if (verdict.status !== "ok") {
         logDenied(req, verdict, envelope.body.deviceId.serialNumber);
