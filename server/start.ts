@@ -32,6 +32,7 @@ import { startHousehold } from "./household/service";
 import { startProfiles } from "./profiles/service";
 import { startStun } from "./stun/service";
 import { startOmaDm } from "./mobile/service";
+import { startInformPartitions } from "./retention/inform-partitions";
 import { startRetention } from "./retention/retention";
 import { sealLegacySecretsOnce } from "./seal-legacy-secrets";
 import { secretsKey } from "./secrets-file";
@@ -188,6 +189,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // Multicast waves' FLUTE carousels: each session's sender on the one node holding its lease.
   const fluteRunner = startFluteRunner({ startSender: startFluteSender });
   const retention = startSingleton("retention", () => startRetention());
+  // Inform events' day partitions, created ahead of the days they hold.
+  const informPartitions = startSingleton("inform-partitions", () => startInformPartitions());
   // Uploads interrupted by a crash left temp files behind.
   sweepStaleUploads().catch((err: unknown) => log.warn({ err }, "could not sweep stale image uploads"));
 
@@ -219,6 +222,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         waveEngine.stop(),
         fluteRunner.stop(),
         retention.stop(),
+        informPartitions.stop(),
         monitoring.stop(),
         audience.stop(),
         northbound.stop(),

@@ -24,6 +24,7 @@ const JOBS = [
   "bulk-runner",
   "idempotency-sweep",
   "incidents",
+  "inform-partitions",
   "monitoring-store",
   "retention",
   "task-expiry",
