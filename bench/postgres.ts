@@ -17,7 +17,8 @@ export interface BenchDatabase {
   close(): Promise<void>;
 }
 
-function pgBinDir(): string | undefined {
+/** Debian's newest PostgreSQL binaries (the tests' replica uses them too). */
+export function pgBinDir(): string | undefined {
   const root = "/usr/lib/postgresql";
   if (!existsSync(root)) return undefined;
   const versions = readdirSync(root)

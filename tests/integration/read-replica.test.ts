@@ -7,12 +7,13 @@ import { db, readDb } from "../../server/db";
 import { countDevices, searchDevices } from "../../server/devices/search";
 import { faultSummary } from "../../server/faults/summary";
 import { deviceSearchSchema } from "../../lib/devices/search-query";
-import { startReplica, postgresBinDir, type Replica } from "../support/replica";
+import { pgBinDir } from "../../bench/postgres";
+import { startReplica, type Replica } from "../support/replica";
 import { ScriptedCpe, makeInform } from "../support/scripted-cpe";
 import { query } from "../support/server-process";
 import { freshDatabaseUrl, startTestServer, waitFor, type TestServer } from "../support/test-server";
 
-const runs = Boolean(process.env.TEST_DATABASE_URL && postgresBinDir());
+const runs = Boolean(process.env.TEST_DATABASE_URL && pgBinDir());
 
 let replica: Replica | undefined;
 let server: TestServer | undefined;

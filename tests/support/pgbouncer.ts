@@ -1,10 +1,11 @@
 // A throw-away pgbouncer (Debian's package, scripts/ensure-pgbouncer.sh) in front of the test
 // PostgreSQL: config in a temp dir, a free loopback port, trust authentication like the test cluster.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { clusterOwner } from "./pg-owner";
 import { freePort } from "./server-process";
 import { waitFor } from "./test-server";
 
@@ -15,14 +16,6 @@ export interface Pgbouncer {
   url(upstreamUrl: string): string;
   log(): string;
   stop(): Promise<void>;
-}
-
-/** The user pgbouncer runs as: it refuses root, so root starts it as the cluster's owner. */
-function runAs(): { uid: number; gid: number; name: string } | undefined {
-  if (process.getuid?.() !== 0) return undefined;
-  const name = process.env.TEST_PG_RUN_AS ?? "postgres";
-  const id = (flag: string) => Number(execFileSync("id", [flag, name]).toString().trim());
-  return { uid: id("-u"), gid: id("-g"), name };
 }
 
 export async function startPgbouncer(opts: {
@@ -57,7 +50,7 @@ export async function startPgbouncer(opts: {
       "",
     ].join("\n"),
   );
-  const owner = runAs();
+  const owner = clusterOwner();
   if (owner)
     for (const f of ["", "users.txt", "pgbouncer.ini"]) chownSync(path.join(dir, f), owner.uid, owner.gid);
   const child: ChildProcess = spawn(

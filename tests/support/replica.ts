@@ -1,11 +1,13 @@
 // A real streaming replica of the test PostgreSQL (scripts/with-postgres.sh's throw-away cluster):
 // pg_basebackup -R into a temp dir, started with the same Debian binaries on a free loopback port.
 // The cluster's default pg_hba.conf (initdb -A trust) already lets loopback connect for replication.
-import { execFile, execFileSync } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { pgBinDir } from "../../bench/postgres";
+import { clusterOwner } from "./pg-owner";
 import { freePort, query } from "./server-process";
 import { waitFor } from "./test-server";
 
@@ -15,20 +17,9 @@ export interface Replica {
   stop(): Promise<void>;
 }
 
-/** Debian's newest PostgreSQL binaries, as scripts/with-postgres.sh picks them. */
-export function postgresBinDir(): string | undefined {
-  const root = "/usr/lib/postgresql";
-  if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root)
-    .filter((v) => existsSync(path.join(root, v, "bin", "pg_basebackup")))
-    .sort((a, b) => Number(a) - Number(b));
-  const newest = versions.at(-1);
-  return newest ? path.join(root, newest, "bin") : undefined;
-}
-
 /** Runs a PostgreSQL tool as the cluster's owner when this process is root (the server refuses root). */
 async function asOwner(bin: string, args: string[]): Promise<void> {
-  const owner = process.getuid?.() === 0 ? (process.env.TEST_PG_RUN_AS ?? "postgres") : undefined;
+  const owner = clusterOwner()?.name;
   const quoted = [bin, ...args].map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(" ");
   const options = { timeout: 120_000, cwd: "/" };
   if (owner) await promisify(execFile)("su", [owner, "-s", "/bin/sh", "-c", quoted], options);
@@ -48,16 +39,13 @@ const STANDBY_MINIMUMS = [
 ];
 
 export async function startReplica(primaryUrl: string): Promise<Replica> {
-  const bin = postgresBinDir();
+  const bin = pgBinDir();
   if (!bin) throw new Error("PostgreSQL binaries not found under /usr/lib/postgresql");
   const primary = new URL(primaryUrl);
   const dir = mkdtempSync(path.join(tmpdir(), "vantage-replica-"));
   const data = path.join(dir, "data");
-  if (process.getuid?.() === 0) {
-    const name = process.env.TEST_PG_RUN_AS ?? "postgres";
-    const id = (flag: string) => Number(execFileSync("id", [flag, name]).toString().trim());
-    chownSync(dir, id("-u"), id("-g"));
-  }
+  const owner = clusterOwner();
+  if (owner) chownSync(dir, owner.uid, owner.gid);
   const settings = await query<{ name: string; setting: string }>(
     primaryUrl,
     `SELECT name, setting FROM pg_settings WHERE name = ANY($1)`,
