@@ -29,7 +29,7 @@ export interface HaproxyOptions {
   listen: ClusterPorts;
   /** The nodes' CWMP_SESSION_TIMEOUT (s): a CPE's connection idles that long while it runs an RPC. */
   cwmpSessionTimeoutSeconds: number;
-  /** How often each node is checked (ms); it is out after 2 failures, back after 2 successes. */
+  /** How often each node is checked (ms); it is out after 3 failures in a row, back after 2 successes. */
   checkIntervalMs?: number;
   /** Connections HAProxy accepts at once (it raises its file limit to about twice that). Default 100,000. */
   maxConnections?: number;
@@ -74,8 +74,9 @@ export function haproxyConfig(o: HaproxyOptions): string {
     "    timeout http-request 30s",
     "    timeout server 120s",
     "    timeout queue 30s",
-    `    timeout check ${Math.max(1000, check)}ms`,
-    `    default-server inter ${check}ms fall 2 rise 2 on-marked-down shutdown-sessions`,
+    // A busy node answers its checks late, not never: only a node missing three in a row is out.
+    `    timeout check ${Math.max(2000, check)}ms`,
+    `    default-server inter ${check}ms fall 3 rise 2`,
     "",
     "frontend cwmp",
     bind(o.listen.cwmp),
@@ -149,7 +150,7 @@ export function haproxyConfig(o: HaproxyOptions): string {
       "    timeout connect 3s",
       `    timeout client ${idle}s`,
       `    timeout server ${idle}s`,
-      `    default-server inter ${check}ms fall 2 rise 2 on-marked-down shutdown-sessions`,
+      `    default-server inter ${check}ms fall 3 rise 2 on-marked-down shutdown-sessions`,
       "",
       "frontend cwmp_tls",
       bind(o.listen.cwmpTls),
