@@ -1,5 +1,6 @@
-// The bulk runner: a loop in every ACS process. Each tick it claims the open jobs one at a time with a
-// row lock (FOR UPDATE SKIP LOCKED), so two processes never step the same job at once, and steps each.
+// The bulk runner: a loop on one node of a cluster at a time (singleton job, server/start.ts). Each tick
+// it claims the open jobs one at a time with a row lock (FOR UPDATE SKIP LOCKED), so two processes never
+// step the same job at once even when two run it (a tick finishing after a lease hand-over), and steps each.
 // All state is in the database: a new runner (after a restart) carries on where the last one stopped.
 import { startPollLoop, type PollLoop } from "../core/poll-loop";
 import { db } from "../db";

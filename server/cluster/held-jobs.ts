@@ -31,6 +31,11 @@ export function heldInProcess(name: string, owner: string): boolean {
   return held().has(keyOf(name, owner));
 }
 
+/** A job this node may run: its gauge reads 0 until this node holds it (not absent). */
+export function declareJob(name: string): void {
+  if (!heldJobNames().includes(name)) gauge().set({ job: name }, 0);
+}
+
 export function markHeld(name: string, owner: string): void {
   held().set(keyOf(name, owner), { name, owner });
   gauge().set({ job: name }, 1);

@@ -149,6 +149,21 @@ describe("startSingleton", () => {
     expect((await lease("unreachable"))?.generation).toBe(2);
   });
 
+  it("shows a job another node holds as 0 on this node's gauge, not absent", async () => {
+    await db().$executeRawUnsafe(
+      `INSERT INTO "JobLease" (name, owner, "expiresAt")
+       VALUES ('elsewhere', 'other-node', (now() AT TIME ZONE 'UTC') + interval '1 hour')`,
+    );
+    expect(await gauge("elsewhere")).toBeUndefined();
+    const jobs = new Recorder();
+    const s = start("elsewhere", jobs, "node-a");
+    expect(await gauge("elsewhere")).toBe("0");
+    await sleep(600);
+    expect(s.held()).toBe(false);
+    expect(jobs.runs).toHaveLength(0);
+    expect(await gauge("elsewhere")).toBe("0");
+  });
+
   it("releases the lease and tries again later when the job fails to start", async () => {
     let attempts = 0;
     const s = startSingleton(

@@ -14,7 +14,7 @@ import { startPollLoop } from "../core/poll-loop";
 import { nodeId } from "../devices/session-locks";
 import { settings } from "../env";
 import { logger } from "../logger";
-import { heldInProcess, markHeld, markReleased } from "./held-jobs";
+import { declareJob, heldInProcess, markHeld, markReleased } from "./held-jobs";
 import { acquireLease, releaseLease, renewLease } from "./lease";
 
 export interface Stoppable {
@@ -66,6 +66,7 @@ export function startSingleton(
   /** The job of a lost term, stopping: the next term's job starts only after it stopped. */
   let stopping: Promise<void> = Promise.resolve();
   let wake: (() => void) | undefined;
+  declareJob(name);
 
   const stopJob = async (t: Term): Promise<void> => {
     await t.job?.stop().catch((err: unknown) => log.error({ err }, "singleton job failed to stop"));

@@ -1,5 +1,6 @@
-// The wave engine: a loop in every ACS process. Each tick it claims the waves with work one at a time
-// with a row lock (FOR UPDATE SKIP LOCKED), so two processes never step the same wave, and steps each.
+// The wave engine: a loop on one node of a cluster at a time (singleton job, server/start.ts). Each tick
+// it claims the waves with work one at a time with a row lock (FOR UPDATE SKIP LOCKED), so two processes
+// never step the same wave even when two run it (a tick finishing after a lease hand-over), and steps each.
 // All state is in the database: after a restart (or kill -9) the next tick carries on where the last
 // committed step left off, and a device's Download is never queued twice (its row names its task).
 import { startPollLoop, type PollLoop } from "../../core/poll-loop";

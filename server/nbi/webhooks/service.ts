@@ -1,7 +1,7 @@
-// The webhooks loop, one in every ACS process (server/start.ts): each tick fans new outbox events out
-// into deliveries, then sends the due ones; now and then old outbox events every subscription has
-// passed, and old finished deliveries, are deleted. All state is in the database, so processes share
-// the work and a restart resumes.
+// The webhooks loop, on one node of a cluster at a time (singleton job, server/nbi/service.ts; safe on
+// several): each tick fans new outbox events out into deliveries, then sends the due ones; now and then
+// old outbox events every subscription has passed, and old finished deliveries, are deleted. All state
+// is in the database, so processes can share the work and a restart (or another node) resumes.
 import { startPollLoop } from "../../core/poll-loop";
 import { db } from "../../db";
 import { logger } from "../../logger";
