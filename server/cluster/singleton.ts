@@ -97,6 +97,7 @@ export function startSingleton(
 
   async function acquire(): Promise<number> {
     await stopping;
+    if (stopped) return 0;
     const sentAt = performance.now();
     const generation = await acquireLease(name, owner, ttlMs, !heldInProcess(name, owner));
     failing = false;
