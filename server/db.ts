@@ -7,6 +7,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { processSlot } from "./core/process-slot";
 import type { DatabasePooler } from "./database/pooler";
+import { logger } from "./logger";
 import { PrismaClient, type Prisma } from "./generated/prisma/client";
 
 /**
@@ -28,7 +29,7 @@ interface Connected {
   url: string;
 }
 
-const globalForDb = processSlot<Connected & { namedStatements: boolean }>("db");
+const globalForDb = processSlot<Connected & { namedStatements: boolean; preparedMisses: number }>("db");
 const globalForReadDb = processSlot<Connected>("read-db");
 
 function createClient(url: string, poolSize: number): Connected {
@@ -144,9 +145,26 @@ export async function preparedQuery<R extends pg.QueryResultRow>(
     return await runPrepared<R>(pool, name, text, values);
   } catch (error) {
     if (!PREPARED_STATE_CODES.has((error as { code?: unknown }).code as string)) throw error;
+    hintAtPooler(error);
     return runPrepared<R>(pool, name, text, values);
   }
 }
+
+/**
+ * Named statements that keep going missing (or turning up twice) are the signature of a transaction-
+ * mode pooler the settings do not mention: say so once, with the fix, rather than leave only the
+ * sporadic failures. A few such errors after a PGlite hiccup or a database restart are normal.
+ */
+function hintAtPooler(error: unknown): void {
+  globalForDb.preparedMisses = (globalForDb.preparedMisses ?? 0) + 1;
+  if (globalForDb.preparedMisses !== POOLER_HINT_AFTER) return;
+  logger("db").warn(
+    { err: error, misses: POOLER_HINT_AFTER },
+    "prepared statements keep disappearing between calls: behind pgbouncer in transaction mode? set DATABASE_POOLER=pgbouncer-transaction (or use session mode)",
+  );
+}
+
+const POOLER_HINT_AFTER = 20;
 
 const STATEMENT_NAME = /^[a-z0-9-]{1,63}$/;
 /** 42P05 duplicate_prepared_statement, 26000 invalid_sql_statement_name. */

@@ -5,11 +5,14 @@
 // transaction-scoped locks. Needs the test PostgreSQL (scripts/with-postgres.sh) and pgbouncer
 // (scripts/ensure-pgbouncer.sh): skipped without them, except that CI fails when pgbouncer is missing.
 import { existsSync } from "node:fs";
+import { Writable } from "node:stream";
+import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectDatabase, db, disconnectDatabase, preparedQuery } from "../../server/db";
 import { applyMigrations } from "../../server/database/migrate";
 import type { DatabasePooler } from "../../server/database/pooler";
 import { searchDevices } from "../../server/devices/search";
+import { LOG_OPTIONS, loggerSlot } from "../../server/logger";
 import { queueTask } from "../../server/tasks/service";
 import { deviceSearchSchema } from "../../lib/devices/search-query";
 import type { Fleet } from "../../sim";
@@ -85,8 +88,21 @@ describe.skipIf(!runs)("behind pgbouncer in session mode (the documented alterna
 
 describe.skipIf(!runs)("behind pgbouncer in transaction mode", () => {
   it("breaks named prepared statements unless DATABASE_POOLER says so", async () => {
+    const lines: string[] = [];
+    loggerSlot.logger = pino(
+      { ...LOG_OPTIONS, level: "warn" },
+      new Writable({
+        write(chunk: Buffer, _enc, done) {
+          lines.push(chunk.toString());
+          done();
+        },
+      }),
+    );
     const named = await hammer("none");
+    loggerSlot.logger = undefined;
     expect(named.length).toBeGreaterThan(0);
+    // The operator is told what the errors mean and what to set.
+    expect(lines.join("")).toContain("set DATABASE_POOLER=pgbouncer-transaction");
     expect(named.map((e) => (e as { code?: string }).code)).toEqual(
       expect.arrayContaining([expect.stringMatching(/^(26000|42P05)$/)]),
     );
