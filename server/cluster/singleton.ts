@@ -5,7 +5,8 @@
 // failed (database unreachable) until the lease's end minus a margin, measured on this node's monotonic
 // clock from the moment the last successful renewal was sent (the database's expiry is at least that
 // late), so the job is stopped before any other node may take it. A node that does not hold the lease
-// tries again every retryMs; a clean stop releases it so a rolling restart hands the job over at once.
+// tries again every retryMs (2 s at most); a clean stop releases it so a rolling restart hands the job over
+// at once.
 // The jobs' own row locks (SKIP LOCKED, per-rule advisory locks) still guard their writes: a tick in
 // progress when the lease is lost finishes before the job's stop() returns.
 import { performance } from "node:perf_hooks";
@@ -33,7 +34,7 @@ export interface SingletonOptions {
   ttlMs?: number;
   /** Renewal interval while held (default ttl/3). */
   renewMs?: number;
-  /** Acquisition attempts while not held (default renewMs). */
+  /** Acquisition attempts while not held (default renewMs, at most 2 s: a released lease is taken soon). */
   retryMs?: number;
   /** The lease owner's name (default this node's id); tests run two owners in one process. */
   owner?: string;
@@ -55,7 +56,8 @@ export function startSingleton(
 ): Singleton {
   const ttlMs = options.ttlMs ?? settings().JOB_LEASE_TTL * 1000;
   const renewMs = options.renewMs ?? ttlMs / 3;
-  const retryMs = options.retryMs ?? renewMs;
+  // One cheap conditional upsert per attempt: a node stopping cleanly hands its jobs over within this.
+  const retryMs = options.retryMs ?? Math.min(renewMs, 2_000);
   // Room for the job's stop() between this node's deadline and the lease's expiry in the database.
   const marginMs = ttlMs / 6;
   const owner = options.owner ?? nodeId();
