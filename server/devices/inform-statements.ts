@@ -4,7 +4,8 @@
 //   INSERT ... ON CONFLICT burns a sequence value on every call; 32-bit ids would run out in weeks).
 // - batched: one UPDATE ... FROM unnest(...) over many Informs of known devices.
 // Both take the device's session lock only when it is free, expired, already the Inform's session, or
-// held by a session this node knows is dead (i.stale).
+// held by a session this node knows is dead (i.stale). An Inform without its document (InformRow.document)
+// updates only a device whose stored values hash the same; the caller records any other alone, with it.
 import { preparedQuery } from "../db";
 import type { OutboxEventType } from "../events/outbox";
 import { INFORM_COLUMNS, INFORM_INPUTS, batchParams, singleParams } from "./inform-columns";
@@ -38,6 +39,7 @@ const UPDATE = `UPDATE "Device" d SET
   FROM input i
   WHERE ${matches("d")}
     AND (d."sessionId" IS NULL OR d."sessionExpires" < i.at OR d."sessionId" = i.session OR d."sessionId" = i.stale)
+    AND (i.doc IS NOT NULL OR d."informHash" IS NOT DISTINCT FROM i.hash)
   RETURNING d.id, i.ord, false AS inserted, ${RETURNING}`;
 
 const inserted = INFORM_COLUMNS.filter((c) => c.column && c.insert);

@@ -58,7 +58,15 @@ export interface InformRow {
   gatewaySerialNumber: string | null;
   gatewayProductClass: string | null;
   cwmpVersion: string;
-  document: string;
+  /**
+   * The parameter document as JSON, or null for a routine Inform (./inform-columns.ts: ROUTINE_EVENTS)
+   * whose values are most likely the ones stored: building, sending and parsing a document the
+   * statement would not use is a large part of an Inform's cost. The statements leave a device whose
+   * stored values differ untouched when it comes without one; it is then recorded alone with
+   * `fullDocument()`.
+   */
+  document: string | null;
+  fullDocument: () => string;
   now: string;
   boot: boolean;
   bootstrap: boolean;
@@ -79,6 +87,8 @@ export function toInformRow(input: BeginSessionInput, now = new Date()): InformR
   const inform = storableInform(input.inform);
   const attrs = deriveAttributes(new Map(inform.parameterList.map((p) => [p.name, p.value])));
   const codes = inform.events.map((e) => e.eventCode.trim());
+  const fullDocument = () => JSON.stringify(toDocument(inform.parameterList, now.getTime()));
+  const routine = codes.length > 0 && codes.every((c) => ROUTINE_EVENTS.has(c));
   return {
     oui: inform.deviceId.oui,
     productClass: inform.deviceId.productClass,
@@ -99,7 +109,8 @@ export function toInformRow(input: BeginSessionInput, now = new Date()): InformR
     gatewaySerialNumber: columnText(attrs.gatewaySerialNumber),
     gatewayProductClass: columnText(attrs.gatewayProductClass),
     cwmpVersion: input.cwmpVersion,
-    document: JSON.stringify(toDocument(inform.parameterList, now.getTime())),
+    document: routine ? null : fullDocument(),
+    fullDocument,
     now: now.toISOString(),
     boot: codes.some((c) => c === "1 BOOT" || c === "0 BOOTSTRAP"),
     bootstrap: codes.includes("0 BOOTSTRAP"),
@@ -114,6 +125,13 @@ export function toInformRow(input: BeginSessionInput, now = new Date()): InformR
     hash: informHash(inform.parameterList),
   };
 }
+
+/**
+ * Events after which a CPE's forced Inform parameters are normally what it last reported: the periodic
+ * and the connection-request-triggered Inform. Any other event (BOOT, VALUE CHANGE ...) sends the
+ * document at once.
+ */
+const ROUTINE_EVENTS = new Set(["2 PERIODIC", "6 CONNECTION REQUEST"]);
 
 /** The Inform with every string PostgreSQL could not store made storable (usually the same object). */
 function storableInform(inform: InformRequest): InformRequest {
@@ -152,7 +170,9 @@ function storableInform(inform: InformRequest): InformRequest {
  */
 const batcher = new Batcher<InformRow, InformResult>(async (rows) => {
   let known = new Map<number, InformRecorded>();
-  if (rows.length > 1) {
+  // Even one routine Inform goes through the batched statement: it is the one that can do without the
+  // document. Alone go only the rest (a first contact, a held lock, values that changed).
+  if (rows.length > 1 || rows[0]?.document === null) {
     try {
       known = await recordKnown(rows);
     } catch (err) {
@@ -176,7 +196,8 @@ export function recordInform(input: BeginSessionInput, now = new Date()): Promis
   return batcher.add(toInformRow(input, now));
 }
 
-async function recordAlone(row: InformRow): Promise<InformResult> {
+async function recordAlone(informed: InformRow): Promise<InformResult> {
+  const row = informed.document === null ? { ...informed, document: informed.fullDocument() } : informed;
   const at = new Date(row.now);
   let lock: Awaited<ReturnType<typeof lockHolder>>;
   // Twice at most: nothing recorded and no live holder means the device's first row appeared while

@@ -199,6 +199,27 @@ describe("Inform hot path", () => {
     });
     expect(await db().device.count({ where: { serialNumber: "RACE-1" } })).toBe(1);
   });
+
+  it("a periodic Inform goes without its document; one whose values changed is then recorded with it", async () => {
+    await known("DOC-1");
+    const note = "Device.DeviceInfo.X_Vendor_Note";
+    const noteOf = async () =>
+      ((await device("DOC-1")).parameters as Record<string, { v?: string }>)[note]?.v;
+    recorded(await recordInform(input(withParams(periodic("DOC-1"), { [note]: "one" }))));
+    expect(await noteOf()).toBe("one");
+    // The same values again: the batched statement (a batch of one) records it without a document.
+    const { runs, rows } = batchedInformStats;
+    const informs = await db().informEvent.count({ where: { deviceId: (await device("DOC-1")).id } });
+    recorded(await recordInform(input(withParams(periodic("DOC-1"), { [note]: "one" }))));
+    expect(batchedInformStats).toMatchObject({ runs: runs + 1, rows: rows + 1 });
+    expect(await noteOf()).toBe("one");
+    // Changed values: the stored hash differs, so the device is recorded alone with its document.
+    recorded(await recordInform(input(withParams(periodic("DOC-1"), { [note]: "two" }))));
+    expect(await noteOf()).toBe("two");
+    expect(await db().informEvent.count({ where: { deviceId: (await device("DOC-1")).id } })).toBe(
+      informs + 2,
+    );
+  });
 });
 
 describe("session locks", () => {

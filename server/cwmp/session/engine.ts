@@ -2,7 +2,7 @@
 // and session end (session-end.ts) over the state machine and the backend port. Holds only
 // per-process session state; everything that must survive a crash (tasks, results, the device lock)
 // lives behind the backend.
-import { randomBytes } from "node:crypto";
+import { randomHex } from "./random-hex";
 import { cwmpFault } from "../soap";
 import type { CwmpFault, Envelope, FromCpe } from "../soap/types";
 import type { AuthPrincipal, SessionBackend } from "./backend";
@@ -29,9 +29,9 @@ export class SessionEngine {
     remoteAddress: string,
     principal: AuthPrincipal = { kind: "none" },
   ): Session {
-    const reqId = randomBytes(8).toString("hex");
+    const reqId = randomHex(8);
     const session: Session = {
-      id: randomBytes(16).toString("hex"),
+      id: randomHex(16),
       reqId,
       log: this.rt.options.log.child({ reqId }),
       openedAt: Date.now(),
