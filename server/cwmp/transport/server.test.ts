@@ -5,12 +5,15 @@ import { ScriptedCpe, makeInform } from "../../../tests/support/scripted-cpe";
 import { clientAddress } from "../../web/client-address";
 import { serializeEnvelope } from "../soap";
 import { MemoryBackend } from "../session/memory-backend";
-import { createCwmpServer, type CwmpServer } from "./server";
+import { createCwmpServer, type CwmpServer, type CwmpServerOptions } from "./server";
 
 const open: { server: CwmpServer; cpes: ScriptedCpe[] }[] = [];
 
-async function start(shutdownGraceMs: number) {
-  const backend = new MemoryBackend();
+async function start(
+  shutdownGraceMs: number,
+  extra: Partial<CwmpServerOptions> = {},
+  backend = new MemoryBackend(),
+) {
   const server = createCwmpServer({
     backend,
     auth: { mode: "none", realm: "r", nonceKey: "k", nonceMaxAgeMs: 60_000 },
@@ -18,13 +21,14 @@ async function start(shutdownGraceMs: number) {
     sessionTimeoutMs: 30_000,
     log: pino({ level: "silent" }),
     shutdownGraceMs,
+    ...extra,
   });
   await new Promise<void>((resolve) => server.server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}/`;
   const entry = { server, cpes: [] as ScriptedCpe[] };
   open.push(entry);
-  const cpe = (): ScriptedCpe => {
-    const c = new ScriptedCpe(url, { cookies: false });
+  const cpe = (options: { cookies: boolean } = { cookies: false }): ScriptedCpe => {
+    const c = new ScriptedCpe(url, options);
     entry.cpes.push(c);
     return c;
   };
@@ -91,21 +95,17 @@ describe("CWMP listener behind a load balancer", () => {
       seen.push(input.remoteAddress);
       return begin(input);
     };
-    const server = createCwmpServer({
+    const { cpe } = await start(
+      0,
+      {
+        clientAddress: (req) =>
+          clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], trustedProxies),
+      },
       backend,
-      auth: { mode: "none", realm: "r", nonceKey: "k", nonceMaxAgeMs: 60_000 },
-      maxBodyBytes: 1 << 20,
-      sessionTimeoutMs: 30_000,
-      log: pino({ level: "silent" }),
-      clientAddress: (req) =>
-        clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], trustedProxies),
-    });
-    await new Promise<void>((resolve) => server.server.listen(0, "127.0.0.1", resolve));
-    const url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}/`;
-    const entry = { server, cpes: [new ScriptedCpe(url)] };
-    open.push(entry);
+    );
+    const device = cpe({ cookies: true });
     const inform = (serial: string, forwardedFor: string) =>
-      entry.cpes[0]!.post(
+      device.post(
         serializeEnvelope({
           cwmpNamespace: "urn:dslforum-org:cwmp-1-0",
           version: "1.0",
