@@ -7,6 +7,9 @@ export NEXT_TELEMETRY_DISABLED=1
 bash scripts/ensure-chromium.sh
 bash scripts/ensure-wbxml-tools.sh
 bash scripts/ensure-netlab.sh
+# Several nodes behind HAProxy, pgbouncer in transaction mode (tests/integration: cluster, pooler).
+bash scripts/ensure-haproxy.sh
+bash scripts/ensure-pgbouncer.sh
 echo "== typecheck"; npx tsc --noEmit -p .
 echo "== lint"; npx eslint . --max-warnings 0
 echo "== format"; npx prettier --check . --log-level warn
