@@ -90,6 +90,11 @@ const schema = z
     CWMP_RETRY_AFTER: z.coerce.number().int().min(1).max(3600).default(10),
     /** Random seconds added to CWMP_RETRY_AFTER per refusal, so refused CPEs do not return together. */
     CWMP_RETRY_AFTER_SPREAD: z.coerce.number().int().min(0).max(3600).default(20),
+    /**
+     * While the process's event loop runs later than this (p99 over half a second, ms), only 8
+     * sessions are admitted: a CPU-starved node takes fewer sessions and finishes them in time. 0: off.
+     */
+    CWMP_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(250),
     /** This process's name on the session locks it holds; at start it releases the ones it held before. */
     NODE_ID: unsetIfEmpty(z.string().min(1).max(200).optional()),
     /**

@@ -72,6 +72,35 @@ describe("AdmissionControl", () => {
     expect(lines[1]).toMatchObject({ refused: 500 });
   });
 
+  it("while the event loop lags, admits only its floor of sessions", () => {
+    let lag = 0;
+    const admission = new AdmissionControl({
+      maxSessions: 50,
+      retryAfter: policy,
+      maxEventLoopDelayMs: 200,
+      minSessions: 4,
+      eventLoopDelayMs: () => lag,
+    });
+    expect(admission.refusal(30)).toBeUndefined();
+    lag = 350;
+    expect(admission.refusal(30)?.status).toBe(503);
+    expect(admission.refusal(4)?.status).toBe(503);
+    // The floor: a node on a starved machine still makes progress.
+    expect(admission.refusal(3)).toBeUndefined();
+    lag = 150;
+    expect(admission.refusal(30)).toBeUndefined();
+    expect(admission.refusal(50)?.status).toBe(503);
+  });
+
+  it("ignores the event loop unless a delay limit is set", () => {
+    const admission = new AdmissionControl({
+      maxSessions: 50,
+      retryAfter: policy,
+      eventLoopDelayMs: () => 10_000,
+    });
+    expect(admission.refusal(49)).toBeUndefined();
+  });
+
   it("derives its default from the database pool, never below 16", () => {
     expect(defaultMaxSessions(20)).toBe(80);
     expect(defaultMaxSessions(1)).toBe(16);

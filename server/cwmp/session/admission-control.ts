@@ -4,7 +4,11 @@
 // time and refuses a new Inform beyond that with 503 and a Retry-After (RFC 7231 §7.1.3: whole
 // seconds) drawn at random from [base, base + spread], so that the refused CPEs come back spread over
 // that window instead of all in the same second. Sessions already admitted always continue: only an
-// Inform (the start of a session) is ever refused.
+// Inform (the start of a session) is ever refused. The limit also shrinks while the process's event
+// loop lags (CPU starved: by the storm itself, or by other work on the machine): more sessions would
+// only make every admitted one slower, until CPEs time out and retry. A floor of sessions is always
+// admitted, so a node on a busy machine still makes progress.
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { Logger } from "pino";
 import type { Reply } from "./session";
 
@@ -46,6 +50,15 @@ export function defaultMaxSessions(poolSize: number): number {
 export interface AdmissionOptions {
   maxSessions: number;
   retryAfter: RetryAfterPolicy;
+  /**
+   * Above this event-loop delay (p99 over the last half second, ms), only `minSessions` are
+   * admitted; 0 or unset: the delay is not looked at.
+   */
+  maxEventLoopDelayMs?: number;
+  /** Sessions admitted however late the event loop runs (default min(8, maxSessions)). */
+  minSessions?: number;
+  /** Injected by tests; default: this process's event-loop delay monitor. */
+  eventLoopDelayMs?: () => number;
   log?: Logger;
   /** Injected by tests; default Math.random. */
   random?: () => number;
@@ -62,7 +75,11 @@ export class AdmissionControl {
   private unreported = 0;
   private lastReport = 0;
 
-  constructor(readonly options: AdmissionOptions) {}
+  private readonly lag: (() => number) | undefined;
+
+  constructor(readonly options: AdmissionOptions) {
+    this.lag = options.eventLoopDelayMs ?? (options.maxEventLoopDelayMs ? eventLoopDelayProbe() : undefined);
+  }
 
   get retryAfter(): RetryAfterPolicy {
     return this.options.retryAfter;
@@ -74,13 +91,16 @@ export class AdmissionControl {
    * sessions. Returns undefined to admit, else the 503 to send.
    */
   refusal(openSessions: number): Reply | undefined {
-    if (openSessions < this.options.maxSessions) return undefined;
+    const { maxSessions, maxEventLoopDelayMs } = this.options;
+    if (openSessions < Math.min(maxSessions, this.options.minSessions ?? 8)) return undefined;
+    const lagging = maxEventLoopDelayMs && this.lag ? this.lag() > maxEventLoopDelayMs : false;
+    if (openSessions < maxSessions && !lagging) return undefined;
     this.refused++;
     this.unreported++;
     const now = (this.options.now ?? Date.now)();
     if (now - this.lastReport >= REPORT_EVERY_MS) {
       this.options.log?.warn(
-        { refused: this.unreported, openSessions, maxSessions: this.options.maxSessions },
+        { refused: this.unreported, openSessions, maxSessions, eventLoopLagging: lagging },
         "node at its session limit: Informs refused with 503 + Retry-After",
       );
       this.lastReport = now;
@@ -88,4 +108,21 @@ export class AdmissionControl {
     }
     return busyReply(this.options.retryAfter, this.options.random);
   }
+}
+
+/** p99 of this process's event-loop delay over the last half second or so, in ms. */
+function eventLoopDelayProbe(): () => number {
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  let readAt = performance.now();
+  let value = 0;
+  return () => {
+    const now = performance.now();
+    if (now - readAt >= 500) {
+      value = histogram.percentile(99) / 1e6;
+      histogram.reset();
+      readAt = now;
+    }
+    return value;
+  };
 }
