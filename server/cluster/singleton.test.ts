@@ -52,6 +52,18 @@ const gauge = (job: string) =>
   metrics()
     .registry.getSingleMetricAsString("vantage_singleton_held")
     .then((text) => new RegExp(`job="${job}"} (\\d)`).exec(text)?.[1]);
+/** One node holding `name`, then a second one started that must wait (checked after waitMs). */
+async function holderAndWaiter(name: string, owners: [string, string], waitMs: number) {
+  const jobs = new Recorder();
+  const first = start(name, jobs, owners[0]);
+  await heldSoon(first);
+  const second = start(name, jobs, owners[1]);
+  await sleep(waitMs);
+  expect(second.held()).toBe(false);
+  expect(jobs.runs).toHaveLength(1);
+  return { jobs, first, second };
+}
+
 const lease = async (name: string) => (await listJobLeases()).find((l) => l.name === name);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -73,12 +85,7 @@ describe("startSingleton", () => {
   });
 
   it("hands the job over at the other node's next attempt when the holder stops cleanly", async () => {
-    const jobs = new Recorder();
-    const a = start("handover", jobs, "node-a");
-    await heldSoon(a);
-    const b = start("handover", jobs, "node-b");
-    await sleep(300);
-    expect(b.held()).toBe(false);
+    const { jobs, first: a, second: b } = await holderAndWaiter("handover", ["node-a", "node-b"], 300);
     const stoppedAt = Date.now();
     await a.stop();
     expect(jobs.runs[0]).toMatchObject({ node: "node-a" });
@@ -181,13 +188,7 @@ describe("startSingleton", () => {
   });
 
   it("a second holder in the same process with the same owner does not share the lease", async () => {
-    const jobs = new Recorder();
-    const first = start("same-owner", jobs, "node-a");
-    await heldSoon(first);
-    const second = start("same-owner", jobs, "node-a");
-    await sleep(700);
-    expect(second.held()).toBe(false);
-    expect(jobs.runs).toHaveLength(1);
+    const { jobs, first, second } = await holderAndWaiter("same-owner", ["node-a", "node-a"], 700);
     await first.stop();
     await heldSoon(second);
     expect(jobs.running()).toEqual(["node-a"]);
