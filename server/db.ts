@@ -7,6 +7,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { processSlot } from "./core/process-slot";
 import type { DatabasePooler } from "./database/pooler";
+import { ReplicaWatch } from "./database/replica-watch";
 import { logger } from "./logger";
 import { PrismaClient, type Prisma } from "./generated/prisma/client";
 
@@ -30,7 +31,7 @@ interface Connected {
 }
 
 const globalForDb = processSlot<Connected & { namedStatements: boolean; preparedMisses: number }>("db");
-const globalForReadDb = processSlot<Connected>("read-db");
+const globalForReadDb = processSlot<Connected & { watch: ReplicaWatch }>("read-db");
 
 function createClient(url: string, poolSize: number): Connected {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 30_000 });
@@ -67,12 +68,15 @@ export function connectDatabase(
 /** The read replica's client (READ_DATABASE_URL); readDb() is the primary's until this is called. */
 export function connectReadDatabase(url: string, poolSize = 10): PrismaClient {
   if (globalForReadDb.prisma && globalForReadDb.url === url) return globalForReadDb.prisma;
+  globalForReadDb.watch?.stop();
   const connected = createClient(url, poolSize);
-  Object.assign(globalForReadDb, connected);
+  Object.assign(globalForReadDb, connected, { watch: new ReplicaWatch(connected.pool) });
   return connected.prisma;
 }
 
 export async function disconnectDatabase(): Promise<void> {
+  globalForReadDb.watch?.stop();
+  globalForReadDb.watch = undefined;
   const clients = [globalForDb, globalForReadDb].map((slot) => {
     const { prisma, pool } = slot;
     slot.prisma = undefined;
@@ -113,10 +117,12 @@ export function db(): PrismaClient {
 
 /**
  * The client for reads that tolerate replication lag (dashboards, searches, exports): the replica's
- * when READ_DATABASE_URL is set, else db(). Never for a read that must see this request's own write.
+ * when READ_DATABASE_URL is set and it answers, else db(). Never for a read that must see this
+ * request's own write.
  */
 export function readDb(): PrismaClient {
-  return globalForReadDb.prisma ?? db();
+  const replica = globalForReadDb.prisma;
+  return replica && globalForReadDb.watch?.healthy !== false ? replica : db();
 }
 
 /**

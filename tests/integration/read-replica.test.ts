@@ -1,7 +1,8 @@
 // READ_DATABASE_URL: searches and dashboards read from a real streaming replica while every write
 // (CWMP sessions, tasks) goes to the primary. Replay on the replica is paused, so the replica's older
 // state shows which server answered. Needs the test PostgreSQL (scripts/with-postgres.sh) and its
-// binaries (pg_basebackup): skipped on the embedded store.
+// binaries (pg_basebackup): skipped on the embedded store. Last, the replica stops: reads move to the
+// primary.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, readDb } from "../../server/db";
 import { countDevices, searchDevices } from "../../server/devices/search";
@@ -94,5 +95,13 @@ describe.skipIf(!runs)("a read replica (READ_DATABASE_URL)", () => {
 
   it("fails loudly on a write sent to readDb() (the replica is read-only)", async () => {
     await expect(readDb().$executeRawUnsafe(`DELETE FROM "DeviceFault"`)).rejects.toThrow(/read-only/);
+  });
+
+  it("reads from the primary while the replica does not answer", async () => {
+    await replica!.stop();
+    // Within one probe (5 s) the searches leave the stopped replica; until then they may fail.
+    await waitFor(async () => (await found("REPLICA-").catch(() => [])).length === 2, 20_000);
+    expect(readDb()).toBe(db());
+    expect(await countDevices({ q: "REPLICA-" })).toBe(2);
   });
 });
