@@ -29,6 +29,8 @@ export interface RunningNode {
   id: string;
   ports: ClusterPorts;
   child: ChildProcess;
+  /** What the node printed since it started (its warnings and errors with LOG_LEVEL=warn) */
+  output(): string;
 }
 
 export interface Cluster {
@@ -137,11 +139,18 @@ async function start(
   const launch = async (node: ClusterNode): Promise<RunningNode> => {
     mkdirSync(path.join(dir, node.name));
     const child = await startServerProcess(envOf(node), children);
+    let output = "";
+    const keep = (d: Buffer): void => {
+      // The newest 64 KiB: enough to say why a test failed, bounded however long the node runs.
+      output = (output + d.toString()).slice(-65_536);
+    };
+    child.stdout?.on("data", keep);
+    child.stderr?.on("data", keep);
     if (options.inheritOutput) {
       child.stdout?.pipe(process.stdout);
       child.stderr?.pipe(process.stderr);
     }
-    return { name: node.name, id: envOf(node).NODE_ID!, ports: node.ports, child };
+    return { name: node.name, id: envOf(node).NODE_ID!, ports: node.ports, child, output: () => output };
   };
   nodes.push(await launch(first));
   nodes.push(...(await Promise.all(rest.map(launch))));
