@@ -10,6 +10,8 @@ if ! apt-get install -y -qq pgbouncer >/dev/null 2>&1; then
   apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq pgbouncer >/dev/null 2>&1 ||
     echo "warning: could not install pgbouncer; the pooler test will skip (or fail under CI)" >&2
 fi
-# The package starts its own service on 6432; the tests start their own on free ports.
+# The package may start its own service (127.0.0.1:6432); the tests start their own on free ports,
+# so the package's is stopped and kept from starting at boot.
 if command -v systemctl >/dev/null 2>&1; then systemctl disable --now pgbouncer >/dev/null 2>&1 || true; fi
+if command -v service >/dev/null 2>&1; then service pgbouncer stop >/dev/null 2>&1 || true; fi
 exit 0
