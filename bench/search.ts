@@ -3,7 +3,8 @@
 // the latency of the common console searches through searchDevices() itself (one page of 50 plus the
 // bounded count, exactly what the list page asks for). Prints a table, writes bench/results/search.md
 // with the plans of the searches over target. --url measures a database seeded before (migrations are
-// applied to it first), e.g. one kept across runs: seeding 1M devices takes ~5 min.
+// applied to it first), e.g. one kept across runs: seeding 1M devices takes ~5 min. --only "parameter"
+// runs just the searches whose name contains that text (and writes no results file).
 import { writeFileSync, mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -199,6 +200,8 @@ async function main(): Promise<void> {
       iterations: { type: "string", default: "50" },
       /** Measure an existing, already seeded database instead of a throw-away one. */
       url: { type: "string" },
+      /** Only the searches whose name contains this text; the results file is then left alone. */
+      only: { type: "string" },
     },
   });
   let count = Number(values.devices);
@@ -245,7 +248,7 @@ async function main(): Promise<void> {
     connectDatabase(database.url, 4);
     const pool = await samples(client, Math.max(iterations + 3, 60));
     const rows: Row[] = [];
-    for (const c of CASES) {
+    for (const c of CASES.filter((x) => !values.only || x.name.includes(values.only))) {
       const row = await measure(client, c, pool, iterations);
       rows.push(row);
       log(
@@ -268,6 +271,10 @@ async function main(): Promise<void> {
       table(rows) +
       "\n" +
       (plans ? `\n## Plans of the searches over target\n\n${plans}\n` : "");
+    if (values.only) {
+      log(`\n${table(rows)}\n(--only: results file not written)\n`);
+      return;
+    }
     const out = path.join(import.meta.dirname, "results", "search.md");
     mkdirSync(path.dirname(out), { recursive: true });
     writeFileSync(out, md);

@@ -7,6 +7,7 @@ import type { DeviceKind } from "../generated/prisma/enums";
 import { assertSearchable } from "./search-audience";
 import { parameterColumnValues, parameterPaths, type ParameterColumnValues } from "./search-columns";
 import type { DeviceFilter, DeviceSearch } from "../../lib/devices/search-query";
+import { overCapPagePlan, parameterEstimate } from "./search-parameter-page";
 import { isOnline, orderClause, pageSource, whereClause } from "./search-sql";
 
 /**
@@ -102,16 +103,17 @@ const selective = (filter: DeviceFilter): boolean =>
 async function searchMatchesFirst(
   search: DeviceSearch,
   where: Prisma.Sql,
-  cap: number,
+  cap: number | undefined,
 ): Promise<{ raw: RawRow[]; total: number } | { overCap: true } | undefined> {
   const offset = (search.page - 1) * search.pageSize;
+  const limit = cap === undefined ? Prisma.empty : Prisma.sql`LIMIT ${cap + 1}`;
   const rows = await readDb().$queryRaw<(RawRow & { total: number })[]>`
-    WITH matched AS MATERIALIZED (SELECT ${Prisma.raw(NAMES)} FROM "Device" ${where} LIMIT ${cap + 1})
+    WITH matched AS MATERIALIZED (SELECT ${Prisma.raw(NAMES)} FROM "Device" ${where} ${limit})
     SELECT ${Prisma.raw(COLUMNS)}, count(*) OVER ()::int AS "total" FROM matched ${orderClause(search)}
     LIMIT ${search.pageSize} OFFSET ${offset}`;
   const total = rows[0]?.total ?? (offset === 0 ? 0 : undefined);
   if (total === undefined) return undefined;
-  if (total > cap) return { overCap: true };
+  if (cap !== undefined && total > cap) return { overCap: true };
   return { raw: rows.map(({ total: _total, ...row }) => row), total };
 }
 
@@ -125,13 +127,24 @@ export async function searchDevices(
   const cap = opts.countCap ?? SEARCH_COUNT_CAP;
   const where = whereClause(search, now);
   const page = { page: search.page, pageSize: search.pageSize };
-  const found = selective(search) ? await searchMatchesFirst(search, where, cap) : undefined;
+  const estimate = await parameterEstimate(search, where);
+  // A value the statistics say most devices share: counting alone (no rows kept, no sort) settles it.
+  const found = !selective(search)
+    ? undefined
+    : estimate && estimate.matches > 2 * cap && (await boundedCount(where, cap)) > cap
+      ? { overCap: true as const }
+      : await searchMatchesFirst(search, where, cap);
   if (found && "raw" in found)
     return { rows: await toRows(found.raw, now, search.columns), total: found.total, capped: false, ...page };
+  if (found && overCapPagePlan(search, estimate, cap) === "collect") {
+    const all = await searchMatchesFirst(search, where, undefined);
+    if (all && "raw" in all)
+      return { rows: await toRows(all.raw, now, search.columns), total: cap, capped: true, ...page };
+  }
   const offset = (search.page - 1) * search.pageSize;
   const source = pageSource(search);
-  // Past the cap, matches are dense along the sort order: each row walked is checked against its
-  // document, cheaper there than computing its parameter keys (ParameterMatch in search-sql.ts).
+  // Past the cap, matches are dense along the sort order (search-parameter-page.ts): each row walked is
+  // checked against its document, cheaper there than computing its parameter keys (ParameterMatch).
   const pageWhere = found ? whereClause(search, now, [], "document") : where;
   const [raw, counted] = await Promise.all([
     readDb().$queryRaw<RawRow[]>`
