@@ -33,8 +33,23 @@ function processSeconds(pid: number): number | undefined {
   }
 }
 
-/** PostgreSQL backends come and go with connections, so they are summed by pid at both ends. */
-function postgresSeconds(): Map<number, number> {
+/** The parent pid of a process (field 4 of /proc/<pid>/stat), if it can be read. */
+export function parentPid(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    return Number.isInteger(ppid) ? ppid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * PostgreSQL backends come and go with connections, so they are summed by pid at both ends. With
+ * `root` (the benchmark's postmaster) only that server's processes count: other clusters on a shared
+ * machine are not the benchmark's cost.
+ */
+function postgresSeconds(root?: number): Map<number, number> {
   const out = new Map<number, number>();
   let pids: string[] = [];
   try {
@@ -45,6 +60,7 @@ function postgresSeconds(): Map<number, number> {
   for (const pid of pids) {
     try {
       if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() !== "postgres") continue;
+      if (root !== undefined && Number(pid) !== root && parentPid(Number(pid)) !== root) continue;
       const s = processSeconds(Number(pid));
       if (s !== undefined) out.set(Number(pid), s);
     } catch {
@@ -75,18 +91,23 @@ export interface CpuShare {
   machineBusy?: number;
 }
 
-/** Start counting; the returned function gives the CPU shares since then. */
-export function cpuMeter(targetPid: number): () => CpuShare {
+/**
+ * Start counting; the returned function gives the CPU shares since then. `postgresRoot`: the
+ * postmaster pid of the target's PostgreSQL (only its processes count), or null for a target without
+ * one (no PostgreSQL figure); absent: every postgres process on the machine.
+ */
+export function cpuMeter(targetPid: number, postgresRoot?: number | null): () => CpuShare {
   const t0 = performance.now();
   const target0 = processSeconds(targetPid);
-  const pg0 = postgresSeconds();
+  const root = postgresRoot ?? undefined;
+  const pg0 = postgresRoot === null ? undefined : postgresSeconds(root);
   const self0 = process.cpuUsage();
   const m0 = machineTicks();
   return () => {
     const wall = (performance.now() - t0) / 1000;
     const target1 = processSeconds(targetPid);
     let pg: number | undefined;
-    for (const [pid, s] of postgresSeconds()) pg = (pg ?? 0) + s - (pg0.get(pid) ?? 0);
+    if (pg0) for (const [pid, s] of postgresSeconds(root)) pg = (pg ?? 0) + s - (pg0.get(pid) ?? 0);
     const self = process.cpuUsage(self0);
     const m1 = machineTicks();
     return {

@@ -7,6 +7,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { parentPid } from "./cpu";
 
 export interface BenchDatabase {
   url: string;
@@ -66,6 +67,21 @@ export async function statementStats(url: string, reset = false): Promise<string
       ),
       ...tables.rows.map((r) => `table ${r.t}: ${r.upd} updates (${r.hot} HOT), ${r.ins} inserts`),
     ];
+  } finally {
+    await c.end();
+  }
+}
+
+/**
+ * The pid of the postmaster serving `url` when it runs on this machine (the parent of our backend),
+ * so the CPU figures count that server only; undefined when it cannot be told.
+ */
+export async function postmasterPid(url: string): Promise<number | undefined> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const backend = (await c.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]?.pid;
+    return backend === undefined ? undefined : parentPid(backend);
   } finally {
     await c.end();
   }

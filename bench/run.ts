@@ -7,7 +7,7 @@ import { parseBenchArgs, type BenchArgs, type TargetName } from "./args";
 import { makeDevices } from "./devices";
 import { BenchCpe, runLoad } from "./load";
 import { cpuTable, machine, markdown, textTable, type TargetResult } from "./report";
-import { statementStats } from "./postgres";
+import { postmasterPid, statementStats } from "./postgres";
 import { summarize } from "./stats";
 import { LABELS, prepareTarget } from "./targets";
 import { warmUp } from "./warmup";
@@ -35,7 +35,8 @@ async function measure(name: TargetName, args: BenchArgs): Promise<TargetResult>
       );
       if (target.databaseUrl) await statementStats(target.databaseUrl, true);
       const peakRss = target.process.sampleRss();
-      const cpu = cpuMeter(target.process.pid);
+      const postgresRoot = target.databaseUrl ? await postmasterPid(target.databaseUrl) : null;
+      const cpu = cpuMeter(target.process.pid, postgresRoot);
       const load = await runLoad(cpes, { durationMs: args.durationS * 1000, maxSessions: args.maxSessions });
       const peak = peakRss();
       const cpuShare = cpu();
