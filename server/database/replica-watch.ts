@@ -18,6 +18,7 @@ export class ReplicaWatch {
     everyMs = REPLICA_PROBE_MS,
   ) {
     this.timer = setInterval(() => void this.probe(), everyMs).unref();
+    void this.probe(); // a replica already down at start is left at once
   }
 
   async probe(): Promise<void> {
