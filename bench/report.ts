@@ -66,13 +66,45 @@ const CPU_HEADER = [
   "load generator",
   "machine busy",
   "server CPU ms/session",
+  "× bare",
 ];
+
+/** Server CPU ms per session: the target process, plus its PostgreSQL server for the PostgreSQL target. */
+export function serverCpuMs(r: TargetResult): number | undefined {
+  const c = r.cpu;
+  if (!c || !r.sessionsPerSecond || c.target === undefined) return undefined;
+  const server = c.target + (r.target === "postgres" ? (c.postgres ?? 0) : 0);
+  return (server / r.sessionsPerSecond) * 1000;
+}
+
+/** A target's server CPU per session over the bare node:http server's, from the same run. */
+export function cpuRatio(r: TargetResult, results: TargetResult[]): number | undefined {
+  const bare = results.find((x) => x.target === "bare");
+  return ratio(serverCpuMs(r), bare && serverCpuMs(bare));
+}
+
+/** The figure the benchmark is about (issue 17 goal: ≤ 3× for Vantage + PostgreSQL). */
+export function headline(results: TargetResult[]): string {
+  const bare = results.find((x) => x.target === "bare");
+  const bareMs = bare && serverCpuMs(bare);
+  const parts = results
+    .filter((r) => r.target !== "bare" && serverCpuMs(r) !== undefined)
+    .map((r) => {
+      const times = cpuRatio(r, results);
+      return `${r.label} ${fmt(serverCpuMs(r), 3)} ms${times === undefined ? "" : ` = ${times.toFixed(1)}×`}`;
+    });
+  if (parts.length === 0) return "Server CPU per periodic session: no Vantage target measured";
+  const of =
+    bareMs === undefined
+      ? "(no bare node:http run to compare with)"
+      : `the bare node:http server's ${bareMs.toFixed(3)} ms`;
+  return `Server CPU per periodic session: ${parts.join("; ")} ${bareMs === undefined ? of : `(× ${of}; goal ≤ 3×)`}`;
+}
 
 function cpuRows(results: TargetResult[]): string[][] {
   return results.flatMap((r) => {
     const c = r.cpu;
     if (!c || !r.sessionsPerSecond) return [];
-    const server = (c.target ?? 0) + (r.target === "postgres" ? (c.postgres ?? 0) : 0);
     return [
       [
         r.label,
@@ -80,7 +112,8 @@ function cpuRows(results: TargetResult[]): string[][] {
         r.target === "postgres" ? fmt(c.postgres, 2) : "-",
         fmt(c.loadGenerator, 2),
         c.machineBusy === undefined ? "-" : `${(c.machineBusy * 100).toFixed(0)}%`,
-        fmt((server / r.sessionsPerSecond) * 1000, 3),
+        fmt(serverCpuMs(r), 3),
+        fmt(cpuRatio(r, results), 1),
       ],
     ];
   });
@@ -118,6 +151,8 @@ export function markdown(
   const cpu = md(CPU_HEADER, cpuRows(results));
   return [
     "<!-- Written by `npm run bench`; see bench/README.md for what is measured and how to read it. -->",
+    "",
+    `**${headline(results)}**`,
     "",
     `Inform sessions per second (Inform -> InformResponse, empty POST -> 204), ${config}.`,
     "",

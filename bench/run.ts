@@ -6,7 +6,16 @@ import { cpuMeter } from "./cpu";
 import { parseBenchArgs, type BenchArgs, type TargetName } from "./args";
 import { makeDevices } from "./devices";
 import { BenchCpe, runLoad } from "./load";
-import { cpuTable, machine, markdown, textTable, type TargetResult } from "./report";
+import {
+  cpuRatio,
+  cpuTable,
+  headline,
+  machine,
+  markdown,
+  serverCpuMs,
+  textTable,
+  type TargetResult,
+} from "./report";
 import { postmasterPid, statementStats } from "./postgres";
 import { summarize } from "./stats";
 import { LABELS, prepareTarget } from "./targets";
@@ -95,10 +104,16 @@ async function main(): Promise<void> {
 
   const table = `${textTable(results)}\n\n${cpuTable(results)}`;
   const facts = `machine: ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}`;
-  process.stdout.write(`\n${table}\n\n${facts}\n`);
+  process.stdout.write(`\n${headline(results)}\n\n${table}\n\n${facts}\n`);
   for (const r of results) if (r.note) process.stdout.write(`  ${r.label}: ${r.note}\n`);
   process.stdout.write(
-    `${JSON.stringify({ bench: "inform-sessions", cpes: args.cpes, durationS: args.durationS, machine: m, results })}\n`,
+    `${JSON.stringify({
+      bench: "inform-sessions",
+      cpes: args.cpes,
+      durationS: args.durationS,
+      machine: m,
+      results: results.map((r) => ({ ...r, serverCpuMs: serverCpuMs(r), cpuRatio: cpuRatio(r, results) })),
+    })}\n`,
   );
 
   const full = args.targets.length === 3 && !args.cpuProfDir;
