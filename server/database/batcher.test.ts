@@ -52,4 +52,30 @@ describe("Batcher", () => {
     const settled = await Promise.allSettled([1, 2].map((i) => short.add(i)));
     expect(settled.map((r) => r.status)).toEqual(["fulfilled", "rejected"]);
   });
+
+  it("with maxInFlight, calls made while a run is under way wait for it and go together", async () => {
+    const batches: number[][] = [];
+    let release: () => void = () => undefined;
+    const batcher = new Batcher<number, number>(
+      (items) => {
+        batches.push(items);
+        if (batches.length > 1) return Promise.resolve(items);
+        return new Promise((resolve) => (release = () => resolve(items)));
+      },
+      200,
+      1,
+    );
+    const first = batcher.add(1);
+    await new Promise((r) => setImmediate(r));
+    const later = [2, 3, 4].map((i) => batcher.add(i));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(batches).toEqual([[1]]);
+    release();
+    expect(await Promise.all([first, ...later])).toEqual([1, 2, 3, 4]);
+    expect(batches).toEqual([[1], [2, 3, 4]]);
+    // A failed run frees its slot too.
+    const failing = new Batcher<number, number>(() => Promise.reject(new Error("down")), 200, 1);
+    await expect(failing.add(1)).rejects.toThrow("down");
+    await expect(failing.add(2)).rejects.toThrow("down");
+  });
 });

@@ -9,14 +9,19 @@ export class ItemFailure {
 export class Batcher<I, O> {
   private queue: { item: I; resolve: (o: O) => void; reject: (e: unknown) => void }[] = [];
   private scheduled = false;
+  private inFlight = 0;
 
   /**
    * run returns one result per item, in order; an ItemFailure fails only its item. A rejected run
    * fails the whole batch, so a run that can tell its items apart should return ItemFailures instead.
+   * With maxInFlight, at most that many runs are under way: calls arriving meanwhile wait and go
+   * together when one ends (group commit: under load, fewer and larger statements and commits; idle,
+   * no added wait).
    */
   constructor(
     private readonly run: (items: I[]) => Promise<readonly (O | ItemFailure)[]>,
     private readonly maxBatch = 200,
+    private readonly maxInFlight = Infinity,
   ) {}
 
   add(item: I): Promise<O> {
@@ -31,8 +36,9 @@ export class Batcher<I, O> {
 
   private flush(): void {
     this.scheduled = false;
-    while (this.queue.length > 0) {
+    while (this.queue.length > 0 && this.inFlight < this.maxInFlight) {
       const batch = this.queue.splice(0, this.maxBatch);
+      this.inFlight += 1;
       // Through a promise, so a run that throws synchronously rejects its batch instead of the process.
       Promise.resolve(batch.map((b) => b.item))
         .then((items) => this.run(items))
@@ -45,7 +51,11 @@ export class Batcher<I, O> {
               else b.resolve(result as O);
             }),
           (error: unknown) => batch.forEach((b) => b.reject(error)),
-        );
+        )
+        .finally(() => {
+          this.inFlight -= 1;
+          if (this.queue.length > 0) this.flush();
+        });
     }
   }
 }

@@ -164,32 +164,40 @@ function storableInform(inform: InformRequest): InformRequest {
   };
 }
 
+/** Informs per statement, and statements under way at once: the rest wait and go together (group commit). */
+const BATCH_MAX = 200;
+const IN_FLIGHT = 2;
+
 /**
  * Concurrent Informs share one statement; the ones it cannot update (new or locked devices) go alone,
  * and so do all of them when it fails: then only the Inform that fails alone gets the error.
  */
-const batcher = new Batcher<InformRow, InformResult>(async (rows) => {
-  let known = new Map<number, InformRecorded>();
-  // Even one routine Inform goes through the batched statement: it is the one that can do without the
-  // document. Alone go only the rest (a first contact, a held lock, values that changed).
-  if (rows.length > 1 || rows[0]?.document === null) {
-    try {
-      known = await recordKnown(rows);
-    } catch (err) {
-      logger("inform").warn(
-        { err, informs: rows.length },
-        "batched Inform statement failed; recording its Informs one by one",
-      );
+const batcher = new Batcher<InformRow, InformResult>(
+  async (rows) => {
+    let known = new Map<number, InformRecorded>();
+    // Even one routine Inform goes through the batched statement: it is the one that can do without the
+    // document. Alone go only the rest (a first contact, a held lock, values that changed).
+    if (rows.length > 1 || rows[0]?.document === null) {
+      try {
+        known = await recordKnown(rows);
+      } catch (err) {
+        logger("inform").warn(
+          { err, informs: rows.length },
+          "batched Inform statement failed; recording its Informs one by one",
+        );
+      }
     }
-  }
-  const results = await Promise.allSettled(
-    rows.map((row, i): Promise<InformResult> => {
-      const result = known.get(i);
-      return result ? Promise.resolve(result) : recordAlone(row);
-    }),
-  );
-  return results.map((r) => (r.status === "fulfilled" ? r.value : new ItemFailure(r.reason)));
-});
+    const results = await Promise.allSettled(
+      rows.map((row, i): Promise<InformResult> => {
+        const result = known.get(i);
+        return result ? Promise.resolve(result) : recordAlone(row);
+      }),
+    );
+    return results.map((r) => (r.status === "fulfilled" ? r.value : new ItemFailure(r.reason)));
+  },
+  BATCH_MAX,
+  IN_FLIGHT,
+);
 
 /** Record the Inform and take the device's session lock, or report the live session holding it. */
 export function recordInform(input: BeginSessionInput, now = new Date()): Promise<InformResult> {

@@ -111,30 +111,38 @@ interface Row {
   reason: string | null;
 }
 
-const batcher = new Batcher<Claim, ClaimedTask | null>(async (claims) => {
-  const rows = await preparedQuery<Row>("claim-next-tasks", STATEMENT, [
-    claims.map((c) => c.deviceId),
-    claims.map((c) => c.sessionId),
-    claims.map((c) => String(c.lockTtlMs)),
-    settings().TASK_MAX_ATTEMPTS,
-    String(settings().FIRMWARE_VERIFY_MINUTES),
-  ]);
-  // Keyed by device and session: of two sessions of one device in a batch, only the lock holder gets work.
-  const bySession = new Map<string, ClaimedTask>();
-  for (const r of rows) {
-    if (r.kind === "capped") {
-      log.warn(
-        { deviceId: r.deviceId, taskId: r.id, task: r.name, attempts: r.attempts, reason: r.reason },
-        "task ended at attempts cap",
-      );
-      continue;
+/** Claims per statement, and statements under way at once: the rest wait and go together (group commit). */
+const BATCH_MAX = 200;
+const IN_FLIGHT = 2;
+
+const batcher = new Batcher<Claim, ClaimedTask | null>(
+  async (claims) => {
+    const rows = await preparedQuery<Row>("claim-next-tasks", STATEMENT, [
+      claims.map((c) => c.deviceId),
+      claims.map((c) => c.sessionId),
+      claims.map((c) => String(c.lockTtlMs)),
+      settings().TASK_MAX_ATTEMPTS,
+      String(settings().FIRMWARE_VERIFY_MINUTES),
+    ]);
+    // Keyed by device and session: of two sessions of one device in a batch, only the lock holder gets work.
+    const bySession = new Map<string, ClaimedTask>();
+    for (const r of rows) {
+      if (r.kind === "capped") {
+        log.warn(
+          { deviceId: r.deviceId, taskId: r.id, task: r.name, attempts: r.attempts, reason: r.reason },
+          "task ended at attempts cap",
+        );
+        continue;
+      }
+      if (r.attempts > 1)
+        log.warn({ deviceId: r.deviceId, taskId: r.id, task: r.name, attempt: r.attempts }, "task re-sent");
+      bySession.set(`${r.deviceId}/${r.sessionId}`, { taskId: r.id, request: r.request as AcsRequest });
     }
-    if (r.attempts > 1)
-      log.warn({ deviceId: r.deviceId, taskId: r.id, task: r.name, attempt: r.attempts }, "task re-sent");
-    bySession.set(`${r.deviceId}/${r.sessionId}`, { taskId: r.id, request: r.request as AcsRequest });
-  }
-  return claims.map((c) => bySession.get(`${c.deviceId}/${c.sessionId}`) ?? null);
-});
+    return claims.map((c) => bySession.get(`${c.deviceId}/${c.sessionId}`) ?? null);
+  },
+  BATCH_MAX,
+  IN_FLIGHT,
+);
 
 /** Tasks in a row whose secrets cannot be opened that one claim ends before it gives up (bounded loop). */
 const MAX_UNOPENABLE = 20;
