@@ -10,13 +10,14 @@ describe("the page of a parameter = value search past the count cap", () => {
     expect(overCapPagePlan(page(1), fleet(60_000), 10_000)).toBe("walk");
   });
 
-  it("collects the matches from the index for a value 1-2 % of the fleet holds", () => {
+  it("collects the matches from the index for a value 1-1.5 % of the fleet holds", () => {
     expect(overCapPagePlan(page(1), fleet(12_000), 10_000)).toBe("collect");
-    expect(overCapPagePlan(page(1), fleet(20_000), 10_000)).toBe("collect");
+    expect(overCapPagePlan(page(1), fleet(15_000), 10_000)).toBe("collect");
+    expect(overCapPagePlan(page(1), fleet(24_000), 10_000)).toBe("walk");
   });
 
   it("collects for a deep page, which a walk would reach only after many documents", () => {
-    expect(overCapPagePlan(page(100), fleet(180_000), 10_000)).toBe("collect");
+    expect(overCapPagePlan(page(300), fleet(180_000), 10_000)).toBe("collect");
   });
 
   it("takes an estimate below the cap as the cap (the count proved more), and walks without one", () => {

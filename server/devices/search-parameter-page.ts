@@ -2,9 +2,9 @@
 // found two ways, and which is cheaper depends on the value's share of the fleet:
 // - walk: read devices in sort order, checking each one's document, until the page is full. Cheap for a
 //   value most devices share (a 18 % value fills a page of 50 within ~280 devices), but a value held by
-//   1 % of a million devices means ~5,000 documents decompressed (~0.4 s on the loaded reference machine).
+//   1 % of a million devices means ~5,000 documents decompressed (~90 ms on the loaded reference machine).
 // - collect: take every match from the key index (no document read) and sort them. Cheap for 10,000-
-//   30,000 matches, but 180,000 matches visit most of the table.
+//   15,000 matches, but 180,000 matches visit most of the table.
 // The planner's estimate of the matches (from the key index's statistics) picks one; the result is the
 // same either way, only the cost differs.
 import { readDb } from "../db";
@@ -12,10 +12,11 @@ import type { Prisma } from "../generated/prisma/client";
 import type { DeviceSearch } from "../../lib/devices/search-query";
 
 /**
- * Relative cost per device: a document checked during the walk (~0.1 ms on the loaded reference
- * machine: fetched from TOAST and decompressed) against a match collected (~6 µs), measured at 1M.
+ * Relative cost per device, measured at 1M devices on the loaded reference machine: a document checked
+ * during the walk (~18 µs: fetched from TOAST and decompressed), a match collected (~3.5 µs). So a page
+ * of 50 is walked when more than ~1.6 % of a million devices match.
  */
-const WALK_ROW_COST = 16;
+const WALK_ROW_COST = 5;
 const COLLECT_ROW_COST = 1;
 
 type ExplainRow = { "QUERY PLAN": { Plan: { "Plan Rows": number } }[] };
@@ -52,4 +53,15 @@ export function overCapPagePlan(
   const matches = Math.max(estimate.matches, cap + 1);
   const walked = (search.page * search.pageSize * estimate.devices) / matches;
   return walked * WALK_ROW_COST <= matches * COLLECT_ROW_COST ? "walk" : "collect";
+}
+
+/**
+ * A page read by walking the sort order, without parallel workers: the walk stops after a few hundred
+ * rows (~5 ms), and starting workers cost 100-170 ms on the loaded 2-core reference machine.
+ */
+export function walkSerially<R>(query: Prisma.Sql): Promise<R[]> {
+  return readDb().$transaction(async (tx) => {
+    await tx.$executeRaw`SET LOCAL max_parallel_workers_per_gather = 0`;
+    return tx.$queryRaw<R[]>(query);
+  });
 }

@@ -7,7 +7,7 @@ import type { DeviceKind } from "../generated/prisma/enums";
 import { assertSearchable } from "./search-audience";
 import { parameterColumnValues, parameterPaths, type ParameterColumnValues } from "./search-columns";
 import type { DeviceFilter, DeviceSearch } from "../../lib/devices/search-query";
-import { overCapPagePlan, parameterEstimate } from "./search-parameter-page";
+import { overCapPagePlan, parameterEstimate, walkSerially } from "./search-parameter-page";
 import { isOnline, orderClause, pageSource, whereClause } from "./search-sql";
 
 /**
@@ -146,10 +146,11 @@ export async function searchDevices(
   // Past the cap, matches are dense along the sort order (search-parameter-page.ts): each row walked is
   // checked against its document, cheaper there than computing its parameter keys (ParameterMatch).
   const pageWhere = found ? whereClause(search, now, [], "document") : where;
+  const pageQuery = Prisma.sql`
+    SELECT ${Prisma.raw(COLUMNS)} FROM ${source.from} ${pageWhere} ${source.order}
+    LIMIT ${search.pageSize} OFFSET ${offset}`;
   const [raw, counted] = await Promise.all([
-    readDb().$queryRaw<RawRow[]>`
-      SELECT ${Prisma.raw(COLUMNS)} FROM ${source.from} ${pageWhere} ${source.order}
-      LIMIT ${search.pageSize} OFFSET ${offset}`,
+    found ? walkSerially<RawRow>(pageQuery) : readDb().$queryRaw<RawRow[]>(pageQuery),
     found ? Promise.resolve(cap + 1) : boundedCount(where, cap),
   ]);
   return {
