@@ -80,7 +80,7 @@ const CASES: Case[] = [
     }),
   },
   {
-    // The sampled device's release: shares from ~0.4 % to ~10 % of the fleet (scripts/seed-devices.ts).
+    // The sampled device's release: shares from ~0.3 % to ~10 % of the fleet (scripts/seed-devices.ts).
     name: "parameter = value (a device's software version)",
     common: true,
     make: (s) => ({
