@@ -4,8 +4,9 @@
 // tags, a spread of inform intervals with ~8 % of devices offline, and a parameter document of 60-80
 // entries per device. Value shares the search benchmark relies on: 30 % of STBs (18 % of devices) report
 // a 3840x2160p50Hz HDMI resolution (its common value), every gateway its own SSID (the rare one), and
-// each vendor's five releases run on 50/30/12/6/2 % of its devices (0.3-10 % of the fleet each). Rows are generated inside PostgreSQL (INSERT ... SELECT generate_series), batch by
-// batch; with --rebuild-indexes the Device indexes are dropped first and rebuilt once at the end.
+// each vendor's five releases run on 50/30/12/6/2 % of its devices (0.3-10 % of the fleet each). Rows
+// are generated inside PostgreSQL (INSERT ... SELECT generate_series), batch by batch; with
+// --rebuild-indexes the Device indexes are dropped first and rebuilt once at the end.
 //
 //   npx tsx scripts/seed-devices.ts --count 100000 [--url postgresql://...] [--rebuild-indexes]
 //   (without --url: DATABASE_URL, else the running server's <DATA_DIR>/db-url)
