@@ -158,6 +158,9 @@ describe.skipIf(skip)("three nodes behind HAProxy", () => {
     await cluster.kill(KILLED);
     await waitFor(async () => (await cluster!.cwmpStates())[KILLED]?.startsWith("DOWN") ?? false, 10_000, 50);
     const markedDownMs = Date.now() - killedAt;
+    // HAProxy logs each request when it ends: from a moment after n2 was found dead, it routes none there.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const logFrom = cluster.haproxyLog().length;
 
     // No task lost: every one done, none sent more than twice (the one RPC in flight when the node died).
     await waitUntil(async () => {
@@ -180,6 +183,10 @@ describe.skipIf(skip)("three nodes behind HAProxy", () => {
     phase("killUntilAllServedMs");
     // Bounded by the dead node's locks (2 x CWMP_SESSION_TIMEOUT = 6 s) and the CPEs' retry back-off.
     expect(failover.maxMs).toBeLessThan(30_000);
+
+    const cwmpRequestsAfterDown = requestsByNode(cluster.haproxyLog().slice(logFrom), "vantage_cwmp");
+    expect(cwmpRequestsAfterDown[KILLED]).toBeUndefined();
+    expect(Object.keys(cwmpRequestsAfterDown).sort()).toEqual(["n1", "n3"]);
 
     // The console keeps answering through HAProxy: health, an authenticated API call, the login page.
     const healthStatuses = health.stop();
@@ -205,6 +212,7 @@ describe.skipIf(skip)("three nodes behind HAProxy", () => {
           sessionFailuresAfterKill: failover.failures,
           healthPolls: healthStatuses.length,
           healthNon200: healthStatuses.filter((h) => h.value !== 200).length,
+          cwmpRequestsAfterDown,
         }),
     );
   }, 240_000);
@@ -304,6 +312,16 @@ async function waitUntil(check: () => Promise<{ done: boolean; state: unknown }>
       `${(error as Error).message}; last seen: ${JSON.stringify(last)}\nnodes' last lines:\n${nodes?.join("\n")}`,
     );
   }
+}
+
+/** Requests per node of one backend in HAProxy's log lines ("... cwmp vantage_cwmp/n1 ..."). */
+function requestsByNode(log: string, backend: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const match of log.matchAll(new RegExp(` ${backend}/(\\w+) `, "g"))) {
+    const node = match[1]!;
+    counts[node] = (counts[node] ?? 0) + 1;
+  }
+  return counts;
 }
 
 /** HAProxy's log lines of requests that did not get their answer from a node. */
