@@ -299,7 +299,10 @@ async function health(): Promise<boolean> {
 function listen(server: http.Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, host, () => {
+    // Boot storms: thousands of CPEs connect in the same second. Node's default backlog (511) drops
+    // the rest of their SYNs, and each dropped CPE waits 1, 3, 7, 15, 31 s for its retransmissions:
+    // its Inform times out before the node even sees it. The kernel caps this at net.core.somaxconn.
+    server.listen({ port, host, backlog: 16_384 }, () => {
       server.off("error", reject);
       // Connection requests are never sent to the ACS's own listeners (address-guard.ts).
       trackOwnListener(server);
