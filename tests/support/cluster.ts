@@ -52,7 +52,14 @@ export interface Cluster {
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const dir = mkdtempSync(path.join(tmpdir(), "vantage-cluster-"));
   const children: ChildProcess[] = [];
+  // A test runner that exits without running its hooks must not leave nodes and HAProxy behind.
+  const killAll = (): void => {
+    for (const child of children)
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  };
+  process.once("exit", killAll);
   const stop = async (): Promise<void> => {
+    process.off("exit", killAll);
     await Promise.all(children.map((child) => killAndWait(child, "SIGKILL")));
     rmSync(dir, { recursive: true, force: true });
   };
