@@ -17,6 +17,8 @@ export interface ClusterOptions {
   env?: Record<string, string>;
   /** HAProxy's frontend ports (default: free ports). */
   listen?: Partial<ClusterPorts>;
+  /** HAProxy's connection limit (default 4,000; it needs about twice as many file descriptors). */
+  maxConnections?: number;
   /** HAProxy's health-check interval (ms). */
   checkIntervalMs?: number;
   /** Print HAProxy's and the nodes' output (the try-out script); tests keep it. */
@@ -111,8 +113,8 @@ async function start(
     listen,
     cwmpSessionTimeoutSeconds: sessionTimeout,
     checkIntervalMs: options.checkIntervalMs ?? 1000,
-    // Within an unprivileged process's file limit.
-    maxConnections: 4000,
+    // Within an unprivileged process's file limit unless asked for more (a storm bench).
+    maxConnections: options.maxConnections ?? 4000,
     statsSocket: path.join(dir, "haproxy.sock"),
     // One line per request: which node answered, how it ended (kept in memory for failure reports).
     log: "stderr format raw local0",
