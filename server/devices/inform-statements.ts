@@ -17,9 +17,14 @@ const matches = (table: string): string =>
   identity.map((c) => `${table}.${quote(c.column ?? "")} = i.${c.input?.name ?? ""}`).join(" AND ");
 const names = INFORM_INPUTS.map((i) => i.name).join(", ");
 
-const INPUT_BATCHED = `SELECT * FROM unnest($1::int[], ${INFORM_INPUTS.map((i, k) => `$${k + 2}::${i.type}[]`).join(", ")})
-    AS i(ord, ${names})`;
-const INPUT_SINGLE = `SELECT 0 AS ord, ${INFORM_INPUTS.map((i, k) => `$${k + 1}::${i.type} AS ${i.name}`).join(", ")}`;
+// Reading the input marks the transaction (autocommit: this statement) as one that keeps
+// DeviceLastInform itself (LAST_INFORM below): Device's row trigger then leaves its rows alone
+// (migration inform_last_inform_batched). A device's row is updated only after its input row is read.
+const WRITES_LAST_INFORM = `set_config('vantage.last_inform_written', 'on', true) AS last_inform_written`;
+const INPUT_BATCHED = `SELECT *, ${WRITES_LAST_INFORM}
+    FROM unnest($1::int[], ${INFORM_INPUTS.map((i, k) => `$${k + 2}::${i.type}[]`).join(", ")}) AS i(ord, ${names})`;
+const INPUT_SINGLE = `SELECT 0 AS ord, ${INFORM_INPUTS.map((i, k) => `$${k + 1}::${i.type} AS ${i.name}`).join(", ")},
+    ${WRITES_LAST_INFORM}`;
 
 // Besides what the session needs, the columns the domains reacting to the Inform decide on
 // (server/events: profiles' preconditions and due times), so the hot path reads nothing more.
@@ -56,6 +61,12 @@ const EVENT = `INSERT INTO "InformEvent" ("deviceId", "receivedAt", events, "com
          COALESCE(i.retry, 0), i.remote
     FROM recorded r JOIN input i ON i.ord = r.ord`;
 
+// The searchable copy of lastInform (schema.prisma: DeviceLastInform), for the whole batch at once. A
+// device inserted by this statement gets its row from the insert trigger instead.
+const LAST_INFORM = `UPDATE "DeviceLastInform" l SET "informedAt" = i.at
+    FROM recorded r JOIN input i ON i.ord = r.ord
+   WHERE l."deviceId" = r.id AND NOT r.inserted`;
+
 // Integrators' events (server/events/outbox.ts) for the rare Informs that register a device or carry
 // "0 BOOTSTRAP", written by the statement itself so they commit with the Inform. For any other Inform
 // the CTE inserts no row: the hot path gets no extra INSERT.
@@ -71,12 +82,14 @@ export const SINGLE_STATEMENT = `WITH input AS (${INPUT_SINGLE}),
 updated AS (${UPDATE}),
 inserted AS (${INSERT}),
 recorded AS (SELECT * FROM updated UNION ALL SELECT * FROM inserted),
+last_inform AS (${LAST_INFORM}),
 event AS (${EVENT}),
 announced AS (${ANNOUNCED})
 SELECT ${RECORDED_COLUMNS} FROM recorded`;
 
 export const BATCHED_STATEMENT = `WITH input AS (${INPUT_BATCHED}),
 recorded AS (${UPDATE}),
+last_inform AS (${LAST_INFORM}),
 event AS (${EVENT}),
 announced AS (${ANNOUNCED})
 SELECT ${RECORDED_COLUMNS} FROM recorded`;

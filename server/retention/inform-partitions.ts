@@ -13,8 +13,11 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const PARENT = `"InformEvent"`;
 export const DEFAULT_PARTITION = "InformEvent_default";
 const NAME = /^InformEvent_p(\d{4})(\d{2})(\d{2})$/;
-/** A partition operation waits at most this long for a lock: it is retried at the next tick instead. */
-const LOCK_TIMEOUT = "5s";
+/**
+ * A partition operation waits at most this long for its locks (Informs queue behind the request
+ * meanwhile); past it, the next tick tries again (days are created 3 ahead, so there is time).
+ */
+const LOCK_TIMEOUT = "2s";
 
 const dayStart = (t: Date): Date => new Date(Math.floor(t.getTime() / DAY_MS) * DAY_MS);
 const partitionName = (day: Date): string =>
@@ -65,8 +68,13 @@ export async function createInformPartitions(
     const to = new Date(from.getTime() + DAY_MS);
     await db().$transaction(async (tx) => {
       await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
-      await tx.$executeRawUnsafe(`CREATE TABLE "${name}" (LIKE ${PARENT} INCLUDING DEFAULTS)`);
+      // Locks in the order an Inform statement takes them (Device, then the partition its event goes
+      // to). Attaching clones InformEvent's foreign key, which locks Device against writes: taken
+      // after the DEFAULT partition, it deadlocked with an Inform that had updated its device and
+      // waited to insert its event into DEFAULT.
+      await tx.$executeRawUnsafe(`LOCK TABLE "Device" IN SHARE ROW EXCLUSIVE MODE`);
       await tx.$executeRawUnsafe(`LOCK TABLE "${DEFAULT_PARTITION}" IN ACCESS EXCLUSIVE MODE`);
+      await tx.$executeRawUnsafe(`CREATE TABLE "${name}" (LIKE ${PARENT} INCLUDING DEFAULTS)`);
       await tx.$executeRawUnsafe(
         `WITH moved AS (DELETE FROM "${DEFAULT_PARTITION}"
                          WHERE "receivedAt" >= ${literal(from)} AND "receivedAt" < ${literal(to)} RETURNING *)
@@ -92,6 +100,8 @@ export async function dropInformPartitionsBefore(cutoff: Date): Promise<string[]
     // queue behind a long wait for it.
     await db().$transaction(async (tx) => {
       await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
+      // The parent first, as an Inform statement locks it before any partition.
+      await tx.$executeRawUnsafe(`LOCK TABLE ${PARENT} IN ACCESS EXCLUSIVE MODE`);
       await tx.$executeRawUnsafe(`DROP TABLE "${p.name}"`);
     });
   }

@@ -200,6 +200,27 @@ describe("Inform hot path", () => {
     expect(await db().device.count({ where: { serialNumber: "RACE-1" } })).toBe(1);
   });
 
+  it("keeps lastInform's searchable copy in the statement, and leaves other writers to the trigger", async () => {
+    await known("LI-1", "LI-2");
+    const copyOf = async (id: number) =>
+      (await db().deviceLastInform.findUniqueOrThrow({ where: { deviceId: id } })).informedAt?.getTime();
+    const { runs } = batchedInformStats;
+    // Two routine Informs in one batched statement, then one with changed values alone.
+    const ids = (
+      await Promise.all(["LI-1", "LI-2"].map((serial) => recordInform(input(periodic(serial)))))
+    ).map(recorded);
+    expect(batchedInformStats.runs).toBeGreaterThan(runs);
+    recorded(await recordInform(input(withParams(periodic("LI-2"), { "Device.X_Vendor.Changed": "yes" }))));
+    for (const id of ids) {
+      const lastInform = (await db().device.findUniqueOrThrow({ where: { id } })).lastInform?.getTime();
+      expect(await copyOf(id)).toBe(lastInform);
+    }
+    // The statement's own marker ended with it: a later write through Prisma is copied by the trigger.
+    const later = new Date(Date.now() + 3_600_000);
+    await db().device.update({ where: { id: ids[0] }, data: { lastInform: later } });
+    expect(await copyOf(ids[0] ?? 0)).toBe(later.getTime());
+  });
+
   it("a periodic Inform goes without its document; one whose values changed is then recorded with it", async () => {
     await known("DOC-1");
     const note = "Device.DeviceInfo.X_Vendor_Note";
