@@ -57,11 +57,14 @@ export function overCapPagePlan(
 
 /**
  * A page read by walking the sort order, without parallel workers: the walk stops after a few hundred
- * rows (~5 ms), and starting workers cost 100-170 ms on the loaded 2-core reference machine.
+ * rows (~5 ms), and starting workers cost 100-170 ms on the loaded 2-core reference machine. With
+ * `timeoutMs` it fails rather than run longer (a walk started on the statistics' word).
  */
-export function walkSerially<R>(query: Prisma.Sql): Promise<R[]> {
+export function walkSerially<R>(query: Prisma.Sql, timeoutMs?: number): Promise<R[]> {
   return readDb().$transaction(async (tx) => {
     await tx.$executeRaw`SET LOCAL max_parallel_workers_per_gather = 0`;
+    if (timeoutMs !== undefined)
+      await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeoutMs))}`);
     return tx.$queryRaw<R[]>(query);
   });
 }

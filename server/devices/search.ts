@@ -126,39 +126,51 @@ export async function searchDevices(
   const now = opts.now ?? new Date();
   const cap = opts.countCap ?? SEARCH_COUNT_CAP;
   const where = whereClause(search, now);
-  const page = { page: search.page, pageSize: search.pageSize };
-  const estimate = await parameterEstimate(search, where);
-  // A value the statistics say most devices share: counting alone (no rows kept, no sort) settles it.
-  const found = !selective(search)
-    ? undefined
-    : estimate && estimate.matches > 2 * cap && (await boundedCount(where, cap)) > cap
-      ? { overCap: true as const }
-      : await searchMatchesFirst(search, where, cap);
-  if (found && "raw" in found)
-    return { rows: await toRows(found.raw, now, search.columns), total: found.total, capped: false, ...page };
-  if (found && overCapPagePlan(search, estimate, cap) === "collect") {
-    const all = await searchMatchesFirst(search, where, undefined);
-    if (all && "raw" in all)
-      return { rows: await toRows(all.raw, now, search.columns), total: cap, capped: true, ...page };
-  }
-  const offset = (search.page - 1) * search.pageSize;
   const source = pageSource(search);
+  const pageQuery = (w: Prisma.Sql) => Prisma.sql`
+    SELECT ${Prisma.raw(COLUMNS)} FROM ${source.from} ${w} ${source.order}
+    LIMIT ${search.pageSize} OFFSET ${(search.page - 1) * search.pageSize}`;
+  const result = async (raw: RawRow[], total: number, capped: boolean): Promise<DeviceSearchResult> => ({
+    rows: await toRows(raw, now, search.columns),
+    total,
+    capped,
+    page: search.page,
+    pageSize: search.pageSize,
+  });
+  const ordinary = async () => {
+    const [raw, counted] = await Promise.all([
+      readDb().$queryRaw<RawRow[]>(pageQuery(where)),
+      boundedCount(where, cap),
+    ]);
+    return result(raw, Math.min(counted, cap), counted > cap);
+  };
+  if (!selective(search)) return ordinary();
   // Past the cap, matches are dense along the sort order (search-parameter-page.ts): each row walked is
   // checked against its document, cheaper there than computing its parameter keys (ParameterMatch).
-  const pageWhere = found ? whereClause(search, now, [], "document") : where;
-  const pageQuery = Prisma.sql`
-    SELECT ${Prisma.raw(COLUMNS)} FROM ${source.from} ${pageWhere} ${source.order}
-    LIMIT ${search.pageSize} OFFSET ${offset}`;
-  const [raw, counted] = await Promise.all([
-    found ? walkSerially<RawRow>(pageQuery) : readDb().$queryRaw<RawRow[]>(pageQuery),
-    found ? Promise.resolve(cap + 1) : boundedCount(where, cap),
-  ]);
-  return {
-    rows: await toRows(raw, now, search.columns),
-    total: Math.min(counted, cap),
-    capped: counted > cap,
-    ...page,
+  const estimate = await parameterEstimate(search, where);
+  const walk = (timeoutMs?: number) =>
+    walkSerially<RawRow>(pageQuery(whereClause(search, now, [], "document")), timeoutMs);
+  // Every match, sorted: the exact total comes with it.
+  const collect = async () => {
+    const all = await searchMatchesFirst(search, where, undefined);
+    return all && "raw" in all ? result(all.raw, Math.min(all.total, cap), all.total > cap) : ordinary();
   };
+  const walks = overCapPagePlan(search, estimate, cap) === "walk";
+  if (estimate && estimate.matches > cap && !walks) return collect();
+  if (estimate && estimate.matches > 2 * cap) {
+    // A value the statistics say most devices share: count it (no rows kept, no sort) while walking.
+    // Should the statistics be wrong, the walk gives up after a second (walkSerially) and is not used.
+    const [counted, walked] = await Promise.all([
+      boundedCount(where, cap),
+      walk(1_000).catch(() => undefined),
+    ]);
+    if (counted > cap) return walked ? result(walked, cap, true) : collect();
+  }
+  const found = await searchMatchesFirst(search, where, cap);
+  if (found && "raw" in found) return result(found.raw, found.total, false);
+  // undefined: a page past the last match, whose total the materialised query cannot tell.
+  if (!found) return ordinary();
+  return walks ? result(await walk(), cap, true) : collect();
 }
 
 /** How many devices match; exact unless a cap is given (then at most cap + 1). */

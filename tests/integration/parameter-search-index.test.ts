@@ -87,6 +87,33 @@ describe("parameter = value through the key index", () => {
     });
   });
 
+  it("a value the statistics call common: counted while the page is walked; stale statistics change nothing", async () => {
+    const serials = Array.from({ length: 1000 }, (_, i) => `PIX-W${String(i).padStart(4, "0")}`);
+    await db().device.createMany({
+      data: serials.map((serialNumber) => ({
+        oui: "00D09E",
+        productClass: "PIX",
+        serialNumber,
+        manufacturer: "Acme",
+        parameters: { [MODE]: { v: "bulk", ts: 3 } },
+      })),
+    });
+    await db().$executeRawUnsafe(`ANALYZE "Device"`);
+    // 1,000 of ~1,000 devices against a cap of 10: the count and the walk run at once.
+    const first = await searchDevices(search({ path: MODE, op: "eq", value: "bulk" }, { pageSize: 20 }), {
+      countCap: 10,
+    });
+    expect(first.rows.map((r) => r.serialNumber)).toEqual(serials.slice(0, 20));
+    expect([first.total, first.capped]).toEqual([10, true]);
+    // All but five change value; the statistics still say 1,000 (no ANALYZE): the count decides.
+    await db().$executeRawUnsafe(
+      `UPDATE "Device" SET "parameters" = jsonb_build_object($1::text, jsonb_build_object('v', 'moved'))
+        WHERE "serialNumber" LIKE 'PIX-W%' AND "serialNumber" > 'PIX-W0004'`,
+      MODE,
+    );
+    expect(await found(MODE, "bulk", 10)).toEqual({ serials: serials.slice(0, 5), total: 5, capped: false });
+  });
+
   it.runIf(onPostgres)("is served by the GIN index on the keys", async () => {
     const where = whereClause(search({ path: MODE, op: "eq", value: "dark" }), new Date());
     await client!.query("BEGIN");
