@@ -12,9 +12,12 @@ import { announce } from "./target-ipc";
 const env = process.env;
 // An in-memory store has no directory for the secrets key: a throw-away one (sealed values only live
 // as long as this process's database anyway).
-const secretsFile = env.BENCH_DATA_DIR
-  ? undefined
-  : path.join(mkdtempSync(path.join(os.tmpdir(), "vantage-bench-key-")), "secrets.json");
+// BENCH_SECRETS_FILE: one key for several nodes (bench/storm.ts), as a cluster needs.
+const secretsFile =
+  env.BENCH_SECRETS_FILE ??
+  (env.BENCH_DATA_DIR
+    ? undefined
+    : path.join(mkdtempSync(path.join(os.tmpdir(), "vantage-bench-key-")), "secrets.json"));
 const settings = overrideSettings({
   ...(secretsFile ? { SECRETS_FILE: secretsFile } : {}),
   DATABASE_URL: env.BENCH_DATABASE_URL ?? "",
@@ -26,10 +29,13 @@ const settings = overrideSettings({
   FILE_PORT: "0",
   BULKDATA_PORT: "0",
   CWMP_AUTH: "none",
-  // The benchmarks measure what admitted sessions cost, with a fixed, small number of CPEs: the
-  // event-loop back-pressure (503 while the loop lags) would, on a shared machine, turn other
-  // processes' load into refused sessions. BENCH_MAX_EVENT_LOOP_DELAY_MS turns it back on.
+  // The benchmarks measure what admitted sessions cost, with a fixed number of CPEs: admission control
+  // (server/cwmp/session/admission-control.ts) would refuse some of them. The event-loop back-pressure
+  // (503 while the loop lags) turned other processes' load on a shared machine into refused sessions;
+  // BENCH_MAX_EVENT_LOOP_DELAY_MS turns it back on.
   CWMP_MAX_EVENT_LOOP_DELAY_MS: env.BENCH_MAX_EVENT_LOOP_DELAY_MS ?? "0",
+  // Likewise the session cap (16 for the embedded store's one connection): below --cpes it refuses.
+  CWMP_MAX_SESSIONS: env.BENCH_MAX_SESSIONS ?? "100000",
   ...(env.BENCH_NODE_ID ? { NODE_ID: env.BENCH_NODE_ID } : {}),
   ...(env.BENCH_SESSION_TIMEOUT ? { CWMP_SESSION_TIMEOUT: env.BENCH_SESSION_TIMEOUT } : {}),
   ADMIN_PASSWORD: "bench-admin-password",
