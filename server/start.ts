@@ -39,7 +39,7 @@ import { secretsKey } from "./secrets-file";
 import { appSecret } from "./secrets";
 import { expireOverdueTasks, taskEvents } from "./tasks/service";
 import { bodyLimitFor, limitRequestBody } from "./web/body-limit";
-import { stampClientAddress } from "./web/client-address";
+import { clientAddress, stampClientAddress } from "./web/client-address";
 import { securityHeaders } from "./web/headers";
 
 export interface StartOptions {
@@ -123,6 +123,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       nonceMaxAgeMs: s.CWMP_NONCE_LIFETIME * 1000,
       allowBasicWithoutTls: s.CWMP_ALLOW_BASIC_WITHOUT_TLS,
     },
+    // Behind HAProxy (TRUSTED_PROXIES), the CPE's address is the one X-Forwarded-For names.
+    clientAddress: (req: http.IncomingMessage) =>
+      clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], s.TRUSTED_PROXIES),
     maxBodyBytes: s.CWMP_MAX_BODY_BYTES,
     // A GetParameterNames answer is 3 elements a name: room for the configured maximum (the answer
     // is then refused as a task fault by its check, not as unparseable XML), bounded by the body size.
