@@ -13,6 +13,7 @@ import { cpuMeter } from "./cpu";
 import { openBenchDatabase } from "./postgres";
 import { machine } from "./report";
 import type { FleetReport } from "./storm-fleet";
+import { startStormProxy, type StormProxy } from "./storm-haproxy";
 import { openStormProbe } from "./storm-pg";
 import { failedCount, markdownTable, plainTable, type StormResult } from "./storm-report";
 import { startTarget, type TargetProcess } from "./target-process";
@@ -99,7 +100,7 @@ function startSim(acs: string, devices: number, seed: number, logFile: string): 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function runScenario(nodes: number): Promise<StormResult> {
-  const base = { nodes, frontend: nodes > 1 ? "CPEs split over the nodes' CWMP ports" : "direct", cpes };
+  const base = { nodes, frontend: "direct", cpes };
   const maxSessions = a["max-sessions"] ?? "node default";
   const database = await openBenchDatabase();
   if ("skipped" in database) {
@@ -117,6 +118,7 @@ async function runScenario(nodes: number): Promise<StormResult> {
   const dir = mkdtempSync(path.join(tmpdir(), "vantage-storm-"));
   const targets: TargetProcess[] = [];
   const sims: SimChild[] = [];
+  let proxy: StormProxy | undefined;
   try {
     const nodeArgs = a["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(a["cpu-prof"])}`] : [];
     const startNode = (i: number): Promise<TargetProcess> =>
@@ -128,7 +130,7 @@ async function runScenario(nodes: number): Promise<StormResult> {
           BENCH_NODE_ID: `storm-node-${i + 1}`,
           // One key for the cluster (the first node creates it): credentials sealed by one node
           // are read by the others.
-          SECRETS_FILE: path.join(dir, "secrets.json"),
+          BENCH_SECRETS_FILE: path.join(dir, "secrets.json"),
         },
         logFile: path.join(dir, `node-${i + 1}.log`),
         nodeArgs,
@@ -138,10 +140,20 @@ async function runScenario(nodes: number): Promise<StormResult> {
     targets.push(...(await Promise.all(Array.from({ length: nodes - 1 }, (_, i) => startNode(i + 1)))));
     say(`[${nodes} node(s)] ${database.description}; nodes at ${targets.map((t) => t.ready.url).join(", ")}`);
 
-    // Each node gets its share of the CPEs from a simulator process of its own seed (distinct serials).
-    const share = (i: number): number => Math.floor(cpes / nodes) + (i < cpes % nodes ? 1 : 0);
-    for (let i = 0; i < nodes; i++) {
-      sims.push(startSim(targets[i]!.ready.url, share(i), 1000 + i, path.join(dir, `sim-${i + 1}.log`)));
+    // Several nodes: behind HAProxy with the shipped configuration, one simulator as for one node;
+    // without haproxy, each node gets its share of the CPEs from a simulator process of its own.
+    proxy =
+      nodes > 1
+        ? await startStormProxy(
+            targets.map((t) => t.ready.url),
+            dir,
+          )
+        : undefined;
+    const acs = proxy ? [proxy.url] : targets.map((t) => t.ready.url);
+    base.frontend = nodes === 1 ? "direct" : proxy ? "HAProxy" : "CPEs split over the nodes' ports";
+    const share = (i: number): number => Math.floor(cpes / acs.length) + (i < cpes % acs.length ? 1 : 0);
+    for (const [i, url] of acs.entries()) {
+      sims.push(startSim(url, share(i), 1000 + i, path.join(dir, `sim-${i + 1}.log`)));
     }
     await Promise.all(sims.map((s) => s.ready));
     say(`[${nodes} node(s)] ${cpes} CPEs built; storm starts`);
@@ -201,6 +213,7 @@ async function runScenario(nodes: number): Promise<StormResult> {
         ]),
       ),
     );
+    await proxy?.stop();
     await Promise.all(targets.map((t) => t.stop()));
     await database.close();
     if (!process.env.STORM_KEEP_LOGS) rmSync(dir, { recursive: true, force: true });

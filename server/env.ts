@@ -92,9 +92,11 @@ const schema = z
     CWMP_RETRY_AFTER_SPREAD: z.coerce.number().int().min(0).max(3600).default(20),
     /**
      * While the process's event loop runs later than this (p99 over half a second, ms), only 8
-     * sessions are admitted: a CPU-starved node takes fewer sessions and finishes them in time. 0: off.
+     * sessions are admitted: a CPU-starved node takes fewer sessions and finishes them in time.
+     * 0 (default): off. On a shared machine the delay also reflects other processes' load, so it is
+     * for dedicated ACS hosts (e.g. 250).
      */
-    CWMP_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(250),
+    CWMP_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
     /** This process's name on the session locks it holds; at start it releases the ones it held before. */
     NODE_ID: unsetIfEmpty(z.string().min(1).max(200).optional()),
     /**
