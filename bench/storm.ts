@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { defaultMaxSessions } from "../server/cwmp/session/admission-control";
 import { cpuMeter } from "./cpu";
 import { openBenchDatabase } from "./postgres";
 import { machine } from "./report";
@@ -53,7 +54,9 @@ const scenarios = a.nodes.split(",").map((n) => int("nodes", n.trim(), 1, 5));
 // Settings handed to every node (unset: the node's own defaults).
 const nodeSettings: Record<string, string> = {
   BENCH_LOG_LEVEL: a["log-level"],
-  ...(a["max-sessions"] ? { CWMP_MAX_SESSIONS: a["max-sessions"] } : {}),
+  // target-acs.ts lifts the session cap for the throughput benchmark: the storm runs the node's own
+  // default (4 per pool connection) unless --max-sessions says otherwise.
+  BENCH_MAX_SESSIONS: a["max-sessions"] ?? String(defaultMaxSessions(Number(a["pool-size"] ?? 20))),
   ...(a["retry-after"] ? { CWMP_RETRY_AFTER: a["retry-after"] } : {}),
   ...(a["retry-spread"] ? { CWMP_RETRY_AFTER_SPREAD: a["retry-spread"] } : {}),
   ...(a["pool-size"] ? { BENCH_POOL_SIZE: a["pool-size"] } : {}),
@@ -101,7 +104,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 async function runScenario(nodes: number): Promise<StormResult> {
   const base = { nodes, frontend: "direct", cpes };
-  const maxSessions = a["max-sessions"] ?? "node default";
+  const maxSessions = nodeSettings.BENCH_MAX_SESSIONS!;
   const database = await openBenchDatabase();
   if ("skipped" in database) {
     say(`[${nodes} node(s)] skipped: ${database.skipped}`);
