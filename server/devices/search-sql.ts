@@ -212,16 +212,24 @@ export function orderClause(search: Pick<DeviceSearch, "sort" | "dir">): Prisma.
 /**
  * FROM and ORDER BY for a page read straight from the table. Sorted by last inform, the page walks the
  * indexed copy (DeviceLastInform, one row per device, equal to Device.lastInform) and joins each
- * device, as it walked Device's own lastInform index before that index was dropped.
+ * device, as it walked Device's own lastInform index before that index was dropped. The filter's
+ * last-inform range is repeated on the joined copy so the walk starts at it: tested only through
+ * whereClause's "id IN (...)", "offline, last inform > 1 day ago" walked the ~900,000 newer devices
+ * first (2.5 s at 1M).
  */
-export function pageSource(search: Pick<DeviceSearch, "sort" | "dir">): {
+export function pageSource(
+  search: Pick<DeviceSearch, "sort" | "dir" | "lastInformBefore" | "lastInformAfter">,
+): {
   from: Prisma.Sql;
   order: Prisma.Sql;
 } {
   if (search.sort !== "lastInform") return { from: Prisma.sql`"Device"`, order: orderClause(search) };
   const dir = search.dir === "asc" ? "ASC" : "DESC";
+  const on = [Prisma.sql`"deviceId" = "id"`];
+  if (search.lastInformBefore) on.push(Prisma.sql`"informedAt" < ${at(search.lastInformBefore)}`);
+  if (search.lastInformAfter) on.push(Prisma.sql`"informedAt" > ${at(search.lastInformAfter)}`);
   return {
-    from: Prisma.sql`"Device" JOIN "DeviceLastInform" ON "deviceId" = "id"`,
+    from: Prisma.sql`"Device" JOIN "DeviceLastInform" ON ${Prisma.join(on, " AND ")}`,
     order: Prisma.raw(`ORDER BY "informedAt" ${dir}, "deviceId" ${dir}`),
   };
 }
