@@ -41,11 +41,14 @@ function merged(r: StormResult) {
   };
 }
 
-/** Devices that did not end bootstrapped and fully read, plus sessions that failed other than by 503. */
+/** Devices that did not end fully read (or whose full read failed). */
+export function devicesNotDone(r: StormResult): number {
+  return Math.max(0, r.cpes - (r.progress?.fullyRead ?? 0)) + (r.progress?.fullReadFailed ?? 0);
+}
+
+/** Failed: devices not done plus CPE sessions that failed other than by a 503 (must both be 0). */
 export function failedCount(r: StormResult): number {
-  const m = merged(r);
-  const read = r.progress?.fullyRead ?? 0;
-  return Math.max(0, r.cpes - read) + (r.progress?.fullReadFailed ?? 0) + m.otherFailures;
+  return devicesNotDone(r) + merged(r).otherFailures;
 }
 
 export const HEADER = [
@@ -53,7 +56,8 @@ export const HEADER = [
   "CPEs",
   "bootstrapped",
   "fully read",
-  "failed",
+  "devices not done",
+  "failed sessions (not 503)",
   "drain s",
   "Inform p50 ms",
   "Inform p99 ms",
@@ -71,7 +75,8 @@ export function row(r: StormResult): string[] {
     String(r.cpes),
     String(r.progress?.bootstrapped ?? "-"),
     String(r.progress?.fullyRead ?? "-"),
-    String(failedCount(r)),
+    String(devicesNotDone(r)),
+    String(m.otherFailures),
     r.drainMs === undefined ? (r.timedOut ? "timed out" : "-") : fmt(r.drainMs / 1000, 1),
     fmt(m.p50, 1),
     fmt(m.p99, 1),
