@@ -101,9 +101,10 @@ describe("AdmissionControl", () => {
     expect(admission.refusal(49)).toBeUndefined();
   });
 
-  it("derives its default from the database pool, never below 16", () => {
+  it("derives its default from the database pool, never below 64", () => {
     expect(defaultMaxSessions(20)).toBe(80);
-    expect(defaultMaxSessions(1)).toBe(16);
-    expect(defaultMaxSessions(0)).toBe(16);
+    expect(defaultMaxSessions(40)).toBe(160);
+    expect(defaultMaxSessions(1)).toBe(64);
+    expect(defaultMaxSessions(0)).toBe(64);
   });
 });

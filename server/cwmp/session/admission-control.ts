@@ -42,9 +42,11 @@ export function busyReply(policy: RetryAfterPolicy = DEFAULT_RETRY_AFTER, random
  * Sessions per node when CWMP_MAX_SESSIONS is not set: a few per database connection. A session
  * spends most of its time waiting for the CPE or for its next statement, so a pool of 20 keeps ~80
  * sessions moving; more only queue on the pool and stretch every Inform's latency (bench/storm.ts).
+ * At least 64: the embedded store has one connection, and a demo or test fleet (the simulator runs
+ * 50 sessions at once by default) should not meet 503s there.
  */
 export function defaultMaxSessions(poolSize: number): number {
-  return Math.max(16, 4 * Math.max(1, poolSize));
+  return Math.max(64, 4 * Math.max(1, poolSize));
 }
 
 export interface AdmissionOptions {
