@@ -33,7 +33,11 @@ export async function parameterEstimate(
   search: DeviceSearch,
   where: Prisma.Sql,
 ): Promise<MatchEstimate | undefined> {
-  if (search.param?.op !== "eq") return undefined;
+  return search.param?.op === "eq" ? matchEstimate(where) : undefined;
+}
+
+/** The planner's estimate of the devices `where` matches; undefined for a table without statistics. */
+export async function matchEstimate(where: Prisma.Sql): Promise<MatchEstimate | undefined> {
   const [table] = await readDb().$queryRaw<{ devices: number }[]>`
     SELECT GREATEST("reltuples", 0)::float8 AS "devices" FROM pg_class WHERE "oid" = '"Device"'::regclass`;
   if (!table?.devices) return undefined;

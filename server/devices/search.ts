@@ -7,7 +7,8 @@ import type { DeviceKind } from "../generated/prisma/enums";
 import { assertSearchable } from "./search-audience";
 import { parameterColumnValues, parameterPaths, type ParameterColumnValues } from "./search-columns";
 import type { DeviceFilter, DeviceSearch } from "../../lib/devices/search-query";
-import { overCapPagePlan, parameterEstimate, walkSerially } from "./search-parameter-page";
+import { collectsColumnMatches, filtersSummaryColumn } from "./search-column-page";
+import { matchEstimate, overCapPagePlan, parameterEstimate, walkSerially } from "./search-parameter-page";
 import { isOnline, orderClause, pageSource, whereClause } from "./search-sql";
 
 /**
@@ -144,7 +145,14 @@ export async function searchDevices(
     ]);
     return result(raw, Math.min(counted, cap), counted > cap);
   };
-  if (!selective(search)) return ordinary();
+  if (!selective(search)) {
+    // A rare release: its few matches collected and sorted beat walking the sort order past the rest.
+    if (filtersSummaryColumn(search) && collectsColumnMatches(search, await matchEstimate(where), cap)) {
+      const found = await searchMatchesFirst(search, where, cap);
+      if (found && "raw" in found) return result(found.raw, found.total, false);
+    }
+    return ordinary();
+  }
   // Past the cap, matches are dense along the sort order (search-parameter-page.ts): each row walked is
   // checked against its document, cheaper there than computing its parameter keys (ParameterMatch).
   const estimate = await parameterEstimate(search, where);
