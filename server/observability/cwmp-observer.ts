@@ -8,7 +8,7 @@ export function cwmpMetricsObserver(): CwmpObserver {
   return {
     request(status, durationMs) {
       m.cwmpRequestDuration.observe({ status: String(status) }, durationMs / 1000);
-      // Every 503 of the listener is an admission refusal (locked elsewhere, draining, store down).
+      // Every 503 of the listener is an admission refusal (node full, locked elsewhere, draining, store down).
       if (status === 503) m.cwmpRefusals.inc();
     },
     sessionEnded(outcome, durationMs) {

@@ -39,7 +39,7 @@ function create() {
     }),
     cwmpRefusals: new Counter({
       name: "vantage_cwmp_refusals_total",
-      help: "CWMP requests answered 503 (device locked elsewhere, ACS draining, database unavailable)",
+      help: "CWMP requests answered 503 (node at its session limit, device locked elsewhere, ACS draining, database unavailable)",
       registers,
     }),
     connectionRequests: new Counter({
