@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { collectsColumnMatches } from "./search-column-page";
+import { collectsColumnMatches, walksWithoutWorkers } from "./search-column-page";
 
 const fleet = (matches: number) => ({ matches, devices: 1_000_000 });
 
@@ -21,5 +21,19 @@ describe("the page of a search by a summary column's value", () => {
     expect(collectsColumnMatches({ softwareVersion: "1.0" }, undefined, 10_000)).toBe(false);
     expect(collectsColumnMatches({ kind: "STB" }, fleet(10), 10_000)).toBe(false);
     expect(collectsColumnMatches({ tag: "vip" }, fleet(10), 10_000)).toBe(false);
+  });
+});
+
+describe("the walk of last-inform order for a release", () => {
+  it("goes without parallel workers when a summary column filters it", () => {
+    expect(walksWithoutWorkers({ sort: "lastInform", softwareVersion: "1.0-legacy", kind: "STB" })).toBe(
+      true,
+    );
+    expect(walksWithoutWorkers({ sort: "lastInform", productClass: "PIX" })).toBe(true);
+  });
+
+  it("leaves other searches and other sort orders to the planner", () => {
+    expect(walksWithoutWorkers({ sort: "lastInform", tag: "vip" })).toBe(false);
+    expect(walksWithoutWorkers({ sort: "serialNumber", softwareVersion: "1.0-legacy" })).toBe(false);
   });
 });

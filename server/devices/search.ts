@@ -7,7 +7,7 @@ import type { DeviceKind } from "../generated/prisma/enums";
 import { assertSearchable } from "./search-audience";
 import { parameterColumnValues, parameterPaths, type ParameterColumnValues } from "./search-columns";
 import type { DeviceFilter, DeviceSearch } from "../../lib/devices/search-query";
-import { collectsColumnMatches, filtersSummaryColumn } from "./search-column-page";
+import { collectsColumnMatches, filtersSummaryColumn, walksWithoutWorkers } from "./search-column-page";
 import { matchEstimate, overCapPagePlan, parameterEstimate, walkSerially } from "./search-parameter-page";
 import { isOnline, orderClause, pageSource, whereClause } from "./search-sql";
 
@@ -140,7 +140,9 @@ export async function searchDevices(
   });
   const ordinary = async () => {
     const [raw, counted] = await Promise.all([
-      readDb().$queryRaw<RawRow[]>(pageQuery(where)),
+      walksWithoutWorkers(search)
+        ? walkSerially<RawRow>(pageQuery(where))
+        : readDb().$queryRaw<RawRow[]>(pageQuery(where)),
       boundedCount(where, cap),
     ]);
     return result(raw, Math.min(counted, cap), counted > cap);
