@@ -7,6 +7,7 @@ import { ensureFirstAdmin } from "./auth/bootstrap";
 import { loadImportedFacts, MAX_IMPORT_BYTES } from "./datamodel/imports";
 import { startBulkRunner } from "./bulk/runner";
 import { heldJobNames } from "./cluster/held-jobs";
+import { startNodeHeartbeat } from "./cluster/node-heartbeat";
 import { startSingleton, startSingletonSweep } from "./cluster/singleton";
 import { trackOwnListener } from "./cwmp/transport/address-guard";
 import { AdmissionControl, defaultMaxSessions } from "./cwmp/session/admission-control";
@@ -182,6 +183,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   taskEvents.on("queued", onQueued);
   // Cluster-wide loops run on one node at a time, taken over by another when it dies
   // (server/cluster/singleton.ts); listeners and per-session work run on every node.
+  // Other nodes take this node's device locks over once this lapses (it died), not after the locks do.
+  const heartbeat = await startNodeHeartbeat();
   const expiry = startSingletonSweep(
     "task-expiry",
     60_000,
@@ -232,6 +235,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         northbound.stop(),
       ]);
       await Promise.all([cwmp.close(), cwmpTls?.close(), files.close(), stun.stop(), omadm.stop()]);
+      // After the sessions' grace: until then this node's locks are its live sessions'.
+      await heartbeat.stop();
       profiles.stop();
       household.stop();
       if (web) {

@@ -78,7 +78,12 @@ export function createCwmpBackend(): SessionBackend {
       }
       const recorded = await recordInform(input);
       if (recorded.locked)
-        return { status: "locked", holder: recorded.holder, holderOnThisNode: recorded.holderOnThisNode };
+        return {
+          status: "locked",
+          holder: recorded.holder,
+          holderOnThisNode: recorded.holderOnThisNode,
+          holderNodeGone: recorded.holderNodeGone,
+        };
       const { deviceId } = recorded;
       // Before any task is claimed: work the CPE did without answering (M Reboot <key>, a boot after
       // a FactoryReset, M Download) is completed from the Inform's evidence, never sent again.

@@ -32,6 +32,8 @@ export interface InformLocked {
   holder?: string;
   /** The holder is a session of this node (NODE_ID): the engine knows whether it still lives. */
   holderOnThisNode?: boolean;
+  /** The holder's node is dead (its heartbeat lease lapsed): the lock may be taken from it. */
+  holderNodeGone?: boolean;
 }
 
 export type InformResult = InformRecorded | InformLocked;
@@ -216,7 +218,12 @@ async function recordAlone(informed: InformRow): Promise<InformResult> {
     lock = await lockHolder(row, at);
     if (lock !== undefined && lock.holder !== row.sessionId) break;
   }
-  return { locked: true, holder: lock?.holder, holderOnThisNode: lock?.owner === row.sessionOwner };
+  return {
+    locked: true,
+    holder: lock?.holder,
+    holderOnThisNode: lock?.owner === row.sessionOwner,
+    holderNodeGone: lock?.ownerGone === true && lock.owner !== row.sessionOwner,
+  };
 }
 
 function informHash(values: readonly { name: string; value: string }[]): string {

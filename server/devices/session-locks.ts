@@ -19,6 +19,14 @@ export function nodeId(): string {
 let cached: { settings: Settings; id: string } | undefined;
 
 /**
+ * Every node keeps a heartbeat lease "node:<NODE_ID>" in JobLease (server/start.ts). A lock whose owner's
+ * heartbeat has lapsed belongs to a dead node: a new Inform of the device (on any node) takes it over at
+ * once instead of being refused until the lock itself expires (2 x CWMP_SESSION_TIMEOUT). A node that
+ * never had a heartbeat row (an older release) is presumed alive.
+ */
+export const NODE_LEASE_PREFIX = "node:";
+
+/**
  * The session id holding the device's lock at `now`, or undefined when it is free (or gone). Only read
  * on the rare path where an Inform could not take the lock, so the engine can recognise its own
  * stale session and take it over.
@@ -26,16 +34,18 @@ let cached: { settings: Settings; id: string } | undefined;
 export async function lockHolder(
   identity: Pick<DeviceIdStruct, "oui" | "productClass" | "serialNumber">,
   now: Date,
-): Promise<{ holder: string; owner: string | null } | undefined> {
-  const rows = await preparedQuery<{ holder: string | null; owner: string | null }>(
+): Promise<{ holder: string; owner: string | null; ownerGone: boolean } | undefined> {
+  const rows = await preparedQuery<{ holder: string | null; owner: string | null; owner_gone: boolean }>(
     "session-lock-holder",
-    `SELECT "sessionId" AS holder, "sessionOwner" AS owner FROM "Device"
-      WHERE oui = $1 AND "productClass" = $2 AND "serialNumber" = $3
-        AND "sessionId" IS NOT NULL AND "sessionExpires" >= $4::timestamp`,
-    [identity.oui, identity.productClass, identity.serialNumber, now.toISOString()],
+    `SELECT d."sessionId" AS holder, d."sessionOwner" AS owner,
+            COALESCE(l."expiresAt" <= (now() AT TIME ZONE 'UTC'), false) AS owner_gone
+       FROM "Device" d LEFT JOIN "JobLease" l ON l.name = $5 || d."sessionOwner"
+      WHERE d.oui = $1 AND d."productClass" = $2 AND d."serialNumber" = $3
+        AND d."sessionId" IS NOT NULL AND d."sessionExpires" >= $4::timestamp`,
+    [identity.oui, identity.productClass, identity.serialNumber, now.toISOString(), NODE_LEASE_PREFIX],
   );
   const row = rows[0];
-  return row?.holder ? { holder: row.holder, owner: row.owner } : undefined;
+  return row?.holder ? { holder: row.holder, owner: row.owner, ownerGone: row.owner_gone } : undefined;
 }
 
 /**

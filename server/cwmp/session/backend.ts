@@ -43,7 +43,8 @@ export interface BeginSessionInput {
   lockTtlMs: number;
   /**
    * A lock holder known to be dead (a session of this node that no longer exists in this process,
-   * e.g. one whose release failed while the database was down): the lock may be taken from it.
+   * e.g. one whose release failed while the database was down, or a session of a node whose heartbeat
+   * lapsed): the lock may be taken from it.
    */
   staleHolder?: string;
 }
@@ -51,7 +52,7 @@ export interface BeginSessionInput {
 export type BeginSessionResult =
   | { status: "ok"; deviceId: number }
   /** Another session holds the device's lock; holder is its session id (to take over our own). */
-  | { status: "locked"; holder?: string; holderOnThisNode?: boolean }
+  | { status: "locked"; holder?: string; holderOnThisNode?: boolean; holderNodeGone?: boolean }
   /** The device may not open a session this way (identity conflict); nothing was written or sent. */
   | { status: "refused"; reason: string };
 

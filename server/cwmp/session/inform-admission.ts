@@ -45,6 +45,11 @@ export async function admitInform(
     // e.g. while the database was restarting). The device's new Inform takes the lock over.
     begun = await begin(rt, session, inform, begun.holder);
   }
+  if (begun.status === "locked" && begun.holder !== undefined && begun.holderNodeGone === true) {
+    // Another node's lock, and that node is dead (its heartbeat lapsed: killed, or its machine gone):
+    // its session will never end, so the device's new Inform takes the lock over now.
+    begun = await begin(rt, session, inform, begun.holder);
+  }
   if (begun.status === "refused") {
     session.state = { kind: "ended", reason: "aborted" };
     rt.sessions.delete(session.id);
