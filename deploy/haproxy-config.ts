@@ -42,7 +42,9 @@ export interface HaproxyOptions {
 const COOKIE = "vantage-session";
 
 export function haproxyConfig(o: HaproxyOptions): string {
-  const check = o.checkIntervalMs ?? 2000;
+  // 5 s: a node busy with a boot storm answers its checks late; at 2 s it was marked down and its
+  // sessions cut (bench/storm.ts). A dead process is passed over at once anyway (redispatch).
+  const check = o.checkIntervalMs ?? 5000;
   const idle = o.cwmpSessionTimeoutSeconds * 2 + 15;
   const bind = (port: number): string => `    bind ${o.bindHost}:${port}`;
   const at = (node: ClusterNode, port: number): string => `"${node.host}:${port}"`;
