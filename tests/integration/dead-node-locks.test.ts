@@ -4,12 +4,10 @@
 // another node takes the lock over. Needs real PostgreSQL (two processes on one database): skipped
 // without TEST_DATABASE_URL (scripts/with-postgres.sh provides one in CI).
 import type { ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { rmSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { ScriptedCpe, makeInform } from "../support/scripted-cpe";
-import { freePort, query, startServerProcess } from "../support/server-process";
+import { query, startNodeProcess } from "../support/server-process";
 import { freshDatabaseUrl } from "../support/test-server";
 
 const HEARTBEAT_S = 3;
@@ -23,33 +21,18 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-async function startNode(id: string, databaseUrl: string): Promise<{ child: ChildProcess; cwmp: string }> {
-  const dir = mkdtempSync(path.join(tmpdir(), `vantage-${id}-`));
-  dirs.push(dir);
-  const [web, cwmp, file, bulkdata] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-  const child = await startServerProcess(
+const startNode = (id: string, databaseUrl: string) =>
+  startNodeProcess(
+    id,
+    databaseUrl,
     {
-      DATABASE_URL: databaseUrl,
-      DATA_DIR: dir,
-      SECRETS_FILE: path.join(dir, "secrets.json"),
-      HOST: "127.0.0.1",
-      PORT: String(web),
-      CWMP_PORT: String(cwmp),
-      FILE_PORT: String(file),
-      BULKDATA_PORT: String(bulkdata),
-      CWMP_AUTH: "none",
-      CWMP_PROVISION_CR_CREDENTIALS: "false",
       CWMP_PROVISION_ACS_CREDENTIALS: "false",
       CWMP_SESSION_TIMEOUT: String(SESSION_TIMEOUT_S),
       JOB_LEASE_TTL: String(HEARTBEAT_S),
-      ADMIN_PASSWORD: "dead-node-test-password",
-      NODE_ID: id,
-      LOG_LEVEL: "warn",
     },
     children,
+    dirs,
   );
-  return { child, cwmp: `http://127.0.0.1:${cwmp}/` };
-}
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)("a dead node's session locks", () => {
   it("are taken over once its heartbeat lapses, long before the locks expire", async () => {

@@ -6,15 +6,13 @@
 // process): skipped without TEST_DATABASE_URL (scripts/with-postgres.sh provides one in CI).
 import type { ChildProcess } from "node:child_process";
 import http from "node:http";
-import { mkdtempSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { connectDatabase, db, disconnectDatabase } from "../../server/db";
 import { createWebhook } from "../../server/nbi/webhooks/subscriptions";
 import { ScriptedCpe, makeInform } from "../support/scripted-cpe";
-import { freePort, query, startServerProcess } from "../support/server-process";
+import { query, startNodeProcess, type NodeProcess } from "../support/server-process";
 import { freshDatabaseUrl, waitFor } from "../support/test-server";
 
 /** Every cluster-wide loop server/start.ts runs through startSingleton (OMA DM is off by default). */
@@ -44,38 +42,16 @@ afterAll(async () => {
   await disconnectDatabase();
 });
 
-interface Node {
-  id: string;
-  child: ChildProcess;
-  web: string;
-  cwmp: string;
-}
+type Node = NodeProcess;
 
-async function startNode(id: string, databaseUrl: string): Promise<Node> {
-  const dir = mkdtempSync(path.join(tmpdir(), `vantage-${id}-`));
-  dirs.push(dir);
-  const [web, cwmp, file, bulkdata] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-  const child = await startServerProcess(
-    {
-      DATABASE_URL: databaseUrl,
-      DATA_DIR: dir,
-      HOST: "127.0.0.1",
-      PORT: String(web),
-      CWMP_PORT: String(cwmp),
-      FILE_PORT: String(file),
-      BULKDATA_PORT: String(bulkdata),
-      CWMP_AUTH: "none",
-      CWMP_PROVISION_CR_CREDENTIALS: "false",
-      CONNECTION_REQUEST_ALLOWED_NETWORKS: "127.0.0.0/8,::1/128",
-      ADMIN_PASSWORD: "singleton-test-password",
-      NODE_ID: id,
-      JOB_LEASE_TTL: String(TTL_S),
-      LOG_LEVEL: "warn",
-    },
+const startNode = (id: string, databaseUrl: string): Promise<Node> =>
+  startNodeProcess(
+    id,
+    databaseUrl,
+    { CONNECTION_REQUEST_ALLOWED_NETWORKS: "127.0.0.0/8,::1/128", JOB_LEASE_TTL: String(TTL_S) },
     children,
+    dirs,
   );
-  return { id, child, web: `http://127.0.0.1:${web}`, cwmp: `http://127.0.0.1:${cwmp}/` };
-}
 
 async function health(node: Node): Promise<{ status: string; node: string; jobs: string[] }> {
   const reply = await fetch(`${node.web}/api/health`, { signal: AbortSignal.timeout(5_000) });

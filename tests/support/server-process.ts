@@ -1,7 +1,9 @@
 // A whole server process (server/main.ts under tsx) for tests that kill it (SIGKILL) and start it
 // again on the same database, plus the helpers they share: a free loopback port, one-off queries.
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { waitFor } from "./test-server";
@@ -47,4 +49,46 @@ export async function query<T extends pg.QueryResultRow>(
   } finally {
     await client.end();
   }
+}
+
+export interface NodeProcess {
+  id: string;
+  child: ChildProcess;
+  web: string;
+  cwmp: string;
+}
+
+/**
+ * One node of a cluster on `databaseUrl`: server/main.ts with NODE_ID `id`, its own data directory
+ * (pushed to `dirs` for removal) and free loopback ports, CPE authentication off; `env` adds or overrides.
+ */
+export async function startNodeProcess(
+  id: string,
+  databaseUrl: string,
+  env: Record<string, string>,
+  children: ChildProcess[],
+  dirs: string[],
+): Promise<NodeProcess> {
+  const dir = mkdtempSync(path.join(tmpdir(), `vantage-${id}-`));
+  dirs.push(dir);
+  const [web, cwmp, file, bulkdata] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const child = await startServerProcess(
+    {
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dir,
+      HOST: "127.0.0.1",
+      PORT: String(web),
+      CWMP_PORT: String(cwmp),
+      FILE_PORT: String(file),
+      BULKDATA_PORT: String(bulkdata),
+      CWMP_AUTH: "none",
+      CWMP_PROVISION_CR_CREDENTIALS: "false",
+      ADMIN_PASSWORD: "cluster-node-test-password",
+      NODE_ID: id,
+      LOG_LEVEL: "warn",
+      ...env,
+    },
+    children,
+  );
+  return { id, child, web: `http://127.0.0.1:${web}`, cwmp: `http://127.0.0.1:${cwmp}/` };
 }
