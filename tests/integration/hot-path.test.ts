@@ -196,6 +196,7 @@ describe("Inform hot path", () => {
       locked: true,
       holder: winner === 0 ? "race-a" : "race-b",
       holderOnThisNode: true,
+      holderNodeGone: false,
     });
     expect(await db().device.count({ where: { serialNumber: "RACE-1" } })).toBe(1);
   });
@@ -254,6 +255,7 @@ describe("session locks", () => {
       locked: true,
       holder: session("LOCK-1"),
       holderOnThisNode: true,
+      holderNodeGone: false,
     });
     // Naming the holder as dead (the engine knows it no longer lives here) takes the lock over.
     recorded(await recordInform({ ...input(periodic("LOCK-1"), "rescuer"), staleHolder: session("LOCK-1") }));
