@@ -168,6 +168,9 @@ describe("store image downloads by the simulated fleet", () => {
       where: { deviceId: device.id, events: { has: "9 REQUEST DOWNLOAD" } },
     });
     expect(inform).not.toBeNull();
-    expect(fleet.device(device.serialNumber)?.pendingRequests).toEqual([]);
+    // The RequestDownload was delivered; the Download the ACS queued for it may already have run and
+    // left its TransferComplete for the device's next session (it did under load in CI).
+    const pending = fleet.device(device.serialNumber)?.pendingRequests ?? [];
+    expect(pending.filter((r) => r.name === "RequestDownload")).toEqual([]);
   });
 });
