@@ -166,11 +166,11 @@ export function markdown(
       "The load generator runs on the same cores as the targets.",
     ...notes.map((n) => `- ${n}`),
     "",
-    "Command:",
-    "",
-    "```sh",
-    command,
-    "```",
-    "",
+    ...commandBlock(command),
   ].join("\n");
+}
+
+/** The closing "Command:" block of a results file: the command that wrote it, as a shell snippet. */
+export function commandBlock(command: string): string[] {
+  return ["Command:", "", "```sh", command, "```", ""];
 }

@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 import { defaultMaxSessions } from "../server/cwmp/session/admission-control";
 import { cpuMeter } from "./cpu";
 import { openBenchDatabase } from "./postgres";
-import { machine } from "./report";
+import { commandBlock, machine } from "./report";
 import type { FleetReport } from "./storm-fleet";
 import { startStormProxy, type StormProxy } from "./storm-haproxy";
 import { openStormProbe } from "./storm-pg";
@@ -251,12 +251,7 @@ if (!a["no-write"] && !a["cpu-prof"]) {
           `- ${r.nodes} node(s): CWMP_MAX_SESSIONS ${r.maxSessions}; simulator CPU ${r.simCpu?.toFixed(2) ?? "-"} cores${r.note ? `; ${r.note}` : ""}.`,
       ),
       "",
-      "Command:",
-      "",
-      "```sh",
-      command,
-      "```",
-      "",
+      ...commandBlock(command),
     ].join("\n"),
   );
   say(`wrote ${path.relative(process.cwd(), file)}`);
