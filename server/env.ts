@@ -3,34 +3,13 @@
 import { z } from "zod";
 import { processSlot } from "./core/process-slot";
 import { parseCidrList } from "./cwmp/transport/address-guard";
-import { DATABASE_POOLERS } from "./database/pooler";
-
-const port = z.coerce.number().int().min(0).max(65535);
-/** Empty environment variables count as unset. */
-const unsetIfEmpty = <T extends z.ZodType>(inner: T) =>
-  z.preprocess((v) => (v === "" ? undefined : v), inner);
-const optionalString = unsetIfEmpty(z.string().optional());
-const postgresUrl = unsetIfEmpty(
-  z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
-    .optional(),
-);
+import { databaseSettings } from "./env-database";
+import { optionalString, port, unsetIfEmpty } from "./env-fields";
 
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
-    DATABASE_URL: postgresUrl,
-    /**
-     * A pooler between the ACS and PostgreSQL. pgbouncer-transaction: the hot path sends unnamed
-     * statements (pgbouncer before 1.21 loses named ones between transactions); pgbouncer-session
-     * needs nothing special (same as none).
-     */
-    DATABASE_POOLER: z.enum(DATABASE_POOLERS).default("none"),
-    /** Migrations run over this connection when set: the primary itself, past a transaction-mode pooler. */
-    DIRECT_DATABASE_URL: postgresUrl,
-    /** A streaming replica for lag-tolerant reads (dashboards, searches, exports); default DATABASE_URL. */
-    READ_DATABASE_URL: postgresUrl,
+    ...databaseSettings,
     DATA_DIR: z.string().min(1).default("./data"),
     /**
      * File holding the key that encrypts stored credentials (created 0600 on first start when missing).
