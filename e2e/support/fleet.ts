@@ -10,6 +10,7 @@ import { testDb } from "./db";
 export async function startSpecFleet(
   options: Partial<FleetOptions> & { devices: number; seed: number },
 ): Promise<Fleet> {
+  const started = Date.now();
   const fleet = await startFleet({
     acsUrl: CWMP_URL,
     username: CPE_USERNAME,
@@ -28,9 +29,13 @@ export async function startSpecFleet(
   await expect
     .poll(
       () => testDb().device.count({ where: { serialNumber: { in: serials }, fullReadAt: { not: null } } }),
-      { timeout: 60_000 },
+      // A full bootstrap each, on the embedded store's one connection: a big fleet on a loaded CI
+      // machine needs more than a minute (200 boxes: 17 s alone here, over 60 s on a shared runner).
+      { timeout: 60_000 + 500 * serials.length },
     )
     .toBe(serials.length);
+  // The figure to look at when a slow machine brings this wait near its timeout.
+  console.log(`fleet of ${serials.length}: bootstrapped in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   await fleet.idle(20_000);
   return fleet;
 }

@@ -1,5 +1,5 @@
 import pino from "pino";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { parseEnvelope } from "../soap";
 import type { Envelope, FromCpe, InformRequest } from "../soap/types";
 import { SessionEngine } from "./engine";
@@ -152,5 +152,29 @@ describe("session engine", () => {
     const { session } = await withRpc("S8");
     await engine.abandonAll();
     expect(backend.calls.at(-1)).toEqual({ call: "abandon", sessionId: session.id, reason: "shutdown" });
+  });
+
+  it("gives the CPE the whole session timeout after a reply the store was slow to produce", async () => {
+    const { backend, engine } = setup();
+    const session = engine.newSession(inform("S9"), "127.0.0.1");
+    expect((await engine.handle(session, inform("S9"))).status).toBe(200);
+    backend.queueTask({ name: "Reboot", commandKey: "k" });
+    // The next step waits 40 s on the store (a loaded database): the request came in at t, the
+    // Reboot leaves at t + 40 s.
+    const t = Date.now();
+    const clock = vi.spyOn(Date, "now").mockReturnValue(t);
+    const next = backend.nextTaskOrRelease.bind(backend);
+    backend.nextTaskOrRelease = (deviceId, sessionId) => {
+      clock.mockReturnValue(t + 40_000);
+      return next(deviceId, sessionId);
+    };
+    try {
+      expect((await engine.handle(session, null)).status).toBe(200);
+    } finally {
+      clock.mockRestore();
+    }
+    expect(await engine.sweep(t + 41_000)).toBe(0);
+    expect(engine.sessions.has(session.id)).toBe(true);
+    expect(await engine.sweep(t + 71_000)).toBe(1);
   });
 });

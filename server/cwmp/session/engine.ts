@@ -85,6 +85,9 @@ export class SessionEngine {
       }
       return faultReply(session, cwmpFault(8002), true, id);
     } finally {
+      // The CPE's time to answer starts when the reply leaves, not when its request came in: a step
+      // that waited long on a loaded store must not eat the CPE's share of the session timeout.
+      session.lastActivity = Date.now();
       session.busy = false;
     }
   }
