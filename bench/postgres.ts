@@ -119,10 +119,21 @@ async function freshDatabase(
   };
 }
 
-/** Returns undefined (with the reason) when no PostgreSQL is available. */
-export async function openBenchDatabase(): Promise<BenchDatabase | { skipped: string }> {
-  const given = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL;
-  if (given) return freshDatabase(given, "given server");
+/** A PostgreSQL server of its own (initdb in a temp dir, a random loopback port), owned by its caller. */
+export interface ThrowAwayCluster {
+  /** The `postgres` database, user postgres, trust authentication. */
+  url: string;
+  /** The Debian version's directory name ("15"). */
+  version: string;
+  restart: () => void;
+  stop: () => void;
+}
+
+/**
+ * A cluster nobody else uses (the benchmark's, or a test that restarts its server while other test
+ * files run on the shared one). As root, the cluster runs as postgres (the server refuses root).
+ */
+export function startThrowAwayCluster(extraOptions = ""): ThrowAwayCluster | { skipped: string } {
   const bin = pgBinDir();
   if (!bin)
     return {
@@ -137,43 +148,50 @@ export async function openBenchDatabase(): Promise<BenchDatabase | { skipped: st
     if (root)
       execFileSync("su", ["postgres", "-s", "/bin/sh", "-c", [cmd, ...args].map((a) => `'${a}'`).join(" ")], {
         stdio: "ignore",
+        cwd: "/",
       });
     else execFileSync(cmd, args, { stdio: "ignore" });
   };
   const data = path.join(dir, "data");
-  run(path.join(bin, "initdb"), ["-D", data, "-A", "trust", "-U", "postgres"]);
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 ${process.env.BENCH_PG_OPTIONS ?? ""}`;
-  run(path.join(bin, "pg_ctl"), ["-D", data, "-o", options, "-l", path.join(dir, "log"), "-w", "start"]);
-  const stop = (): Promise<void> => {
+  const pgCtl = path.join(bin, "pg_ctl");
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 ${extraOptions}`;
+  const log = path.join(dir, "log");
+  const stop = (): void => {
     try {
-      run(path.join(bin, "pg_ctl"), ["-D", data, "-m", "fast", "stop"]);
+      if (existsSync(path.join(data, "postmaster.pid"))) run(pgCtl, ["-D", data, "-m", "fast", "stop"]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    return Promise.resolve();
   };
-  const restart = (): void =>
-    run(path.join(bin, "pg_ctl"), [
-      "-D",
-      data,
-      "-o",
-      options,
-      "-l",
-      path.join(dir, "log"),
-      "-m",
-      "fast",
-      "-w",
-      "restart",
-    ]);
   try {
-    const database = await freshDatabase(
-      `postgresql://postgres@127.0.0.1:${port}/postgres`,
-      `throw-away cluster (${path.basename(path.dirname(bin))})`,
-      stop,
-    );
-    return { ...database, restart };
+    run(path.join(bin, "initdb"), ["-D", data, "-A", "trust", "-U", "postgres"]);
+    run(pgCtl, ["-D", data, "-o", options, "-l", log, "-w", "start"]);
   } catch (error) {
-    await stop();
+    stop();
+    throw error;
+  }
+  return {
+    url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
+    version: path.basename(path.dirname(bin)),
+    restart: () => run(pgCtl, ["-D", data, "-o", options, "-l", log, "-m", "fast", "-w", "restart"]),
+    stop,
+  };
+}
+
+/** Returns undefined (with the reason) when no PostgreSQL is available. */
+export async function openBenchDatabase(): Promise<BenchDatabase | { skipped: string }> {
+  const given = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL;
+  if (given) return freshDatabase(given, "given server");
+  const cluster = startThrowAwayCluster(process.env.BENCH_PG_OPTIONS ?? "");
+  if ("skipped" in cluster) return cluster;
+  try {
+    const database = await freshDatabase(cluster.url, `throw-away cluster (${cluster.version})`, () => {
+      cluster.stop();
+      return Promise.resolve();
+    });
+    return { ...database, restart: cluster.restart };
+  } catch (error) {
+    cluster.stop();
     throw error;
   }
 }

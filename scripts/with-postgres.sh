@@ -32,8 +32,6 @@ for attempt in 1 2 3; do
 done
 [ -n "$started" ] || exit 1
 export TEST_DATABASE_URL="postgresql://postgres@127.0.0.1:$port/postgres"
-# Lets the database-restart test bounce this throw-away server.
-export TEST_PG_RESTART="$bin/pg_ctl -D $dir/data -m fast -w restart -o '$(options "$port")' -l $dir/log"
 export TEST_PG_RUN_AS=postgres
 echo "PostgreSQL $(basename "$(dirname "$bin")") running on 127.0.0.1:$port"
 "$@"
