@@ -1,13 +1,9 @@
-// Prisma CLI configuration: JS engines only (no engine binaries can be downloaded here; see README).
+// Prisma CLI configuration. The app connects through the pg adapter (server/db.ts); the CLI needs the
 process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= "/bin/false";
-process.env.PRISMA_QUERY_ENGINE_LIBRARY ??= "/dev/null";
-
-import { PrismaPg } from "@prisma/adapter-pg";
+// URL only for migrate commands (npm run db:diff).
 import { defineConfig } from "prisma/config";
 
 export default defineConfig({
-  experimental: { adapter: true },
-  engine: "js",
   schema: "prisma/schema.prisma",
-  adapter: () => Promise.resolve(new PrismaPg({ connectionString: process.env.DATABASE_URL ?? "" })),
+  datasource: { url: process.env.DATABASE_URL ?? "" },
 });
