@@ -11,7 +11,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { defaultMaxSessions } from "../server/cwmp/session/admission-control";
 import { cpuMeter } from "./cpu";
-import { openBenchDatabase } from "./postgres";
+import { openBenchDatabase, statementStats } from "./postgres";
 import { commandBlock, machine } from "./report";
 import type { FleetReport } from "./storm-fleet";
 import { startStormProxy, type StormProxy } from "./storm-haproxy";
@@ -218,6 +218,8 @@ async function runScenario(nodes: number): Promise<StormResult> {
     );
     await proxy?.stop();
     await Promise.all(targets.map((t) => t.stop()));
+    // BENCH_PG_STATS=1 (see bench/README.md): where PostgreSQL's time went during the storm.
+    for (const line of await statementStats(database.url)) say(`[${nodes} node(s)] ${line}`);
     await database.close();
     if (!process.env.STORM_KEEP_LOGS) rmSync(dir, { recursive: true, force: true });
   }
