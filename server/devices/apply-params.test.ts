@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { openStore, type Store } from "../database/connect";
 import { db } from "../db";
 import { overrideSettings } from "../env";
+import { createRng, type Rng } from "../../sim/prng";
 
 type Entry = Record<string, string | number | boolean>;
 type Doc = Record<string, Entry>;
@@ -27,13 +28,8 @@ beforeAll(async () => {
 });
 afterAll(() => store.close());
 
-/** A small deterministic generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let s = seed;
-  return () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
-}
-
-function randomDoc(rnd: () => number, keys: string[]): Doc {
+function randomDoc(rng: Rng, keys: string[]): Doc {
+  const rnd = () => rng.next();
   const doc: Doc = {};
   for (const key of keys) {
     if (rnd() < 0.5) continue;
@@ -72,10 +68,11 @@ async function applied(old: Doc | null, next: Doc | null, prefix: string | null)
 }
 
 it("merges and prunes like the reference on 300 random documents", async () => {
-  const rnd = random(17);
+  const rng = createRng(17);
+  const rnd = () => rng.next();
   for (let i = 0; i < 300; i++) {
-    const old = rnd() < 0.05 ? null : randomDoc(rnd, KEYS);
-    const next = rnd() < 0.05 ? null : randomDoc(rnd, KEYS);
+    const old = rnd() < 0.05 ? null : randomDoc(rng, KEYS);
+    const next = rnd() < 0.05 ? null : randomDoc(rng, KEYS);
     const prefix = PREFIXES[Math.floor(rnd() * PREFIXES.length)]!;
     expect(await applied(old, next, prefix), JSON.stringify({ old, next, prefix })).toEqual(
       reference(old, next, prefix),
