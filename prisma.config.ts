@@ -1,6 +1,8 @@
-// Prisma CLI configuration. The app connects through the pg adapter (server/db.ts); the CLI needs the
+// Prisma CLI configuration (`prisma generate`). The app connects through the pg adapter (server/db.ts);
+// migrations are diffed by Prisma 6's CLI with prisma/diff.config.ts (scripts/db-diff.ts). No engine
+// binary can be downloaded here: this stops Prisma 7 from trying.
 process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= "/bin/false";
-// URL only for migrate commands (npm run db:diff).
+
 import { defineConfig } from "prisma/config";
 
 export default defineConfig({
