@@ -28,6 +28,8 @@ export interface FleetReport {
   /** failures other than a 503 (timeouts, dropped connections, faults): must stay 0 */
   otherFailures: number;
   firstErrors: string[];
+  /** failures other than a 503 by when they came: seconds after "go" (10 s buckets, their start) -> count */
+  otherFailuresAt: Record<string, number>;
   /** ms after "go" when the last device's first good session ended */
   lastCompletedMs?: number;
   /** Retry-After values received, seconds -> count */
@@ -61,6 +63,7 @@ const report: FleetReport = {
   refused: 0,
   otherFailures: 0,
   firstErrors: [],
+  otherFailuresAt: {},
   retryAfter: {},
   informMs: [],
   buildMs,
@@ -88,6 +91,8 @@ fleet.on("session", (d: SimDevice, result: SessionResult) => {
     report.retryAfter[s] = (report.retryAfter[s] ?? 0) + 1;
   } else {
     report.otherFailures++;
+    const at = String(10 * Math.floor((performance.now() - goAt) / 10_000));
+    report.otherFailuresAt[at] = (report.otherFailuresAt[at] ?? 0) + 1;
     if (report.firstErrors.length < 5) report.firstErrors.push(`${d.serial}: ${result.error}`);
   }
 });

@@ -204,7 +204,11 @@ async function runScenario(nodes: number): Promise<StormResult> {
     };
     await probe.close();
     say(`[${nodes} node(s)] ${failedCount(result)} failed; logs in ${dir}`);
-    for (const f of fleets) for (const e of f.firstErrors) say(`[${nodes} node(s)] error: ${e}`);
+    for (const f of fleets) {
+      for (const e of f.firstErrors) say(`[${nodes} node(s)] error: ${e}`);
+      const when = Object.entries(f.otherFailuresAt).map(([s, n]) => `${s} s: ${n}`);
+      if (when.length > 0) say(`[${nodes} node(s)] failures by when (10 s from): ${when.join(", ")}`);
+    }
     return result;
   } finally {
     for (const s of sims) s.ask("stop");

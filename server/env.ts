@@ -70,6 +70,12 @@ const schema = z
     /** Random seconds added to CWMP_RETRY_AFTER per refusal, so refused CPEs do not return together. */
     CWMP_RETRY_AFTER_SPREAD: z.coerce.number().int().min(0).max(3600).default(20),
     /**
+     * While a storm lasts (more than 10 s of refusals), the refused are asked to wait up to how long the
+     * node needs to admit them all, at most this many seconds (server/cwmp/session/storm-spread.ts).
+     * CWMP_RETRY_AFTER + CWMP_RETRY_AFTER_SPREAD or less: the window never stretches.
+     */
+    CWMP_RETRY_AFTER_MAX: z.coerce.number().int().min(1).max(3600).default(600),
+    /**
      * While the process's event loop runs later than this (p99 over half a second, ms), only 8
      * sessions are admitted: a CPU-starved node takes fewer sessions and finishes them in time.
      * 0 (default): off. On a shared machine the delay also reflects other processes' load, so it is

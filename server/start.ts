@@ -143,6 +143,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     admission: new AdmissionControl({
       maxSessions: s.CWMP_MAX_SESSIONS ?? defaultMaxSessions(store.embedded ? 1 : (options.poolSize ?? 20)),
       retryAfter: { baseSeconds: s.CWMP_RETRY_AFTER, spreadSeconds: s.CWMP_RETRY_AFTER_SPREAD },
+      maxRetryAfterSeconds: s.CWMP_RETRY_AFTER_MAX,
       maxEventLoopDelayMs: s.CWMP_MAX_EVENT_LOOP_DELAY_MS,
       log: logger("cwmp"),
     }),

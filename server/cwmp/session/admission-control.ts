@@ -7,10 +7,12 @@
 // Inform (the start of a session) is ever refused. The limit also shrinks while the process's event
 // loop lags (CPU starved: by the storm itself, or by other work on the machine): more sessions would
 // only make every admitted one slower, until CPEs time out and retry. A floor of sessions is always
-// admitted, so a node on a busy machine still makes progress.
+// admitted, so a node on a busy machine still makes progress. While a long storm lasts, the window's
+// upper end stretches to how long the node needs to admit the boxes it has refused (storm-spread.ts).
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { Logger } from "pino";
 import type { Reply } from "./session";
+import { StormSpread } from "./storm-spread";
 
 export interface RetryAfterPolicy {
   /** Shortest wait asked for, in seconds. */
@@ -53,6 +55,11 @@ export interface AdmissionOptions {
   maxSessions: number;
   retryAfter: RetryAfterPolicy;
   /**
+   * The longest Retry-After a storm may stretch the window to, seconds (default: no stretching, the
+   * window stays `retryAfter`'s).
+   */
+  maxRetryAfterSeconds?: number;
+  /**
    * Above this event-loop delay (p99 over the last half second, ms), only `minSessions` are
    * admitted; 0 or unset: the delay is not looked at.
    */
@@ -78,9 +85,16 @@ export class AdmissionControl {
   private lastReport = 0;
 
   private readonly lag: (() => number) | undefined;
+  private readonly spread: StormSpread | undefined;
 
   constructor(readonly options: AdmissionOptions) {
     this.lag = options.eventLoopDelayMs ?? (options.maxEventLoopDelayMs ? eventLoopDelayProbe() : undefined);
+    const { maxRetryAfterSeconds, retryAfter } = options;
+    if (
+      maxRetryAfterSeconds !== undefined &&
+      maxRetryAfterSeconds > retryAfter.baseSeconds + retryAfter.spreadSeconds
+    )
+      this.spread = new StormSpread({ maxSeconds: maxRetryAfterSeconds });
   }
 
   get retryAfter(): RetryAfterPolicy {
@@ -94,21 +108,33 @@ export class AdmissionControl {
    */
   refusal(openSessions: number): Reply | undefined {
     const { maxSessions, maxEventLoopDelayMs } = this.options;
-    if (openSessions < Math.min(maxSessions, this.options.minSessions ?? 8)) return undefined;
+    const now = (this.options.now ?? Date.now)();
+    if (openSessions < Math.min(maxSessions, this.options.minSessions ?? 8)) return this.admit(now);
     const lagging = maxEventLoopDelayMs && this.lag ? this.lag() > maxEventLoopDelayMs : false;
-    if (openSessions < maxSessions && !lagging) return undefined;
+    if (openSessions < maxSessions && !lagging) return this.admit(now);
     this.refused++;
     this.unreported++;
-    const now = (this.options.now ?? Date.now)();
+    const window = this.spread?.refused(now, this.options.retryAfter) ?? this.options.retryAfter;
     if (now - this.lastReport >= REPORT_EVERY_MS) {
       this.options.log?.warn(
-        { refused: this.unreported, openSessions, maxSessions, eventLoopLagging: lagging },
+        {
+          refused: this.unreported,
+          openSessions,
+          maxSessions,
+          eventLoopLagging: lagging,
+          retryAfter: `${window.baseSeconds}-${window.baseSeconds + window.spreadSeconds} s`,
+        },
         "node at its session limit: Informs refused with 503 + Retry-After",
       );
       this.lastReport = now;
       this.unreported = 0;
     }
-    return busyReply(this.options.retryAfter, this.options.random);
+    return busyReply(window, this.options.random);
+  }
+
+  private admit(now: number): undefined {
+    this.spread?.admitted(now);
+    return undefined;
   }
 }
 

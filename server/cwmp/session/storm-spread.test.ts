@@ -1,0 +1,119 @@
+import { describe, expect, it } from "vitest";
+import { AdmissionControl, type RetryAfterPolicy } from "./admission-control";
+import { StormSpread } from "./storm-spread";
+
+const policy: RetryAfterPolicy = { baseSeconds: 10, spreadSeconds: 20 };
+
+/** Ten seconds of a full node admitting `perSecond` sessions a second, from `from` (ms). */
+function admitFor(spread: StormSpread, from: number, perSecond: number, seconds = 10): void {
+  for (let s = 0; s < seconds; s++) for (let i = 0; i < perSecond; i++) spread.admitted(from + s * 1000 + i);
+}
+
+describe("StormSpread", () => {
+  it("schedules from a storm's first refusal, at the rate measured since the second before it", () => {
+    const spread = new StormSpread({ maxSeconds: 600 });
+    const t0 = 1_000_000_000;
+    // The node filled up with 80 sessions, then 10,000 boxes are refused within 100 ms.
+    for (let i = 0; i < 80; i++) spread.admitted(t0 + i);
+    const windows = Array.from({ length: 10_000 }, (_, i) => spread.refused(t0 + 100 + (i % 100), policy));
+    // 80 admitted in the 1.1–1.2 s since the second before the storm: ~70 a second, slots ~1.25× that.
+    expect(windows[0]).toEqual({ baseSeconds: 10, spreadSeconds: 1 });
+    const last = windows[9_999]!.baseSeconds;
+    expect(last).toBeGreaterThan(10 + 10_000 / 100);
+    expect(last).toBeLessThan(10 + 10_000 / 80);
+  });
+
+  it("then gives each refused box the next slot of a schedule spaced at the node's admission rate", () => {
+    const spread = new StormSpread({ maxSeconds: 600 });
+    const t0 = 1_000_000_000;
+    spread.refused(t0, policy);
+    admitFor(spread, t0, 25);
+    const now = t0 + 10_000;
+    const windows = Array.from({ length: 10_000 }, () => spread.refused(now, policy));
+    // 25 a second, oversubscribed 1.25×: ~31 boxes per second of schedule, the first after the base.
+    expect(windows[0]!.baseSeconds).toBe(10);
+    expect(windows[31]!.baseSeconds).toBe(11);
+    expect(windows[9_999]!.baseSeconds).toBe(10 + Math.ceil(9_999 / 31.25));
+    // In order, never earlier than the base, with a little jitter (5 %, at least 1 s).
+    for (let i = 1; i < windows.length; i++)
+      expect(windows[i]!.baseSeconds).toBeGreaterThanOrEqual(windows[i - 1]!.baseSeconds);
+    expect(windows[9_999]!.spreadSeconds).toBe(Math.round(330 * 0.05));
+    expect(windows[0]!.spreadSeconds).toBe(1);
+    // The boxes come back at about the rate the node takes them: ~31 per second of schedule.
+    const perSecond = new Map<number, number>();
+    for (const w of windows) perSecond.set(w.baseSeconds, (perSecond.get(w.baseSeconds) ?? 0) + 1);
+    expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(32);
+  });
+
+  it("never asks for more than its maximum: past it, the rest all get the maximum", () => {
+    const spread = new StormSpread({ maxSeconds: 120 });
+    const t0 = 5_000_000;
+    spread.refused(t0, policy);
+    admitFor(spread, t0, 5);
+    const waits = Array.from({ length: 2000 }, () => spread.refused(t0 + 10_000, policy));
+    expect(Math.max(...waits.map((w) => w.baseSeconds + w.spreadSeconds))).toBe(120);
+    expect(waits.at(-1)).toEqual({ baseSeconds: 120, spreadSeconds: 0 });
+  });
+
+  it("with nothing admitted lately (long sessions fill the node) keeps the fixed window", () => {
+    const spread = new StormSpread({ maxSeconds: 300 });
+    const t0 = 7_000_000;
+    spread.admitted(t0 - 120_000);
+    expect(spread.refused(t0, policy)).toEqual(policy);
+    expect(spread.refused(t0 + 11_000, policy)).toEqual(policy);
+  });
+
+  it("the schedule empties as time passes, and a quiet minute ends the storm", () => {
+    const spread = new StormSpread({ maxSeconds: 600 });
+    const t0 = 9_000_000;
+    spread.refused(t0, policy);
+    admitFor(spread, t0, 50);
+    for (let i = 0; i < 5000; i++) spread.refused(t0 + 10_000, policy);
+    // 5,000 boxes at 62.5 a second: the schedule runs to ~90 s from now.
+    expect(spread.refused(t0 + 10_000, policy).baseSeconds).toBeGreaterThanOrEqual(90);
+    // 100 s later (still refusing now and then, still admitting), a refusal gets a slot near the base.
+    for (let s = 11; s <= 111; s += 10) {
+      admitFor(spread, t0 + s * 1000, 50);
+      spread.refused(t0 + s * 1000, policy);
+    }
+    expect(spread.refused(t0 + 121_000, policy).baseSeconds).toBe(10);
+    // After a quiet minute the schedule starts afresh, from the base.
+    admitFor(spread, t0 + 190_000, 50);
+    expect(spread.refused(t0 + 200_000, policy).baseSeconds).toBe(10);
+  });
+});
+
+describe("AdmissionControl with a storm maximum", () => {
+  it("schedules the refused at the rate it admits sessions", () => {
+    let now = 2_000_000_000;
+    const admission = new AdmissionControl({
+      maxSessions: 80,
+      retryAfter: policy,
+      maxRetryAfterSeconds: 600,
+      now: () => now,
+      random: () => 0,
+    });
+    const wait = (): number => Number(admission.refusal(80)?.headers?.["Retry-After"]);
+    // Nothing admitted yet: no rate to schedule by, the fixed window.
+    expect(wait()).toBe(10);
+    for (let s = 1; s <= 11; s++) {
+      now += 1000;
+      for (let i = 0; i < 20; i++) admission.refusal(10);
+      wait();
+    }
+    // 20 admitted a second over the last 10 s: slots 25 a second, the 500th box refused now waits
+    // about 10 + 20 s.
+    const waits = Array.from({ length: 500 }, wait);
+    expect(waits[0]).toBeLessThanOrEqual(11);
+    expect(waits[499]).toBeGreaterThanOrEqual(30);
+    expect(waits[499]).toBeLessThanOrEqual(31);
+  });
+
+  it("without a maximum keeps the fixed window", () => {
+    let now = 0;
+    const admission = new AdmissionControl({ maxSessions: 1, retryAfter: policy, now: () => now });
+    for (let i = 0; i < 5000; i++) admission.refusal(1);
+    now += 30_000;
+    expect(Number(admission.refusal(1)?.headers?.["Retry-After"])).toBeLessThanOrEqual(30);
+  });
+});
