@@ -42,6 +42,8 @@ function withDatabase(base: string, name: string): string {
  */
 export async function statementStats(url: string, reset = false): Promise<string[]> {
   if (!process.env.BENCH_PG_STATS) return [];
+  // BENCH_PG_STATS=calls: the 40 most frequent statements (what a session sends), else the 14 costliest.
+  const byCalls = process.env.BENCH_PG_STATS === "calls";
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
@@ -53,7 +55,10 @@ export async function statementStats(url: string, reset = false): Promise<string
       `SELECT calls, mean_exec_time AS mean, total_exec_time AS total, wal_bytes AS wal,
               regexp_replace(left(query, 90), '\\s+', ' ', 'g') AS q
          FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-        ORDER BY total_exec_time DESC LIMIT 14`,
+        ORDER BY ${byCalls ? "calls" : "total_exec_time"} DESC LIMIT ${byCalls ? 40 : 14}`,
+    );
+    const commits = await c.query<{ n: string }>(
+      "SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()",
     );
     // Whether the per-Inform updates stay HOT (no index entries written): since the cluster started.
     const tables = await c.query<{ t: string; upd: string; hot: string; ins: string }>(
@@ -66,6 +71,7 @@ export async function statementStats(url: string, reset = false): Promise<string
           `${String(r.calls).padStart(7)} calls  ${r.mean.toFixed(3)} ms mean  ${Math.round(Number(r.wal) / Math.max(1, Number(r.calls)))} WAL B/call  ${r.q}`,
       ),
       ...tables.rows.map((r) => `table ${r.t}: ${r.upd} updates (${r.hot} HOT), ${r.ins} inserts`),
+      `transactions committed since the cluster started: ${commits.rows[0]?.n ?? "?"}`,
     ];
   } finally {
     await c.end();
