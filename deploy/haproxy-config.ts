@@ -33,6 +33,13 @@ export interface HaproxyOptions {
   checkIntervalMs?: number;
   /** Connections HAProxy accepts at once (it raises its file limit to about twice that). Default 100,000. */
   maxConnections?: number;
+  /**
+   * CWMP connections HAProxy opens to one node at once; further requests wait in HAProxy's queue (up to
+   * `timeout queue`). Default 500: far below the node's listen backlog, so in a boot storm its health
+   * checks are not stuck behind thousands of queued connections (they were: every node marked down, its
+   * sessions cut), while the node still refuses what it cannot take with 503 + Retry-After.
+   */
+  maxConnectionsPerNode?: number;
   /** The runtime API socket (`show servers state`, `set server ... state drain`). */
   statsSocket?: string;
   /** HAProxy's log target line, e.g. "/dev/log local0" or "stderr format raw local0"; none: no log. */
@@ -101,7 +108,8 @@ export function haproxyConfig(o: HaproxyOptions): string {
       // A node found dead takes its CPEs' connections with it at once (a dead machine's would hang).
       ...servers(
         (p) => p.cwmp,
-        (n) => `check cookie ${n.name} on-marked-down shutdown-sessions`,
+        (n) =>
+          `check cookie ${n.name} maxconn ${o.maxConnectionsPerNode ?? 500} on-marked-down shutdown-sessions`,
       ),
     ]),
     ...proxy("web", o.listen.web, [
