@@ -222,8 +222,13 @@ async function runScenario(nodes: number): Promise<StormResult> {
     );
     await proxy?.stop();
     await Promise.all(targets.map((t) => t.stop()));
-    // BENCH_PG_STATS=1 (see bench/README.md): where PostgreSQL's time went during the storm.
-    for (const line of await statementStats(database.url)) say(`[${nodes} node(s)] ${line}`);
+    // BENCH_PG_STATS=1 (see bench/README.md): where PostgreSQL's time went during the storm. A failing
+    // statistics query (pg_stat_statements not loaded) must not leave the throw-away cluster running.
+    try {
+      for (const line of await statementStats(database.url)) say(`[${nodes} node(s)] ${line}`);
+    } catch (err) {
+      say(`[${nodes} node(s)] no statement statistics: ${(err as Error).message}`);
+    }
     await database.close();
     if (!process.env.STORM_KEEP_LOGS) rmSync(dir, { recursive: true, force: true });
   }
