@@ -11,11 +11,12 @@ import { createCwmpServer, type CwmpServer } from "./server";
 const LIMIT = 4;
 const running: { server: CwmpServer; cpes: ScriptedCpe[] }[] = [];
 
-async function start() {
+async function start(maxRetryAfterSeconds?: number) {
   const backend = new MemoryBackend();
   const admission = new AdmissionControl({
     maxSessions: LIMIT,
     retryAfter: { baseSeconds: 10, spreadSeconds: 50 },
+    ...(maxRetryAfterSeconds !== undefined ? { maxRetryAfterSeconds } : {}),
   });
   const server = createCwmpServer({
     backend,
@@ -84,6 +85,29 @@ describe("CWMP admission under a boot storm", () => {
 
     // Room again: a refused device's retry is admitted.
     expect((await cpe().inform(makeInform("OUT-0", ["0 BOOTSTRAP", "1 BOOT"]))).status).toBe(200);
+  });
+
+  it("with a storm maximum, schedules the refused in the order they came, at the rate it admits", async () => {
+    const { cpe } = await start(600);
+    const admitted = Array.from({ length: LIMIT }, () => cpe());
+    for (const [i, c] of admitted.entries())
+      expect((await c.inform(makeInform(`SA-${i}`, ["0 BOOTSTRAP", "1 BOOT"]))).status).toBe(200);
+    // One after the other, so the order of refusal is known.
+    const waits: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const reply = await cpe().inform(makeInform(`SQ-${i}`, ["0 BOOTSTRAP", "1 BOOT"]));
+      expect(reply.status).toBe(503);
+      waits.push(Number(reply.headers["retry-after"]));
+    }
+    // 4 sessions admitted in the 1–2 s before: 2–4 a second, slots 1.25× that: the 60th refused
+    // device comes back 12–24 s after the first (+ its jitter; more on a slow machine, where the
+    // measured rate is lower), never before the 10 s base.
+    expect(waits[0]).toBeGreaterThanOrEqual(10);
+    expect(waits[0]).toBeLessThanOrEqual(12);
+    expect(waits[59]! - waits[0]!).toBeGreaterThanOrEqual(10);
+    expect(waits[59]).toBeLessThanOrEqual(120);
+    // In order, give or take the jitter (5 %, at least 1 s).
+    for (let i = 1; i < waits.length; i++) expect(waits[i]).toBeGreaterThanOrEqual(waits[i - 1]! - 2);
   });
 
   it("a session's own new Inform on its connection frees its place first (no self-refusal)", async () => {
