@@ -7,7 +7,7 @@ import { db } from "../../server/db";
 import { localize, runIncidents, acknowledgeIncident } from "../../server/monitoring/incidents/service";
 import { getIncident, listIncidents } from "../../server/monitoring/incidents/queries";
 import type { ImpairmentLocation } from "../../sim/monitoring/scenario";
-import { setLocalUtcOffset, utcOffsetPutting } from "../../sim/monitoring/viewing";
+import { isOnDuring, setLocalUtcOffset, utcOffsetPutting } from "../../sim/monitoring/viewing";
 import { startTestServer, type TestServer } from "../support/test-server";
 import { adminActor } from "../support/fleet";
 
@@ -39,11 +39,17 @@ async function found(impairments: ReturnType<typeof fault>[], seed = 1, to = TO)
   return localize({ from: new Date(to.getTime() - WINDOW * 60_000), to });
 }
 
-/** A household with the most set-top boxes (so some of them are on at prime time). */
-function busyHousehold(): string {
+/**
+ * A household with the most set-top boxes on in the window ending at `to`: a home fault shows only in
+ * the streams of boxes that are on (which households watch at 20:00 changes with the date).
+ */
+function busyHousehold(to: Date): string {
+  // The window lies in one hour, and a box on in an hour is on from at most 40 minutes into it.
+  const hour = Math.floor((to.getTime() - WINDOW * 60_000) / 3_600_000);
   const counts = new Map<string, number>();
   for (const d of bw.plan)
-    if (d.kind === "stb") counts.set(d.subscriberId, (counts.get(d.subscriberId) ?? 0) + 1);
+    if (d.kind === "stb" && isOnDuring(d.seed, hour))
+      counts.set(d.subscriberId, (counts.get(d.subscriberId) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
 }
 
@@ -55,7 +61,7 @@ describe("localize", () => {
       { kind: "headend", channel: "TF1 HD" },
       { kind: "insertion", channel: "France 2 HD", region: "South" },
       { kind: "access", accessNode: bw.world.accessNodes[1]!.name },
-      { kind: "home", household: busyHousehold() },
+      { kind: "home", household: busyHousehold(TO) },
       { kind: "model", model: stb.vendor.modelName, softwareVersion: stb.softwareVersion },
     ];
     for (const [k, location] of cases.entries()) {

@@ -67,7 +67,7 @@ const allInforms = (deviceId: number, since: Date) =>
 /**
  * The operator's Refresh (the console's device.refreshAll) and the box's 6 CONNECTION REQUEST Inform:
  * ms from the click to that Inform. The box also informs on its own (periodic every 15 s, value
- * changes): when such a session starts in the same instant, it takes the refresh's tasks and no
+ * changes): when such a session starts about the same instant, it takes the refresh's tasks and no
  * connection request is needed; that attempt proves nothing, so it is made again (at most 3 times).
  */
 async function refreshAndTime(deviceId: number): Promise<number> {
@@ -76,8 +76,10 @@ async function refreshAndTime(deviceId: number): Promise<number> {
     const clicked = new Date();
     await refreshAll(admin, deviceId);
     const outcome = await waitFor(async () => {
-      const informs = await allInforms(deviceId, clicked);
-      const cr = informs.find((i) => i.events.includes(CR));
+      // From a little before the click: a session the box opened just before it (CI: 2 ms before)
+      // takes the refresh's tasks too, and no connection request follows.
+      const informs = await allInforms(deviceId, new Date(clicked.getTime() - 2_000));
+      const cr = informs.find((i) => i.events.includes(CR) && i.receivedAt >= clicked);
       if (cr) return { cr };
       return informs.length > 0 && Date.now() - clicked.getTime() > 3_000 ? { own: informs } : null;
     }, 5_000).catch(async (error: unknown) => {
