@@ -20,6 +20,7 @@ import { wakeDevice } from "./devices/wake";
 import type { Settings } from "./env";
 import { logger } from "./logger";
 import { cwmpMetricsObserver } from "./observability/cwmp-observer";
+import { reportRetrySchedule } from "./observability/collectors";
 import { REQUEST_ID_HEADER, requestIdFrom } from "./observability/request-id";
 import { startFileServer } from "./firmware/file-server";
 import { startAudience } from "./audience/service";
@@ -111,6 +112,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // TR-111 association: a gateway's ManageableDevice table, re-read when it notifies a change.
   const household = startHousehold();
   const backend = createCwmpBackend();
+  const admission = new AdmissionControl({
+    maxSessions: s.CWMP_MAX_SESSIONS ?? defaultMaxSessions(store.embedded ? 1 : (options.poolSize ?? 20)),
+    retryAfter: { baseSeconds: s.CWMP_RETRY_AFTER, spreadSeconds: s.CWMP_RETRY_AFTER_SPREAD },
+    maxRetryAfterSeconds: s.CWMP_RETRY_AFTER_MAX,
+    maxEventLoopDelayMs: s.CWMP_MAX_EVENT_LOOP_DELAY_MS,
+    log: logger("cwmp"),
+  });
+  reportRetrySchedule(() => admission.scheduleSeconds());
   const cwmpOptions = {
     backend,
     auth: {
@@ -139,14 +148,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     log: logger("cwmp"),
     // Sessions, request latency and 503 refusals for GET /metrics.
     observer: cwmpMetricsObserver(),
-    // Boot storms: sessions beyond the node's limit are refused with 503 + a jittered Retry-After.
-    admission: new AdmissionControl({
-      maxSessions: s.CWMP_MAX_SESSIONS ?? defaultMaxSessions(store.embedded ? 1 : (options.poolSize ?? 20)),
-      retryAfter: { baseSeconds: s.CWMP_RETRY_AFTER, spreadSeconds: s.CWMP_RETRY_AFTER_SPREAD },
-      maxRetryAfterSeconds: s.CWMP_RETRY_AFTER_MAX,
-      maxEventLoopDelayMs: s.CWMP_MAX_EVENT_LOOP_DELAY_MS,
-      log: logger("cwmp"),
-    }),
+    // Boot storms: sessions beyond the node's limit are refused with 503 + a scheduled Retry-After.
+    admission,
   };
   const cwmp = createCwmpServer(cwmpOptions);
   const cwmpPort = await listen(cwmp.server, s.CWMP_PORT, s.HOST);

@@ -100,3 +100,14 @@ export function collectDatabasePool(this: Gauge<"kind">): void {
   this.set({ kind: "idle" }, pool.idleCount);
   this.set({ kind: "waiting" }, pool.waitingCount);
 }
+
+let retrySchedule: (() => number) | undefined;
+
+/** The CWMP listener's admission control reports how far ahead its retry schedule runs (start.ts). */
+export function reportRetrySchedule(source: () => number): void {
+  retrySchedule = source;
+}
+
+export function collectRetrySchedule(this: Gauge): void {
+  this.set(retrySchedule?.() ?? 0);
+}

@@ -6,7 +6,7 @@
 // never a device id, serial, URL or anything secret.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import { processSlot } from "../core/process-slot";
-import { collectDatabasePool, collectTasks, collectWaves } from "./collectors";
+import { collectDatabasePool, collectRetrySchedule, collectTasks, collectWaves } from "./collectors";
 
 const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const SESSION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
@@ -41,6 +41,12 @@ function create() {
       name: "vantage_cwmp_refusals_total",
       help: "CWMP requests answered 503 (node at its session limit, device locked elsewhere, ACS draining, database unavailable)",
       registers,
+    }),
+    cwmpRetrySchedule: new Gauge({
+      name: "vantage_cwmp_retry_schedule_seconds",
+      help: "How far ahead this node's retry schedule for refused Informs runs (a boot storm's backlog; 0 when none)",
+      registers,
+      collect: collectRetrySchedule,
     }),
     connectionRequests: new Counter({
       name: "vantage_connection_requests_total",

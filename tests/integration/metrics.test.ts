@@ -177,6 +177,8 @@ describe("GET /metrics", () => {
     ]);
     const pool = family(families, "vantage_db_pool_connections");
     expect(valueOf(pool, { kind: "total" })).toBeGreaterThanOrEqual(1);
+    // No boot storm here: nothing scheduled ahead.
+    expect(valueOf(family(families, "vantage_cwmp_retry_schedule_seconds"), {})).toBe(0);
     expect(valueOf(family(families, "vantage_api_requests_total"), { status: "200" })).toBeGreaterThanOrEqual(
       1,
     );

@@ -132,6 +132,11 @@ export class AdmissionControl {
     return busyReply(window, this.options.random);
   }
 
+  /** How far ahead the retry schedule of refused Informs runs, seconds (0: no storm). */
+  scheduleSeconds(): number {
+    return this.spread?.aheadSeconds((this.options.now ?? Date.now)()) ?? 0;
+  }
+
   private admit(now: number): undefined {
     this.spread?.admitted(now);
     return undefined;

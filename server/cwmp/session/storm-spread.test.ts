@@ -107,6 +107,10 @@ describe("AdmissionControl with a storm maximum", () => {
     expect(waits[0]).toBeLessThanOrEqual(11);
     expect(waits[499]).toBeGreaterThanOrEqual(30);
     expect(waits[499]).toBeLessThanOrEqual(31);
+    // GET /metrics shows how far ahead the schedule runs (vantage_cwmp_retry_schedule_seconds).
+    expect(admission.scheduleSeconds()).toBe(30);
+    now += 31_000;
+    expect(admission.scheduleSeconds()).toBe(0);
   });
 
   it("without a maximum keeps the fixed window", () => {

@@ -68,6 +68,11 @@ export class StormSpread {
     return { baseSeconds: wait, spreadSeconds: jitter };
   }
 
+  /** How far ahead of `nowMs` the schedule runs, in seconds (0 when nothing is scheduled). */
+  aheadSeconds(nowMs: number): number {
+    return Math.max(0, Math.ceil((this.lastSlot - nowMs) / 1000));
+  }
+
   /**
    * Sessions admitted per second: over the last RATE_WINDOW_S whole seconds, or, in a younger storm,
    * from the second before it began (when the sessions that filled the node were admitted) until now.
