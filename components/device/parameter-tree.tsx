@@ -70,18 +70,30 @@ export function ParameterTree(props: TreeProps) {
   );
 }
 
+function TreePlaceholder({ children }: { children: ReactNode }) {
+  return (
+    <li role="treeitem" aria-disabled="true" aria-selected={false} className="py-1 text-xs text-slate-500">
+      {children}
+    </li>
+  );
+}
+
 export function TreeLevel({ path, ...props }: TreeProps & { path: string }) {
   const trpc = useTRPC();
   const level = useQuery(trpc.device.children.queryOptions({ id: props.deviceId, path }));
-  if (level.isPending) return <li className="py-1 text-xs text-slate-500">Loading…</li>;
+  // A level's placeholder is a disabled tree item: the tree (or group) it sits in may only own tree
+  // items, and axe flagged a plain <li> there while the root level loaded.
+  if (level.isPending) return <TreePlaceholder>Loading…</TreePlaceholder>;
   if (level.isError)
     return (
-      <li role="alert" className="py-1 text-xs text-red-700">
-        Could not load {path || "the tree"}: {level.error.message}
-      </li>
+      <TreePlaceholder>
+        <span role="alert" className="text-red-700">
+          Could not load {path || "the tree"}: {level.error.message}
+        </span>
+      </TreePlaceholder>
     );
   if (level.data.children.length === 0)
-    return <li className="py-1 text-xs text-slate-500">No parameters known yet. Refresh to read them.</li>;
+    return <TreePlaceholder>No parameters known yet. Refresh to read them.</TreePlaceholder>;
   return level.data.children.map((child, i) =>
     child.object ? (
       <ObjectNode key={child.path} {...props} child={child} first={path === "" && i === 0} />

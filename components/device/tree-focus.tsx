@@ -50,7 +50,10 @@ export function onTreeKeyDown(e: KeyboardEvent<HTMLElement>): void {
   const target = e.target as HTMLElement;
   // Keys typed in a value editor or on a row's buttons are theirs.
   if (target.getAttribute("role") !== "treeitem") return;
-  const items = [...e.currentTarget.querySelectorAll<HTMLElement>('[role="treeitem"]')];
+  // Placeholders ("Loading…") are disabled items: not stops for the keyboard.
+  const items = [
+    ...e.currentTarget.querySelectorAll<HTMLElement>('[role="treeitem"]:not([aria-disabled="true"])'),
+  ];
   const next = moveIndex(e.key, items.indexOf(target), items.length);
   if (next !== null) {
     e.preventDefault();
@@ -76,7 +79,10 @@ export function objectKeyDown(
   if (e.key === "ArrowRight") {
     e.preventDefault();
     if (!open) setOpen(true);
-    else e.currentTarget.querySelector<HTMLElement>('[role="group"] [role="treeitem"]')?.focus();
+    else
+      e.currentTarget
+        .querySelector<HTMLElement>('[role="group"] [role="treeitem"]:not([aria-disabled="true"])')
+        ?.focus();
   } else if (e.key === "ArrowLeft" && open) {
     e.preventDefault();
     e.stopPropagation();
