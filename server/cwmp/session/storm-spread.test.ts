@@ -81,6 +81,19 @@ describe("StormSpread", () => {
     admitFor(spread, t0 + 190_000, 50);
     expect(spread.refused(t0 + 200_000, policy).baseSeconds).toBe(10);
   });
+  it("a clock set back does not inflate the measured rate (nor push a wait past the maximum)", () => {
+    const spread = new StormSpread({ maxSeconds: 120 });
+    const t0 = 50_000_000;
+    for (let i = 0; i < 20; i++) spread.admitted(t0 + i);
+    spread.refused(t0 + 100, policy);
+    // The clock goes back 1 s: 0.1 s since the second before the storm began. Counted as a whole
+    // second, 20 admissions are 20 a second (slots 25 a second), not 200.
+    const back = t0 - 900;
+    const waits = Array.from({ length: 100 }, () => spread.refused(back, policy).baseSeconds);
+    expect(waits[99]! - waits[0]!).toBeGreaterThanOrEqual(3);
+    const far = spread.refused(t0 - 3_600_000, policy);
+    expect(far.baseSeconds + far.spreadSeconds).toBeLessThanOrEqual(120);
+  });
 });
 
 describe("AdmissionControl with a storm maximum", () => {

@@ -32,7 +32,7 @@ export interface StormSpreadOptions {
 
 export class StormSpread {
   private readonly admittedIn = new Uint32Array(RATE_WINDOW_S + 2);
-  /** The absolute second (ms / 1000) the newest bucket holds; -1 before the first admission. */
+  /** The absolute second (ms / 1000) the newest bucket holds; -1 before the first event. */
   private newest = -1;
   /** When the current storm's first refusal came (ms), undefined when there is no storm. */
   private stormSince: number | undefined;
@@ -84,7 +84,8 @@ export class StormSpread {
     const from = Math.floor(stormSince / 1000) - 1;
     if (nowMs / 1000 - from < RATE_WINDOW_S) {
       for (let s = 0; s <= this.newest - from; s++) total += at(s);
-      return total / (nowMs / 1000 - from);
+      // At least a second: a clock set back must not make the rate infinite (or negative).
+      return total / Math.max(1, nowMs / 1000 - from);
     }
     for (let s = 1; s <= RATE_WINDOW_S; s++) total += at(s);
     return total / RATE_WINDOW_S;
