@@ -70,9 +70,9 @@ const schema = z
     /** Random seconds added to CWMP_RETRY_AFTER per refusal, so refused CPEs do not return together. */
     CWMP_RETRY_AFTER_SPREAD: z.coerce.number().int().min(0).max(3600).default(20),
     /**
-     * While a storm lasts (more than 10 s of refusals), the refused are asked to wait up to how long the
-     * node needs to admit them all, at most this many seconds (server/cwmp/session/storm-spread.ts).
-     * CWMP_RETRY_AFTER + CWMP_RETRY_AFTER_SPREAD or less: the window never stretches.
+     * A full node gives each Inform it refuses the next slot of a schedule spaced at the rate it admits
+     * sessions (server/cwmp/session/storm-spread.ts), never more than this many seconds away.
+     * CWMP_RETRY_AFTER + CWMP_RETRY_AFTER_SPREAD or less: no schedule, the fixed window only.
      */
     CWMP_RETRY_AFTER_MAX: z.coerce.number().int().min(1).max(3600).default(600),
     /**

@@ -7,8 +7,8 @@
 // Inform (the start of a session) is ever refused. The limit also shrinks while the process's event
 // loop lags (CPU starved: by the storm itself, or by other work on the machine): more sessions would
 // only make every admitted one slower, until CPEs time out and retry. A floor of sessions is always
-// admitted, so a node on a busy machine still makes progress. While a long storm lasts, the window's
-// upper end stretches to how long the node needs to admit the boxes it has refused (storm-spread.ts).
+// admitted, so a node on a busy machine still makes progress. With a maximum wait set, the refused are
+// scheduled instead: each gets the next slot at the rate the node admits sessions (storm-spread.ts).
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { Logger } from "pino";
 import type { Reply } from "./session";
