@@ -34,7 +34,7 @@ import { startHousehold } from "./household/service";
 import { startProfiles } from "./profiles/service";
 import { startStun } from "./stun/service";
 import { startOmaDm } from "./mobile/service";
-import { startInformPartitions } from "./retention/inform-partitions";
+import { createInformPartitions, startInformPartitions } from "./retention/inform-partitions";
 import { startRetention } from "./retention/retention";
 import { sealLegacySecretsOnce } from "./seal-legacy-secrets";
 import { secretsKey } from "./secrets-file";
@@ -103,6 +103,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // background. Until it reaches a row, that row is still read correctly (plaintext passes through).
   sealLegacySecretsOnce().catch((err: unknown) =>
     log.warn({ err }, "could not seal credentials stored in clear"),
+  );
+
+  // The days' Inform event partitions exist before the first Inform (the singleton job below keeps
+  // them ahead): a row written while its day's partition is missing lands in DEFAULT and moves when
+  // the partition is created, and a read waiting behind that move may miss it (a query fixes the
+  // partitions it scans before it waits for their locks). Safe on several nodes starting at once.
+  await createInformPartitions().catch((err: unknown) =>
+    log.warn({ err }, "could not create the inform event partitions at start"),
   );
 
   // Domains that react to sessions subscribe before the listener opens.

@@ -77,6 +77,17 @@ describe("inform event partitions", () => {
     ]);
   });
 
+  it("two nodes creating the same days at once both succeed, each day made once", async () => {
+    // Both list the partitions before either creates one (nodes starting together, server/start.ts).
+    const later = new Date(now.getTime() + 100 * DAY);
+    const [a, b] = await Promise.all([createInformPartitions(later, 2), createInformPartitions(later, 2)]);
+    expect([...a, ...b].sort()).toEqual([
+      "InformEvent_p20270311",
+      "InformEvent_p20270312",
+      "InformEvent_p20270313",
+    ]);
+  });
+
   it("the background job creates the days ahead at start and on tick, and stops", async () => {
     const loop = startInformPartitions({ pollMs: 60_000 });
     try {

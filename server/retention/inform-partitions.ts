@@ -66,7 +66,7 @@ export async function createInformPartitions(
     const name = partitionName(from);
     if (existing.has(name)) continue;
     const to = new Date(from.getTime() + DAY_MS);
-    await db().$transaction(async (tx) => {
+    const made = await db().$transaction(async (tx) => {
       await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
       // Locks in the order an Inform statement takes them (Device, then the partition its event goes
       // to). Attaching clones InformEvent's foreign key, which locks Device against writes: taken
@@ -74,6 +74,12 @@ export async function createInformPartitions(
       // waited to insert its event into DEFAULT.
       await tx.$executeRawUnsafe(`LOCK TABLE "Device" IN SHARE ROW EXCLUSIVE MODE`);
       await tx.$executeRawUnsafe(`LOCK TABLE "${DEFAULT_PARTITION}" IN ACCESS EXCLUSIVE MODE`);
+      // Another node starting at the same time may have created it while this one waited for the
+      // locks (they serialize on Device's): then there is nothing to do.
+      const exists = await tx.$queryRawUnsafe<{ found: boolean }[]>(
+        `SELECT to_regclass('"${name}"') IS NOT NULL AS found`,
+      );
+      if (exists[0]?.found) return false;
       await tx.$executeRawUnsafe(`CREATE TABLE "${name}" (LIKE ${PARENT} INCLUDING DEFAULTS)`);
       await tx.$executeRawUnsafe(
         `WITH moved AS (DELETE FROM "${DEFAULT_PARTITION}"
@@ -83,8 +89,9 @@ export async function createInformPartitions(
       await tx.$executeRawUnsafe(
         `ALTER TABLE ${PARENT} ATTACH PARTITION "${name}" FOR VALUES FROM (${literal(from)}) TO (${literal(to)})`,
       );
+      return true;
     });
-    created.push(name);
+    if (made) created.push(name);
   }
   return created;
 }

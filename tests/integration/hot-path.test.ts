@@ -58,6 +58,18 @@ async function known(...serials: string[]): Promise<void> {
 const device = (serialNumber: string) => db().device.findFirstOrThrow({ where: { serialNumber } });
 
 describe("Inform hot path", () => {
+  it("has today's Inform event partition before the node's first Inform", async () => {
+    // Runs first, right after start: the partition job is a singleton that starts after the listener
+    // opens. A first Inform's event written to DEFAULT moved when the day's partition was created, and
+    // a read waiting behind the move missed it (two CI failures).
+    const id = recorded(await recordInform(input(makeInform("FIRST-1", ["0 BOOTSTRAP"]))));
+    const rows = await db().$queryRaw<{ part: string; day: string }[]>`
+      SELECT tableoid::regclass::text AS part, to_char("receivedAt", 'YYYYMMDD') AS day
+        FROM "InformEvent" WHERE "deviceId" = ${id}`;
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.part.replace(/"/g, "")).toBe(`InformEvent_p${rows[0]?.day ?? ""}`);
+  });
+
   it("stores unsignedInt maxima and NUL bytes from a batch of concurrent Informs, batched and single", async () => {
     await known("BIG-1", "NUL-1", "PLAIN-1");
     const { runs, failed, rows } = batchedInformStats;
