@@ -87,7 +87,7 @@ export function createCwmpBackend(): SessionBackend {
       const { deviceId } = recorded;
       // Before any task is claimed: work the CPE did without answering (M Reboot <key>, a boot after
       // a FactoryReset, M Download) is completed from the Inform's evidence, never sent again.
-      await applyInformEvidence(deviceId, input.inform);
+      await applyInformEvidence(deviceId, input.inform, new Date(), recorded.inserted);
       if (recorded.inserted || codes.includes("0 BOOTSTRAP") || codes.includes("8 DIAGNOSTICS COMPLETE")) {
         await provisionAfterInform(deviceId, input.inform, recorded.inserted, recorded.rootObject);
       }
@@ -106,18 +106,18 @@ export function createCwmpBackend(): SessionBackend {
     answerCpeRequest,
 
     async completeTask(deviceId, taskId, result) {
-      const stored = await completeTask(deviceId, taskId, result, (tx, request, response) =>
+      const answer = await completeTask(deviceId, taskId, result, (tx, request, response) =>
         applyTaskResult(tx, deviceId, request, response),
       );
-      if (stored && result.name === "Fault") await dropPendingAfterFault(deviceId, taskId);
-      if (!stored)
+      if (!answer.stored) {
         log.warn({ deviceId, taskId, answer: result.name }, "answer for a task that was not outstanding");
+        return;
+      }
+      if (result.name === "Fault") await dropPendingAfterFault(deviceId, taskId);
       const reported =
-        stored && result.name === "GetParameterValuesResponse"
-          ? reportedCrUsername(result.parameterList)
-          : null;
+        result.name === "GetParameterValuesResponse" ? reportedCrUsername(result.parameterList) : null;
       if (reported) await reconcileConnectionRequestCredentials(deviceId, reported);
-      if (stored) await emitTaskFinished({ deviceId, taskId, outcome: result.name });
+      await emitTaskFinished({ deviceId, taskId, outcome: result.name, task: answer.task });
     },
 
     async failTask(deviceId, taskId, message) {

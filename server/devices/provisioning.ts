@@ -17,7 +17,7 @@ import {
   provisionsAcsCredentials,
 } from "../identity/credentials";
 import { logger } from "../logger";
-import { insertTasks, notifyQueued } from "../tasks/service";
+import { insertTasks } from "../tasks/service";
 import { diagnosticsObjects } from "./diagnostics-objects";
 
 /** Who the tasks queued here are created by (the profile engine recognises the bootstrap read by it). */
@@ -100,7 +100,9 @@ async function queueUnlessPending(
   acsCredentialsRoot: string | null = null,
 ): Promise<void> {
   if (requests.length === 0 && acsCredentialsRoot === null) return;
-  const queued = await db().$transaction(async (tx) => {
+  // Only ever called in the device's own session (its Inform, an answer): the session claims this work
+  // at its next step, so no connection request (notifyQueued) — it would find the device in session.
+  await db().$transaction(async (tx) => {
     // Serialises provisioning of one device, so two racing checks cannot both find nothing pending.
     const [device] = await tx.$queryRawUnsafe<
       { id: number; oui: string; serialNumber: string; confirmed: boolean }[]
@@ -120,14 +122,12 @@ async function queueUnlessPending(
       return true;
     });
     if (fresh.length) await insertTasks(tx, deviceId, fresh, { createdBy: CREATED_BY });
-    if (acsCredentialsRoot === null || !device || device.confirmed) return fresh.length;
+    if (acsCredentialsRoot === null || !device || device.confirmed) return;
     const signature = requestSignature(acsCredentialsRequest(acsCredentialsRoot, "", ""));
-    if (seen.has(signature)) return fresh.length;
+    if (seen.has(signature)) return;
     const credentials = await issuePendingCredentials(tx, device, acsCredentialsRoot);
     await insertTasks(tx, deviceId, [credentials], { createdBy: ACS_CREDENTIALS_CREATOR });
-    return fresh.length + 1;
   });
-  if (queued) notifyQueued(deviceId);
 }
 
 /**

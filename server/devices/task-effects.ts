@@ -20,6 +20,7 @@ import {
 } from "./parameter-document";
 
 type Tx = Prisma.TransactionClient;
+type DeviceColumns = Prisma.DeviceUpdateInput;
 type Response<N extends CpeResponse["name"]> = Extract<CpeResponse, { name: N }>;
 
 export async function applyTaskResult(
@@ -42,8 +43,12 @@ export async function applyTaskResult(
       const asked = within(deviceId, request.parameterNames, result.parameterList, result.name);
       const visible = asked.filter((p) => !isSecretParameter(p.name) && !p.name.endsWith("."));
       await merge(tx, deviceId, toDocument(visible, now));
-      await updateAttributes(tx, deviceId, new Map(visible.map((p) => [p.name, p.value])));
-      if (request.parameterNames.some(isRootObject)) await recordFullRead(tx, deviceId, now);
+      await updateColumns(
+        tx,
+        deviceId,
+        new Map(visible.map((p) => [p.name, p.value])),
+        request.parameterNames.some(isRootObject) ? fullRead(now) : {},
+      );
       return;
     }
     case "GetParameterNamesResponse":
@@ -60,8 +65,12 @@ export async function applyTaskResult(
             now,
           ),
         );
-        await rememberConnectionRequestCredentials(tx, deviceId, request);
-        await updateAttributes(tx, deviceId, new Map(request.parameterList.map((p) => [p.name, p.value])));
+        await updateColumns(
+          tx,
+          deviceId,
+          new Map(request.parameterList.map((p) => [p.name, p.value])),
+          connectionRequestCredentials(request),
+        );
       }
       return;
     case "AddObjectResponse":
@@ -178,35 +187,36 @@ export function isRootObject(path: string): boolean {
  * is flagged by the Task_full_read_failed trigger, migration device_full_read: the six ways a task
  * ends as a fault or expires include two single SQL statements.)
  */
-async function recordFullRead(tx: Tx, deviceId: number, now: number): Promise<void> {
-  await tx.device.update({
-    where: { id: deviceId },
-    data: { fullReadAt: new Date(now), fullReadFailedAt: null },
-  });
+function fullRead(now: number): DeviceColumns {
+  return { fullReadAt: new Date(now), fullReadFailedAt: null };
 }
 
-async function rememberConnectionRequestCredentials(
-  tx: Tx,
-  deviceId: number,
+/** The connection-request credentials a SetParameterValues the device accepted gave it. */
+function connectionRequestCredentials(
   request: Extract<AcsRequest, { name: "SetParameterValues" }>,
-): Promise<void> {
+): DeviceColumns {
   const find = (suffix: string) =>
     request.parameterList.find((p) => p.name.endsWith(`.ManagementServer.${suffix}`))?.value;
   const username = find("ConnectionRequestUsername");
   const password = find("ConnectionRequestPassword");
-  if (username === undefined && password === undefined) return;
-  await tx.device.update({
-    where: { id: deviceId },
-    data: {
-      ...(username !== undefined ? { connectionRequestUsername: username } : {}),
-      // Stored sealed (wake.ts opens it); kept as is if it arrives already sealed by this key.
-      ...(password !== undefined ? { connectionRequestPassword: resealSecret(password) } : {}),
-    },
-  });
+  return {
+    ...(username !== undefined ? { connectionRequestUsername: username } : {}),
+    // Stored sealed (wake.ts opens it); kept as is if it arrives already sealed by this key.
+    ...(password !== undefined ? { connectionRequestPassword: resealSecret(password) } : {}),
+  };
 }
 
-async function updateAttributes(tx: Tx, deviceId: number, values: Map<string, string>): Promise<void> {
-  const attrs = deriveAttributes(values);
-  if (Object.keys(attrs).length === 0) return;
-  await tx.device.update({ where: { id: deviceId }, data: attrs });
+/**
+ * The device's columns the values carry (model, versions, URLs ...) and `extra`, in one UPDATE: a
+ * bootstrap's answers each wrote the row two or three times (a row version and a round trip each).
+ */
+async function updateColumns(
+  tx: Tx,
+  deviceId: number,
+  values: Map<string, string>,
+  extra: DeviceColumns,
+): Promise<void> {
+  const data: DeviceColumns = { ...deriveAttributes(values), ...extra };
+  if (Object.keys(data).length === 0) return;
+  await tx.device.update({ where: { id: deviceId }, data });
 }

@@ -33,11 +33,25 @@ export interface InformRecordedEvent {
   firstContact: boolean;
 }
 
+/** A finished task's columns the reacting domains decide on. */
+export interface FinishedTask {
+  createdBy: string;
+  name: string;
+  /** As stored (secret values sealed). */
+  request: unknown;
+  sentAt: Date | null;
+}
+
 export interface TaskFinishedEvent {
   deviceId: number;
   taskId: number;
   /** The CPE's answer name ("Fault" for a fault), or "failed" when the ACS ended the task. */
   outcome: string;
+  /**
+   * The task as the answer found it, when the session has it (an answer stored): handlers use it
+   * instead of each reading the row again (server/tasks/finished.ts).
+   */
+  task?: FinishedTask;
 }
 
 type Handler<E> = (event: E) => Promise<void>;

@@ -10,8 +10,10 @@ import { logger } from "../logger";
 import { entriesMatching } from "../devices/parameter-tree";
 import { queueTask } from "../tasks/service";
 import { manageableRows, manageableTable, NUMBER_OF_ENTRIES, readsTable } from "./rows";
+import { finishedTask } from "../tasks/finished";
 
 export const HOUSEHOLD_CREATOR = "household";
+const ROOTS = ["InternetGatewayDevice", "Device"] as const;
 
 /** The re-read is worth nothing once the next notification or periodic full read comes. */
 const READ_LIFETIME_MS = 60 * 60_000;
@@ -37,16 +39,15 @@ export async function householdOnInform(event: InformRecordedEvent): Promise<voi
 
 export async function householdOnTaskFinished(event: TaskFinishedEvent): Promise<void> {
   if (event.outcome !== "GetParameterValuesResponse") return;
-  const task = await db().task.findUnique({
-    where: { id: event.taskId },
-    select: { request: true, sentAt: true, device: { select: { rootObject: true } } },
-  });
+  const task = await finishedTask(event);
   const names = (task?.request as { parameterNames?: unknown } | undefined)?.parameterNames;
   if (!task || !Array.isArray(names) || !names.every((n) => typeof n === "string")) return;
-  if (!task.device.rootObject || !readsTable(task.device.rootObject, names)) return;
+  // The table's root is the one the read named (the answer was stored under it): no device read.
+  const rootObject = ROOTS.find((root) => readsTable(root, names));
+  if (!rootObject) return;
   // What this answer brought: entries written since the read was sent (1 s of clock slack).
   const since = (task.sentAt?.getTime() ?? Date.now()) - 1_000;
-  await syncManageableDevices(event.deviceId, task.device.rootObject, since);
+  await syncManageableDevices(event.deviceId, rootObject, since);
 }
 
 /**

@@ -13,6 +13,7 @@ import { matchesColumns, matchesParameter } from "./precondition";
 import { PROFILE_CREATOR, stampOf } from "./identity";
 import { BOOTSTRAP_CREATOR } from "../devices/provisioning";
 import { applyDecisions, type DeviceProfileRow } from "./store";
+import { finishedTask } from "../tasks/finished";
 
 const TRIGGERS: Record<ProfileTrigger, (codes: ReadonlySet<string>, firstContact: boolean) => boolean> = {
   first_contact: (c, first) => first || c.has("0 BOOTSTRAP"),
@@ -58,10 +59,7 @@ export async function profilesOnInform(e: InformRecordedEvent): Promise<void> {
 export async function profilesOnTaskFinished(e: TaskFinishedEvent): Promise<void> {
   const profiles = await enabledProfiles();
   if (profiles.length === 0) return;
-  const task = await db().task.findUnique({
-    where: { id: e.taskId },
-    select: { createdBy: true, name: true, request: true },
-  });
+  const task = await finishedTask(e);
   if (!task) return;
   const bootstrapRead = e.outcome !== "Fault" && isBootstrapFullRead(task);
   if (!task.createdBy.startsWith(PROFILE_CREATOR) && !bootstrapRead) return;

@@ -1,6 +1,6 @@
 // Inform evidence on a real (embedded) database: which sent tasks an Inform's events complete, and
 // which they leave alone (other CommandKeys, tasks not sent, work sent after the boot).
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { useMemoryStoreWithDevice } from "../../tests/support/memory-store";
 import { db } from "../db";
 import { applyInformEvidence, isFirmwareDownload } from "./evidence";
@@ -62,6 +62,29 @@ describe("applyInformEvidence", () => {
     const outcome = await applyInformEvidence(deviceId, { events: [ev("1 BOOT")] });
     expect(outcome.done).toEqual([before.id]);
     expect((await db().task.findUniqueOrThrow({ where: { id: after.id } })).state).toBe("sent");
+  });
+
+  it("a boot with no sent or waiting task opens no transaction; a first contact reads nothing", async () => {
+    // Boot storms: every box's Inform is a boot, nearly none has work in flight.
+    const queued = await queueTask(deviceId, { name: "FactoryReset" });
+    const transaction = vi.spyOn(db(), "$transaction");
+    const findFirst = vi.spyOn(db().task, "findFirst");
+    try {
+      expect(await applyInformEvidence(deviceId, { events: [ev("1 BOOT")] })).toEqual({
+        done: [],
+        waiting: [],
+        fault: [],
+      });
+      expect(transaction).not.toHaveBeenCalled();
+      expect(findFirst).toHaveBeenCalledTimes(1);
+      await applyInformEvidence(deviceId, { events: [ev("0 BOOTSTRAP"), ev("1 BOOT")] }, new Date(), true);
+      expect(findFirst).toHaveBeenCalledTimes(1);
+      expect(transaction).not.toHaveBeenCalled();
+    } finally {
+      transaction.mockRestore();
+      findFirst.mockRestore();
+    }
+    expect((await db().task.findUniqueOrThrow({ where: { id: queued.id } })).state).toBe("queued");
   });
 
   it("a periodic Inform changes nothing", async () => {

@@ -53,18 +53,29 @@ export function isFirmwareDownload(task: Pick<Task, "name" | "request">): boolea
  * before any task is claimed): `M Reboot <key>`, `M ScheduleInform <key>` → done; `M Download`,
  * `M ScheduleDownload`, `M Upload <key>` → waiting for the TransferComplete; a sent FactoryReset →
  * done on `0 BOOTSTRAP` / `1 BOOT`; at a boot, waiting firmware downloads whose transfer
- * succeeded get their SoftwareVersion check. Most Informs carry none of these and cost no query.
+ * succeeded get their SoftwareVersion check. Most Informs carry none of these and cost no query; a
+ * boot costs one read unless the device has a sent or waiting task.
  */
 export async function applyInformEvidence(
   deviceId: number,
   inform: Pick<InformRequest, "events">,
   now = new Date(),
+  firstContact = false,
 ): Promise<EvidenceOutcome> {
   const outcome: EvidenceOutcome = { done: [], waiting: [], fault: [] };
+  // A device this Inform registered has no task yet.
+  if (firstContact) return outcome;
   const events = inform.events.map((e) => ({ code: e.eventCode.trim(), key: e.commandKey }));
   const booted = events.some((e) => BOOT_CODES.has(e.code));
   const relevant = events.filter((e) => DONE_EVENT[e.code] ?? TRANSFER_EVENT[e.code]);
   if (!booted && relevant.length === 0) return outcome;
+  // Every piece of evidence completes a sent or waiting task: a device without one (a boot storm's
+  // boxes, nearly always) costs this one read instead of a transaction of four.
+  const open = await db().task.findFirst({
+    where: { deviceId, state: { in: ["sent", "waiting"] } },
+    select: { id: true },
+  });
+  if (!open) return outcome;
 
   await db().$transaction(async (tx) => {
     for (const { code, key } of relevant) {

@@ -6,13 +6,14 @@ import { EventEmitter } from "node:events";
 import type { AcsRequest, CpeResponse, CwmpFault } from "../cwmp/soap/types";
 import { db } from "../db";
 import { asJson } from "../json";
-import type { Prisma, Task, TaskState } from "../generated/prisma/client";
+import { Prisma, type Task, type TaskState } from "../generated/prisma/client";
 import { ACS_CREDENTIALS_CREATOR } from "../identity/credentials";
 import { AppError } from "../core/app-error";
 import { processSlot } from "../core/process-slot";
 import { InvalidAnswer } from "../devices/invalid-answer";
 import { visibleTask, WITHOUT_AUDIENCE, type Reader } from "../devices/audience-visibility";
 import { failSentTask } from "./attempts";
+import type { FinishedTask } from "../events/session-events";
 import { EXPIRY_REASON_SQL, defaultExpiry } from "./lifetime";
 import { parseAcsRequest } from "./requests";
 import { openQueuedValues, openRequestSecrets, sealRequestSecrets } from "./sealed-values";
@@ -63,27 +64,34 @@ export async function insertTasks(
   // Values this server sealed (a retried task's request) are opened first, so each is checked and
   // sealed once like a fresh one; Task.request then holds every secret value sealed.
   const parsed = requests.map((r) => parseAcsRequest(openQueuedValues(r)));
-  const device = await tx.device.findUnique({ where: { id: deviceId }, select: { id: true } });
-  if (!device) throw new AppError("not_found", `device ${deviceId} not found`);
+  const notFound = () => new AppError("not_found", `device ${deviceId} not found`);
+  if (parsed.length === 0) {
+    if (!(await tx.device.findUnique({ where: { id: deviceId }, select: { id: true } }))) throw notFound();
+    return [];
+  }
   // Every task ends: without an explicit expiry it gets the default lifetime.
   const expiresAt = options.expiresAt ?? defaultExpiry();
-  const tasks: Task[] = [];
-  for (const request of parsed) {
-    tasks.push(
-      await tx.task.create({
-        data: {
-          deviceId,
-          name: request.name,
-          request: asJson(sealRequestSecrets(request)),
-          createdBy: options.createdBy ?? "system",
-          expiresAt,
-          batchId: options.batchId,
-        },
-      }),
-    );
-  }
-  return tasks;
+  // One INSERT for all (a bootstrap queues three): the foreign key tells a missing device.
+  const tasks = await tx.task
+    .createManyAndReturn({
+      data: parsed.map((request) => ({
+        deviceId,
+        name: request.name,
+        request: asJson(sealRequestSecrets(request)),
+        createdBy: options.createdBy ?? "system",
+        expiresAt,
+        batchId: options.batchId,
+      })),
+    })
+    .catch((error: unknown) => {
+      throw isForeignKeyViolation(error) ? notFound() : error;
+    });
+  // In the order given (ids follow the VALUES list): the queue runs them by id.
+  return tasks.sort((a, b) => a.id - b.id);
 }
+
+const isForeignKeyViolation = (error: unknown): boolean =>
+  error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2003";
 
 /** Wake the device for work committed by insertTasks. */
 export function notifyQueued(deviceId: number): void {
@@ -197,10 +205,13 @@ export function priorResult(result: Prisma.JsonValue | null): Record<string, unk
   return result && typeof result === "object" && !Array.isArray(result) ? { ...result } : {};
 }
 
+/** What completeTask did: `stored` false when the task was not outstanding (nothing applied). */
+export type StoredAnswer = { stored: false } | { stored: true; task?: FinishedTask };
+
 /**
  * Store the CPE's answer to a sent task and, in the same transaction, apply its effects (onDone) or
  * record the fault on the device. An accepted transfer (Status 1) leaves the task `waiting` for its
- * TransferComplete. Returns false if the task was not outstanding: an answer to a task that has
+ * TransferComplete. Returns `stored: false` if the task was not outstanding: an answer to a task that has
  * meanwhile ended (cancelled by an operator, expired, ended at the attempts cap) is recorded on it
  * as `lateAnswer` but changes nothing else, so nothing is merged into the device. An answer onDone
  * finds invalid (InvalidAnswer) ends the task as a fault and stores nothing from it.
@@ -210,7 +221,7 @@ export async function completeTask(
   taskId: number,
   answer: CpeResponse | CwmpFault,
   onDone: (tx: Tx, request: AcsRequest, result: CpeResponse) => Promise<void>,
-): Promise<boolean> {
+): Promise<StoredAnswer> {
   try {
     return await storeAnswer(deviceId, taskId, answer, onDone);
   } catch (error) {
@@ -218,7 +229,7 @@ export async function completeTask(
     // back and the task ends as a fault with the reason; the session goes on with the next task.
     if (!(error instanceof InvalidAnswer)) throw error;
     await failSentTask(deviceId, taskId, error.message);
-    return true;
+    return { stored: true };
   }
 }
 
@@ -227,18 +238,22 @@ async function storeAnswer(
   taskId: number,
   answer: CpeResponse | CwmpFault,
   onDone: (tx: Tx, request: AcsRequest, result: CpeResponse) => Promise<void>,
-): Promise<boolean> {
+): Promise<StoredAnswer> {
   return db().$transaction(async (tx) => {
     const now = new Date();
     const task = await tx.task.findFirst({ where: { id: taskId, deviceId } });
-    if (!task) return false;
+    if (!task) return { stored: false };
+    const stored = {
+      stored: true,
+      task: { createdBy: task.createdBy, name: task.name, request: task.request, sentAt: task.sentAt },
+    } as const;
     const prior = priorResult(task.result);
     if (task.state !== "sent") {
       await tx.task.update({
         where: { id: taskId },
         data: { result: asJson({ ...prior, lateAnswer: storableMessage(answer) }) },
       });
-      return false;
+      return { stored: false };
     }
     // onDone sees the request as it was sent (task-effects seals a credential again where it keeps one).
     const request = openRequestSecrets(task.request as unknown as AcsRequest);
@@ -264,14 +279,14 @@ async function storeAnswer(
           detail: asJson(answer),
         },
       });
-      return true;
+      return stored;
     }
     if (acceptedNotFinished(answer)) {
       await tx.task.update({
         where: { id: taskId },
         data: { state: "waiting", result: asJson({ ...prior, ...storableMessage(answer) }) },
       });
-      return true;
+      return stored;
     }
     if (appliedFirmware(request, answer)) {
       // "Downloaded and applied" (Status 0) is not the new version yet: as after a TransferComplete
@@ -287,14 +302,14 @@ async function storeAnswer(
           result: asJson({ ...prior, ...storableMessage(answer), transferComplete }),
         },
       });
-      return true;
+      return stored;
     }
     await tx.task.update({
       where: { id: taskId },
       data: { state: "done", result: asJson({ ...prior, ...storableMessage(answer) }), completedAt: now },
     });
     await onDone(tx, request, answer);
-    return true;
+    return stored;
   });
 }
 

@@ -14,6 +14,7 @@ import { clockOffset, correctTime } from "../collect/counters";
 import { ingestReadings } from "../collect/ingest-readings";
 import { parseDateTime } from "../collect/values";
 import { OBJECT_REGEX, answerRegex, pollNames } from "./names";
+import { finishedTask } from "../../tasks/finished";
 
 export const POLL_CREATOR = "monitoring-poll";
 
@@ -72,10 +73,7 @@ export async function pollOnInform(event: InformRecordedEvent): Promise<void> {
 
 export async function pollOnTaskFinished(event: TaskFinishedEvent): Promise<void> {
   if (event.outcome !== "GetParameterValuesResponse") return;
-  const task = await db().task.findUnique({
-    where: { id: event.taskId },
-    select: { createdBy: true, request: true, sentAt: true },
-  });
+  const task = await finishedTask(event);
   if (!task || task.createdBy !== POLL_CREATOR) return;
   const names = (task.request as { parameterNames?: unknown }).parameterNames;
   if (!Array.isArray(names) || names.some((n) => typeof n !== "string")) return;

@@ -1,0 +1,57 @@
+// Queueing and finishing tasks on a real (embedded) database: a bootstrap's tasks go in one INSERT in
+// the order given, a missing device is "not found", and task.finished handlers get the answered task
+// from the event without reading the row again.
+import { describe, expect, it, vi } from "vitest";
+import { useMemoryStoreWithDevice } from "../../tests/support/memory-store";
+import { db } from "../db";
+import { finishedTask } from "./finished";
+import { insertTasks, queueTasks } from "./service";
+
+const store = useMemoryStoreWithDevice({ serialNumber: "FIN1", productClass: "HGW" });
+
+describe("queueing", () => {
+  it("inserts several tasks in one statement, in the order given", async () => {
+    const create = vi.spyOn(db().task, "create");
+    try {
+      const tasks = await queueTasks(store.deviceId(), [
+        { name: "Reboot", commandKey: "first" },
+        { name: "GetParameterNames", parameterPath: "Device.", nextLevel: false },
+        { name: "GetParameterValues", parameterNames: ["Device."] },
+      ]);
+      expect(tasks.map((t) => t.name)).toEqual(["Reboot", "GetParameterNames", "GetParameterValues"]);
+      expect(tasks[0]!.id).toBeLessThan(tasks[1]!.id);
+      expect(tasks[1]!.id).toBeLessThan(tasks[2]!.id);
+      expect(create).not.toHaveBeenCalled();
+    } finally {
+      create.mockRestore();
+    }
+  });
+
+  it("refuses a device that does not exist as not found, with or without requests", async () => {
+    const missing = store.deviceId() + 1000;
+    await expect(queueTasks(missing, [{ name: "Reboot", commandKey: "" }])).rejects.toThrow(
+      `device ${missing} not found`,
+    );
+    await expect(db().$transaction((tx) => insertTasks(tx, missing, []))).rejects.toThrow(
+      `device ${missing} not found`,
+    );
+    expect(await db().task.count({ where: { deviceId: missing } })).toBe(0);
+  });
+});
+
+describe("finishedTask", () => {
+  it("takes the task the event carries without a query, and reads the row otherwise", async () => {
+    const [task] = await queueTasks(store.deviceId(), [{ name: "Reboot", commandKey: "k" }]);
+    const carried = { createdBy: "carried", name: "Reboot", request: {}, sentAt: null };
+    const read = vi.spyOn(db().task, "findUnique");
+    try {
+      const event = { deviceId: store.deviceId(), taskId: task!.id, outcome: "RebootResponse" };
+      expect(await finishedTask({ ...event, task: carried })).toBe(carried);
+      expect(read).not.toHaveBeenCalled();
+      expect(await finishedTask(event)).toMatchObject({ createdBy: "system", name: "Reboot", sentAt: null });
+      expect(read).toHaveBeenCalledTimes(1);
+    } finally {
+      read.mockRestore();
+    }
+  });
+});
