@@ -40,7 +40,12 @@ export async function provisionAfterInform(
   const bootstrap = firstContact || codes.has("0 BOOTSTRAP");
   if (bootstrap) requests.push(...bootstrapRequests(root, inform.deviceId.serialNumber));
   if (codes.has("8 DIAGNOSTICS COMPLETE")) requests.push(...(await diagnosticsReads(deviceId)));
-  await queueUnlessPending(deviceId, requests, bootstrap && provisionsAcsCredentials() ? root : null);
+  await queueUnlessPending(
+    deviceId,
+    requests,
+    bootstrap && provisionsAcsCredentials() ? root : null,
+    firstContact,
+  );
 }
 
 /**
@@ -98,6 +103,8 @@ async function queueUnlessPending(
   deviceId: number,
   requests: AcsRequest[],
   acsCredentialsRoot: string | null = null,
+  /** The device was registered by this session's Inform: it has no task to compare with. */
+  firstContact = false,
 ): Promise<void> {
   if (requests.length === 0 && acsCredentialsRoot === null) return;
   // Only ever called in the device's own session (its Inform, an answer): the session claims this work
@@ -110,10 +117,12 @@ async function queueUnlessPending(
       `SELECT id, oui, "serialNumber", "cwmpHa1" IS NOT NULL AS confirmed FROM "Device" WHERE id = $1 FOR UPDATE`,
       deviceId,
     );
-    const pending = await tx.task.findMany({
-      where: { deviceId, state: { in: [...PENDING] } },
-      select: { request: true },
-    });
+    const pending = firstContact
+      ? []
+      : await tx.task.findMany({
+          where: { deviceId, state: { in: [...PENDING] } },
+          select: { request: true },
+        });
     const seen = new Set(pending.map((t) => requestSignature(t.request as unknown as AcsRequest)));
     const fresh = requests.filter((r) => {
       const signature = requestSignature(r);

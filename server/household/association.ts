@@ -80,30 +80,35 @@ export async function syncManageableDevices(
   const present = new Set(fresh.map(([p]) => /^(.*\.ManageableDevice\.\d+\.)/.exec(p)![1]!));
   const removed = [...stale].filter((i) => !present.has(i)).slice(0, 1024);
   const now = new Date();
-  await db().$transaction(async (tx) => {
-    // Prisma's NOT over an empty list would match nothing: an empty table deletes every row.
-    const keep = rows.map((r) => ({
-      oui: r.oui,
-      serialNumber: r.serialNumber,
-      productClass: r.productClass,
-    }));
-    await tx.manageableDevice.deleteMany({ where: keep.length ? { gatewayId, NOT: keep } : { gatewayId } });
-    for (const r of rows) {
-      const key = { gatewayId, oui: r.oui, serialNumber: r.serialNumber, productClass: r.productClass };
-      await tx.manageableDevice.upsert({
-        where: { gatewayId_oui_serialNumber_productClass: key },
-        create: { ...key, host: r.host, seenAt: now },
-        update: { host: r.host, seenAt: now },
-      });
-    }
-    for (const instance of removed) {
-      await tx.$executeRawUnsafe(
-        `UPDATE "Device" SET parameters = vantage_delete_prefix(parameters, $2), "informHash" = NULL WHERE id = $1`,
-        gatewayId,
-        instance,
-      );
-    }
-  });
+  if (rows.length === 0 && removed.length === 0) {
+    // No box behind it (every set-top box's own full read comes here): one statement, no transaction.
+    await db().manageableDevice.deleteMany({ where: { gatewayId } });
+  } else {
+    await db().$transaction(async (tx) => {
+      // Prisma's NOT over an empty list would match nothing: an empty table deletes every row.
+      const keep = rows.map((r) => ({
+        oui: r.oui,
+        serialNumber: r.serialNumber,
+        productClass: r.productClass,
+      }));
+      await tx.manageableDevice.deleteMany({ where: keep.length ? { gatewayId, NOT: keep } : { gatewayId } });
+      for (const r of rows) {
+        const key = { gatewayId, oui: r.oui, serialNumber: r.serialNumber, productClass: r.productClass };
+        await tx.manageableDevice.upsert({
+          where: { gatewayId_oui_serialNumber_productClass: key },
+          create: { ...key, host: r.host, seenAt: now },
+          update: { host: r.host, seenAt: now },
+        });
+      }
+      for (const instance of removed) {
+        await tx.$executeRawUnsafe(
+          `UPDATE "Device" SET parameters = vantage_delete_prefix(parameters, $2), "informHash" = NULL WHERE id = $1`,
+          gatewayId,
+          instance,
+        );
+      }
+    });
+  }
   if (rejected > 0)
     logger("household").warn({ gatewayId, rejected }, "ManageableDevice rows with unusable values skipped");
   return { rows: rows.length, rejected, removedInstances: removed.length };

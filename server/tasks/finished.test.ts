@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from "vitest";
 import { useMemoryStoreWithDevice } from "../../tests/support/memory-store";
 import { db } from "../db";
 import { finishedTask } from "./finished";
-import { insertTasks, queueTasks } from "./service";
+import { completeTask, insertTasks, queueTasks } from "./service";
 
 const store = useMemoryStoreWithDevice({ serialNumber: "FIN1", productClass: "HGW" });
 
@@ -36,6 +36,44 @@ describe("queueing", () => {
       `device ${missing} not found`,
     );
     expect(await db().task.count({ where: { deviceId: missing } })).toBe(0);
+  });
+});
+
+describe("completing", () => {
+  it("ends a sent task as done, adding the answer to its result, and hands back its columns", async () => {
+    const [task] = await queueTasks(store.deviceId(), [
+      { name: "GetParameterValues", parameterNames: ["Device."] },
+    ]);
+    const sentAt = new Date("2026-12-01T10:20:30.456Z");
+    await db().task.update({
+      where: { id: task!.id },
+      data: { state: "sent", attempts: 1, sentAt, result: { kept: "before" } },
+    });
+    const answer = { name: "GetParameterValuesResponse" as const, parameterList: [] };
+    const applied: string[] = [];
+    const stored = await completeTask(store.deviceId(), task!.id, answer, (_tx, request) => {
+      applied.push(request.name);
+      return Promise.resolve();
+    });
+    expect(stored).toEqual({
+      stored: true,
+      task: { createdBy: "system", name: "GetParameterValues", request: task!.request, sentAt },
+    });
+    expect(applied).toEqual(["GetParameterValues"]);
+    const row = await db().task.findUniqueOrThrow({ where: { id: task!.id } });
+    expect(row.state).toBe("done");
+    expect(row.result).toEqual({ kept: "before", ...answer });
+    expect(Math.abs(row.completedAt!.getTime() - Date.now())).toBeLessThan(60_000);
+    // Answered again (a replay): the task is no longer sent, nothing is applied a second time.
+    expect(
+      await completeTask(store.deviceId(), task!.id, answer, () => {
+        applied.push("again");
+        return Promise.resolve();
+      }),
+    ).toEqual({
+      stored: false,
+    });
+    expect(applied).toEqual(["GetParameterValues"]);
   });
 });
 

@@ -40,6 +40,9 @@ export async function pollOnInform(event: InformRecordedEvent): Promise<void> {
   const minutes = settings().MONITORING_POLL_MINUTES;
   const now = Date.now();
   if ((notBefore.get(id) ?? 0) > now) return;
+  // A device this Inform registered has no cursor or poll yet, and its bootstrap's full read (queued
+  // with it) reads every statistic: the first poll is due a period on.
+  if (event.firstContact) return remember(id, now + minutes * 60_000);
   const [state] = await db().$queryRawUnsafe<{ busy: boolean }[]>(
     `SELECT EXISTS (SELECT 1 FROM "MetricCursor" c WHERE c."deviceId" = $1 AND c.source = 'bulkdata' AND c.at > $2)
          OR EXISTS (SELECT 1 FROM "Task" t WHERE t."deviceId" = $1 AND t."createdBy" = $4
