@@ -12,6 +12,7 @@ import { resealSecret } from "../secrets-file";
 import { insertTasks } from "../tasks/service";
 import { checkAnswer, requestedNames } from "./answer-check";
 import { deriveAttributes } from "./attributes";
+import { writeDevice, type DeviceColumns } from "./device-write";
 import {
   attributesToDocument,
   namesToDocument,
@@ -20,7 +21,6 @@ import {
 } from "./parameter-document";
 
 type Tx = Prisma.TransactionClient;
-type DeviceColumns = Prisma.DeviceUpdateInput;
 type Response<N extends CpeResponse["name"]> = Extract<CpeResponse, { name: N }>;
 
 export async function applyTaskResult(
@@ -42,13 +42,10 @@ export async function applyTaskResult(
       if (request.name !== "GetParameterValues") return;
       const asked = within(deviceId, request.parameterNames, result.parameterList, result.name);
       const visible = asked.filter((p) => !isSecretParameter(p.name) && !p.name.endsWith("."));
-      await merge(tx, deviceId, toDocument(visible, now));
-      await updateColumns(
-        tx,
-        deviceId,
-        new Map(visible.map((p) => [p.name, p.value])),
-        request.parameterNames.some(isRootObject) ? fullRead(now) : {},
-      );
+      await writeDevice(tx, deviceId, toDocument(visible, now), {
+        ...deriveAttributes(new Map(visible.map((p) => [p.name, p.value]))),
+        ...(request.parameterNames.some(isRootObject) ? fullRead(now) : {}),
+      });
       return;
     }
     case "GetParameterNamesResponse":
@@ -57,19 +54,17 @@ export async function applyTaskResult(
       return;
     case "SetParameterValuesResponse":
       if (request.name === "SetParameterValues") {
-        await merge(
+        await writeDevice(
           tx,
           deviceId,
           toDocument(
             request.parameterList.filter((p) => !isSecretParameter(p.name)),
             now,
           ),
-        );
-        await updateColumns(
-          tx,
-          deviceId,
-          new Map(request.parameterList.map((p) => [p.name, p.value])),
-          connectionRequestCredentials(request),
+          {
+            ...deriveAttributes(new Map(request.parameterList.map((p) => [p.name, p.value]))),
+            ...connectionRequestCredentials(request),
+          },
         );
       }
       return;
@@ -141,14 +136,8 @@ function within<T extends { name: string }>(
   return kept;
 }
 
-async function merge(tx: Tx, deviceId: number, doc: ParameterDocument): Promise<void> {
-  if (Object.keys(doc).length === 0) return;
-  await tx.$executeRawUnsafe(
-    `UPDATE "Device" SET parameters = vantage_apply_params(parameters, $2::jsonb, NULL), "informHash" = NULL WHERE id = $1`,
-    deviceId,
-    JSON.stringify(doc),
-  );
-}
+const merge = (tx: Tx, deviceId: number, doc: ParameterDocument): Promise<void> =>
+  writeDevice(tx, deviceId, doc, {});
 
 /**
  * A full-subtree GetParameterNames (nextLevel false on an object path) is authoritative for what is
@@ -204,19 +193,4 @@ function connectionRequestCredentials(
     // Stored sealed (wake.ts opens it); kept as is if it arrives already sealed by this key.
     ...(password !== undefined ? { connectionRequestPassword: resealSecret(password) } : {}),
   };
-}
-
-/**
- * The device's columns the values carry (model, versions, URLs ...) and `extra`, in one UPDATE: a
- * bootstrap's answers each wrote the row two or three times (a row version and a round trip each).
- */
-async function updateColumns(
-  tx: Tx,
-  deviceId: number,
-  values: Map<string, string>,
-  extra: DeviceColumns,
-): Promise<void> {
-  const data: DeviceColumns = { ...deriveAttributes(values), ...extra };
-  if (Object.keys(data).length === 0) return;
-  await tx.device.update({ where: { id: deviceId }, data });
 }
