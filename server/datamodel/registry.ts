@@ -110,11 +110,11 @@ export function registerFacts(more: ModelFacts | ModelFacts[]): void {
 
 /** "Device.Hosts.Host.3.IPAddress" -> "Device.Hosts.Host.{i}.IPAddress". */
 export function toPattern(path: string): string {
-  return path
-    .split(".")
-    .map((seg) => (/^\d+$/.test(seg) || /^\[.*\]$/.test(seg) ? "{i}" : seg))
-    .join(".");
+  // One pass (it runs for every value of every answer, through the secret check): a segment of digits
+  // or in [brackets] is an instance.
+  return path.replace(INSTANCE_SEGMENT, "$1{i}");
 }
+const INSTANCE_SEGMENT = /(^|\.)(?:\d+|\[[^.]*\])(?=\.|$)/g;
 
 /**
  * Facts of an object path ("Device.Hosts.Host.2." or a table "Device.Hosts.Host.").
