@@ -29,7 +29,8 @@ export async function releaseSession(
 /** Abandon sessions idle for longer than the session timeout; returns how many. */
 export async function sweepIdle(rt: SessionRuntime, now: number): Promise<number> {
   const stale = [...rt.sessions.values()].filter(
-    (s) => !s.busy && now - s.lastActivity > rt.options.sessionTimeoutMs,
+    (s) =>
+      !s.busy && now - s.lastActivity > Math.min(rt.options.sessionTimeoutMs, s.closedGraceMs ?? Infinity),
   );
   for (const s of stale) {
     s.log.info({ deviceId: s.deviceId }, "session timed out");

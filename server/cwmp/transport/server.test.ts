@@ -129,3 +129,26 @@ describe("CWMP listener behind a load balancer", () => {
     expect(seen).toEqual(["127.0.0.1"]);
   });
 });
+
+describe("a CPE that hangs up mid-session", () => {
+  it("keeps its session for a short grace, not the whole timeout, unless it comes back with the cookie", async () => {
+    const { server, cpe } = await start(1_000);
+    const sessions = server.engine.sessions;
+    // Gave up: answered Inform, then the connection dropped (a CPE that timed out in a boot storm).
+    const gone = cpe({ cookies: true });
+    expect((await gone.inform(makeInform("GONE1", ["1 BOOT"]))).status).toBe(200);
+    gone.dropConnection();
+    // Opens a connection per message: hangs up too, then comes back with the cookie.
+    const back = cpe({ cookies: true });
+    expect((await back.inform(makeInform("BACK1", ["1 BOOT"]))).status).toBe(200);
+    back.dropConnection();
+    await expect.poll(() => [...sessions.values()].every((s) => s.closedGraceMs !== undefined)).toBe(true);
+    expect((await back.empty()).status).toBe(204);
+    expect(sessions.size).toBe(1);
+    const [left] = [...sessions.values()];
+    // Silent past the grace but well within the 30 s session timeout: ended.
+    expect(await server.engine.sweep(left!.lastActivity + 5_000)).toBe(0);
+    expect(await server.engine.sweep(left!.lastActivity + 11_000)).toBe(1);
+    expect(sessions.size).toBe(0);
+  });
+});

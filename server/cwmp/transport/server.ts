@@ -16,7 +16,7 @@ import type { AdmissionControl } from "../session/admission-control";
 import type { SessionBackend } from "../session/backend";
 import { SessionEngine } from "../session/engine";
 import { liveSessionCount } from "../session/live-sessions";
-import type { Reply, Session } from "../session/session";
+import { CLOSED_CONNECTION_GRACE_MS, type Reply, type Session } from "../session/session";
 import { authenticate, type AuthConfig, type AuthVerdict } from "./auth";
 import { certificateMatchesDevice, describeSubject, type CertificateSubject } from "./client-certificate";
 import { readBody, BodyTooLarge } from "./body";
@@ -251,7 +251,11 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
     const fromCookie = sessionIdFromCookie(req.headers.cookie);
     if (fromCookie !== undefined) {
       const session = engine.sessions.get(fromCookie);
-      if (session) presentedCookie.add(session);
+      if (session) {
+        presentedCookie.add(session);
+        // Back on a new connection: the whole session timeout again.
+        session.closedGraceMs = undefined;
+      }
       return session;
     }
     const id = bySocket.get(req.socket);
@@ -282,14 +286,18 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
     socket.once("close", () => {
       const id = bySocket.get(socket);
       const bound = id ? engine.sessions.get(id) : undefined;
-      if (!bound || bound.busy || presentedCookie.has(bound)) return;
+      if (!bound || presentedCookie.has(bound)) return;
       // A cookieless CPE's session cannot continue on another connection; nor can one that never
       // returned our cookie and dropped while an RPC was outstanding. Release it now instead of
       // refusing the device (503) until the lock expires.
-      if (foundBySocket.has(bound) || bound.state.kind === "awaitingResponse") {
+      if (!bound.busy && (foundBySocket.has(bound) || bound.state.kind === "awaitingResponse")) {
         bound.log.info({ deviceId: bound.deviceId }, "CPE closed the connection mid-session");
         void engine.end(bound, { kind: "closed" });
+        return;
       }
+      // It may come back with our cookie on a new connection, or it gave up (closed while we were
+      // still working on its message): either way promptly, or the session ends.
+      bound.closedGraceMs = CLOSED_CONNECTION_GRACE_MS;
     });
   }
 
