@@ -27,8 +27,9 @@ export interface Session {
   /** Serialises messages of one session (a CPE must not pipeline, but a broken one might). */
   busy: boolean;
   /**
-   * Set when the session's connection closed and it may still come back on a new one (with our
-   * cookie): the session ends after this much silence instead of the whole session timeout.
+   * Set when the session's connection closed while its message was being worked on (the CPE gave
+   * up waiting); it may still come back on a new one with our cookie: the session ends after this
+   * much silence instead of the whole session timeout.
    */
   closedGraceMs?: number;
 }

@@ -131,24 +131,39 @@ describe("CWMP listener behind a load balancer", () => {
 });
 
 describe("a CPE that hangs up mid-session", () => {
-  it("keeps its session for a short grace, not the whole timeout, unless it comes back with the cookie", async () => {
-    const { server, cpe } = await start(1_000);
+  it("ends its session after a short grace when it gave up waiting, not after the whole timeout", async () => {
+    const backend = new MemoryBackend();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const begin = backend.beginSession.bind(backend);
+    backend.beginSession = async (input) => {
+      if (input.inform.deviceId.serialNumber === "GAVEUP1") await gate;
+      return begin(input);
+    };
+    const { server, cpe } = await start(1_000, {}, backend);
     const sessions = server.engine.sessions;
-    // Gave up: answered Inform, then the connection dropped (a CPE that timed out in a boot storm).
+    // Gave up while the ACS was still working on its Inform (a CPE that timed out in a boot storm).
     const gone = cpe({ cookies: true });
-    expect((await gone.inform(makeInform("GONE1", ["1 BOOT"]))).status).toBe(200);
+    const informing = gone.inform(makeInform("GAVEUP1", ["1 BOOT"])).catch(() => "dropped");
+    await expect.poll(() => [...sessions.values()].some((s) => s.busy)).toBe(true);
     gone.dropConnection();
-    // Opens a connection per message: hangs up too, then comes back with the cookie.
-    const back = cpe({ cookies: true });
-    expect((await back.inform(makeInform("BACK1", ["1 BOOT"]))).status).toBe(200);
-    back.dropConnection();
-    await expect.poll(() => [...sessions.values()].every((s) => s.closedGraceMs !== undefined)).toBe(true);
-    expect((await back.empty()).status).toBe(204);
-    expect(sessions.size).toBe(1);
-    const [left] = [...sessions.values()];
-    // Silent past the grace but well within the 30 s session timeout: ended.
-    expect(await server.engine.sweep(left!.lastActivity + 5_000)).toBe(0);
-    expect(await server.engine.sweep(left!.lastActivity + 11_000)).toBe(1);
+    expect(await informing).toBe("dropped");
+    // Hung up between messages (some CPEs open a connection per message): nothing changes for it.
+    const between = cpe({ cookies: true });
+    expect((await between.inform(makeInform("BETWEEN1", ["1 BOOT"]))).status).toBe(200);
+    between.dropConnection();
+    release();
+    await expect.poll(() => [...sessions.values()].filter((s) => !s.busy).length).toBe(2);
+    await expect
+      .poll(() => [...sessions.values()].filter((s) => s.closedGraceMs !== undefined).length)
+      .toBe(1);
+    const latest = Math.max(...[...sessions.values()].map((s) => s.lastActivity));
+    // Silent past the grace but within the 30 s session timeout: only the one that gave up ends.
+    expect(await server.engine.sweep(latest + 5_000)).toBe(0);
+    expect(await server.engine.sweep(latest + 11_000)).toBe(1);
+    expect([...sessions.values()].map((s) => s.identity?.serialNumber)).toEqual(["BETWEEN1"]);
+    // It comes back with the cookie and ends its session normally.
+    expect((await between.empty()).status).toBe(204);
     expect(sessions.size).toBe(0);
   });
 });

@@ -271,6 +271,8 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
     reply: Reply,
   ): void {
     if (session && !reply.ended) {
+      // The CPE hung up while we worked on its message (it gave up waiting): see closedGraceMs.
+      if (req.socket.destroyed) session.closedGraceMs = CLOSED_CONNECTION_GRACE_MS;
       bind(req.socket, session);
       reply.headers = { ...reply.headers, "Set-Cookie": `${COOKIE}=${session.id}; Path=/` };
     } else {
@@ -286,18 +288,23 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
     socket.once("close", () => {
       const id = bySocket.get(socket);
       const bound = id ? engine.sessions.get(id) : undefined;
-      if (!bound || presentedCookie.has(bound)) return;
+      if (!bound) return;
+      // Closed while we were still working on its message: the CPE gave up waiting (a boot storm's
+      // timeouts). It may come back with our cookie on a new connection, promptly, or the session
+      // ends. (A close between messages means no more than before: CPEs may open a connection per
+      // message, and behind HAProxy the socket is the proxy's, shared and recycled.)
+      if (bound.busy) {
+        bound.closedGraceMs = CLOSED_CONNECTION_GRACE_MS;
+        return;
+      }
+      if (presentedCookie.has(bound)) return;
       // A cookieless CPE's session cannot continue on another connection; nor can one that never
       // returned our cookie and dropped while an RPC was outstanding. Release it now instead of
       // refusing the device (503) until the lock expires.
-      if (!bound.busy && (foundBySocket.has(bound) || bound.state.kind === "awaitingResponse")) {
+      if (foundBySocket.has(bound) || bound.state.kind === "awaitingResponse") {
         bound.log.info({ deviceId: bound.deviceId }, "CPE closed the connection mid-session");
         void engine.end(bound, { kind: "closed" });
-        return;
       }
-      // It may come back with our cookie on a new connection, or it gave up (closed while we were
-      // still working on its message): either way promptly, or the session ends.
-      bound.closedGraceMs = CLOSED_CONNECTION_GRACE_MS;
     });
   }
 
