@@ -11,20 +11,33 @@ const store = useMemoryStoreWithDevice({ serialNumber: "FIN1", productClass: "HG
 
 describe("queueing", () => {
   it("inserts several tasks in one statement, in the order given", async () => {
-    const create = vi.spyOn(db().task, "create");
-    try {
-      const tasks = await queueTasks(store.deviceId(), [
+    // The calls made on the transaction's task delegate (a spy on db().task would not see them).
+    const calls: string[] = [];
+    const tasks = await db().$transaction((tx) => {
+      const task = new Proxy(tx.task, {
+        get: (target, key, receiver) => {
+          const value = Reflect.get(target, key, receiver) as unknown;
+          if (typeof value !== "function") return value;
+          return (...args: unknown[]) => {
+            calls.push(String(key));
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        },
+      });
+      const recorded = new Proxy(tx, {
+        get: (target, key, receiver) =>
+          key === "task" ? task : (Reflect.get(target, key, receiver) as unknown),
+      });
+      return insertTasks(recorded, store.deviceId(), [
         { name: "Reboot", commandKey: "first" },
         { name: "GetParameterNames", parameterPath: "Device.", nextLevel: false },
         { name: "GetParameterValues", parameterNames: ["Device."] },
       ]);
-      expect(tasks.map((t) => t.name)).toEqual(["Reboot", "GetParameterNames", "GetParameterValues"]);
-      expect(tasks[0]!.id).toBeLessThan(tasks[1]!.id);
-      expect(tasks[1]!.id).toBeLessThan(tasks[2]!.id);
-      expect(create).not.toHaveBeenCalled();
-    } finally {
-      create.mockRestore();
-    }
+    });
+    expect(tasks.map((t) => t.name)).toEqual(["Reboot", "GetParameterNames", "GetParameterValues"]);
+    expect(tasks[0]!.id).toBeLessThan(tasks[1]!.id);
+    expect(tasks[1]!.id).toBeLessThan(tasks[2]!.id);
+    expect(calls).toEqual(["createManyAndReturn"]);
   });
 
   it("refuses a device that does not exist as not found, with or without requests", async () => {
