@@ -100,14 +100,17 @@ async function recordServed(
   complete: boolean,
 ): Promise<void> {
   try {
-    await db().firmwareImage.update({
-      where: { id: imageId },
-      data: {
-        bytesServed: { increment: BigInt(bytes) },
-        ...(complete ? { downloads: { increment: 1 } } : {}),
-      },
-    });
-    await db().fileGrant.update({ where: { id: grantId }, data: { uses: { increment: 1 } } });
+    // One transaction: whoever sees the download counted sees the grant's use counted too.
+    await db().$transaction([
+      db().firmwareImage.update({
+        where: { id: imageId },
+        data: {
+          bytesServed: { increment: BigInt(bytes) },
+          ...(complete ? { downloads: { increment: 1 } } : {}),
+        },
+      }),
+      db().fileGrant.update({ where: { id: grantId }, data: { uses: { increment: 1 } } }),
+    ]);
   } catch (err) {
     logger("file-server").warn({ err, imageId }, "could not count a served image");
   }
