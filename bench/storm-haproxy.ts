@@ -3,7 +3,7 @@
 // CWMP backend matters here: the nodes run without console, file server or collector, so those
 // backends just stay down. Undefined when haproxy is not installed (scripts/ensure-haproxy.sh).
 import { spawn, spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { createWriteStream, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import path from "node:path";
 import { haproxyConfig } from "../deploy/haproxy-config";
@@ -32,12 +32,20 @@ export async function startStormProxy(nodeUrls: string[], dir: string): Promise<
     checkIntervalMs: Number(process.env.STORM_HAPROXY_CHECK_MS ?? 10_000),
     // Two descriptors per proxied connection, within this machine's limit of 20,000.
     maxConnections: 9000,
+    // Its log (every request's timings and termination state, every health check that changed a
+    // server's state) goes to haproxy.log beside the nodes' logs: what to read when sessions are cut.
+    log: "stderr format raw local0 info",
   });
   const file = path.join(dir, "haproxy.cfg");
   writeFileSync(file, config);
   const child = spawn("haproxy", ["-db", "-f", file], { stdio: ["ignore", "ignore", "pipe"] });
   let output = "";
-  child.stderr.on("data", (d: Buffer) => (output = (output + d.toString()).slice(-8192)));
+  const log = createWriteStream(path.join(dir, "haproxy.log"));
+  child.stderr.on("data", (d: Buffer) => {
+    output = (output + d.toString()).slice(-8192);
+    log.write(d);
+  });
+  child.once("exit", () => log.end());
   // Up when its CWMP frontend accepts connections (the nodes' health checks follow within a second).
   const deadline = Date.now() + 15_000;
   while (!(await accepts(cwmp))) {
