@@ -171,13 +171,29 @@ describe.runIf(onPostgres)("the key index under periodic Informs (PostgreSQL)", 
     const before = await pending();
     const at = (await db().device.findFirstOrThrow({ where: { serialNumber: serial } })).lastInform;
 
+    // A row version that had to go to another page (no room left on its own, e.g. while a busy
+    // cluster's snapshots kept the page's dead versions) cannot be HOT and is indexed again, whatever
+    // changed: those are counted, and only those may add entries (a CI run on a loaded machine had one).
+    const page = async () =>
+      (
+        await client!.query<{ page: number }>(
+          `SELECT (ctid::text::point)[0]::int AS page FROM "Device" WHERE "serialNumber" = $1`,
+          [serial],
+        )
+      ).rows[0]?.page;
+    let moved = 0;
+    let last = await page();
     for (let i = 0; i < 20; i++) {
       const result = await recordInform(input(periodic(serial, "k1")), new Date(Date.now() + (i + 1) * 1000));
       expect(result.locked).toBe(false);
+      const now = await page();
+      if (now !== last) moved += 1;
+      last = now;
     }
     const after = await db().device.findFirstOrThrow({ where: { serialNumber: serial } });
     expect(after.lastInform!.getTime()).toBeGreaterThan(at!.getTime()); // the Informs were recorded
-    expect(await pending()).toBe(before);
+    expect(moved).toBeLessThan(5);
+    expect(await pending()).toBeLessThanOrEqual(before + moved);
 
     expect((await recordInform(input(periodic(serial, "k2")), new Date(Date.now() + 30_000))).locked).toBe(
       false,
