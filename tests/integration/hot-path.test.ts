@@ -213,6 +213,23 @@ describe("Inform hot path", () => {
     expect(await db().device.count({ where: { serialNumber: "RACE-1" } })).toBe(1);
   });
 
+  it("a boot storm's first contacts skip the batched statement; routine Informs in their turn still batch", async () => {
+    await known("STORM-KNOWN-1", "STORM-KNOWN-2");
+    const { runs, rows } = batchedInformStats;
+    const firsts = ["STORM-NEW-1", "STORM-NEW-2", "STORM-NEW-3"].map((s) => makeInform(s, ["0 BOOTSTRAP"]));
+    const results = await Promise.all(
+      [...firsts, periodic("STORM-KNOWN-1"), periodic("STORM-KNOWN-2")].map((i) => recordInform(input(i))),
+    );
+    expect(results.map((r) => !r.locked && r.inserted)).toEqual([true, true, true, false, false]);
+    // One batched run, over the two routine Informs only.
+    expect(batchedInformStats.runs).toBe(runs + 1);
+    expect(batchedInformStats.rows).toBe(rows + 2);
+    // A known device's "0 BOOTSTRAP" (after a factory reset) is recorded alone as an update.
+    const again = await Promise.all(firsts.map((i) => recordInform(input(i))));
+    expect(again.map((r) => !r.locked && r.inserted)).toEqual([false, false, false]);
+    expect(batchedInformStats.runs).toBe(runs + 1);
+  });
+
   it("keeps lastInform's searchable copy in the statement, and leaves other writers to the trigger", async () => {
     await known("LI-1", "LI-2");
     const copyOf = async (id: number) =>
