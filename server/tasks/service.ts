@@ -12,6 +12,7 @@ import { AppError } from "../core/app-error";
 import { processSlot } from "../core/process-slot";
 import { InvalidAnswer } from "../devices/invalid-answer";
 import { visibleTask, WITHOUT_AUDIENCE, type Reader } from "../devices/audience-visibility";
+import { markDone, storeDoneInOneStatement } from "./answer-statement";
 import { failSentTask } from "./attempts";
 import type { FinishedTask } from "../events/session-events";
 import { EXPIRY_REASON_SQL, defaultExpiry } from "./lifetime";
@@ -205,38 +206,6 @@ export function priorResult(result: Prisma.JsonValue | null): Record<string, unk
   return result && typeof result === "object" && !Array.isArray(result) ? { ...result } : {};
 }
 
-/**
- * The task done with this answer added to its result, if it is still sent and not a transfer (a
- * Download's firmware check, Status 1's wait: storeAnswer's other way). Its columns the reacting
- * domains need come back with it.
- */
-async function markDone(
-  tx: Tx,
-  deviceId: number,
-  taskId: number,
-  answer: CpeResponse,
-  now: Date,
-): Promise<FinishedTask | null> {
-  // `||` adds the answer's keys to what the result held (a Download's version before), as
-  // { ...prior, ...answer } does; the columns have no time zone, so times travel as UTC text/epoch ms.
-  const rows = await tx.$queryRawUnsafe<
-    { createdBy: string; name: string; request: unknown; sentMs: number | null }[]
-  >(
-    `UPDATE "Task" SET state = 'done', "completedAt" = $4::timestamp,
-            result = (CASE WHEN jsonb_typeof(result) = 'object' THEN result ELSE '{}'::jsonb END) || $3::jsonb
-      WHERE id = $1 AND "deviceId" = $2 AND state = 'sent' AND name NOT IN ('Download', 'ScheduleDownload')
-      RETURNING "createdBy", name, request, (extract(epoch FROM "sentAt") * 1000)::float8 AS "sentMs"`,
-    taskId,
-    deviceId,
-    JSON.stringify(storableMessage(answer)),
-    now.toISOString(),
-  );
-  const row = rows[0];
-  if (!row) return null;
-  const sentAt = row.sentMs === null ? null : new Date(row.sentMs);
-  return { createdBy: row.createdBy, name: row.name, request: row.request, sentAt };
-}
-
 /** What completeTask did: `stored` false when the task was not outstanding (nothing applied). */
 export type StoredAnswer = { stored: false } | { stored: true; task?: FinishedTask };
 
@@ -271,10 +240,15 @@ async function storeAnswer(
   answer: CpeResponse | CwmpFault,
   onDone: (tx: Tx, request: AcsRequest, result: CpeResponse) => Promise<void>,
 ): Promise<StoredAnswer> {
+  // Most answers end their task as done with one device write: one statement for both
+  // (answer-statement.ts). The transaction below is the way for faults, transfers, other effects and
+  // answers to a task no longer sent.
+  if (answer.name !== "Fault" && !acceptedNotFinished(answer)) {
+    const done = await storeDoneInOneStatement(deviceId, taskId, answer, onDone, new Date());
+    if (done) return { stored: true, task: done };
+  }
   return db().$transaction(async (tx) => {
     const now = new Date();
-    // Most answers end their task as done: one statement marks it, the rest below is the way for
-    // faults, transfers and answers to a task no longer sent.
     if (answer.name !== "Fault" && !acceptedNotFinished(answer)) {
       const done = await markDone(tx, deviceId, taskId, answer, now);
       if (done) {
