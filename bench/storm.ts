@@ -15,12 +15,14 @@ import { openBenchDatabase, statementStats } from "./postgres";
 import { commandBlock, machine } from "./report";
 import type { FleetReport } from "./storm-fleet";
 import { startStormProxy, type StormProxy } from "./storm-haproxy";
+import { applyKernelSettings } from "./storm-kernel";
 import { openStormProbe } from "./storm-pg";
 import { failedCount, markdownTable, plainTable, type StormResult } from "./storm-report";
 import { startTarget, type TargetProcess } from "./target-process";
 
 const USAGE = `npm run bench:storm -- [--cpes 10000] [--nodes 1,3] [--timeout 600] [--max-sessions N]
-  [--retry-after 10] [--retry-spread 20] [--pool-size 20] [--cpu-prof DIR] [--log-level info] [--no-write]`;
+  [--retry-after 10] [--retry-spread 20] [--pool-size 20] [--kernel deploy|keep] [--cpu-prof DIR]
+  [--log-level info] [--no-write]`;
 
 const { values: a } = parseArgs({
   options: {
@@ -32,6 +34,9 @@ const { values: a } = parseArgs({
     "retry-spread": { type: "string" },
     "pool-size": { type: "string" },
     "cpu-prof": { type: "string" },
+    // deploy: the node's kernel settings from deploy/sysctl.d (raised for the run where allowed);
+    // keep: the machine's own.
+    kernel: { type: "string", default: "deploy" },
     "log-level": { type: "string", default: "info" },
     "no-write": { type: "boolean", default: false },
     help: { type: "boolean", default: false },
@@ -51,6 +56,7 @@ const int = (name: string, v: string, min: number, max: number): number => {
 const cpes = int("cpes", a.cpes, 1, 50_000);
 const timeoutMs = int("timeout", a.timeout, 10, 3600) * 1000;
 const scenarios = a.nodes.split(",").map((n) => int("nodes", n.trim(), 1, 5));
+if (a.kernel !== "deploy" && a.kernel !== "keep") throw new Error("--kernel must be deploy or keep");
 // Settings handed to every node (unset: the node's own defaults).
 const nodeSettings: Record<string, string> = {
   BENCH_LOG_LEVEL: a["log-level"],
@@ -236,11 +242,22 @@ async function runScenario(nodes: number): Promise<StormResult> {
 
 const m = machine();
 say(`bench:storm: ${cpes} CPEs, scenarios ${scenarios.join(", ")} node(s); ${m.cores} cores, Node ${m.node}`);
+const kernel = applyKernelSettings(a.kernel);
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.once(signal, () => {
+    kernel.restore();
+    process.exit(130);
+  });
+say(`kernel: ${kernel.inForce.join(", ")}`);
 const results: StormResult[] = [];
-for (const nodes of scenarios) results.push(await runScenario(nodes));
+try {
+  for (const nodes of scenarios) results.push(await runScenario(nodes));
+} finally {
+  kernel.restore();
+}
 process.stdout.write(`\n${plainTable(results)}\n`);
 process.stdout.write(
-  `${JSON.stringify({ bench: "storm", cpes, machine: m, results: results.map(({ fleets, ...r }) => ({ ...r, fleets: fleets.map(({ informMs, ...f }) => ({ ...f, informs: informMs.length })) })) })}\n`,
+  `${JSON.stringify({ bench: "storm", cpes, machine: m, kernel: kernel.inForce, results: results.map(({ fleets, ...r }) => ({ ...r, fleets: fleets.map(({ informMs, ...f }) => ({ ...f, informs: informMs.length })) })) })}\n`,
 );
 
 if (!a["no-write"] && !a["cpu-prof"]) {
@@ -257,6 +274,7 @@ if (!a["no-write"] && !a["cpu-prof"]) {
       ...markdownTable(results),
       "",
       `Machine: ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, ${m.platform}, Node ${m.node}; ACS nodes, simulators and PostgreSQL share these cores.`,
+      `Kernel: ${kernel.inForce.join(", ")} (\`--kernel ${a.kernel}\`; deploy/sysctl.d/90-vantage.conf).`,
       ...results.map(
         (r) =>
           `- ${r.nodes} node(s): CWMP_MAX_SESSIONS ${r.maxSessions}; simulator CPU ${r.simCpu?.toFixed(2) ?? "-"} cores${r.note ? `; ${r.note}` : ""}.`,

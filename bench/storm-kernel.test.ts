@@ -1,0 +1,25 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseSysctlConf } from "./storm-kernel";
+
+describe("deploy/sysctl.d/90-vantage.conf", () => {
+  const conf = readFileSync(
+    path.join(import.meta.dirname, "..", "deploy", "sysctl.d", "90-vantage.conf"),
+    "utf8",
+  );
+  const settings = new Map(parseSysctlConf(conf));
+  const start = readFileSync(path.join(import.meta.dirname, "..", "server", "start.ts"), "utf8");
+  const backlog = Number(/backlog: ([\d_]+)/.exec(start)?.[1]?.replaceAll("_", ""));
+
+  it("lets the kernel give the CWMP listener the backlog it asks for", () => {
+    expect(backlog).toBeGreaterThan(511);
+    expect(settings.get("net.core.somaxconn")).toBeGreaterThanOrEqual(backlog);
+    expect(settings.get("net.ipv4.tcp_max_syn_backlog")).toBeGreaterThanOrEqual(backlog);
+  });
+
+  it("refuses a line that is not a numeric setting", () => {
+    expect(() => parseSysctlConf("net.core.somaxconn = lots")).toThrow(/not a numeric setting/);
+    expect(parseSysctlConf("# comment\n\nnet.core.somaxconn=1\n")).toEqual([["net.core.somaxconn", 1]]);
+  });
+});
