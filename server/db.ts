@@ -157,6 +157,19 @@ export async function preparedQuery<R extends pg.QueryResultRow>(
 }
 
 /**
+ * Run one hot-path statement whose text varies from call to call (so it cannot be a named prepared
+ * statement) on the shared pool, outside any transaction. Prisma's raw query costs this process ~4x
+ * the CPU of the pool's for the same statement (433 vs 112 microseconds with a 30 KB parameter,
+ * 160 vs 61 for a small one): the difference is its parameter and result handling, not the database.
+ * Values go as node-postgres sends them (text; Dates as local timestamps, so pass ISO text instead).
+ */
+export async function poolQuery<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<R[]> {
+  const pool = globalForDb.pool;
+  if (!pool) throw new Error("database not connected yet");
+  return (await pool.query<R>({ text, values })).rows;
+}
+
+/**
  * Named statements that keep going missing (or turning up twice) are the signature of a transaction-
  * mode pooler the settings do not mention: say so once, with the fix, rather than leave only the
  * sporadic failures. A few such errors after a PGlite hiccup or a database restart are normal.

@@ -106,6 +106,8 @@ export function registerFacts(more: ModelFacts | ModelFacts[]): void {
     extra.push(m);
     if (index) addModel(index, m);
   }
+  // The index changed in place: flags remembered from it may be stale.
+  hiddenCacheIndex = null;
 }
 
 /** "Device.Hosts.Host.3.IPAddress" -> "Device.Hosts.Host.{i}.IPAddress". */
@@ -148,4 +150,26 @@ export function objectPatterns(): string[] {
 
 // The data model's secured/hidden flag joins the names of secret-parameters.ts wherever this module is
 // loaded (every server process that reads facts), so a vendor model's hidden parameter is a secret too.
-setSecretFlagLookup((path) => path.includes(".") && lookupParameter(path)?.facts.h === 1);
+setSecretFlagLookup(isHiddenParameter);
+
+// Every value of every answer goes through the secret check (a first contact's full read: ~600 names
+// and values, three checks each), and a fleet's paths repeat from device to device: the flag is
+// remembered per path for as long as the index it came from (any model change starts afresh).
+const HIDDEN_CACHE_MAX = 100_000;
+let hiddenCache = new Map<string, boolean>();
+let hiddenCacheIndex: Map<string, Indexed> | null = null;
+
+function isHiddenParameter(path: string): boolean {
+  const idx = getIndex();
+  if (idx !== hiddenCacheIndex) {
+    hiddenCache = new Map();
+    hiddenCacheIndex = idx;
+  }
+  let hidden = hiddenCache.get(path);
+  if (hidden === undefined) {
+    hidden = path.includes(".") && lookupParameter(path)?.facts.h === 1;
+    if (hiddenCache.size >= HIDDEN_CACHE_MAX) hiddenCache.clear();
+    hiddenCache.set(path, hidden);
+  }
+  return hidden;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadFacts } from "./registry";
+import { loadFacts, registerFacts, setImportedFacts } from "./registry";
 import { isSecretName, isSecretParameter, redactSecrets, REDACTED } from "./secret-parameters";
 
 /** Concrete paths ("{i}" -> "1") of every parameter a bundled model flags secured/hidden. */
@@ -49,6 +49,26 @@ describe("isSecretParameter", () => {
     expect(isSecretName("InternetGatewayDevice.USBHosts.Host.1.Reset")).toBe(false);
     expect(isSecretParameter("InternetGatewayDevice.USBHosts.Host.1.Reset")).toBe(true);
     expect(isSecretParameter("InternetGatewayDevice.USBHosts.Host.1.Enable")).toBe(false);
+  });
+});
+
+describe("isSecretParameter after a model change", () => {
+  it("sees a vendor model's hidden parameter once it is registered or imported, even if asked before", () => {
+    const registered = "Device.X_VANTAGE_TEST_Registered.1.Token";
+    const imported = "Device.X_VANTAGE_TEST_Imported.1.Token";
+    // Asked (and remembered) while no model knows them.
+    expect(isSecretParameter(registered)).toBe(false);
+    expect(isSecretParameter(imported)).toBe(false);
+    const model = (object: string) => ({
+      model: "X_VANTAGE_TEST:1.0",
+      o: { [object]: { m: 1 as const, p: { Token: { t: "string" as const, h: 1 as const } } } },
+    });
+    registerFacts(model("Device.X_VANTAGE_TEST_Registered.{i}."));
+    expect(isSecretParameter(registered)).toBe(true);
+    setImportedFacts([model("Device.X_VANTAGE_TEST_Imported.{i}.")]);
+    expect(isSecretParameter(imported)).toBe(true);
+    setImportedFacts([]);
+    expect(isSecretParameter(imported)).toBe(false);
   });
 });
 

@@ -5,7 +5,7 @@
 // first contact has three such answers. Anything else (faults, transfers, an answer whose effects
 // need more than that one UPDATE, a task no longer sent) takes the transaction (service.ts).
 import type { AcsRequest, CpeResponse } from "../cwmp/soap/types";
-import { db } from "../db";
+import { poolQuery, preparedQuery } from "../db";
 import type { FinishedTask } from "../events/session-events";
 import type { Prisma } from "../generated/prisma/client";
 import { openRequestSecrets } from "./sealed-values";
@@ -106,22 +106,25 @@ export async function storeDoneInOneStatement(
   onDone: OnDone,
   now: Date,
 ): Promise<FinishedTask | null> {
-  const task = await db().task.findFirst({
-    where: { id: taskId, deviceId },
-    select: { state: true, name: true, request: true },
-  });
+  // On the pool, not through Prisma: a first contact stores three answers (the statements' cost in
+  // this process is mostly Prisma's, db.ts poolQuery).
+  const [task] = await preparedQuery<{ state: string; name: string; request: unknown }>(
+    "answer-task",
+    `SELECT state::text AS state, name, request FROM "Task" WHERE id = $1 AND "deviceId" = $2`,
+    [taskId, deviceId],
+  );
   if (!task || task.state !== "sent" || task.name === "Download" || task.name === "ScheduleDownload")
     return null;
   const recorder = recordingClient();
   try {
-    await onDone(recorder.tx, openRequestSecrets(task.request as unknown as AcsRequest), answer);
+    await onDone(recorder.tx, openRequestSecrets(task.request as AcsRequest), answer);
   } catch (error) {
     if (error instanceof NeedsTransaction) return null;
     throw error;
   }
   const params = markDoneParams(deviceId, taskId, answer, now);
   if (recorder.writes.length === 0) {
-    return finished((await db().$queryRawUnsafe<DoneRow[]>(MARK_DONE, ...params))[0]);
+    return finished((await poolQuery<DoneRow>(MARK_DONE, params))[0]);
   }
   const [write, ...more] = recorder.writes;
   if (!write || more.length > 0 || write.params[0] !== deviceId) return null;
@@ -129,12 +132,11 @@ export async function storeDoneInOneStatement(
   if (!set) return null;
   // The write's $1 is the device ($2 here); its other parameters follow the four of MARK_DONE.
   const shifted = set.replace(/\$(\d+)/g, (_, n: string) => (n === "1" ? "$2" : `$${Number(n) + 3}`));
-  const rows = await db().$queryRawUnsafe<DoneRow[]>(
+  const rows = await poolQuery<DoneRow>(
     `WITH done AS (${MARK_DONE}),
           device AS (UPDATE "Device" SET ${shifted} WHERE id = $2 AND EXISTS (SELECT 1 FROM done))
      SELECT * FROM done`,
-    ...params,
-    ...write.params.slice(1),
+    [...params, ...write.params.slice(1)],
   );
   return finished(rows[0]);
 }
