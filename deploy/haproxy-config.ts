@@ -40,6 +40,15 @@ export interface HaproxyOptions {
    * sessions cut), while the node still refuses what it cannot take with 503 + Retry-After.
    */
   maxConnectionsPerNode?: number;
+  /**
+   * Listen backlog of the CWMP frontend (the kernel caps it at net.core.somaxconn). Default 4,096: a
+   * boot storm's connections beyond it are not taken at once, and their CPEs' SYN retransmits (1, 3,
+   * 7 s) spread the herd while the nodes learn how fast they drain it. With 16,384 (HAProxy's default
+   * follows maxconn) all 10,000 of a storm sat in HAProxy's queue at once, the nodes measured their
+   * rate while swamped and sent CPEs up to 422 s away: 442.9 s to drain against 204.1 s (bench:storm,
+   * 3 nodes). The nodes' own listeners are not capped this way (deploy/sysctl.d/90-vantage.conf).
+   */
+  cwmpBacklog?: number;
   /** The runtime API socket (`show servers state`, `set server ... state drain`). */
   statsSocket?: string;
   /** HAProxy's log target line, e.g. "/dev/log local0" or "stderr format raw local0"; none: no log. */
@@ -59,10 +68,10 @@ export function haproxyConfig(o: HaproxyOptions): string {
     o.nodes.map((n) => `    server ${n.name} ${at(n, port(n.ports) ?? 0)} ${extra(n)}`.trimEnd());
   // Listeners of the same process: when its CWMP listener is out, so are they.
   const sameProcess = (n: ClusterNode): string => `track vantage_cwmp/${n.name}`;
-  const proxy = (name: string, port: number, backend: string[]): string[] => [
+  const proxy = (name: string, port: number, backend: string[], bindOptions = ""): string[] => [
     "",
     `frontend ${name}`,
-    bind(port),
+    `${bind(port)}${bindOptions}`,
     `    default_backend vantage_${name}`,
     "",
     `backend vantage_${name}`,
@@ -95,23 +104,28 @@ export function haproxyConfig(o: HaproxyOptions): string {
     // A busy node answers its checks late, not never: only a node missing three in a row is out.
     `    timeout check ${Math.max(2000, check)}ms`,
     `    default-server inter ${check}ms fall 3 rise 2`,
-    ...proxy("cwmp", o.listen.cwmp, [
-      "    balance leastconn",
-      // Our session cookie, prefixed with the node's name: a CPE that returns it reaches its node even
-      // over a new connection (HAProxy removes the prefix before the node sees it).
-      `    cookie ${COOKIE} prefix`,
-      // Cookieless CPEs: their session is their connection; keep it on one node connection, private.
-      "    option prefer-last-server",
-      "    http-reuse never",
-      "    option httpchk GET /",
-      "    http-check expect status 405",
-      // A node found dead takes its CPEs' connections with it at once (a dead machine's would hang).
-      ...servers(
-        (p) => p.cwmp,
-        (n) =>
-          `check cookie ${n.name} maxconn ${o.maxConnectionsPerNode ?? 500} on-marked-down shutdown-sessions`,
-      ),
-    ]),
+    ...proxy(
+      "cwmp",
+      o.listen.cwmp,
+      [
+        "    balance leastconn",
+        // Our session cookie, prefixed with the node's name: a CPE that returns it reaches its node even
+        // over a new connection (HAProxy removes the prefix before the node sees it).
+        `    cookie ${COOKIE} prefix`,
+        // Cookieless CPEs: their session is their connection; keep it on one node connection, private.
+        "    option prefer-last-server",
+        "    http-reuse never",
+        "    option httpchk GET /",
+        "    http-check expect status 405",
+        // A node found dead takes its CPEs' connections with it at once (a dead machine's would hang).
+        ...servers(
+          (p) => p.cwmp,
+          (n) =>
+            `check cookie ${n.name} maxconn ${o.maxConnectionsPerNode ?? 500} on-marked-down shutdown-sessions`,
+        ),
+      ],
+      ` backlog ${o.cwmpBacklog ?? 4096}`,
+    ),
     ...proxy("web", o.listen.web, [
       "    balance roundrobin",
       "    cookie vantage-node insert indirect nocache httponly",

@@ -1,9 +1,10 @@
 // An answer that ends its task as done: the task marked done and what the answer writes to its
 // device (task-effects.ts: one UPDATE of the device row for values, names, attributes) in ONE
 // statement. In a transaction that was BEGIN, the task's UPDATE, the device's UPDATE and COMMIT: four
-// round trips per answer, and each costs this process ~0.1 ms of CPU in the socket write alone; a
-// first contact has three such answers. Anything else (faults, transfers, an answer whose effects
-// need more than that one UPDATE, a task no longer sent) takes the transaction (service.ts).
+// round trips per answer, each a wake-up of the database backend; a first contact has three such
+// answers. Both statements here go to the pool directly, not through Prisma (db.ts poolQuery).
+// Anything else (faults, transfers, an answer whose effects need more than that one UPDATE, a task
+// no longer sent) takes the transaction (service.ts).
 import type { AcsRequest, CpeResponse } from "../cwmp/soap/types";
 import { poolQuery, preparedQuery } from "../db";
 import type { FinishedTask } from "../events/session-events";
