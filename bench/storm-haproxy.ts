@@ -1,7 +1,8 @@
 // HAProxy in front of bench/storm.ts's nodes, with the configuration the cluster ships
 // (deploy/haproxy-config.ts: leastconn, the session cookie prefixed with the node's name). Only the
 // CWMP backend matters here: the nodes run without console, file server or collector, so those
-// backends just stay down. Undefined when haproxy is not installed (scripts/ensure-haproxy.sh).
+// backends just stay down. Installed when missing (scripts/ensure-haproxy.sh, where the machine allows);
+// undefined when it still is not there.
 import { spawn, spawnSync } from "node:child_process";
 import { createWriteStream, writeFileSync } from "node:fs";
 import { connect } from "node:net";
@@ -15,7 +16,10 @@ export interface StormProxy {
 }
 
 export async function startStormProxy(nodeUrls: string[], dir: string): Promise<StormProxy | undefined> {
-  if (spawnSync("haproxy", ["-v"]).status !== 0) return undefined;
+  if (spawnSync("haproxy", ["-v"]).status !== 0) {
+    spawnSync("bash", [path.join(import.meta.dirname, "../scripts/ensure-haproxy.sh")], { stdio: "inherit" });
+    if (spawnSync("haproxy", ["-v"]).status !== 0) return undefined;
+  }
   const unused = await freePort();
   const cwmp = await freePort();
   const config = haproxyConfig({

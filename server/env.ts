@@ -65,7 +65,10 @@ const schema = z
      * storms). Default: 4 per database connection, at least 64 (80 with the default pool of 20).
      */
     CWMP_MAX_SESSIONS: unsetIfEmpty(z.coerce.number().int().min(1).max(1_000_000).optional()),
-    /** Seconds a refused Inform (node full, device locked elsewhere) is asked to wait at least. */
+    /**
+     * Seconds a refused Inform (device locked elsewhere, node full without a schedule) is asked to
+     * wait at least; a full node's schedule (CWMP_RETRY_AFTER_MAX) starts at min(this, 2 s).
+     */
     CWMP_RETRY_AFTER: z.coerce.number().int().min(1).max(3600).default(10),
     /** Random seconds added to CWMP_RETRY_AFTER per refusal, so refused CPEs do not return together. */
     CWMP_RETRY_AFTER_SPREAD: z.coerce.number().int().min(0).max(3600).default(20),

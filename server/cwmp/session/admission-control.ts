@@ -15,7 +15,7 @@ import type { Reply } from "./session";
 import { StormSpread } from "./storm-spread";
 
 export interface RetryAfterPolicy {
-  /** Shortest wait asked for, in seconds. */
+  /** Shortest wait asked for, in seconds (a storm schedule's first slot may be sooner: storm-spread.ts). */
   baseSeconds: number;
   /** Width of the random window above the base, in seconds (0: always the base). */
   spreadSeconds: number;
