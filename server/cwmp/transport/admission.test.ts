@@ -99,11 +99,10 @@ describe("CWMP admission under a boot storm", () => {
       expect(reply.status).toBe(503);
       waits.push(Number(reply.headers["retry-after"]));
     }
-    // 4 sessions admitted in the 1–2 s before: 2–4 a second, slots 1.25× that: the 60th refused
-    // device comes back 12–24 s after the first (+ its jitter; more on a slow machine, where the
-    // measured rate is lower), never before the 10 s base.
-    expect(waits[0]).toBeGreaterThanOrEqual(10);
-    expect(waits[0]).toBeLessThanOrEqual(12);
+    // 4 sessions filled the node just before: scheduled at 4 a second, slots 1.25× that: the 60th
+    // refused device comes back ~12 s after the first (+ its jitter), the first 2 s away.
+    expect(waits[0]).toBeGreaterThanOrEqual(2);
+    expect(waits[0]).toBeLessThanOrEqual(4);
     expect(waits[59]! - waits[0]!).toBeGreaterThanOrEqual(10);
     expect(waits[59]).toBeLessThanOrEqual(120);
     // In order, give or take the jitter (5 %, at least 1 s).
