@@ -5,7 +5,8 @@ import { emitInformRecorded, emitTaskFinished } from "../events/session-events";
 import { admitInform } from "../identity/admission";
 import { dropPendingAfterFault } from "../identity/credentials";
 import { logger } from "../logger";
-import type { ParameterValue } from "../cwmp/soap/types";
+import type { CpeResponse, CwmpFault, ParameterValue } from "../cwmp/soap/types";
+import type { FinishedTask } from "../events/session-events";
 import { failSentTask, recordFailedAttempt } from "../tasks/attempts";
 import { applyInformEvidence } from "../tasks/evidence";
 import { claimNextTaskOrRelease, completeTask } from "../tasks/service";
@@ -14,6 +15,7 @@ import { recordNonceUse } from "./digest-nonces";
 import { recordInform } from "./inform";
 import { provisionAfterInform, reconcileConnectionRequestCredentials } from "./provisioning";
 import { applyTaskResult } from "./task-effects";
+import { WholeTreeReads } from "./whole-tree-read";
 
 const CR_USERNAME = ".ManagementServer.ConnectionRequestUsername";
 
@@ -25,6 +27,41 @@ function reportedCrUsername(values: readonly ParameterValue[]): Map<string, stri
 
 export function createCwmpBackend(): SessionBackend {
   const log = logger("cwmp-backend");
+
+  /** The ordinary way of storing a task's answer, and what reacts to it. */
+  async function storeAnswer(
+    deviceId: number,
+    taskId: number,
+    result: CpeResponse | CwmpFault,
+  ): Promise<void> {
+    const answer = await completeTask(deviceId, taskId, result, (tx, request, response) =>
+      applyTaskResult(tx, deviceId, request, response),
+    );
+    if (!answer.stored) {
+      log.warn({ deviceId, taskId, answer: result.name }, "answer for a task that was not outstanding");
+      return;
+    }
+    if (result.name === "Fault") await dropPendingAfterFault(deviceId, taskId);
+    await answerStored(deviceId, taskId, result, answer.task);
+  }
+
+  async function answerStored(
+    deviceId: number,
+    taskId: number,
+    result: CpeResponse | CwmpFault,
+    task: FinishedTask | undefined,
+  ): Promise<void> {
+    const reported =
+      result.name === "GetParameterValuesResponse" ? reportedCrUsername(result.parameterList) : null;
+    if (reported) await reconcileConnectionRequestCredentials(deviceId, reported);
+    await emitTaskFinished({ deviceId, taskId, outcome: result.name, task });
+  }
+
+  // A whole-tree read's names answer waits for its values answer: both are stored at once.
+  const wholeTree = new WholeTreeReads(storeAnswer, async (deviceId, stored) => {
+    for (const [{ taskId, answer }, task] of stored) await answerStored(deviceId, taskId, answer, task);
+  });
+
   return {
     async credentialsFor(username) {
       // Confirmed credentials first; then ones sent to the device and not used yet (pending: the
@@ -85,6 +122,8 @@ export function createCwmpBackend(): SessionBackend {
           holderNodeGone: recorded.holderNodeGone,
         };
       const { deviceId } = recorded;
+      // An answer a superseded session of the device still held is stored before anything else.
+      await wholeTree.flush(deviceId);
       // Before any task is claimed: work the CPE did without answering (M Reboot <key>, a boot after
       // a FactoryReset, M Download) is completed from the Inform's evidence, never sent again.
       await applyInformEvidence(deviceId, input.inform, new Date(), recorded.inserted);
@@ -103,32 +142,38 @@ export function createCwmpBackend(): SessionBackend {
       return { status: "ok", deviceId };
     },
 
-    answerCpeRequest,
+    async answerCpeRequest(deviceId, message) {
+      await wholeTree.flush(deviceId);
+      return answerCpeRequest(deviceId, message);
+    },
 
     async completeTask(deviceId, taskId, result) {
-      const answer = await completeTask(deviceId, taskId, result, (tx, request, response) =>
-        applyTaskResult(tx, deviceId, request, response),
-      );
-      if (!answer.stored) {
-        log.warn({ deviceId, taskId, answer: result.name }, "answer for a task that was not outstanding");
-        return;
-      }
-      if (result.name === "Fault") await dropPendingAfterFault(deviceId, taskId);
-      const reported =
-        result.name === "GetParameterValuesResponse" ? reportedCrUsername(result.parameterList) : null;
-      if (reported) await reconcileConnectionRequestCredentials(deviceId, reported);
-      await emitTaskFinished({ deviceId, taskId, outcome: result.name, task: answer.task });
+      if (await wholeTree.completePair(deviceId, taskId, result)) return;
+      if (await wholeTree.hold(deviceId, taskId, result)) return;
+      await storeAnswer(deviceId, taskId, result);
     },
 
     async failTask(deviceId, taskId, message) {
+      await wholeTree.flush(deviceId);
       await failSentTask(deviceId, taskId, message);
       await dropPendingAfterFault(deviceId, taskId);
       await emitTaskFinished({ deviceId, taskId, outcome: "failed" });
     },
 
-    nextTaskOrRelease: claimNextTaskOrRelease,
+    async nextTaskOrRelease(deviceId, sessionId, lockTtlMs) {
+      const next = await claimNextTaskOrRelease(
+        deviceId,
+        sessionId,
+        lockTtlMs,
+        wholeTree.heldTaskId(deviceId),
+      );
+      await wholeTree.afterClaim(deviceId, next);
+      return next;
+    },
 
     async abandonSession(deviceId, sessionId, reason, failed) {
+      // The answer held was received: it is stored (the attempt that failed is the next task's).
+      await wholeTree.flush(deviceId);
       if (failed) {
         await recordFailedAttempt(deviceId, failed.taskId, failed.message);
         // At the attempts cap the credentials task ends as a fault: the device never got them.

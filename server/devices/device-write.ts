@@ -43,12 +43,17 @@ const COLUMN_TYPES: Record<keyof DeviceColumns, string> = {
 
 const bound = (value: unknown): unknown => (value instanceof Date ? value.toISOString() : value);
 
-/** Merge `doc` into the device's document (when it has entries) and set `columns`, in one UPDATE. */
+/**
+ * Merge `doc` into the device's document (when it has entries) and set `columns`, in one UPDATE. With
+ * `replaceUnder` (an object path a full-subtree GetParameterNames answered for), entries under it
+ * that `doc` does not have are dropped (vantage_apply_params).
+ */
 export async function writeDevice(
   tx: Tx,
   deviceId: number,
   doc: ParameterDocument,
   columns: DeviceColumns,
+  replaceUnder: string | null = null,
 ): Promise<void> {
   const hasDoc = Object.keys(doc).length > 0;
   // Column names come from COLUMN_TYPES only, never from the input's keys as such.
@@ -60,8 +65,11 @@ export async function writeDevice(
   const assignments: string[] = [];
   if (hasDoc) {
     params.push(JSON.stringify(doc));
+    const docParam = params.length;
+    if (replaceUnder !== null) params.push(replaceUnder);
+    const prefix = replaceUnder !== null ? `$${params.length}::text` : "NULL";
     assignments.push(
-      `parameters = vantage_apply_params(parameters, $${params.length}::jsonb, NULL)`,
+      `parameters = vantage_apply_params(parameters, $${docParam}::jsonb, ${prefix})`,
       `"informHash" = NULL`,
     );
   }

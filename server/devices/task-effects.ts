@@ -140,6 +140,61 @@ const merge = (tx: Tx, deviceId: number, doc: ParameterDocument): Promise<void> 
   writeDevice(tx, deviceId, doc, {});
 
 /**
+ * A whole tree read in two answers stored at once (bootstrap-read-pair.ts): the full-subtree
+ * GetParameterNames of the root and the GetParameterValues of that root that followed it. Each
+ * answer is checked against its own request as one by one; the document gets names and values in ONE
+ * merge (entries under the root that the names do not list are dropped, as replaceNames does), and
+ * the device row the columns the values carry.
+ */
+export async function applyWholeTreeRead(
+  tx: Tx,
+  deviceId: number,
+  requests: [AcsRequest, AcsRequest],
+  answers: [CpeResponse, CpeResponse],
+  now = Date.now(),
+  maxNames = settings().CWMP_MAX_PARAMETER_NAMES,
+): Promise<void> {
+  const [names, values] = requests;
+  const [namesAnswer, valuesAnswer] = answers;
+  if (
+    names.name !== "GetParameterNames" ||
+    values.name !== "GetParameterValues" ||
+    namesAnswer.name !== "GetParameterNamesResponse" ||
+    valuesAnswer.name !== "GetParameterValuesResponse" ||
+    !isWholeTreePair(names, values)
+  )
+    throw new Error("not a whole-tree read pair");
+  checkAnswer(names, namesAnswer, maxNames);
+  checkAnswer(values, valuesAnswer, maxNames);
+  const infos = within(deviceId, [names.parameterPath], namesAnswer.parameterList, namesAnswer.name);
+  const asked = within(deviceId, values.parameterNames, valuesAnswer.parameterList, valuesAnswer.name);
+  const visible = asked.filter((p) => !isSecretParameter(p.name) && !p.name.endsWith("."));
+  const doc = namesToDocument(infos, now);
+  for (const [path, entry] of Object.entries(toDocument(visible, now)))
+    doc[path] = { ...doc[path], ...entry };
+  await writeDevice(
+    tx,
+    deviceId,
+    doc,
+    { ...deriveAttributes(new Map(visible.map((p) => [p.name, p.value]))), ...fullRead(now) },
+    // An answer with no names at all removes nothing (as replaceNames).
+    infos.length > 0 ? names.parameterPath : null,
+  );
+}
+
+/** GetParameterNames of a root object, whole subtree, then GetParameterValues of that same root. */
+export function isWholeTreePair(names: AcsRequest, values: AcsRequest): boolean {
+  return (
+    names.name === "GetParameterNames" &&
+    !names.nextLevel &&
+    isRootObject(names.parameterPath) &&
+    values.name === "GetParameterValues" &&
+    values.parameterNames.length === 1 &&
+    values.parameterNames[0] === names.parameterPath
+  );
+}
+
+/**
  * A full-subtree GetParameterNames (nextLevel false on an object path) is authoritative for what is
  * under the path: entries there that it did not list are gone. The requested object itself is always
  * kept (CPEs omit it), and an answer with no names at all removes nothing. One statement, linear in

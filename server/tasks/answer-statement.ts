@@ -94,6 +94,24 @@ function recordingClient(): { tx: Tx; writes: { sql: string; params: unknown[] }
 // being marked in the same statement. Anything else is not rewritten.
 const DEVICE_UPDATE = /^UPDATE "Device" SET ([\s\S]+?)\s+WHERE id = \$1$/;
 
+/** The SET list of the one device UPDATE onDone recorded, or null when it wrote anything else. */
+function oneDeviceUpdate(
+  writes: { sql: string; params: unknown[] }[],
+  deviceId: number,
+): { set: string; params: unknown[] } | null {
+  const [write, ...more] = writes;
+  if (!write || more.length > 0 || write.params[0] !== deviceId) return null;
+  const set = DEVICE_UPDATE.exec(write.sql)?.[1];
+  return set ? { set, params: write.params.slice(1) } : null;
+}
+
+/** The write's $1 is the device ($2 in the statements here); its other parameters follow `after` ones. */
+const shiftedSet = (set: string, after: number): string =>
+  set.replace(/\$(\d+)/g, (_, n: string) => (n === "1" ? "$2" : `$${Number(n) + after - 1}`));
+
+const isSentPlain = (task: { state: string; name: string } | undefined): boolean =>
+  !!task && task.state === "sent" && task.name !== "Download" && task.name !== "ScheduleDownload";
+
 /**
  * Store a done answer in one statement. Null when it cannot (the task is not a sent non-transfer
  * task, or its effects are not one device UPDATE): then nothing was written and the caller takes the
@@ -114,8 +132,7 @@ export async function storeDoneInOneStatement(
     `SELECT state::text AS state, name, request FROM "Task" WHERE id = $1 AND "deviceId" = $2`,
     [taskId, deviceId],
   );
-  if (!task || task.state !== "sent" || task.name === "Download" || task.name === "ScheduleDownload")
-    return null;
+  if (!task || !isSentPlain(task)) return null;
   const recorder = recordingClient();
   try {
     await onDone(recorder.tx, openRequestSecrets(task.request as AcsRequest), answer);
@@ -127,17 +144,93 @@ export async function storeDoneInOneStatement(
   if (recorder.writes.length === 0) {
     return finished((await poolQuery<DoneRow>(MARK_DONE, params))[0]);
   }
-  const [write, ...more] = recorder.writes;
-  if (!write || more.length > 0 || write.params[0] !== deviceId) return null;
-  const set = DEVICE_UPDATE.exec(write.sql)?.[1];
-  if (!set) return null;
-  // The write's $1 is the device ($2 here); its other parameters follow the four of MARK_DONE.
-  const shifted = set.replace(/\$(\d+)/g, (_, n: string) => (n === "1" ? "$2" : `$${Number(n) + 3}`));
+  const write = oneDeviceUpdate(recorder.writes, deviceId);
+  if (!write) return null;
   const rows = await poolQuery<DoneRow>(
     `WITH done AS (${MARK_DONE}),
-          device AS (UPDATE "Device" SET ${shifted} WHERE id = $2 AND EXISTS (SELECT 1 FROM done))
+          device AS (UPDATE "Device" SET ${shiftedSet(write.set, 4)} WHERE id = $2 AND EXISTS (SELECT 1 FROM done))
      SELECT * FROM done`,
-    [...params, ...write.params.slice(1)],
+    [...params, ...write.params],
   );
   return finished(rows[0]);
+}
+
+export interface HeldAnswer {
+  taskId: number;
+  answer: CpeResponse;
+}
+
+type OnDonePair = (
+  tx: Tx,
+  requests: [AcsRequest, AcsRequest],
+  answers: [CpeResponse, CpeResponse],
+) => Promise<void>;
+
+// Both tasks locked first, and marked only when both are still sent: one is never marked done without
+// the write the other's answer makes (data-modifying CTEs all run, whatever the others find).
+// $1 first task, $2 device, $3 first answer, $4 now, $5 second task, $6 second answer.
+const MARK_PAIR_DONE = `gate AS (
+    SELECT count(*) = 2 AS ok FROM (
+      SELECT id FROM "Task" WHERE id IN ($1, $5) AND "deviceId" = $2 AND state = 'sent'
+         AND name NOT IN ('Download', 'ScheduleDownload') FOR UPDATE) s),
+  done AS (
+    UPDATE "Task" SET state = 'done', "completedAt" = $4::timestamp,
+           result = (CASE WHEN jsonb_typeof(result) = 'object' THEN result ELSE '{}'::jsonb END)
+                    || (CASE WHEN id = $1 THEN $3 ELSE $6 END)::jsonb
+     WHERE id IN ($1, $5) AND "deviceId" = $2 AND state = 'sent' AND (SELECT ok FROM gate)
+    RETURNING id, "createdBy", name, request, (extract(epoch FROM "sentAt") * 1000)::float8 AS "sentMs")`;
+
+/**
+ * Two answers of one session stored in one statement, both tasks marked done and ONE write of the
+ * device for what both bring (a whole-tree read's names and values: one merge of the document
+ * instead of two). onDone gets both requests and answers and must make one device UPDATE. Null when
+ * that cannot be (a task no longer sent, other effects, an InvalidAnswer): nothing was written, and
+ * the caller stores the answers one by one.
+ */
+export async function storeDonePairInOneStatement(
+  deviceId: number,
+  first: HeldAnswer,
+  second: HeldAnswer,
+  onDone: OnDonePair,
+  now: Date,
+): Promise<[FinishedTask, FinishedTask] | null> {
+  const tasks = await preparedQuery<{ id: number; state: string; name: string; request: unknown }>(
+    "answer-task-pair",
+    `SELECT id, state::text AS state, name, request FROM "Task" WHERE id IN ($1, $2) AND "deviceId" = $3`,
+    [first.taskId, second.taskId, deviceId],
+  );
+  const a = tasks.find((t) => t.id === first.taskId);
+  const b = tasks.find((t) => t.id === second.taskId);
+  if (!a || !b || !isSentPlain(a) || !isSentPlain(b)) return null;
+  const recorder = recordingClient();
+  try {
+    await onDone(
+      recorder.tx,
+      [openRequestSecrets(a.request as AcsRequest), openRequestSecrets(b.request as AcsRequest)],
+      [first.answer, second.answer],
+    );
+  } catch {
+    // Other effects, or an answer that cannot be right: each answer then goes its own way.
+    return null;
+  }
+  const write = oneDeviceUpdate(recorder.writes, deviceId);
+  if (!write) return null;
+  const rows = await poolQuery<DoneRow & { id: number }>(
+    `WITH ${MARK_PAIR_DONE},
+          device AS (UPDATE "Device" SET ${shiftedSet(write.set, 6)}
+                      WHERE id = $2 AND (SELECT count(*) FROM done) = 2)
+     SELECT * FROM done`,
+    [
+      first.taskId,
+      deviceId,
+      JSON.stringify(storableMessage(first.answer)),
+      now.toISOString(),
+      second.taskId,
+      JSON.stringify(storableMessage(second.answer)),
+      ...write.params,
+    ],
+  );
+  const doneFirst = finished(rows.find((r) => r.id === first.taskId));
+  const doneSecond = finished(rows.find((r) => r.id === second.taskId));
+  return doneFirst && doneSecond ? [doneFirst, doneSecond] : null;
 }

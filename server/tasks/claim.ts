@@ -17,6 +17,8 @@ interface Claim {
   deviceId: number;
   sessionId: string;
   lockTtlMs: number;
+  /** A sent task whose answer the session holds, to store with the next one (0: none): left alone. */
+  held: number;
 }
 
 export interface ClaimedTask {
@@ -41,10 +43,10 @@ const FIRMWARE_SQL = `t.name IN ('Download', 'ScheduleDownload') AND ltrim(t.req
 // firmware check at the next boot compares against it (server/tasks/evidence.ts).
 const STATEMENT = `
 WITH input AS (
-  SELECT * FROM unnest($1::int[], $2::text[], $3::text[]) AS i(device_id, session_id, ttl)
+  SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $6::int[]) AS i(device_id, session_id, ttl, held)
 ),
 owned AS (
-  SELECT i.device_id, i.session_id, i.ttl, d."softwareVersion" AS software_version
+  SELECT i.device_id, i.session_id, i.ttl, i.held, d."softwareVersion" AS software_version
     FROM input i JOIN "Device" d ON d.id = i.device_id AND d."sessionId" = i.session_id
    ORDER BY d.id
    FOR NO KEY UPDATE OF d
@@ -53,12 +55,13 @@ expired AS (
   UPDATE "Task" t SET state = 'expired', "completedAt" = ${NOW}, "lastError" = ${EXPIRY_REASON_SQL}
     FROM owned o
    WHERE t."deviceId" = o.device_id AND t.state IN ('queued', 'sent', 'waiting') AND t."expiresAt" < ${NOW}
+     AND t.id <> o.held
   RETURNING t.id
 ),
 capped AS (
   UPDATE "Task" t SET state = 'fault', "completedAt" = ${NOW}, "faultString" = ${CAP_REASON_SQL}
     FROM owned o
-   WHERE t."deviceId" = o.device_id AND t.state = 'sent' AND t.attempts >= $4::int
+   WHERE t."deviceId" = o.device_id AND t.state = 'sent' AND t.attempts >= $4::int AND t.id <> o.held
      AND (t."expiresAt" IS NULL OR t."expiresAt" >= ${NOW})
   RETURNING t.id, t."deviceId", t.name, t.attempts, t."faultString"
 ),
@@ -69,7 +72,7 @@ capped_fault AS (
 candidate AS (
   SELECT c.id, o.session_id, o.software_version FROM owned o CROSS JOIN LATERAL (
     SELECT id FROM "Task"
-     WHERE "deviceId" = o.device_id AND state IN ('queued', 'sent') AND protocol = 'cwmp'
+     WHERE "deviceId" = o.device_id AND state IN ('queued', 'sent') AND protocol = 'cwmp' AND id <> o.held
        AND NOT (state = 'sent' AND attempts >= $4::int)
        AND ("expiresAt" IS NULL OR "expiresAt" >= ${NOW})
      ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) c
@@ -128,6 +131,7 @@ const batcher = new Batcher<Claim, ClaimedTask | null>(
       claims.map((c) => String(c.lockTtlMs)),
       settings().TASK_MAX_ATTEMPTS,
       String(settings().FIRMWARE_VERIFY_MINUTES),
+      claims.map((c) => c.held),
     ]);
     // Keyed by device and session: of two sessions of one device in a batch, only the lock holder gets work.
     const bySession = new Map<string, ClaimedTask>();
@@ -154,7 +158,9 @@ const MAX_UNOPENABLE = 20;
 
 /**
  * The device's next task, marked sent, or null after releasing its session lock. A session that does
- * not hold the device's lock gets null and changes nothing. The request comes with its sealed secret
+ * not hold the device's lock gets null and changes nothing. `heldTaskId`: a sent task whose answer
+ * the session holds to store together with the next one (devices/bootstrap-read-pair.ts); it is
+ * neither re-sent, nor expired, nor ended at the attempts cap here. The request comes with its sealed secret
  * values opened (the CPE must receive the real value); a task whose values cannot be opened (the
  * secrets file holds another key) ends as a fault at once instead of sending the ciphertext.
  */
@@ -162,9 +168,10 @@ export async function claimNextTaskOrRelease(
   deviceId: number,
   sessionId: string,
   lockTtlMs: number,
+  heldTaskId = 0,
 ): Promise<ClaimedTask | null> {
   for (let i = 0; i < MAX_UNOPENABLE; i++) {
-    const claimed = await batcher.add({ deviceId, sessionId, lockTtlMs });
+    const claimed = await batcher.add({ deviceId, sessionId, lockTtlMs, held: heldTaskId });
     if (!claimed) return null;
     try {
       return { ...claimed, request: openRequestSecrets(claimed.request) };
