@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseSysctlConf } from "./storm-kernel";
+import { parseSysctlConf, softnetDrops } from "./storm-kernel";
 
 describe("deploy/sysctl.d/90-vantage.conf", () => {
   const conf = readFileSync(
@@ -16,6 +16,15 @@ describe("deploy/sysctl.d/90-vantage.conf", () => {
     expect(backlog).toBeGreaterThan(511);
     expect(settings.get("net.core.somaxconn")).toBeGreaterThanOrEqual(backlog);
     expect(settings.get("net.ipv4.tcp_max_syn_backlog")).toBeGreaterThanOrEqual(backlog);
+  });
+
+  it("raises the per-CPU input queue a storm's burst of packets overflows", () => {
+    expect(settings.get("net.core.netdev_max_backlog")).toBeGreaterThanOrEqual(10_000);
+  });
+
+  it("sums the dropped packets of every CPU from /proc/net/softnet_stat", () => {
+    const stat = "004f5022 00000d89 00000007 00000000\n0048b723 00000149 00000003 00000000\n";
+    expect(softnetDrops(stat)).toBe(0xd89 + 0x149);
   });
 
   it("refuses a line that is not a numeric setting", () => {

@@ -72,3 +72,25 @@ export function applyKernelSettings(mode: "deploy" | "keep"): KernelSettings {
   };
   return { inForce, restore };
 }
+
+/**
+ * Packets the kernel dropped because a CPU's input queue was full (net.core.netdev_max_backlog), all
+ * CPUs together, since boot: the second column of /proc/net/softnet_stat (hexadecimal). Undefined
+ * where the file cannot be read.
+ */
+export function softnetDrops(text?: string): number | undefined {
+  let stat = text;
+  if (stat === undefined) {
+    try {
+      stat = readFileSync("/proc/net/softnet_stat", "utf8");
+    } catch {
+      return undefined;
+    }
+  }
+  let total = 0;
+  for (const line of stat.split("\n")) {
+    const dropped = line.trim().split(/\s+/)[1];
+    if (dropped !== undefined) total += Number.parseInt(dropped, 16);
+  }
+  return total;
+}

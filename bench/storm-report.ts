@@ -18,6 +18,8 @@ export interface StormResult {
   nodeCpu: (number | undefined)[];
   pgCpu?: number;
   simCpu?: number;
+  /** packets the kernel dropped on a full per-CPU input queue during the storm (softnet_stat) */
+  packetsDropped?: number;
   note?: string;
 }
 

@@ -15,7 +15,7 @@ import { openBenchDatabase, statementStats } from "./postgres";
 import { commandBlock, machine } from "./report";
 import type { FleetReport } from "./storm-fleet";
 import { startStormProxy, type StormProxy } from "./storm-haproxy";
-import { applyKernelSettings } from "./storm-kernel";
+import { applyKernelSettings, softnetDrops } from "./storm-kernel";
 import { openStormProbe } from "./storm-pg";
 import { failedCount, markdownTable, plainTable, type StormResult } from "./storm-report";
 import { startTarget, type TargetProcess } from "./target-process";
@@ -79,7 +79,13 @@ interface SimChild {
 function startSim(acs: string, devices: number, seed: number, logFile: string): SimChild {
   const log = openSync(logFile, "a");
   const child = fork(path.join(import.meta.dirname, "storm-fleet.ts"), [], {
-    execArgv: ["--import", "tsx", "--max-old-space-size=4096"],
+    // With --cpu-prof the simulator writes its profiles too (one per thread, in DIR/sim).
+    execArgv: [
+      "--import",
+      "tsx",
+      "--max-old-space-size=4096",
+      ...(a["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(a["cpu-prof"], "sim")}`] : []),
+    ],
     env: { ...process.env, STORM_ACS: acs, STORM_CPES: String(devices), STORM_SEED: String(seed) },
     stdio: ["ignore", log, log, "ipc"],
   });
@@ -171,6 +177,7 @@ async function runScenario(nodes: number): Promise<StormResult> {
     const rss = targets.map((t) => t.sampleRss(200));
     const cpu = targets.map((t) => cpuMeter(t.pid));
     const simCpu = sims.map((s) => cpuMeter(s.child.pid!));
+    const dropsBefore = softnetDrops();
     const goAt = Date.now();
     for (const s of sims) s.ask("go");
     let finished = false;
@@ -207,9 +214,12 @@ async function runScenario(nodes: number): Promise<StormResult> {
       nodeCpu: shares.map((s) => s.target),
       pgCpu: probe.cpu(),
       simCpu: simCpu.reduce((n, c) => n + (c().target ?? 0), 0),
+      packetsDropped: dropsBefore === undefined ? undefined : (softnetDrops() ?? dropsBefore) - dropsBefore,
     };
     await probe.close();
-    say(`[${nodes} node(s)] ${failedCount(result)} failed; logs in ${dir}`);
+    say(
+      `[${nodes} node(s)] ${failedCount(result)} failed; packets the kernel dropped (full input queue): ${result.packetsDropped ?? "?"}; logs in ${dir}`,
+    );
     for (const f of fleets) {
       for (const e of f.firstErrors) say(`[${nodes} node(s)] error: ${e}`);
       const when = Object.entries(f.otherFailuresAt).map(([s, n]) => `${s} s: ${n}`);
@@ -277,7 +287,7 @@ if (!a["no-write"] && !a["cpu-prof"]) {
       `Kernel: ${kernel.inForce.join(", ")} (\`--kernel ${a.kernel}\`; deploy/sysctl.d/90-vantage.conf).`,
       ...results.map(
         (r) =>
-          `- ${r.nodes} node(s): CWMP_MAX_SESSIONS ${r.maxSessions}; simulator CPU ${r.simCpu?.toFixed(2) ?? "-"} cores${r.note ? `; ${r.note}` : ""}.`,
+          `- ${r.nodes} node(s): CWMP_MAX_SESSIONS ${r.maxSessions}; simulator CPU ${r.simCpu?.toFixed(2) ?? "-"} cores; packets the kernel dropped (full input queue) ${r.packetsDropped ?? "-"}${r.note ? `; ${r.note}` : ""}.`,
       ),
       "",
       ...commandBlock(command),
