@@ -8,7 +8,10 @@
 // The held task stays "sent" meanwhile: a crash loses nothing, the device's next session sends it
 // again (at most the in-flight RPC repeated). The claim leaves it alone (tasks/claim.ts). Whatever
 // else comes first (another task claimed, another answer, a fault, a CPE request, the session's
-// end) stores the held answer the ordinary way before it, so the order of effects is unchanged.
+// end) stores the held answer the ordinary way before it, so the order of effects is unchanged. One
+// exception: when the claim finds nothing left (the values read was cancelled meanwhile), it has
+// released the lock already; the held answer is stored right after, gated on its task still being
+// sent, so a session elsewhere that re-sent it in between only gets its own answer filed as late.
 import type { CpeResponse, CwmpFault } from "../cwmp/soap/types";
 import type { NextTask } from "../cwmp/session/backend";
 import { preparedQuery } from "../db";
