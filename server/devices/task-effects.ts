@@ -40,12 +40,8 @@ export async function applyTaskResult(
   switch (result.name) {
     case "GetParameterValuesResponse": {
       if (request.name !== "GetParameterValues") return;
-      const asked = within(deviceId, request.parameterNames, result.parameterList, result.name);
-      const visible = asked.filter((p) => !isSecretParameter(p.name) && !p.name.endsWith("."));
-      await writeDevice(tx, deviceId, toDocument(visible, now), {
-        ...deriveAttributes(new Map(visible.map((p) => [p.name, p.value]))),
-        ...(request.parameterNames.some(isRootObject) ? fullRead(now) : {}),
-      });
+      const { doc, columns } = valuesWrite(deviceId, request, result, now);
+      await writeDevice(tx, deviceId, doc, columns);
       return;
     }
     case "GetParameterNamesResponse":
@@ -167,19 +163,29 @@ export async function applyWholeTreeRead(
   checkAnswer(names, namesAnswer, maxNames);
   checkAnswer(values, valuesAnswer, maxNames);
   const infos = within(deviceId, [names.parameterPath], namesAnswer.parameterList, namesAnswer.name);
-  const asked = within(deviceId, values.parameterNames, valuesAnswer.parameterList, valuesAnswer.name);
-  const visible = asked.filter((p) => !isSecretParameter(p.name) && !p.name.endsWith("."));
+  const read = valuesWrite(deviceId, values, valuesAnswer, now);
   const doc = namesToDocument(infos, now);
-  for (const [path, entry] of Object.entries(toDocument(visible, now)))
-    doc[path] = { ...doc[path], ...entry };
-  await writeDevice(
-    tx,
-    deviceId,
-    doc,
-    { ...deriveAttributes(new Map(visible.map((p) => [p.name, p.value]))), ...fullRead(now) },
-    // An answer with no names at all removes nothing (as replaceNames).
-    infos.length > 0 ? names.parameterPath : null,
-  );
+  for (const [path, entry] of Object.entries(read.doc)) doc[path] = { ...doc[path], ...entry };
+  // An answer with no names at all removes nothing (as replaceNames).
+  await writeDevice(tx, deviceId, doc, read.columns, infos.length > 0 ? names.parameterPath : null);
+}
+
+/** What a GetParameterValues answer writes: its values that may be stored, and the columns they carry. */
+function valuesWrite(
+  deviceId: number,
+  request: Extract<AcsRequest, { name: "GetParameterValues" }>,
+  result: Response<"GetParameterValuesResponse">,
+  now: number,
+): { doc: ParameterDocument; columns: DeviceColumns } {
+  const asked = within(deviceId, request.parameterNames, result.parameterList, result.name);
+  const visible = asked.filter((p) => !isSecretParameter(p.name) && !p.name.endsWith("."));
+  return {
+    doc: toDocument(visible, now),
+    columns: {
+      ...deriveAttributes(new Map(visible.map((p) => [p.name, p.value]))),
+      ...(request.parameterNames.some(isRootObject) ? fullRead(now) : {}),
+    },
+  };
 }
 
 /** GetParameterNames of a root object, whole subtree, then GetParameterValues of that same root. */

@@ -37,11 +37,6 @@ export class WholeTreeReads {
     private readonly pairStored: PairStored,
   ) {}
 
-  /** Answers held now (a bounded number: one per open session at most). */
-  get size(): number {
-    return this.held.size;
-  }
-
   /**
    * Holds the answer when it is a whole-subtree GetParameterNames of the root for a task still sent;
    * true when held (nothing stored yet). Anything held before is stored first.
