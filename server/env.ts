@@ -84,12 +84,6 @@ const schema = z
      * 0 (default): off. On a shared machine the delay also reflects other processes' load, so it is
      * for dedicated ACS hosts (e.g. 250).
      */
-    /**
-     * Acceptor processes sharing the plain CWMP listener's socket: they accept while the node's event
-     * loop is busy and answer a full node's refusals themselves (server/cwmp/transport/acceptors.ts).
-     * 0: the node accepts alone (in a boot storm, CPEs may then time out in the accept queue).
-     */
-    CWMP_ACCEPTORS: z.coerce.number().int().min(0).max(8).default(1),
     CWMP_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
     /** This process's name on the session locks it holds; at start it releases the ones it held before. */
     NODE_ID: unsetIfEmpty(z.string().min(1).max(200).optional()),

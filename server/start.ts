@@ -11,8 +11,7 @@ import { startNodeHeartbeat } from "./cluster/node-heartbeat";
 import { startSingleton, startSingletonSweep } from "./cluster/singleton";
 import { trackOwnListener } from "./cwmp/transport/address-guard";
 import { AdmissionControl, defaultMaxSessions } from "./cwmp/session/admission-control";
-import { startAcceptors, type Acceptors } from "./cwmp/transport/acceptors";
-import { createCwmpServer, SESSION_COOKIE, type CwmpServer } from "./cwmp/transport/server";
+import { createCwmpServer, type CwmpServer } from "./cwmp/transport/server";
 import { openStore, type Store } from "./database/connect";
 import { db } from "./db";
 import { createCwmpBackend } from "./devices/cwmp-backend";
@@ -58,8 +57,6 @@ export interface RunningServer {
   cwmp: CwmpServer;
   cwmpUrl: string;
   cwmpTlsUrl?: string;
-  /** The plain CWMP listener's acceptor processes (CWMP_ACCEPTORS), when any. */
-  cwmpAcceptors?: Acceptors;
   fileUrl: string;
   /** The BulkData collector CPEs post reports to */
   collectorUrl: string;
@@ -164,18 +161,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   };
   const cwmp = createCwmpServer(cwmpOptions);
   const cwmpPort = await listen(cwmp.server, s.CWMP_PORT, s.HOST);
-  // Accepting off this busy event loop, so that a boot storm's refusals never wait in the accept queue.
-  const acceptors =
-    s.CWMP_ACCEPTORS > 0
-      ? startAcceptors({
-          server: cwmp.server,
-          count: s.CWMP_ACCEPTORS,
-          admission,
-          cookieName: SESSION_COOKIE,
-          log: logger("cwmp"),
-          observer: cwmpOptions.observer,
-        })
-      : undefined;
   const host = s.HOST === "0.0.0.0" || s.HOST === "::" ? "127.0.0.1" : s.HOST;
   const cwmpUrl = `http://${host}:${cwmpPort}/`;
 
@@ -242,7 +227,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     cwmp,
     cwmpUrl,
     cwmpTlsUrl,
-    cwmpAcceptors: acceptors,
     fileUrl: files.url,
     collectorUrl: monitoring.collectorUrl,
     stunPort: stun.port,
@@ -262,8 +246,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         audience.stop(),
         northbound.stop(),
       ]);
-      // The node keeps its own listener through the sessions' grace (cwmp.close()).
-      await acceptors?.close();
       await Promise.all([cwmp.close(), cwmpTls?.close(), files.close(), stun.stop(), omadm.stop()]);
       // After the sessions' grace: until then this node's locks are its live sessions'.
       await heartbeat.stop();

@@ -92,11 +92,6 @@ export class ScriptedCpe {
     });
   }
 
-  /** The session cookie the ACS set last ("name=value"), for requests a test writes by hand. */
-  get sessionCookie(): string | undefined {
-    return this.cookie;
-  }
-
   /** Send what follows on a new TCP connection, keeping the cookie; the old connection stays open. */
   newConnection(): void {
     this.earlier.push(this.agent);

@@ -42,8 +42,6 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
     FILE_PORT: "0",
     BULKDATA_PORT: "0",
     CWMP_AUTH: "none",
-    // One process per test server: tests of the acceptors ask for them.
-    CWMP_ACCEPTORS: "0",
     ADMIN_PASSWORD: "test-admin-password",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     CONNECTION_REQUEST_TIMEOUT_MS: "2000",

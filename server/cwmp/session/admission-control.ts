@@ -81,8 +81,6 @@ const REPORT_EVERY_MS = 10_000;
 export class AdmissionControl {
   /** Informs refused because the node was full, since start (the metric counts every 503). */
   refused = 0;
-  /** Sessions admitted since start (the acceptor processes schedule by this node's admissions). */
-  admittedTotal = 0;
   private unreported = 0;
   private lastReport = 0;
 
@@ -110,65 +108,36 @@ export class AdmissionControl {
    */
   refusal(openSessions: number): Reply | undefined {
     const { maxSessions, maxEventLoopDelayMs } = this.options;
-    const now = this.now();
+    const now = (this.options.now ?? Date.now)();
     if (openSessions < Math.min(maxSessions, this.options.minSessions ?? 8)) return this.admit(now);
     const lagging = maxEventLoopDelayMs && this.lag ? this.lag() > maxEventLoopDelayMs : false;
     if (openSessions < maxSessions && !lagging) return this.admit(now);
     this.refused++;
     this.unreported++;
     const window = this.spread?.refused(now, this.options.retryAfter) ?? this.options.retryAfter;
-    this.report(now, { openSessions, eventLoopLagging: lagging, window });
+    if (now - this.lastReport >= REPORT_EVERY_MS) {
+      this.options.log?.warn(
+        {
+          refused: this.unreported,
+          openSessions,
+          maxSessions,
+          eventLoopLagging: lagging,
+          retryAfter: `${window.baseSeconds}-${window.baseSeconds + window.spreadSeconds} s`,
+        },
+        "node at its session limit: Informs refused with 503 + Retry-After",
+      );
+      this.lastReport = now;
+      this.unreported = 0;
+    }
     return busyReply(window, this.options.random);
-  }
-
-  /**
-   * Informs the node's acceptor processes refused for it (acceptors.ts): counted and logged with the
-   * node's own, and its schedule continues after the last slot they handed out.
-   */
-  refusedElsewhere(count: number, lastSlotMs: number, openSessions: number): void {
-    this.refused += count;
-    this.unreported += count;
-    this.spread?.follow(lastSlotMs);
-    this.report(this.now(), { openSessions, acceptor: true, window: undefined });
-  }
-
-  /** When the last slot of this node's schedule falls (ms since the epoch; 0 when none). */
-  scheduleEndMs(): number {
-    return this.spread?.lastSlotAt ?? 0;
   }
 
   /** How far ahead the retry schedule of refused Informs runs, seconds (0: no storm). */
   scheduleSeconds(): number {
-    return this.spread?.aheadSeconds(this.now()) ?? 0;
-  }
-
-  private report(
-    now: number,
-    fields: { openSessions: number; window: RetryAfterPolicy | undefined } & Record<string, unknown>,
-  ): void {
-    if (now - this.lastReport < REPORT_EVERY_MS) return;
-    const { window, ...rest } = fields;
-    this.options.log?.warn(
-      {
-        refused: this.unreported,
-        ...rest,
-        maxSessions: this.options.maxSessions,
-        ...(window
-          ? { retryAfter: `${window.baseSeconds}-${window.baseSeconds + window.spreadSeconds} s` }
-          : {}),
-      },
-      "node at its session limit: Informs refused with 503 + Retry-After",
-    );
-    this.lastReport = now;
-    this.unreported = 0;
-  }
-
-  private now(): number {
-    return (this.options.now ?? Date.now)();
+    return this.spread?.aheadSeconds((this.options.now ?? Date.now)()) ?? 0;
   }
 
   private admit(now: number): undefined {
-    this.admittedTotal++;
     this.spread?.admitted(now);
     return undefined;
   }

@@ -106,29 +106,6 @@ describe("StormSpread", () => {
   });
 });
 
-describe("two schedulers of one node (the node and its acceptor process)", () => {
-  it("form one schedule: each continues after the other's last slot instead of both at the full rate", () => {
-    const t0 = 1_000_000_000;
-    const node = new StormSpread({ maxSeconds: 600 });
-    const acceptor = new StormSpread({ maxSeconds: 600 });
-    node.refused(t0, policy);
-    acceptor.refused(t0, policy);
-    // Both know the node admits 25 a second (the acceptor is told the node's admissions).
-    admitFor(node, t0, 25);
-    for (let s = 0; s < 10; s++) acceptor.admitted(t0 + s * 1000, 25);
-    const now = t0 + 10_000;
-    const waits: number[] = [];
-    // 1,000 refusals, alternating, each side told of the other's last slot as it goes.
-    for (let i = 0; i < 1000; i++) {
-      const [mine, other] = i % 2 === 0 ? [node, acceptor] : [acceptor, node];
-      mine.follow(other.lastSlotAt);
-      waits.push(mine.refused(now, policy).baseSeconds);
-    }
-    // One schedule at ~31 a second, not two: the last box waits ~2 + 1000 / 31.25 s.
-    expect(waits[999]).toBe(2 + Math.ceil(999 / 31.25));
-  });
-});
-
 describe("AdmissionControl with a storm maximum", () => {
   it("schedules the refused at the rate it admits sessions", () => {
     let now = 2_000_000_000;
@@ -157,28 +134,6 @@ describe("AdmissionControl with a storm maximum", () => {
     expect(admission.scheduleSeconds()).toBe(22);
     now += 23_000;
     expect(admission.scheduleSeconds()).toBe(0);
-  });
-
-  it("counts the refusals of its acceptor processes and schedules after their last slot", () => {
-    let now = 2_000_000_000;
-    const admission = new AdmissionControl({
-      maxSessions: 80,
-      retryAfter: policy,
-      maxRetryAfterSeconds: 600,
-      now: () => now,
-      random: () => 0,
-    });
-    for (let s = 1; s <= 11; s++) {
-      now += 1000;
-      for (let i = 0; i < 20; i++) admission.refusal(10);
-    }
-    expect(admission.admittedTotal).toBe(220);
-    admission.refusal(80);
-    admission.refusedElsewhere(300, now + 40_000, 80);
-    expect(admission.refused).toBe(301);
-    // Its own next refusal comes after the acceptor's last slot (40 s), not 2 s away.
-    expect(Number(admission.refusal(80)?.headers?.["Retry-After"])).toBe(41);
-    expect(admission.scheduleEndMs()).toBeGreaterThan(now + 40_000);
   });
 
   it("without a maximum keeps the fixed window", () => {

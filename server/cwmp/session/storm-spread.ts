@@ -47,28 +47,12 @@ export class StormSpread {
   private lastSlot = 0;
   /** Sessions admitted from the second before the storm began until it began: those that filled the node. */
   private filledWith = 0;
-  /** The last slot another scheduler of this node handed out (ms): see follow(). */
-  private followed = 0;
 
   constructor(private readonly options: StormSpreadOptions) {}
 
-  admitted(nowMs: number, count = 1): void {
+  admitted(nowMs: number): void {
     this.advance(nowMs);
-    this.admittedIn[this.newest % this.admittedIn.length]! += count;
-  }
-
-  /**
-   * Another scheduler refusing for the same node (the acceptor process and the node itself: both
-   * refuse, acceptors.ts) handed out slots up to `slotMs`: this one's next slots come after it, so
-   * that the two queues form one schedule instead of two at the full rate each.
-   */
-  follow(slotMs: number): void {
-    if (Number.isFinite(slotMs)) this.followed = Math.max(this.followed, slotMs);
-  }
-
-  /** When the last slot handed out falls (ms since the epoch; 0 before any). */
-  get lastSlotAt(): number {
-    return this.lastSlot;
+    this.admittedIn[this.newest % this.admittedIn.length]!++;
   }
 
   /** Counts a refusal and returns the window its Retry-After is drawn from. */
@@ -85,8 +69,7 @@ export class StormSpread {
     // Nothing admitted lately (long sessions fill the node): no rate to schedule by.
     if (perSecond === 0) return policy;
     const earliest = nowMs + Math.min(policy.baseSeconds, FIRST_SLOT_S) * 1000;
-    const gap = 1000 / (perSecond * OVERSUBSCRIBE);
-    const slot = Math.max(earliest, this.lastSlot + gap, this.followed + gap);
+    const slot = Math.max(earliest, this.lastSlot + 1000 / (perSecond * OVERSUBSCRIBE));
     // A schedule longer than the maximum does not grow: the rest all get the maximum.
     this.lastSlot = Math.min(slot, nowMs + max * 1000);
     const wait = Math.min(max, Math.ceil((this.lastSlot - nowMs) / 1000));

@@ -45,9 +45,7 @@ export interface CwmpServerOptions {
   clientAddress?: (req: http.IncomingMessage) => string | undefined;
 }
 
-/** The session cookie (the acceptor processes pass any request carrying it to the node). */
-export const SESSION_COOKIE = "vantage-session";
-const COOKIE = SESSION_COOKIE;
+const COOKIE = "vantage-session";
 const FALLBACK_NAMESPACE = { cwmpNamespace: "urn:dslforum-org:cwmp-1-0", version: "1.0" as const };
 
 export interface CwmpServer {
