@@ -84,6 +84,13 @@ const schema = z
      * 0 (default): off. On a shared machine the delay also reflects other processes' load, so it is
      * for dedicated ACS hosts (e.g. 250).
      */
+    /**
+     * Connections a CWMP listener may accept per turn of the event loop (Node 20 accepts one per
+     * listening descriptor per turn; the rest are further descriptors of the same socket:
+     * server/cwmp/transport/listener-copies.ts). A node busy with a boot storm turns its loop ~50 times a
+     * second: with 1, CPEs time out in the kernel's accept queue.
+     */
+    CWMP_ACCEPTS_PER_TURN: z.coerce.number().int().min(1).max(64).default(16),
     CWMP_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
     /** This process's name on the session locks it holds; at start it releases the ones it held before. */
     NODE_ID: unsetIfEmpty(z.string().min(1).max(200).optional()),

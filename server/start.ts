@@ -11,6 +11,7 @@ import { startNodeHeartbeat } from "./cluster/node-heartbeat";
 import { startSingleton, startSingletonSweep } from "./cluster/singleton";
 import { trackOwnListener } from "./cwmp/transport/address-guard";
 import { AdmissionControl, defaultMaxSessions } from "./cwmp/session/admission-control";
+import { addListenerCopies, type ListenerCopies } from "./cwmp/transport/listener-copies";
 import { createCwmpServer, type CwmpServer } from "./cwmp/transport/server";
 import { openStore, type Store } from "./database/connect";
 import { db } from "./db";
@@ -57,6 +58,8 @@ export interface RunningServer {
   cwmp: CwmpServer;
   cwmpUrl: string;
   cwmpTlsUrl?: string;
+  /** Further descriptors of the plain CWMP listener's socket (CWMP_ACCEPTS_PER_TURN). */
+  cwmpListenerCopies: ListenerCopies;
   fileUrl: string;
   /** The BulkData collector CPEs post reports to */
   collectorUrl: string;
@@ -161,6 +164,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   };
   const cwmp = createCwmpServer(cwmpOptions);
   const cwmpPort = await listen(cwmp.server, s.CWMP_PORT, s.HOST);
+  const cwmpCopies = acceptMore(cwmp, s.CWMP_ACCEPTS_PER_TURN);
   const host = s.HOST === "0.0.0.0" || s.HOST === "::" ? "127.0.0.1" : s.HOST;
   const cwmpUrl = `http://${host}:${cwmpPort}/`;
 
@@ -177,6 +181,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       },
     });
     cwmpTlsUrl = `https://${host}:${await listen(cwmpTls.server, s.CWMP_TLS_PORT, s.HOST)}/`;
+    acceptMore(cwmpTls, s.CWMP_ACCEPTS_PER_TURN);
   }
   // Images, CPE uploads and the feed (FILE_PORT); its URL goes into every Download this process queues.
   const files = await startFileServer(s.FILE_PORT);
@@ -227,6 +232,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     cwmp,
     cwmpUrl,
     cwmpTlsUrl,
+    cwmpListenerCopies: cwmpCopies,
     fileUrl: files.url,
     collectorUrl: monitoring.collectorUrl,
     stunPort: stun.port,
@@ -316,13 +322,24 @@ async function health(): Promise<boolean> {
   }
 }
 
+/**
+ * Boot storms: thousands of CPEs connect in the same second. Node's default backlog (511) drops the rest
+ * of their SYNs, and each dropped CPE waits 1, 3, 7, 15, 31 s for its retransmissions: its Inform times
+ * out before the node even sees it. The kernel caps this at net.core.somaxconn.
+ */
+const LISTEN_BACKLOG = 16_384;
+
+/** A CWMP listener accepts up to `perTurn` connections per turn of the loop (listener-copies.ts). */
+function acceptMore(cwmp: CwmpServer, perTurn: number): ListenerCopies {
+  const copies = addListenerCopies(cwmp.server, perTurn - 1, LISTEN_BACKLOG, logger("cwmp"));
+  cwmp.stopListeningWith(() => copies.close());
+  return copies;
+}
+
 function listen(server: http.Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
-    // Boot storms: thousands of CPEs connect in the same second. Node's default backlog (511) drops
-    // the rest of their SYNs, and each dropped CPE waits 1, 3, 7, 15, 31 s for its retransmissions:
-    // its Inform times out before the node even sees it. The kernel caps this at net.core.somaxconn.
-    server.listen({ port, host, backlog: 16_384 }, () => {
+    server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
       server.off("error", reject);
       // Connection requests are never sent to the ACS's own listeners (address-guard.ts).
       trackOwnListener(server);

@@ -42,6 +42,8 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
     FILE_PORT: "0",
     BULKDATA_PORT: "0",
     CWMP_AUTH: "none",
+    // One accepting descriptor (no helper process per test server): listener-copies tests ask for more.
+    CWMP_ACCEPTS_PER_TURN: "1",
     ADMIN_PASSWORD: "test-admin-password",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     CONNECTION_REQUEST_TIMEOUT_MS: "2000",

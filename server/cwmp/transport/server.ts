@@ -56,6 +56,8 @@ export interface CwmpServer {
    * release the remaining sessions, let in-flight requests finish and stop listening.
    */
   close(): Promise<void>;
+  /** `stop` runs when this server stops listening (more descriptors of its socket: listener-copies.ts). */
+  stopListeningWith(stop: () => void): void;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -335,9 +337,11 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
   );
   sweeper.unref();
 
+  const stopListening: Array<() => void> = [];
   return {
     server,
     engine,
+    stopListeningWith: (stop) => void stopListening.push(stop),
     async close() {
       // Keep listening during the grace: a CPE without cookies must answer on its own connection,
       // and the answer is what lets its task complete instead of being re-sent after the restart.
@@ -346,6 +350,7 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
       while (engine.outstanding() > 0 && Date.now() < graceEnd) await sleep(20);
       clearInterval(sweeper);
       await engine.abandonAll();
+      for (const stop of stopListening.splice(0)) stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const deadline = Date.now() + 5000;
