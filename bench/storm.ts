@@ -22,7 +22,7 @@ import { startTarget, type TargetProcess } from "./target-process";
 
 const USAGE = `npm run bench:storm -- [--cpes 10000] [--nodes 1,3] [--timeout 600] [--max-sessions N]
   [--retry-after 10] [--retry-spread 20] [--pool-size 20] [--kernel deploy|keep] [--cpu-prof DIR]
-  [--log-level info] [--no-write]`;
+  [--log-level info] [--sims 1] [--no-write]`;
 
 const { values: a } = parseArgs({
   options: {
@@ -33,6 +33,9 @@ const { values: a } = parseArgs({
     "retry-after": { type: "string" },
     "retry-spread": { type: "string" },
     "pool-size": { type: "string" },
+    // Simulator processes per ACS URL (the CPEs split over them): one process's GC pauses stall all
+    // of its CPEs at once, which real boxes never do.
+    sims: { type: "string", default: "1" },
     "cpu-prof": { type: "string" },
     // deploy: the node's kernel settings from deploy/sysctl.d (raised for the run where allowed);
     // keep: the machine's own.
@@ -61,7 +64,7 @@ if (a.kernel !== "deploy" && a.kernel !== "keep") throw new Error("--kernel must
 const nodeSettings: Record<string, string> = {
   BENCH_LOG_LEVEL: a["log-level"],
   // target-acs.ts lifts the session cap for the throughput benchmark: the storm runs the node's own
-  // default (4 per pool connection) unless --max-sessions says otherwise.
+  // default (8 per pool connection) unless --max-sessions says otherwise.
   BENCH_MAX_SESSIONS: a["max-sessions"] ?? String(defaultMaxSessions(Number(a["pool-size"] ?? 20))),
   ...(a["retry-after"] ? { CWMP_RETRY_AFTER: a["retry-after"] } : {}),
   ...(a["retry-spread"] ? { CWMP_RETRY_AFTER_SPREAD: a["retry-spread"] } : {}),
@@ -166,8 +169,11 @@ async function runScenario(nodes: number): Promise<StormResult> {
         : undefined;
     const acs = proxy ? [proxy.url] : targets.map((t) => t.ready.url);
     base.frontend = nodes === 1 ? "direct" : proxy ? "HAProxy" : "CPEs split over the nodes' ports";
-    const share = (i: number): number => Math.floor(cpes / acs.length) + (i < cpes % acs.length ? 1 : 0);
-    for (const [i, url] of acs.entries()) {
+    const perUrl = Math.max(1, Math.min(16, Number(a.sims) || 1));
+    const parts = acs.length * perUrl;
+    const share = (i: number): number => Math.floor(cpes / parts) + (i < cpes % parts ? 1 : 0);
+    for (let i = 0; i < parts; i++) {
+      const url = acs[i % acs.length]!;
       sims.push(startSim(url, share(i), 1000 + i, path.join(dir, `sim-${i + 1}.log`)));
     }
     await Promise.all(sims.map((s) => s.ready));
