@@ -10,7 +10,7 @@ describe("deploy/sysctl.d/90-vantage.conf", () => {
   );
   const settings = new Map(parseSysctlConf(conf));
   const start = readFileSync(path.join(import.meta.dirname, "..", "server", "start.ts"), "utf8");
-  const backlog = Number(/backlog: ([\d_]+)/.exec(start)?.[1]?.replaceAll("_", ""));
+  const backlog = Number(/LISTEN_BACKLOG = ([\d_]+)/.exec(start)?.[1]?.replaceAll("_", ""));
 
   it("lets the kernel give the CWMP listener the backlog it asks for", () => {
     expect(backlog).toBeGreaterThan(511);
