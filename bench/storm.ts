@@ -64,7 +64,7 @@ if (a.kernel !== "deploy" && a.kernel !== "keep") throw new Error("--kernel must
 const nodeSettings: Record<string, string> = {
   BENCH_LOG_LEVEL: a["log-level"],
   // target-acs.ts lifts the session cap for the throughput benchmark: the storm runs the node's own
-  // default (8 per pool connection) unless --max-sessions says otherwise.
+  // default (4 per pool connection) unless --max-sessions says otherwise.
   BENCH_MAX_SESSIONS: a["max-sessions"] ?? String(defaultMaxSessions(Number(a["pool-size"] ?? 20))),
   ...(a["retry-after"] ? { CWMP_RETRY_AFTER: a["retry-after"] } : {}),
   ...(a["retry-spread"] ? { CWMP_RETRY_AFTER_SPREAD: a["retry-spread"] } : {}),

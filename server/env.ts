@@ -62,7 +62,7 @@ const schema = z
     CWMP_MAX_PARAMETER_NAMES: z.coerce.number().int().min(100).max(1_000_000).default(100_000),
     /**
      * CWMP sessions one process runs at a time; a new Inform beyond that gets 503 + Retry-After (boot
-     * storms). Default: 8 per database connection, at least 64 (160 with the default pool of 20).
+     * storms). Default: 4 per database connection, at least 64 (80 with the default pool of 20).
      */
     CWMP_MAX_SESSIONS: unsetIfEmpty(z.coerce.number().int().min(1).max(1_000_000).optional()),
     /**

@@ -102,8 +102,8 @@ describe("AdmissionControl", () => {
   });
 
   it("derives its default from the database pool, never below 64", () => {
-    expect(defaultMaxSessions(20)).toBe(160);
-    expect(defaultMaxSessions(40)).toBe(320);
+    expect(defaultMaxSessions(20)).toBe(80);
+    expect(defaultMaxSessions(40)).toBe(160);
     expect(defaultMaxSessions(1)).toBe(64);
     expect(defaultMaxSessions(0)).toBe(64);
   });

