@@ -390,11 +390,11 @@ test("an idle device page moves little data", async ({ page }) => {
     requests++;
     bytes += (await response.body().catch(() => Buffer.alloc(0))).length;
   });
-  // 30 s: three rounds of the page's slowest (10 s) polls; under 1,000 bytes a second.
-  await page.waitForTimeout(30_000);
+  // 20 s: two rounds of the page's slowest (10 s) polls; under 1,000 bytes a second.
+  await page.waitForTimeout(20_000);
   test
     .info()
-    .annotations.push({ type: "idle bytes / 30 s", description: `${bytes} bytes, ${requests} requests` });
-  console.log(`idle device page: ${bytes} bytes in ${requests} API responses over 30 s`);
-  expect(bytes).toBeLessThan(30_000);
+    .annotations.push({ type: "idle bytes / 20 s", description: `${bytes} bytes, ${requests} requests` });
+  console.log(`idle device page: ${bytes} bytes in ${requests} API responses over 20 s`);
+  expect(bytes).toBeLessThan(20_000);
 });
