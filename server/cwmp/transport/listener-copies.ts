@@ -44,7 +44,7 @@ export function addListenerCopies(
   const helper = fork(new URL("./listener-copies-process.ts", import.meta.url), [], {
     execArgv: ["--import", "tsx"],
     // Nothing of the node's environment (database URL, secrets' paths): the helper needs none of it.
-    env: { VANTAGE_LISTENER_COPIES: "1" },
+    env: { NODE_ENV: process.env.NODE_ENV, VANTAGE_LISTENER_COPIES: "1" },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const ready = new Promise<void>((resolve) => {
