@@ -20,6 +20,8 @@ import { CLOSED_CONNECTION_GRACE_MS, type Reply, type Session } from "../session
 import { authenticate, type AuthConfig, type AuthVerdict } from "./auth";
 import { certificateMatchesDevice, describeSubject, type CertificateSubject } from "./client-certificate";
 import { readBody, BodyTooLarge } from "./body";
+import { challengeReply, isBlank, send, type HttpReply } from "./http-reply";
+import { SESSION_COOKIE as COOKIE, sessionIdFromCookie } from "./session-cookie";
 
 export interface CwmpServerOptions {
   backend: SessionBackend;
@@ -45,7 +47,6 @@ export interface CwmpServerOptions {
   clientAddress?: (req: http.IncomingMessage) => string | undefined;
 }
 
-const COOKIE = "vantage-session";
 const FALLBACK_NAMESPACE = { cwmpNamespace: "urn:dslforum-org:cwmp-1-0", version: "1.0" as const };
 
 export interface CwmpServer {
@@ -361,44 +362,4 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
       await engine.abandonAll();
     },
   };
-}
-
-function challengeReply(verdict: Extract<AuthVerdict, { status: "denied" }>): HttpReply {
-  return {
-    status: 401,
-    headers: verdict.challenge ? { "WWW-Authenticate": verdict.challenge } : {},
-  };
-}
-
-interface HttpReply {
-  status: number;
-  body?: string;
-  headers?: Record<string, string>;
-}
-
-function send(res: http.ServerResponse, reply: HttpReply & { ended?: boolean }): void {
-  const headers: Record<string, string | number> = { ...reply.headers };
-  if (reply.body !== undefined) {
-    headers["Content-Type"] = 'text/xml; charset="utf-8"';
-    headers["Content-Length"] = Buffer.byteLength(reply.body);
-    headers.SOAPServer = "Vantage";
-  } else {
-    headers["Content-Length"] = 0;
-  }
-  res.writeHead(reply.status, headers);
-  res.end(reply.body);
-}
-
-/** Finds our cookie even when a CPE echoes the whole Set-Cookie value, attributes and all. */
-function sessionIdFromCookie(header: string | undefined): string | undefined {
-  if (!header) return undefined;
-  const at = header.indexOf(`${COOKIE}=`);
-  if (at < 0) return undefined;
-  const value = header.slice(at + COOKIE.length + 1).match(/^"?([0-9a-f]{32})/);
-  return value?.[1];
-}
-
-function isBlank(body: Buffer): boolean {
-  for (const byte of body) if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return false;
-  return true;
 }
