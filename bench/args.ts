@@ -21,6 +21,14 @@ export interface BenchArgs {
 export const USAGE = `npm run bench -- [--cpes 20] [--duration 10] [--warmup 2] [--max-sessions 500000]
   [--targets bare,pglite,postgres] [--cpu-prof DIR] [--log-level info] [--pool-size 20] [--no-write]`;
 
+/** An integer option in min..max, or an error naming it. */
+export function intOption(name: string, v: string, min: number, max: number): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`--${name} must be an integer in ${min}..${max}`);
+  return n;
+}
+
 function positive(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);

@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { intOption } from "./args";
 import { defaultMaxSessions } from "../server/cwmp/session/admission-control";
 import { cpuMeter } from "./cpu";
 import { openBenchDatabase, statementStats } from "./postgres";
@@ -50,12 +51,7 @@ if (a.help) {
   say(USAGE);
   process.exit(0);
 }
-const int = (name: string, v: string, min: number, max: number): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new Error(`--${name} must be an integer in ${min}..${max}`);
-  return n;
-};
+const int = intOption;
 const cpes = int("cpes", a.cpes, 1, 50_000);
 const timeoutMs = int("timeout", a.timeout, 10, 3600) * 1000;
 const scenarios = a.nodes.split(",").map((n) => int("nodes", n.trim(), 1, 5));
@@ -169,7 +165,7 @@ async function runScenario(nodes: number): Promise<StormResult> {
         : undefined;
     const acs = proxy ? [proxy.url] : targets.map((t) => t.ready.url);
     base.frontend = nodes === 1 ? "direct" : proxy ? "HAProxy" : "CPEs split over the nodes' ports";
-    const perUrl = Math.max(1, Math.min(16, Number(a.sims) || 1));
+    const perUrl = int("sims", a.sims, 1, 16);
     const parts = acs.length * perUrl;
     const share = (i: number): number => Math.floor(cpes / parts) + (i < cpes % parts ? 1 : 0);
     for (let i = 0; i < parts; i++) {
