@@ -24,11 +24,12 @@ export const cwmpAdmissionSettings = {
    */
   CWMP_RETRY_AFTER_MAX: z.coerce.number().int().min(1).max(3600).default(600),
   /**
-   * While the process's event loop runs later than this (p99 over half a second, ms), only 8
-   * sessions are admitted: a CPU-starved node takes fewer sessions and finishes them in time.
-   * 0 (default): off. On a shared machine the delay also reflects other processes' load, so it is
-   * for dedicated ACS hosts (e.g. 250).
+   * Informs that may wait for a session to end when the node is full, instead of a 503 at once
+   * (server/cwmp/session/admission-line.ts). Default: as many as CWMP_MAX_SESSIONS; 0: none waits.
    */
+  CWMP_ADMISSION_QUEUE: unsetIfEmpty(z.coerce.number().int().min(0).max(1_000_000).optional()),
+  /** The longest an Inform waits in that line before its 503, ms (CPEs wait 30 s or more for an answer). */
+  CWMP_ADMISSION_WAIT_MS: z.coerce.number().int().min(0).max(20_000).default(5000),
   /**
    * Connections a CWMP listener may accept per turn of the event loop (Node 20 accepts one per
    * listening descriptor per turn; the rest are further descriptors of the same socket:
@@ -36,5 +37,11 @@ export const cwmpAdmissionSettings = {
    * second: with 1, CPEs time out in the kernel's accept queue.
    */
   CWMP_ACCEPTS_PER_TURN: z.coerce.number().int().min(1).max(64).default(16),
+  /**
+   * While the process's event loop runs later than this (p99 over half a second, ms), only 8
+   * sessions are admitted: a CPU-starved node takes fewer sessions and finishes them in time.
+   * 0 (default): off. On a shared machine the delay also reflects other processes' load, so it is
+   * for dedicated ACS hosts (e.g. 250).
+   */
   CWMP_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
 };

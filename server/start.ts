@@ -11,6 +11,7 @@ import { startNodeHeartbeat } from "./cluster/node-heartbeat";
 import { startSingleton, startSingletonSweep } from "./cluster/singleton";
 import { trackOwnListener } from "./cwmp/transport/address-guard";
 import { AdmissionControl, defaultMaxSessions } from "./cwmp/session/admission-control";
+import { onSessionEnded } from "./cwmp/session/live-sessions";
 import { addListenerCopies, type ListenerCopies } from "./cwmp/transport/listener-copies";
 import { createCwmpServer, type CwmpServer } from "./cwmp/transport/server";
 import { openStore, type Store } from "./database/connect";
@@ -123,14 +124,19 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // TR-111 association: a gateway's ManageableDevice table, re-read when it notifies a change.
   const household = startHousehold();
   const backend = createCwmpBackend();
+  const maxSessions =
+    s.CWMP_MAX_SESSIONS ?? defaultMaxSessions(store.embedded ? 1 : (options.poolSize ?? 20));
   const admission = new AdmissionControl({
-    maxSessions: s.CWMP_MAX_SESSIONS ?? defaultMaxSessions(store.embedded ? 1 : (options.poolSize ?? 20)),
+    maxSessions,
+    line: { capacity: s.CWMP_ADMISSION_QUEUE ?? maxSessions, maxWaitMs: s.CWMP_ADMISSION_WAIT_MS },
     retryAfter: { baseSeconds: s.CWMP_RETRY_AFTER, spreadSeconds: s.CWMP_RETRY_AFTER_SPREAD },
     maxRetryAfterSeconds: s.CWMP_RETRY_AFTER_MAX,
     maxEventLoopDelayMs: s.CWMP_MAX_EVENT_LOOP_DELAY_MS,
     log: logger("cwmp"),
   });
   reportRetrySchedule(() => admission.scheduleSeconds());
+  // Each session's end hands its slot to the longest-waiting Inform (admission-line.ts).
+  const stopHandingOn = onSessionEnded(() => admission.sessionEnded());
   const cwmpOptions = {
     backend,
     auth: {
@@ -253,6 +259,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         northbound.stop(),
       ]);
       await Promise.all([cwmp.close(), cwmpTls?.close(), files.close(), stun.stop(), omadm.stop()]);
+      stopHandingOn();
       // After the sessions' grace: until then this node's locks are its live sessions'.
       await heartbeat.stop();
       profiles.stop();

@@ -9,8 +9,12 @@
 // only make every admitted one slower, until CPEs time out and retry. A floor of sessions is always
 // admitted, so a node on a busy machine still makes progress. With a maximum wait set, the refused are
 // scheduled instead: each gets the next slot at the rate the node admits sessions (storm-spread.ts).
+// With a waiting line, an Inform that finds the node full first waits a few seconds for a session to
+// end (admission-line.ts) and is refused only when the line is full or the wait runs out.
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { Logger } from "pino";
+import { AdmissionLine, type Departure } from "./admission-line";
+import { liveSessionCount } from "./live-sessions";
 import type { Reply } from "./session";
 import { StormSpread } from "./storm-spread";
 
@@ -73,6 +77,13 @@ export interface AdmissionOptions {
   random?: () => number;
   /** Injected by tests; default Date.now. */
   now?: () => number;
+  /**
+   * Informs that find the node full wait up to `maxWaitMs` for a session to end, at most `capacity`
+   * of them at once (admission-line.ts); absent: refused at once.
+   */
+  line?: { capacity: number; maxWaitMs: number };
+  /** Sessions open in this process (enter, sessionEnded); default: every listener's (live-sessions.ts). */
+  openSessions?: () => number;
 }
 
 /** How often, at most, a storm's refusals are summed up in the log (one line per refusal would flood it). */
@@ -86,6 +97,13 @@ export class AdmissionControl {
 
   private readonly lag: (() => number) | undefined;
   private readonly spread: StormSpread | undefined;
+  private readonly line: AdmissionLine | undefined;
+  private readonly openSessions: () => number;
+  /**
+   * Informs admitted by enter() that have no session yet (parsing, authenticating): counted with the
+   * open sessions so that slots freed meanwhile are not handed out twice. started() ends each.
+   */
+  private starting = 0;
 
   constructor(readonly options: AdmissionOptions) {
     this.lag = options.eventLoopDelayMs ?? (options.maxEventLoopDelayMs ? eventLoopDelayProbe() : undefined);
@@ -95,6 +113,8 @@ export class AdmissionControl {
       maxRetryAfterSeconds > retryAfter.baseSeconds + retryAfter.spreadSeconds
     )
       this.spread = new StormSpread({ maxSeconds: maxRetryAfterSeconds });
+    this.line = options.line && options.line.capacity > 0 ? new AdmissionLine(options.line) : undefined;
+    this.openSessions = options.openSessions ?? liveSessionCount;
   }
 
   get retryAfter(): RetryAfterPolicy {
@@ -104,14 +124,85 @@ export class AdmissionControl {
   /**
    * Called for each Inform before anything of it is done (authentication included: a storm's
    * refusals must cost the node as little as possible). `openSessions` counts this process's
-   * sessions. Returns undefined to admit, else the 503 to send.
+   * sessions. Returns undefined to admit, else the 503 to send. Never waits (enter() may).
    */
   refusal(openSessions: number): Reply | undefined {
-    const { maxSessions, maxEventLoopDelayMs } = this.options;
-    const now = (this.options.now ?? Date.now)();
-    if (openSessions < Math.min(maxSessions, this.options.minSessions ?? 8)) return this.admit(now);
-    const lagging = maxEventLoopDelayMs && this.lag ? this.lag() > maxEventLoopDelayMs : false;
-    if (openSessions < maxSessions && !lagging) return this.admit(now);
+    const now = this.now();
+    if (this.hasRoom(openSessions)) return this.admit(now);
+    return this.refuse(openSessions, now);
+  }
+
+  /**
+   * The way a request without a session comes in: admitted now (undefined), after waiting in line
+   * (a promise of undefined), or refused (the 503, possibly after waiting). Every admission must be
+   * followed by started() once its session exists or it ended without one.
+   */
+  enter(client?: Departure): Reply | undefined | Promise<Reply | undefined> {
+    const now = this.now();
+    const open = this.openSessions();
+    // Nobody overtakes those already waiting.
+    if ((!this.line || this.line.length === 0) && this.hasRoom(open)) {
+      this.starting++;
+      return this.admit(now);
+    }
+    if (!this.line?.canJoin()) return this.refuse(open, now);
+    return this.line.join(
+      client,
+      () => this.refuse(this.openSessions(), this.now()),
+      () => busyReply(this.options.retryAfter, this.options.random),
+    );
+  }
+
+  /** An Inform enter() admitted has its session now, or ended without one: its slot counts no more twice. */
+  started(): void {
+    if (this.starting > 0) this.starting--;
+    this.sessionEnded();
+  }
+
+  /** A session of this process ended: its slot goes to the longest-waiting Inform. */
+  sessionEnded(): void {
+    if (!this.line) return;
+    while (this.line.length > 0 && this.hasRoom(this.openSessions())) {
+      this.starting++;
+      this.admit(this.now());
+      this.line.admitNext();
+    }
+  }
+
+  /** Refuses those waiting and stops the line (the node is shutting down). */
+  close(): void {
+    this.line?.close(() => busyReply(this.options.retryAfter, this.options.random));
+  }
+
+  /** Informs waiting for a slot now. */
+  get waiting(): number {
+    return this.line?.length ?? 0;
+  }
+
+  /** How far ahead the retry schedule of refused Informs runs, seconds (0: no storm). */
+  scheduleSeconds(): number {
+    return this.spread?.aheadSeconds(this.now()) ?? 0;
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  /** Room for one more session beside `open` (and those admitted that have no session yet)? */
+  private hasRoom(open: number): boolean {
+    const { maxSessions } = this.options;
+    const n = open + this.starting;
+    if (n < Math.min(maxSessions, this.options.minSessions ?? 8)) return true;
+    return n < maxSessions && !this.lagging();
+  }
+
+  private lagging(): boolean {
+    const { maxEventLoopDelayMs } = this.options;
+    return maxEventLoopDelayMs && this.lag ? this.lag() > maxEventLoopDelayMs : false;
+  }
+
+  private refuse(openSessions: number, now: number): Reply {
+    const { maxSessions } = this.options;
     this.refused++;
     this.unreported++;
     const window = this.spread?.refused(now, this.options.retryAfter) ?? this.options.retryAfter;
@@ -121,7 +212,8 @@ export class AdmissionControl {
           refused: this.unreported,
           openSessions,
           maxSessions,
-          eventLoopLagging: lagging,
+          waiting: this.waiting,
+          eventLoopLagging: this.lagging(),
           retryAfter: `${window.baseSeconds}-${window.baseSeconds + window.spreadSeconds} s`,
         },
         "node at its session limit: Informs refused with 503 + Retry-After",
@@ -130,11 +222,6 @@ export class AdmissionControl {
       this.unreported = 0;
     }
     return busyReply(window, this.options.random);
-  }
-
-  /** How far ahead the retry schedule of refused Informs runs, seconds (0: no storm). */
-  scheduleSeconds(): number {
-    return this.spread?.aheadSeconds((this.options.now ?? Date.now)()) ?? 0;
   }
 
   private admit(now: number): undefined {

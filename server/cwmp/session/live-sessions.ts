@@ -9,6 +9,14 @@ export function isLiveInProcess(sessionId: string): boolean {
   return liveInProcess.has(sessionId);
 }
 
+const endListeners = new Set<() => void>();
+
+/** `listener` runs whenever a session of this process ends (admission hands its slot on); returns the unsubscribe. */
+export function onSessionEnded(listener: () => void): () => void {
+  endListeners.add(listener);
+  return () => endListeners.delete(listener);
+}
+
 /** Sessions open in this process, all listeners together (the node's admission limit counts these). */
 export function liveSessionCount(): number {
   return liveInProcess.size;
@@ -35,6 +43,7 @@ export class SessionMap extends Map<string, Session> {
     if (deleted && session && this.observer?.sessionEnded) {
       this.observer.sessionEnded(outcomeOf(session), Date.now() - session.openedAt);
     }
+    if (deleted) for (const listener of endListeners) listener();
     return deleted;
   }
 }

@@ -5,19 +5,24 @@ import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { ScriptedCpe, makeInform } from "../../../tests/support/scripted-cpe";
 import { AdmissionControl } from "../session/admission-control";
+import { onSessionEnded } from "../session/live-sessions";
 import { MemoryBackend } from "../session/memory-backend";
 import { createCwmpServer, type CwmpServer } from "./server";
 
 const LIMIT = 4;
 const running: { server: CwmpServer; cpes: ScriptedCpe[] }[] = [];
+const unsubscribers: (() => void)[] = [];
 
-async function start(maxRetryAfterSeconds?: number) {
+async function start(maxRetryAfterSeconds?: number, line?: { capacity: number; maxWaitMs: number }) {
   const backend = new MemoryBackend();
   const admission = new AdmissionControl({
     maxSessions: LIMIT,
     retryAfter: { baseSeconds: 10, spreadSeconds: 50 },
     ...(maxRetryAfterSeconds !== undefined ? { maxRetryAfterSeconds } : {}),
+    ...(line ? { line } : {}),
   });
+  // As start.ts does: each session's end hands its slot on.
+  unsubscribers.push(onSessionEnded(() => admission.sessionEnded()));
   const server = createCwmpServer({
     backend,
     auth: { mode: "none", realm: "r", nonceKey: "k", nonceMaxAgeMs: 60_000 },
@@ -43,6 +48,7 @@ afterEach(async () => {
     for (const c of cpes) c.close();
     await server.close();
   }
+  for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
 });
 
 describe("CWMP admission under a boot storm", () => {
@@ -118,5 +124,44 @@ describe("CWMP admission under a boot storm", () => {
     // The device rebooted mid-session and informs again on the same connection: a new session,
     // which replaces its old one rather than being counted against it.
     expect((await devices[0]!.inform(makeInform("RE-0", ["1 BOOT"]))).status).toBe(200);
+  });
+
+  it("with a waiting line, Informs beyond the limit wait for a session to end instead of a 503", async () => {
+    const { backend, admission, cpe } = await start(undefined, { capacity: 6, maxWaitMs: 10_000 });
+    const admitted = Array.from({ length: LIMIT }, () => cpe());
+    for (const [i, c] of admitted.entries())
+      expect((await c.inform(makeInform(`WL-${i}`, ["0 BOOTSTRAP", "1 BOOT"]))).status).toBe(200);
+    // 6 wait (the line's capacity), the 7th is refused at once.
+    const waiting = Array.from({ length: 6 }, (_, i) => cpe().inform(makeInform(`WW-${i}`, ["1 BOOT"])));
+    // The last two still wait when the test ends (their connections are closed then).
+    for (const w of waiting.slice(LIMIT)) w.catch(() => undefined);
+    await expect.poll(() => admission.waiting).toBe(6);
+    const refused = await cpe().inform(makeInform("WX", ["1 BOOT"]));
+    expect(refused.status).toBe(503);
+    expect(backend.calls.filter((c) => c.call === "begin")).toHaveLength(LIMIT);
+    // The admitted sessions end (empty POST -> 204): the 4 freed slots go to the first 4 waiting.
+    await Promise.all(admitted.map((c) => c.empty()));
+    const answers = await Promise.race([
+      Promise.all(waiting.slice(0, LIMIT)),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error("not admitted")), 5000)),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual(Array(LIMIT).fill(200));
+    expect(answers.map((a) => a.envelope?.body.name)).toEqual(Array(LIMIT).fill("InformResponse"));
+    expect(admission.waiting).toBe(2);
+    expect(admission.refused).toBe(1);
+  });
+
+  it("closing the listener answers those waiting with 503 at once", async () => {
+    const { server, cpe } = await start(undefined, { capacity: 6, maxWaitMs: 20_000 });
+    for (let i = 0; i < LIMIT; i++)
+      expect((await cpe().inform(makeInform(`WC-${i}`, ["2 PERIODIC"]))).status).toBe(200);
+    const waiting = cpe().inform(makeInform("WC-X", ["2 PERIODIC"]));
+    await new Promise((r) => setTimeout(r, 100));
+    const started = Date.now();
+    const [entry] = running.splice(0);
+    await server.close();
+    expect((await waiting).status).toBe(503);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    for (const c of entry?.cpes ?? []) c.close();
   });
 });

@@ -135,11 +135,37 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
       return send(res, await sessionlessEmptyPost(req));
     }
 
-    // Without a session this can only open one (an Inform) or be refused anyway: a full node refuses
-    // it before parsing or authenticating, so a storm's refusals cost next to nothing.
-    const busy = session ? undefined : options.admission?.refusal(liveSessionCount());
-    if (busy) return send(res, busy);
+    // Without a session this can only open one (an Inform) or be refused anyway: a full node lets it
+    // wait for a slot or refuses it before parsing or authenticating, so a storm's refusals cost next
+    // to nothing.
+    const admission = session ? undefined : options.admission;
+    if (!admission) return handleEnvelope(req, res, body, session);
+    let verdict = admission.enter(res);
+    if (verdict instanceof Promise) verdict = await verdict;
+    if (verdict) return send(res, verdict);
+    let starting = true;
+    const started = (): void => {
+      if (starting) admission.started();
+      starting = false;
+    };
+    try {
+      return await handleEnvelope(req, res, body, undefined, started);
+    } finally {
+      started();
+    }
+  }
 
+  /**
+   * A request's envelope, once admitted. `started` (for an Inform that admission let in) is called
+   * as soon as its session exists.
+   */
+  async function handleEnvelope(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    body: Buffer,
+    session: Session | undefined,
+    started?: () => void,
+  ): Promise<void> {
     let parsed: Envelope;
     try {
       parsed = parseEnvelope(body, options.xmlLimits);
@@ -171,6 +197,7 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
         return send(res, challengeReply(verdict));
       }
       const fresh = engine.newSession(envelope, remoteOf(req) ?? "", verdict.principal);
+      started?.();
       return finish(req, res, fresh, await engine.handle(fresh, envelope));
     }
     if (!session) {
@@ -347,6 +374,7 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
       // Keep listening during the grace: a CPE without cookies must answer on its own connection,
       // and the answer is what lets its task complete instead of being re-sent after the restart.
       engine.drain();
+      options.admission?.close();
       const graceEnd = Date.now() + (options.shutdownGraceMs ?? 0);
       while (engine.outstanding() > 0 && Date.now() < graceEnd) await sleep(20);
       clearInterval(sweeper);
