@@ -5,7 +5,7 @@
 import { AppError } from "../core/app-error";
 import { lookupObject, lookupParameter, type ParamFacts } from "../datamodel";
 import { isSecretParameter, REDACTED } from "../datamodel/secret-parameters";
-import { db } from "../db";
+import { db, preparedQuery } from "../db";
 import { AUDIENCE_PATH_SQL_REGEX } from "../../lib/audience/paths";
 import { AUDIENCE_HIDDEN, mentionsAudience, WITHOUT_AUDIENCE, type Reader } from "./audience-visibility";
 import { diagnosticsObjects } from "./diagnostics-objects";
@@ -138,10 +138,11 @@ export async function getEntry(deviceId: number, path: string): Promise<Paramete
 
 /** Every entry whose path matches `regex` (a PostgreSQL regular expression), as path -> entry. */
 export async function entriesMatching(deviceId: number, regex: string): Promise<Map<string, ParameterEntry>> {
-  const rows = await db().$queryRawUnsafe<{ key: string; value: ParameterEntry }[]>(
+  // On the pool: every gateway's full read comes here (household/association.ts), in a boot storm too.
+  const rows = await preparedQuery<{ key: string; value: ParameterEntry }>(
+    "entries-matching",
     `SELECT e.key, e.value FROM "Device" d, jsonb_each(d.parameters) e WHERE d.id = $1 AND e.key ~ $2`,
-    deviceId,
-    regex,
+    [deviceId, regex],
   );
   return new Map(rows.map((r) => [r.key, r.value]));
 }

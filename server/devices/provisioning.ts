@@ -8,7 +8,7 @@
 // so a device that bootstraps three times in a row ends with one pending set.
 import { randomBytes } from "node:crypto";
 import type { AcsRequest, InformRequest } from "../cwmp/soap/types";
-import { db } from "../db";
+import { db, preparedQuery } from "../db";
 import { settings } from "../env";
 import {
   ACS_CREDENTIALS_CREATOR,
@@ -17,6 +17,7 @@ import {
   provisionsAcsCredentials,
 } from "../identity/credentials";
 import { logger } from "../logger";
+import { insertTasksInOneStatement } from "../tasks/insert-statement";
 import { insertTasks } from "../tasks/service";
 import { diagnosticsObjects } from "./diagnostics-objects";
 
@@ -57,10 +58,16 @@ export async function reconcileConnectionRequestCredentials(
   deviceId: number,
   reported: ReadonlyMap<string, string>,
 ): Promise<void> {
-  const device = await db().device.findUnique({
-    where: { id: deviceId },
-    select: { rootObject: true, serialNumber: true, connectionRequestUsername: true },
-  });
+  // On the pool: every full read of a device brings its username (a boot storm's every device).
+  const [device] = await preparedQuery<{
+    rootObject: string | null;
+    serialNumber: string;
+    connectionRequestUsername: string | null;
+  }>(
+    "cr-username",
+    `SELECT "rootObject", "serialNumber", "connectionRequestUsername" FROM "Device" WHERE id = $1`,
+    [deviceId],
+  );
   // null: Vantage never set credentials (provisioning off, or the bootstrap set is still pending).
   if (!device?.rootObject || device.connectionRequestUsername === null) return;
   const username = reported.get(`${device.rootObject}.ManagementServer.ConnectionRequestUsername`);
@@ -107,6 +114,12 @@ async function queueUnlessPending(
   firstContact = false,
 ): Promise<void> {
   if (requests.length === 0 && acsCredentialsRoot === null) return;
+  if (firstContact && acsCredentialsRoot === null) {
+    // A device this Inform registered has no task to compare with and nothing to lock against (its
+    // session holds it): one statement (tasks/insert-statement.ts).
+    await insertTasksInOneStatement(deviceId, distinct(requests, new Set()), { createdBy: CREATED_BY });
+    return;
+  }
   // Only ever called in the device's own session (its Inform, an answer): the session claims this work
   // at its next step, so no connection request (notifyQueued) — it would find the device in session.
   await db().$transaction(async (tx) => {
@@ -124,18 +137,23 @@ async function queueUnlessPending(
           select: { request: true },
         });
     const seen = new Set(pending.map((t) => requestSignature(t.request as unknown as AcsRequest)));
-    const fresh = requests.filter((r) => {
-      const signature = requestSignature(r);
-      if (seen.has(signature)) return false;
-      seen.add(signature);
-      return true;
-    });
+    const fresh = distinct(requests, seen);
     if (fresh.length) await insertTasks(tx, deviceId, fresh, { createdBy: CREATED_BY });
     if (acsCredentialsRoot === null || !device || device.confirmed) return;
     const signature = requestSignature(acsCredentialsRequest(acsCredentialsRoot, "", ""));
     if (seen.has(signature)) return;
     const credentials = await issuePendingCredentials(tx, device, acsCredentialsRoot);
     await insertTasks(tx, deviceId, [credentials], { createdBy: ACS_CREDENTIALS_CREATOR });
+  });
+}
+
+/** The requests whose signature is not in `seen` yet, each once (`seen` gets theirs). */
+function distinct(requests: AcsRequest[], seen: Set<string>): AcsRequest[] {
+  return requests.filter((r) => {
+    const signature = requestSignature(r);
+    if (seen.has(signature)) return false;
+    seen.add(signature);
+    return true;
   });
 }
 

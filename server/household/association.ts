@@ -4,7 +4,7 @@
 // ManageableDeviceNumberOfEntries (4 VALUE CHANGE). Reacts to session events; never in the session
 // backend. A gateway reporting garbage loses nothing and fails nothing: bad rows are skipped.
 // No "server-only" marker: server/start.ts (run by tsx) registers these handlers.
-import { db } from "../db";
+import { db, preparedQuery } from "../db";
 import type { InformRecordedEvent, TaskFinishedEvent } from "../events/session-events";
 import { logger } from "../logger";
 import { entriesMatching } from "../devices/parameter-tree";
@@ -50,6 +50,21 @@ export async function householdOnTaskFinished(event: TaskFinishedEvent): Promise
   await syncManageableDevices(event.deviceId, rootObject, since);
 }
 
+// The gateway's rows become $2's (a JSON array of rows): the others deleted, these inserted or their
+// host and seenAt ($3) updated. Both parts see the rows as they were before the statement: the DELETE
+// never touches a row the INSERT writes.
+const REPLACE_ROWS = `WITH keep AS (
+    SELECT k.oui, k."serialNumber", k."productClass", k.host
+      FROM jsonb_to_recordset($2::jsonb) AS k(oui text, "serialNumber" text, "productClass" text, host text)),
+  gone AS (
+    DELETE FROM "ManageableDevice" m WHERE m."gatewayId" = $1 AND NOT EXISTS (
+      SELECT 1 FROM keep k
+       WHERE k.oui = m.oui AND k."serialNumber" = m."serialNumber" AND k."productClass" = m."productClass"))
+  INSERT INTO "ManageableDevice" ("gatewayId", oui, "serialNumber", "productClass", host, "seenAt")
+  SELECT $1, k.oui, k."serialNumber", k."productClass", k.host, $3::timestamp FROM keep k
+  ON CONFLICT ("gatewayId", oui, "serialNumber", "productClass")
+  DO UPDATE SET host = EXCLUDED.host, "seenAt" = EXCLUDED."seenAt"`;
+
 /**
  * The table as the answer since `since` reported it replaces the gateway's rows: new boxes added,
  * gone ones deleted. Instances the answer no longer had are removed from the parameter document too
@@ -80,9 +95,14 @@ export async function syncManageableDevices(
   const present = new Set(fresh.map(([p]) => /^(.*\.ManageableDevice\.\d+\.)/.exec(p)![1]!));
   const removed = [...stale].filter((i) => !present.has(i)).slice(0, 1024);
   const now = new Date();
-  if (rows.length === 0 && removed.length === 0) {
-    // No box behind it (every set-top box's own full read comes here): one statement, no transaction.
-    await db().manageableDevice.deleteMany({ where: { gatewayId } });
+  if (removed.length === 0) {
+    // The common case (every device's full read comes here, a set-top box's with no table): one
+    // statement on the pool, no transaction.
+    await preparedQuery("manageable-replace", REPLACE_ROWS, [
+      gatewayId,
+      JSON.stringify(rows),
+      now.toISOString(),
+    ]);
   } else {
     await db().$transaction(async (tx) => {
       // Prisma's NOT over an empty list would match nothing: an empty table deletes every row.
