@@ -50,16 +50,23 @@ export function createCwmpBackend(): SessionBackend {
     taskId: number,
     result: CpeResponse | CwmpFault,
     task: FinishedTask | undefined,
+    ofWholeTree = false,
   ): Promise<void> {
-    const reported =
-      result.name === "GetParameterValuesResponse" ? reportedCrUsername(result.parameterList) : null;
+    const values = result.name === "GetParameterValuesResponse" ? result.parameterList : null;
+    const reported = values ? reportedCrUsername(values) : null;
     if (reported) await reconcileConnectionRequestCredentials(deviceId, reported);
-    await emitTaskFinished({ deviceId, taskId, outcome: result.name, task });
+    await emitTaskFinished({
+      deviceId,
+      taskId,
+      outcome: result.name,
+      task,
+      ...(ofWholeTree && values ? { wholeTreeValues: values } : {}),
+    });
   }
 
   // A whole-tree read's names answer waits for its values answer: both are stored at once.
   const wholeTree = new WholeTreeReads(storeAnswer, async (deviceId, stored) => {
-    for (const [{ taskId, answer }, task] of stored) await answerStored(deviceId, taskId, answer, task);
+    for (const [{ taskId, answer }, task] of stored) await answerStored(deviceId, taskId, answer, task, true);
   });
 
   return {

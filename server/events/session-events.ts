@@ -4,7 +4,7 @@
 // the same session. A handler that throws is logged and skipped: one domain's bug never fails a
 // device's session or another domain's handler. (Durable, cross-process delivery for webhooks is an
 // outbox, a separate mechanism.)
-import type { InformRequest } from "../cwmp/soap/types";
+import type { InformRequest, ParameterValue } from "../cwmp/soap/types";
 import { logger } from "../logger";
 import { processSlot } from "../core/process-slot";
 
@@ -52,6 +52,13 @@ export interface TaskFinishedEvent {
    * instead of each reading the row again (server/tasks/finished.ts).
    */
   task?: FinishedTask;
+  /**
+   * The values answer of a whole-tree read stored together with its names answer
+   * (devices/whole-tree-read.ts): its values. Everything under the read's root is now what this read
+   * reported (entries the names answer did not list were dropped), so a handler may take the values
+   * from here instead of reading the document back.
+   */
+  wholeTreeValues?: readonly ParameterValue[];
 }
 
 type Handler<E> = (event: E) => Promise<void>;

@@ -45,6 +45,16 @@ export async function householdOnTaskFinished(event: TaskFinishedEvent): Promise
   // The table's root is the one the read named (the answer was stored under it): no device read.
   const rootObject = ROOTS.find((root) => readsTable(root, names));
   if (!rootObject) return;
+  if (event.wholeTreeValues) {
+    // The whole tree was replaced by this read: the table is exactly what its values list, no
+    // instance of an older read is left, and nothing needs reading back (a boot storm's every device).
+    const table = manageableTable(rootObject);
+    const fresh = event.wholeTreeValues
+      .filter((p) => p.name.startsWith(table))
+      .map((p): [string, string] => [p.name, p.value]);
+    await replaceRows(event.deviceId, fresh, []);
+    return;
+  }
   // What this answer brought: entries written since the read was sent (1 s of clock slack).
   const since = (task.sentAt?.getTime() ?? Date.now()) - 1_000;
   await syncManageableDevices(event.deviceId, rootObject, since);
@@ -91,9 +101,21 @@ export async function syncManageableDevices(
     if (entry.ts === answerTs && entry.v !== undefined) fresh.push([path, entry.v]);
     else stale.add(instance);
   }
-  const { rows, rejected } = manageableRows(fresh);
   const present = new Set(fresh.map(([p]) => /^(.*\.ManageableDevice\.\d+\.)/.exec(p)![1]!));
   const removed = [...stale].filter((i) => !present.has(i)).slice(0, 1024);
+  return replaceRows(gatewayId, fresh, removed);
+}
+
+/**
+ * The gateway's rows become those `fresh` (path, value) entries describe; the `removed` instances
+ * leave the parameter document.
+ */
+async function replaceRows(
+  gatewayId: number,
+  fresh: readonly (readonly [string, string])[],
+  removed: readonly string[],
+): Promise<{ rows: number; rejected: number; removedInstances: number }> {
+  const { rows, rejected } = manageableRows(fresh);
   const now = new Date();
   if (removed.length === 0) {
     // The common case (every device's full read comes here, a set-top box's with no table): one
