@@ -3,6 +3,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { openSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { NODE_FLAGS } from "../server/node-flags";
 import { parseVmRss } from "./stats";
 import type { Ready } from "./target-ipc";
 
@@ -27,7 +28,8 @@ export interface StartTargetOptions {
 export async function startTarget(opts: StartTargetOptions): Promise<TargetProcess> {
   const log = openSync(opts.logFile, "a");
   const child: ChildProcess = fork(path.resolve(import.meta.dirname, opts.script), [], {
-    execArgv: ["--import", "tsx", ...(opts.nodeArgs ?? [])],
+    // A node's own flags (npm start) for every target, the bare ceiling included: same runtime for all.
+    execArgv: ["--import", "tsx", ...NODE_FLAGS, ...(opts.nodeArgs ?? [])],
     env: { ...process.env, ...opts.env },
     stdio: ["ignore", log, log, "ipc"],
   });
