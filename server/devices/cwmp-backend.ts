@@ -5,7 +5,8 @@ import { emitInformRecorded, emitTaskFinished } from "../events/session-events";
 import { admitInform } from "../identity/admission";
 import { dropPendingAfterFault } from "../identity/credentials";
 import { logger } from "../logger";
-import type { CpeResponse, CwmpFault, ParameterValue } from "../cwmp/soap/types";
+import type { NextTask } from "../cwmp/session/backend";
+import type { AcsRequest, CpeResponse, CwmpFault, ParameterValue } from "../cwmp/soap/types";
 import type { FinishedTask } from "../events/session-events";
 import { failSentTask, recordFailedAttempt } from "../tasks/attempts";
 import { applyInformEvidence } from "../tasks/evidence";
@@ -28,14 +29,29 @@ function reportedCrUsername(values: readonly ParameterValue[]): Map<string, stri
 export function createCwmpBackend(): SessionBackend {
   const log = logger("cwmp-backend");
 
+  // The task each device's session has outstanding, as the claim returned it: its answer is stored
+  // without reading the task again (tasks/answer-statement.ts). One entry per session at most, gone
+  // when the answer comes, the task fails or the session ends.
+  const sent = new Map<number, NextTask>();
+  const takeSent = (deviceId: number, taskId: number): AcsRequest | undefined => {
+    const task = sent.get(deviceId);
+    sent.delete(deviceId);
+    return task?.taskId === taskId ? task.request : undefined;
+  };
+
   /** The ordinary way of storing a task's answer, and what reacts to it. */
   async function storeAnswer(
     deviceId: number,
     taskId: number,
     result: CpeResponse | CwmpFault,
+    request?: AcsRequest,
   ): Promise<void> {
-    const answer = await completeTask(deviceId, taskId, result, (tx, request, response) =>
-      applyTaskResult(tx, deviceId, request, response),
+    const answer = await completeTask(
+      deviceId,
+      taskId,
+      result,
+      (tx, task, response) => applyTaskResult(tx, deviceId, task, response),
+      request,
     );
     if (!answer.stored) {
       log.warn({ deviceId, taskId, answer: result.name }, "answer for a task that was not outstanding");
@@ -155,12 +171,14 @@ export function createCwmpBackend(): SessionBackend {
     },
 
     async completeTask(deviceId, taskId, result) {
-      if (await wholeTree.completePair(deviceId, taskId, result)) return;
-      if (await wholeTree.hold(deviceId, taskId, result)) return;
-      await storeAnswer(deviceId, taskId, result);
+      const request = takeSent(deviceId, taskId);
+      if (await wholeTree.completePair(deviceId, taskId, result, request)) return;
+      if (await wholeTree.hold(deviceId, taskId, result, request)) return;
+      await storeAnswer(deviceId, taskId, result, request);
     },
 
     async failTask(deviceId, taskId, message) {
+      sent.delete(deviceId);
       await wholeTree.flush(deviceId);
       await failSentTask(deviceId, taskId, message);
       await dropPendingAfterFault(deviceId, taskId);
@@ -175,10 +193,13 @@ export function createCwmpBackend(): SessionBackend {
         wholeTree.heldTaskId(deviceId),
       );
       await wholeTree.afterClaim(deviceId, next);
+      if (next) sent.set(deviceId, next);
+      else sent.delete(deviceId);
       return next;
     },
 
     async abandonSession(deviceId, sessionId, reason, failed) {
+      sent.delete(deviceId);
       // The answer held was received: it is stored (the attempt that failed is the next task's).
       await wholeTree.flush(deviceId);
       if (failed) {

@@ -12,14 +12,19 @@
 // exception: when the claim finds nothing left (the values read was cancelled meanwhile), it has
 // released the lock already; the held answer is stored right after, gated on its task still being
 // sent, so a session elsewhere that re-sent it in between only gets its own answer filed as late.
-import type { CpeResponse, CwmpFault } from "../cwmp/soap/types";
+import type { AcsRequest, CpeResponse, CwmpFault } from "../cwmp/soap/types";
 import type { NextTask } from "../cwmp/session/backend";
 import { preparedQuery } from "../db";
 import type { FinishedTask } from "../events/session-events";
 import { storeDonePairInOneStatement, type HeldAnswer } from "../tasks/answer-statement";
 import { applyWholeTreeRead, isRootObject, isWholeTreePair } from "./task-effects";
 
-type StoreOne = (deviceId: number, taskId: number, answer: CpeResponse | CwmpFault) => Promise<void>;
+type StoreOne = (
+  deviceId: number,
+  taskId: number,
+  answer: CpeResponse | CwmpFault,
+  request?: AcsRequest,
+) => Promise<void>;
 type PairStored = (deviceId: number, stored: [HeldAnswer, FinishedTask][]) => Promise<void>;
 
 interface HeldNames extends HeldAnswer {
@@ -41,22 +46,22 @@ export class WholeTreeReads {
    * Holds the answer when it is a whole-subtree GetParameterNames of the root for a task still sent;
    * true when held (nothing stored yet). Anything held before is stored first.
    */
-  async hold(deviceId: number, taskId: number, answer: CpeResponse | CwmpFault): Promise<boolean> {
+  async hold(
+    deviceId: number,
+    taskId: number,
+    answer: CpeResponse | CwmpFault,
+    /** The request as the session sent it (secrets opened), when known: no read of the task. */
+    sent?: AcsRequest,
+  ): Promise<boolean> {
     await this.flush(deviceId);
     if (answer.name !== "GetParameterNamesResponse") return false;
-    const [task] = await preparedQuery<{
-      state: string;
-      request: { parameterPath?: unknown; nextLevel?: unknown };
-    }>(
-      "whole-tree-names-task",
-      `SELECT state::text AS state, request FROM "Task"
-        WHERE id = $1 AND "deviceId" = $2 AND name = 'GetParameterNames'`,
-      [taskId, deviceId],
-    );
-    const path = task?.request.parameterPath;
-    if (task?.state !== "sent" || task.request.nextLevel !== false || typeof path !== "string") return false;
-    if (!isRootObject(path)) return false;
-    this.held.set(deviceId, { taskId, answer, root: path });
+    // Without the request as sent, the row tells (and whether the task is still sent). With it, the
+    // pair's statement marks both tasks only if both are still sent (otherwise each goes its own way).
+    const request = sent ?? (await sentNamesRequest(deviceId, taskId));
+    if (request?.name !== "GetParameterNames" || request.nextLevel !== false) return false;
+    const path = request.parameterPath;
+    if (typeof path !== "string" || !isRootObject(path)) return false;
+    this.held.set(deviceId, { taskId, answer, root: path, request });
     return true;
   }
 
@@ -82,12 +87,18 @@ export class WholeTreeReads {
    * (a task no longer sent, an answer that does not fit), the held one stored the ordinary way and
    * false: the caller stores this one as usual.
    */
-  async completePair(deviceId: number, taskId: number, answer: CpeResponse | CwmpFault): Promise<boolean> {
+  async completePair(
+    deviceId: number,
+    taskId: number,
+    answer: CpeResponse | CwmpFault,
+    /** The request as the session sent it (secrets opened), when known. */
+    sent?: AcsRequest,
+  ): Promise<boolean> {
     const held = this.held.get(deviceId);
     if (!held) return false;
     this.held.delete(deviceId);
     if (answer.name === "GetParameterValuesResponse") {
-      const second = { taskId, answer };
+      const second = { taskId, answer, ...(sent ? { request: sent } : {}) };
       const stored = await storeDonePairInOneStatement(
         deviceId,
         held,
@@ -103,7 +114,7 @@ export class WholeTreeReads {
         return true;
       }
     }
-    await this.storeOne(deviceId, held.taskId, held.answer);
+    await this.storeOne(deviceId, held.taskId, held.answer, held.request);
     return false;
   }
 
@@ -112,6 +123,17 @@ export class WholeTreeReads {
     const held = this.held.get(deviceId);
     if (!held) return;
     this.held.delete(deviceId);
-    await this.storeOne(deviceId, held.taskId, held.answer);
+    await this.storeOne(deviceId, held.taskId, held.answer, held.request);
   }
+}
+
+/** The task's request if it is a GetParameterNames of the device still sent (stored requests carry no secret). */
+async function sentNamesRequest(deviceId: number, taskId: number): Promise<AcsRequest | undefined> {
+  const [task] = await preparedQuery<{ state: string; request: AcsRequest }>(
+    "whole-tree-names-task",
+    `SELECT state::text AS state, request FROM "Task"
+      WHERE id = $1 AND "deviceId" = $2 AND name = 'GetParameterNames'`,
+    [taskId, deviceId],
+  );
+  return task?.state === "sent" ? task.request : undefined;
 }

@@ -89,4 +89,60 @@ describe("a done answer in one statement", () => {
     expect(task.faultString).toContain("SetParameterValues Status 7");
     expect(await entry("Device.DeviceInfo.X_Note")).toMatchObject({ v: "note 3.1" });
   });
+
+  describe("with the request as the session sent it (no read of the task)", () => {
+    const answerSent = (taskId: number, request: AcsRequest, result: CpeResponse) =>
+      completeTask(
+        store.deviceId(),
+        taskId,
+        result,
+        (tx, req, response) => applyTaskResult(tx, store.deviceId(), req, response),
+        request,
+      );
+
+    const setNote: AcsRequest = {
+      name: "SetParameterValues",
+      parameterList: [{ name: "Device.DeviceInfo.X_Note", value: "set", type: "string" }],
+      parameterKey: "",
+    };
+
+    it("stores the answer in one statement without reading the task", async () => {
+      const request: AcsRequest = { name: "GetParameterValues", parameterNames: ["Device.DeviceInfo."] };
+      const id = await sentTask(request);
+      const transaction = vi.spyOn(db(), "$transaction");
+      const stored = await answerSent(id, request, gpv("5.0"));
+      expect(transaction).not.toHaveBeenCalled();
+      expect(stored).toMatchObject({ stored: true, task: { name: "GetParameterValues" } });
+      expect((await db().task.findUniqueOrThrow({ where: { id } })).state).toBe("done");
+      expect((await device()).softwareVersion).toBe("5.0");
+    });
+
+    it("a task cancelled meanwhile is not marked and its answer writes nothing to the device", async () => {
+      const request: AcsRequest = { name: "GetParameterValues", parameterNames: ["Device.DeviceInfo."] };
+      const id = await sentTask(request);
+      await db().task.update({ where: { id }, data: { state: "cancelled" } });
+      expect(await answerSent(id, request, gpv("6.0"))).toEqual({ stored: false });
+      expect((await device()).softwareVersion).toBe("5.0");
+      expect((await db().task.findUniqueOrThrow({ where: { id } })).state).toBe("cancelled");
+    });
+
+    it("an invalid answer to a task cancelled meanwhile leaves it cancelled (the row decides, as without)", async () => {
+      const request = setNote;
+      const id = await sentTask(request);
+      await db().task.update({ where: { id }, data: { state: "cancelled" } });
+      expect(await answerSent(id, request, { name: "SetParameterValuesResponse", status: 7 })).toEqual({
+        stored: false,
+      });
+      expect((await db().task.findUniqueOrThrow({ where: { id } })).state).toBe("cancelled");
+    });
+
+    it("an invalid answer to a task still sent ends it as a fault", async () => {
+      const request = setNote;
+      const id = await sentTask(request);
+      await answerSent(id, request, { name: "SetParameterValuesResponse", status: 7 });
+      const task = await db().task.findUniqueOrThrow({ where: { id } });
+      expect(task.state).toBe("fault");
+      expect(task.faultString).toContain("SetParameterValues Status 7");
+    });
+  });
 });

@@ -109,8 +109,22 @@ function oneDeviceUpdate(
 const shiftedSet = (set: string, after: number): string =>
   set.replace(/\$(\d+)/g, (_, n: string) => (n === "1" ? "$2" : `$${Number(n) + after - 1}`));
 
+const isPlain = (name: string): boolean => name !== "Download" && name !== "ScheduleDownload";
+
 const isSentPlain = (task: { state: string; name: string } | undefined): boolean =>
-  !!task && task.state === "sent" && task.name !== "Download" && task.name !== "ScheduleDownload";
+  !!task && task.state === "sent" && isPlain(task.name);
+
+/** The task's request (secrets opened) if it is a sent non-transfer task of the device, else null. */
+async function sentRequest(deviceId: number, taskId: number): Promise<AcsRequest | null> {
+  // On the pool, not through Prisma: a first contact stores three answers (the statements' cost in
+  // this process is mostly Prisma's, db.ts poolQuery).
+  const [task] = await preparedQuery<{ state: string; name: string; request: unknown }>(
+    "answer-task",
+    `SELECT state::text AS state, name, request FROM "Task" WHERE id = $1 AND "deviceId" = $2`,
+    [taskId, deviceId],
+  );
+  return task && isSentPlain(task) ? openRequestSecrets(task.request as AcsRequest) : null;
+}
 
 /**
  * Store a done answer in one statement. Null when it cannot (the task is not a sent non-transfer
@@ -124,20 +138,23 @@ export async function storeDoneInOneStatement(
   answer: CpeResponse,
   onDone: OnDone,
   now: Date,
+  /**
+   * The request as this session sent it (the claim returned it, secrets opened), when known: no read
+   * of the task first, since the statement marks it only if it is still sent.
+   */
+  sent?: AcsRequest,
 ): Promise<FinishedTask | null> {
-  // On the pool, not through Prisma: a first contact stores three answers (the statements' cost in
-  // this process is mostly Prisma's, db.ts poolQuery).
-  const [task] = await preparedQuery<{ state: string; name: string; request: unknown }>(
-    "answer-task",
-    `SELECT state::text AS state, name, request FROM "Task" WHERE id = $1 AND "deviceId" = $2`,
-    [taskId, deviceId],
-  );
-  if (!task || !isSentPlain(task)) return null;
+  const known = sent && isPlain(sent.name) ? sent : undefined;
+  const request = known ?? (await sentRequest(deviceId, taskId));
+  if (!request) return null;
   const recorder = recordingClient();
   try {
-    await onDone(recorder.tx, openRequestSecrets(task.request as AcsRequest), answer);
+    await onDone(recorder.tx, request, answer);
   } catch (error) {
     if (error instanceof NeedsTransaction) return null;
+    // An answer that cannot be right: what follows depends on whether the task is still sent, which
+    // only the row tells.
+    if (known) return storeDoneInOneStatement(deviceId, taskId, answer, onDone, now);
     throw error;
   }
   const params = markDoneParams(deviceId, taskId, answer, now);
@@ -158,6 +175,8 @@ export async function storeDoneInOneStatement(
 export interface HeldAnswer {
   taskId: number;
   answer: CpeResponse;
+  /** The request as the session sent it (secrets opened), when known. */
+  request?: AcsRequest;
 }
 
 type OnDonePair = (
@@ -194,21 +213,11 @@ export async function storeDonePairInOneStatement(
   onDone: OnDonePair,
   now: Date,
 ): Promise<[FinishedTask, FinishedTask] | null> {
-  const tasks = await preparedQuery<{ id: number; state: string; name: string; request: unknown }>(
-    "answer-task-pair",
-    `SELECT id, state::text AS state, name, request FROM "Task" WHERE id IN ($1, $2) AND "deviceId" = $3`,
-    [first.taskId, second.taskId, deviceId],
-  );
-  const a = tasks.find((t) => t.id === first.taskId);
-  const b = tasks.find((t) => t.id === second.taskId);
-  if (!a || !b || !isSentPlain(a) || !isSentPlain(b)) return null;
+  const requests = await pairRequests(deviceId, first, second);
+  if (!requests) return null;
   const recorder = recordingClient();
   try {
-    await onDone(
-      recorder.tx,
-      [openRequestSecrets(a.request as AcsRequest), openRequestSecrets(b.request as AcsRequest)],
-      [first.answer, second.answer],
-    );
+    await onDone(recorder.tx, requests, [first.answer, second.answer]);
   } catch {
     // Other effects, or an answer that cannot be right: each answer then goes its own way.
     return null;
@@ -233,4 +242,26 @@ export async function storeDonePairInOneStatement(
   const doneFirst = finished(rows.find((r) => r.id === first.taskId));
   const doneSecond = finished(rows.find((r) => r.id === second.taskId));
   return doneFirst && doneSecond ? [doneFirst, doneSecond] : null;
+}
+
+/**
+ * Both answers' requests (secrets opened): as the session sent them when it knows both (the statement
+ * marks the tasks only if both are still sent), else read, and null unless both are sent non-transfers.
+ */
+async function pairRequests(
+  deviceId: number,
+  first: HeldAnswer,
+  second: HeldAnswer,
+): Promise<[AcsRequest, AcsRequest] | null> {
+  if (first.request && second.request && isPlain(first.request.name) && isPlain(second.request.name))
+    return [first.request, second.request];
+  const tasks = await preparedQuery<{ id: number; state: string; name: string; request: unknown }>(
+    "answer-task-pair",
+    `SELECT id, state::text AS state, name, request FROM "Task" WHERE id IN ($1, $2) AND "deviceId" = $3`,
+    [first.taskId, second.taskId, deviceId],
+  );
+  const a = tasks.find((t) => t.id === first.taskId);
+  const b = tasks.find((t) => t.id === second.taskId);
+  if (!a || !b || !isSentPlain(a) || !isSentPlain(b)) return null;
+  return [openRequestSecrets(a.request as AcsRequest), openRequestSecrets(b.request as AcsRequest)];
 }

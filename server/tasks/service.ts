@@ -222,9 +222,11 @@ export async function completeTask(
   taskId: number,
   answer: CpeResponse | CwmpFault,
   onDone: (tx: Tx, request: AcsRequest, result: CpeResponse) => Promise<void>,
+  /** The request as the session sent it (secrets opened), when known (answer-statement.ts). */
+  sent?: AcsRequest,
 ): Promise<StoredAnswer> {
   try {
-    return await storeAnswer(deviceId, taskId, answer, onDone);
+    return await storeAnswer(deviceId, taskId, answer, onDone, sent);
   } catch (error) {
     // An answer that cannot be right for its request: everything the transaction wrote is rolled
     // back and the task ends as a fault with the reason; the session goes on with the next task.
@@ -239,12 +241,13 @@ async function storeAnswer(
   taskId: number,
   answer: CpeResponse | CwmpFault,
   onDone: (tx: Tx, request: AcsRequest, result: CpeResponse) => Promise<void>,
+  sent: AcsRequest | undefined,
 ): Promise<StoredAnswer> {
   // Most answers end their task as done with one device write: one statement for both
   // (answer-statement.ts). The transaction below is the way for faults, transfers, other effects and
   // answers to a task no longer sent.
   if (answer.name !== "Fault" && !acceptedNotFinished(answer)) {
-    const done = await storeDoneInOneStatement(deviceId, taskId, answer, onDone, new Date());
+    const done = await storeDoneInOneStatement(deviceId, taskId, answer, onDone, new Date(), sent);
     if (done) return { stored: true, task: done };
   }
   return db().$transaction(async (tx) => {
