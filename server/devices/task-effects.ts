@@ -165,7 +165,14 @@ export async function applyWholeTreeRead(
   const infos = within(deviceId, [names.parameterPath], namesAnswer.parameterList, namesAnswer.name);
   const read = valuesWrite(deviceId, values, valuesAnswer, now);
   const doc = namesToDocument(infos, now);
-  for (const [path, entry] of Object.entries(read.doc)) doc[path] = { ...doc[path], ...entry };
+  // Both documents' entries are fresh objects: the values' fields are added to the names' entry in
+  // place (an object spread per entry was ~3 % of a boot storm's node).
+  for (const path in read.doc) {
+    const entry = read.doc[path]!;
+    const named = doc[path];
+    if (named) Object.assign(named, entry);
+    else doc[path] = entry;
+  }
   // An answer with no names at all removes nothing (as replaceNames).
   await writeDevice(tx, deviceId, doc, read.columns, infos.length > 0 ? names.parameterPath : null);
 }
