@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { overrideSettings } from "../server/env";
 import { startServer } from "../server/start";
+import { startNodeSampler } from "./node-sampler";
 import { announce } from "./target-ipc";
 
 const env = process.env;
@@ -49,3 +50,5 @@ const running = await startServer({ settings, web: false, poolSize });
 announce({ url: running.cwmpUrl, info: { embedded: running.store.embedded, poolSize: poolSize ?? 20 } }, () =>
   running.close(),
 );
+// BENCH_SAMPLE=1: the node's open sessions, pool, event-loop delay and CPU in its log (node-sampler.ts).
+if (env.BENCH_SAMPLE) startNodeSampler();
