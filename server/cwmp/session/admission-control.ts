@@ -134,10 +134,11 @@ export class AdmissionControl {
 
   /**
    * The way a request without a session comes in: admitted now (undefined), after waiting in line
-   * (a promise of undefined), or refused (the 503, possibly after waiting). Every admission must be
-   * followed by started() once its session exists or it ended without one.
+   * (a promise of undefined), or refused (the 503, possibly after waiting; at once when `mayWait` is
+   * false). Every admission must be followed by started() once its session exists or it ended without
+   * one.
    */
-  enter(client?: Departure): Reply | undefined | Promise<Reply | undefined> {
+  enter(client?: Departure, mayWait = true): Reply | undefined | Promise<Reply | undefined> {
     const now = this.now();
     const open = this.openSessions();
     // Nobody overtakes those already waiting.
@@ -145,7 +146,7 @@ export class AdmissionControl {
       this.starting++;
       return this.admit(now);
     }
-    if (!this.line?.canJoin()) return this.refuse(open, now);
+    if (!mayWait || !this.line?.canJoin()) return this.refuse(open, now);
     return this.line.join(
       client,
       () => this.refuse(this.openSessions(), this.now()),

@@ -152,6 +152,13 @@ describe("AdmissionControl's waiting line", () => {
     expect((c.informs() as Reply).status).toBe(503);
   });
 
+  it("an Inform that may not wait (a large body) is refused at once even with room in line", () => {
+    const c = control(1);
+    expect(c.informs()).toBeUndefined();
+    expect((c.admission.enter(undefined, false) as Reply).status).toBe(503);
+    expect(c.admission.waiting).toBe(0);
+  });
+
   it("without a line (capacity 0 or no wait) a full node refuses at once", () => {
     for (const line of [
       { capacity: 0, maxWaitMs: 5000 },

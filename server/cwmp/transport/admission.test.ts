@@ -7,7 +7,7 @@ import { ScriptedCpe, makeInform } from "../../../tests/support/scripted-cpe";
 import { AdmissionControl } from "../session/admission-control";
 import { onSessionEnded } from "../session/live-sessions";
 import { MemoryBackend } from "../session/memory-backend";
-import { createCwmpServer, type CwmpServer } from "./server";
+import { createCwmpServer, MAX_WAITING_BODY_BYTES, type CwmpServer } from "./server";
 
 const LIMIT = 4;
 const running: { server: CwmpServer; cpes: ScriptedCpe[] }[] = [];
@@ -138,6 +138,7 @@ describe("CWMP admission under a boot storm", () => {
     await expect.poll(() => admission.waiting).toBe(6);
     const refused = await cpe().inform(makeInform("WX", ["1 BOOT"]));
     expect(refused.status).toBe(503);
+    expect(admission.refused).toBe(1);
     expect(backend.calls.filter((c) => c.call === "begin")).toHaveLength(LIMIT);
     // The admitted sessions end (empty POST -> 204): the 4 freed slots go to the first 4 waiting.
     await Promise.all(admitted.map((c) => c.empty()));
@@ -148,6 +149,18 @@ describe("CWMP admission under a boot storm", () => {
     expect(answers.map((a) => a.status)).toEqual(Array(LIMIT).fill(200));
     expect(answers.map((a) => a.envelope?.body.name)).toEqual(Array(LIMIT).fill("InformResponse"));
     expect(admission.waiting).toBe(2);
+    expect(admission.refused).toBe(1);
+  });
+
+  it("a body larger than an Inform never waits in line: 503 at once", async () => {
+    const { admission, cpe } = await start(undefined, { capacity: 6, maxWaitMs: 20_000 });
+    for (let i = 0; i < LIMIT; i++)
+      expect((await cpe().inform(makeInform(`WB-${i}`, ["2 PERIODIC"]))).status).toBe(200);
+    const started = Date.now();
+    const big = await cpe().post(`<x>${"a".repeat(MAX_WAITING_BODY_BYTES)}</x>`);
+    expect(big.status).toBe(503);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(admission.waiting).toBe(0);
     expect(admission.refused).toBe(1);
   });
 

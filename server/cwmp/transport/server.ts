@@ -63,6 +63,9 @@ export interface CwmpServer {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** The largest request that may wait for a session slot (an Inform is a few KB; 64 KB even with 500 values). */
+export const MAX_WAITING_BODY_BYTES = 256 * 1024;
+
 export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
   const { log } = options;
   // Basic is accepted over TLS only (unless allowed): the listener knows which one it is.
@@ -140,7 +143,9 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
     // to nothing.
     const admission = session ? undefined : options.admission;
     if (!admission) return handleEnvelope(req, res, body, session);
-    let verdict = admission.enter(res);
+    // Only an Inform-sized body may wait in line: the line holds each body up to CWMP_ADMISSION_WAIT_MS,
+    // and 80 bodies at the 8 MiB request limit would be 640 MiB held by a flood.
+    let verdict = admission.enter(res, body.length <= MAX_WAITING_BODY_BYTES);
     if (verdict instanceof Promise) verdict = await verdict;
     if (verdict) return send(res, verdict);
     let starting = true;
