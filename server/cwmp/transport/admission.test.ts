@@ -43,6 +43,14 @@ async function start(maxRetryAfterSeconds?: number, line?: { capacity: number; m
   return { backend, admission, server, cpe };
 }
 
+/** A listener with a waiting line of 6 (20 s), its LIMIT sessions all taken by periodic Informs. */
+async function fullWithLine(prefix: string) {
+  const started = await start(undefined, { capacity: 6, maxWaitMs: 20_000 });
+  for (let i = 0; i < LIMIT; i++)
+    expect((await started.cpe().inform(makeInform(`${prefix}-${i}`, ["2 PERIODIC"]))).status).toBe(200);
+  return started;
+}
+
 afterEach(async () => {
   for (const { server, cpes } of running.splice(0)) {
     for (const c of cpes) c.close();
@@ -153,9 +161,7 @@ describe("CWMP admission under a boot storm", () => {
   });
 
   it("a body larger than an Inform never waits in line: 503 at once", async () => {
-    const { admission, cpe } = await start(undefined, { capacity: 6, maxWaitMs: 20_000 });
-    for (let i = 0; i < LIMIT; i++)
-      expect((await cpe().inform(makeInform(`WB-${i}`, ["2 PERIODIC"]))).status).toBe(200);
+    const { admission, cpe } = await fullWithLine("WB");
     const started = Date.now();
     const big = await cpe().post(`<x>${"a".repeat(MAX_WAITING_BODY_BYTES)}</x>`);
     expect(big.status).toBe(503);
@@ -165,9 +171,7 @@ describe("CWMP admission under a boot storm", () => {
   });
 
   it("closing the listener answers those waiting with 503 at once", async () => {
-    const { server, cpe } = await start(undefined, { capacity: 6, maxWaitMs: 20_000 });
-    for (let i = 0; i < LIMIT; i++)
-      expect((await cpe().inform(makeInform(`WC-${i}`, ["2 PERIODIC"]))).status).toBe(200);
+    const { server, cpe } = await fullWithLine("WC");
     const waiting = cpe().inform(makeInform("WC-X", ["2 PERIODIC"]));
     await new Promise((r) => setTimeout(r, 100));
     const started = Date.now();
