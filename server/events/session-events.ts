@@ -56,7 +56,9 @@ export interface TaskFinishedEvent {
    * The values answer of a whole-tree read stored together with its names answer
    * (devices/whole-tree-read.ts): its values. Everything under the read's root is now what this read
    * reported (entries the names answer did not list were dropped), so a handler may take the values
-   * from here instead of reading the document back.
+   * from here instead of reading the document back. As the CPE sent them: secret values (a Wi-Fi
+   * key) are included, so a handler takes only the entries it needs and never logs, stores or returns
+   * the list (the document keeps secrets without their values).
    */
   wholeTreeValues?: readonly ParameterValue[];
 }
