@@ -152,8 +152,13 @@ describe("webhooks from the domains' transactions", () => {
       faultCode: 9001,
       faultMessage: "Request denied",
     });
-    const deliveries = await db().webhookDelivery.findMany({ where: { state: { not: "delivered" } } });
-    expect(deliveries).toEqual([]);
+    // The receiver has the POST before the sender marks its row (the row stays leased until the
+    // answer is recorded), so wait for the marks rather than read them at once.
+    const settled = await waitFor(async () => {
+      const unsettled = await db().webhookDelivery.findMany({ where: { state: { not: "delivered" } } });
+      return unsettled.length === 0 ? unsettled : undefined;
+    });
+    expect(settled).toEqual([]);
   });
 
   it("an identity conflict is announced once when it opens, not at every repeated attempt", async () => {
