@@ -56,6 +56,10 @@ const keep = (column: string, value: InformInput, fallback?: string): InformColu
 
 const at = input("at", "timestamp", (r) => r.now);
 
+/** The known device (`d`) has a CWMP task to send or repeat (index Task(deviceId, state, id)). */
+const HAS_CWMP_WORK = `EXISTS (SELECT 1 FROM "Task" t
+    WHERE t."deviceId" = d.id AND t.state IN ('queued', 'sent') AND t.protocol = 'cwmp')`;
+
 export const INFORM_COLUMNS: readonly InformColumn[] = [
   identity(
     "oui",
@@ -168,11 +172,17 @@ export const INFORM_COLUMNS: readonly InformColumn[] = [
     insert: "CASE WHEN i.bootstrap THEN i.at END",
     update: `CASE WHEN i.bootstrap THEN i.at ELSE d."lastBootstrap" END`,
   },
-  // The session lock, with the node that holds it (./session-locks.ts).
-  replace(
-    "sessionId",
-    input("session", "text", (r) => r.sessionId),
-  ),
+  // The session lock, with the node that holds it (./session-locks.ts). A known device's Inform takes
+  // it only when CWMP work waits for the device: most periodic sessions have none, and then neither
+  // the Inform nor the empty POST writes a lock (the claim takes it if work is queued meanwhile,
+  // tasks/claim.ts). A lock the statement may override (free, expired, this session's, a dead one's)
+  // is cleared when not taken. A new device always gets it: its bootstrap work follows.
+  {
+    input: input("session", "text", (r) => r.sessionId),
+    column: "sessionId",
+    insert: "i.session",
+    update: `CASE WHEN ${HAS_CWMP_WORK} THEN i.session END`,
+  },
   replace(
     "sessionOwner",
     input("owner", "text", (r) => r.sessionOwner),
@@ -183,7 +193,7 @@ export const INFORM_COLUMNS: readonly InformColumn[] = [
   {
     column: "sessionExpires",
     insert: "i.at + (i.ttl || ' milliseconds')::interval",
-    update: "i.at + (i.ttl || ' milliseconds')::interval",
+    update: `CASE WHEN ${HAS_CWMP_WORK} THEN i.at + (i.ttl || ' milliseconds')::interval END`,
   },
   // The inform event's own values (JSON arrays: unnest cannot take an array of arrays).
   { input: input("events", "jsonb", (r) => JSON.stringify(r.events)) },

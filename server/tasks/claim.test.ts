@@ -10,6 +10,7 @@ import { useMemoryStoreWithDevice } from "../../tests/support/memory-store";
 import { db } from "../db";
 import { loadOrCreateKeyFile, sealSecret } from "../secrets-file";
 import { capReason } from "./attempts";
+import { nodeId } from "../devices/session-locks";
 import { claimNextTaskOrRelease } from "./claim";
 import { cancelTask, expireOverdueTasks, queueTask } from "./service";
 
@@ -59,6 +60,49 @@ describe("claim", () => {
     ]);
     expect(mine?.taskId).toBe(task.id);
     expect(other).toBeNull();
+  });
+
+  it("no lock and nothing queued (a routine empty POST): the device row is not written, not even locked", async () => {
+    await lock(null);
+    const version = () =>
+      db().$queryRaw<{ xmin: string; xmax: string }[]>`
+        SELECT xmin::text, xmax::text FROM "Device" WHERE id = ${deviceId}`;
+    const before = await version();
+    expect(await claimNextTaskOrRelease(deviceId, SESSION, TTL)).toBeNull();
+    expect(await version()).toEqual(before);
+  });
+
+  it("no lock, a task queued during the session: the claim takes the free lock with the task", async () => {
+    await lock(null);
+    const task = await queueTask(deviceId, gpv("Device.A."));
+    expect((await claimNextTaskOrRelease(deviceId, SESSION, TTL))?.taskId).toBe(task.id);
+    const device = await db().device.findUniqueOrThrow({ where: { id: deviceId } });
+    expect(device).toMatchObject({ sessionId: SESSION, sessionOwner: nodeId() });
+    expect(device.sessionExpires?.getTime()).toBeGreaterThan(Date.now());
+    // A second session of the device now finds the lock taken: nothing for it.
+    await queueTask(deviceId, gpv("Device.B."));
+    expect(await claimNextTaskOrRelease(deviceId, "session-b", TTL)).toBeNull();
+    // The holder gives the lock back when nothing is left.
+    await db().task.updateMany({ where: { deviceId }, data: { state: "done" } });
+    expect(await claimNextTaskOrRelease(deviceId, SESSION, TTL)).toBeNull();
+    expect((await db().device.findUniqueOrThrow({ where: { id: deviceId } })).sessionId).toBeNull();
+  });
+
+  it("an expired lock of another session is taken with the task; two sessions on a free lock: one wins", async () => {
+    await db().device.update({
+      where: { id: deviceId },
+      data: { sessionId: "dead-session", sessionExpires: new Date(Date.now() - 1000) },
+    });
+    const first = await queueTask(deviceId, gpv("Device.A."));
+    expect((await claimNextTaskOrRelease(deviceId, SESSION, TTL))?.taskId).toBe(first.id);
+    await lock(null);
+    await db().task.update({ where: { id: first.id }, data: { state: "done" } });
+    await queueTask(deviceId, gpv("Device.B."));
+    const both = await Promise.all([
+      claimNextTaskOrRelease(deviceId, SESSION, TTL),
+      claimNextTaskOrRelease(deviceId, "session-b", TTL),
+    ]);
+    expect(both.filter((c) => c !== null)).toHaveLength(1);
   });
 
   it("a sent task at the attempts cap ends as a fault and the next task is sent in the same call", async () => {

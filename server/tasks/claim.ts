@@ -1,12 +1,16 @@
 // Taking work out of the queue at a session's empty POST (or after each answer): per device, expire
 // overdue tasks, end a sent task already at the attempts cap, and claim the oldest pending one (a
 // "sent" one first: its session died before the answer was stored, so it is repeated), or release
-// the session lock when nothing is left. Only the session holding the device's lock does any of this.
+// the session lock when nothing is left. Only a session holding the device's lock, or taking it because
+// it is free or expired (an Inform takes it only when work is queued: devices/inform-columns.ts), does
+// any of this. A device with no task in flight and no lock of this session is not touched at all (no
+// row lock, no write): the empty POST of most periodic sessions.
 // Concurrent sessions share one statement (see server/database/batcher.ts). Only protocol "cwmp" tasks:
 // an OMA DM task (server/mobile) is never sent in a CWMP session.
 import type { AcsRequest } from "../cwmp/soap/types";
 import { Batcher } from "../database/batcher";
 import { preparedQuery } from "../db";
+import { nodeId } from "../devices/session-locks";
 import { settings } from "../env";
 import { logger } from "../logger";
 import { CAP_REASON_SQL, failSentTask } from "./attempts";
@@ -33,7 +37,10 @@ const NOW = `(now() AT TIME ZONE 'UTC')`;
 // Data-modifying CTEs always run to completion, referenced or not (PostgreSQL docs, 7.8.4), and all
 // see the same snapshot: so `candidate` repeats `capped`'s condition to skip the task it ends.
 // `owned` locks the device rows (in id order) and re-checks the lock holder on the newest row
-// version, so a session whose lock another session took over meanwhile claims and releases nothing.
+// version, so a session whose lock another session took (or took over) meanwhile claims and releases
+// nothing; of two sessions of one device, the first to lock the row wins. `renew` takes or renews the
+// lock with the task; `released` gives back only a lock the session held. Two sessions of one device
+// in one batch: `pending` keeps one, the lock holder if either holds it.
 // A firmware Download must be verified (new SoftwareVersion at the next boot) within
 // FIRMWARE_VERIFY_MINUTES of being sent: a device that never comes back ends expired with "transfer not
 // completed within N min" instead of waiting out the task's whole lifetime. Same test as
@@ -45,9 +52,19 @@ const STATEMENT = `
 WITH input AS (
   SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $6::int[]) AS i(device_id, session_id, ttl, held)
 ),
+pending AS (
+  SELECT DISTINCT ON (i.device_id) i.* FROM input i
+   WHERE EXISTS (SELECT 1 FROM "Task" t
+                  WHERE t."deviceId" = i.device_id AND t.state IN ('queued', 'sent', 'waiting') AND t.id <> i.held)
+      OR EXISTS (SELECT 1 FROM "Device" d WHERE d.id = i.device_id AND d."sessionId" = i.session_id)
+   ORDER BY i.device_id,
+            EXISTS (SELECT 1 FROM "Device" d WHERE d.id = i.device_id AND d."sessionId" = i.session_id) DESC
+),
 owned AS (
-  SELECT i.device_id, i.session_id, i.ttl, i.held, d."softwareVersion" AS software_version
-    FROM input i JOIN "Device" d ON d.id = i.device_id AND d."sessionId" = i.session_id
+  SELECT i.device_id, i.session_id, i.ttl, i.held, d."softwareVersion" AS software_version,
+         d."sessionId" IS NOT DISTINCT FROM i.session_id AS holds
+    FROM pending i JOIN "Device" d ON d.id = i.device_id
+     AND (d."sessionId" = i.session_id OR d."sessionId" IS NULL OR d."sessionExpires" < ${NOW})
    ORDER BY d.id
    FOR NO KEY UPDATE OF d
 ),
@@ -89,14 +106,17 @@ claimed AS (
   RETURNING t.id, t."deviceId", c.session_id, t.request, t.name, t.attempts
 ),
 renew AS (
-  UPDATE "Device" d SET "sessionExpires" = ${NOW} + (o.ttl || ' milliseconds')::interval
+  UPDATE "Device" d SET "sessionId" = o.session_id, "sessionOwner" = $7::text,
+         "sessionLockedAt" = CASE WHEN o.holds THEN d."sessionLockedAt" ELSE ${NOW} END,
+         "sessionExpires" = ${NOW} + (o.ttl || ' milliseconds')::interval
     FROM owned o
    WHERE d.id = o.device_id AND EXISTS (SELECT 1 FROM claimed c WHERE c."deviceId" = o.device_id)
 ),
 released AS (
   UPDATE "Device" d SET "sessionId" = NULL, "sessionExpires" = NULL
     FROM owned o
-   WHERE d.id = o.device_id AND NOT EXISTS (SELECT 1 FROM claimed c WHERE c."deviceId" = o.device_id)
+   WHERE d.id = o.device_id AND o.holds
+     AND NOT EXISTS (SELECT 1 FROM claimed c WHERE c."deviceId" = o.device_id)
 )
 SELECT 'claimed' AS kind, id, "deviceId", session_id AS "sessionId", request, name, attempts, NULL AS reason
   FROM claimed
@@ -132,6 +152,7 @@ const batcher = new Batcher<Claim, ClaimedTask | null>(
       settings().TASK_MAX_ATTEMPTS,
       String(settings().FIRMWARE_VERIFY_MINUTES),
       claims.map((c) => c.held),
+      nodeId(),
     ]);
     // Keyed by device and session: of two sessions of one device in a batch, only the lock holder gets work.
     const bySession = new Map<string, ClaimedTask>();

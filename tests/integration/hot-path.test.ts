@@ -10,6 +10,7 @@ import { db, preparedQuery } from "../../server/db";
 import { recordInform, type InformResult } from "../../server/devices/inform";
 import { batchedInformStats } from "../../server/devices/inform-statements";
 import { nodeId, releaseLocksOwnedBy } from "../../server/devices/session-locks";
+import { queueTask } from "../../server/tasks/service";
 import { makeInform } from "../support/scripted-cpe";
 import { startTestServer, type TestServer } from "../support/test-server";
 
@@ -279,6 +280,8 @@ describe("session locks", () => {
     const d = await device("LOCK-1");
     expect(d.sessionId).toBe(session("LOCK-1"));
     expect(d.sessionOwner).toBe(nodeId());
+    // Work waits for the device: each Inform below that is recorded takes the lock.
+    await queueTask(d.id, { name: "GetParameterValues", parameterNames: ["Device.DeviceInfo."] });
 
     expect(await recordInform(input(periodic("LOCK-1"), "intruder"))).toEqual({
       locked: true,
@@ -296,6 +299,29 @@ describe("session locks", () => {
     const later = new Date(Date.now() + 61_000);
     recorded(await recordInform(input(periodic("LOCK-1"), "successor"), later));
     expect((await device("LOCK-1")).sessionId).toBe("successor");
+  });
+
+  it("an Inform with no CWMP work queued takes no lock, and clears one it may take", async () => {
+    await known("QUIET-1");
+    const { id } = await device("QUIET-1");
+    await db().task.deleteMany({ where: { deviceId: id } });
+    // The lock from the first contact is this session's: the periodic Inform clears it.
+    recorded(await recordInform(input(periodic("QUIET-1"))));
+    expect(await device("QUIET-1")).toMatchObject({ sessionId: null, sessionExpires: null });
+    // An OMA DM task is not CWMP work; a queued CWMP task is.
+    await db().task.create({
+      data: {
+        deviceId: id,
+        protocol: "omadm",
+        name: "DmGet",
+        request: { name: "DmGet", uris: ["./DevInfo/Mod"] },
+      },
+    });
+    recorded(await recordInform(input(periodic("QUIET-1"), "second")));
+    expect((await device("QUIET-1")).sessionId).toBeNull();
+    await queueTask(id, { name: "Reboot", commandKey: "q" });
+    recorded(await recordInform(input(periodic("QUIET-1"), "third")));
+    expect((await device("QUIET-1")).sessionId).toBe("third");
   });
 
   it("releaseLocksOwnedBy releases this node's locks at once and leaves other nodes' alone", async () => {
