@@ -41,6 +41,7 @@ import { startRetention } from "./retention/retention";
 import { sealLegacySecretsOnce } from "./seal-legacy-secrets";
 import { secretsKey } from "./secrets-file";
 import { appSecret } from "./secrets";
+import { startQueuedListener } from "./tasks/queued-listener";
 import { expireOverdueTasks, taskEvents } from "./tasks/service";
 import { bodyLimitFor, limitRequestBody } from "./web/body-limit";
 import { clientAddress, stampClientAddress } from "./web/client-address";
@@ -90,6 +91,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const adminLogin = await ensureFirstAdmin(s.ADMIN_PASSWORD);
   // Vendor data models imported by operators extend the facts every lookup uses.
   await loadImportedFacts();
+
+  // Task-queued signals (tasks/queued-listener.ts) let a periodic session with no work skip its claim.
+  // PostgreSQL only, on a direct connection (a transaction-mode pgbouncer cannot keep a LISTEN); on
+  // the embedded store every session claims.
+  const listenUrl = store.embedded
+    ? undefined
+    : (s.DIRECT_DATABASE_URL ?? (s.DATABASE_POOLER === "pgbouncer-transaction" ? undefined : store.url));
+  const queuedListener = listenUrl ? startQueuedListener(listenUrl) : undefined;
 
   // After a crash, the session locks this node held would refuse its devices for a lock lifetime.
   // Released in the background (a scan of the device table must not delay start-up); only locks
@@ -259,6 +268,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         northbound.stop(),
       ]);
       await Promise.all([cwmp.close(), cwmpTls?.close(), files.close(), stun.stop(), omadm.stop()]);
+      await queuedListener?.close();
       stopHandingOn();
       // After the sessions' grace: until then this node's locks are its live sessions'.
       await heartbeat.stop();

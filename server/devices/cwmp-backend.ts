@@ -15,6 +15,7 @@ import { answerCpeRequest } from "./cpe-requests";
 import { recordNonceUse } from "./digest-nonces";
 import { recordInform } from "./inform";
 import { provisionAfterInform, reconcileConnectionRequestCredentials } from "./provisioning";
+import { QuietSessions } from "./quiet-sessions";
 import { applyTaskResult } from "./task-effects";
 import { WholeTreeReads } from "./whole-tree-read";
 
@@ -38,6 +39,9 @@ export function createCwmpBackend(): SessionBackend {
     sent.delete(deviceId);
     return task?.taskId === taskId ? task.request : undefined;
   };
+
+  // Periodic sessions with no work skip their claim (./quiet-sessions.ts).
+  const quiet = new QuietSessions();
 
   /** The ordinary way of storing a task's answer, and what reacts to it. */
   async function storeAnswer(
@@ -136,6 +140,7 @@ export function createCwmpBackend(): SessionBackend {
         );
         return { status: "refused", reason: admission.reason };
       }
+      const mark = quiet.mark();
       const recorded = await recordInform(input);
       if (recorded.locked)
         return {
@@ -145,6 +150,7 @@ export function createCwmpBackend(): SessionBackend {
           holderNodeGone: recorded.holderNodeGone,
         };
       const { deviceId } = recorded;
+      quiet.informed(input.sessionId, deviceId, mark, recorded.workQueued);
       // An answer a superseded session of the device still held is stored before anything else.
       await wholeTree.flush(deviceId);
       // Before any task is claimed: work the CPE did without answering (M Reboot <key>, a boot after
@@ -186,6 +192,11 @@ export function createCwmpBackend(): SessionBackend {
     },
 
     async nextTaskOrRelease(deviceId, sessionId, lockTtlMs) {
+      if (quiet.mayEndWithoutClaim(sessionId, deviceId)) {
+        sent.delete(deviceId);
+        quiet.endedWithNothing(deviceId);
+        return null;
+      }
       const next = await claimNextTaskOrRelease(
         deviceId,
         sessionId,
@@ -194,12 +205,16 @@ export function createCwmpBackend(): SessionBackend {
       );
       await wholeTree.afterClaim(deviceId, next);
       if (next) sent.set(deviceId, next);
-      else sent.delete(deviceId);
+      else {
+        sent.delete(deviceId);
+        quiet.endedWithNothing(deviceId);
+      }
       return next;
     },
 
     async abandonSession(deviceId, sessionId, reason, failed) {
       sent.delete(deviceId);
+      quiet.ended(sessionId);
       // The answer held was received: it is stored (the attempt that failed is the next task's).
       await wholeTree.flush(deviceId);
       if (failed) {

@@ -31,12 +31,14 @@ const INPUT_SINGLE = `SELECT 0 AS ord, ${INFORM_INPUTS.map((i, k) => `$${k + 1}:
 // Timestamps travel as epoch ms: the columns have no time zone, and a Date parsed by pg would take
 // the process's.
 const epochMs = (column: string) => `(extract(epoch FROM d."${column}" AT TIME ZONE 'UTC') * 1000)::float8`;
-const RETURNING = `d."connectionRequestUsername" IS NOT NULL AS has_cr, d."rootObject" AS root,
+// has_work: the statement took the session lock, which it does only when CWMP work is queued (or for
+// a new device): a session without it may skip its claim (tasks/queued-signals.ts).
+const RETURNING = `d."sessionId" IS NOT NULL AS has_work, d."connectionRequestUsername" IS NOT NULL AS has_cr, d."rootObject" AS root,
   d.kind::text AS kind, d.oui, d."productClass" AS product_class, d."serialNumber" AS serial,
   d."modelName" AS model, d."softwareVersion" AS software, d."subscriberId" AS subscriber, d.tags,
   ${epochMs("lastBoot")} AS last_boot, d."profilesStamp" AS profiles_stamp,
   ${epochMs("profilesDueAt")} AS profiles_due_at`;
-const RECORDED_COLUMNS = `id, ord, inserted, has_cr, root, kind, oui, product_class, serial, model, software,
+const RECORDED_COLUMNS = `id, ord, inserted, has_work, has_cr, root, kind, oui, product_class, serial, model, software,
   subscriber, tags, last_boot, profiles_stamp, profiles_due_at`;
 
 const UPDATE = `UPDATE "Device" d SET
@@ -98,6 +100,7 @@ interface Recorded {
   id: number;
   ord: number;
   inserted: boolean;
+  has_work: boolean;
   has_cr: boolean;
   root: string;
   kind: string;
@@ -117,6 +120,7 @@ const toRecorded = (r: Recorded): InformRecorded => ({
   locked: false,
   deviceId: r.id,
   inserted: r.inserted,
+  workQueued: r.has_work,
   hasConnectionRequestCredentials: r.has_cr,
   rootObject: r.root,
   device: {

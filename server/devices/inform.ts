@@ -20,6 +20,8 @@ export interface InformRecorded {
   locked: false;
   deviceId: number;
   inserted: boolean;
+  /** The Inform took the session lock: CWMP work was queued for the device (always for a new one). */
+  workQueued: boolean;
   hasConnectionRequestCredentials: boolean;
   rootObject: string;
   /** The device's columns after the Inform, for the domains that react to it (server/events). */

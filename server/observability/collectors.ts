@@ -4,6 +4,7 @@
 import type { Gauge } from "prom-client";
 import { databasePool, db } from "../db";
 import { logger } from "../logger";
+import { queuedSignals } from "../tasks/queued-signals";
 
 const CACHE_MS = 10_000;
 /** Running and paused waves are few; the bound keeps a scrape's label set bounded whatever happens. */
@@ -110,4 +111,9 @@ export function reportRetrySchedule(source: () => number): void {
 
 export function collectRetrySchedule(this: Gauge): void {
   this.set(retrySchedule?.() ?? 0);
+}
+
+/** 1 while this node hears task-queued notifications (tasks/queued-listener.ts), else 0. */
+export function collectTaskSignals(this: Gauge): void {
+  this.set(queuedSignals().isListening ? 1 : 0);
 }

@@ -6,7 +6,13 @@
 // never a device id, serial, URL or anything secret.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import { processSlot } from "../core/process-slot";
-import { collectDatabasePool, collectRetrySchedule, collectTasks, collectWaves } from "./collectors";
+import {
+  collectDatabasePool,
+  collectRetrySchedule,
+  collectTaskSignals,
+  collectTasks,
+  collectWaves,
+} from "./collectors";
 
 const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const SESSION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
@@ -114,6 +120,12 @@ function create() {
       labelNames: ["wave", "status"] as const,
       registers,
       collect: collectWaves,
+    }),
+    taskSignals: new Gauge({
+      name: "vantage_task_signals_listening",
+      help: "1 while this node hears task-queued notifications: periodic sessions with no work skip their claim",
+      registers,
+      collect: collectTaskSignals,
     }),
     dbPool: new Gauge({
       name: "vantage_db_pool_connections",

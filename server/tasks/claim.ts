@@ -143,8 +143,12 @@ interface Row {
 const BATCH_MAX = 200;
 const IN_FLIGHT = 1;
 
+/** Claim statements run by this process (tests check that a quiet session runs none). */
+export const claimStats = { runs: 0 };
+
 const batcher = new Batcher<Claim, ClaimedTask | null>(
   async (claims) => {
+    claimStats.runs += 1;
     const rows = await preparedQuery<Row>("claim-next-tasks", STATEMENT, [
       claims.map((c) => c.deviceId),
       claims.map((c) => c.sessionId),

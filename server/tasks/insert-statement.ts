@@ -7,6 +7,7 @@
 import { AppError } from "../core/app-error";
 import { preparedQuery } from "../db";
 import { defaultExpiry } from "./lifetime";
+import { queuedSignals } from "./queued-signals";
 import { parseAcsRequest } from "./requests";
 import { openQueuedValues, sealRequestSecrets } from "./sealed-values";
 import type { QueueOptions } from "./service";
@@ -27,6 +28,7 @@ export async function insertTasksInOneStatement(
 ): Promise<number[]> {
   const parsed = requests.map((r) => sealRequestSecrets(parseAcsRequest(openQueuedValues(r))));
   if (parsed.length === 0) return [];
+  queuedSignals().noteLocal(deviceId);
   const now = new Date();
   const expiresAt = options.expiresAt ?? defaultExpiry(now);
   try {

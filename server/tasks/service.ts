@@ -16,6 +16,7 @@ import { markDone, storeDoneInOneStatement } from "./answer-statement";
 import { failSentTask } from "./attempts";
 import type { FinishedTask } from "../events/session-events";
 import { EXPIRY_REASON_SQL, defaultExpiry } from "./lifetime";
+import { queuedSignals } from "./queued-signals";
 import { parseAcsRequest } from "./requests";
 import { openQueuedValues, openRequestSecrets, sealRequestSecrets } from "./sealed-values";
 import { presentableTask, storableMessage } from "./stored-answer";
@@ -70,6 +71,8 @@ export async function insertTasks(
     if (!(await tx.device.findUnique({ where: { id: deviceId }, select: { id: true } }))) throw notFound();
     return [];
   }
+  // A live session of the device on this node claims at its empty POST (./queued-signals.ts).
+  queuedSignals().noteLocal(deviceId);
   // Every task ends: without an explicit expiry it gets the default lifetime.
   const expiresAt = options.expiresAt ?? defaultExpiry();
   // One INSERT for all (a bootstrap queues three): the foreign key tells a missing device.

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startThrowAwayCluster, type ThrowAwayCluster } from "../../bench/postgres";
 import { db } from "../../server/db";
+import { queuedSignals } from "../../server/tasks/queued-signals";
 import { ScriptedCpe, makeInform } from "../support/scripted-cpe";
 import { startTestServer, waitFor, type TestServer } from "../support/test-server";
 
@@ -30,6 +31,9 @@ it.skipIf(!onPostgres)("keeps serving across a database restart", async () => {
   expect((await first.inform(makeInform("PGRESTART1", ["1 BOOT"]))).status).toBe(200);
   first.close();
 
+  await waitFor(() => Promise.resolve(queuedSignals().isListening));
+  const markBefore = queuedSignals().mark()!;
+
   // Stop and start again: pooled connections are now dead.
   cluster!.restart();
   const answers: number[] = [];
@@ -51,4 +55,9 @@ it.skipIf(!onPostgres)("keeps serving across a database restart", async () => {
   );
   expect(answers.every((s) => s === 200 || s === 503)).toBe(true);
   expect(await db().device.count({ where: { serialNumber: { in: ["PGRESTART1", "PGRESTART2"] } } })).toBe(2);
+  // The task-queued listener lost its connection too: it reconnects and is trusted again once its
+  // probe comes back (until then quiet sessions claim as usual).
+  await waitFor(() => Promise.resolve(queuedSignals().isListening), 40_000, 200);
+  // It did notice: what it heard before the restart is no longer trusted.
+  expect(queuedSignals().queuedSince(1, markBefore)).toBe(true);
 });
