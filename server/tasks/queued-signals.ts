@@ -32,6 +32,7 @@ export class QueuedSignals {
   /** (time, seq) every few seconds: what may be forgotten. */
   private readonly checkpoints: { at: number; seq: number }[] = [];
   private readonly watching = new Map<number, { until: number; onQueued: () => void }>();
+  private forgotAt = -Infinity;
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -71,7 +72,9 @@ export class QueuedSignals {
       this.watching.delete(deviceId);
       if (watch.until >= this.now()) watch.onQueued();
     }
-    this.forget();
+    // At most once a second: a bulk operation announces thousands of devices in a burst, and a sweep
+    // walks every watch.
+    if (this.now() - this.forgotAt >= 1_000) this.forget();
   }
 
   /**
@@ -93,6 +96,7 @@ export class QueuedSignals {
   /** Bounded memory: signals and watches past their use go (called on every signal and by a timer). */
   forget(): void {
     const now = this.now();
+    this.forgotAt = now;
     const lastCheckpoint = this.checkpoints[this.checkpoints.length - 1];
     if (!lastCheckpoint || now - lastCheckpoint.at >= 5_000)
       this.checkpoints.push({ at: now, seq: this.seq });
