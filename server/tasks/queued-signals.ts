@@ -108,7 +108,7 @@ export class QueuedSignals {
     for (const [id, watch] of this.watching) if (watch.until < now) this.watching.delete(id);
   }
 
-  /** For tests and the sampler: how much is held. */
+  /** How much is held (the tests check that memory stays bounded). */
   get size(): { signals: number; watching: number } {
     return { signals: this.last.size, watching: this.watching.size };
   }
