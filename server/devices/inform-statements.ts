@@ -8,21 +8,20 @@
 // updates only a device whose stored values hash the same; the caller records any other alone, with it.
 import { preparedQuery } from "../db";
 import type { OutboxEventType } from "../events/outbox";
-import { INFORM_COLUMNS, INFORM_INPUTS, batchParams, singleParams } from "./inform-columns";
+import { INFORM_COLUMNS, INFORM_INPUTS, batchJson, singleParams } from "./inform-columns";
 import type { InformRecorded, InformRow } from "./inform";
 
 const quote = (column: string): string => `"${column}"`;
 const identity = INFORM_COLUMNS.filter((c) => c.identity);
 const matches = (table: string): string =>
   identity.map((c) => `${table}.${quote(c.column ?? "")} = i.${c.input?.name ?? ""}`).join(" AND ");
-const names = INFORM_INPUTS.map((i) => i.name).join(", ");
 
 // Reading the input marks the transaction (autocommit: this statement) as one that keeps
 // DeviceLastInform itself (LAST_INFORM below): Device's row trigger then leaves its rows alone
 // (migration inform_last_inform_batched). A device's row is updated only after its input row is read.
 const WRITES_LAST_INFORM = `set_config('vantage.last_inform_written', 'on', true) AS last_inform_written`;
 const INPUT_BATCHED = `SELECT *, ${WRITES_LAST_INFORM}
-    FROM unnest($1::int[], ${INFORM_INPUTS.map((i, k) => `$${k + 2}::${i.type}[]`).join(", ")}) AS i(ord, ${names})`;
+    FROM json_to_recordset($1::json) AS i(ord int, ${INFORM_INPUTS.map((i) => `${i.name} ${i.type}`).join(", ")})`;
 const INPUT_SINGLE = `SELECT 0 AS ord, ${INFORM_INPUTS.map((i, k) => `$${k + 1}::${i.type} AS ${i.name}`).join(", ")},
     ${WRITES_LAST_INFORM}`;
 
@@ -162,7 +161,7 @@ export async function recordKnown(rows: readonly InformRow[]): Promise<Map<numbe
   batchedInformStats.largest = Math.max(batchedInformStats.largest, rows.length);
   let result: Recorded[];
   try {
-    result = await preparedQuery<Recorded>("record-informs", BATCHED_STATEMENT, batchParams(rows));
+    result = await preparedQuery<Recorded>("record-informs", BATCHED_STATEMENT, [batchJson(rows)]);
   } catch (error) {
     batchedInformStats.failed += 1;
     throw error;

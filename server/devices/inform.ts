@@ -139,15 +139,7 @@ const ROUTINE_EVENTS = new Set(["2 PERIODIC", "6 CONNECTION REQUEST"]);
 
 /** The Inform with every string PostgreSQL could not store made storable (usually the same object). */
 function storableInform(inform: InformRequest): InformRequest {
-  const strings = [
-    inform.deviceId.oui,
-    inform.deviceId.productClass,
-    inform.deviceId.serialNumber,
-    inform.deviceId.manufacturer,
-    ...inform.events.flatMap((e) => [e.eventCode, e.commandKey]),
-    ...inform.parameterList.flatMap((p) => [p.name, p.value]),
-  ];
-  if (strings.every((s) => storableText(s) === s)) return inform;
+  if (isStorable(inform)) return inform;
   return {
     ...inform,
     deviceId: {
@@ -240,8 +232,20 @@ async function recordAlone(informed: InformRow): Promise<InformResult> {
   };
 }
 
+/** Whether every string of the Inform is storable as is (the usual case; checked without allocating). */
+function isStorable(inform: InformRequest): boolean {
+  const id = inform.deviceId;
+  const ok = (s: string): boolean => storableText(s) === s;
+  if (!ok(id.oui) || !ok(id.productClass) || !ok(id.serialNumber) || !ok(id.manufacturer)) return false;
+  for (const e of inform.events) if (!ok(e.eventCode) || !ok(e.commandKey)) return false;
+  for (const p of inform.parameterList) if (!ok(p.name) || !ok(p.value)) return false;
+  return true;
+}
+
 function informHash(values: readonly { name: string; value: string }[]): string {
-  const hash = createHash("sha1");
-  for (const p of values) hash.update(p.name).update("\u0000").update(p.value).update("\u0001");
-  return hash.digest("base64");
+  // One update of the joined text: the same digest as updating part by part, without ~4 calls into
+  // the hash binding per parameter.
+  let text = "";
+  for (const p of values) text += `${p.name}\u0000${p.value}\u0001`;
+  return createHash("sha1").update(text).digest("base64");
 }

@@ -112,6 +112,38 @@ describe("Inform hot path", () => {
     }
   });
 
+  it("carries quotes, backslashes, JSON escapes and astral characters through the batched statement", async () => {
+    await known("ODD-1", "ODD-2");
+    const { runs, failed } = batchedInformStats;
+    const odd = 'a"b\\c\u2028d\u0001e 😀 {"x":[1]} \\u0041';
+    // "4 VALUE CHANGE" sends the document with the row, so the batched statement records both.
+    const changed = (serial: string) => {
+      const inform = withParams(makeInform(serial, ["4 VALUE CHANGE"]), {
+        "Device.DeviceInfo.ModelName": odd,
+        "Device.DeviceInfo.X_Vendor_Odd": odd,
+      });
+      return {
+        ...inform,
+        deviceId: { ...inform.deviceId, manufacturer: odd },
+        events: [{ eventCode: "4 VALUE CHANGE", commandKey: odd }],
+      };
+    };
+    (await Promise.all(["ODD-1", "ODD-2"].map((s) => recordInform(input(changed(s)))))).forEach(recorded);
+    expect(batchedInformStats.runs).toBe(runs + 1);
+    expect(batchedInformStats.failed).toBe(failed);
+    for (const serial of ["ODD-1", "ODD-2"]) {
+      const d = await device(serial);
+      expect(d.modelName).toBe(odd);
+      expect(d.manufacturer).toBe(odd);
+      expect((d.parameters as Record<string, { v: string }>)["Device.DeviceInfo.X_Vendor_Odd"]?.v).toBe(odd);
+      const event = await db().informEvent.findFirstOrThrow({
+        where: { deviceId: d.id },
+        orderBy: { id: "desc" },
+      });
+      expect(event.commandKeys).toEqual([odd]);
+    }
+  });
+
   it("stores over-long values: indexed columns get a bounded prefix, the document the whole value", async () => {
     // Incompressible, far past TR-069's lengths and a btree index entry's ~2.7 kB limit.
     const long = randomBytes(5_000).toString("hex");

@@ -30,10 +30,16 @@ export class SessionEngine {
     principal: AuthPrincipal = { kind: "none" },
   ): Session {
     const reqId = randomHex(8);
+    const parent = this.rt.options.log;
+    let log: Session["log"] | undefined;
     const session: Session = {
       id: randomHex(16),
       reqId,
-      log: this.rt.options.log.child({ reqId }),
+      // Made on first use: most sessions log nothing, and a pino child per session was ~1 % of a
+      // periodic session's CPU.
+      get log() {
+        return (log ??= parent.child({ reqId }));
+      },
       openedAt: Date.now(),
       principal,
       state: initialState(),

@@ -17,7 +17,6 @@ export async function step(
 ): Promise<Reply> {
   const { state, effect } = transition(session.state, input);
   session.state = state;
-  const log = session.log;
   switch (effect.kind) {
     case "acceptInform":
       return admitInform(rt, session, effect.message, header);
@@ -29,7 +28,7 @@ export async function step(
       await rt.backend.completeTask(deviceOf(session), effect.taskId, effect.result);
       return dispatch(rt, session);
     case "failTask":
-      log.warn(
+      session.log.warn(
         { deviceId: session.deviceId, taskId: effect.taskId, reason: effect.message },
         "invalid response",
       );
@@ -39,21 +38,21 @@ export async function step(
       return { status: 204, ended: true };
     case "dispatch":
       if (effect.ignored) {
-        log.warn(
+        session.log.warn(
           { deviceId: session.deviceId, message: effect.ignored },
           "answer with no request outstanding ignored",
         );
       }
       return dispatch(rt, session);
     case "abandon":
-      log.info(
+      session.log.info(
         { deviceId: session.deviceId, reason: effect.reason, task: effect.failed },
         "session abandoned",
       );
       await releaseSession(rt, session, effect.reason, effect.failed);
       return { status: 204, ended: true };
     case "badState":
-      log.warn({ deviceId: session.deviceId, detail: effect.detail }, "bad session state");
+      session.log.warn({ deviceId: session.deviceId, detail: effect.detail }, "bad session state");
       await releaseSession(rt, session, effect.detail, effect.failed);
       return faultReply(session, cwmpFault(8003, `Unexpected message: ${effect.detail}`), true, header?.id);
   }
