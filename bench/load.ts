@@ -90,7 +90,11 @@ export interface LoadResult {
 export interface LoadOptions {
   durationMs: number;
   maxSessions: number;
+  /** Start sessions at this rate at most (all CPEs together); absent: as fast as the target answers. */
+  ratePerSecond?: number;
 }
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Run every CPE's session loop until the time or the session budget is used up. */
 export async function runLoad(cpes: BenchCpe[], opts: LoadOptions): Promise<LoadResult> {
@@ -104,7 +108,13 @@ export async function runLoad(cpes: BenchCpe[], opts: LoadOptions): Promise<Load
   const deadline = t0 + opts.durationMs;
   const loop = async (cpe: BenchCpe): Promise<void> => {
     while (performance.now() < deadline && started < opts.maxSessions) {
-      started++;
+      const slot = started++;
+      if (opts.ratePerSecond) {
+        // The n-th session starts no earlier than n / rate after the start (one schedule for all CPEs).
+        const wait = t0 + (slot / opts.ratePerSecond) * 1000 - performance.now();
+        if (wait > 0) await sleep(wait);
+        if (performance.now() >= deadline) break;
+      }
       const s0 = performance.now();
       let problem: string | undefined;
       try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cpuRatio, headline, serverCpuMs, type TargetResult } from "./report";
+import { PACED_BARE, cpuRatio, headline, serverCpuMs, type TargetResult } from "./report";
 
 const cpu = (target: number, postgres?: number) => ({ target, postgres, loadGenerator: 0.1 });
 const results: TargetResult[] = [
@@ -23,5 +23,16 @@ describe("the CPU-per-session headline", () => {
       "Server CPU per periodic session: Vantage + PostgreSQL 0.300 ms (no bare node:http run to compare with)",
     );
     expect(headline(results.slice(0, 1))).toBe("Server CPU per periodic session: no Vantage target measured");
+  });
+  it("adds the PostgreSQL target over the bare server at the same rate, when that ran", () => {
+    const paced: TargetResult = {
+      target: PACED_BARE,
+      label: "bare node:http at 2000 sessions/s",
+      sessionsPerSecond: 2_000,
+      cpu: cpu(0.15),
+    };
+    expect(headline([...results, paced])).toBe(
+      "Server CPU per periodic session: Vantage + PGlite 0.800 ms = 16.0×; Vantage + PostgreSQL 0.300 ms = 6.0× (× the bare node:http server's 0.050 ms; goal ≤ 3×). At the same rate (2000/s) the bare server's is 0.075 ms: Vantage + PostgreSQL = 4.0× that",
+    );
   });
 });

@@ -77,6 +77,9 @@ export function serverCpuMs(r: TargetResult): number | undefined {
   return (server / r.sessionsPerSecond) * 1000;
 }
 
+/** The bare server run at Vantage + PostgreSQL's session rate (bench/run.ts). */
+export const PACED_BARE = "bare-paced";
+
 /** A target's server CPU per session over the bare node:http server's, from the same run. */
 export function cpuRatio(r: TargetResult, results: TargetResult[]): number | undefined {
   const bare = results.find((x) => x.target === "bare");
@@ -88,7 +91,7 @@ export function headline(results: TargetResult[]): string {
   const bare = results.find((x) => x.target === "bare");
   const bareMs = bare && serverCpuMs(bare);
   const parts = results
-    .filter((r) => r.target !== "bare" && serverCpuMs(r) !== undefined)
+    .filter((r) => r.target !== "bare" && r.target !== PACED_BARE && serverCpuMs(r) !== undefined)
     .map((r) => {
       const times = cpuRatio(r, results);
       return `${r.label} ${fmt(serverCpuMs(r), 3)} ms${times === undefined ? "" : ` = ${times.toFixed(1)}×`}`;
@@ -98,7 +101,17 @@ export function headline(results: TargetResult[]): string {
     bareMs === undefined
       ? "(no bare node:http run to compare with)"
       : `the bare node:http server's ${bareMs.toFixed(3)} ms`;
-  return `Server CPU per periodic session: ${parts.join("; ")} ${bareMs === undefined ? of : `(× ${of}; goal ≤ 3×)`}`;
+  return `Server CPU per periodic session: ${parts.join("; ")} ${bareMs === undefined ? of : `(× ${of}; goal ≤ 3×)`}${pacedNote(results)}`;
+}
+
+/** The PostgreSQL target against the bare server at the same session rate, when that was measured. */
+function pacedNote(results: TargetResult[]): string {
+  const paced = results.find((x) => x.target === PACED_BARE);
+  const acs = results.find((x) => x.target === "postgres");
+  const pacedMs = paced && serverCpuMs(paced);
+  const times = ratio(acs && serverCpuMs(acs), pacedMs);
+  if (pacedMs === undefined || times === undefined || !paced?.sessionsPerSecond) return "";
+  return `. At the same rate (${paced.sessionsPerSecond.toFixed(0)}/s) the bare server's is ${pacedMs.toFixed(3)} ms: Vantage + PostgreSQL = ${times.toFixed(1)}× that`;
 }
 
 function cpuRows(results: TargetResult[]): string[][] {

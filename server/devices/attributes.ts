@@ -65,6 +65,8 @@ export function deriveAttributes(values: ReadonlyMap<string, string>): DeviceAtt
 }
 
 function isPrimaryMac(path: string): boolean {
+  // Most paths are not a MAC address at all: skip the patterns for them (this runs per Inform parameter).
+  if (!path.endsWith(".MACAddress")) return false;
   return (
     /^InternetGatewayDevice\.WANDevice\.1\.WANConnectionDevice\.1\.WAN(IP|PPP)Connection\.1\.MACAddress$/.test(
       path,

@@ -2,45 +2,16 @@
 // five predefined ones and numeric references). The tree is built with an explicit stack, so a deep
 // document cannot exhaust the call stack; every limit is enforced while parsing and stops it at once
 // (handlers throw straight out of saxes' write()).
+//
+// Most documents never reach saxes: fastParseXml (fast-parse.ts) reads the ordinary ones a CPE sends
+// several times faster and gives up on anything it is not certain about, which saxes then reads (or
+// refuses) exactly as before.
 import { SaxesParser, type SaxesTagNS } from "saxes";
+import { NO_ATTRS, resolveUndeclared, type XmlElement } from "./element";
+import { fastParseXml } from "./fast-parse";
 import { DEFAULT_XML_LIMITS, XmlError, type XmlLimits } from "./xml-error";
 
-export interface XmlElement {
-  /** Qualified name as written, e.g. "cwmp:Inform". */
-  name: string;
-  /** Local part, e.g. "Inform". */
-  local: string;
-  /** Resolved namespace URI, "" when the element is in no namespace. */
-  ns: string;
-  /**
-   * Attributes by qualified name as written ("xsi:type", "xmlns:cwmp"), by Clark name for prefixed
-   * ones ("{http://www.w3.org/2001/XMLSchema-instance}type"), and by local name ("type"; the first
-   * attribute with that local name wins, namespace declarations excluded). Null prototype, so keys
-   * like "constructor" are never inherited. Elements without attributes share one frozen empty
-   * record: treat the tree as read-only.
-   */
-  attrs: Record<string, string>;
-  children: XmlElement[];
-  /** Character data directly inside this element (text and CDATA), entity-decoded. */
-  text: string;
-}
-
-// Prefixes some CPEs use without declaring them. Resolving them (only when unbound) keeps such
-// envelopes readable; a document's own declarations always take precedence.
-const UNDECLARED_PREFIXES: Readonly<Record<string, string>> = {
-  "soap-env": "http://schemas.xmlsoap.org/soap/envelope/",
-  "SOAP-ENV": "http://schemas.xmlsoap.org/soap/envelope/",
-  soapenv: "http://schemas.xmlsoap.org/soap/envelope/",
-  soap: "http://schemas.xmlsoap.org/soap/envelope/",
-  "soap-enc": "http://schemas.xmlsoap.org/soap/encoding/",
-  "SOAP-ENC": "http://schemas.xmlsoap.org/soap/encoding/",
-  soapenc: "http://schemas.xmlsoap.org/soap/encoding/",
-  xsd: "http://www.w3.org/2001/XMLSchema",
-  xsi: "http://www.w3.org/2001/XMLSchema-instance",
-};
-
-const resolveUndeclared = (prefix: string): string | undefined =>
-  Object.prototype.hasOwnProperty.call(UNDECLARED_PREFIXES, prefix) ? UNDECLARED_PREFIXES[prefix] : undefined;
+export type { XmlElement } from "./element";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 // WHATWG "latin1" is windows-1252, a superset of ISO-8859-1 for printable text; old CPE agents
@@ -92,9 +63,6 @@ function checkStringSize(input: string, maxBytes: number): string {
   return input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
 }
 
-// Most CWMP elements carry no attributes; they share one frozen empty record instead of allocating.
-const NO_ATTRS: Record<string, string> = Object.freeze(Object.create(null) as Record<string, string>);
-
 function toElement(tag: SaxesTagNS): XmlElement {
   const source = tag.attributes;
   let attrs: Record<string, string> = NO_ATTRS;
@@ -116,7 +84,14 @@ export function parseXml(input: string | Uint8Array, limits?: Partial<XmlLimits>
   const maxDepth = limits?.maxDepth ?? DEFAULT_XML_LIMITS.maxDepth;
   const maxElements = limits?.maxElements ?? DEFAULT_XML_LIMITS.maxElements;
   const text = typeof input === "string" ? checkStringSize(input, maxBytes) : decode(input, maxBytes);
+  return fastParseXml(text, maxDepth, maxElements) ?? parseXmlWithSaxes(text, maxDepth, maxElements);
+}
 
+/**
+ * The reference reader: saxes, strict and namespace-aware. parseXml uses it for whatever the fast
+ * path declines; exported for the tests that hold the two to the same output.
+ */
+export function parseXmlWithSaxes(text: string, maxDepth: number, maxElements: number): XmlElement {
   const parser = new SaxesParser({ xmlns: true, position: false, resolvePrefix: resolveUndeclared });
   const stack: XmlElement[] = [];
   let current: XmlElement | undefined;
