@@ -89,7 +89,9 @@ export interface InformRow {
 
 export function toInformRow(input: BeginSessionInput, now = new Date()): InformRow {
   const inform = storableInform(input.inform);
-  const attrs = deriveAttributes(new Map(inform.parameterList.map((p) => [p.name, p.value])));
+  const values = new Map<string, string>();
+  for (const p of inform.parameterList) values.set(p.name, p.value);
+  const attrs = deriveAttributes(values);
   const codes = inform.events.map((e) => e.eventCode.trim());
   const fullDocument = () => JSON.stringify(toDocument(inform.parameterList, now.getTime()));
   const routine = codes.length > 0 && codes.every((c) => ROUTINE_EVENTS.has(c));
