@@ -3,11 +3,10 @@
 // Bootstraps four devices on a throw-away cluster, then times the Inform statement through Prisma and
 // plain pg, and its parts (index maintenance, the parameter-document merge, the event insert) alone.
 import pg from "pg";
+import { startAcsOn } from "./acs-server";
 import { openBenchDatabase } from "./postgres";
 import { makeDevices } from "./devices";
 import { warmUp } from "./warmup";
-import { overrideSettings } from "../server/env";
-import { startServer } from "../server/start";
 import { db } from "../server/db";
 import { recordInform, toInformRow } from "../server/devices/inform";
 import { singleParams } from "../server/devices/inform-columns";
@@ -18,18 +17,7 @@ import type { InformRequest } from "../server/cwmp/soap/types";
 
 const database = await openBenchDatabase();
 if ("skipped" in database) throw new Error(database.skipped);
-const settings = overrideSettings({
-  DATABASE_URL: database.url,
-  HOST: "127.0.0.1",
-  PORT: "0",
-  CWMP_PORT: "0",
-  FILE_PORT: "0",
-  BULKDATA_PORT: "0",
-  CWMP_AUTH: "none",
-  ADMIN_PASSWORD: "xxxxxxxxxx",
-  LOG_LEVEL: "warn",
-});
-const server = await startServer({ settings, web: false });
+const server = await startAcsOn(database.url);
 const devices = makeDevices(4, server.cwmpUrl);
 console.log(await warmUp(devices.map((d) => d.sim)));
 const c = new pg.Client({ connectionString: database.url });
@@ -91,7 +79,9 @@ time("recordInform (named prepared statement on the pool)", async (i) => {
   if ((await recordInform(input(i))).locked) throw new Error("device locked");
 });
 // The single-row statement as recordInform sends it (an Inform alone is not batched).
-const row = toInformRow(input(0));
+// The single-row statement always carries the document (a routine Inform's row has none: recordAlone adds it).
+const routine = toInformRow(input(0));
+const row = { ...routine, document: routine.fullDocument() };
 const cap = { sql: SINGLE_STATEMENT, args: singleParams(row) };
 time("same SQL via plain pg (unnamed statement)", () => c.query(cap.sql, cap.args));
 time("same SQL via plain pg (named prepared)", () =>

@@ -1,0 +1,108 @@
+// PostgreSQL CPU per Inform of the batched Inform statement and of its parts (profiling aid, not part
+// of `npm run bench`):
+//   npx tsx bench/db-parts.ts [--batch 9] [--statements 1000]
+// Bootstraps 20 devices on a throw-away cluster, records one Inform of each (so the stored values
+// match), then runs the statement as the ACS does (routine Informs, batches of --batch, a named
+// statement) and variants that leave parts out, counting the CPU of the cluster's processes. Variants
+// are cut out of the real statement text, so they follow it; each runs twice, interleaved (the machine
+// is shared: compare the second round's figures with each other).
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { parseEnvelope } from "../server/cwmp/soap";
+import type { InformRequest } from "../server/cwmp/soap/types";
+import { batchJson } from "../server/devices/inform-columns";
+import { recordInform, toInformRow } from "../server/devices/inform";
+import { BATCHED_STATEMENT } from "../server/devices/inform-statements";
+import { cpuMeter } from "./cpu";
+import { fill, makeDevices } from "./devices";
+import { startAcsOn } from "./acs-server";
+import { openBenchDatabase, postmasterPid } from "./postgres";
+import { warmUp } from "./warmup";
+
+const { values: opts } = parseArgs({
+  options: { batch: { type: "string", default: "9" }, statements: { type: "string", default: "1000" } },
+});
+const BATCH = Math.max(1, Math.min(200, Number(opts.batch)));
+const STATEMENTS = Math.max(10, Math.min(20_000, Number(opts.statements)));
+const DEVICES = 20;
+
+/** The statement's parts, by the CTE names of inform-statements.ts. */
+function variants(sql: string): Record<string, string> {
+  const at = (needle: string, from = 0): number => {
+    const i = sql.indexOf(needle, from);
+    if (i < 0) throw new Error(`the Inform statement has no ${needle} any more: update bench/db-parts.ts`);
+    return i;
+  };
+  const update = at('UPDATE "Device" d SET');
+  const where = at("WHERE", at("\n  FROM input i", update));
+  const returning = at("RETURNING d.id", where);
+  const recordedEnd = at("),\nlast_inform AS", returning);
+  const lastInform = at("last_inform AS (");
+  const event = at("event AS (");
+  const announced = at("announced AS (");
+  // The recorded CTE as a plain SELECT of the same rows and columns: no write to Device.
+  const select = `SELECT ${sql.slice(returning + "RETURNING".length, recordedEnd)} FROM "Device" d JOIN input i ON true WHERE ${sql.slice(where + 5, returning)}`;
+  const head = `${sql.slice(0, update)}${select}),\n`;
+  const only = (from: number, to: number): string =>
+    `${head}${sql.slice(from, to).replace(/,\n$/, "")} SELECT * FROM recorded`;
+  return {
+    "the statement": sql,
+    "without the Device update": `${sql.slice(0, update)}${select}${sql.slice(recordedEnd)}`,
+    "read only (input, lookup, RETURNING)": `${head.replace(/,\n$/, "")} SELECT * FROM recorded`,
+    "read + last-inform copy": only(lastInform, event),
+    "read + event insert": only(event, announced),
+    "input only": `${sql.slice(0, at(",\nrecorded AS"))} SELECT ord FROM input`,
+  };
+}
+
+const database = await openBenchDatabase();
+if ("skipped" in database) throw new Error(database.skipped);
+const server = await startAcsOn(database.url);
+const client = new pg.Client({ connectionString: database.url });
+try {
+  const devices = makeDevices(DEVICES, server.cwmpUrl);
+  await warmUp(devices.map((d) => d.sim));
+  await client.connect();
+  const root = await postmasterPid(database.url);
+  const informs = devices.map((d) => parseEnvelope(fill(d.inform, "x")).body as InformRequest);
+  const input = (inform: InformRequest, sessionId: string) => ({
+    inform,
+    sessionId,
+    remoteAddress: "127.0.0.1",
+    principal: { kind: "none" } as const,
+    cwmpVersion: "1.2" as const,
+    lockTtlMs: 60_000,
+  });
+  // Store these Informs' values once, so the routine Informs below match them (as in a steady state).
+  for (const inform of informs) await recordInform(input(inform, "prime"));
+  await client.query(`UPDATE "Device" SET "sessionId" = NULL, "sessionExpires" = NULL`);
+  const batch = (k: number): string =>
+    batchJson(
+      Array.from({ length: BATCH }, (_, j) =>
+        toInformRow(input(informs[(k * BATCH + j) % DEVICES] as InformRequest, `s${k}-${j}`)),
+      ),
+    );
+  const checked = await client.query(BATCHED_STATEMENT, [batch(0)]);
+  if (checked.rowCount !== BATCH) throw new Error(`the statement recorded ${checked.rowCount} of ${BATCH}`);
+
+  const parts = Object.entries(variants(BATCHED_STATEMENT));
+  console.log(
+    `PostgreSQL CPU per Inform, batches of ${BATCH}, ${STATEMENTS} statements per variant and round`,
+  );
+  for (const round of [1, 2]) {
+    for (const [k, [label, sql]] of parts.entries()) {
+      const meter = cpuMeter(process.pid, root);
+      const t0 = performance.now();
+      for (let s = 0; s < STATEMENTS; s++)
+        await client.query({ name: `part-${k}`, text: sql, values: [batch(s)] });
+      const wallS = (performance.now() - t0) / 1000;
+      const share = meter();
+      const perInform = ((share.postgres ?? 0) * wallS * 1000) / (STATEMENTS * BATCH);
+      console.log(`round ${round}  ${label.padEnd(40)} ${perInform.toFixed(4)} ms`);
+    }
+  }
+} finally {
+  await client.end().catch(() => undefined);
+  await server.close();
+  await database.close();
+}
