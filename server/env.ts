@@ -61,6 +61,12 @@ const schema = z
     CWMP_SHUTDOWN_GRACE: z.coerce.number().int().min(0).max(600).default(10),
     /** A GetParameterNamesResponse with more names is refused as a task fault (memory and time bound). */
     CWMP_MAX_PARAMETER_NAMES: z.coerce.number().int().min(100).max(1_000_000).default(100_000),
+    /**
+     * Milliseconds an Inform arriving while no Inform statement is under way waits for others to share
+     * its statement and commit (group commit; 0: at once). Informs arriving during a statement always
+     * wait for it and go together.
+     */
+    CWMP_INFORM_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(50).default(2),
     ...cwmpAdmissionSettings,
     /** This process's name on the session locks it holds; at start it releases the ones it held before. */
     NODE_ID: unsetIfEmpty(z.string().min(1).max(200).optional()),

@@ -1,6 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { Batcher, ItemFailure } from "./batcher";
 
+/** A run that records its batches and holds the first one until release() (the others resolve at once). */
+function firstRunHeld() {
+  const batches: number[][] = [];
+  let release: () => void = () => undefined;
+  const run = (items: number[]): Promise<number[]> => {
+    batches.push(items);
+    if (batches.length > 1) return Promise.resolve(items);
+    return new Promise((resolve) => (release = () => resolve(items)));
+  };
+  return { batches, run, release: () => release() };
+}
+
 describe("Batcher", () => {
   it("runs calls of one turn as one batch, in order, and later calls as another", async () => {
     const batches: number[][] = [];
@@ -54,28 +66,36 @@ describe("Batcher", () => {
   });
 
   it("with maxInFlight, calls made while a run is under way wait for it and go together", async () => {
-    const batches: number[][] = [];
-    let release: () => void = () => undefined;
-    const batcher = new Batcher<number, number>(
-      (items) => {
-        batches.push(items);
-        if (batches.length > 1) return Promise.resolve(items);
-        return new Promise((resolve) => (release = () => resolve(items)));
-      },
-      200,
-      1,
-    );
+    const gate = firstRunHeld();
+    const { batches } = gate;
+    const batcher = new Batcher<number, number>(gate.run, 200, 1);
     const first = batcher.add(1);
     await new Promise((r) => setImmediate(r));
     const later = [2, 3, 4].map((i) => batcher.add(i));
     await new Promise((r) => setTimeout(r, 20));
     expect(batches).toEqual([[1]]);
-    release();
+    gate.release();
     expect(await Promise.all([first, ...later])).toEqual([1, 2, 3, 4]);
     expect(batches).toEqual([[1], [2, 3, 4]]);
     // A failed run frees its slot too.
     const failing = new Batcher<number, number>(() => Promise.reject(new Error("down")), 200, 1);
     await expect(failing.add(1)).rejects.toThrow("down");
     await expect(failing.add(2)).rejects.toThrow("down");
+  });
+
+  it("with a window, a call on an idle batcher waits for the calls of the next milliseconds; a busy one does not", async () => {
+    const gate = firstRunHeld();
+    const { batches } = gate;
+    const batcher = new Batcher<number, number>(gate.run, 200, 1, () => 40);
+    const first = batcher.add(1);
+    await new Promise((r) => setTimeout(r, 5));
+    const second = batcher.add(2); // a later turn, within the window: same batch
+    await new Promise((r) => setTimeout(r, 80));
+    expect(batches).toEqual([[1, 2]]);
+    // While that run is under way, a call waits for it (not for the window) and goes at once after.
+    const third = batcher.add(3);
+    gate.release();
+    expect(await Promise.all([first, second, third])).toEqual([1, 2, 3]);
+    expect(batches).toEqual([[1, 2], [3]]);
   });
 });

@@ -15,13 +15,16 @@ export class Batcher<I, O> {
    * run returns one result per item, in order; an ItemFailure fails only its item. A rejected run
    * fails the whole batch, so a run that can tell its items apart should return ItemFailures instead.
    * With maxInFlight, at most that many runs are under way: calls arriving meanwhile wait and go
-   * together when one ends (group commit: under load, fewer and larger statements and commits; idle,
-   * no added wait).
+   * together when one ends (group commit: under load, fewer and larger statements and commits).
+   * windowMs: how long a call arriving while no run is under way waits for others (0: the same turn
+   * only); like PostgreSQL's commit_delay, it trades a few milliseconds for fewer, larger batches
+   * when calls trickle in.
    */
   constructor(
     private readonly run: (items: I[]) => Promise<readonly (O | ItemFailure)[]>,
     private readonly maxBatch = 200,
     private readonly maxInFlight = Infinity,
+    private readonly windowMs: () => number = () => 0,
   ) {}
 
   add(item: I): Promise<O> {
@@ -29,7 +32,9 @@ export class Batcher<I, O> {
       this.queue.push({ item, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(() => this.flush());
+        const window = this.inFlight === 0 ? this.windowMs() : 0;
+        if (window > 0) setTimeout(() => this.flush(), window);
+        else setImmediate(() => this.flush());
       }
     });
   }
