@@ -215,21 +215,20 @@ export function singleParams(row: InformRow): Param[] {
  * The one parameter of the batched statement: a JSON array of input rows (json_to_recordset). One
  * JSON text costs both sides far less than an array literal per input (node-postgres escapes every
  * element; PostgreSQL parses ~30 arrays per statement). jsonb inputs are JSON text already and go in
- * as they are; the other values go through one JSON.stringify per row.
+ * as they are; every other value goes through JSON.stringify.
  */
 export function batchJson(rows: readonly InformRow[]): string {
-  const parts: string[] = [];
+  // Concatenated by hand: twice as fast as building an object per row for JSON.stringify (23 vs 42 µs
+  // a batch of 9), as the ~30 keys make each such object a dictionary.
+  let json = "[";
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r] as InformRow;
-    // One native JSON.stringify per row for the plain values; the JSON texts are spliced in after.
-    const plain: Record<string, Param | number> = { ord: r };
-    let json = "";
-    for (const i of PLAIN_INPUTS) plain[i.name] = i.pick(row);
-    for (const i of JSON_INPUTS) json += `,"${i.name}":${i.pick(row) ?? "null"}`;
-    parts.push(`${JSON.stringify(plain).slice(0, -1)}${json}}`);
+    json += `${r === 0 ? "" : ","}{"ord":${r}`;
+    for (const i of INFORM_INPUTS) {
+      const value = i.pick(row);
+      json += `,"${i.name}":${value === null ? "null" : i.type === "jsonb" ? String(value) : JSON.stringify(value)}`;
+    }
+    json += "}";
   }
-  return `[${parts.join(",")}]`;
+  return `${json}]`;
 }
-
-const PLAIN_INPUTS = INFORM_INPUTS.filter((i) => i.type !== "jsonb");
-const JSON_INPUTS = INFORM_INPUTS.filter((i) => i.type === "jsonb");
