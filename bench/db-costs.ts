@@ -3,7 +3,7 @@
 // Bootstraps four devices on a throw-away cluster, then times the Inform statement through Prisma and
 // plain pg, and its parts (index maintenance, the parameter-document merge, the event insert) alone.
 import pg from "pg";
-import { startAcsOn } from "./acs-server";
+import { startTestServer } from "../tests/support/test-server";
 import { openBenchDatabase } from "./postgres";
 import { makeDevices } from "./devices";
 import { warmUp } from "./warmup";
@@ -17,7 +17,8 @@ import type { InformRequest } from "../server/cwmp/soap/types";
 
 const database = await openBenchDatabase();
 if ("skipped" in database) throw new Error(database.skipped);
-const server = await startAcsOn(database.url);
+// The ACS in this process on the bench database (its own throw-away secrets, quiet logs).
+const server = await startTestServer({ DATABASE_URL: database.url, LOG_LEVEL: "warn" });
 const devices = makeDevices(4, server.cwmpUrl);
 console.log(await warmUp(devices.map((d) => d.sim)));
 const c = new pg.Client({ connectionString: database.url });

@@ -15,7 +15,7 @@ import { recordInform, toInformRow } from "../server/devices/inform";
 import { BATCHED_STATEMENT } from "../server/devices/inform-statements";
 import { cpuMeter } from "./cpu";
 import { fill, makeDevices } from "./devices";
-import { startAcsOn } from "./acs-server";
+import { startTestServer } from "../tests/support/test-server";
 import { openBenchDatabase, postmasterPid } from "./postgres";
 import { warmUp } from "./warmup";
 
@@ -57,7 +57,8 @@ function variants(sql: string): Record<string, string> {
 
 const database = await openBenchDatabase();
 if ("skipped" in database) throw new Error(database.skipped);
-const server = await startAcsOn(database.url);
+// The ACS in this process on the bench database (its own throw-away secrets, quiet logs).
+const server = await startTestServer({ DATABASE_URL: database.url, LOG_LEVEL: "warn" });
 const client = new pg.Client({ connectionString: database.url });
 try {
   const devices = makeDevices(DEVICES, server.cwmpUrl);
