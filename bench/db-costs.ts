@@ -91,8 +91,8 @@ time("same SQL via plain pg (named prepared)", () =>
 time("SELECT 1 via Prisma $queryRawUnsafe", () => client.$queryRawUnsafe("SELECT 1"));
 time("SELECT 1 via plain pg", () => c.query("SELECT 1"));
 const doc = row.document;
-time("UPDATE lastInform only (indexed column: non-HOT)", () =>
-  c.query(`UPDATE "Device" SET "lastInform" = now() WHERE id = $1`, [id]),
+time("UPDATE DeviceLastInform.informedAt only (narrow row; indexed column: non-HOT)", () =>
+  c.query(`UPDATE "DeviceLastInform" SET "informedAt" = now() WHERE "deviceId" = $1`, [id]),
 );
 time("UPDATE sessionExpires only (HOT candidate)", () =>
   c.query(`UPDATE "Device" SET "sessionExpires" = now() WHERE id = $1`, [id]),

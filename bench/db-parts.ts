@@ -28,30 +28,34 @@ const DEVICES = 20;
 
 /** The statement's parts, by the CTE names of inform-statements.ts. */
 function variants(sql: string): Record<string, string> {
-  const at = (needle: string, from = 0): number => {
-    const i = sql.indexOf(needle, from);
-    if (i < 0) throw new Error(`the Inform statement has no ${needle} any more: update bench/db-parts.ts`);
-    return i;
+  // Each CTE starts a line as `name AS (` and ends with `),` before the next one; the final SELECT follows.
+  const starts = [...sql.matchAll(/^(?:WITH )?(\w+) AS \(/gm)].map((m) => ({
+    name: m[1] ?? "",
+    index: m.index + (m[0].startsWith("WITH ") ? "WITH ".length : 0),
+  }));
+  const final = sql.lastIndexOf("\nSELECT ");
+  const ctes = new Map(
+    starts.map((m, k) => {
+      const end = k + 1 < starts.length ? (starts[k + 1]?.index ?? 0) : final;
+      return [m.name, sql.slice(m.index, end).replace(/,?\n$/, "")];
+    }),
+  );
+  const cte = (name: string): string => {
+    const text = ctes.get(name);
+    if (text === undefined)
+      throw new Error(`the Inform statement has no ${name} any more: update bench/db-parts.ts`);
+    return text;
   };
-  const update = at('UPDATE "Device" d SET');
-  const where = at("WHERE", at("\n  FROM input i", update));
-  const returning = at("RETURNING d.id", where);
-  const recordedEnd = at("),\nlast_inform AS", returning);
-  const lastInform = at("last_inform AS (");
-  const event = at("event AS (");
-  const announced = at("announced AS (");
-  // The recorded CTE as a plain SELECT of the same rows and columns: no write to Device.
-  const select = `SELECT ${sql.slice(returning + "RETURNING".length, recordedEnd)} FROM "Device" d JOIN input i ON true WHERE ${sql.slice(where + 5, returning)}`;
-  const head = `${sql.slice(0, update)}${select}),\n`;
-  const only = (from: number, to: number): string =>
-    `${head}${sql.slice(from, to).replace(/,\n$/, "")} SELECT * FROM recorded`;
+  const select = sql.slice(final + 1);
+  const statement = (...parts: string[]): string => `WITH ${parts.join(",\n")}\n${select}`;
+  // What a routine Inform of a steady device runs (nothing changed, so no Device update happens).
+  const read = [cte("input"), cte("known"), cte("kept"), "recorded AS (SELECT * FROM kept)"];
   return {
     "the statement": sql,
-    "without the Device update": `${sql.slice(0, update)}${select}${sql.slice(recordedEnd)}`,
-    "read only (input, lookup, RETURNING)": `${head.replace(/,\n$/, "")} SELECT * FROM recorded`,
-    "read + last-inform copy": only(lastInform, event),
-    "read + event insert": only(event, announced),
-    "input only": `${sql.slice(0, at(",\nrecorded AS"))} SELECT ord FROM input`,
+    "read only (input, lookup, returned columns)": statement(...read),
+    "read + last-inform update": statement(...read, cte("last_inform")),
+    "read + event insert": statement(...read, cte("event")),
+    "input only": `WITH ${cte("input")}\nSELECT ord FROM input`,
   };
 }
 

@@ -159,7 +159,8 @@ const sampler = setInterval(() => {
 try {
   const started = Date.now();
   await waitFor(
-    async () => (await db().device.count({ where: { lastInform: { not: null } } })) >= DEVICES,
+    async () =>
+      (await db().device.count({ where: { lastInform: { informedAt: { not: null } } } })) >= DEVICES,
     15 * 60_000,
     2000,
   );

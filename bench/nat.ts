@@ -371,7 +371,11 @@ async function main(): Promise<void> {
   );
   const httpIds = await waitFor(async () => {
     const rows = await db().device.findMany({
-      where: { kind: "STB", connectionRequestUrl: { contains: "//127.0.0.1:" }, lastInform: { not: null } },
+      where: {
+        kind: "STB",
+        connectionRequestUrl: { contains: "//127.0.0.1:" },
+        lastInform: { informedAt: { not: null } },
+      },
       select: { id: true },
     });
     return rows.length >= n ? rows.map((r) => r.id) : null;
@@ -423,7 +427,13 @@ async function main(): Promise<void> {
 /** After a failure: the devices, their bindings and profile states, for the reader of the error. */
 async function whatTheAcsKnew(): Promise<void> {
   const devices = await db().device.findMany({
-    select: { id: true, kind: true, connectionRequestUrl: true, lastInform: true, stunBinding: true },
+    select: {
+      id: true,
+      kind: true,
+      connectionRequestUrl: true,
+      lastInform: { select: { informedAt: true } },
+      stunBinding: true,
+    },
   });
   const profiles = await db().deviceProfile.groupBy({ by: ["status", "step", "lastError"], _count: true });
   const tasks = await db().task.groupBy({ by: ["name", "state"], _count: true });

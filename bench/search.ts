@@ -15,7 +15,7 @@ import { applyMigrations } from "../server/database/migrate";
 import { connectDatabase, disconnectDatabase } from "../server/db";
 import { searchDevices } from "../server/devices/search";
 import { deviceSearchSchema, type DeviceSearch } from "../lib/devices/search-query";
-import { orderClause, pageSource, whereClause } from "../server/devices/search-sql";
+import { LAST_INFORM_OF_ROW, orderClause, pageSource, whereClause } from "../server/devices/search-sql";
 import { openBenchDatabase } from "./postgres";
 import { machine } from "./report";
 import { percentile } from "./stats";
@@ -147,21 +147,25 @@ async function explain(client: pg.Client, search: DeviceSearch, now: Date, cappe
       .map((r) => r["QUERY PLAN"])
       .join("\n");
   const where = whereClause(search, now);
-  const source = pageSource(search);
-  const page = (w: typeof where) =>
-    plan(`SELECT "id" FROM ${source.from.text} ${w.text} ${source.order.text} LIMIT 50`, w.values);
+  const source = pageSource(search, now);
+  const page = (s: typeof source) =>
+    plan(
+      `SELECT "id", ${s.lastInform.text} AS "lastInform" FROM ${s.from.text} ${s.where.text} ${s.order.text} LIMIT 50`,
+      s.where.values,
+    );
   if (!(search.q?.trim() || search.param))
-    return `${await page(where)}\n\n${await plan(
+    return `${await page(source)}\n\n${await plan(
       `SELECT count(*) FROM (SELECT 1 FROM "Device" ${where.text} LIMIT 10001) AS matched`,
       where.values,
     )}`;
   // Free text and parameter = value materialise their matches (up to the cap, or all of them when
   // "collected"), or count them; past the cap the page is walked in sort order without parallel
   // workers (parameter = value then checks each row's document): search.ts, search-parameter-page.ts.
+  const matches = whereClause(search, now, [], "indexed", "row");
   const materialise = (limit: string) =>
     plan(
-      `WITH m AS MATERIALIZED (SELECT "id", "lastInform", "serialNumber" FROM "Device" ${where.text} ${limit}) SELECT "id" FROM m ${orderClause(search).text} LIMIT 50`,
-      where.values,
+      `WITH m AS MATERIALIZED (SELECT "id", ${LAST_INFORM_OF_ROW.text} AS "lastInform", "serialNumber" FROM "Device" ${matches.text} ${limit}) SELECT "id" FROM m ${orderClause(search).text} LIMIT 50`,
+      matches.values,
     );
   const count = () =>
     plan(`SELECT count(*) FROM (SELECT 1 FROM "Device" ${where.text} LIMIT 10001) AS matched`, where.values);
@@ -173,7 +177,7 @@ async function explain(client: pg.Client, search: DeviceSearch, now: Date, cappe
   await client.query("BEGIN");
   try {
     await client.query("SET LOCAL max_parallel_workers_per_gather = 0");
-    return `${head}\n\nWalk (past the cap):\n\n${await page(whereClause(search, now, [], "document"))}`;
+    return `${head}\n\nWalk (past the cap):\n\n${await page(pageSource(search, now, "document"))}`;
   } finally {
     await client.query("ROLLBACK");
   }

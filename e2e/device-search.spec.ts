@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { hashPassword } from "../server/auth/password";
-import { closeTestDb, testDb } from "./support/db";
+import { closeTestDb, setLastInforms, testDb } from "./support/db";
 
 // A per-run tag keeps serial numbers unique; the devices are removed afterwards because later spec
 // files (login-and-devices) expect an empty fleet.
@@ -38,7 +38,8 @@ test.beforeAll(async () => {
     },
   });
   const now = Date.now();
-  await testDb().device.createMany({
+  const created = await testDb().device.createManyAndReturn({
+    select: { id: true, serialNumber: true },
     data: DEVICES.map((d, i) => ({
       oui: d.kind === "STB" ? "D0C7C0" : "C0D044",
       productClass: d.kind === "STB" ? "KSTB6077" : "FAST5670",
@@ -52,7 +53,6 @@ test.beforeAll(async () => {
       macAddress: `D0:C7:C0:77:00:0${i}`,
       tags: d.tags,
       periodicInformInterval: 300,
-      lastInform: new Date(now - (i + 1) * 60_000),
       parameters: {
         "Device.Services.STBService.1.Components.HDMI.1.ResolutionValue": {
           v: i === 3 ? "3840x2160" : "1920x1080",
@@ -61,6 +61,13 @@ test.beforeAll(async () => {
       },
     })),
   });
+  const order = DEVICES.map((d) => `${PREFIX}${d.suffix}`);
+  await setLastInforms(
+    created.map(({ id, serialNumber }) => ({
+      id,
+      informedAt: new Date(now - (order.indexOf(serialNumber) + 1) * 60_000),
+    })),
+  );
 });
 
 test.afterAll(async () => {
@@ -219,6 +226,7 @@ test("search lives in the URL, survives reload and Back, is saved, re-applied an
     const expected = await testDb().device.findMany({
       where: { serialNumber: { contains: RUN.slice(1) }, kind: "STB" },
       orderBy: { id: "asc" },
+      include: { lastInform: true },
     });
     expect(lines.map((l) => cellsOf(l)[0])).toEqual(expected.map((d) => d.serialNumber));
     for (const [i, d] of expected.entries()) {
@@ -235,7 +243,7 @@ test("search lives in the URL, survives reload and Back, is saved, re-applied an
         d.subscriberId,
         d.tags.join(" "),
       ]);
-      expect(cells[11]).toBe(d.lastInform?.toISOString());
+      expect(cells[11]).toBe(d.lastInform?.informedAt?.toISOString());
       expect(cells[12]).toBe("yes");
     }
     const audit = await testDb().auditLog.findFirst({

@@ -126,9 +126,13 @@ test("a help-desk agent refreshes a box behind a real NAT and sees the result wi
     await expect
       .poll(
         async () => {
-          const d = await testDb().device.findUniqueOrThrow({ where: { id: deviceId } });
+          const d = await testDb().device.findUniqueOrThrow({
+            where: { id: deviceId },
+            include: { lastInform: true },
+          });
+          const informedAt = d.lastInform?.informedAt;
           const busy = await testDb().task.count({ where: { deviceId, state: { in: ["queued", "sent"] } } });
-          const recent = !!d.lastInform && Date.now() - d.lastInform.getTime() < 4_000;
+          const recent = !!informedAt && Date.now() - informedAt.getTime() < 4_000;
           return recent && busy === 0 && (!d.sessionExpires || d.sessionExpires < new Date());
         },
         { timeout: 30_000 },

@@ -22,7 +22,7 @@ test.beforeAll(async () => {
       manufacturer: "Vantage Test",
       kind: "STB",
       rootObject: "Device",
-      lastInform: new Date(),
+      lastInform: { create: { informedAt: new Date() } },
       periodicInformInterval: 300,
       parameters: {
         "Device.": { w: false, ts },

@@ -5,8 +5,9 @@
 // entries per device. Value shares the search benchmark relies on: 30 % of STBs (18 % of devices) report
 // a 3840x2160p50Hz HDMI resolution (its common value), every gateway its own SSID (the rare one), and
 // each vendor's five releases run on 50/30/12/6/2 % of its devices (0.3-10 % of the fleet each). Rows
-// are generated inside PostgreSQL (INSERT ... SELECT generate_series), batch by batch; with
-// --rebuild-indexes the Device indexes are dropped first and rebuilt once at the end.
+// are generated inside PostgreSQL (INSERT ... SELECT generate_series), batch by batch, each device's last
+// inform into DeviceLastInform by the same statement; with --rebuild-indexes the Device indexes are
+// dropped first and rebuilt once at the end.
 //
 //   npx tsx scripts/seed-devices.ts --count 100000 [--url postgresql://...] [--rebuild-indexes]
 //   (without --url: DATABASE_URL, else the running server's <DATA_DIR>/db-url)
@@ -224,7 +225,7 @@ const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const arr = (xs: readonly string[]) => `ARRAY[${xs.map(lit).join(",")}]`;
 const arr2 = (xss: readonly (readonly string[])[]) => `ARRAY[${xss.map(arr).join(",")}]`;
 
-/** The INSERT for ids [$1, $2]; $3 is "now" (epoch ms). */
+/** The INSERT of devices [$1, $2] and their last informs; $3 is "now" (epoch ms). */
 export function seedStatement(opts: { now?: number } = {}): string {
   const vendors = [...DNG_VENDORS, ...STB_VENDORS];
   const col = (f: (v: VendorProfile) => string) => `(${arr(vendors.map(f))})`;
@@ -297,16 +298,23 @@ WITH base AS (
     || regexp_replace(lpad(to_hex(i % 16777216), 6, '0'), '(..)(..)(..)', '\\1:\\2:\\3')) AS mac,
     (extract(epoch from COALESCE(li, to_timestamp($3::bigint / 1000.0))) * 1000)::bigint AS ts
   FROM d
+), device AS (
+  INSERT INTO "Device" ("oui", "productClass", "serialNumber", "manufacturer", "kind", "rootObject", "modelName",
+    "softwareVersion", "hardwareVersion", "ipAddress", "macAddress", "subscriberId", "tags", "periodicInformInterval",
+    "gatewayOui", "gatewaySerialNumber", "parameters", "firstSeen")
+  SELECT oui, pc, serial, maker, CASE WHEN stb THEN 'STB' ELSE 'GATEWAY' END::"DeviceKind",
+    CASE WHEN stb THEN 'Device' ELSE 'InternetGatewayDevice' END, model, sw, hw, ip, mac, sub, tags, ivl,
+    NULL, NULL,
+    CASE WHEN stb THEN ${docs(stbEntries(), STB_VENDORS)} ELSE ${docs(gatewayEntries(), DNG_VENDORS)} END,
+    COALESCE(li, to_timestamp($3::bigint / 1000.0)) - interval '90 days'
+  FROM m
+  RETURNING "id", "oui", "productClass", "serialNumber"
 )
-INSERT INTO "Device" ("oui", "productClass", "serialNumber", "manufacturer", "kind", "rootObject", "modelName",
-  "softwareVersion", "hardwareVersion", "ipAddress", "macAddress", "subscriberId", "tags", "periodicInformInterval",
-  "gatewayOui", "gatewaySerialNumber", "parameters", "firstSeen", "lastInform")
-SELECT oui, pc, serial, maker, CASE WHEN stb THEN 'STB' ELSE 'GATEWAY' END::"DeviceKind",
-  CASE WHEN stb THEN 'Device' ELSE 'InternetGatewayDevice' END, model, sw, hw, ip, mac, sub, tags, ivl,
-  NULL, NULL,
-  CASE WHEN stb THEN ${docs(stbEntries(), STB_VENDORS)} ELSE ${docs(gatewayEntries(), DNG_VENDORS)} END,
-  COALESCE(li, to_timestamp($3::bigint / 1000.0)) - interval '90 days', li
-FROM m`;
+-- Each device's last inform in its own row, in the same transaction: the presence trigger, deferred to
+-- the commit, then finds the row there and adds none.
+INSERT INTO "DeviceLastInform" ("deviceId", "informedAt")
+SELECT device."id", m.li FROM device
+  JOIN m ON m.oui = device."oui" AND m.pc = device."productClass" AND m.serial = device."serialNumber"`;
 }
 
 export interface SeedOptions {

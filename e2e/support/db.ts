@@ -35,9 +35,27 @@ export interface SeedDevice {
   lastInformAgoS: number;
 }
 
+/**
+ * Sets devices' last Inform times: they live on DeviceLastInform (one row per device), which a
+ * createMany cannot write nested.
+ */
+export async function setLastInforms(rows: { id: number; informedAt: Date | null }[]): Promise<void> {
+  const db = testDb();
+  await db.$transaction(
+    rows.map(({ id, informedAt }) =>
+      db.deviceLastInform.upsert({
+        where: { deviceId: id },
+        create: { deviceId: id, informedAt },
+        update: { informedAt },
+      }),
+    ),
+  );
+}
+
 export async function seedDevices(devices: SeedDevice[]): Promise<void> {
   const now = Date.now();
-  await testDb().device.createMany({
+  const created = await testDb().device.createManyAndReturn({
+    select: { id: true, serialNumber: true },
     data: devices.map((d) => ({
       oui: "00D09E",
       manufacturer: "Vantage Test",
@@ -48,7 +66,13 @@ export async function seedDevices(devices: SeedDevice[]): Promise<void> {
       softwareVersion: d.softwareVersion,
       ipAddress: d.ipAddress,
       periodicInformInterval: 300,
-      lastInform: new Date(now - d.lastInformAgoS * 1000),
     })),
   });
+  const agoS = new Map(devices.map((d) => [d.serialNumber, d.lastInformAgoS]));
+  await setLastInforms(
+    created.map(({ id, serialNumber }) => ({
+      id,
+      informedAt: new Date(now - (agoS.get(serialNumber) ?? 0) * 1000),
+    })),
+  );
 }

@@ -92,7 +92,7 @@ beforeAll(async () => {
         manufacturer: "Test",
         kind: "STB",
         rootObject: "Device",
-        lastInform: new Date(),
+        lastInform: { create: { informedAt: new Date() } },
         periodicInformInterval: 300,
         parameters: {
           "Device.DeviceInfo.SoftwareVersion": { v: "1.0", t: "string", w: false, ts },

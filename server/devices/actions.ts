@@ -37,10 +37,19 @@ function wake(deviceId: number): void {
 async function deviceState(deviceId: number) {
   const device = await db().device.findUnique({
     where: { id: deviceId },
-    select: { rootObject: true, lastInform: true, periodicInformInterval: true },
+    select: {
+      rootObject: true,
+      lastInform: { select: { informedAt: true } },
+      periodicInformInterval: true,
+    },
   });
   if (!device) throw new AppError("not_found", `device ${deviceId} not found`);
-  return { ...device, online: isOnline(device.lastInform, device.periodicInformInterval, new Date()) };
+  const lastInform = device.lastInform?.informedAt ?? null;
+  return {
+    rootObject: device.rootObject,
+    lastInform,
+    online: isOnline(lastInform, device.periodicInformInterval, new Date()),
+  };
 }
 
 async function rootOf(deviceId: number): Promise<string> {

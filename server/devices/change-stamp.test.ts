@@ -36,7 +36,11 @@ describe("deviceChangeStamp", () => {
       expect(seen.has(stamp)).toBe(false);
       seen.add(stamp);
     };
-    await db().device.update({ where: { id: deviceId }, data: { lastInform: new Date() } });
+    const informedAt = new Date();
+    await db().device.update({
+      where: { id: deviceId },
+      data: { lastInform: { upsert: { create: { informedAt }, update: { informedAt } } } },
+    });
     await db().informEvent.create({ data: { deviceId, events: ["2 PERIODIC"] } });
     await expectNew();
     const task = await queueTask(deviceId, { name: "GetParameterValues", parameterNames: ["Device."] });

@@ -19,10 +19,11 @@ interface Row {
 export async function deviceChangeStamp(deviceId: number): Promise<string> {
   // Each part reads the newest row through its (deviceId, time) index; tasks are summed over the
   // device's rows ([deviceId, state, id]); nothing reads the parameter document.
-  // The device part hashes the row's columns without the document: informHash and lastInform change
-  // with every Inform that changed values, tags/notes/kind/IP with edits and derived attributes.
+  // The device part hashes the row's columns without the document, plus the last Inform's time (its
+  // own narrow row, DeviceLastInform: it changes with every Inform, informHash with every Inform that
+  // changed values), tags/notes/kind/IP with edits and derived attributes.
   const rows = await db().$queryRawUnsafe<Row[]>(
-    `SELECT md5(concat_ws('|', d."lastInform", d."lastBoot", d."informHash", d."softwareVersion", d."ipAddress",
+    `SELECT md5(concat_ws('|', l."informedAt", d."lastBoot", d."informHash", d."softwareVersion", d."ipAddress",
                 d.kind, d."modelName", d.tags::text, md5(d.notes), d."fullReadAt", d."fullReadFailedAt",
                 d."periodicInformInterval", d."subscriberId", d."cwmpCredentialsConfirmedAt")) AS device,
             (SELECT concat_ws('/', max(t.id), count(*) FILTER (WHERE t.state IN ('queued', 'sent', 'waiting')),
@@ -34,7 +35,8 @@ export async function deviceChangeStamp(deviceId: number): Promise<string> {
               ORDER BY e."receivedAt" DESC LIMIT 1) AS events,
             (SELECT f.id::text FROM "DeviceFault" f WHERE f."deviceId" = d.id ORDER BY f.at DESC LIMIT 1) AS faults,
             (SELECT a.id::text FROM "AuditLog" a WHERE a."deviceId" = d.id ORDER BY a.at DESC LIMIT 1) AS audit
-       FROM "Device" d WHERE d.id = $1`,
+       FROM "Device" d LEFT JOIN "DeviceLastInform" l ON l."deviceId" = d.id
+      WHERE d.id = $1`,
     deviceId,
   );
   const row = rows[0];

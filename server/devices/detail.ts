@@ -57,7 +57,6 @@ const detailSelect = {
   notes: true,
   cwmpVersion: true,
   firstSeen: true,
-  lastInform: true,
   lastBoot: true,
   lastBootstrap: true,
   fullReadAt: true,
@@ -69,8 +68,13 @@ const detailSelect = {
 } as const satisfies Partial<Record<keyof Device, true>>;
 
 export async function getDeviceDetail(deviceId: number, now = new Date()) {
-  const device = await db().device.findUnique({ where: { id: deviceId }, select: detailSelect });
-  if (!device) throw new AppError("not_found", `device ${deviceId} not found`);
+  const row = await db().device.findUnique({
+    where: { id: deviceId },
+    // The last Inform lives on DeviceLastInform (one row per device); the output flattens it back.
+    select: { ...detailSelect, lastInform: { select: { informedAt: true } } },
+  });
+  if (!row) throw new AppError("not_found", `device ${deviceId} not found`);
+  const device = { ...row, lastInform: row.lastInform?.informedAt ?? null };
   const entries = await entriesMatching(deviceId, SUMMARY_KEYS);
   const value = (path: string) => entries.get(path)?.v;
   const num = (path: string) => {

@@ -57,8 +57,10 @@ const keep = (column: string, value: InformInput, fallback?: string): InformColu
 const at = input("at", "timestamp", (r) => r.now);
 
 /** The known device (`d`) has a CWMP task to send or repeat (index Task(deviceId, state, id)). */
-const HAS_CWMP_WORK = `EXISTS (SELECT 1 FROM "Task" t
+export const CWMP_WORK_EXISTS = `EXISTS (SELECT 1 FROM "Task" t
     WHERE t."deviceId" = d.id AND t.state IN ('queued', 'sent') AND t.protocol = 'cwmp')`;
+/** CWMP_WORK_EXISTS, evaluated once per device by the statements (./inform-statements.ts: `w.work`). */
+const HAS_CWMP_WORK = "w.work";
 
 export const INFORM_COLUMNS: readonly InformColumn[] = [
   identity(
@@ -158,7 +160,9 @@ export const INFORM_COLUMNS: readonly InformColumn[] = [
     update: `CASE WHEN d."informHash" IS NOT DISTINCT FROM i.hash THEN d.parameters
                   ELSE vantage_merge_params(d.parameters, i.doc) END`,
   },
-  { input: at, column: "lastInform", insert: "i.at", update: "i.at" },
+  // The Inform's time: DeviceLastInform's (written by the statements themselves, not a Device column)
+  // and the inform event's.
+  { input: at },
   { column: "firstSeen", insert: "i.at" },
   { input: input("boot", "bool", (r) => r.boot) },
   { input: input("bootstrap", "bool", (r) => r.bootstrap) },
@@ -176,19 +180,26 @@ export const INFORM_COLUMNS: readonly InformColumn[] = [
   // it only when CWMP work waits for the device: most periodic sessions have none, and then neither
   // the Inform nor the empty POST writes a lock (the claim takes it if work is queued meanwhile,
   // tasks/claim.ts). A lock the statement may override (free, expired, this session's, a dead one's)
-  // is cleared when not taken. A new device always gets it: its bootstrap work follows.
+  // is cleared when not taken. A new device always gets it: its bootstrap work follows. Owner and time
+  // say who took the lock last: an Inform that takes none leaves them (and so the row) as they are.
   {
     input: input("session", "text", (r) => r.sessionId),
     column: "sessionId",
     insert: "i.session",
     update: `CASE WHEN ${HAS_CWMP_WORK} THEN i.session END`,
   },
-  replace(
-    "sessionOwner",
-    input("owner", "text", (r) => r.sessionOwner),
-  ),
+  {
+    input: input("owner", "text", (r) => r.sessionOwner),
+    column: "sessionOwner",
+    insert: "i.owner",
+    update: `CASE WHEN ${HAS_CWMP_WORK} THEN i.owner ELSE d."sessionOwner" END`,
+  },
   { input: input("stale", "text", (r) => r.staleHolder) },
-  { column: "sessionLockedAt", insert: "i.at", update: "i.at" },
+  {
+    column: "sessionLockedAt",
+    insert: "i.at",
+    update: `CASE WHEN ${HAS_CWMP_WORK} THEN i.at ELSE d."sessionLockedAt" END`,
+  },
   { input: input("ttl", "text", (r) => r.lockTtlMs) },
   {
     column: "sessionExpires",
@@ -226,7 +237,9 @@ export function batchJson(rows: readonly InformRow[]): string {
     json += `${r === 0 ? "" : ","}{"ord":${r}`;
     for (const i of INFORM_INPUTS) {
       const value = i.pick(row);
-      json += `,"${i.name}":${value === null ? "null" : i.type === "jsonb" ? String(value) : JSON.stringify(value)}`;
+      // An absent key reads as NULL (json_to_recordset): the many empty inputs cost neither side anything.
+      if (value === null) continue;
+      json += `,"${i.name}":${i.type === "jsonb" ? String(value) : JSON.stringify(value)}`;
     }
     json += "}";
   }

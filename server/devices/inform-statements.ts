@@ -2,13 +2,15 @@
 // - single: UPDATE the known device, or INSERT it when no row exists, then append the inform event.
 //   The UPDATE comes first so that a repeat Inform never evaluates the id sequence's default (an
 //   INSERT ... ON CONFLICT burns a sequence value on every call; 32-bit ids would run out in weeks).
-// - batched: one UPDATE ... FROM unnest(...) over many Informs of known devices.
+// - batched: the same for many Informs of known devices, their values in one JSON parameter.
 // Both take the device's session lock only when it is free, expired, already the Inform's session, or
 // held by a session this node knows is dead (i.stale). An Inform without its document (InformRow.document)
 // updates only a device whose stored values hash the same; the caller records any other alone, with it.
+// A known device's row is rewritten only when the Inform changes a value in it: most periodic Informs
+// change nothing there and write only their DeviceLastInform row and their inform event.
 import { preparedQuery } from "../db";
 import type { OutboxEventType } from "../events/outbox";
-import { INFORM_COLUMNS, INFORM_INPUTS, batchJson, singleParams } from "./inform-columns";
+import { CWMP_WORK_EXISTS, INFORM_COLUMNS, INFORM_INPUTS, batchJson, singleParams } from "./inform-columns";
 import type { InformRecorded, InformRow } from "./inform";
 
 const quote = (column: string): string => `"${column}"`;
@@ -16,14 +18,9 @@ const identity = INFORM_COLUMNS.filter((c) => c.identity);
 const matches = (table: string): string =>
   identity.map((c) => `${table}.${quote(c.column ?? "")} = i.${c.input?.name ?? ""}`).join(" AND ");
 
-// Reading the input marks the transaction (autocommit: this statement) as one that keeps
-// DeviceLastInform itself (LAST_INFORM below): Device's row trigger then leaves its rows alone
-// (migration inform_last_inform_batched). A device's row is updated only after its input row is read.
-const WRITES_LAST_INFORM = `set_config('vantage.last_inform_written', 'on', true) AS last_inform_written`;
-const INPUT_BATCHED = `SELECT *, ${WRITES_LAST_INFORM}
-    FROM json_to_recordset($1::json) AS i(ord int, ${INFORM_INPUTS.map((i) => `${i.name} ${i.type}`).join(", ")})`;
-const INPUT_SINGLE = `SELECT 0 AS ord, ${INFORM_INPUTS.map((i, k) => `$${k + 1}::${i.type} AS ${i.name}`).join(", ")},
-    ${WRITES_LAST_INFORM}`;
+const INPUT_BATCHED = `SELECT * FROM json_to_recordset($1::json)
+    AS i(ord int, ${INFORM_INPUTS.map((i) => `${i.name} ${i.type}`).join(", ")})`;
+const INPUT_SINGLE = `SELECT 0 AS ord, ${INFORM_INPUTS.map((i, k) => `$${k + 1}::${i.type} AS ${i.name}`).join(", ")}`;
 
 // Besides what the session needs, the columns the domains reacting to the Inform decide on
 // (server/events: profiles' preconditions and due times), so the hot path reads nothing more.
@@ -40,13 +37,33 @@ const RETURNING = `d."sessionId" IS NOT NULL AS has_work, d."connectionRequestUs
 const RECORDED_COLUMNS = `id, ord, inserted, has_work, has_cr, root, kind, oui, product_class, serial, model, software,
   subscriber, tags, last_boot, profiles_stamp, profiles_due_at`;
 
+const updated = INFORM_COLUMNS.filter((c) => c.column && c.update);
+// The document is compared through its hash: comparing the (large) jsonb would read all of it.
+const BY_HASH = new Set(["informHash", "parameters"]);
+const compared = updated.filter((c) => !BY_HASH.has(c.column ?? ""));
+const UNCHANGED = `d."informHash" IS NOT DISTINCT FROM i.hash
+    AND (${compared.map((c) => `d.${quote(c.column ?? "")}`).join(", ")})
+        IS NOT DISTINCT FROM (${compared.map((c) => c.update).join(", ")})`;
+const MAY_RECORD = `(d."sessionId" IS NULL OR d."sessionExpires" < i.at OR d."sessionId" = i.session OR d."sessionId" = i.stale)
+    AND (i.doc IS NOT NULL OR d."informHash" IS NOT DISTINCT FROM i.hash)`;
+
+// The known devices the Informs may record, each read once, with whether CWMP work waits for it (w.work,
+// which the lock columns' values use) and whether the Inform changes any of its columns.
+const KNOWN = `SELECT d.id, i.ord, w.work, ${UNCHANGED} AS unchanged, ${RETURNING}
+  FROM input i JOIN "Device" d ON ${matches("d")}
+  CROSS JOIN LATERAL (SELECT ${CWMP_WORK_EXISTS} AS work) w
+  WHERE ${MAY_RECORD}`;
+
+// The lock condition is checked again on the row: a concurrent writer (a claim) may have taken the lock
+// since the statement's snapshot, and then the row is not updated (PostgreSQL re-evaluates the WHERE).
 const UPDATE = `UPDATE "Device" d SET
-    ${INFORM_COLUMNS.flatMap((c) => (c.column && c.update ? [`${quote(c.column)} = ${c.update}`] : [])).join(",\n    ")}
-  FROM input i
-  WHERE ${matches("d")}
-    AND (d."sessionId" IS NULL OR d."sessionExpires" < i.at OR d."sessionId" = i.session OR d."sessionId" = i.stale)
-    AND (i.doc IS NOT NULL OR d."informHash" IS NOT DISTINCT FROM i.hash)
+    ${updated.map((c) => `${quote(c.column ?? "")} = ${c.update}`).join(",\n    ")}
+  FROM known w JOIN input i ON i.ord = w.ord
+  WHERE d.id = w.id AND NOT w.unchanged AND ${MAY_RECORD}
   RETURNING d.id, i.ord, false AS inserted, ${RETURNING}`;
+
+// Unchanged rows are left alone: what the session needs is what the statement read.
+const KEPT = `SELECT ${RECORDED_COLUMNS.replace("inserted", "false AS inserted")} FROM known WHERE unchanged`;
 
 const inserted = INFORM_COLUMNS.filter((c) => c.column && c.insert);
 // Only when no row exists (checked in the statement's snapshot). Two first Informs of one device at
@@ -62,15 +79,20 @@ const EVENT = `INSERT INTO "InformEvent" ("deviceId", "receivedAt", events, "com
          COALESCE(i.retry, 0), i.remote
     FROM recorded r JOIN input i ON i.ord = r.ord`;
 
-// The searchable copy of lastInform (schema.prisma: DeviceLastInform), for the whole batch at once. A
-// device inserted by this statement gets its row from the insert trigger instead.
-const LAST_INFORM = `UPDATE "DeviceLastInform" l SET "informedAt" = i.at
+// The devices' last Inform (schema.prisma: DeviceLastInform), for the whole batch at once. Every device
+// has its row; one inserted by this statement gets it here (the insert trigger's, deferred to the
+// commit, then finds it). The batched statement records known devices only: a plain UPDATE.
+const LAST_INFORM_UPSERT = `INSERT INTO "DeviceLastInform" ("deviceId", "informedAt")
+  SELECT r.id, i.at FROM recorded r JOIN input i ON i.ord = r.ord
+  ON CONFLICT ("deviceId") DO UPDATE SET "informedAt" = EXCLUDED."informedAt"`;
+const LAST_INFORM_UPDATE = `UPDATE "DeviceLastInform" l SET "informedAt" = i.at
     FROM recorded r JOIN input i ON i.ord = r.ord
-   WHERE l."deviceId" = r.id AND NOT r.inserted`;
+   WHERE l."deviceId" = r.id`;
 
 // Integrators' events (server/events/outbox.ts) for the rare Informs that register a device or carry
-// "0 BOOTSTRAP", written by the statement itself so they commit with the Inform. For any other Inform
-// the CTE inserts no row: the hot path gets no extra INSERT.
+// "0 BOOTSTRAP", written by the statement itself so they commit with the Inform. Only the single
+// statement has them: the batched one inserts no device and is given no "0 BOOTSTRAP" (recordKnown),
+// and an INSERT that adds no row still costs PostgreSQL its set-up (~0.005 ms an Inform, bench/db-parts.ts).
 const announce = (type: OutboxEventType, where: string) =>
   `SELECT '${type}', i.at, jsonb_build_object('deviceId', r.id, 'serial', r.serial, 'oui', r.oui, 'productClass', r.product_class)
      FROM recorded r JOIN input i ON i.ord = r.ord WHERE ${where}`;
@@ -80,19 +102,23 @@ const ANNOUNCED = `INSERT INTO "OutboxEvent" (type, "createdAt", payload)
 
 // Data-modifying CTEs always run to completion, referenced or not (PostgreSQL docs, 7.8.4).
 export const SINGLE_STATEMENT = `WITH input AS (${INPUT_SINGLE}),
+known AS (${KNOWN}),
 updated AS (${UPDATE}),
+kept AS (${KEPT}),
 inserted AS (${INSERT}),
-recorded AS (SELECT * FROM updated UNION ALL SELECT * FROM inserted),
-last_inform AS (${LAST_INFORM}),
+recorded AS (SELECT * FROM updated UNION ALL SELECT * FROM kept UNION ALL SELECT * FROM inserted),
+last_inform AS (${LAST_INFORM_UPSERT}),
 event AS (${EVENT}),
 announced AS (${ANNOUNCED})
 SELECT ${RECORDED_COLUMNS} FROM recorded`;
 
 export const BATCHED_STATEMENT = `WITH input AS (${INPUT_BATCHED}),
-recorded AS (${UPDATE}),
-last_inform AS (${LAST_INFORM}),
-event AS (${EVENT}),
-announced AS (${ANNOUNCED})
+known AS (${KNOWN}),
+updated AS (${UPDATE}),
+kept AS (${KEPT}),
+recorded AS (SELECT * FROM updated UNION ALL SELECT * FROM kept),
+last_inform AS (${LAST_INFORM_UPDATE}),
+event AS (${EVENT})
 SELECT ${RECORDED_COLUMNS} FROM recorded`;
 
 interface Recorded {
@@ -156,6 +182,8 @@ export async function recordOne(row: InformRow): Promise<InformRecorded | undefi
  * Rows it does not return (new or locked devices, a device twice in one batch) go alone.
  */
 export async function recordKnown(rows: readonly InformRow[]): Promise<Map<number, InformRecorded>> {
+  // Its integrators' event would be lost: the batched statement writes none (ANNOUNCED above).
+  if (rows.some((row) => row.bootstrap)) throw new Error("a 0 BOOTSTRAP Inform is recorded alone");
   batchedInformStats.runs += 1;
   batchedInformStats.rows += rows.length;
   batchedInformStats.largest = Math.max(batchedInformStats.largest, rows.length);

@@ -39,7 +39,7 @@ beforeAll(async () => {
         manufacturer: "Technicolor",
         serialNumber: s.serial,
         kind: "GATEWAY",
-        lastInform: now,
+        lastInform: { create: { informedAt: now } },
         parameters: s.params,
       },
     });

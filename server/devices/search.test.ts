@@ -53,23 +53,27 @@ const SEEDS: Seed[] = [
 beforeAll(async () => {
   overrideSettings({ LOG_LEVEL: "silent" });
   store = await openStore({ dataDir: "memory:" });
-  await db().device.createMany({
-    data: SEEDS.map((s) => ({
-      oui: s.kind === "STB" ? "D0C7C0" : "00147F",
-      productClass: s.kind === "STB" ? "KSTB6077" : "DGA4132",
-      manufacturer: s.maker ?? (s.kind === "STB" ? "Kaon" : "Technicolor"),
-      serialNumber: s.serial,
-      kind: s.kind,
-      softwareVersion: s.sw ?? "1.0",
-      ipAddress: s.ip ?? null,
-      macAddress: s.mac ?? null,
-      subscriberId: s.sub ?? null,
-      tags: s.tags ?? [],
-      periodicInformInterval: s.interval === undefined ? 300 : s.interval,
-      lastInform: s.agoS === null ? null : ago(s.agoS),
-      parameters: s.params ?? {},
-    })),
-  });
+  // One by one (in SEEDS' order, so ids follow it): createMany cannot create the last-inform rows.
+  for (const s of SEEDS) {
+    await db().device.create({
+      data: {
+        oui: s.kind === "STB" ? "D0C7C0" : "00147F",
+        productClass: s.kind === "STB" ? "KSTB6077" : "DGA4132",
+        manufacturer: s.maker ?? (s.kind === "STB" ? "Kaon" : "Technicolor"),
+        serialNumber: s.serial,
+        kind: s.kind,
+        softwareVersion: s.sw ?? "1.0",
+        ipAddress: s.ip ?? null,
+        macAddress: s.mac ?? null,
+        subscriberId: s.sub ?? null,
+        tags: s.tags ?? [],
+        periodicInformInterval: s.interval === undefined ? 300 : s.interval,
+        // Never informed: no row of its own, the presence trigger's (informedAt null) is the one searched.
+        ...(s.agoS === null ? {} : { lastInform: { create: { informedAt: ago(s.agoS) } } }),
+        parameters: s.params ?? {},
+      },
+    });
+  }
 });
 
 afterAll(async () => {
@@ -145,6 +149,44 @@ describe("searchDevices structured filters", () => {
     expect(await serials({ online: false, lastInformBefore: ago(86_400) })).toEqual(["STB0006"]);
     expect(await serials({ lastInformAfter: ago(60) })).toEqual(["GW0001", "ODD%_'7"]);
   });
+  it("reads last inform alike on every path: joined page, lookup, materialised matches, id walks", async () => {
+    const filters: DeviceFilter[] = [
+      { online: true },
+      { online: false },
+      { lastInformBefore: ago(86_400) },
+      { lastInformAfter: ago(60) },
+      { online: false, lastInformBefore: ago(650) },
+    ];
+    const serialOf = new Map<number, string>();
+    const informs = new Map<string, number | null>();
+    for await (const rows of iterateDevices({}, { max: 100, now }))
+      for (const r of rows) {
+        serialOf.set(r.id, r.serialNumber);
+        informs.set(r.serialNumber, r.lastInform?.getTime() ?? null);
+      }
+    expect(informs).toEqual(
+      new Map(SEEDS.map((s) => [s.serial, s.agoS === null ? null : ago(s.agoS).getTime()])),
+    );
+    for (const filter of filters) {
+      // Sorted by serial: Device alone, the conditions looked up (EXISTS) and counted the same way.
+      const expected = await serials(filter);
+      // Sorted by last inform: DeviceLastInform's index walked, Device joined.
+      const walked = await searchDevices(deviceSearchSchema.parse(filter), { now });
+      expect(walked.rows.map((r) => r.serialNumber).sort()).toEqual([...expected].sort());
+      expect(walked.total).toBe(expected.length);
+      // Free text: matches materialised first, a lookup per row.
+      const text = expected.filter((serial) => serial.includes("000"));
+      expect(await serials({ ...filter, q: "000" })).toEqual(text);
+      const ids = async (f: DeviceFilter) =>
+        (await findDeviceIds(f, { limit: 100, now })).map((id) => serialOf.get(id)).sort();
+      expect(await ids(filter)).toEqual([...expected].sort());
+      expect(await ids({ ...filter, q: "000" })).toEqual([...text].sort());
+      const iterated: string[] = [];
+      for await (const rows of iterateDevices({ ...filter, q: "000" }, { max: 100, now }))
+        iterated.push(...rows.map((r) => r.serialNumber));
+      expect(iterated.sort()).toEqual([...text].sort());
+    }
+  });
   it("filters by tag and by a parameter value", async () => {
     expect(await serials({ tag: "vip" })).toEqual(["GW0002", "STB0004"]);
     expect(await serials({ param: { path: "Device.X.Mode", op: "eq", value: "dark" } })).toEqual(["STB0006"]);
@@ -166,19 +208,24 @@ describe("paging, sorting and counting", () => {
     const byIp = await serials({ sort: "ipAddress", dir: "desc", q: "81.2" });
     expect(byIp).toEqual(["GW0002", "GW0001"]);
   });
-  it("follows a device's later informs (the indexed copy of lastInform is kept by Device's triggers)", async () => {
+  it("follows a device's later informs (DeviceLastInform, the last inform's only home)", async () => {
     const where = {
       oui_productClass_serialNumber: { oui: "D0C7C0", productClass: "KSTB6077", serialNumber: "STB0006" },
     };
-    const before = await db().device.findUniqueOrThrow({ where, select: { lastInform: true } });
-    await db().device.update({ where, data: { lastInform: ago(1) } });
+    const before = await db().device.findUniqueOrThrow({
+      where,
+      select: { id: true, lastInform: { select: { informedAt: true } } },
+    });
+    const inform = (informedAt: Date | null) =>
+      db().deviceLastInform.update({ where: { deviceId: before.id }, data: { informedAt } });
+    await inform(ago(1));
     try {
       const rows = await searchDevices(deviceSearchSchema.parse({}), { now });
       expect(rows.rows.map((r) => r.serialNumber).slice(0, 2)).toEqual(["STB0005", "STB0006"]);
       expect(await serials({ lastInformAfter: ago(2) })).toEqual(["STB0006"]);
       expect((await serials({ online: true, kind: "STB" })).sort()).toEqual(["STB0004", "STB0006"]);
     } finally {
-      await db().device.update({ where, data: { lastInform: before.lastInform } });
+      await inform(before.lastInform?.informedAt ?? null);
     }
     expect(await serials({ lastInformAfter: ago(2) })).toEqual([]);
   });

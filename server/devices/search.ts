@@ -9,7 +9,7 @@ import { parameterColumnValues, parameterPaths, type ParameterColumnValues } fro
 import type { DeviceFilter, DeviceSearch } from "../../lib/devices/search-query";
 import { collectsColumnMatches, filtersSummaryColumn, walksWithoutWorkers } from "./search-column-page";
 import { matchEstimate, overCapPagePlan, parameterEstimate, walkSerially } from "./search-parameter-page";
-import { isOnline, orderClause, pageSource, whereClause } from "./search-sql";
+import { LAST_INFORM_OF_ROW, isOnline, orderClause, pageSource, whereClause } from "./search-sql";
 
 /**
  * Counting every match of a broad search over a million devices costs a full scan; the list page
@@ -49,14 +49,17 @@ export interface DeviceSearchResult {
 }
 
 type RawRow = Omit<DeviceListRow, "online" | "params"> & { periodicInformInterval: number | null };
+type PageSource = ReturnType<typeof pageSource>;
 
-const NAMES = `"id", "serialNumber", "oui", "productClass", "manufacturer", "kind", "modelName", "softwareVersion",
-  "hardwareVersion", "ipAddress", "macAddress", "subscriberId", "tags", "lastInform", "periodicInformInterval",
-  "fullReadFailedAt"`;
-const COLUMNS = NAMES.replace(`"kind"`, `"kind"::text AS "kind"`).replace(
-  `"fullReadFailedAt"`,
-  `("fullReadFailedAt" IS NOT NULL) AS "bootstrapIncomplete"`,
-);
+/** A RawRow's columns, the last inform read as `lastInform` says (DeviceLastInform's, see search-sql.ts). */
+const columns = (lastInform: Prisma.Sql) => Prisma.sql`"id", "serialNumber", "oui", "productClass",
+  "manufacturer", "kind"::text AS "kind", "modelName", "softwareVersion", "hardwareVersion", "ipAddress",
+  "macAddress", "subscriberId", "tags", ${lastInform} AS "lastInform", "periodicInformInterval",
+  ("fullReadFailedAt" IS NOT NULL) AS "bootstrapIncomplete"`;
+/** The same columns read back from matches materialised with them. */
+const MATCHED = Prisma.raw(`"id", "serialNumber", "oui", "productClass", "manufacturer", "kind", "modelName",
+  "softwareVersion", "hardwareVersion", "ipAddress", "macAddress", "subscriberId", "tags", "lastInform",
+  "periodicInformInterval", "bootstrapIncomplete"`);
 
 /** The list rows, with the parameter columns' values read for just these devices. */
 async function toRows(
@@ -103,14 +106,14 @@ const selective = (filter: DeviceFilter): boolean =>
  */
 async function searchMatchesFirst(
   search: DeviceSearch,
-  where: Prisma.Sql,
+  rowWhere: Prisma.Sql,
   cap: number | undefined,
 ): Promise<{ raw: RawRow[]; total: number } | { overCap: true } | undefined> {
   const offset = (search.page - 1) * search.pageSize;
   const limit = cap === undefined ? Prisma.empty : Prisma.sql`LIMIT ${cap + 1}`;
   const rows = await readDb().$queryRaw<(RawRow & { total: number })[]>`
-    WITH matched AS MATERIALIZED (SELECT ${Prisma.raw(NAMES)} FROM "Device" ${where} ${limit})
-    SELECT ${Prisma.raw(COLUMNS)}, count(*) OVER ()::int AS "total" FROM matched ${orderClause(search)}
+    WITH matched AS MATERIALIZED (SELECT ${columns(LAST_INFORM_OF_ROW)} FROM "Device" ${rowWhere} ${limit})
+    SELECT ${MATCHED}, count(*) OVER ()::int AS "total" FROM matched ${orderClause(search)}
     LIMIT ${search.pageSize} OFFSET ${offset}`;
   const total = rows[0]?.total ?? (offset === 0 ? 0 : undefined);
   if (total === undefined) return undefined;
@@ -126,10 +129,12 @@ export async function searchDevices(
   assertSearchable(search, search.columns);
   const now = opts.now ?? new Date();
   const cap = opts.countCap ?? SEARCH_COUNT_CAP;
+  // Counts and estimates; the matches materialised first; the page read straight from the table.
   const where = whereClause(search, now);
-  const source = pageSource(search);
-  const pageQuery = (w: Prisma.Sql) => Prisma.sql`
-    SELECT ${Prisma.raw(COLUMNS)} FROM ${source.from} ${w} ${source.order}
+  const rowWhere = whereClause(search, now, [], "indexed", "row");
+  const source = pageSource(search, now);
+  const pageQuery = (s: PageSource) => Prisma.sql`
+    SELECT ${columns(s.lastInform)} FROM ${s.from} ${s.where} ${s.order}
     LIMIT ${search.pageSize} OFFSET ${(search.page - 1) * search.pageSize}`;
   const result = async (raw: RawRow[], total: number, capped: boolean): Promise<DeviceSearchResult> => ({
     rows: await toRows(raw, now, search.columns),
@@ -141,8 +146,8 @@ export async function searchDevices(
   const ordinary = async () => {
     const [raw, counted] = await Promise.all([
       walksWithoutWorkers(search)
-        ? walkSerially<RawRow>(pageQuery(where))
-        : readDb().$queryRaw<RawRow[]>(pageQuery(where)),
+        ? walkSerially<RawRow>(pageQuery(source))
+        : readDb().$queryRaw<RawRow[]>(pageQuery(source)),
       boundedCount(where, cap),
     ]);
     return result(raw, Math.min(counted, cap), counted > cap);
@@ -150,7 +155,7 @@ export async function searchDevices(
   if (!selective(search)) {
     // A rare release: its few matches collected and sorted beat walking the sort order past the rest.
     if (filtersSummaryColumn(search) && collectsColumnMatches(search, await matchEstimate(where), cap)) {
-      const found = await searchMatchesFirst(search, where, cap);
+      const found = await searchMatchesFirst(search, rowWhere, cap);
       if (found && "raw" in found) return result(found.raw, found.total, false);
     }
     return ordinary();
@@ -159,10 +164,10 @@ export async function searchDevices(
   // checked against its document, cheaper there than computing its parameter keys (ParameterMatch).
   const estimate = await parameterEstimate(search, where);
   const walk = (timeoutMs?: number) =>
-    walkSerially<RawRow>(pageQuery(whereClause(search, now, [], "document")), timeoutMs);
+    walkSerially<RawRow>(pageQuery(pageSource(search, now, "document")), timeoutMs);
   // Every match, sorted: the exact total comes with it.
   const collect = async () => {
-    const all = await searchMatchesFirst(search, where, undefined);
+    const all = await searchMatchesFirst(search, rowWhere, undefined);
     return all && "raw" in all ? result(all.raw, Math.min(all.total, cap), all.total > cap) : ordinary();
   };
   const walks = overCapPagePlan(search, estimate, cap) === "walk";
@@ -176,7 +181,7 @@ export async function searchDevices(
     ]);
     if (counted > cap) return walked ? result(walked, cap, true) : collect();
   }
-  const found = await searchMatchesFirst(search, where, cap);
+  const found = await searchMatchesFirst(search, rowWhere, cap);
   if (found && "raw" in found) return result(found.raw, found.total, false);
   // undefined: a page past the last match, whose total the materialised query cannot tell.
   if (!found) return ordinary();
@@ -193,17 +198,26 @@ export async function countDevices(
 }
 
 /**
- * Matching rows in id order. Free text is materialised first for the reason given at
- * searchMatchesFirst: ordered by the primary key, the planner would otherwise test every row.
+ * Matching rows in id order, `select`ed (the last inform as LAST_INFORM_OF_ROW). Free text is
+ * materialised first for the reason given at searchMatchesFirst: ordered by the primary key, the
+ * planner would otherwise test every row.
  */
-function inIdOrder<R>(filter: DeviceFilter, where: Prisma.Sql, columns: string, limit: number): Promise<R[]> {
+function inIdOrder<R>(
+  filter: DeviceFilter,
+  now: Date,
+  afterId: number,
+  select: Prisma.Sql,
+  limit: number,
+): Promise<R[]> {
+  const after = [Prisma.sql`"id" > ${afterId}`];
   if (selective(filter)) {
     return readDb().$queryRaw<R[]>`
-      WITH matched AS MATERIALIZED (SELECT ${Prisma.raw(NAMES)} FROM "Device" ${where})
-      SELECT ${Prisma.raw(columns)} FROM matched ORDER BY "id" LIMIT ${limit}`;
+      WITH matched AS MATERIALIZED (
+        SELECT ${select} FROM "Device" ${whereClause(filter, now, after, "indexed", "row")})
+      SELECT * FROM matched ORDER BY "id" LIMIT ${limit}`;
   }
   return readDb().$queryRaw<R[]>`
-    SELECT ${Prisma.raw(columns)} FROM "Device" ${where} ORDER BY "id" LIMIT ${limit}`;
+    SELECT ${select} FROM "Device" ${whereClause(filter, now, after)} ORDER BY "id" LIMIT ${limit}`;
 }
 
 /** Ids of the matching devices in ascending order after `afterId`: walk a whole result in batches. */
@@ -211,8 +225,8 @@ export async function findDeviceIds(
   filter: DeviceFilter,
   opts: { afterId?: number; limit: number; now?: Date },
 ): Promise<number[]> {
-  const where = whereClause(filter, opts.now ?? new Date(), [Prisma.sql`"id" > ${opts.afterId ?? 0}`]);
-  const rows = await inIdOrder<{ id: number }>(filter, where, `"id"`, opts.limit);
+  const now = opts.now ?? new Date();
+  const rows = await inIdOrder<{ id: number }>(filter, now, opts.afterId ?? 0, Prisma.sql`"id"`, opts.limit);
   return rows.map((r) => r.id);
 }
 
@@ -226,11 +240,11 @@ export async function* iterateDevices(
 ): AsyncGenerator<DeviceListRow[]> {
   const now = opts.now ?? new Date();
   const batchSize = opts.batchSize ?? 1_000;
+  const rows = columns(LAST_INFORM_OF_ROW);
   let afterId = 0;
   let left = opts.max;
   while (left > 0) {
-    const where = whereClause(filter, now, [Prisma.sql`"id" > ${afterId}`]);
-    const raw = await inIdOrder<RawRow>(filter, where, COLUMNS, Math.min(batchSize, left));
+    const raw = await inIdOrder<RawRow>(filter, now, afterId, rows, Math.min(batchSize, left));
     if (raw.length === 0) return;
     yield await toRows(raw, now, opts.columns);
     left -= raw.length;

@@ -48,7 +48,7 @@ async function wake(deviceId: number): Promise<WakeResult> {
       connectionRequestPassword: true,
       sessionId: true,
       sessionExpires: true,
-      lastInform: true,
+      lastInform: { select: { informedAt: true } },
       periodicInformInterval: true,
     },
   });
@@ -57,7 +57,7 @@ async function wake(deviceId: number): Promise<WakeResult> {
     return { ok: false, reason: "in-session" };
   if (!device.connectionRequestUrl) return { ok: false, reason: "no-url" };
   // An offline device would only time out; its work runs at its next Inform.
-  if (!isOnline(device.lastInform, device.periodicInformInterval, new Date()))
+  if (!isOnline(device.lastInform?.informedAt ?? null, device.periodicInformInterval, new Date()))
     return { ok: false, reason: "offline" };
   const s = settings();
   const log = logger("connection-request");

@@ -23,21 +23,20 @@ const linkSelect = {
   serialNumber: true,
   productClass: true,
   kind: true,
-  lastInform: true,
+  lastInform: { select: { informedAt: true } },
   periodicInformInterval: true,
 } as const;
 
-type Row = Pick<
-  Device,
-  "id" | "serialNumber" | "productClass" | "kind" | "lastInform" | "periodicInformInterval"
->;
+type Row = Pick<Device, "id" | "serialNumber" | "productClass" | "kind" | "periodicInformInterval"> & {
+  lastInform: { informedAt: Date | null } | null;
+};
 
 const link = (d: Row, now: Date): LinkedDevice => ({
   id: d.id,
   serialNumber: d.serialNumber,
   productClass: d.productClass,
   kind: d.kind,
-  online: isOnline(d.lastInform, d.periodicInformInterval, now),
+  online: isOnline(d.lastInform?.informedAt ?? null, d.periodicInformInterval, now),
 });
 
 interface Identity {

@@ -63,7 +63,8 @@ export async function recordDevInfo(deviceId: number, input: DevInfoInput): Prom
       ...(v["./DevDetail/FwV"] !== undefined ? { softwareVersion: text(v["./DevDetail/FwV"]) } : {}),
       ...(v["./DevDetail/HwV"] !== undefined ? { hardwareVersion: text(v["./DevDetail/HwV"]) } : {}),
       ipAddress: input.remoteAddress.replace(/^::ffff:/, "") || null,
-      lastInform: now,
+      // The last contact, on the device's DeviceLastInform row (where a CPE's Inform records it too).
+      lastInform: { upsert: { create: { informedAt: now }, update: { informedAt: now } } },
       omaDmAccount: {
         update: {
           encoding: input.encoding,

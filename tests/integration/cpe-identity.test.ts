@@ -132,9 +132,9 @@ describe("CPE identity", () => {
       parameterKey: "wifi",
     });
     const snapshot = async () => {
-      const d = await db().device.findUniqueOrThrow({ where: { id: a.id } });
+      const d = await db().device.findUniqueOrThrow({ where: { id: a.id }, include: { lastInform: true } });
       return {
-        lastInform: d.lastInform,
+        lastInform: d.lastInform?.informedAt ?? null,
         url: d.connectionRequestUrl,
         sw: d.softwareVersion,
         crUser: d.connectionRequestUsername,

@@ -62,7 +62,7 @@ const row = () =>
     where: {
       oui_productClass_serialNumber: { oui: "00D09E", productClass: "IPTV-STB", serialNumber: SERIAL },
     },
-    select: { lastInform: true, softwareVersion: true },
+    select: { lastInform: { select: { informedAt: true } }, softwareVersion: true },
   });
 
 describe("Digest replay", () => {

@@ -263,25 +263,66 @@ describe("Inform hot path", () => {
     expect(batchedInformStats.runs).toBe(runs + 1);
   });
 
-  it("keeps lastInform's searchable copy in the statement, and leaves other writers to the trigger", async () => {
+  it("an Inform that changes nothing leaves the device row alone and still records its time and event", async () => {
     await known("LI-1", "LI-2");
-    const copyOf = async (id: number) =>
+    const [one, two] = await Promise.all(["LI-1", "LI-2"].map(async (serial) => (await device(serial)).id));
+    // xmin names the transaction that wrote the row version: unchanged means not rewritten.
+    const rowVersion = async (id: number) =>
+      (await db().$queryRaw<{ v: string }[]>`SELECT xmin::text AS v FROM "Device" WHERE id = ${id}`)[0]?.v;
+    const lastInform = async (id: number) =>
       (await db().deviceLastInform.findUniqueOrThrow({ where: { deviceId: id } })).informedAt?.getTime();
+    const events = (id: number) => db().informEvent.count({ where: { deviceId: id } });
+    // The first routine Informs after the bootstrap settle the lock columns (the bootstrap's lock is
+    // released); from then on the same Informs change nothing in the row.
+    await Promise.all(["LI-1", "LI-2"].map((serial) => recordInform(input(periodic(serial)))));
+    const before = {
+      one: await rowVersion(one ?? 0),
+      two: await rowVersion(two ?? 0),
+      events: await events(one ?? 0),
+    };
     const { runs } = batchedInformStats;
-    // Two routine Informs in one batched statement, then one with changed values alone.
-    const ids = (
-      await Promise.all(["LI-1", "LI-2"].map((serial) => recordInform(input(periodic(serial)))))
-    ).map(recorded);
+    const at = new Date(Date.now() + 60_000);
+    const results = await Promise.all(
+      ["LI-1", "LI-2"].map((serial) => recordInform(input(periodic(serial)), at)),
+    );
     expect(batchedInformStats.runs).toBeGreaterThan(runs);
-    recorded(await recordInform(input(withParams(periodic("LI-2"), { "Device.X_Vendor.Changed": "yes" }))));
-    for (const id of ids) {
-      const lastInform = (await db().device.findUniqueOrThrow({ where: { id } })).lastInform?.getTime();
-      expect(await copyOf(id)).toBe(lastInform);
-    }
-    // The statement's own marker ended with it: a later write through Prisma is copied by the trigger.
-    const later = new Date(Date.now() + 3_600_000);
-    await db().device.update({ where: { id: ids[0] }, data: { lastInform: later } });
-    expect(await copyOf(ids[0] ?? 0)).toBe(later.getTime());
+    expect(results.map((r) => !r.locked && r.workQueued)).toEqual([false, false]);
+    expect(results.map((r) => !r.locked && r.device.serialNumber)).toEqual(["LI-1", "LI-2"]);
+    expect(await rowVersion(one ?? 0)).toBe(before.one);
+    expect(await rowVersion(two ?? 0)).toBe(before.two);
+    expect(await lastInform(one ?? 0)).toBe(at.getTime());
+    expect(await events(one ?? 0)).toBe(before.events + 1);
+    // Changed values rewrite the row (alone, with the document).
+    const later = new Date(at.getTime() + 60_000);
+    recorded(
+      await recordInform(input(withParams(periodic("LI-2"), { "Device.X_Vendor.Changed": "yes" })), later),
+    );
+    expect(await rowVersion(two ?? 0)).not.toBe(before.two);
+    expect(await lastInform(two ?? 0)).toBe(later.getTime());
+    // So does queued work: the Inform takes the session lock.
+    await queueTask(one ?? 0, { name: "Reboot", commandKey: "hot-path" });
+    const locked = await recordInform(input(periodic("LI-1")), new Date(later.getTime() + 60_000));
+    expect(!locked.locked && locked.workQueued).toBe(true);
+    expect(await rowVersion(one ?? 0)).not.toBe(before.one);
+  });
+
+  it("gives every device its last-inform row, null until it informs, also when created through Prisma", async () => {
+    const plain = await db().device.create({
+      data: { oui: "0000AA", productClass: "P", serialNumber: "LI-NEW-1", manufacturer: "M" },
+    });
+    const at = new Date("2026-01-02T03:04:05.006Z");
+    const nested = await db().device.create({
+      data: {
+        oui: "0000AA",
+        productClass: "P",
+        serialNumber: "LI-NEW-2",
+        manufacturer: "M",
+        lastInform: { create: { informedAt: at } },
+      },
+    });
+    const row = (id: number) => db().deviceLastInform.findUnique({ where: { deviceId: id } });
+    expect((await row(plain.id))?.informedAt).toBeNull();
+    expect((await row(nested.id))?.informedAt?.getTime()).toBe(at.getTime());
   });
 
   it("a periodic Inform goes without its document; one whose values changed is then recorded with it", async () => {

@@ -169,7 +169,14 @@ describe.runIf(onPostgres)("the key index under periodic Informs (PostgreSQL)", 
     expect(recorded.locked).toBe(false);
     await recordInform(input(periodic(serial, "k1")));
     const before = await pending();
-    const at = (await db().device.findFirstOrThrow({ where: { serialNumber: serial } })).lastInform;
+    const informedAt = async () =>
+      (
+        await db().device.findFirstOrThrow({
+          where: { serialNumber: serial },
+          select: { lastInform: { select: { informedAt: true } } },
+        })
+      ).lastInform?.informedAt;
+    const at = await informedAt();
 
     // A row version that had to go to another page (no room left on its own, e.g. while a busy
     // cluster's snapshots kept the page's dead versions) cannot be HOT and is indexed again, whatever
@@ -190,8 +197,7 @@ describe.runIf(onPostgres)("the key index under periodic Informs (PostgreSQL)", 
       if (now !== last) moved += 1;
       last = now;
     }
-    const after = await db().device.findFirstOrThrow({ where: { serialNumber: serial } });
-    expect(after.lastInform!.getTime()).toBeGreaterThan(at!.getTime()); // the Informs were recorded
+    expect((await informedAt())!.getTime()).toBeGreaterThan(at!.getTime()); // the Informs were recorded
     expect(moved).toBeLessThan(5);
     expect(await pending()).toBeLessThanOrEqual(before + moved);
 

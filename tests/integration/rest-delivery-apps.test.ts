@@ -43,7 +43,7 @@ beforeAll(async () => {
         manufacturer: "Test",
         kind: "STB",
         rootObject: "Device",
-        lastInform: new Date(),
+        lastInform: { create: { informedAt: new Date() } },
         parameters: {
           [`${SM}DeploymentUnit.1.UUID`]: v(UUID),
           [`${SM}DeploymentUnit.1.Name`]: v("Weather"),

@@ -33,7 +33,7 @@ beforeAll(async () => {
         productClass: i <= 3 ? "DNG" : "STB",
         serialNumber: `REST-${i}`,
         manufacturer: "Test",
-        lastInform: new Date(Date.now() - i * 60_000),
+        lastInform: { create: { informedAt: new Date(Date.now() - i * 60_000) } },
         parameters: {
           "Device.DeviceInfo.SoftwareVersion": { v: `1.${i}`, t: "xsd:string", ts: Date.now() },
           "Device.DeviceInfo.ProvisioningCode": { v: "abc", t: "xsd:string", w: true, ts: Date.now() },

@@ -31,7 +31,8 @@ beforeAll(async () => {
     startSpreadMs: 200,
   });
   await waitFor(
-    async () => (await db().device.count({ where: { lastInform: { not: null } } })) === DEVICES,
+    async () =>
+      (await db().device.count({ where: { lastInform: { informedAt: { not: null } } } })) === DEVICES,
     30_000,
   );
   await waitFor(

@@ -38,7 +38,7 @@ beforeAll(async () => {
     startSpreadMs: 100,
   });
   await waitFor(
-    async () => (await db().device.count({ where: { lastInform: { not: null } } })) === 4,
+    async () => (await db().device.count({ where: { lastInform: { informedAt: { not: null } } } })) === 4,
     30_000,
   );
   const admin = await db().operator.findFirstOrThrow({ where: { role: "admin" } });

@@ -62,7 +62,7 @@ describe("server killed mid-wave", () => {
         (
           await query<{ n: number }>(
             url(),
-            `SELECT count(*)::int AS n FROM "Device" WHERE "lastInform" IS NOT NULL`,
+            `SELECT count(*)::int AS n FROM "DeviceLastInform" WHERE "informedAt" IS NOT NULL`,
           )
         )[0]!.n === devices,
       30_000,

@@ -54,7 +54,8 @@ describe.skipIf(SKIP)("multicast wave in network namespaces", () => {
       ],
     ]);
     await waitFor(
-      async () => (await db().device.count({ where: { lastInform: { not: null } } })) === DEVICES,
+      async () =>
+        (await db().device.count({ where: { lastInform: { informedAt: { not: null } } } })) === DEVICES,
       60_000,
       250,
     );

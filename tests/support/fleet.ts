@@ -19,7 +19,8 @@ export async function startInformedFleet(
     ...options,
   });
   await waitFor(
-    async () => (await db().device.count({ where: { lastInform: { not: null } } })) === options.devices,
+    async () =>
+      (await db().device.count({ where: { lastInform: { informedAt: { not: null } } } })) === options.devices,
     30_000,
   );
   return fleet;

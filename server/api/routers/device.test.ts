@@ -41,7 +41,7 @@ beforeAll(async () => {
       manufacturer: "Test",
       kind: "GATEWAY",
       rootObject: "InternetGatewayDevice",
-      lastInform: new Date(),
+      lastInform: { create: { informedAt: new Date() } },
       periodicInformInterval: 300,
       parameters: {
         "InternetGatewayDevice.DeviceInfo.UpTime": { v: "3600", t: "unsignedInt", ts },
@@ -72,7 +72,7 @@ beforeAll(async () => {
       rootObject: "Device",
       gatewaySerialNumber: "GW0001",
       gatewayOui: "00D09E",
-      lastInform: new Date(Date.now() - 86_400_000),
+      lastInform: { create: { informedAt: new Date(Date.now() - 86_400_000) } },
       periodicInformInterval: 300,
       parameters: {
         "Device.": { w: false, ts },

@@ -23,18 +23,20 @@ beforeAll(async () => {
     operators.set(role, op.id);
   }
   const now = Date.now();
-  await db().device.createMany({
-    data: ["GW01", "GW02", "STB03"].map((serialNumber, i) => ({
-      oui: "00D09E",
-      productClass: serialNumber.startsWith("STB") ? "STB-4K" : "HGW",
-      manufacturer: i === 2 ? "Kaon" : "Test",
-      serialNumber,
-      kind: serialNumber.startsWith("STB") ? ("STB" as const) : ("GATEWAY" as const),
-      softwareVersion: `1.${i}`,
-      periodicInformInterval: 300,
-      lastInform: new Date(now - i * 1000 * 1000),
-    })),
-  });
+  for (const [i, serialNumber] of ["GW01", "GW02", "STB03"].entries()) {
+    await db().device.create({
+      data: {
+        oui: "00D09E",
+        productClass: serialNumber.startsWith("STB") ? "STB-4K" : "HGW",
+        manufacturer: i === 2 ? "Kaon" : "Test",
+        serialNumber,
+        kind: serialNumber.startsWith("STB") ? "STB" : "GATEWAY",
+        softwareVersion: `1.${i}`,
+        periodicInformInterval: 300,
+        lastInform: { create: { informedAt: new Date(now - i * 1000 * 1000) } },
+      },
+    });
+  }
 });
 
 afterAll(async () => {

@@ -64,9 +64,12 @@ export async function eligibleDevices(
         modelName: true,
         hardwareVersion: true,
         softwareVersion: true,
-        lastInform: true,
+        lastInform: { select: { informedAt: true } },
       },
     }),
   ]);
-  return { count, devices };
+  return {
+    count,
+    devices: devices.map((d) => ({ ...d, lastInform: d.lastInform?.informedAt ?? null })),
+  };
 }

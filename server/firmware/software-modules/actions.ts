@@ -26,14 +26,14 @@ async function deviceRow(deviceId: number) {
       productClass: true,
       hardwareVersion: true,
       rootObject: true,
-      lastInform: true,
+      lastInform: { select: { informedAt: true } },
       periodicInformInterval: true,
     },
   });
   if (!device) throw new AppError("not_found", `device ${deviceId} not found`);
   if (device.rootObject !== "Device")
     throw new AppError("conflict", "run-time applications need a TR-181 (Device.) data model");
-  return device;
+  return { ...device, lastInform: device.lastInform?.informedAt ?? null };
 }
 
 /** Install a store deployment unit, or update it when a unit with its UUID is on the device. */
