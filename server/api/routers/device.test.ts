@@ -1,119 +1,35 @@
 import type { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openStore, type Store } from "../../database/connect";
 import { ACS_CREDENTIALS_CREATOR } from "../../identity/credentials";
 import { db } from "../../db";
-import { overrideSettings } from "../../env";
 import type { Role } from "../../generated/prisma/enums";
 import { taskEvents } from "../../tasks/service";
-import { callerAs } from "../test-callers";
+import { STB, useDeviceRouterFixture } from "./device-router-fixture";
 
-let store: Store;
+const fixture = useDeviceRouterFixture();
 let stbId = 0;
 let gwId = 0;
-const operators = new Map<Role, number>();
 const woken: number[] = [];
 const onQueued = (id: number) => woken.push(id);
 
-const STB = "Device.Services.STBService.1.Components.HDMI.1.";
-const ts = Date.now() - 60_000;
-
-function api(role: Role, operatorId = operators.get(role)!) {
-  const operator = { id: operatorId, username: `op-${role}`, name: "", role };
-  return callerAs(operator);
-}
-
+const api = (role: Role, operatorId?: number) => fixture().api(role, operatorId);
 const countTasks = () => db().task.count();
 const countAudit = () => db().auditLog.count();
 
-beforeAll(async () => {
-  overrideSettings({ LOG_LEVEL: "silent" });
-  store = await openStore({ dataDir: "memory:" });
-  for (const role of ["admin", "noc", "helpdesk", "product", "viewer"] as const) {
-    const op = await db().operator.create({ data: { username: `op-${role}`, passwordHash: "x", role } });
-    operators.set(role, op.id);
-  }
-  const gw = await db().device.create({
-    data: {
-      oui: "00D09E",
-      productClass: "HGW",
-      serialNumber: "GW0001",
-      manufacturer: "Test",
-      kind: "GATEWAY",
-      rootObject: "InternetGatewayDevice",
-      lastInform: { create: { informedAt: new Date() } },
-      periodicInformInterval: 300,
-      parameters: {
-        "InternetGatewayDevice.DeviceInfo.UpTime": { v: "3600", t: "unsignedInt", ts },
-        "InternetGatewayDevice.WANDevice.1.WANDSLInterfaceConfig.Status": { v: "Up", t: "string", ts },
-        "InternetGatewayDevice.WANDevice.1.WANDSLInterfaceConfig.UpstreamCurrRate": { v: "1000", ts },
-        "InternetGatewayDevice.WANDevice.1.WANDSLInterfaceConfig.DownstreamCurrRate": { v: "20000", ts },
-        "InternetGatewayDevice.WANDevice.1.WANDSLInterfaceConfig.DownstreamNoiseMargin": { v: "85", ts },
-        "InternetGatewayDevice.ManagementServer.ManageableDevice.1.SerialNumber": { v: "STB0001", ts },
-        "InternetGatewayDevice.ManagementServer.ManageableDevice.2.SerialNumber": { v: "STB-GONE", ts },
-        "InternetGatewayDevice.IPPingDiagnostics.DiagnosticsState": { v: "Complete", ts },
-        "InternetGatewayDevice.IPPingDiagnostics.SuccessCount": { v: "4", ts },
-        "InternetGatewayDevice.IPPingDiagnostics.AverageResponseTime": { v: "21", ts },
-        "InternetGatewayDevice.TraceRouteDiagnostics.DiagnosticsState": { v: "Complete", ts },
-        "InternetGatewayDevice.TraceRouteDiagnostics.RouteHops.2.HopHost": { v: "example.net", ts },
-        "InternetGatewayDevice.TraceRouteDiagnostics.RouteHops.2.HopRTTimes": { v: "9,10,9", ts },
-        "InternetGatewayDevice.TraceRouteDiagnostics.RouteHops.1.HopHost": { v: "192.168.1.1", ts },
-      },
-    },
-  });
-  gwId = gw.id;
-  const stb = await db().device.create({
-    data: {
-      oui: "00D09E",
-      productClass: "STB-4K",
-      serialNumber: "STB0001",
-      manufacturer: "Test",
-      kind: "STB",
-      rootObject: "Device",
-      gatewaySerialNumber: "GW0001",
-      gatewayOui: "00D09E",
-      lastInform: { create: { informedAt: new Date(Date.now() - 86_400_000) } },
-      periodicInformInterval: 300,
-      parameters: {
-        "Device.": { w: false, ts },
-        "Device.DeviceInfo.": { w: false, ts },
-        "Device.DeviceInfo.SoftwareVersion": { v: "1.0", t: "string", w: false, ts },
-        "Device.ManagementServer.PeriodicInformEnable": { v: "1", t: "boolean", w: true, ts },
-        "Device.ManagementServer.PeriodicInformInterval": { v: "300", t: "unsignedInt", w: true, ts },
-        [`${STB}ResolutionMode`]: { v: "Auto", t: "string", w: true, ts },
-        [`${STB}Name`]: { v: "HDMI", t: "string", w: false, ts },
-        "Device.Hosts.Host.": { w: true, ts },
-        "Device.Hosts.Host.1.": { w: true, ts },
-        "Device.Hosts.Host.1.IPAddress": { v: "192.168.1.4", t: "string", w: false, ts },
-        "Device.Hosts.Host.10.IPAddress": { v: "192.168.1.5", t: "string", w: false, ts },
-        "Device.X_VENDOR_Setting": { v: "7", t: "int", w: true, ts },
-      },
-    },
-  });
-  stbId = stb.id;
-  // The gateway's ManageableDevice table as the household domain stores it (server/household).
-  await db().manageableDevice.createMany({
-    data: [
-      { gatewayId: gwId, oui: "00D09E", serialNumber: "STB0001", productClass: "STB-4K" },
-      { gatewayId: gwId, oui: "00D09E", serialNumber: "STB-GONE" },
-    ],
-  });
-  await db().informEvent.create({
-    data: { deviceId: stbId, events: ["1 BOOT", "M Reboot"], commandKeys: ["", "rb1"] },
-  });
+beforeAll(() => {
+  ({ stbId, gwId } = fixture());
   taskEvents.on("queued", onQueued);
 });
 
-afterAll(async () => {
+afterAll(() => {
   taskEvents.off("queued", onQueued);
-  await store.close();
 });
 
 describe("device reads", () => {
   it("summarises a gateway: uptime, DSL line, the STBs behind it", async () => {
     const gw = await api("viewer").device.get({ id: gwId });
     expect(gw.online).toBe(true);
-    expect(gw.upTime).toEqual({ seconds: 3600, readAt: ts });
+    expect(gw.upTime).toEqual({ seconds: 3600, readAt: fixture().readAt });
     expect(gw.wan).toMatchObject({
       status: "Up",
       upstreamKbps: 1000,
@@ -131,7 +47,7 @@ describe("device reads", () => {
   it("reads ping results and route hops in hop order", async () => {
     const diag = await api("viewer").device.diagnostics({ id: gwId });
     expect(diag?.ping.values).toMatchObject({ DiagnosticsState: "Complete", SuccessCount: "4" });
-    expect(diag?.ping.ts).toBe(ts);
+    expect(diag?.ping.ts).toBe(fixture().readAt);
     expect(diag?.traceroute.hops.map((h) => [h.host, h.rtt])).toEqual([
       ["192.168.1.1", ""],
       ["example.net", "9,10,9"],
@@ -354,132 +270,6 @@ describe("timeline", () => {
       if (!cursor) break;
     }
     expect(paged.map((i) => i.key)).toEqual(all.items.map((i) => i.key));
-  });
-});
-
-describe("output contracts", () => {
-  it("device.get carries the page's fields, never credential or session-lock columns", async () => {
-    await db().device.update({
-      where: { id: gwId },
-      data: {
-        cwmpUsername: "gw-own",
-        cwmpHa1: "0123456789abcdef0123456789abcdef",
-        connectionRequestUsername: "cr-user",
-        sessionId: "s-1",
-        sessionOwner: "node-a",
-        informHash: "h",
-      },
-    });
-    const detail = await api("viewer").device.get({ id: gwId });
-    expect(detail).toMatchObject({ serialNumber: "GW0001", kind: "GATEWAY", online: true });
-    const text = JSON.stringify(detail);
-    for (const secret of ["gw-own", "0123456789abcdef", "cr-user", "s-1", "node-a"])
-      expect(text).not.toContain(secret);
-    expect(Object.keys(detail)).not.toContain("parameters");
-  });
-
-  it("device.tasks keeps the request's paths and per-parameter faults, not a read's values", async () => {
-    const task = await db().task.create({
-      data: {
-        deviceId: gwId,
-        name: "GetParameterValues",
-        request: { name: "GetParameterValues", parameterNames: ["InternetGatewayDevice.DeviceInfo."] },
-        state: "done",
-        result: {
-          name: "GetParameterValuesResponse",
-          parameterList: [
-            { name: "InternetGatewayDevice.DeviceInfo.UpTime", value: "98765", type: "unsignedInt" },
-          ],
-        },
-      },
-    });
-    const listed = (await api("viewer").device.tasks({ id: gwId })).find((t) => t.id === task.id);
-    expect(listed?.request).toEqual({
-      name: "GetParameterValues",
-      parameterNames: ["InternetGatewayDevice.DeviceInfo."],
-    });
-    expect(listed?.result).toEqual({});
-    expect(JSON.stringify(listed)).not.toContain("98765");
-  });
-});
-
-describe("timeline since a cursor", () => {
-  let deviceId = 0;
-  // Five entries share one millisecond: only the key orders them.
-  const T = new Date("2026-11-30T10:00:00.123Z");
-
-  beforeAll(async () => {
-    const d = await db().device.create({
-      data: { oui: "00D09E", productClass: "STB", serialNumber: "SINCE1", manufacturer: "Test" },
-    });
-    deviceId = d.id;
-    const at = (s: number) => new Date(T.getTime() + s * 1000);
-    for (const s of [-60, 0, 0, 0, 60])
-      await db().informEvent.create({ data: { deviceId, events: ["2 PERIODIC"], receivedAt: at(s) } });
-    await db().deviceFault.create({ data: { deviceId, code: 9002, message: "x", at: at(0) } });
-    await db().deviceFault.create({ data: { deviceId, code: 9003, message: "y", at: at(30) } });
-    await db().auditLog.create({ data: { deviceId, action: "device.notes", at: at(0) } });
-    // More equal timestamps than a slice holds, stored in and against their key order: a branch that
-    // ordered by time alone would hand over the wrong ones in one direction or the other.
-    for (let n = 5; n >= 1; n--)
-      await db().informEvent.create({
-        data: { id: BigInt(1_000_000 + n), deviceId, events: ["2 PERIODIC"], receivedAt: at(90) },
-      });
-    for (let n = 1; n <= 5; n++)
-      await db().informEvent.create({
-        data: { id: BigInt(2_000_000 + n), deviceId, events: ["2 PERIODIC"], receivedAt: at(-30) },
-      });
-  });
-
-  const read = (input: Omit<Parameters<ReturnType<typeof api>["device"]["timeline"]>[0], "id">) =>
-    api("viewer").device.timeline({ id: deviceId, ...input });
-
-  it("returns exactly the entries newer than the cursor, newest first, at equal timestamps too", async () => {
-    const all = (await read({ limit: 200 })).items;
-    expect(all).toHaveLength(18);
-    for (let i = 0; i < all.length; i++) {
-      const c = all[i]!;
-      const since = await read({ limit: 200, since: { at: c.at.toISOString(), key: c.key } });
-      expect(since.items.map((x) => x.key)).toEqual(all.slice(0, i).map((x) => x.key));
-      expect(since.newerRemain).toBe(false);
-      expect(since.nextCursor).toBeNull();
-    }
-  });
-
-  it("respects the filters", async () => {
-    const all = (await read({ limit: 200 })).items;
-    const oldest = all[all.length - 1]!;
-    const faults = await read({
-      since: { at: oldest.at.toISOString(), key: oldest.key },
-      filters: ["faults"],
-    });
-    expect(faults.items.map((x) => x.title)).toEqual(["9003 y", "9002 x"]);
-  });
-
-  it("reads a burst larger than the limit in contiguous slices, nothing twice or missed", async () => {
-    const all = (await read({ limit: 200 })).items;
-    const oldest = all[all.length - 1]!;
-    let since = { at: oldest.at.toISOString(), key: oldest.key };
-    const seen: string[] = [];
-    for (let round = 0; round < 10; round++) {
-      const slice = await read({ limit: 2, since });
-      expect(slice.items.length).toBeLessThanOrEqual(2);
-      seen.unshift(...slice.items.map((x) => x.key));
-      const newest = slice.items[0];
-      if (!slice.newerRemain || !newest) break;
-      since = { at: newest.at.toISOString(), key: newest.key };
-    }
-    expect(seen).toEqual(all.slice(0, -1).map((x) => x.key));
-    // And backwards, the pages of the history.
-    const paged: string[] = [];
-    let cursor: { at: string; key: string } | null = null;
-    for (let round = 0; round < 20; round++) {
-      const page: Awaited<ReturnType<typeof read>> = await read({ limit: 2, cursor });
-      paged.push(...page.items.map((x) => x.key));
-      cursor = page.nextCursor;
-      if (!cursor) break;
-    }
-    expect(paged).toEqual(all.map((x) => x.key));
   });
 });
 
