@@ -5,7 +5,8 @@
 // unnest(...)) are generated from this list, so they cannot drift apart.
 import type { InformRow } from "./inform";
 
-export type SqlType = "text" | "bigint" | "jsonb" | "timestamp" | "bool";
+/** "text[]" travels as a JSON array of strings: json_to_recordset turns it into the array itself. */
+export type SqlType = "text" | "bigint" | "jsonb" | "timestamp" | "bool" | "text[]";
 type Param = string | boolean | null;
 
 export interface InformInput {
@@ -206,9 +207,9 @@ export const INFORM_COLUMNS: readonly InformColumn[] = [
     insert: "i.at + (i.ttl || ' milliseconds')::interval",
     update: `CASE WHEN ${HAS_CWMP_WORK} THEN i.at + (i.ttl || ' milliseconds')::interval END`,
   },
-  // The inform event's own values (JSON arrays: unnest cannot take an array of arrays).
-  { input: input("events", "jsonb", (r) => JSON.stringify(r.events)) },
-  { input: input("keys", "jsonb", (r) => JSON.stringify(r.commandKeys)) },
+  // The inform event's own values, as JSON arrays (./inform-statements.ts turns them into text[]).
+  { input: input("events", "text[]", (r) => JSON.stringify(r.events)) },
+  { input: input("keys", "text[]", (r) => JSON.stringify(r.commandKeys)) },
   { input: input("retry", "bigint", (r) => r.retryCount) },
 ];
 
@@ -225,9 +226,11 @@ export function singleParams(row: InformRow): Param[] {
 /**
  * The one parameter of the batched statement: a JSON array of input rows (json_to_recordset). One
  * JSON text costs both sides far less than an array literal per input (node-postgres escapes every
- * element; PostgreSQL parses ~30 arrays per statement). jsonb inputs are JSON text already and go in
- * as they are; every other value goes through JSON.stringify.
+ * element; PostgreSQL parses ~30 arrays per statement). jsonb and text[] inputs are JSON text already
+ * and go in as they are; every other value goes through JSON.stringify.
  */
+const JSON_TYPES: ReadonlySet<SqlType> = new Set(["jsonb", "text[]"]);
+
 export function batchJson(rows: readonly InformRow[]): string {
   // Concatenated by hand: twice as fast as building an object per row for JSON.stringify (23 vs 42 µs
   // a batch of 9), as the ~30 keys make each such object a dictionary.
@@ -239,7 +242,7 @@ export function batchJson(rows: readonly InformRow[]): string {
       const value = i.pick(row);
       // An absent key reads as NULL (json_to_recordset): the many empty inputs cost neither side anything.
       if (value === null) continue;
-      json += `,"${i.name}":${i.type === "jsonb" ? String(value) : JSON.stringify(value)}`;
+      json += `,"${i.name}":${JSON_TYPES.has(i.type) ? String(value) : JSON.stringify(value)}`;
     }
     json += "}";
   }

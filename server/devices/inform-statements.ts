@@ -10,7 +10,14 @@
 // change nothing there and write only their DeviceLastInform row and their inform event.
 import { preparedQuery } from "../db";
 import type { OutboxEventType } from "../events/outbox";
-import { CWMP_WORK_EXISTS, INFORM_COLUMNS, INFORM_INPUTS, batchJson, singleParams } from "./inform-columns";
+import {
+  CWMP_WORK_EXISTS,
+  INFORM_COLUMNS,
+  INFORM_INPUTS,
+  batchJson,
+  singleParams,
+  type SqlType,
+} from "./inform-columns";
 import type { InformRecorded, InformRow } from "./inform";
 
 const quote = (column: string): string => `"${column}"`;
@@ -20,7 +27,11 @@ const matches = (table: string): string =>
 
 const INPUT_BATCHED = `SELECT * FROM json_to_recordset($1::json)
     AS i(ord int, ${INFORM_INPUTS.map((i) => `${i.name} ${i.type}`).join(", ")})`;
-const INPUT_SINGLE = `SELECT 0 AS ord, ${INFORM_INPUTS.map((i, k) => `$${k + 1}::${i.type} AS ${i.name}`).join(", ")}`;
+// A text[] input is a JSON array (./inform-columns.ts), which json_to_recordset reads as the array
+// itself; a parameter of its own needs the conversion.
+const singleInput = (type: SqlType, k: number): string =>
+  type === "text[]" ? `ARRAY(SELECT json_array_elements_text($${k}::json))` : `$${k}::${type}`;
+const INPUT_SINGLE = `SELECT 0 AS ord, ${INFORM_INPUTS.map((i, k) => `${singleInput(i.type, k + 1)} AS ${i.name}`).join(", ")}`;
 
 // Besides what the session needs, the columns the domains reacting to the Inform decide on
 // (server/events: profiles' preconditions and due times), so the hot path reads nothing more.
@@ -75,8 +86,7 @@ const INSERT = `INSERT INTO "Device" AS d (${inserted.map((c) => quote(c.column 
   RETURNING d.id, 0 AS ord, true AS inserted, ${RETURNING}`;
 
 const EVENT = `INSERT INTO "InformEvent" ("deviceId", "receivedAt", events, "commandKeys", "retryCount", "remoteAddress")
-  SELECT r.id, i.at, ARRAY(SELECT jsonb_array_elements_text(i.events)), ARRAY(SELECT jsonb_array_elements_text(i.keys)),
-         COALESCE(i.retry, 0), i.remote
+  SELECT r.id, i.at, i.events, i.keys, COALESCE(i.retry, 0), i.remote
     FROM recorded r JOIN input i ON i.ord = r.ord`;
 
 // The devices' last Inform (schema.prisma: DeviceLastInform), for the whole batch at once. Every device

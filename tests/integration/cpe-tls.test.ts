@@ -16,6 +16,7 @@ import { basicAuthorization } from "../../server/cwmp/transport/digest";
 import { createCwmpServer, type CwmpServer } from "../../server/cwmp/transport/server";
 import { db } from "../../server/db";
 import { makeInform } from "../support/scripted-cpe";
+import { deviceIds } from "../support/device-ids";
 import { startTestServer, type TestServer } from "../support/test-server";
 
 const run = promisify(execFile);
@@ -143,10 +144,10 @@ function post(
   });
 }
 
-const stored = (serial: string) =>
+const stored = async (serial: string) =>
   Promise.all([
     db().device.count({ where: { serialNumber: serial } }),
-    db().informEvent.count({ where: { device: { serialNumber: serial } } }),
+    db().informEvent.count({ where: { deviceId: { in: await deviceIds(serial) } } }),
   ]);
 
 describe("client certificates", () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serializeEnvelope } from "../../server/cwmp/soap";
 import { db } from "../../server/db";
 import { ScriptedCpe, makeInform } from "../support/scripted-cpe";
+import { deviceIds } from "../support/device-ids";
 import { startTestServer, type TestServer } from "../support/test-server";
 
 let server: TestServer;
@@ -24,7 +25,7 @@ async function informWithForwardedFor(serial: string, forwardedFor: string): Pro
   const answer = await cpe.post(body, { "X-Forwarded-For": forwardedFor });
   expect(answer.status).toBe(200);
   const event = await db().informEvent.findFirstOrThrow({
-    where: { device: { serialNumber: serial } },
+    where: { deviceId: { in: await deviceIds(serial) } },
     orderBy: { receivedAt: "desc" },
   });
   return event.remoteAddress;

@@ -12,6 +12,7 @@ import { batchedInformStats } from "../../server/devices/inform-statements";
 import { nodeId, releaseLocksOwnedBy } from "../../server/devices/session-locks";
 import { queueTask } from "../../server/tasks/service";
 import { makeInform } from "../support/scripted-cpe";
+import { deviceIds } from "../support/device-ids";
 import { startTestServer, type TestServer } from "../support/test-server";
 
 let server: TestServer;
@@ -214,7 +215,9 @@ describe("Inform hot path", () => {
     for (let i = 0; i < 100; i++) {
       recorded(await recordInform(input(periodic(i % 2 === 0 ? "POISON-1" : `POISON-NEW-${i}`))));
     }
-    expect(await db().informEvent.count({ where: { device: { serialNumber: "POISON-1" } } })).toBe(51);
+    expect(await db().informEvent.count({ where: { deviceId: { in: await deviceIds("POISON-1") } } })).toBe(
+      51,
+    );
   }, 60_000);
 
   it("repeat Informs do not consume the Device id sequence", async () => {
@@ -344,6 +347,40 @@ describe("Inform hot path", () => {
     expect(await db().informEvent.count({ where: { deviceId: (await device("DOC-1")).id } })).toBe(
       informs + 2,
     );
+  });
+
+  it("stores the events and command keys of batched and single Informs; a deleted device's events go with it", async () => {
+    await known("GONE-1", "STAYS-1");
+    const events = (serial: string): InformRequest => ({
+      ...periodic(serial),
+      events: [
+        { eventCode: "2 PERIODIC", commandKey: "" },
+        { eventCode: "M Reboot", commandKey: `key "${serial}"` },
+      ],
+    });
+    const [gone, stays] = await Promise.all(["GONE-1", "STAYS-1"].map((s) => recordInform(input(events(s)))));
+    const goneId = recorded(gone as InformResult);
+    const staysId = recorded(stays as InformResult);
+    const last = (deviceId: number) =>
+      db().informEvent.findFirstOrThrow({ where: { deviceId }, orderBy: { receivedAt: "desc" } });
+    expect(await last(staysId)).toMatchObject({
+      events: ["2 PERIODIC", "M Reboot"],
+      commandKeys: ["", 'key "STAYS-1"'],
+    });
+    // The single statement (a first contact) stores them alike.
+    expect(await last(goneId)).toMatchObject({ commandKeys: ["", 'key "GONE-1"'] });
+    const first = await db().informEvent.findFirstOrThrow({
+      where: { deviceId: goneId },
+      orderBy: { id: "asc" },
+    });
+    expect(first).toMatchObject({ events: ["0 BOOTSTRAP"], commandKeys: [""] });
+
+    // No foreign key: the delete trigger takes the device's events (and only its) with it.
+    const staysBefore = await db().informEvent.count({ where: { deviceId: staysId } });
+    await db().device.deleteMany({ where: { id: goneId } });
+    expect(await db().informEvent.count({ where: { deviceId: goneId } })).toBe(0);
+    expect(await db().deviceLastInform.count({ where: { deviceId: goneId } })).toBe(0);
+    expect(await db().informEvent.count({ where: { deviceId: staysId } })).toBe(staysBefore);
   });
 });
 
