@@ -82,7 +82,7 @@ time("recordInform (named prepared statement on the pool)", async (i) => {
 // The single-row statement as recordInform sends it (an Inform alone is not batched).
 // The single-row statement always carries the document (a routine Inform's row has none: recordAlone adds it).
 const routine = toInformRow(input(0));
-const row = { ...routine, document: routine.fullDocument() };
+const row = routine.complete();
 const cap = { sql: SINGLE_STATEMENT, args: singleParams(row) };
 time("same SQL via plain pg (unnamed statement)", () => c.query(cap.sql, cap.args));
 time("same SQL via plain pg (named prepared)", () =>

@@ -41,6 +41,25 @@ const COLUMN_TYPES: Record<keyof DeviceColumns, string> = {
   connectionRequestPassword: "text",
 };
 
+// The columns an Inform derives from its values (./inform.ts): a routine Inform whose values hash as
+// the stored ones leaves them as they are, so any other write of one clears the hash, and the
+// device's next Inform sets them all again from its values.
+const INFORM_DERIVED: ReadonlySet<string> = new Set<keyof DeviceColumns>([
+  "rootObject",
+  "kind",
+  "modelName",
+  "softwareVersion",
+  "hardwareVersion",
+  "ipAddress",
+  "subscriberId",
+  "connectionRequestUrl",
+  "udpConnectionRequestAddr",
+  "periodicInformInterval",
+  "gatewayOui",
+  "gatewaySerialNumber",
+  "gatewayProductClass",
+]);
+
 const bound = (value: unknown): unknown => (value instanceof Date ? value.toISOString() : value);
 
 /**
@@ -68,11 +87,9 @@ export async function writeDevice(
     const docParam = params.length;
     if (replaceUnder !== null) params.push(replaceUnder);
     const prefix = replaceUnder !== null ? `$${params.length}::text` : "NULL";
-    assignments.push(
-      `parameters = vantage_apply_params(parameters, $${docParam}::jsonb, ${prefix})`,
-      `"informHash" = NULL`,
-    );
+    assignments.push(`parameters = vantage_apply_params(parameters, $${docParam}::jsonb, ${prefix})`);
   }
+  if (hasDoc || set.some(([column]) => INFORM_DERIVED.has(column))) assignments.push(`"informHash" = NULL`);
   for (const [column, value] of set) {
     params.push(bound(value));
     assignments.push(`"${column}" = $${params.length}::${COLUMN_TYPES[column]}`);

@@ -64,14 +64,17 @@ export interface InformRow {
   gatewayProductClass: string | null;
   cwmpVersion: string;
   /**
-   * The parameter document as JSON, or null for a routine Inform (./inform-columns.ts: ROUTINE_EVENTS)
-   * whose values are most likely the ones stored: building, sending and parsing a document the
-   * statement would not use is a large part of an Inform's cost. The statements leave a device whose
-   * stored values differ untouched when it comes without one; it is then recorded alone with
-   * `fullDocument()`.
+   * The parameter document as JSON, or null for a routine Inform (ROUTINE_EVENTS below) whose values
+   * are most likely the ones stored: building, sending and parsing a document the statement would not
+   * use is a large part of an Inform's cost. Such a row also leaves out the columns derived from the
+   * values (DerivedColumns: null, which the statements read as "keep the stored value"): equal values
+   * (the stored hash) give equal columns, as every other writer of those columns clears the hash
+   * (./device-write.ts). The statements leave a device whose stored values differ untouched when it
+   * comes without them; it is then recorded alone with `complete()`.
    */
   document: string | null;
-  fullDocument: () => string;
+  /** This Inform's row with its document and derived columns (the row itself when it has them). */
+  complete: () => InformRow;
   now: string;
   boot: boolean;
   bootstrap: boolean;
@@ -88,26 +91,51 @@ export interface InformRow {
   hash: string;
 }
 
-export function toInformRow(input: BeginSessionInput, now = new Date()): InformRow {
-  const inform = storableInform(input.inform);
+/** The columns an Inform's parameter values give (./attributes.ts). */
+type DerivedColumns = Pick<
+  InformRow,
+  | "kind"
+  | "rootObject"
+  | "modelName"
+  | "softwareVersion"
+  | "hardwareVersion"
+  | "ipAddress"
+  | "subscriberId"
+  | "connectionRequestUrl"
+  | "udpConnectionRequestAddr"
+  | "periodicInformInterval"
+  | "gatewayOui"
+  | "gatewaySerialNumber"
+  | "gatewayProductClass"
+>;
+
+const UNDERIVED: DerivedColumns = {
+  kind: null,
+  rootObject: null,
+  modelName: null,
+  softwareVersion: null,
+  hardwareVersion: null,
+  ipAddress: null,
+  subscriberId: null,
+  connectionRequestUrl: null,
+  udpConnectionRequestAddr: null,
+  periodicInformInterval: null,
+  gatewayOui: null,
+  gatewaySerialNumber: null,
+  gatewayProductClass: null,
+};
+
+function derivedColumns(parameterList: InformRequest["parameterList"]): DerivedColumns {
   const values = new Map<string, string>();
-  for (const p of inform.parameterList) values.set(p.name, p.value);
+  for (const p of parameterList) values.set(p.name, p.value);
   const attrs = deriveAttributes(values);
-  const codes = inform.events.map((e) => e.eventCode.trim());
-  const fullDocument = () => JSON.stringify(toDocument(inform.parameterList, now.getTime()));
-  const routine = codes.length > 0 && codes.every((c) => ROUTINE_EVENTS.has(c));
   return {
-    oui: inform.deviceId.oui,
-    productClass: inform.deviceId.productClass,
-    serialNumber: inform.deviceId.serialNumber,
-    manufacturer: columnText(inform.deviceId.manufacturer) ?? "",
     kind: attrs.kind ?? null,
     rootObject: columnText(attrs.rootObject),
     modelName: columnText(attrs.modelName),
     softwareVersion: columnText(attrs.softwareVersion),
     hardwareVersion: columnText(attrs.hardwareVersion),
     ipAddress: columnText(attrs.ipAddress),
-    remoteAddress: columnText(input.remoteAddress || undefined),
     subscriberId: columnText(attrs.subscriberId),
     connectionRequestUrl: columnText(attrs.connectionRequestUrl, 2048),
     udpConnectionRequestAddr: columnText(attrs.udpConnectionRequestAddr),
@@ -115,9 +143,31 @@ export function toInformRow(input: BeginSessionInput, now = new Date()): InformR
     gatewayOui: columnText(attrs.gatewayOui),
     gatewaySerialNumber: columnText(attrs.gatewaySerialNumber),
     gatewayProductClass: columnText(attrs.gatewayProductClass),
+  };
+}
+
+export function toInformRow(input: BeginSessionInput, now = new Date()): InformRow {
+  const inform = storableInform(input.inform);
+  const codes = inform.events.map((e) => e.eventCode.trim());
+  const routine = codes.length > 0 && codes.every((c) => ROUTINE_EVENTS.has(c));
+  const row: InformRow = {
+    oui: inform.deviceId.oui,
+    productClass: inform.deviceId.productClass,
+    serialNumber: inform.deviceId.serialNumber,
+    manufacturer: columnText(inform.deviceId.manufacturer) ?? "",
+    ...UNDERIVED,
+    remoteAddress: columnText(input.remoteAddress || undefined),
     cwmpVersion: input.cwmpVersion,
-    document: routine ? null : fullDocument(),
-    fullDocument,
+    document: null,
+    complete: () => {
+      const full: InformRow = {
+        ...row,
+        ...derivedColumns(inform.parameterList),
+        document: JSON.stringify(toDocument(inform.parameterList, now.getTime())),
+        complete: () => full,
+      };
+      return full;
+    },
     now: now.toISOString(),
     boot: codes.some((c) => c === "1 BOOT" || c === "0 BOOTSTRAP"),
     bootstrap: codes.includes("0 BOOTSTRAP"),
@@ -131,6 +181,7 @@ export function toInformRow(input: BeginSessionInput, now = new Date()): InformR
     // Periodic Informs mostly repeat the same values: then the (large) document is left untouched.
     hash: informHash(inform.parameterList),
   };
+  return routine ? row : row.complete();
 }
 
 /**
@@ -219,7 +270,7 @@ export function recordInform(input: BeginSessionInput, now = new Date()): Promis
 }
 
 async function recordAlone(informed: InformRow): Promise<InformResult> {
-  const row = informed.document === null ? { ...informed, document: informed.fullDocument() } : informed;
+  const row = informed.complete();
   const at = new Date(row.now);
   let lock: Awaited<ReturnType<typeof lockHolder>>;
   // Twice at most: nothing recorded and no live holder means the device's first row appeared while

@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BeginSessionInput } from "../../server/cwmp/session/backend";
 import type { InformRequest } from "../../server/cwmp/soap/types";
 import { db, preparedQuery } from "../../server/db";
-import { recordInform, type InformResult } from "../../server/devices/inform";
+import { writeDevice } from "../../server/devices/device-write";
+import { recordInform, toInformRow, type InformResult } from "../../server/devices/inform";
+import { batchJson } from "../../server/devices/inform-columns";
 import { batchedInformStats } from "../../server/devices/inform-statements";
 import { nodeId, releaseLocksOwnedBy } from "../../server/devices/session-locks";
 import { queueTask } from "../../server/tasks/service";
@@ -347,6 +349,44 @@ describe("Inform hot path", () => {
     expect(await db().informEvent.count({ where: { deviceId: (await device("DOC-1")).id } })).toBe(
       informs + 2,
     );
+  });
+
+  it("a routine Inform goes without its derived columns; another writer's change to one is undone by the next Inform", async () => {
+    await known("COLS-1");
+    const id = (await device("COLS-1")).id;
+    recorded(await recordInform(input(periodic("COLS-1"))));
+    const row = toInformRow(input(periodic("COLS-1")));
+    expect(row).toMatchObject({
+      document: null,
+      softwareVersion: null,
+      subscriberId: null,
+      manufacturer: "Acme",
+    });
+    expect(row.complete()).toMatchObject({ softwareVersion: "1.0.0", subscriberId: "SUB-1" });
+    expect(row.complete().document).not.toBeNull();
+    expect(batchJson([row])).not.toContain("1.0.0");
+    // A GPV answer's write of a derived column (device-write.ts) clears the stored hash ...
+    await db().$transaction((tx) => writeDevice(tx, id, {}, { softwareVersion: "9.9.9" }));
+    expect(await device("COLS-1")).toMatchObject({ softwareVersion: "9.9.9", informHash: null });
+    // ... so the next routine Inform, with the same values as before, sets it from them again.
+    recorded(await recordInform(input(periodic("COLS-1"))));
+    expect(await device("COLS-1")).toMatchObject({ softwareVersion: "1.0.0", manufacturer: "Acme" });
+    // A routine Inform that takes the lock (work is queued) rewrites the row and keeps every column.
+    const { runs } = batchedInformStats;
+    await queueTask(id, { name: "Reboot", commandKey: "cols" });
+    const locked = await recordInform(input(periodic("COLS-1")));
+    expect(!locked.locked && locked.workQueued).toBe(true);
+    expect(batchedInformStats.runs).toBe(runs + 1);
+    expect(await device("COLS-1")).toMatchObject({
+      manufacturer: "Acme",
+      softwareVersion: "1.0.0",
+      hardwareVersion: "HW1",
+      subscriberId: "SUB-1",
+      connectionRequestUrl: "http://127.0.0.1:9/cr",
+      gatewaySerialNumber: "GW1",
+      cwmpVersion: "1.0",
+      kind: "STB",
+    });
   });
 
   it("stores the events and command keys of batched and single Informs; a deleted device's events go with it", async () => {

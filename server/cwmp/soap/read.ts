@@ -101,9 +101,14 @@ const XSD_TYPES: Readonly<Record<string, XsdType>> = {
  * Local part of an element's xsi:type (either XMLSchema-instance namespace, else any attribute whose
  * local name is "type", e.g. the `xsd:type="xsi:string"` some agents write), trimmed.
  */
+// Built once: a key concatenated per call is a new string V8 must flatten and look up before each
+// read, and this runs for every Value of every answer.
+const XSI_TYPE = `{${XSI_NS}}type`;
+const XSI_1999_TYPE = `{${XSI_1999_NS}}type`;
+
 export function typeAttr(el: XmlElement): string | undefined {
   const a = el.attrs;
-  const raw = a[`{${XSI_NS}}type`] ?? a[`{${XSI_1999_NS}}type`] ?? a.type;
+  const raw = a[XSI_TYPE] ?? a[XSI_1999_TYPE] ?? a.type;
   if (raw === undefined) return undefined;
   const colon = raw.indexOf(":");
   return (colon < 0 ? raw : raw.slice(colon + 1)).trim();
