@@ -15,7 +15,7 @@ import { deriveAttributes } from "./attributes";
 import { recordKnown, recordOne } from "./inform-statements";
 import { toDocument } from "./parameter-document";
 import { lockHolder, nodeId } from "./session-locks";
-import { columnText, storableText, unsignedIntText } from "./storable-text";
+import { columnText, isStorableText, storableText, unsignedIntText } from "./storable-text";
 
 export interface InformRecorded {
   locked: false;
@@ -292,7 +292,7 @@ async function recordAlone(informed: InformRow): Promise<InformResult> {
 /** Whether every string of the Inform is storable as is (the usual case; checked without allocating). */
 function isStorable(inform: InformRequest): boolean {
   const id = inform.deviceId;
-  const ok = (s: string): boolean => storableText(s) === s;
+  const ok = isStorableText;
   if (!ok(id.oui) || !ok(id.productClass) || !ok(id.serialNumber) || !ok(id.manufacturer)) return false;
   for (const e of inform.events) if (!ok(e.eventCode) || !ok(e.commandKey)) return false;
   for (const p of inform.parameterList) if (!ok(p.name) || !ok(p.value)) return false;

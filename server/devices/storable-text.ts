@@ -7,6 +7,11 @@ const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF
 // eslint-disable-next-line no-control-regex -- as above
 const HAS_UNSTORABLE = /\u0000|[\uD800-\uDFFF]/;
 
+/** Whether PostgreSQL stores `s` as it is (storableText would return it unchanged). */
+export function isStorableText(s: string): boolean {
+  return !HAS_UNSTORABLE.test(s);
+}
+
 export function storableText(s: string): string {
   // Fast path: almost every value is plain text.
   return HAS_UNSTORABLE.test(s) ? s.replace(UNSTORABLE, "\uFFFD") : s;
