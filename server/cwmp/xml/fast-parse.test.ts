@@ -92,10 +92,19 @@ const HANDLED: readonly (readonly [string, string])[] = [
   ["whitespace inside tags", "<r\n a = \"1\"\tb\r\n='2'\n/>"],
   ["close tag with whitespace", "<r><c></c\n></r \t>"],
   ["names with digits, dots, dashes", '<a-1.b_c:d-2 xmlns:a-1.b_c="urn:x" e.f-g="1"/>'],
+  // One attribute name again and again, its prefix bound differently from element to element.
+  [
+    "a repeated prefixed attribute under redeclared prefixes",
+    '<r xmlns:p="urn:a"><e p:t="1"/><e p:t="2"/><f xmlns:p="urn:b"><e p:t="3"/></f><e p:t="4"/></r>',
+  ],
+  ["end tags that share a name's start", "<ab><a><abc></abc></a></ab>"],
 ];
 
 /** Documents the fast path must leave to saxes (which may accept or refuse them). */
 const DECLINED: readonly (readonly [string, string])[] = [
+  ["an end tag that is the open name's prefix", "<ab></a></ab>"],
+  ["an end tag longer than the open name", "<a></ab>"],
+  ["an end tag cut off by the end of the text", "<abc></ab"],
   ["DOCTYPE", '<!DOCTYPE r [<!ENTITY e "x">]><r>&e;</r>'],
   ["processing instruction", "<r><?php echo 1 ?></r>"],
   ["stylesheet PI", '<?xml-stylesheet href="a"?><r/>'],

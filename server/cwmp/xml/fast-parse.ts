@@ -4,7 +4,7 @@
 // non-ASCII names, anything saxes would refuse, limits exceeded. parseXml then reads the document
 // with saxes, so what is accepted, refused and reported stays saxes' behaviour.
 import { NO_ATTRS, XML_NAMESPACE, XMLNS_NAMESPACE, type XmlElement } from "./element";
-import { attrKeys, resolvePrefix, type Scope } from "./fast-names";
+import { attrKeys, resolvePrefix, type AttrKeys, type Scope } from "./fast-names";
 import { XmlScanner } from "./fast-scan";
 
 // Read once: under tsx's CommonJS output every use of an imported binding is a getter call, and
@@ -28,6 +28,8 @@ class FastReader extends XmlScanner {
   private readonly stack: XmlElement[] = [];
   /** The scope inside each open element (parallel to stack). */
   private readonly scopes: (Scope | undefined)[] = [];
+  /** Where each open element's name starts in the text (parallel to stack), for its end tag. */
+  private readonly nameStarts: number[] = [];
   private scope: Scope | undefined;
   private root: XmlElement | undefined;
   private count = 0;
@@ -36,6 +38,10 @@ class FastReader extends XmlScanner {
   private readonly attrColons: number[] = [];
   private readonly attrValues: string[] = [];
   private readonly eqNames: string[] = [];
+  // prefixedKeys' last answer.
+  private lastAttr = "";
+  private lastAttrScope: Scope | undefined;
+  private lastAttrKeys: AttrKeys | undefined;
 
   constructor(
     s: string,
@@ -89,10 +95,16 @@ class FastReader extends XmlScanner {
   private endTag(i: number): number {
     const { s, stack } = this;
     const open = stack[stack.length - 1];
-    if (open === undefined || !s.startsWith(open.name, i + 2)) return -1;
-    const j = this.skipSpaces(i + 2 + open.name.length);
+    if (open === undefined) return -1;
+    // The name compared in place, against where the start tag wrote it: startsWith with the name
+    // string was 10 % of parsing an Inform.
+    const length = open.name.length;
+    const start = this.nameStarts[this.nameStarts.length - 1] ?? 0;
+    for (let k = 0; k < length; k++) if (s.charCodeAt(i + 2 + k) !== s.charCodeAt(start + k)) return -1;
+    const j = this.skipSpaces(i + 2 + length);
     if (s.charCodeAt(j) !== GT) return -1; // also when the name goes on: "</ab>" does not close "<a>"
     stack.pop();
+    this.nameStarts.pop();
     this.scopes.pop();
     this.scope = this.scopes[this.scopes.length - 1];
     return j + 1;
@@ -157,6 +169,7 @@ class FastReader extends XmlScanner {
     else return -1; // a second root
     if (!selfClosing) {
       this.stack.push(el);
+      this.nameStarts.push(i + 1);
       this.scopes.push(scope);
       this.scope = scope;
     }
@@ -185,6 +198,21 @@ class FastReader extends XmlScanner {
     return { parent: this.scope, uris, defaultNs: uris.get("") ?? this.scope?.defaultNs };
   }
 
+  /**
+   * The keys of a prefixed attribute, its prefix resolved in `scope`; undefined when unbound. The last
+   * answer is kept: the same attribute on element after element (xsi:type on every Value) skips the
+   * prefix lookup and the key table.
+   */
+  private prefixedKeys(name: string, colon: number, scope: Scope | undefined): AttrKeys | undefined {
+    if (name === this.lastAttr && scope === this.lastAttrScope) return this.lastAttrKeys;
+    const uri = resolve(scope, name.slice(0, colon));
+    const keys = uri === undefined ? undefined : keysOf(name, colon, uri);
+    this.lastAttr = name;
+    this.lastAttrScope = scope;
+    this.lastAttrKeys = keys;
+    return keys;
+  }
+
   /** The attribute record parse-xml's toElement builds from saxes' tag; undefined to give up. */
   private attributes(count: number, scope: Scope | undefined): Record<string, string> | undefined {
     const { attrNames, attrColons, attrValues, eqNames } = this;
@@ -199,13 +227,11 @@ class FastReader extends XmlScanner {
         eqName = keysOf(name, -1, "").name;
         attrs[eqName] = value;
       } else {
-        const prefix = name.slice(0, colon);
-        const uri = resolve(scope, prefix);
-        if (uri === undefined) return undefined;
-        const keys = keysOf(name, colon, uri);
+        const keys = this.prefixedKeys(name, colon, scope);
+        if (keys === undefined) return undefined;
         eqName = keys.clark;
         attrs[keys.name] = value;
-        if (prefix !== "xmlns") {
+        if (keys.uri !== XMLNS_NAMESPACE) {
           attrs[keys.clark] = value;
           if (!(keys.local in attrs)) attrs[keys.local] = value;
         }
