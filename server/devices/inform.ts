@@ -109,22 +109,6 @@ type DerivedColumns = Pick<
   | "gatewayProductClass"
 >;
 
-const UNDERIVED: DerivedColumns = {
-  kind: null,
-  rootObject: null,
-  modelName: null,
-  softwareVersion: null,
-  hardwareVersion: null,
-  ipAddress: null,
-  subscriberId: null,
-  connectionRequestUrl: null,
-  udpConnectionRequestAddr: null,
-  periodicInformInterval: null,
-  gatewayOui: null,
-  gatewaySerialNumber: null,
-  gatewayProductClass: null,
-};
-
 function derivedColumns(parameterList: InformRequest["parameterList"]): DerivedColumns {
   const values = new Map<string, string>();
   for (const p of parameterList) values.set(p.name, p.value);
@@ -155,7 +139,20 @@ export function toInformRow(input: BeginSessionInput, now = new Date()): InformR
     productClass: inform.deviceId.productClass,
     serialNumber: inform.deviceId.serialNumber,
     manufacturer: columnText(inform.deviceId.manufacturer) ?? "",
-    ...UNDERIVED,
+    // Spelt out, not spread: an object literal with a spread in it is built property by property.
+    kind: null,
+    rootObject: null,
+    modelName: null,
+    softwareVersion: null,
+    hardwareVersion: null,
+    ipAddress: null,
+    subscriberId: null,
+    connectionRequestUrl: null,
+    udpConnectionRequestAddr: null,
+    periodicInformInterval: null,
+    gatewayOui: null,
+    gatewaySerialNumber: null,
+    gatewayProductClass: null,
     remoteAddress: columnText(input.remoteAddress || undefined),
     cwmpVersion: input.cwmpVersion,
     document: null,
