@@ -1,11 +1,12 @@
 // PostgreSQL CPU per Inform of the batched Inform statement and of its parts (profiling aid, not part
 // of `npm run bench`):
-//   npx tsx bench/db-parts.ts [--batch 9] [--statements 1000]
+//   npx tsx bench/db-parts.ts [--batch 9] [--statements 1000] [--explain]
 // Bootstraps 20 devices on a throw-away cluster, records one Inform of each (so the stored values
 // match), then runs the statement as the ACS does (routine Informs, batches of --batch, a named
 // statement) and variants that leave parts out, counting the CPU of the cluster's processes. Variants
 // are cut out of the real statement text, so they follow it; each runs twice, interleaved (the machine
-// is shared: compare the second round's figures with each other).
+// is shared: compare the second round's figures with each other). --explain prints the statement's
+// EXPLAIN (ANALYZE, BUFFERS) on a warm batch instead (how a subplan run once per use was found).
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { parseEnvelope } from "../server/cwmp/soap";
@@ -20,7 +21,11 @@ import { openBenchDatabase, postmasterPid } from "./postgres";
 import { warmUp } from "./warmup";
 
 const { values: opts } = parseArgs({
-  options: { batch: { type: "string", default: "9" }, statements: { type: "string", default: "1000" } },
+  options: {
+    batch: { type: "string", default: "9" },
+    statements: { type: "string", default: "1000" },
+    explain: { type: "boolean", default: false },
+  },
 });
 const BATCH = Math.max(1, Math.min(200, Number(opts.batch)));
 const STATEMENTS = Math.max(10, Math.min(20_000, Number(opts.statements)));
@@ -90,20 +95,29 @@ try {
   const checked = await client.query(BATCHED_STATEMENT, [batch(0)]);
   if (checked.rowCount !== BATCH) throw new Error(`the statement recorded ${checked.rowCount} of ${BATCH}`);
 
-  const parts = Object.entries(variants(BATCHED_STATEMENT));
-  console.log(
-    `PostgreSQL CPU per Inform, batches of ${BATCH}, ${STATEMENTS} statements per variant and round`,
-  );
-  for (const round of [1, 2]) {
-    for (const [k, [label, sql]] of parts.entries()) {
-      const meter = cpuMeter(process.pid, root);
-      const t0 = performance.now();
-      for (let s = 0; s < STATEMENTS; s++)
-        await client.query({ name: `part-${k}`, text: sql, values: [batch(s)] });
-      const wallS = (performance.now() - t0) / 1000;
-      const share = meter();
-      const perInform = ((share.postgres ?? 0) * wallS * 1000) / (STATEMENTS * BATCH);
-      console.log(`round ${round}  ${label.padEnd(40)} ${perInform.toFixed(4)} ms`);
+  if (opts.explain) {
+    // Warm first (the named statement's plan, the buffers), then one batch with its JSON inlined.
+    for (let k = 1; k <= 100; k++)
+      await client.query({ name: "warm", text: BATCHED_STATEMENT, values: [batch(k)] });
+    const inlined = BATCHED_STATEMENT.replace("$1::json", `'${batch(101).replace(/'/g, "''")}'::json`);
+    const plan = await client.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS, WAL) ${inlined}`);
+    console.log(plan.rows.map((r) => r["QUERY PLAN"]).join("\n"));
+  } else {
+    const parts = Object.entries(variants(BATCHED_STATEMENT));
+    console.log(
+      `PostgreSQL CPU per Inform, batches of ${BATCH}, ${STATEMENTS} statements per variant and round`,
+    );
+    for (const round of [1, 2]) {
+      for (const [k, [label, sql]] of parts.entries()) {
+        const meter = cpuMeter(process.pid, root);
+        const t0 = performance.now();
+        for (let s = 0; s < STATEMENTS; s++)
+          await client.query({ name: `part-${k}`, text: sql, values: [batch(s)] });
+        const wallS = (performance.now() - t0) / 1000;
+        const share = meter();
+        const perInform = ((share.postgres ?? 0) * wallS * 1000) / (STATEMENTS * BATCH);
+        console.log(`round ${round}  ${label.padEnd(40)} ${perInform.toFixed(4)} ms`);
+      }
     }
   }
 } finally {
