@@ -113,8 +113,12 @@ async function applyAnswers(
   }
   await mergeDocument(deviceId, dmDocument(values, Date.now()));
   const fwv = values["./DevDetail/FwV"]?.value;
+  // The hash cleared as by every writer of an Inform-derived column (devices/device-write.ts).
   if (fwv !== undefined)
-    await db().device.update({ where: { id: deviceId }, data: { softwareVersion: fwv.slice(0, 256) } });
+    await db().device.update({
+      where: { id: deviceId },
+      data: { softwareVersion: fwv.slice(0, 256), informHash: null },
+    });
 }
 
 export async function finishTask(deviceId: number, taskId: number, outcome: DmTaskOutcome): Promise<void> {
