@@ -389,6 +389,24 @@ describe("Inform hot path", () => {
     });
   });
 
+  it("a device deleted while its Inform is batched with others fails no other Inform and leaves no events behind", async () => {
+    const serials = Array.from({ length: 8 }, (_, k) => `DEL-RACE-${k}`);
+    await known(...serials);
+    await Promise.all(serials.map((serial) => recordInform(input(periodic(serial)))));
+    const victim = (await device("DEL-RACE-0")).id;
+    const [results] = await Promise.all([
+      Promise.allSettled(serials.map((serial) => recordInform(input(periodic(serial))))),
+      db().device.deleteMany({ where: { id: victim } }),
+    ]);
+    // Every other device's Inform is recorded; the deleted one's may or may not be, but never throws.
+    expect(results.map((r) => r.status)).toEqual(serials.map(() => "fulfilled"));
+    for (const [k, r] of results.entries())
+      if (k > 0) expect(r.status === "fulfilled" && !r.value.locked).toBe(true);
+    // The trigger ran after the device's events were read or written: none of them stays behind
+    // unless an Inform appended one after the delete committed (then only that one).
+    expect(await db().informEvent.count({ where: { deviceId: victim } })).toBeLessThanOrEqual(1);
+  });
+
   it("stores the events and command keys of batched and single Informs; a deleted device's events go with it", async () => {
     await known("GONE-1", "STAYS-1");
     const events = (serial: string): InformRequest => ({
