@@ -19,14 +19,24 @@ export function levelMs(level: RollupLevel): number {
   return LEVEL_MS[level];
 }
 
-/** Marks every bucket of every level the given times fall in ("stream:15m", "line:1h" ...). */
-export async function markDirty(kind: SeriesKind, times: readonly Date[]): Promise<void> {
+/**
+ * The (level, bucket) marks for `times`, once each and sorted. Sorted because concurrent ingests of
+ * different devices mark the same buckets: an upsert takes its rows' locks in input order, and two
+ * reports listing shared buckets in different orders deadlocked on PostgreSQL (40P01), failing both
+ * CPEs' posts.
+ */
+export function dirtyMarks(kind: SeriesKind, times: readonly Date[]): [level: string, bucket: string][] {
   const marks = new Set<string>();
   for (const t of times) {
     for (const level of ROLLUP_LEVELS) marks.add(`${kind}:${level}|${bucketOf(level, t).toISOString()}`);
   }
-  if (marks.size === 0) return;
-  const rows = [...marks].map((m) => m.split("|") as [string, string]);
+  return [...marks].sort().map((m) => m.split("|") as [string, string]);
+}
+
+/** Marks every bucket of every level the given times fall in ("stream:15m", "line:1h" ...). */
+export async function markDirty(kind: SeriesKind, times: readonly Date[]): Promise<void> {
+  const rows = dirtyMarks(kind, times);
+  if (rows.length === 0) return;
   await db().$executeRawUnsafe(
     `INSERT INTO rollup_dirty (level, bucket)
        SELECT * FROM unnest($1::text[], $2::timestamptz[])
