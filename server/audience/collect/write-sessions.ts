@@ -39,13 +39,17 @@ export async function lockHousehold(tx: Tx, household: string): Promise<void> {
   await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, `audience:${household}`);
 }
 
-/** Marks the local days for recomputation (a mark already there is refreshed, never lost). */
+/**
+ * Marks the local days for recomputation (a mark already there is refreshed, never lost). Once each
+ * and in one sorted order: households collected at once mark shared days, and an upsert locks its rows
+ * in input order (two orders deadlock, as the monitoring marks did: ../../monitoring/store/dirty.ts).
+ */
 export async function markDaysDirty(tx: Tx, days: readonly string[]): Promise<void> {
   if (days.length === 0) return;
   await tx.$executeRawUnsafe(
-    `INSERT INTO "AudienceDirtyDay" (day, "markedAt") SELECT DISTINCT unnest($1::date[]), now()
+    `INSERT INTO "AudienceDirtyDay" (day, "markedAt") SELECT unnest($1::date[]), now()
      ON CONFLICT (day) DO UPDATE SET "markedAt" = now()`,
-    [...days],
+    [...new Set(days)].sort(),
   );
 }
 
