@@ -39,6 +39,9 @@ export interface OmaDmServer {
   close(): Promise<void>;
 }
 
+/** How long close() waits for messages being handled (a DM turn is a few statements). */
+const CLOSE_GRACE_MS = 5000;
+
 const TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
 
 function plain(res: http.ServerResponse, code: number, text: string, headers: http.OutgoingHttpHeaders = {}) {
@@ -113,23 +116,35 @@ export function createOmaDmServer(options: OmaDmServerOptions): OmaDmServer {
     }
   }
 
+  // Messages being handled: close() lets them finish (they write the session's state) before the
+  // store they write to goes away, instead of failing them half-way.
+  let inFlight = 0;
+  let closing = false;
   const server = http.createServer((req, res) => {
-    serve(req, res).catch((error: unknown) => {
-      options.log.error(
-        { remote: req.socket.remoteAddress, err: (error as Error).message },
-        "DM message failed",
-      );
-      plain(res, 500, "internal error\n");
-    });
+    if (closing) return plain(res, 503, "shutting down: try again shortly\n", { Connection: "close" });
+    inFlight++;
+    serve(req, res)
+      .catch((error: unknown) => {
+        options.log.error(
+          { remote: req.socket.remoteAddress, err: (error as Error).message },
+          "DM message failed",
+        );
+        plain(res, 500, "internal error\n");
+      })
+      .finally(() => inFlight--);
   });
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
   return {
     server,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    async close() {
+      closing = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const deadline = Date.now() + CLOSE_GRACE_MS;
+      while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      server.closeAllConnections();
+      await closed;
+    },
   };
 }
