@@ -15,7 +15,7 @@ import { endSession, sweepIdle } from "./session-end";
 import type { EngineOptions, Namespaced, Reply, Session, SessionRuntime } from "./session";
 
 export class SessionEngine {
-  readonly sessions: Map<string, Session>;
+  readonly sessions: SessionMap;
   private draining = false;
   private readonly rt: SessionRuntime;
 

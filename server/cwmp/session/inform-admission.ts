@@ -3,7 +3,7 @@
 // refused (403 by the backend's identity rules, 503 while draining or locked elsewhere) otherwise.
 // Every 503 carries a Retry-After with jitter (admission-control.ts), so devices refused together do
 // not come back together.
-import type { CwmpHeader, DeviceIdStruct, InformRequest } from "../soap/types";
+import type { CwmpHeader, InformRequest } from "../soap/types";
 import { busyReply, DEFAULT_RETRY_AFTER } from "./admission-control";
 import type { BeginSessionResult } from "./backend";
 import { isLiveInProcess } from "./live-sessions";
@@ -18,13 +18,11 @@ export async function admitInform(
   header: CwmpHeader | undefined,
 ): Promise<Reply> {
   if (rt.draining()) return refuseInform(rt, session, inform, "ACS shutting down");
-  session.identity = inform.deviceId;
+  rt.sessions.identify(session, inform.deviceId);
   // The device opened a new session: any session of ours with it is over (it will never answer
   // there), whichever connection it used. Release it before taking the lock.
-  for (const other of [...rt.sessions.values()]) {
-    if (other !== session && !other.busy && sameDevice(other.identity, inform.deviceId)) {
-      await endSession(rt, other, { kind: "superseded" });
-    }
+  for (const other of rt.sessions.ofDevice(inform.deviceId)) {
+    if (other !== session && !other.busy) await endSession(rt, other, { kind: "superseded" });
   }
   let begun = await begin(rt, session, inform);
   if (begun.status === "locked" && begun.holder !== undefined) {
@@ -115,15 +113,6 @@ function begin(
     lockTtlMs: lockTtl(rt.options),
     ...(staleHolder ? { staleHolder } : {}),
   });
-}
-
-function sameDevice(a: DeviceIdStruct | undefined, b: DeviceIdStruct): boolean {
-  return (
-    a !== undefined &&
-    a.oui === b.oui &&
-    a.productClass === b.productClass &&
-    a.serialNumber === b.serialNumber
-  );
 }
 
 /** Highest version both sides speak, from the CPE's SupportedCWMPVersions (e.g. "1.0,1.1,1.2,1.4"). */

@@ -1,6 +1,7 @@
 // Session ids alive in this process, whichever listener (HTTP, TLS) runs them: admission uses it to
 // tell this node's dead lock holders (release failed) from live ones.
 import type { CwmpObserver, SessionOutcome } from "../observer";
+import type { DeviceIdStruct } from "../soap/types";
 import type { Session } from "./session";
 
 const liveInProcess = new Set<string>();
@@ -27,8 +28,28 @@ export function liveSessionCount(): number {
  * abandoned, timed out) deletes it from here, so this is where the observer learns how it ended.
  */
 export class SessionMap extends Map<string, Session> {
+  /** Identified sessions by device: an Inform finds its device's older sessions without a scan. */
+  private readonly byDevice = new Map<string, Set<Session>>();
+
   constructor(private readonly observer?: CwmpObserver) {
     super();
+  }
+
+  /** The session is its Inform's device's from now on (Session.identity). */
+  identify(session: Session, device: DeviceIdStruct): void {
+    session.identity = device;
+    // One that ended meanwhile is not indexed: nothing would take it out again.
+    if (this.get(session.id) !== session) return;
+    const key = deviceKey(device);
+    const sessions = this.byDevice.get(key);
+    if (sessions) sessions.add(session);
+    else this.byDevice.set(key, new Set([session]));
+  }
+
+  /** This engine's live sessions with the device (by OUI, product class and serial number). */
+  ofDevice(device: DeviceIdStruct): Session[] {
+    const sessions = this.byDevice.get(deviceKey(device));
+    return sessions ? [...sessions] : [];
   }
 
   override set(id: string, session: Session): this {
@@ -40,6 +61,11 @@ export class SessionMap extends Map<string, Session> {
     liveInProcess.delete(id);
     const session = this.get(id);
     const deleted = super.delete(id);
+    if (session?.identity) {
+      const key = deviceKey(session.identity);
+      const sessions = this.byDevice.get(key);
+      if (sessions?.delete(session) && sessions.size === 0) this.byDevice.delete(key);
+    }
     if (deleted && session && this.observer?.sessionEnded) {
       this.observer.sessionEnded(outcomeOf(session), Date.now() - session.openedAt);
     }
@@ -52,4 +78,8 @@ export class SessionMap extends Map<string, Session> {
 function outcomeOf(session: Session): SessionOutcome {
   if (session.deviceId === undefined) return "refused";
   return session.state.kind === "ended" && session.state.reason === "done" ? "completed" : "failed";
+}
+
+function deviceKey(device: DeviceIdStruct): string {
+  return `${device.oui}\u0000${device.productClass}\u0000${device.serialNumber}`;
 }

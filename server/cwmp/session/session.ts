@@ -5,6 +5,7 @@ import type { CwmpVersion, DeviceIdStruct } from "../soap/types";
 import type { CwmpObserver } from "../observer";
 import type { RetryAfterPolicy } from "./admission-control";
 import type { AuthPrincipal, SessionBackend } from "./backend";
+import type { SessionMap } from "./live-sessions";
 import type { SessionState } from "./machine";
 
 export interface Session {
@@ -32,6 +33,13 @@ export interface Session {
    * much silence instead of the whole session timeout.
    */
   closedGraceMs?: number;
+  /**
+   * How the transport found the session (transport/server.ts): one that presented our cookie may use a
+   * new connection per request, so its connection closing means nothing; one found by its connection
+   * alone ends with it.
+   */
+  presentedCookie?: boolean;
+  foundBySocket?: boolean;
 }
 
 /**
@@ -64,7 +72,7 @@ export type Namespaced = Pick<Session, "cwmpNamespace" | "version">;
 export interface SessionRuntime {
   readonly backend: SessionBackend;
   readonly options: EngineOptions;
-  readonly sessions: Map<string, Session>;
+  readonly sessions: SessionMap;
   /** Shutting down: no new sessions, no new requests to CPEs; outstanding answers are still taken. */
   draining(): boolean;
 }

@@ -66,6 +66,25 @@ const DEVICE_ID_MAX_LENGTHS = {
  * must be present; no field may exceed its TR-069 length (a column, a search index and the other
  * devices' lookups depend on them).
  */
+/**
+ * The string's length in characters (code points), counted only as far as needed: no more UTF-16 units
+ * than `max` means no more characters either. Runs on every Inform (no array per field).
+ */
+function codePoints(text: string, max: number): number {
+  if (text.length <= max) return text.length;
+  let n = 0;
+  for (let k = 0; k < text.length; k++) {
+    const unit = text.charCodeAt(k);
+    // A high surrogate followed by a low one is one character.
+    if (unit >= 0xd800 && unit <= 0xdbff && k + 1 < text.length) {
+      const next = text.charCodeAt(k + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) k++;
+    }
+    n++;
+  }
+  return n;
+}
+
 export function informIdentityProblem(inform: MessageNamed<"Inform">): string | null {
   const id = inform.deviceId;
   if (id.oui === "" && id.serialNumber === "" && id.manufacturer === "" && id.productClass === "") {
@@ -75,7 +94,7 @@ export function informIdentityProblem(inform: MessageNamed<"Inform">): string | 
   if (id.serialNumber === "") return "DeviceId SerialNumber is empty";
   for (const field of ["oui", "productClass", "serialNumber", "manufacturer"] as const) {
     const max = DEVICE_ID_MAX_LENGTHS[field];
-    if ([...id[field]].length > max) return `DeviceId ${field} is longer than ${max} characters`;
+    if (codePoints(id[field], max) > max) return `DeviceId ${field} is longer than ${max} characters`;
   }
   return null;
 }

@@ -78,6 +78,11 @@ describe("CPE-side envelope checks", () => {
     // At the limits exactly, and with an empty product class (optional in practice), it is fine.
     const ok = inform({ productClass: "", serialNumber: "S".repeat(64), manufacturer: "é".repeat(64) });
     expect(parseCpeEnvelope(wire(ok)).body).toEqual(ok);
+    // Characters, not UTF-16 units: 64 astral characters (128 units) fit, 65 do not.
+    const astral = inform({ manufacturer: "\u{1F4FA}".repeat(64) });
+    expect(parseCpeEnvelope(wire(astral)).body).toEqual(astral);
+    const tooLong = soapError(() => parseCpeEnvelope(wire(inform({ manufacturer: "\u{1F4FA}".repeat(65) }))));
+    expect(tooLong.message).toMatch(/manufacturer is longer than 64/);
   });
 
   it("answers an unknown CWMP namespace with fault 8006, and accepts 1-0 .. 1-4", () => {

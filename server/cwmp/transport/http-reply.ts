@@ -15,8 +15,15 @@ export function challengeReply(verdict: Extract<AuthVerdict, { status: "denied" 
   };
 }
 
-export function send(res: http.ServerResponse, reply: HttpReply & { ended?: boolean }): void {
-  const headers: Record<string, string | number> = { ...reply.headers };
+/** Write the reply; `setCookie` (an open session's cookie) goes with its other headers. */
+export function send(
+  res: http.ServerResponse,
+  reply: HttpReply & { ended?: boolean },
+  setCookie?: string,
+): void {
+  // Most replies (an InformResponse, a 204) have no headers of their own: nothing to copy then.
+  const headers: Record<string, string | number> = reply.headers ? { ...reply.headers } : {};
+  if (setCookie !== undefined) headers["Set-Cookie"] = setCookie;
   if (reply.body !== undefined) {
     headers["Content-Type"] = 'text/xml; charset="utf-8"';
     headers["Content-Length"] = Buffer.byteLength(reply.body);

@@ -82,24 +82,23 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
   // CPEs that never return cookies keep their TCP connection for the session: bind it too.
   const bySocket = new WeakMap<Socket, string>();
   const watched = new WeakSet<Socket>();
-  // How each session was found: a session that presented our cookie may use a new connection per
-  // request, so its socket closing means nothing; one found by its socket alone dies with it.
-  const presentedCookie = new WeakSet<Session>();
-  const foundBySocket = new WeakSet<Session>();
   let inFlight = 0;
 
   const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     inFlight++;
-    if (observer?.request) {
-      const started = performance.now();
-      res.once("finish", () => observer.request?.(res.statusCode, performance.now() - started));
-    }
+    const started = observer?.request ? performance.now() : 0;
     handleRequest(req, res)
       .catch((err: unknown) => {
         log.error({ err }, "unhandled CWMP request error");
         if (!res.headersSent) send(res, { status: 400, ended: true });
       })
-      .finally(() => inFlight--);
+      .finally(() => {
+        inFlight--;
+        // Every way through handleRequest writes its answer before it returns: counted here rather than
+        // on the response's "finish" (a listener and a closure per request on the hot path).
+        if (observer?.request && res.headersSent)
+          observer.request(res.statusCode, performance.now() - started);
+      });
   };
 
   async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -287,7 +286,7 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
     if (fromCookie !== undefined) {
       const session = engine.sessions.get(fromCookie);
       if (session) {
-        presentedCookie.add(session);
+        session.presentedCookie = true;
         // Back on a new connection: the whole session timeout again.
         session.closedGraceMs = undefined;
       }
@@ -295,7 +294,7 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
     }
     const id = bySocket.get(req.socket);
     const session = id ? engine.sessions.get(id) : undefined;
-    if (session) foundBySocket.add(session);
+    if (session) session.foundBySocket = true;
     return session;
   }
 
@@ -309,10 +308,10 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
       // The CPE hung up while we worked on its message (it gave up waiting): see closedGraceMs.
       if (req.socket.destroyed) session.closedGraceMs = CLOSED_CONNECTION_GRACE_MS;
       bind(req.socket, session);
-      reply.headers = { ...reply.headers, "Set-Cookie": `${COOKIE}=${session.id}; Path=/` };
-    } else {
-      bySocket.delete(req.socket);
+      send(res, reply, `${COOKIE}=${session.id}; Path=/`);
+      return;
     }
+    bySocket.delete(req.socket);
     send(res, reply);
   }
 
@@ -332,11 +331,11 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
         bound.closedGraceMs = CLOSED_CONNECTION_GRACE_MS;
         return;
       }
-      if (presentedCookie.has(bound)) return;
+      if (bound.presentedCookie) return;
       // A cookieless CPE's session cannot continue on another connection; nor can one that never
       // returned our cookie and dropped while an RPC was outstanding. Release it now instead of
       // refusing the device (503) until the lock expires.
-      if (foundBySocket.has(bound) || bound.state.kind === "awaitingResponse") {
+      if (bound.foundBySocket || bound.state.kind === "awaitingResponse") {
         bound.log.info({ deviceId: bound.deviceId }, "CPE closed the connection mid-session");
         void engine.end(bound, { kind: "closed" });
       }
