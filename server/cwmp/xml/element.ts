@@ -13,9 +13,10 @@ export interface XmlElement {
    * ones ("{http://www.w3.org/2001/XMLSchema-instance}type"), and by local name ("type"; the first
    * attribute with that local name wins, namespace declarations excluded). Null prototype, so keys
    * like "constructor" are never inherited. Elements without attributes share one frozen empty
-   * record: treat the tree as read-only.
+   * record, and the fast reader shares one record among elements with the same single attribute:
+   * the records are read-only.
    */
-  attrs: Record<string, string>;
+  readonly attrs: Readonly<Record<string, string>>;
   children: XmlElement[];
   /** Character data directly inside this element (text and CDATA), entity-decoded. */
   text: string;

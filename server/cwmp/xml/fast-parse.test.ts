@@ -189,6 +189,22 @@ describe("fastParseXml: targeted cases", () => {
     expect(outcome).toEqual(saxesOutcome(doc));
   });
 
+  it("shares one record among elements with the same single attribute in the same scope", () => {
+    const doc =
+      '<r xmlns:x="urn:a"><v x:type="s">1</v><v x:type="s">2</v><v x:type="i">3</v>' +
+      '<g xmlns:x="urn:b"><v x:type="s">4</v></g></r>';
+    const root = fastParseXml(doc, maxDepth, maxElements);
+    const [a, b, c, g] = root?.children ?? [];
+    expect(a?.attrs).toBe(b?.attrs);
+    expect(c?.attrs).not.toBe(a?.attrs);
+    // The same prefix bound to another namespace: another record, with that namespace's key.
+    const inner = g?.children[0];
+    expect(inner?.attrs).not.toBe(a?.attrs);
+    expect(inner?.attrs["{urn:b}type"]).toBe("s");
+    expect(a?.attrs["{urn:a}type"]).toBe("s");
+    expect(expectAgreement(doc)).toBe(true);
+  });
+
   it("relies on the well-known-prefix fallback binding no default namespace", () => {
     // fast-names.ts resolves an undeclared default namespace to "" without asking the fallback.
     expect(resolveUndeclared("")).toBeUndefined();

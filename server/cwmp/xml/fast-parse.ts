@@ -24,6 +24,12 @@ const GT = 0x3e;
 // Beyond this many attributes on one element, duplicates are found with a Set instead of pairwise.
 const PAIRWISE_LIMIT = 16;
 
+/** A single-attribute record and the scope it was resolved in (FastReader.single). */
+interface SharedRecord {
+  scope: Scope | undefined;
+  attrs: Record<string, string>;
+}
+
 class FastReader extends XmlScanner {
   private readonly stack: XmlElement[] = [];
   /** The scope inside each open element (parallel to stack). */
@@ -38,6 +44,8 @@ class FastReader extends XmlScanner {
   private readonly attrColons: number[] = [];
   private readonly attrValues: string[] = [];
   private readonly eqNames: string[] = [];
+  // Single-attribute records by name, value and scope (see single()).
+  private readonly singles = new Map<string, Map<string, SharedRecord>>();
   // prefixedKeys' last answer.
   private lastAttr = "";
   private lastAttrScope: Scope | undefined;
@@ -160,7 +168,8 @@ class FastReader extends XmlScanner {
       if (ns === undefined || ns === "") return -1; // unbound prefix: saxes throws
       local = name.slice(colon + 1);
     }
-    const attrs = count === 0 ? EMPTY_ATTRS : this.attributes(count, scope);
+    const attrs =
+      count === 0 ? EMPTY_ATTRS : count === 1 ? this.single(scope) : this.attributes(count, scope);
     if (attrs === undefined) return -1;
     const el: XmlElement = { name, local, ns, attrs, children: [], text: "" };
     const parent = this.stack[this.stack.length - 1];
@@ -211,6 +220,25 @@ class FastReader extends XmlScanner {
     this.lastAttrScope = scope;
     this.lastAttrKeys = keys;
     return keys;
+  }
+
+  /**
+   * The record of a start tag with one attribute. Elements with the same attribute and value in the
+   * same scope share one record (xsi:type="xsd:string" on every Value of an Inform or of a
+   * whole-tree GetParameterValuesResponse): the record depends on nothing else, and a parsed element's
+   * attributes are read-only (XmlElement.attrs). Not frozen: the saxes path's records are not either.
+   */
+  private single(scope: Scope | undefined): Record<string, string> | undefined {
+    const name = this.attrNames[0] ?? "";
+    const value = this.attrValues[0] ?? "";
+    let byValue = this.singles.get(name);
+    const known = byValue?.get(value);
+    if (known !== undefined && known.scope === scope) return known.attrs;
+    const attrs = this.attributes(1, scope);
+    if (attrs === undefined) return undefined;
+    if (byValue === undefined) this.singles.set(name, (byValue = new Map<string, SharedRecord>()));
+    byValue.set(value, { scope, attrs });
+    return attrs;
   }
 
   /** The attribute record parse-xml's toElement builds from saxes' tag; undefined to give up. */
