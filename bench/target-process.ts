@@ -25,11 +25,16 @@ export interface StartTargetOptions {
   readyTimeoutMs?: number;
 }
 
+function extraNodeArgs(): string[] {
+  return (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter((arg) => arg !== "");
+}
+
 export async function startTarget(opts: StartTargetOptions): Promise<TargetProcess> {
   const log = openSync(opts.logFile, "a");
   const child: ChildProcess = fork(path.resolve(import.meta.dirname, opts.script), [], {
     // A node's own flags (npm start) for every target, the bare ceiling included: same runtime for all.
-    execArgv: ["--import", "tsx", ...NODE_FLAGS, ...(opts.nodeArgs ?? [])],
+    // BENCH_NODE_ARGS: more Node flags for every target (profiling: "--perf-basic-prof", "--trace-gc").
+    execArgv: ["--import", "tsx", ...NODE_FLAGS, ...(opts.nodeArgs ?? []), ...extraNodeArgs()],
     env: { ...process.env, ...opts.env },
     stdio: ["ignore", log, log, "ipc"],
   });
