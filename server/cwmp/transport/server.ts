@@ -20,6 +20,7 @@ import { CLOSED_CONNECTION_GRACE_MS, type Reply, type Session } from "../session
 import { authenticate, type AuthConfig, type AuthVerdict } from "./auth";
 import { certificateMatchesDevice, describeSubject, type CertificateSubject } from "./client-certificate";
 import { readBody, BodyTooLarge } from "./body";
+import { closeHttpServer } from "./http-close";
 import { challengeReply, isBlank, send, type HttpReply } from "./http-reply";
 import { SESSION_COOKIE as COOKIE, sessionIdFromCookie } from "./session-cookie";
 
@@ -384,12 +385,7 @@ export function createCwmpServer(options: CwmpServerOptions): CwmpServer {
       clearInterval(sweeper);
       await engine.abandonAll();
       for (const stop of stopListening.splice(0)) stop();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      const deadline = Date.now() + 5000;
-      while (inFlight > 0 && Date.now() < deadline) await sleep(20);
-      server.closeAllConnections();
-      await closed;
+      await closeHttpServer(server, () => inFlight);
       // Sessions a request opened while we waited for it to finish.
       await engine.abandonAll();
     },

@@ -7,6 +7,7 @@
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import { BodyTooLarge, readBody } from "../../cwmp/transport/body";
+import { closeHttpServer } from "../../cwmp/transport/http-close";
 import { HMAC_HEADER } from "../auth";
 import { CONTENT_TYPES, encodingOf, parseSyncML, serializeSyncML } from "../syncml";
 import type { DmBackend } from "../session/backend";
@@ -139,12 +140,7 @@ export function createOmaDmServer(options: OmaDmServerOptions): OmaDmServer {
     server,
     async close() {
       closing = true;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      const deadline = Date.now() + CLOSE_GRACE_MS;
-      while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      server.closeAllConnections();
-      await closed;
+      await closeHttpServer(server, () => inFlight, CLOSE_GRACE_MS);
     },
   };
 }
