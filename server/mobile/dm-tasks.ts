@@ -6,6 +6,7 @@
 import { db } from "../db";
 import { settings } from "../env";
 import { asJson as toJson } from "../json";
+import type { Prisma } from "../generated/prisma/client";
 import { logger } from "../logger";
 import type { DmTask, DmTaskOutcome, GenericAlert } from "../omadm/session/backend";
 import { notifyQueued, priorResult } from "../tasks/service";
@@ -99,6 +100,7 @@ async function failTask(deviceId: number, taskId: number, code: number, message:
 
 /** What a finished task writes into the device: Get results and Replace values under their URIs. */
 async function applyAnswers(
+  tx: Prisma.TransactionClient,
   deviceId: number,
   outcome: DmTaskOutcome,
   commands: { kind: string; uri: string; data?: string; format?: string }[],
@@ -111,11 +113,11 @@ async function applyAnswers(
     if (answer.kind === "Replace" && sent?.data !== undefined && !/PkgURL$/.test(sent.uri))
       values[sent.uri] = { value: sent.data, ...(sent.format ? { format: sent.format } : {}) };
   }
-  await mergeDocument(deviceId, dmDocument(values, Date.now()));
+  await mergeDocument(deviceId, dmDocument(values, Date.now()), tx);
   const fwv = values["./DevDetail/FwV"]?.value;
   // The hash cleared as by every writer of an Inform-derived column (devices/device-write.ts).
   if (fwv !== undefined)
-    await db().device.update({
+    await tx.device.update({
       where: { id: deviceId },
       data: { softwareVersion: fwv.slice(0, 256), informHash: null },
     });
@@ -139,9 +141,12 @@ export async function finishTask(deviceId: number, taskId: number, outcome: DmTa
     await db().task.update({ where: { id: taskId }, data: { state: "waiting", result } });
     return;
   }
-  await db().task.update({ where: { id: taskId }, data: { state: "done", result, completedAt: new Date() } });
   const parsed = dmRequestSchema.safeParse(task.request);
-  await applyAnswers(deviceId, outcome, parsed.success ? commandsOf(parsed.data) : []);
+  // One transaction: whoever sees the task done (the console polls it) also sees what it read or wrote.
+  await db().$transaction(async (tx) => {
+    await tx.task.update({ where: { id: taskId }, data: { state: "done", result, completedAt: new Date() } });
+    await applyAnswers(tx, deviceId, outcome, parsed.success ? commandsOf(parsed.data) : []);
+  });
 }
 
 export async function abandonTask(deviceId: number, taskId: number, reason: string): Promise<void> {

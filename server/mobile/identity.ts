@@ -6,6 +6,7 @@
 // which always has an OUI. Man/Mod/FwV fill the list's columns; every reported URI goes into the
 // parameter document under its DM URI ("./DevInfo/Mod").
 import { db } from "../db";
+import type { Prisma } from "../generated/prisma/client";
 import { REDACTED } from "../datamodel/secret-parameters";
 import type { ParameterDocument } from "../devices/parameter-document";
 import type { DevInfoInput } from "../omadm/session/backend";
@@ -40,9 +41,13 @@ export function withoutUrlCredentials(value: string): string {
   );
 }
 
-export async function mergeDocument(deviceId: number, doc: ParameterDocument): Promise<void> {
+export async function mergeDocument(
+  deviceId: number,
+  doc: ParameterDocument,
+  client: Prisma.TransactionClient = db(),
+): Promise<void> {
   if (Object.keys(doc).length === 0) return;
-  await db().$executeRawUnsafe(
+  await client.$executeRawUnsafe(
     `UPDATE "Device" SET parameters = parameters || $1::jsonb WHERE id = $2`,
     JSON.stringify(doc),
     deviceId,
