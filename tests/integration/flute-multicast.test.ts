@@ -85,8 +85,12 @@ describe.skipIf(skipWithoutNetns())("FLUTE multicast in network namespaces", () 
     // The lossy receiver had to wait for symbols a later pass repeated.
     expect(results[2]!.passesSeen).toBeGreaterThanOrEqual(2);
     const stats = await sender.stop();
-    expect(stats.passes).toBeGreaterThanOrEqual(2);
-    expect(stats.packetsSent).toBeGreaterThan(1_050);
+    // `passes` counts finished passes and `passesSeen` started ones: the receiver saw the second pass
+    // begin, which the sender may not have finished when it is stopped. Its packets (1,051 symbols a
+    // pass, and the FDT) show it sent more than one pass.
+    expect(stats.passes).toBeGreaterThanOrEqual(Number(results[2]!.passesSeen) - 1);
+    expect(stats.passes).toBeGreaterThanOrEqual(1);
+    expect(stats.packetsSent).toBeGreaterThan(1_051 + 1);
     await expect(sender.done).resolves.toMatchObject({ passes: stats.passes });
   }, 90_000);
 
