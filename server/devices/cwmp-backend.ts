@@ -1,4 +1,5 @@
 // The database-backed implementation of the CWMP session port.
+import { ChurnMap } from "../cwmp/churn-map";
 import type { SessionBackend } from "../cwmp/session/backend";
 import { db } from "../db";
 import { emitInformRecorded, emitTaskFinished } from "../events/session-events";
@@ -32,8 +33,8 @@ export function createCwmpBackend(): SessionBackend {
 
   // The task each device's session has outstanding, as the claim returned it: its answer is stored
   // without reading the task again (tasks/answer-statement.ts). One entry per session at most, gone
-  // when the answer comes, the task fails or the session ends.
-  const sent = new Map<number, NextTask>();
+  // when the answer comes, the task fails or the session ends (a ChurnMap: see there why).
+  const sent = new ChurnMap<number, NextTask>();
   const takeSent = (deviceId: number, taskId: number): AcsRequest | undefined => {
     const task = sent.get(deviceId);
     sent.delete(deviceId);

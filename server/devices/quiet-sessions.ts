@@ -3,6 +3,7 @@
 // the Inform (tasks/queued-signals.ts), and a device whose session ended with nothing is woken if a
 // task for it is announced just after (the session may have missed it). Only while this node's
 // task-queued listener delivers; otherwise every session claims.
+import { ChurnMap } from "../cwmp/churn-map";
 import { db } from "../db";
 import { logger } from "../logger";
 import { SIGNAL_MEMORY_MS, queuedSignals, type SignalMark } from "../tasks/queued-signals";
@@ -14,8 +15,8 @@ const WAKE_RECHECK_MS = 1_000;
 export class QuietSessions {
   private readonly log = logger("cwmp-backend");
   private readonly signals = queuedSignals();
-  /** By session id, in arrival order; one entry per live quiet session. */
-  private readonly quiet = new Map<string, { deviceId: number; mark: SignalMark }>();
+  /** By session id, in arrival order; one entry per live quiet session (a ChurnMap: see there why). */
+  private readonly quiet = new ChurnMap<string, { deviceId: number; mark: SignalMark }>();
 
   /** Before the Inform statement: work queued after this point is announced after it too. */
   mark(): SignalMark | undefined {
@@ -27,7 +28,7 @@ export class QuietSessions {
     if (!mark || workQueued) return;
     this.quiet.set(sessionId, { deviceId, mark });
     // Sessions that ended without a word to the backend go once older than any mark is trusted.
-    for (const [id, entry] of this.quiet) {
+    for (const [id, entry] of this.quiet.entries()) {
       if (mark.at - entry.mark.at < SIGNAL_MEMORY_MS) break;
       this.quiet.delete(id);
     }

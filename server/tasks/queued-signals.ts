@@ -10,6 +10,7 @@
 // returns undefined and every session claims as before; a mark from before a reconnection, or older
 // than the signals kept, counts as "something may have been queued".
 
+import { ChurnMap } from "../cwmp/churn-map";
 import { processSlot } from "../core/process-slot";
 
 /** A point in the signal stream: signals after it are "since". */
@@ -31,7 +32,11 @@ export class QueuedSignals {
   private readonly last = new Map<number, number>();
   /** (time, seq) every few seconds: what may be forgotten. */
   private readonly checkpoints: { at: number; seq: number }[] = [];
-  private readonly watching = new Map<number, { until: number; onQueued: () => void }>();
+  /** One entry per session that ended with nothing, for 2 s (a ChurnMap: see there why). */
+  private readonly watching = new ChurnMap<
+    number,
+    { deviceId: number; until: number; onQueued: () => void }
+  >();
   private forgotAt = -Infinity;
 
   constructor(private readonly now: () => number = Date.now) {}
@@ -90,7 +95,7 @@ export class QueuedSignals {
 
   /** Calls onQueued once if the device is signalled within WAKE_GRACE_MS. */
   watch(deviceId: number, onQueued: () => void): void {
-    this.watching.set(deviceId, { until: this.now() + WAKE_GRACE_MS, onQueued });
+    this.watching.set(deviceId, { deviceId, until: this.now() + WAKE_GRACE_MS, onQueued });
   }
 
   /** Bounded memory: signals and watches past their use go (called on every signal and by a timer). */
@@ -105,7 +110,7 @@ export class QueuedSignals {
       horizon = this.checkpoints.shift()?.seq ?? horizon;
     }
     if (horizon >= 0) for (const [id, seq] of this.last) if (seq <= horizon) this.last.delete(id);
-    for (const [id, watch] of this.watching) if (watch.until < now) this.watching.delete(id);
+    for (const watch of this.watching.values()) if (watch.until < now) this.watching.delete(watch.deviceId);
   }
 
   /** How much is held (the tests check that memory stays bounded). */

@@ -1,10 +1,12 @@
 // Session ids alive in this process, whichever listener (HTTP, TLS) runs them: admission uses it to
 // tell this node's dead lock holders (release failed) from live ones.
+import { ChurnMap } from "../churn-map";
 import type { CwmpObserver, SessionOutcome } from "../observer";
 import type { DeviceIdStruct } from "../soap/types";
 import type { Session } from "./session";
 
-const liveInProcess = new Set<string>();
+// ChurnMaps, not a Map and a Set: sessions come and go all the time (server/cwmp/churn-map.ts).
+const liveInProcess = new ChurnMap<string, true>();
 
 export function isLiveInProcess(sessionId: string): boolean {
   return liveInProcess.has(sessionId);
@@ -27,12 +29,28 @@ export function liveSessionCount(): number {
  * An engine's sessions, mirrored into the process-wide set. Every end of a session (done, refused,
  * abandoned, timed out) deletes it from here, so this is where the observer learns how it ended.
  */
-export class SessionMap extends Map<string, Session> {
+export class SessionMap {
+  private readonly byId = new ChurnMap<string, Session>();
   /** Identified sessions by device: an Inform finds its device's older sessions without a scan. */
-  private readonly byDevice = new Map<string, Set<Session>>();
+  private readonly byDevice = new ChurnMap<string, Set<Session>>();
 
-  constructor(private readonly observer?: CwmpObserver) {
-    super();
+  constructor(private readonly observer?: CwmpObserver) {}
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  get(id: string): Session | undefined {
+    return this.byId.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  /** Live sessions; ones that end meanwhile may or may not be visited (copy to end sessions). */
+  values(): IterableIterator<Session> {
+    return this.byId.values();
   }
 
   /** The session is its Inform's device's from now on (Session.identity). */
@@ -52,15 +70,16 @@ export class SessionMap extends Map<string, Session> {
     return sessions ? [...sessions] : [];
   }
 
-  override set(id: string, session: Session): this {
-    liveInProcess.add(id);
-    return super.set(id, session);
+  set(id: string, session: Session): this {
+    liveInProcess.set(id, true);
+    this.byId.set(id, session);
+    return this;
   }
 
-  override delete(id: string): boolean {
+  delete(id: string): boolean {
     liveInProcess.delete(id);
-    const session = this.get(id);
-    const deleted = super.delete(id);
+    const session = this.byId.get(id);
+    const deleted = this.byId.delete(id);
     if (session?.identity) {
       const key = deviceKey(session.identity);
       const sessions = this.byDevice.get(key);
