@@ -16,10 +16,12 @@ export interface BenchArgs {
   write: boolean;
   logLevel: string;
   poolSize?: number;
+  /** report each target's young-generation collections while measured (bench/gc-trace.ts) */
+  gc: boolean;
 }
 
 export const USAGE = `npm run bench -- [--cpes 20] [--duration 10] [--warmup 2] [--max-sessions 500000]
-  [--targets bare,pglite,postgres] [--cpu-prof DIR] [--log-level info] [--pool-size 20] [--no-write]`;
+  [--targets bare,pglite,postgres] [--cpu-prof DIR] [--log-level info] [--pool-size 20] [--gc] [--no-write]`;
 
 /** An integer option in min..max, or an error naming it. */
 export function intOption(name: string, v: string, min: number, max: number): number {
@@ -49,6 +51,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       "log-level": { type: "string" },
       "pool-size": { type: "string" },
       "no-write": { type: "boolean" },
+      gc: { type: "boolean" },
       help: { type: "boolean" },
     },
   });
@@ -69,5 +72,6 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     poolSize: values["pool-size"]
       ? Math.max(1, Math.floor(positive("pool-size", values["pool-size"], 20)))
       : undefined,
+    gc: values.gc === true,
   };
 }

@@ -1,4 +1,5 @@
 // The benchmark's output: a plain-text table, one JSON line, and a Markdown snippet for the README.
+import type { GcSummary } from "./gc-trace";
 import os from "node:os";
 import type { CpuShare } from "./cpu";
 import { ratio } from "./stats";
@@ -15,6 +16,8 @@ export interface TargetResult {
   errors?: number;
   warmupErrors?: number;
   cpu?: CpuShare;
+  /** with --gc: the target's young-generation collections while measured */
+  gc?: GcSummary;
   note?: string;
 }
 

@@ -1,8 +1,9 @@
 // `npm run bench`: Inform sessions per second against a bare node:http ceiling, Vantage on embedded
 // PGlite and Vantage on PostgreSQL, one after the other in one run. See bench/README.md.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { cpuMeter } from "./cpu";
+import { describeGc, summarizeGcTrace } from "./gc-trace";
 import { parseBenchArgs, type BenchArgs, type TargetName } from "./args";
 import { makeDevices } from "./devices";
 import { BenchCpe, runLoad } from "./load";
@@ -56,6 +57,7 @@ async function measure(name: TargetName, args: BenchArgs, paced?: Paced): Promis
       const peakRss = target.process.sampleRss();
       const postgresRoot = target.databaseUrl ? await postmasterPid(target.databaseUrl) : null;
       const cpu = cpuMeter(target.process.pid, postgresRoot);
+      const gcFrom = args.gc ? statSync(target.logFile).size : 0;
       const load = await runLoad(cpes, {
         durationMs: args.durationS * 1000,
         maxSessions: args.maxSessions,
@@ -64,6 +66,11 @@ async function measure(name: TargetName, args: BenchArgs, paced?: Paced): Promis
       const peak = peakRss();
       const cpuShare = cpu();
       const lat = summarize(load.latencies);
+      // The trace lines the target wrote while measured (its log is its stdout and stderr).
+      const gc = args.gc
+        ? summarizeGcTrace(readFileSync(target.logFile).subarray(gcFrom).toString("utf8"))
+        : undefined;
+      if (gc) say(`[${name}] ${describeGc(gc, load.sessions)}`);
       for (const e of load.firstErrors) say(`[${name}] error: ${e}`);
       if (target.databaseUrl)
         for (const line of await statementStats(target.databaseUrl)) say(`[${name}] pg: ${line}`);
@@ -78,6 +85,7 @@ async function measure(name: TargetName, args: BenchArgs, paced?: Paced): Promis
         errors: load.errors,
         warmupErrors: jit.errors,
         cpu: cpuShare,
+        ...(gc ? { gc } : {}),
         note: target.description,
       };
       say(
@@ -144,7 +152,7 @@ async function main(): Promise<void> {
     })}\n`,
   );
 
-  const full = args.targets.length === 3 && !args.cpuProfDir;
+  const full = args.targets.length === 3 && !args.cpuProfDir && !args.gc;
   if (args.write && full) {
     const argv = process.argv.slice(2).filter((a) => a !== "--no-write");
     const command = `npm run bench${argv.length ? ` -- ${argv.join(" ")}` : ""}`;

@@ -33,6 +33,7 @@ export async function prepareTarget(
     args.cpuProfDir && name !== "bare"
       ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(args.cpuProfDir)}`]
       : [];
+  if (args.gc) nodeArgs.push("--trace-gc-nvp");
   const env: Record<string, string> = { BENCH_LOG_LEVEL: args.logLevel };
   if (args.poolSize) env.BENCH_POOL_SIZE = String(args.poolSize);
   let description: string;
