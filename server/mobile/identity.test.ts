@@ -23,3 +23,23 @@ describe("mobile parameter document", () => {
     expect(withoutUrlCredentials("en-US")).toBe("en-US");
   });
 });
+
+describe("values PostgreSQL cannot store", () => {
+  it("are stored with U+FFFD in place of NUL and of a surrogate the 4096-character cut splits", () => {
+    const astral = "\u{1F4FA}"; // two UTF-16 units
+    const cut = `${"x".repeat(4095)}${astral}`; // the cut keeps only the high surrogate
+    const doc = dmDocument(
+      {
+        "./DevInfo/Ext/Opaque": { value: "a\u0000b", format: "b64\u0000" },
+        "./DevInfo/Ext/Long": { value: cut },
+        "./DevInfo/Ext/Bad\u0000Uri": { value: "v" },
+      },
+      1,
+    );
+    expect(doc["./DevInfo/Ext/Opaque"]).toEqual({ v: "a\uFFFDb", t: "b64\uFFFD", ts: 1 });
+    expect(doc["./DevInfo/Ext/Long"]?.v).toBe(`${"x".repeat(4095)}\uFFFD`);
+    expect(Object.keys(doc)).toEqual(["./DevInfo/Ext/Opaque", "./DevInfo/Ext/Long"]);
+    // What jsonb would refuse: an escaped NUL or a lone surrogate.
+    expect(JSON.stringify(doc)).not.toMatch(/\\u0000|\\ud[89ab]/i);
+  });
+});

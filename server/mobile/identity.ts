@@ -9,13 +9,15 @@ import { db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import { REDACTED } from "../datamodel/secret-parameters";
 import type { ParameterDocument } from "../devices/parameter-document";
+import { isStorableText, storableText } from "../devices/storable-text";
 import type { DevInfoInput } from "../omadm/session/backend";
 
 export function mobileIdentity(devId: string) {
   return { oui: "", productClass: "", serialNumber: devId };
 }
 
-const text = (v: string | undefined, max = 256) => (v ?? "").slice(0, max);
+// Cut first, then made storable: the cut may split a surrogate pair.
+const text = (v: string | undefined, max = 256) => storableText((v ?? "").slice(0, max));
 
 /** DM URIs (and their Format) as parameter document entries. */
 export function dmDocument(
@@ -24,8 +26,12 @@ export function dmDocument(
 ): ParameterDocument {
   const doc: ParameterDocument = {};
   for (const [uri, { value, format }] of Object.entries(values)) {
-    if (!uri.startsWith("./") || uri.length > 512) continue;
-    doc[uri] = { v: withoutUrlCredentials(value.slice(0, 4096)), ...(format ? { t: format } : {}), ts };
+    // A URI PostgreSQL cannot store is no DM URI (RFC 3986 characters only): left out.
+    if (!uri.startsWith("./") || uri.length > 512 || !isStorableText(uri)) continue;
+    // A mobile's value may hold what PostgreSQL's jsonb refuses (NUL from WBXML opaque data, a
+    // surrogate the cut splits): stored with U+FFFD, so one odd value never fails the merge.
+    const v = storableText(withoutUrlCredentials(value.slice(0, 4096)));
+    doc[uri] = { v, ...(format ? { t: storableText(format) } : {}), ts };
   }
   return doc;
 }

@@ -146,3 +146,50 @@ it("ends a task answered with a Status for another command as a fault, and keeps
   const token = new URL(reply.header.respUri!).searchParams.get("s")!;
   expect(await db().omaDmSession.findUnique({ where: { token } })).toBeNull();
 });
+
+it("stores a Get result the 4096-character cut splits inside a surrogate pair, and ends the task done", async () => {
+  const device = await db().device.findFirstOrThrow({ where: { serialNumber: DEV } });
+  const uri = "./DevInfo/Ext/Long";
+  const taskId = await db().$transaction((tx) =>
+    insertDmTask(tx, device.id, { name: "DmGet", uri }, { createdBy: "test" }),
+  );
+  const reply = await post(server.omadmUrl!, package1());
+  const get = gets(reply)[0]!;
+  // Valid XML, but cut at 4096 UTF-16 units it ends in a lone high surrogate, which jsonb refuses.
+  const value = `${"x".repeat(4095)}\u{1F4FA}`;
+  const answer: SyncMLMessage = {
+    header: { ...package1().header, msgId: String(++msgId) },
+    body: {
+      commands: [
+        {
+          kind: "Status",
+          cmdId: "1",
+          msgRef: reply.header.msgId,
+          cmdRef: get.cmdId,
+          cmd: "Get",
+          targetRefs: [uri],
+          sourceRefs: [],
+          code: 200,
+          items: [],
+        },
+        {
+          kind: "Results",
+          cmdId: "2",
+          msgRef: reply.header.msgId,
+          cmdRef: get.cmdId,
+          targetRefs: [],
+          sourceRefs: [],
+          items: [{ source: { locUri: uri }, data: value }],
+        },
+      ],
+      final: true,
+    },
+  };
+  delete answer.header.cred;
+  const end = await post(reply.header.respUri!, answer);
+  expect(end.body.final).toBe(true);
+  expect(await db().task.findUniqueOrThrow({ where: { id: taskId } })).toMatchObject({ state: "done" });
+  const stored = await db().device.findUniqueOrThrow({ where: { id: device.id } });
+  const entry = (stored.parameters as Record<string, { v?: string }>)[uri];
+  expect(entry?.v).toBe(`${"x".repeat(4095)}\uFFFD`);
+});
