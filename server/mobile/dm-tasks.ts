@@ -7,20 +7,18 @@ import { db } from "../db";
 import { settings } from "../env";
 import { asJson as toJson } from "../json";
 import type { Prisma } from "../generated/prisma/client";
+import { storableText } from "../devices/storable-text";
 import { logger } from "../logger";
 import type { DmTask, DmTaskOutcome, GenericAlert } from "../omadm/session/backend";
 import { notifyQueued, priorResult } from "../tasks/service";
 import { commandsOf, dmRequestSchema, fumoResultText, fumoSucceeded } from "./dm-requests";
-import { dmDocument, mergeDocument, withoutUrlCredentials } from "./identity";
+import { dmDocument, mergeDocument, storableAnswer } from "./identity";
 import { insertDmTask } from "./queue";
 import { holdsSession, releaseSession } from "./session-lock";
 
-/** What a task row keeps of an answer: every string with a URL's password masked (PkgURL read back). */
+/** What a task row keeps of an answer (server/mobile/identity.ts storableAnswer). */
 function asJson(value: object): ReturnType<typeof toJson> {
-  const masked: object = JSON.parse(JSON.stringify(value), (_k, v: unknown) =>
-    typeof v === "string" ? withoutUrlCredentials(v) : v,
-  ) as object;
-  return toJson(masked);
+  return toJson(storableAnswer(value));
 }
 
 const log = logger("omadm");
@@ -83,6 +81,8 @@ async function failTask(deviceId: number, taskId: number, code: number, message:
   // A handset's Status may carry any unsigned 32-bit number: the integer columns keep 0 for one that
   // does not fit (the message keeps what it said).
   code = Number.isInteger(code) && code >= 0 && code <= 2_147_483_647 ? code : 0;
+  // The message may quote the handset (a Status text, a FUMO result): text columns refuse NUL.
+  message = storableText(message);
   await db().$transaction(async (tx) => {
     const task = await tx.task.update({
       where: { id: taskId },

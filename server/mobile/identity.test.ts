@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { REDACTED } from "../datamodel/secret-parameters";
-import { dmDocument, withoutUrlCredentials } from "./identity";
+import { dmDocument, storableAnswer, withoutUrlCredentials } from "./identity";
 
 describe("mobile parameter document", () => {
   it("never keeps a URL's password (FUMO PkgURL carries a transfer grant)", () => {
@@ -41,5 +41,36 @@ describe("values PostgreSQL cannot store", () => {
     expect(Object.keys(doc)).toEqual(["./DevInfo/Ext/Opaque", "./DevInfo/Ext/Long"]);
     // What jsonb would refuse: an escaped NUL or a lone surrogate.
     expect(JSON.stringify(doc)).not.toMatch(/\\u0000|\\ud[89ab]/i);
+  });
+});
+
+describe("a task's stored answer", () => {
+  it("masks URL passwords and replaces what jsonb refuses, at any depth", () => {
+    const answer = {
+      answers: [
+        {
+          kind: "Get",
+          results: [
+            { uri: "./A", data: "x\u0000y" },
+            { uri: "./FUMO/1/DownloadAndUpdate/PkgURL", data: "http://g:pw@127.0.0.1/fw" },
+            { uri: "./B", data: "\uD83D" },
+          ],
+        },
+      ],
+      code: 200,
+    };
+    expect(storableAnswer(answer)).toEqual({
+      answers: [
+        {
+          kind: "Get",
+          results: [
+            { uri: "./A", data: "x\uFFFDy" },
+            { uri: "./FUMO/1/DownloadAndUpdate/PkgURL", data: `http://g:${REDACTED}@127.0.0.1/fw` },
+            { uri: "./B", data: "\uFFFD" },
+          ],
+        },
+      ],
+      code: 200,
+    });
   });
 });

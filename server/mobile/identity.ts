@@ -47,6 +47,17 @@ export function withoutUrlCredentials(value: string): string {
   );
 }
 
+/**
+ * A mobile's answer as a task row keeps it: every string with a URL's password masked (FUMO's PkgURL
+ * read back) and made storable (jsonb refuses NUL and lone surrogates, which WBXML opaque data may
+ * carry): a row that cannot be written would leave its task unanswered until its attempts cap.
+ */
+export function storableAnswer(value: object): object {
+  return JSON.parse(JSON.stringify(value), (_k, v: unknown) =>
+    typeof v === "string" ? storableText(withoutUrlCredentials(v)) : v,
+  ) as object;
+}
+
 export async function mergeDocument(
   deviceId: number,
   doc: ParameterDocument,
