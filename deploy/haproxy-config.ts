@@ -129,6 +129,13 @@ export function haproxyConfig(o: HaproxyOptions): string {
     ...proxy("web", o.listen.web, [
       "    balance roundrobin",
       "    cookie vantage-node insert indirect nocache httponly",
+      // Until its checks fail, a dead node still gets console requests: one it refuses goes to another
+      // node at once (not to the dead one again), and a GET it took and closed without an answer (a
+      // kept-alive connection as the node died) is sent again to another. Other methods are retried
+      // only when they never reached a node: a POST may have been carried out.
+      "    option redispatch 1",
+      "    retry-on conn-failure empty-response junk-response",
+      "    http-request disable-l7-retry if !METH_GET",
       "    option httpchk GET /api/health",
       "    http-check expect status 200",
       ...servers(
