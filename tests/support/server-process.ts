@@ -5,6 +5,7 @@ import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { NODE_FLAGS } from "../../server/node-flags";
 import pg from "pg";
 import { waitFor } from "./test-server";
 
@@ -22,7 +23,8 @@ export async function startServerProcess(
   env: Record<string, string>,
   children: ChildProcess[],
 ): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+  // With `npm start`'s Node flags: a killed or clustered node runs as a deployed one does.
+  const child = spawn(process.execPath, ["--import", "tsx", ...NODE_FLAGS, "server/main.ts"], {
     cwd: path.resolve(import.meta.dirname, "../.."),
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
