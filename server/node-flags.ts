@@ -1,6 +1,6 @@
 // The Node flags a Vantage node runs with (`npm start`, package.json; the benchmarks' targets use the
-// same, bench/target-process.ts). Both only work at start (v8.setFlagsFromString later does not resize
-// the young generation, nor undo allocation sites V8 already moved to the old generation).
+// same, bench/target-process.ts). Given at start: V8 sizes the young generation when the process
+// begins (v8.setFlagsFromString later does not resize it), and the flags are measured as given there.
 //
 // --max-semi-space-size=32: a first contact allocates a few MB of short-lived objects (the parsed
 // answers of a whole-tree read, its document, the statements' parameters); with V8's default 16 MB
