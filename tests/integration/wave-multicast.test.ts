@@ -122,9 +122,13 @@ describe.skipIf(SKIP)("multicast wave in network namespaces", () => {
     ]);
 
     // The carousel: ended with the wave, passes counted, bytes ≈ image × passes (plus headers and FDTs).
-    // The runner writes a sender's last figures at its next tick (every 2 s) after the wave ends it.
+    // The runner stops the sender at its next tick (every 2 s) after the wave ends the session, and
+    // writes its last figures with senderEndedAt: only then are they final.
     const session = await waitFor(
-      () => db().fluteSession.findFirst({ where: { waveId: id, passes: { gte: 1 } } }),
+      () =>
+        db().fluteSession.findFirst({
+          where: { waveId: id, state: "done", senderEndedAt: { not: null } },
+        }),
       10_000,
       200,
     );
@@ -166,6 +170,12 @@ describe.skipIf(SKIP)("multicast wave in network namespaces", () => {
     const stopped = await db().fluteSession.findUniqueOrThrow({ where: { id: sending.id } });
     expect(stopped.state).toBe("stopped");
     expect(stopped.endedAt).not.toBeNull();
+    // The sender stops at the runner's next tick and says so.
+    await waitFor(
+      () => db().fluteSession.findFirst({ where: { id: sending.id, senderEndedAt: { not: null } } }),
+      10_000,
+      200,
+    );
     // Boxes cut off mid-transfer time out (9014) while paused: back to pending, not failures.
     await waitFor(
       async () => (await db().waveDevice.count({ where: { waveId: id, state: "downloading" } })) === 0,
@@ -183,7 +193,13 @@ describe.skipIf(SKIP)("multicast wave in network namespaces", () => {
     );
     const rows = await db().waveDevice.findMany({ where: { waveId: id } });
     expect(rows.every((r) => r.state === "verified")).toBe(true);
-    // One session row for the wave, restarted (same TSI and group), counters carried on.
+    // One session row for the wave, restarted (same TSI and group), counters carried on; its sender
+    // (started again on resume) stopped once more at the end.
+    await waitFor(
+      () => db().fluteSession.findFirst({ where: { waveId: id, senderEndedAt: { gt: stopped.endedAt! } } }),
+      10_000,
+      200,
+    );
     const sessions = await db().fluteSession.findMany({ where: { waveId: id } });
     expect(sessions).toHaveLength(1);
     expect(sessions[0]).toMatchObject({

@@ -3,7 +3,14 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../../db";
 import { useMemoryStoreWithDevice } from "../../../tests/support/memory-store";
-import { claimSessions, endExpiredSessions, markFailed, releaseSessions, writeProgress } from "./lease";
+import {
+  claimSessions,
+  endExpiredSessions,
+  markFailed,
+  markSenderStarted,
+  releaseSessions,
+  writeProgress,
+} from "./lease";
 
 useMemoryStoreWithDevice({ serialNumber: "LEASE1" });
 
@@ -80,5 +87,24 @@ describe("FLUTE session lease", () => {
     const row = await db().fluteSession.findUniqueOrThrow({ where: { id: s.id } });
     expect(row.state).toBe("done");
     expect(row.endedAt).toEqual(at(100));
+  });
+
+  it("says when the sender's figures are final: set when it stops, cleared when one starts again", async () => {
+    const s = await newSession(at(3600));
+    await claimSessions("node-e", at(0), LEASE_MS, 8);
+    await markSenderStarted(s.id, "node-e");
+    await writeProgress(s.id, "node-e", { passes: 1, packetsSent: 10, bytesSent: 1_000 });
+    const read = () => db().fluteSession.findUniqueOrThrow({ where: { id: s.id } });
+    expect((await read()).senderEndedAt).toBeNull();
+    await writeProgress(s.id, "node-e", { passes: 3, packetsSent: 30, bytesSent: 3_000 }, at(5));
+    expect(await read()).toMatchObject({ passes: 3, senderEndedAt: at(5) });
+    // Another node cannot clear it, the holder can (its sender starts again).
+    await markSenderStarted(s.id, "node-f");
+    expect((await read()).senderEndedAt).toEqual(at(5));
+    await markSenderStarted(s.id, "node-e");
+    expect((await read()).senderEndedAt).toBeNull();
+    // A sender that failed is not sending either.
+    await markFailed(s.id, "node-e", "socket error", at(7));
+    expect(await read()).toMatchObject({ state: "failed", senderEndedAt: at(7) });
   });
 });

@@ -51,20 +51,43 @@ export interface SessionCounters {
  * nobody does: a wave that restarts its session (next stage, resume) clears the owner before this node's
  * sender of the previous run has written its last figures, which must not be lost (a short session could
  * otherwise end with 0 passes). Once another node has claimed the row, a stale node writes nothing.
+ * `stoppedAt`: the sender has stopped, so these figures are its last (senderEndedAt).
  */
-export async function writeProgress(id: number, node: string, c: SessionCounters): Promise<boolean> {
+export async function writeProgress(
+  id: number,
+  node: string,
+  c: SessionCounters,
+  stoppedAt: Date | null = null,
+): Promise<boolean> {
   const n = await db().fluteSession.updateMany({
     where: { id, OR: [{ ownerNode: node }, { ownerNode: null }] },
-    data: { passes: c.passes, packetsSent: BigInt(c.packetsSent), bytesSent: BigInt(c.bytesSent) },
+    data: {
+      passes: c.passes,
+      packetsSent: BigInt(c.packetsSent),
+      bytesSent: BigInt(c.bytesSent),
+      // The sender has stopped: these are its last figures (the console and tests wait for them).
+      ...(stoppedAt ? { senderEndedAt: stoppedAt } : {}),
+    },
   });
   return n.count > 0;
+}
+
+/** A sender starts on `node`: figures until it stops are not final (a restart after an earlier stop). */
+export async function markSenderStarted(id: number, node: string): Promise<void> {
+  await db().fluteSession.updateMany({ where: { id, ownerNode: node }, data: { senderEndedAt: null } });
 }
 
 /** The sender could not run (settings, socket, a missing file): shown on the wave page. */
 export async function markFailed(id: number, node: string, error: string, now: Date): Promise<void> {
   await db().fluteSession.updateMany({
     where: { id, ownerNode: node, state: { in: ["pending", "sending"] } },
-    data: { state: "failed", lastError: error.slice(0, 500), endedAt: now, leaseUntil: null },
+    data: {
+      state: "failed",
+      lastError: error.slice(0, 500),
+      endedAt: now,
+      leaseUntil: null,
+      senderEndedAt: now,
+    },
   });
 }
 

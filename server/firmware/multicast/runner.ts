@@ -16,6 +16,7 @@ import {
   claimSessions,
   endExpiredSessions,
   markFailed,
+  markSenderStarted,
   releaseSessions,
   writeProgress,
   type SessionCounters,
@@ -52,6 +53,7 @@ export function startFluteRunner(options: FluteRunnerOptions): PollLoop {
     const s = settings();
     try {
       if (!image) throw new Error(`image ${session.imageId} is gone`);
+      await markSenderStarted(session.id, node);
       const sender = options.startSender({
         filePath: path.join(storeDir("images"), image.storageName),
         contentLocation: image.fileName,
@@ -99,7 +101,7 @@ export function startFluteRunner(options: FluteRunnerOptions): PollLoop {
   async function settle(id: number, entry: Running, node: string, final: FluteSenderStats) {
     if (running.get(id) !== entry) return;
     running.delete(id);
-    await writeProgress(id, node, add(entry.base, final)).catch(() => undefined);
+    await writeProgress(id, node, add(entry.base, final), new Date()).catch(() => undefined);
   }
 
   async function fail(id: number, entry: Running, node: string, err: unknown) {
@@ -121,7 +123,7 @@ export function startFluteRunner(options: FluteRunnerOptions): PollLoop {
       // final counters are written only while the row still names this node (not after a takeover).
       running.delete(id);
       const final = await entry.sender.stop().catch(() => entry.sender.stats());
-      await writeProgress(id, node, add(entry.base, final));
+      await writeProgress(id, node, add(entry.base, final), new Date());
     }
     for (const session of held) {
       const entry = running.get(session.id);
@@ -141,7 +143,7 @@ export function startFluteRunner(options: FluteRunnerOptions): PollLoop {
       for (const [id, entry] of [...running]) {
         running.delete(id);
         const final = await entry.sender.stop().catch(() => entry.sender.stats());
-        await writeProgress(id, node, add(entry.base, final)).catch(() => undefined);
+        await writeProgress(id, node, add(entry.base, final), new Date()).catch(() => undefined);
       }
       await releaseSessions(node).catch(() => undefined);
     },
