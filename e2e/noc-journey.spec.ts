@@ -111,8 +111,12 @@ test("NOC: overview, incident, drill-down, device, acknowledge; alarms", async (
   });
 
   let incidentId = 0;
+  // How long the journey waits on the server's loops (printed: CI's time budget, and a slow run's cause).
+  const started = Date.now();
+  const since = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
   await test.step("the boxes report; the server opens the incident", async () => {
     await startReporting(f);
+    console.log(`NOC journey: reports stored after ${since()}`);
     // The incident loop localizes the last 30 minutes every minute.
     await expect
       .poll(
@@ -123,6 +127,7 @@ test("NOC: overview, incident, drill-down, device, acknowledge; alarms", async (
       .toBeGreaterThan(0);
     incidentId = (await testDb().incident.findFirstOrThrow({ where: { location: LOCATION, state: "open" } }))
       .id;
+    console.log(`NOC journey: incident open after ${since()}`);
   });
 
   await test.step("the overview shows impaired viewing by layer and the open incident", async () => {
@@ -193,6 +198,7 @@ test("NOC: overview, incident, drill-down, device, acknowledge; alarms", async (
       )
       .toBeGreaterThan(0);
     const alarm = await testDb().alarm.findFirstOrThrow({ where: { ruleId: rule.id, state: "raised" } });
+    console.log(`NOC journey: alarm raised after ${since()}`);
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Alarms" }).click();
     const row = page.getByTestId(`alarm-${alarm.id}`);
     await expect(row).toContainText(RULE);
