@@ -83,6 +83,9 @@ export default defineConfig({
       // The audience journey's fleet is a few dozen households, not thousands: with the default k = 10
       // nearly every cell would be suppressed, so the e2e server publishes cells from 3 households on.
       AUDIENCE_K: "3",
+      // The NOC journey waits for an incident and an alarm: evaluated every 10 s, not every minute, the
+      // wait is the data's, not the loop's phase (CI: the journey took 1.1 to 3.0 min at 60 s).
+      MONITORING_EVALUATE_SECONDS: "10",
       // Local days and dayparts in a zone that is not UTC, so the journey exercises the conversion.
       AUDIENCE_TIME_ZONE: "Europe/Paris",
       // Multicast waves' carousels leave by the bridge of the lab e2e/firmware-wave-multicast.spec.ts

@@ -117,7 +117,7 @@ test("NOC: overview, incident, drill-down, device, acknowledge; alarms", async (
   await test.step("the boxes report; the server opens the incident", async () => {
     await startReporting(f);
     console.log(`NOC journey: reports stored after ${since()}`);
-    // The incident loop localizes the last 30 minutes every minute.
+    // The incident loop localizes the last 30 minutes every 10 s on the e2e server (playwright.config.ts).
     await expect
       .poll(
         async () =>
@@ -186,7 +186,7 @@ test("NOC: overview, incident, drill-down, device, acknowledge; alarms", async (
 
   await test.step("acknowledge the raised alarm", async () => {
     const rule = await testDb().alarmRule.findFirstOrThrow({ where: { name: RULE } });
-    // The alarm loop evaluates every minute.
+    // The alarm loop evaluates every 10 s on the e2e server.
     await expect
       .poll(
         async () =>

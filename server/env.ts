@@ -191,6 +191,8 @@ const schema = z
     MONITORING_15M_DAYS: z.coerce.number().int().min(1).max(400).default(35),
     MONITORING_1H_DAYS: z.coerce.number().int().min(1).max(1200).default(395),
     MONITORING_1D_DAYS: z.coerce.number().int().min(1).max(3650).default(1825),
+    /** Seconds between evaluations of the alarm rules and between incident localizations. */
+    MONITORING_EVALUATE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
     /** Minutes of data the incident localizer looks at each run. */
     INCIDENT_WINDOW_MINUTES: z.coerce.number().int().min(5).max(1440).default(30),
     /** Audience (issue 12): smallest number of households behind any published figure. */

@@ -5,6 +5,7 @@
 // store's maintenance, alarms and incidents are cluster-wide and run on one node at a time.
 import { startSingleton } from "../cluster/singleton";
 import { startAlarms } from "./alarms/evaluate";
+import { settings } from "../env";
 import { startBulkDataCollector } from "./bulkdata";
 import { startIncidents } from "./incidents/service";
 import { startMonitoringPoll } from "./poll";
@@ -23,8 +24,9 @@ export async function startMonitoring(collectorPort: number): Promise<Monitoring
   const offGate = registerQoeWaveGate();
   const collector = await startBulkDataCollector(collectorPort);
   const store = startSingleton("monitoring-store", () => startMonitoringStore());
-  const alarms = startSingleton("alarms", () => startAlarms());
-  const incidents = startSingleton("incidents", () => startIncidents());
+  const evaluateMs = settings().MONITORING_EVALUATE_SECONDS * 1000;
+  const alarms = startSingleton("alarms", () => startAlarms(evaluateMs));
+  const incidents = startSingleton("incidents", () => startIncidents(evaluateMs));
   return {
     collectorUrl: collector.url,
     async stop() {

@@ -1,7 +1,8 @@
-// Alarm evaluation, every minute: each enabled rule's value per scope over its last raiseMinutes (at
-// least one collection interval, so a window always holds data), then the state machine per (rule,
-// scope, key). Reads happen outside any transaction; each rule's writes run in one short transaction
-// under an advisory lock on the rule, so two ACS processes evaluating at once never open an alarm twice.
+// Alarm evaluation, every minute (MONITORING_EVALUATE_SECONDS): each enabled rule's value per scope
+// over its last raiseMinutes (at least one collection interval, so a window always holds data), then
+// the state machine per (rule, scope, key). Reads happen outside any transaction; each rule's writes
+// run in one short transaction under an advisory lock on the rule, so two ACS processes evaluating at
+// once never open an alarm twice.
 import { OPEN_ALARM_STATES, type AlarmScope } from "../../../lib/monitoring/alarm-schema";
 import { startPollLoop } from "../../core/poll-loop";
 import { db } from "../../db";
@@ -139,7 +140,7 @@ export async function evaluateAlarms(now = new Date(), stopped: () => boolean = 
 
 export const ALARM_POLL_MS = 60_000;
 
-/** Seeds the default rules once, then evaluates every minute. */
+/** Seeds the default rules once, then evaluates every `pollMs`. */
 export function startAlarms(pollMs = ALARM_POLL_MS): { stop(): Promise<void>; tick(): Promise<void> } {
   const seeded = seedDefaultAlarmRules().catch((err: unknown) =>
     logger("alarms").error({ err }, "seeding the default alarm rules failed"),

@@ -1,7 +1,7 @@
-// Incidents over time: each minute the last INCIDENT_WINDOW_MINUTES are localized, each finding upserts
-// the open incident at its location (verdict, confidence, evidence, lastSeenAt), and an open incident
-// unseen for two windows is resolved. Writes run under an advisory lock so two processes never open the
-// same incident twice.
+// Incidents over time: each minute (MONITORING_EVALUATE_SECONDS) the last INCIDENT_WINDOW_MINUTES are
+// localized, each finding upserts the open incident at its location (verdict, confidence, evidence,
+// lastSeenAt), and an open incident unseen for two windows is resolved. Writes run under an advisory
+// lock so two processes never open the same incident twice.
 import type { Actor } from "../../core/actor";
 import { AppError } from "../../core/app-error";
 import { recordAudit } from "../../audit/service";
