@@ -138,10 +138,8 @@ export async function evaluateAlarms(now = new Date(), stopped: () => boolean = 
   return result;
 }
 
-export const ALARM_POLL_MS = 60_000;
-
-/** Seeds the default rules once, then evaluates every `pollMs`. */
-export function startAlarms(pollMs = ALARM_POLL_MS): { stop(): Promise<void>; tick(): Promise<void> } {
+/** Seeds the default rules once, then evaluates every `pollMs` (MONITORING_EVALUATE_SECONDS). */
+export function startAlarms(pollMs: number): { stop(): Promise<void>; tick(): Promise<void> } {
   const seeded = seedDefaultAlarmRules().catch((err: unknown) =>
     logger("alarms").error({ err }, "seeding the default alarm rules failed"),
   );

@@ -90,9 +90,8 @@ export async function runIncidents(now = new Date()): Promise<IncidentRun> {
   );
 }
 
-export const INCIDENT_POLL_MS = 60_000;
-
-export function startIncidents(pollMs = INCIDENT_POLL_MS): { stop(): Promise<void>; tick(): Promise<void> } {
+/** Localizes every `pollMs` (MONITORING_EVALUATE_SECONDS, server/monitoring/service.ts). */
+export function startIncidents(pollMs: number): { stop(): Promise<void>; tick(): Promise<void> } {
   const loop = startPollLoop(
     pollMs,
     async () => {
